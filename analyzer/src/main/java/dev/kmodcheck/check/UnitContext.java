@@ -1,0 +1,19 @@
+package dev.kmodcheck.check;
+
+import dev.kmodcheck.facts.KernelApis;
+import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.TranslationUnit;
+
+/** What a per-file check sees. */
+public interface UnitContext extends FindingSink {
+  TranslationUnit unit();
+
+  Target target();
+
+  KernelApis apis();
+
+  /** An evaluator for expressions inside {@code fn} (knows its locals); fn may be null. */
+  ValueEvaluator evaluator(FunctionDef fn);
+}

@@ -1,0 +1,22 @@
+package dev.kmodcheck.engine;
+
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.RuleDescriptor;
+import dev.kmodcheck.facts.Target;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The outcome of a scan, ready for the report writers. Findings and notifications are sorted.
+ *
+ * @param sourceRoot absolute; finding paths are relative to it
+ * @param rules the rules that ran, sorted by id
+ */
+public record ScanResult(
+    String toolVersion,
+    Target target,
+    Path sourceRoot,
+    List<RuleDescriptor> rules,
+    List<Finding> findings,
+    List<Notification> notifications,
+    ScanStats stats) {}

@@ -1,0 +1,78 @@
+package dev.kmodcheck.facts;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The machine the module is built for: page size and the allocator limits that follow from it.
+ * Numbers are from kernel-facts §1.4 (derived from include/linux/slab.h and mmzone.h of 6.1 and
+ * 6.12; identical effective limits in both trees).
+ *
+ * @param kmallocMaxSize KMALLOC_MAX_SIZE: normally {@code pageSize << maxOrder} (SLUB/SLAB), but
+ *     older SLAB kernels capped it at 128 KiB independently of the page allocator.
+ */
+public record Target(
+    String name, String description, long pageSize, int maxOrder, long kmallocMaxSize) {
+
+  /** PAGE_ALLOC_COSTLY_ORDER: 3 in 6.1 include/linux/mmzone.h:40 and 6.12 :46. */
+  public static final int COSTLY_ORDER = 3;
+
+  private static final Map<String, Target> PROFILES = new LinkedHashMap<>();
+
+  static {
+    // x86_64: PAGE_SHIFT 12 (arch/x86/include/asm/page_types.h:10); MAX_ORDER 11 (6.1) /
+    // MAX_PAGE_ORDER 10 (6.12) -> largest order 10 -> KMALLOC_MAX_SIZE 4 MiB.
+    add(new Target("x86_64", "x86_64, 4 KiB pages (also arm64 with 4 KiB pages)", 4096, 10,
+        4096L << 10));
+    // arm64 16K: ARCH_FORCE_MAX_ORDER 12 (6.1 arch/arm64/Kconfig:1610) / 11 (6.12 :1707).
+    add(new Target("arm64-16k", "arm64, 16 KiB pages", 16384, 11, 16384L << 11));
+    // arm64 64K: ARCH_FORCE_MAX_ORDER 14 (6.1) / 13 (6.12) -> largest order 13, 512 MiB.
+    add(new Target("arm64-64k", "arm64, 64 KiB pages", 65536, 13, 65536L << 13));
+    // Older SLAB kernels: KMALLOC_MAX_SIZE was 128 KiB (2^17), the ceiling older driver guides
+    // quote; the page allocator itself still went to order 10.
+    add(new Target("legacy-128k", "older SLAB kernels, 4 KiB pages, kmalloc ceiling 128 KiB",
+        4096, 10, 128L * 1024));
+  }
+
+  private static void add(Target t) {
+    PROFILES.put(t.name(), t);
+  }
+
+  public static Map<String, Target> profiles() {
+    return java.util.Collections.unmodifiableMap(PROFILES);
+  }
+
+  public static Optional<Target> named(String name) {
+    return Optional.ofNullable(PROFILES.get(name));
+  }
+
+  public static Target defaultTarget() {
+    return PROFILES.get("x86_64");
+  }
+
+  public int pageShift() {
+    return Long.numberOfTrailingZeros(pageSize);
+  }
+
+  /** Largest request that is not a costly order: PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER. */
+  public long costlySize() {
+    return pageSize << COSTLY_ORDER;
+  }
+
+  /**
+   * Overrides the page size (a power of two) and/or maximum order; KMALLOC_MAX_SIZE follows unless
+   * the profile has its own ceiling below the page allocator's.
+   */
+  public Target withOverrides(Long newPageSize, Integer newMaxOrder) {
+    long ps = newPageSize != null ? newPageSize : pageSize;
+    int mo = newMaxOrder != null ? newMaxOrder : maxOrder;
+    boolean ownCeiling = kmallocMaxSize != (pageSize << maxOrder);
+    long kmax = ownCeiling ? kmallocMaxSize : ps << mo;
+    String desc = description;
+    if (newPageSize != null || newMaxOrder != null) {
+      desc = description + " (page size " + ps + ", max order " + mo + ")";
+    }
+    return new Target(name, desc, ps, mo, kmax);
+  }
+}

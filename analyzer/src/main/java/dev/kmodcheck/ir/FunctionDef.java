@@ -1,0 +1,18 @@
+package dev.kmodcheck.ir;
+
+import java.util.List;
+
+/**
+ * A function definition. {@code attributes} lists GCC attribute names and sparse annotations that
+ * the shim maps to attributes (e.g. "acquires(lock)"), in source order.
+ */
+public record FunctionDef(
+    SrcRange range,
+    SrcRange nameRange,
+    String name,
+    CType returnType,
+    List<VarDecl> params,
+    boolean varargs,
+    boolean isStatic,
+    List<String> attributes,
+    Stmt.Block body) {}

@@ -1,0 +1,29 @@
+package dev.kmodcheck.ir;
+
+/**
+ * A region of a source file, as SARIF wants it: 1-based lines and columns, end column exclusive.
+ * {@code file} is the path relative to the source root, with '/' separators. Nodes produced by a
+ * macro expansion carry the range of the expansion in the file being analysed.
+ */
+public record SrcRange(String file, int line, int column, int endLine, int endColumn)
+    implements Comparable<SrcRange> {
+
+  public static final SrcRange UNKNOWN = new SrcRange("", 0, 0, 0, 0);
+
+  public String shortText() {
+    return file + ":" + line;
+  }
+
+  @Override
+  public int compareTo(SrcRange o) {
+    int c = file.compareTo(o.file);
+    if (c != 0) return c;
+    c = Integer.compare(line, o.line);
+    if (c != 0) return c;
+    c = Integer.compare(column, o.column);
+    if (c != 0) return c;
+    c = Integer.compare(endLine, o.endLine);
+    if (c != 0) return c;
+    return Integer.compare(endColumn, o.endColumn);
+  }
+}
