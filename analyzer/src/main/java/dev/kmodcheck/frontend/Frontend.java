@@ -1,5 +1,6 @@
 package dev.kmodcheck.frontend;
 
+import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
 
@@ -14,8 +15,8 @@ import java.io.IOException;
  */
 public final class Frontend {
 
-  /** @param pageShift PAGE_SHIFT the shim defines (PAGE_SIZE = 1UL << PAGE_SHIFT) */
-  public Frontend(int pageShift) {}
+  /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
+  public Frontend(Target target) {}
 
   public TranslationUnit parse(SourceInput input) throws IOException {
     throw new UnsupportedOperationException("TODO");
