@@ -1,20 +1,319 @@
 package dev.kmodcheck.engine;
 
+import dev.kmodcheck.Version;
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.RuleDescriptor;
+import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.facts.KernelApis;
+import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.facts.TypeLayout;
+import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.frontend.BadInputException;
+import dev.kmodcheck.frontend.Frontend;
+import dev.kmodcheck.frontend.SourceInput;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.ParseProblem;
+import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.ir.StructDef;
+import dev.kmodcheck.ir.TranslationUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Runs a scan: finds the files, parses them in parallel, runs the rules, sorts the findings. */
+/**
+ * Runs a scan: finds the files, parses and checks them in parallel, runs whole-program rules, and
+ * merges everything in a deterministic order (independent of -j and thread timing).
+ */
 public final class Scanner {
 
+  /** Told about progress; called from worker threads. */
+  @FunctionalInterface
+  public interface ProgressListener {
+    void fileDone(int done, int total, String file);
+  }
+
   private final List<Rule> rules;
+  private final KernelApis apis;
+  private final boolean keepUnits;
 
   public Scanner(List<Rule> rules) {
+    this(rules, KernelApis.builtin());
+  }
+
+  public Scanner(List<Rule> rules, KernelApis apis) {
     this.rules = List.copyOf(rules);
+    this.apis = apis;
+    this.keepUnits = this.rules.stream().anyMatch(Scanner::overridesCheckProgram);
+  }
+
+  /** Units are kept in memory after their file is done only if some rule needs the whole program. */
+  private static boolean overridesCheckProgram(Rule rule) {
+    try {
+      return rule.getClass().getMethod("checkProgram", ProgramContext.class).getDeclaringClass()
+          != Rule.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  public ScanResult scan(ScanRequest request) throws BadInputException {
+    return scan(request, null);
   }
 
   /** Bad input (missing path, no C files, bad compile database) throws with a one-line message. */
-  public ScanResult scan(ScanRequest request) throws BadInputException {
-    throw new UnsupportedOperationException("TODO");
+  public ScanResult scan(ScanRequest request, ProgressListener progress) throws BadInputException {
+    long start = System.nanoTime();
+    List<SourceInput> inputs = InputFiles.collect(request);
+    Target target = request.target();
+    Frontend frontend = new Frontend(target);
+
+    List<FileOutcome> outcomes = new ArrayList<>(inputs.size());
+    int jobs = Math.max(1, Math.min(request.jobs(), inputs.size()));
+    AtomicInteger done = new AtomicInteger();
+    if (jobs == 1) {
+      for (SourceInput in : inputs) {
+        outcomes.add(processFile(frontend, target, in));
+        if (progress != null) progress.fileDone(done.incrementAndGet(), inputs.size(), in.relPath());
+      }
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(jobs, Scanner::workerThread);
+      try {
+        List<Future<FileOutcome>> futures = new ArrayList<>(inputs.size());
+        for (SourceInput in : inputs) {
+          futures.add(
+              pool.submit(
+                  () -> {
+                    FileOutcome o = processFile(frontend, target, in);
+                    if (progress != null) {
+                      progress.fileDone(done.incrementAndGet(), inputs.size(), in.relPath());
+                    }
+                    return o;
+                  }));
+        }
+        for (Future<FileOutcome> f : futures) outcomes.add(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("scan interrupted", e);
+      } catch (ExecutionException e) {
+        // processFile isolates per-file failures; anything reaching here is a bug in the engine.
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    Set<Finding> findings = new LinkedHashSet<>();
+    List<Notification> notes = new ArrayList<>();
+    List<TranslationUnit> units = new ArrayList<>();
+    long lines = 0;
+    int functions = 0;
+    int problems = 0;
+    int filesWithProblems = 0;
+    int skipped = 0;
+    for (FileOutcome o : outcomes) {
+      findings.addAll(o.findings);
+      notes.addAll(o.notifications);
+      lines += o.lines;
+      functions += o.functions;
+      problems += o.problems;
+      if (o.problems > 0) filesWithProblems++;
+      if (o.skipped) skipped++;
+      if (o.unit != null) units.add(o.unit);
+    }
+    if (keepUnits) {
+      ProgramContext pctx = new ProgramCtx(units, target, apis, findings);
+      for (Rule rule : rules) {
+        rule.checkProgram(pctx);
+      }
+    }
+
+    List<Finding> sorted = new ArrayList<>(findings);
+    sorted.sort(Finding.ORDER);
+    notes.sort(
+        java.util.Comparator.comparing(Notification::location)
+            .thenComparing(Notification::kind)
+            .thenComparing(Notification::message));
+    List<RuleDescriptor> descriptors = rules.stream().map(RuleDescriptor::of).toList();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    ScanStats stats =
+        new ScanStats(
+            inputs.size(), lines, functions, problems, filesWithProblems, skipped, millis);
+    return new ScanResult(
+        Version.version(),
+        target,
+        request.sourceRoot().toAbsolutePath().normalize(),
+        descriptors,
+        List.copyOf(sorted),
+        List.copyOf(notes),
+        stats);
+  }
+
+  private static Thread workerThread(Runnable r) {
+    // Deeply nested expressions recurse in CDT and in the IR walkers: give workers a big stack.
+    Thread t = new Thread(null, r, "kmodcheck-worker", 64L * 1024 * 1024);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static final class FileOutcome {
+    final List<Finding> findings = new ArrayList<>();
+    final List<Notification> notifications = new ArrayList<>();
+    long lines;
+    int functions;
+    int problems;
+    boolean skipped;
+    TranslationUnit unit;
+  }
+
+  private FileOutcome processFile(Frontend frontend, Target target, SourceInput in) {
+    FileOutcome out = new FileOutcome();
+    SrcRange fileStart = new SrcRange(in.relPath(), 1, 1, 1, 1);
+    TranslationUnit tu;
+    try {
+      tu = frontend.parse(in);
+    } catch (Exception | StackOverflowError e) {
+      out.skipped = true;
+      out.notifications.add(
+          new Notification("error", "file-skipped", "file skipped: parser failed: " + describe(e),
+              fileStart));
+      return out;
+    }
+    out.lines = tu.lines();
+    out.functions = tu.functions().size();
+    out.problems = tu.problems().size();
+    if (!tu.problems().isEmpty()) {
+      ParseProblem first = tu.problems().get(0);
+      String msg =
+          tu.problems().size()
+              + (tu.problems().size() == 1 ? " parse problem" : " parse problems")
+              + " (code there is not analysed); first: "
+              + first.message();
+      out.notifications.add(new Notification("warning", "parse-problems", msg, first.range()));
+    }
+    UnitCtx ctx = new UnitCtx(tu, target, apis, out.findings);
+    for (Rule rule : rules) {
+      try {
+        rule.checkUnit(ctx);
+      } catch (RuntimeException | StackOverflowError e) {
+        out.notifications.add(
+            new Notification("error", "rule-failed",
+                "rule " + rule.info().id() + " failed on this file: " + describe(e), fileStart));
+      }
+    }
+    if (keepUnits) out.unit = tu;
+    return out;
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+  }
+
+  private static final class UnitCtx implements UnitContext {
+    private final TranslationUnit unit;
+    private final Target target;
+    private final KernelApis apis;
+    private final List<Finding> sink;
+    private TypeLayout layout;
+
+    UnitCtx(TranslationUnit unit, Target target, KernelApis apis, List<Finding> sink) {
+      this.unit = unit;
+      this.target = target;
+      this.apis = apis;
+      this.sink = sink;
+    }
+
+    @Override
+    public TranslationUnit unit() {
+      return unit;
+    }
+
+    @Override
+    public Target target() {
+      return target;
+    }
+
+    @Override
+    public KernelApis apis() {
+      return apis;
+    }
+
+    @Override
+    public ValueEvaluator evaluator(FunctionDef fn) {
+      if (layout == null) layout = layoutOf(unit);
+      return new ValueEvaluator(target, layout, fn);
+    }
+
+    @Override
+    public void report(Finding finding) {
+      sink.add(finding);
+    }
+  }
+
+  /**
+   * Struct and union definitions by tag. A tag defined twice with different bodies (possible in
+   * separate scopes) is left out, so its size stays unknown rather than guessed.
+   */
+  static TypeLayout layoutOf(TranslationUnit unit) {
+    Map<String, StructDef> structs = new HashMap<>();
+    Map<String, StructDef> unions = new HashMap<>();
+    Set<String> conflicts = new HashSet<>();
+    for (StructDef s : unit.structs()) {
+      if (s.tag() == null) continue;
+      Map<String, StructDef> map = s.union() ? unions : structs;
+      String key = (s.union() ? "union " : "struct ") + s.tag();
+      StructDef prev = map.putIfAbsent(s.tag(), s);
+      if (prev != null && !prev.fields().equals(s.fields())) conflicts.add(key);
+    }
+    for (String c : conflicts) {
+      if (c.startsWith("union ")) unions.remove(c.substring(6));
+      else structs.remove(c.substring(7));
+    }
+    return new TypeLayout(structs, unions);
+  }
+
+  private static final class ProgramCtx implements ProgramContext {
+    private final List<TranslationUnit> units;
+    private final Target target;
+    private final KernelApis apis;
+    private final Set<Finding> sink;
+
+    ProgramCtx(List<TranslationUnit> units, Target target, KernelApis apis, Set<Finding> sink) {
+      this.units = units;
+      this.target = target;
+      this.apis = apis;
+      this.sink = sink;
+    }
+
+    @Override
+    public List<TranslationUnit> units() {
+      return units;
+    }
+
+    @Override
+    public Target target() {
+      return target;
+    }
+
+    @Override
+    public KernelApis apis() {
+      return apis;
+    }
+
+    @Override
+    public synchronized void report(Finding finding) {
+      sink.add(finding);
+    }
   }
 }

@@ -1,0 +1,114 @@
+package dev.kmodcheck.engine;
+
+import dev.kmodcheck.frontend.BadInputException;
+import dev.kmodcheck.frontend.CompileCommand;
+import dev.kmodcheck.frontend.CompileCommands;
+import dev.kmodcheck.frontend.SourceInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns the command line's paths (and compile database) into the sorted list of files to parse. */
+final class InputFiles {
+
+  private InputFiles() {}
+
+  static List<SourceInput> collect(ScanRequest request) throws BadInputException {
+    Path root = request.sourceRoot().toAbsolutePath().normalize();
+    if (!Files.isDirectory(root)) {
+      throw new BadInputException("source root is not a directory: " + request.sourceRoot());
+    }
+    List<Path> inputs = new ArrayList<>();
+    for (Path p : request.inputs()) {
+      Path abs = p.toAbsolutePath().normalize();
+      if (!Files.exists(abs)) throw new BadInputException("no such file or directory: " + p);
+      if (!Files.isReadable(abs)) throw new BadInputException("cannot read: " + p);
+      inputs.add(abs);
+    }
+    // Sorted by absolute path: the order of work and of merged results never depends on the
+    // order of the command line, the file system or the threads.
+    Map<Path, SourceInput> files = new TreeMap<>();
+    if (request.compileCommands() != null) {
+      Map<Path, CompileCommand> byFile = new LinkedHashMap<>();
+      for (CompileCommand cc : CompileCommands.read(request.compileCommands())) {
+        byFile.putIfAbsent(cc.file().toAbsolutePath().normalize(), cc);
+      }
+      for (Map.Entry<Path, CompileCommand> e : byFile.entrySet()) {
+        Path file = e.getKey();
+        if (!inputs.isEmpty() && inputs.stream().noneMatch(file::startsWith)) continue;
+        if (!Files.isRegularFile(file)) {
+          throw new BadInputException(
+              request.compileCommands() + ": entry names a missing file: " + file);
+        }
+        files.put(file, new SourceInput(file, relative(root, file), e.getValue()));
+      }
+      if (files.isEmpty()) {
+        throw new BadInputException(
+            request.compileCommands() + ": no entry for the given paths " + request.inputs());
+      }
+    } else {
+      if (inputs.isEmpty()) throw new BadInputException("no input paths given");
+      for (Path in : inputs) {
+        int before = files.size();
+        if (Files.isDirectory(in)) {
+          walk(in, root, files);
+          if (files.size() == before) {
+            throw new BadInputException("no .c files under " + in);
+          }
+        } else {
+          files.put(in, new SourceInput(in, relative(root, in), null));
+        }
+      }
+    }
+    return new ArrayList<>(files.values());
+  }
+
+  private static void walk(Path dir, Path root, Map<Path, SourceInput> out)
+      throws BadInputException {
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              String name = d.getFileName() == null ? "" : d.getFileName().toString();
+              // .git, .pc (quilt) and other hidden trees hold copies, not sources.
+              if (!d.equals(dir) && name.startsWith(".")) return FileVisitResult.SKIP_SUBTREE;
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && f.getFileName().toString().endsWith(".c")) {
+                Path abs = f.toAbsolutePath().normalize();
+                out.put(abs, new SourceInput(abs, relative(root, abs), null));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+              // An unreadable entry deep in a tree should not stop a whole-tree scan.
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException | UncheckedIOException e) {
+      throw new BadInputException("cannot read directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The report path: relative to the source root when below it, else absolute; '/'-separated. */
+  static String relative(Path root, Path file) {
+    Path p = file.startsWith(root) ? root.relativize(file) : file;
+    return p.toString().replace(java.io.File.separatorChar, '/');
+  }
+}
