@@ -1,0 +1,146 @@
+package dev.kmodcheck.rules;
+
+import dev.kmodcheck.facts.AllocApi;
+import dev.kmodcheck.facts.KernelApis;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.ir.Stmt;
+import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.ir.VarDecl;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Finds the calls of catalogued allocation APIs in the function bodies of a unit, outermost call
+ * first. Global initialisers are not searched: they cannot call functions in C.
+ */
+public final class AllocationCalls {
+
+  private AllocationCalls() {}
+
+  /**
+   * Allocation calls of {@code family} in functions of the scanned project. Functions parsed from
+   * headers outside the source root (kernel headers in build-aware mode, reported with absolute or
+   * "../" paths) are skipped: their sizes are parameters, and any finding there would not be the
+   * module author's to fix. Calls that share one source range (one macro expansion producing
+   * nested allocation calls) are reported once.
+   */
+  public static List<AllocationCall> of(
+      TranslationUnit unit, KernelApis apis, AllocApi.Family family) {
+    List<AllocationCall> out = new ArrayList<>();
+    for (FunctionDef fn : unit.functions()) {
+      if (fn.body() == null || !isProjectFile(fn.range())) continue;
+      Set<SrcRange> seen = new HashSet<>();
+      forEachCall(
+          fn.body(),
+          call -> {
+            AllocationCall ac = resolve(fn, call, apis);
+            if (ac != null && ac.api().family() == family && seen.add(call.range())) {
+              out.add(ac);
+            }
+          });
+    }
+    return out;
+  }
+
+  static boolean isProjectFile(SrcRange range) {
+    String f = range.file();
+    return !f.startsWith("/") && !f.startsWith("../") && !f.matches("^[A-Za-z]:.*");
+  }
+
+  /**
+   * The catalogue entry for a call: by its callee name (which also covers 6.12 _noprof names),
+   * else by the macro it came from, so kcalloc/kzalloc written as macros are still matched.
+   */
+  static AllocationCall resolve(FunctionDef fn, Expr.Call call, KernelApis apis) {
+    int argc = call.args().size();
+    String callee = call.calleeName();
+    AllocApi byCallee = apis.alloc(callee, argc);
+    AllocApi byMacro = call.macro() == null ? null : apis.alloc(call.macro(), argc);
+    if (byCallee != null) {
+      String shown = byMacro != null && byMacro.family() == byCallee.family() ? call.macro() : callee;
+      return new AllocationCall(fn, call, byCallee, shown);
+    }
+    if (byMacro != null) return new AllocationCall(fn, call, byMacro, call.macro());
+    return null;
+  }
+
+  /** Visits every call in {@code stmt} in source order, outer calls before their arguments. */
+  public static void forEachCall(Stmt stmt, Consumer<Expr.Call> visitor) {
+    new Walker(visitor).stmt(stmt);
+  }
+
+  // Java 17 has no pattern matching for switch; instanceof chains keep it readable enough.
+  private record Walker(Consumer<Expr.Call> visitor) {
+
+    void stmt(Stmt s) {
+      if (s instanceof Stmt.Block b) {
+        b.stmts().forEach(this::stmt);
+      } else if (s instanceof Stmt.ExprStmt e) {
+        expr(e.expr());
+      } else if (s instanceof Stmt.Decl d) {
+        for (VarDecl v : d.vars()) expr(v.init());
+      } else if (s instanceof Stmt.If i) {
+        expr(i.cond());
+        stmt(i.then());
+        stmt(i.otherwise());
+      } else if (s instanceof Stmt.While w) {
+        expr(w.cond());
+        stmt(w.body());
+      } else if (s instanceof Stmt.DoWhile w) {
+        stmt(w.body());
+        expr(w.cond());
+      } else if (s instanceof Stmt.For f) {
+        stmt(f.init());
+        expr(f.cond());
+        expr(f.step());
+        stmt(f.body());
+      } else if (s instanceof Stmt.Switch sw) {
+        expr(sw.selector());
+        stmt(sw.body());
+      } else if (s instanceof Stmt.Case c) {
+        expr(c.value());
+      } else if (s instanceof Stmt.Return r) {
+        expr(r.value());
+      } else if (s instanceof Stmt.Label l) {
+        stmt(l.body());
+      }
+    }
+
+    void expr(Expr e) {
+      if (e instanceof Expr.Call c) {
+        visitor.accept(c);
+        expr(c.callee());
+        c.args().forEach(this::expr);
+      } else if (e instanceof Expr.Binary b) {
+        expr(b.left());
+        expr(b.right());
+      } else if (e instanceof Expr.Unary u) {
+        expr(u.operand());
+      } else if (e instanceof Expr.Conditional c) {
+        expr(c.cond());
+        expr(c.then());
+        expr(c.otherwise());
+      } else if (e instanceof Expr.Cast c) {
+        expr(c.operand());
+      } else if (e instanceof Expr.Member m) {
+        expr(m.base());
+      } else if (e instanceof Expr.Index i) {
+        expr(i.array());
+        expr(i.index());
+      } else if (e instanceof Expr.InitList l) {
+        l.items().forEach(d -> expr(d.value()));
+      } else if (e instanceof Expr.CompoundLiteral c) {
+        expr(c.init());
+      } else if (e instanceof Expr.StmtExpr s) {
+        stmt(s.body());
+      }
+      // sizeof/alignof operands are not evaluated, so calls inside them allocate nothing;
+      // the remaining nodes are leaves.
+    }
+  }
+}

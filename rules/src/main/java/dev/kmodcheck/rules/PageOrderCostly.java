@@ -1,0 +1,57 @@
+package dev.kmodcheck.rules;
+
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.RuleInfo;
+import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.facts.AllocApi;
+import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.facts.ValueEvaluator;
+import java.math.BigInteger;
+
+/**
+ * Orders above PAGE_ALLOC_COSTLY_ORDER (3) do not coalesce under reasonable reclaim pressure; the
+ * slow path gives up on them after one round of reclaim and compaction (kernel-facts §1.8). Orders
+ * above the largest one belong to {@link PageOrderLimit}; __GFP_NOWARN callers are not reported.
+ */
+@RuleInfo(
+    id = "page-order-costly",
+    name = "PageOrderCostly",
+    severity = Severity.WARNING,
+    summary =
+        "Page-allocator call with an order above PAGE_ALLOC_COSTLY_ORDER (3), likely to fail"
+            + " when memory is fragmented",
+    tags = {"reliability", "memory", "page-allocator", "allocation-size", "fragmentation"},
+    precision = "high")
+public final class PageOrderCostly implements Rule {
+
+  @Override
+  public void checkUnit(UnitContext ctx) {
+    Target target = ctx.target();
+    BigInteger costly = BigInteger.valueOf(Target.COSTLY_ORDER);
+    BigInteger max = BigInteger.valueOf(target.maxOrder());
+    Evaluators evaluators = new Evaluators(ctx);
+    for (AllocationCall call : AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.PAGES)) {
+      ValueEvaluator ev = evaluators.of(call.function());
+      PageOrder po = PageOrder.of(call, ev, target);
+      if (po == null || po.order().compareTo(costly) <= 0 || po.order().compareTo(max) > 0) {
+        continue;
+      }
+      if (GfpFlags.provablyHas(call, ev, GfpFlags.NOWARN)) continue;
+      String what = Describe.pageRequest(call, po, target);
+      String message =
+          what + " is above PAGE_ALLOC_COSTLY_ORDER " + Target.COSTLY_ORDER + " ("
+              + Describe.onTarget(target.costlySize(), target)
+              + "): it is likely to fail when memory is fragmented";
+      ctx.report(
+          new Finding(
+              info().id(),
+              info().severity(),
+              message,
+              call.call().range(),
+              call.function().name(),
+              Provenance.localDeclarations(call.function(), PageOrder.orderExprs(call), ev)));
+    }
+  }
+}

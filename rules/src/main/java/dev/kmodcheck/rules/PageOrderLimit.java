@@ -1,0 +1,52 @@
+package dev.kmodcheck.rules;
+
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.RuleInfo;
+import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.facts.AllocApi;
+import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.facts.ValueEvaluator;
+import java.math.BigInteger;
+
+/**
+ * The page allocator rejects orders above the largest one (6.1 order >= MAX_ORDER, 6.12 order >
+ * MAX_PAGE_ORDER) with a one-shot WARN and NULL (kernel-facts §1.2, §1.10).
+ */
+@RuleInfo(
+    id = "page-order-limit",
+    name = "PageOrderLimit",
+    severity = Severity.ERROR,
+    summary =
+        "Page-allocator call whose order provably exceeds the largest page order, so it always"
+            + " fails",
+    tags = {"correctness", "memory", "page-allocator", "allocation-size"},
+    precision = "very-high")
+public final class PageOrderLimit implements Rule {
+
+  @Override
+  public void checkUnit(UnitContext ctx) {
+    Target target = ctx.target();
+    BigInteger max = BigInteger.valueOf(target.maxOrder());
+    Evaluators evaluators = new Evaluators(ctx);
+    for (AllocationCall call : AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.PAGES)) {
+      ValueEvaluator ev = evaluators.of(call.function());
+      PageOrder po = PageOrder.of(call, ev, target);
+      if (po == null || po.order().compareTo(max) <= 0) continue;
+      String what = Describe.pageRequest(call, po, target);
+      String message =
+          what + " exceeds the largest page order " + target.maxOrder() + " ("
+              + Describe.onTarget(target.pageSize() << target.maxOrder(), target)
+              + "): the allocation always fails";
+      ctx.report(
+          new Finding(
+              info().id(),
+              info().severity(),
+              message,
+              call.call().range(),
+              call.function().name(),
+              Provenance.localDeclarations(call.function(), PageOrder.orderExprs(call), ev)));
+    }
+  }
+}
