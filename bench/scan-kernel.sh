@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Scans a linux 6.1 tree with kmodcheck and prints files, lines, wall time, lines/s and peak RSS.
+#   bench/scan-kernel.sh [SUBDIR] [extra kmodcheck args]     (SUBDIR defaults to drivers)
+# The tree is taken from $KERNEL_TREE, else unpacked from the Debian package linux-source-6.1
+# (installed with apt-get when missing) into $KMODCHECK_BENCH_DIR (default /tmp/kmodcheck-bench).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+sub="${1:-drivers}"
+shift || true
+bench_dir="${KMODCHECK_BENCH_DIR:-/tmp/kmodcheck-bench}"
+
+tree="${KERNEL_TREE:-}"
+if [ -z "$tree" ]; then
+  tree="$bench_dir/linux-source-6.1"
+  if [ ! -d "$tree" ]; then
+    if [ ! -f /usr/src/linux-source-6.1.tar.xz ]; then
+      echo "bench: installing linux-source-6.1 ..." >&2
+      apt-get update -qq && apt-get install -y -qq linux-source-6.1 >&2
+    fi
+    mkdir -p "$bench_dir"
+    echo "bench: unpacking into $bench_dir ..." >&2
+    tar xJf /usr/src/linux-source-6.1.tar.xz -C "$bench_dir"
+  fi
+fi
+
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >&2; }
+"$here/kmodcheck" --version >/dev/null   # build the jar outside the timed run
+out="$bench_dir/out-$(echo "$sub" | tr / _).sarif"
+mkdir -p "$bench_dir"
+files=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' | wc -l)
+lines=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' -print0 | xargs -0 cat | wc -l)
+
+cd "$tree"
+set +e
+/usr/bin/time -f '%e %M' -o "$bench_dir/time.txt" \
+  "$here/kmodcheck" check "$sub" -f sarif -o "$out" --fail-on none "$@" 2>"$bench_dir/stderr.txt"
+code=$?
+set -e
+read -r wall rss_kb < "$bench_dir/time.txt"
+cat "$bench_dir/stderr.txt" >&2
+echo "tree:        $tree ($sub)"
+echo "files:       $files"
+echo "lines:       $lines"
+echo "wall:        ${wall} s"
+echo "lines/s:     $(python3 -c "print(int($lines/max($wall,0.001)))")"
+echo "peak RSS:    $((rss_kb / 1024)) MiB"
+echo "exit code:   $code"
+echo "report:      $out"
