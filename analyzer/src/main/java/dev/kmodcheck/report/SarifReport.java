@@ -1,0 +1,202 @@
+package dev.kmodcheck.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmodcheck.Version;
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.RuleDescriptor;
+import dev.kmodcheck.check.TraceStep;
+import dev.kmodcheck.engine.Notification;
+import dev.kmodcheck.engine.ScanResult;
+import dev.kmodcheck.ir.SrcRange;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code -f sarif}: SARIF 2.1.0 for GitHub code scanning, the VS Code SARIF Viewer and other SARIF
+ * consumers. One run; rules[] are the rules that ran; every result points into them by ruleIndex.
+ *
+ * <p>Paths are relative URIs against {@code %SRCROOT%}, which originalUriBaseIds maps to the
+ * absolute source root - the only machine-dependent part of the log. Invocation start and end
+ * times are deliberately not written, so the same ScanResult gives byte-identical output.
+ */
+public final class SarifReport implements ReportWriter {
+
+  public static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+  public static final String SRCROOT = "%SRCROOT%";
+
+  private static final int MAX_TAGS = 10; // GitHub shows at most ten tags per rule
+  private static final Pattern SEMVER =
+      Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
+  private static final Set<String> LEVELS = Set.of("none", "note", "warning", "error");
+
+  private final String category;
+
+  public SarifReport() {
+    this(null);
+  }
+
+  /**
+   * @param category GitHub's analysis category (run.automationDetails.id), to upload several
+   *     kmodcheck runs (e.g. per target) for one commit without one replacing the other; null: none
+   */
+  public SarifReport(String category) {
+    this.category = category;
+  }
+
+  @Override
+  public void write(ScanResult result, Writer out) throws IOException {
+    PrettyJson.write(toSarif(result), out);
+  }
+
+  ObjectNode toSarif(ScanResult result) {
+    ObjectNode log = PrettyJson.object();
+    log.put("$schema", SCHEMA_URI);
+    log.put("version", "2.1.0");
+    ObjectNode run = log.putArray("runs").addObject();
+
+    List<RuleDescriptor> rules = ReportOrder.rules(result.rules());
+    Map<String, Integer> ruleIndex = new HashMap<>();
+    ObjectNode driver = run.putObject("tool").putObject("driver");
+    driver.put("name", "kmodcheck");
+    String version = result.toolVersion() != null ? result.toolVersion() : Version.version();
+    driver.put("version", version);
+    if (SEMVER.matcher(version).matches()) driver.put("semanticVersion", version);
+    driver.put("informationUri", Version.informationUri());
+    ArrayNode rulesNode = driver.putArray("rules");
+    for (RuleDescriptor rule : rules) {
+      ruleIndex.put(rule.id(), ruleIndex.size());
+      rulesNode.add(rule(rule));
+    }
+
+    if (category != null && !category.isEmpty()) {
+      // GitHub takes everything before the last '/' of the id as the category.
+      run.putObject("automationDetails").put("id", category.endsWith("/") ? category : category + "/");
+    }
+    if (result.sourceRoot() != null) {
+      run.putObject("originalUriBaseIds")
+          .putObject(SRCROOT)
+          .put("uri", SarifUris.directory(result.sourceRoot()));
+    }
+
+    ObjectNode invocation = run.putArray("invocations").addObject();
+    // Findings are the tool working, not failing: only a crash (no report at all) is unsuccessful.
+    invocation.put("executionSuccessful", true);
+    List<Notification> notifications = ReportOrder.notifications(result.notifications());
+    if (!notifications.isEmpty()) {
+      ArrayNode notes = invocation.putArray("toolExecutionNotifications");
+      for (Notification n : notifications) notes.add(notification(n));
+    }
+
+    ArrayNode results = run.putArray("results");
+    for (Fingerprints.Fingerprinted fp : Fingerprints.sorted(result)) {
+      results.add(result(fp.finding(), fp.fingerprint(), ruleIndex));
+    }
+    // Our columns count Java chars, i.e. UTF-16 code units, not Unicode code points.
+    run.put("columnKind", "utf16CodeUnits");
+    if (result.target() != null) {
+      run.putObject("properties").set("target", JsonReport.target(result.target()));
+    }
+    return log;
+  }
+
+  private static ObjectNode rule(RuleDescriptor rule) {
+    ObjectNode node = PrettyJson.object();
+    node.put("id", rule.id());
+    node.put("name", rule.name());
+    node.putObject("shortDescription").put("text", rule.summary());
+    node.putObject("fullDescription").put("text", rule.fullDescription());
+    ObjectNode help = node.putObject("help");
+    help.put("text", rule.helpText());
+    if (rule.helpMarkdown() != null) help.put("markdown", rule.helpMarkdown());
+    node.putObject("defaultConfiguration").put("level", rule.severity().sarifLevel());
+    ObjectNode props = node.putObject("properties");
+    ArrayNode tags = props.putArray("tags");
+    rule.tags().stream().distinct().limit(MAX_TAGS).forEach(tags::add);
+    props.put("precision", rule.precision());
+    return node;
+  }
+
+  private static ObjectNode result(Finding f, String fingerprint, Map<String, Integer> ruleIndex) {
+    ObjectNode node = PrettyJson.object();
+    node.put("ruleId", f.ruleId());
+    Integer index = ruleIndex.get(f.ruleId());
+    if (index != null) node.put("ruleIndex", index);
+    node.put("level", f.severity().sarifLevel());
+    node.putObject("message").put("text", f.message());
+    if (ReportOrder.hasFile(f.range())) {
+      ObjectNode location = node.putArray("locations").addObject();
+      location.set("physicalLocation", physicalLocation(f.range()));
+      if (f.function() != null && !f.function().isEmpty()) {
+        ObjectNode logical = location.putArray("logicalLocations").addObject();
+        logical.put("name", f.function());
+        logical.put("kind", "function");
+      }
+    }
+    node.putObject("partialFingerprints").put("primaryLocationLineHash", fingerprint);
+    if (!f.trace().isEmpty()) {
+      ArrayNode steps =
+          node.putArray("codeFlows").addObject().putArray("threadFlows").addObject()
+              .putArray("locations");
+      for (TraceStep step : f.trace()) {
+        steps.addObject().set("location", location(step.range(), step.message()));
+      }
+      // The flow ends where the problem is, so viewers show the whole path to it.
+      steps.addObject().set("location", location(f.range(), f.message()));
+      ArrayNode related = node.putArray("relatedLocations");
+      int id = 1;
+      for (TraceStep step : f.trace()) {
+        ObjectNode loc = location(step.range(), step.message());
+        ObjectNode withId = related.addObject();
+        withId.put("id", id++);
+        withId.setAll(loc);
+      }
+    }
+    return node;
+  }
+
+  private static ObjectNode notification(Notification n) {
+    ObjectNode node = PrettyJson.object();
+    node.put("level", n.level() != null && LEVELS.contains(n.level()) ? n.level() : "warning");
+    node.putObject("message").put("text", n.message());
+    if (ReportOrder.hasFile(n.location())) {
+      node.putArray("locations").addObject().set("physicalLocation", physicalLocation(n.location()));
+    }
+    if (n.kind() != null && !n.kind().isEmpty()) node.putObject("descriptor").put("id", n.kind());
+    return node;
+  }
+
+  private static ObjectNode location(SrcRange range, String message) {
+    ObjectNode node = PrettyJson.object();
+    if (ReportOrder.hasFile(range)) node.set("physicalLocation", physicalLocation(range));
+    node.putObject("message").put("text", message);
+    return node;
+  }
+
+  private static ObjectNode physicalLocation(SrcRange r) {
+    ObjectNode node = PrettyJson.object();
+    ObjectNode artifact = node.putObject("artifactLocation");
+    artifact.put("uri", SarifUris.relative(r.file()));
+    artifact.put("uriBaseId", SRCROOT);
+    if (r.line() >= 1) {
+      ObjectNode region = node.putObject("region");
+      region.put("startLine", r.line());
+      boolean columns = r.column() >= 1;
+      if (columns) region.put("startColumn", r.column());
+      if (r.endLine() >= r.line()) {
+        region.put("endLine", r.endLine());
+        // SARIF endColumn is exclusive, as SrcRange's; an end before the start would be invalid.
+        if (columns && r.endColumn() >= 1) {
+          boolean sameLine = r.endLine() == r.line();
+          region.put("endColumn", sameLine ? Math.max(r.endColumn(), r.column()) : r.endColumn());
+        }
+      }
+    }
+    return node;
+  }
+}

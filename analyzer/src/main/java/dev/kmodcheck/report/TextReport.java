@@ -1,0 +1,135 @@
+package dev.kmodcheck.report;
+
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.check.TraceStep;
+import dev.kmodcheck.engine.Notification;
+import dev.kmodcheck.engine.ScanResult;
+import dev.kmodcheck.engine.ScanStats;
+import dev.kmodcheck.ir.SrcRange;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code -f text}: GCC's diagnostic layout, which editors, Eclipse CDT's build console, Emacs
+ * compilation mode and CI log matchers already parse:
+ *
+ * <pre>
+ * drivers/foo/foo.c:42:9: error: kmalloc of 8 MiB exceeds KMALLOC_MAX_SIZE [kmalloc-size-limit]
+ * drivers/foo/foo.c:40:2: note: spin_lock() starts atomic context
+ * </pre>
+ *
+ * One line per finding, then one {@code note:} line per trace step. Paths are relative to the
+ * source root. Parse-problem and skipped-file notifications are printed ({@code path: warning:
+ * ...}) only in verbose mode, before the findings, since by default the summary line counts them.
+ */
+public final class TextReport implements ReportWriter {
+
+  private final boolean verbose;
+
+  public TextReport() {
+    this(false);
+  }
+
+  /** @param verbose also print one line per notification (parse problems, skipped files) */
+  public TextReport(boolean verbose) {
+    this.verbose = verbose;
+  }
+
+  @Override
+  public void write(ScanResult result, Writer out) throws IOException {
+    if (verbose) {
+      for (Notification n : ReportOrder.notifications(result.notifications())) {
+        String kind = n.kind() == null || n.kind().isEmpty() ? "" : " [" + n.kind() + "]";
+        line(out, where(n.location()) + ": " + level(n.level()) + ": " + oneLine(n.message()) + kind);
+      }
+    }
+    List<Finding> findings = new ArrayList<>(result.findings());
+    findings.sort(Finding.ORDER);
+    for (Finding f : findings) {
+      line(
+          out,
+          where(f.range())
+              + ": "
+              + f.severity().label()
+              + ": "
+              + oneLine(f.message())
+              + " ["
+              + f.ruleId()
+              + "]");
+      for (TraceStep step : f.trace()) {
+        line(out, where(step.range()) + ": note: " + oneLine(step.message()));
+      }
+    }
+    out.flush();
+  }
+
+  /**
+   * One line (no line end) for stderr, e.g. {@code kmodcheck: 12 files, 3,400 lines, 210
+   * functions; 2 errors, 1 warning; 5 parse problems in 2 files; 1 file skipped; 0.8 s}. Severities
+   * without findings are left out ("no findings" if there are none); the parse-problem and skipped
+   * parts appear only when non-zero. Numbers use ',' grouping whatever the locale.
+   */
+  public static String summaryLine(ScanResult result) {
+    ScanStats s = result.stats();
+    List<String> parts = new ArrayList<>();
+    parts.add(
+        count(s.files(), "file") + ", " + count(s.lines(), "line") + ", "
+            + count(s.functions(), "function"));
+    Map<Severity, Integer> bySeverity = countBySeverity(result.findings());
+    List<String> severities = new ArrayList<>();
+    for (Severity sev : Severity.values()) {
+      int n = bySeverity.get(sev);
+      if (n > 0) severities.add(count(n, sev.label()));
+    }
+    parts.add(severities.isEmpty() ? "no findings" : String.join(", ", severities));
+    if (s.parseProblems() > 0) {
+      parts.add(
+          count(s.parseProblems(), "parse problem") + " in " + count(s.filesWithProblems(), "file"));
+    }
+    if (s.filesSkipped() > 0) {
+      parts.add(count(s.filesSkipped(), "file") + " skipped");
+    }
+    parts.add(String.format(Locale.ROOT, "%.1f s", s.millis() / 1000.0));
+    return "kmodcheck: " + String.join("; ", parts);
+  }
+
+  /** Findings per severity, every severity present (zero if none); shared with JSON stats. */
+  static Map<Severity, Integer> countBySeverity(List<Finding> findings) {
+    Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+    for (Severity s : Severity.values()) counts.put(s, 0);
+    for (Finding f : findings) counts.merge(f.severity(), 1, Integer::sum);
+    return counts;
+  }
+
+  private static String count(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+  }
+
+  /** {@code file:line:col}, dropping the parts that are unknown, as GCC does. */
+  static String where(SrcRange r) {
+    if (!ReportOrder.hasFile(r)) return "kmodcheck";
+    if (r.line() < 1) return r.file();
+    if (r.column() < 1) return r.file() + ":" + r.line();
+    return r.file() + ":" + r.line() + ":" + r.column();
+  }
+
+  private static String level(String level) {
+    return level == null || level.isEmpty() ? "warning" : level;
+  }
+
+  /** Keeps the one-diagnostic-per-line promise even if a message spans lines. */
+  private static String oneLine(String message) {
+    return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+  }
+
+  private static void line(Writer out, String text) throws IOException {
+    out.write(text);
+    out.write('\n');
+  }
+}
