@@ -1,0 +1,97 @@
+package dev.kmodcheck.corpus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a corpus file says about itself in comments: the findings each line must produce ({@code
+ * // expect: rule-a, rule-b}), the findings a line should produce but does not yet ({@code //
+ * limitation: rule-id: reason}), and the target profile ({@code // kmodcheck-target: arm64-64k},
+ * {@code // kmodcheck-page-size: 16384}, {@code // kmodcheck-max-order: 11}) in the first lines.
+ *
+ * @param expected (line, rule) -> how many findings; a multiset so duplicates are caught
+ */
+record Expectations(
+    String target,
+    Long pageSize,
+    Integer maxOrder,
+    TreeMap<Key, Integer> expected,
+    List<Key> limitations,
+    List<String> okFunctions) {
+
+  /** A finding's identity for comparison. */
+  record Key(int line, String ruleId) implements Comparable<Key> {
+    @Override
+    public int compareTo(Key o) {
+      int c = Integer.compare(line, o.line);
+      return c != 0 ? c : ruleId.compareTo(o.ruleId);
+    }
+  }
+
+  /** Settings must come before the code so that they read as a file header. */
+  static final int HEADER_LINES = 20;
+
+  private static final Pattern EXPECT = Pattern.compile("//\\s*expect:\\s*(.+?)\\s*$");
+  private static final Pattern LIMITATION =
+      Pattern.compile("//\\s*limitation:\\s*([a-z0-9-]+)\\s*:\\s*\\S.*$");
+  private static final Pattern SETTING =
+      Pattern.compile("^\\s*//\\s*kmodcheck-(target|page-size|max-order):\\s*(\\S+)\\s*$");
+  private static final Pattern RULE_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  // Kernel style: a definition starts at column 0, e.g. "static void *foo_ok(struct dev *d)".
+  private static final Pattern OK_FUNCTION =
+      Pattern.compile("^[A-Za-z_][^;=()]*?\\b([A-Za-z_]\\w*_ok)\\s*\\(");
+
+  static Expectations parse(String fileName, List<String> lines) {
+    String target = "x86_64";
+    Long pageSize = null;
+    Integer maxOrder = null;
+    TreeMap<Key, Integer> expected = new TreeMap<>();
+    List<Key> limitations = new ArrayList<>();
+    List<String> okFunctions = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      int lineNo = i + 1;
+      String line = lines.get(i);
+      Matcher setting = SETTING.matcher(line);
+      if (setting.find()) {
+        if (lineNo > HEADER_LINES) {
+          throw new IllegalArgumentException(
+              fileName + ":" + lineNo + ": kmodcheck-" + setting.group(1)
+                  + " must be in the first " + HEADER_LINES + " lines");
+        }
+        switch (setting.group(1)) {
+          case "target" -> target = setting.group(2);
+          case "page-size" -> pageSize = Long.parseLong(setting.group(2));
+          default -> maxOrder = Integer.parseInt(setting.group(2));
+        }
+        continue;
+      }
+      Matcher expect = EXPECT.matcher(line);
+      if (expect.find()) {
+        for (String id : expect.group(1).split(",")) {
+          expected.merge(new Key(lineNo, ruleId(fileName, lineNo, id.strip())), 1, Integer::sum);
+        }
+      }
+      Matcher limitation = LIMITATION.matcher(line);
+      if (limitation.find()) {
+        limitations.add(new Key(lineNo, ruleId(fileName, lineNo, limitation.group(1))));
+      } else if (line.contains("limitation:")) {
+        throw new IllegalArgumentException(
+            fileName + ":" + lineNo + ": write '// limitation: rule-id: reason'");
+      }
+      Matcher ok = OK_FUNCTION.matcher(line);
+      if (ok.find()) okFunctions.add(ok.group(1));
+    }
+    return new Expectations(target, pageSize, maxOrder, expected, limitations, okFunctions);
+  }
+
+  private static String ruleId(String fileName, int lineNo, String id) {
+    if (!RULE_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          fileName + ":" + lineNo + ": '" + id + "' is not a rule id (expect: a, b)");
+    }
+    return id;
+  }
+}
