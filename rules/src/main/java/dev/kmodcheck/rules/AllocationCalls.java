@@ -62,7 +62,8 @@ public final class AllocationCalls {
     AllocApi byCallee = apis.alloc(callee, argc);
     AllocApi byMacro = call.macro() == null ? null : apis.alloc(call.macro(), argc);
     if (byCallee != null) {
-      String shown = byMacro != null && byMacro.family() == byCallee.family() ? call.macro() : callee;
+      boolean sameApi = byMacro != null && byMacro.family() == byCallee.family();
+      String shown = sameApi ? call.macro() : callee;
       return new AllocationCall(fn, call, byCallee, shown);
     }
     if (byMacro != null) return new AllocationCall(fn, call, byMacro, call.macro());

@@ -37,7 +37,7 @@ final class Describe {
     return "order " + order + " (" + ByteUnits.format(block) + ")";
   }
 
-  /** "alloc_pages of order 11 (8 MiB)" or "alloc_pages_exact of 8388608 bytes (8 MiB, order 11)". */
+  /** "alloc_pages of order 11 (8 MiB)", "alloc_pages_exact of 8388608 bytes (8 MiB, order 11)". */
   static String pageRequest(AllocationCall call, PageOrder po, Target target) {
     if (po.bytes() == null) return call.displayName() + " of " + order(po.order(), target);
     return call.displayName() + " of " + po.bytes() + " bytes (" + ByteUnits.format(po.bytes())

@@ -29,7 +29,8 @@ class CorpusHarnessTest {
           "void *param_ok(size_t n)",
           "{",
           "\treturn kmalloc(n, GFP_KERNEL); // limitation: kmalloc-size-limit: unknown n",
-          "}");
+          "}",
+          "\tp = f(); // expect: rule-c // limitation: rule-d: both markers on one line");
 
   @Test
   void parsesSettingsExpectationsLimitationsAndOkFunctions() {
@@ -41,9 +42,11 @@ class CorpusHarnessTest {
         Map.of(
             new Key(6, "kmalloc-size-limit"), 1,
             new Key(8, "rule-a"), 2,
-            new Key(8, "rule-b"), 1),
+            new Key(8, "rule-b"), 1,
+            new Key(13, "rule-c"), 1),
         e.expected());
-    assertEquals(List.of(new Key(11, "kmalloc-size-limit")), e.limitations());
+    assertEquals(
+        List.of(new Key(11, "kmalloc-size-limit"), new Key(13, "rule-d")), e.limitations());
     assertEquals(List.of("param_ok"), e.okFunctions());
   }
 
@@ -55,7 +58,8 @@ class CorpusHarnessTest {
             finding(6, "kmalloc-size-limit"),
             finding(8, "rule-a"),
             finding(8, "rule-b"),
-            finding(8, "rule-a"));
+            finding(8, "rule-a"),
+            finding(13, "rule-c"));
     assertEquals(List.of(), CorpusDiff.compare(FILE, e, findings));
   }
 
@@ -78,7 +82,8 @@ class CorpusHarnessTest {
             "- c/x/sample.c:6 kmalloc-size-limit",
             "+ c/x/sample.c:8 rule-b (msg 8)",
             "- c/x/sample.c:8 rule-a",
-            "! c/x/sample.c:11 kmalloc-size-limit (msg 11) [limitation fixed: make it an expect]"),
+            "! c/x/sample.c:11 kmalloc-size-limit (msg 11) [limitation fixed: make it an expect]",
+            "- c/x/sample.c:13 rule-c"),
         CorpusDiff.compare(FILE, e, findings));
   }
 

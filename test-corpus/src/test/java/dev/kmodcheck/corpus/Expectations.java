@@ -34,7 +34,8 @@ record Expectations(
   /** Settings must come before the code so that they read as a file header. */
   static final int HEADER_LINES = 20;
 
-  private static final Pattern EXPECT = Pattern.compile("//\\s*expect:\\s*(.+?)\\s*$");
+  private static final Pattern EXPECT =
+      Pattern.compile("//\\s*expect:\\s*([^/]+?)\\s*(?://.*)?$");
   private static final Pattern LIMITATION =
       Pattern.compile("//\\s*limitation:\\s*([a-z0-9-]+)\\s*:\\s*\\S.*$");
   private static final Pattern SETTING =
