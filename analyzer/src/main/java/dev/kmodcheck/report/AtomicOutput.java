@@ -24,8 +24,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes a report so that readers never see half of one: the text goes to a temporary file next
- * to the target, is flushed to disk, and is renamed over the target. A run that fails or is killed
+ * Writes a report so that readers never see half of one: the text goes to a temporary file next to
+ * the target, is flushed to disk, and is renamed over the target. A run that fails or is killed
  * leaves the previous report as it was. {@code -} means standard output, written directly. Output
  * is UTF-8.
  */
@@ -99,8 +99,7 @@ public final class AtomicOutput {
     }
   }
 
-  private static void writeStream(OutputStream stream, IOConsumer<Writer> body)
-      throws IOException {
+  private static void writeStream(OutputStream stream, IOConsumer<Writer> body) throws IOException {
     // Not closed: closing would close stdout for the rest of the process.
     Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
     body.accept(out);
@@ -118,12 +117,14 @@ public final class AtomicOutput {
   private static Path createTemp(Path target, Path file) throws IOException {
     for (int attempt = 0; ; attempt++) {
       String name =
-          "." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+          "."
+              + file.getFileName()
+              + "."
+              + Long.toHexString(ThreadLocalRandom.current().nextLong())
               + ".tmp";
       Path tmp = file.resolveSibling(name);
       try {
-        Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-            .close();
+        Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         return tmp;
       } catch (FileAlreadyExistsException e) {
         if (attempt >= 10) throw failure(target, "cannot create a temporary file", e);

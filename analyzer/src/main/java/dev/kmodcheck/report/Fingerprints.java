@@ -19,12 +19,12 @@ import java.util.Optional;
  *
  * <p>A fingerprint is {@code <16 lowercase hex digits>:<n>}. The hex part is the first 64 bits of
  * SHA-256 over (format tag, rule id, file, function, whitespace-normalised text of the finding's
- * first source line) - no line or column numbers, so inserting lines above a finding does not change
- * it. When the source line cannot be read (file gone, line out of range), the finding's message is
- * hashed in its place, tagged so the two kinds never collide. {@code n} counts findings with the
- * same hex part, from 1, in {@link Finding#ORDER}; it tells apart e.g. two identical calls in one
- * function. Shape and hash input are a compatibility promise: change {@link #FORMAT_TAG} if they
- * ever change.
+ * first source line) - no line or column numbers, so inserting lines above a finding does not
+ * change it. When the source line cannot be read (file gone, line out of range), the finding's
+ * message is hashed in its place, tagged so the two kinds never collide. {@code n} counts findings
+ * with the same hex part, from 1, in {@link Finding#ORDER}; it tells apart e.g. two identical calls
+ * in one function. Shape and hash input are a compatibility promise: change {@link #FORMAT_TAG} if
+ * they ever change.
  */
 public final class Fingerprints {
 

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * consumers. One run; rules[] are the rules that ran; every result points into them by ruleIndex.
  *
  * <p>Paths are relative URIs against {@code %SRCROOT%}, which originalUriBaseIds maps to the
- * absolute source root - the only machine-dependent part of the log. Invocation start and end
- * times are deliberately not written, so the same ScanResult gives byte-identical output.
+ * absolute source root - the only machine-dependent part of the log. Invocation start and end times
+ * are deliberately not written, so the same ScanResult gives byte-identical output.
  */
 public final class SarifReport implements ReportWriter {
 
@@ -76,7 +76,8 @@ public final class SarifReport implements ReportWriter {
 
     if (category != null && !category.isEmpty()) {
       // GitHub takes everything before the last '/' of the id as the category.
-      run.putObject("automationDetails").put("id", category.endsWith("/") ? category : category + "/");
+      run.putObject("automationDetails")
+          .put("id", category.endsWith("/") ? category : category + "/");
     }
     if (result.sourceRoot() != null) {
       run.putObject("originalUriBaseIds")
@@ -141,7 +142,10 @@ public final class SarifReport implements ReportWriter {
     node.putObject("partialFingerprints").put("primaryLocationLineHash", fingerprint);
     if (!f.trace().isEmpty()) {
       ArrayNode steps =
-          node.putArray("codeFlows").addObject().putArray("threadFlows").addObject()
+          node.putArray("codeFlows")
+              .addObject()
+              .putArray("threadFlows")
+              .addObject()
               .putArray("locations");
       for (TraceStep step : f.trace()) {
         steps.addObject().set("location", location(step.range(), step.message()));
@@ -165,7 +169,9 @@ public final class SarifReport implements ReportWriter {
     node.put("level", n.level() != null && LEVELS.contains(n.level()) ? n.level() : "warning");
     node.putObject("message").put("text", n.message());
     if (ReportOrder.hasFile(n.location())) {
-      node.putArray("locations").addObject().set("physicalLocation", physicalLocation(n.location()));
+      node.putArray("locations")
+          .addObject()
+          .set("physicalLocation", physicalLocation(n.location()));
     }
     if (n.kind() != null && !n.kind().isEmpty()) node.putObject("descriptor").put("id", n.kind());
     return node;

@@ -11,9 +11,9 @@ final class SarifUris {
   private SarifUris() {}
 
   /**
-   * A relative path as a relative URI reference: '/' separated, each segment percent-encoded
-   * except RFC 3986 unreserved characters and the sub-delimiters that are legal in a path. ':' is
-   * always encoded, since "c:foo.c" would otherwise read as a URI with scheme "c".
+   * A relative path as a relative URI reference: '/' separated, each segment percent-encoded except
+   * RFC 3986 unreserved characters and the sub-delimiters that are legal in a path. ':' is always
+   * encoded, since "c:foo.c" would otherwise read as a URI with scheme "c".
    */
   static String relative(String path) {
     String p = path.replace('\\', '/');

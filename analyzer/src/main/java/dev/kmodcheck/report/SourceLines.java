@@ -19,7 +19,9 @@ public final class SourceLines {
   private final Path root;
   private final Map<Path, Optional<List<String>>> files = new ConcurrentHashMap<>();
 
-  /** @param root the absolute source root the relative paths resolve against; null: no sources */
+  /**
+   * @param root the absolute source root the relative paths resolve against; null: no sources
+   */
   public SourceLines(Path root) {
     this.root = root == null ? null : root.toAbsolutePath().normalize();
   }

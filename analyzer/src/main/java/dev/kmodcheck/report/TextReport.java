@@ -36,7 +36,9 @@ public final class TextReport implements ReportWriter {
     this(false);
   }
 
-  /** @param verbose also print one line per notification (parse problems, skipped files) */
+  /**
+   * @param verbose also print one line per notification (parse problems, skipped files)
+   */
   public TextReport(boolean verbose) {
     this.verbose = verbose;
   }
@@ -46,7 +48,9 @@ public final class TextReport implements ReportWriter {
     if (verbose) {
       for (Notification n : ReportOrder.notifications(result.notifications())) {
         String kind = n.kind() == null || n.kind().isEmpty() ? "" : " [" + n.kind() + "]";
-        line(out, where(n.location()) + ": " + level(n.level()) + ": " + oneLine(n.message()) + kind);
+        line(
+            out,
+            where(n.location()) + ": " + level(n.level()) + ": " + oneLine(n.message()) + kind);
       }
     }
     List<Finding> findings = new ArrayList<>(result.findings());
@@ -70,16 +74,19 @@ public final class TextReport implements ReportWriter {
   }
 
   /**
-   * One line (no line end) for stderr, e.g. {@code kmodcheck: 12 files, 3,400 lines, 210
-   * functions; 2 errors, 1 warning; 5 parse problems in 2 files; 1 file skipped; 0.8 s}. Severities
-   * without findings are left out ("no findings" if there are none); the parse-problem and skipped
-   * parts appear only when non-zero. Numbers use ',' grouping whatever the locale.
+   * One line (no line end) for stderr, e.g. {@code kmodcheck: 12 files, 3,400 lines, 210 functions;
+   * 2 errors, 1 warning; 5 parse problems in 2 files; 1 file skipped; 0.8 s}. Severities without
+   * findings are left out ("no findings" if there are none); the parse-problem and skipped parts
+   * appear only when non-zero. Numbers use ',' grouping whatever the locale.
    */
   public static String summaryLine(ScanResult result) {
     ScanStats s = result.stats();
     List<String> parts = new ArrayList<>();
     parts.add(
-        count(s.files(), "file") + ", " + count(s.lines(), "line") + ", "
+        count(s.files(), "file")
+            + ", "
+            + count(s.lines(), "line")
+            + ", "
             + count(s.functions(), "function"));
     Map<Severity, Integer> bySeverity = countBySeverity(result.findings());
     List<String> severities = new ArrayList<>();
@@ -90,7 +97,9 @@ public final class TextReport implements ReportWriter {
     parts.add(severities.isEmpty() ? "no findings" : String.join(", ", severities));
     if (s.parseProblems() > 0) {
       parts.add(
-          count(s.parseProblems(), "parse problem") + " in " + count(s.filesWithProblems(), "file"));
+          count(s.parseProblems(), "parse problem")
+              + " in "
+              + count(s.filesWithProblems(), "file"));
     }
     if (s.filesSkipped() > 0) {
       parts.add(count(s.filesSkipped(), "file") + " skipped");

@@ -75,7 +75,8 @@ class AtomicOutputTest {
   void missingDirectoryIsAClearError() {
     Path target = dir.resolve("no/such/dir/report.sarif");
     IOException e = assertThrows(IOException.class, () -> AtomicOutput.write(target, w -> {}));
-    assertTrue(e.getMessage().startsWith("cannot write report to " + target + ": "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("cannot write report to " + target + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
 

@@ -27,7 +27,8 @@ class JsonReportTest {
 
   @Test
   void topLevelFieldsInDocumentedOrder() throws IOException {
-    JsonNode json = MAPPER.readTree(SarifReportTest.render(new JsonReport(), SampleResults.sample(root)));
+    JsonNode json =
+        MAPPER.readTree(SarifReportTest.render(new JsonReport(), SampleResults.sample(root)));
     List<String> fields = new ArrayList<>();
     json.fieldNames().forEachRemaining(fields::add);
     assertEquals(
@@ -71,7 +72,8 @@ class JsonReportTest {
 
   @Test
   void statsAndNotifications() throws IOException {
-    JsonNode json = MAPPER.readTree(SarifReportTest.render(new JsonReport(), SampleResults.sample(root)));
+    JsonNode json =
+        MAPPER.readTree(SarifReportTest.render(new JsonReport(), SampleResults.sample(root)));
     JsonNode stats = json.path("stats");
     assertEquals(3400, stats.path("lines").asLong());
     assertEquals(3, stats.at("/findings/error").asInt());
@@ -99,7 +101,8 @@ class JsonReportTest {
     String text = Files.readString(doc);
     Set<String> names = new TreeSet<>();
     collectNames(
-        MAPPER.readTree(SarifReportTest.render(new JsonReport(), SampleResults.sample(root))), names);
+        MAPPER.readTree(SarifReportTest.render(new JsonReport(), SampleResults.sample(root))),
+        names);
     for (String name : names) {
       assertTrue(text.contains("`" + name + "`"), "docs/json-format.md does not document " + name);
     }

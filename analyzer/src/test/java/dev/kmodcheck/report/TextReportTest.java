@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TextReportTest {
 
-  /** What GCC-style matchers (Eclipse CDT's GCC error parser, Emacs, CI problem matchers) expect. */
+  /**
+   * What GCC-style matchers (Eclipse CDT's GCC error parser, Emacs, CI problem matchers) expect.
+   */
   private static final Pattern FINDING =
       Pattern.compile("^([^:\\n]+):(\\d+):(\\d+): (error|warning|note): (.+) \\[([a-z0-9-]+)\\]$");
 
@@ -51,11 +53,13 @@ class TextReportTest {
   void findingLineCarriesPositionSeverityAndRuleThenItsTrace() throws IOException {
     String text = SarifReportTest.render(new TextReport(), SampleResults.sample(root));
     List<String> lines = text.lines().toList();
-    int at = lines.indexOf(
-        "drivers/foo/foo.c:6:8: warning: GFP_KERNEL allocation may sleep in atomic context"
-            + " [sleep-in-atomic]");
+    int at =
+        lines.indexOf(
+            "drivers/foo/foo.c:6:8: warning: GFP_KERNEL allocation may sleep in atomic context"
+                + " [sleep-in-atomic]");
     assertTrue(at >= 0, text);
-    assertEquals("drivers/foo/foo.c:5:2: note: spin_lock() starts atomic context", lines.get(at + 1));
+    assertEquals(
+        "drivers/foo/foo.c:5:2: note: spin_lock() starts atomic context", lines.get(at + 1));
   }
 
   @Test
@@ -66,7 +70,8 @@ class TextReportTest {
     assertTrue(!quiet.contains("parse problems"), quiet);
     assertTrue(
         verbose.contains(
-            "drivers/foo/foo.c:3:1: warning: 2 parse problems; first: syntax error [parse-problems]"),
+            "drivers/foo/foo.c:3:1: warning: 2 parse problems; first: syntax error"
+                + " [parse-problems]"),
         verbose);
     assertTrue(verbose.contains("kmodcheck: note: not a C file [file-skipped]"), verbose);
     assertEquals(quiet.lines().count() + 2, verbose.lines().count());
@@ -76,11 +81,22 @@ class TextReportTest {
   void multiLineMessagesStayOnOneLine() throws IOException {
     ScanResult base = SampleResults.empty(root);
     Finding f =
-        new Finding("r-1", Severity.NOTE, "first\n  second\r\nthird",
-            new SrcRange("a.c", 1, 1, 1, 2), null,
+        new Finding(
+            "r-1",
+            Severity.NOTE,
+            "first\n  second\r\nthird",
+            new SrcRange("a.c", 1, 1, 1, 2),
+            null,
             List.of(new TraceStep(new SrcRange("a.c", 1, 1, 1, 2), "step\none")));
-    ScanResult r = new ScanResult(base.toolVersion(), base.target(), base.sourceRoot(),
-        List.of(), List.of(f), List.of(), base.stats());
+    ScanResult r =
+        new ScanResult(
+            base.toolVersion(),
+            base.target(),
+            base.sourceRoot(),
+            List.of(),
+            List.of(f),
+            List.of(),
+            base.stats());
     assertEquals(
         "a.c:1:1: note: first second third [r-1]\na.c:1:1: note: step one\n",
         SarifReportTest.render(new TextReport(), r));
@@ -105,9 +121,17 @@ class TextReportTest {
   @Test
   void summaryLineWithoutFindingsOrProblems() {
     ScanResult base = SampleResults.empty(root);
-    ScanResult r = new ScanResult(base.toolVersion(), base.target(), base.sourceRoot(), List.of(),
-        List.of(), List.of(), new ScanStats(1, 1, 1234567, 0, 0, 0, 12_345));
-    assertEquals("kmodcheck: 1 file, 1 line, 1,234,567 functions; no findings; 12.3 s",
+    ScanResult r =
+        new ScanResult(
+            base.toolVersion(),
+            base.target(),
+            base.sourceRoot(),
+            List.of(),
+            List.of(),
+            List.of(),
+            new ScanStats(1, 1, 1234567, 0, 0, 0, 12_345));
+    assertEquals(
+        "kmodcheck: 1 file, 1 line, 1,234,567 functions; no findings; 12.3 s",
         TextReport.summaryLine(r));
   }
 }
