@@ -14,6 +14,9 @@
 #define kvmalloc(_size, _flags)	kvmalloc_node(_size, _flags, NUMA_NO_NODE)
 #define alloc_pages(...)	alloc_hooks(alloc_pages_noprof(__VA_ARGS__))
 #define __get_dma_pages(gfp_mask, order) __get_free_pages((gfp_mask) | GFP_DMA, (order))
+#define ARRAY_SIZE(arr)		(sizeof(arr) / sizeof((arr)[0]))
+
+static u32 mydrv_regs[1 << 12];
 
 void *macro_kmalloc_bad(void)
 {
@@ -48,4 +51,14 @@ void *macro_alloc_pages_bad(void)
 unsigned long macro_dma_pages_bad(void)
 {
 	return __get_dma_pages(GFP_KERNEL, 5); // expect: page-order-costly
+}
+
+void *macro_array_size_bad(void)
+{
+	return kcalloc(ARRAY_SIZE(mydrv_regs), SZ_4K, GFP_KERNEL); // expect: kmalloc-size-limit
+}
+
+void *macro_array_size_ok(void)
+{
+	return kcalloc(ARRAY_SIZE(mydrv_regs), sizeof(u32), GFP_KERNEL);
 }
