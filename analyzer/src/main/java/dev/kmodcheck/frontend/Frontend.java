@@ -3,6 +3,24 @@ package dev.kmodcheck.frontend;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
+import org.eclipse.cdt.core.dom.ast.gnu.c.GCCLanguage;
+import org.eclipse.cdt.core.model.ILanguage;
+import org.eclipse.cdt.core.parser.ExtendedScannerInfo;
+import org.eclipse.cdt.core.parser.FileContent;
+import org.eclipse.cdt.core.parser.IParserLogService;
+import org.eclipse.cdt.core.parser.IScannerInfo;
+import org.eclipse.cdt.core.parser.NullLogService;
+import org.eclipse.core.runtime.CoreException;
 
 /**
  * Parses C files with Eclipse CDT (GCC dialect) and translates the AST into the IR. The only code
@@ -15,10 +33,151 @@ import java.io.IOException;
  */
 public final class Frontend {
 
+  private static final int OPTIONS =
+      ILanguage.OPTION_NO_IMAGE_LOCATIONS
+          | ILanguage.OPTION_SKIP_TRIVIAL_EXPRESSIONS_IN_AGGREGATE_INITIALIZERS;
+  private static final IParserLogService LOG = new NullLogService();
+  private static final String RESOURCES = "/dev/kmodcheck/frontend/";
+
+  private final Target target;
+  private final boolean useShim;
+  private final SourceText shim;
+  private final Map<String, String> headerlessMacros;
+  private final Map<String, String> compilerMacros;
+  private final HeaderCache headers = new HeaderCache();
+
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
-  public Frontend(Target target) {}
+  public Frontend(Target target) {
+    this(target, true);
+  }
+
+  /**
+   * {@code useShim=false} parses header-less input bare (no shim, no predefined annotation
+   * macros); only the parse-quality measurement uses it, as the "before" baseline.
+   */
+  Frontend(Target target, boolean useShim) {
+    this.target = target;
+    this.useShim = useShim;
+    this.shim = new SourceText(resource("kernel-shim.h").toCharArray());
+    this.headerlessMacros = Collections.unmodifiableMap(headerlessMacros(target));
+    this.compilerMacros = Collections.unmodifiableMap(compilerMacros(target));
+  }
 
   public TranslationUnit parse(SourceInput input) throws IOException {
-    throw new UnsupportedOperationException("TODO");
+    Path path = input.path().toAbsolutePath().normalize();
+    SourceText text = SourceText.read(path);
+    String fileName = path.toString();
+    CompileCommand cmd = input.command();
+    IScannerInfo info;
+    IncludeProvider provider;
+    if (cmd == null) {
+      info =
+          useShim
+              ? new ExtendedScannerInfo(
+                  headerlessMacros, new String[0], new String[0],
+                  new String[] {IncludeProvider.SHIM_PATH})
+              : new ExtendedScannerInfo(Map.of(), new String[0]);
+      provider = new IncludeProvider(useShim ? shim : null, null);
+    } else {
+      info = buildAwareInfo(cmd);
+      provider = new IncludeProvider(null, headers);
+    }
+    try {
+      IASTTranslationUnit ast =
+          GCCLanguage.getDefault()
+              .getASTTranslationUnit(
+                  FileContent.create(fileName, true, text.chars), info, provider, null, OPTIONS,
+                  LOG);
+      AstTranslator translator =
+          new AstTranslator(
+              ast, fileName, text, new SourcePaths(fileName, input.relPath()), headers, shim,
+              cmd == null);
+      return translator.translate(input.relPath());
+    } catch (CoreException | RuntimeException | StackOverflowError e) {
+      // One file's CDT failure must not end the scan; the engine isolates files by exception.
+      throw new IOException("parser failed on " + input.relPath() + ": " + e, e);
+    }
+  }
+
+  private IScannerInfo buildAwareInfo(CompileCommand cmd) {
+    Map<String, String> defines = new LinkedHashMap<>(compilerMacros);
+    cmd.defines().forEach((k, v) -> {
+      if (v == null) {
+        defines.remove(k);
+      } else {
+        defines.put(k, v);
+      }
+    });
+    List<String> includes = new ArrayList<>();
+    cmd.includes().forEach(p -> includes.add(p.toString()));
+    cmd.systemIncludes().forEach(p -> includes.add(p.toString()));
+    List<String> quote = new ArrayList<>();
+    cmd.quoteIncludes().forEach(p -> quote.add(p.toString()));
+    List<String> forced = new ArrayList<>();
+    cmd.forcedIncludes().forEach(p -> forced.add(p.toString()));
+    return new ExtendedScannerInfo(
+        defines, includes.toArray(String[]::new), new String[0], forced.toArray(String[]::new),
+        quote.toArray(String[]::new));
+  }
+
+  /**
+   * What GCC itself predefines and kernel headers test (compiler-gcc.h rejects old GCC versions);
+   * CDT's own GCC configuration claims an older compiler.
+   */
+  private static Map<String, String> compilerMacros(Target target) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("__GNUC__", "12");
+    m.put("__GNUC_MINOR__", "2");
+    m.put("__GNUC_PATCHLEVEL__", "0");
+    m.put("__CHAR_BIT__", "8");
+    m.put("__SIZEOF_LONG__", "8");
+    m.put("__SIZEOF_POINTER__", "8");
+    m.put("__SIZEOF_INT128__", "16");
+    m.put("__LP64__", "1");
+    m.put("_LP64", "1");
+    m.put("__ORDER_LITTLE_ENDIAN__", "1234");
+    m.put("__ORDER_BIG_ENDIAN__", "4321");
+    m.put("__BYTE_ORDER__", "__ORDER_LITTLE_ENDIAN__");
+    if (target.name().startsWith("arm64")) {
+      m.put("__aarch64__", "1");
+    } else {
+      m.put("__x86_64__", "1");
+      m.put("__x86_64", "1");
+    }
+    return m;
+  }
+
+  private static Map<String, String> headerlessMacros(Target target) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String line : resource("headerless-macros.txt").split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      int sep = line.indexOf(":=");
+      if (sep < 0) {
+        throw new IllegalStateException("bad line in headerless-macros.txt: " + line);
+      }
+      m.put(line.substring(0, sep).trim(), line.substring(sep + 2).trim());
+    }
+    // kernel-facts 1.1-1.4: PAGE_SHIFT from the target, MAX_ORDER in its 6.1 meaning (largest
+    // order + 1), and KMALLOC_MAX_SIZE unless the profile caps it below the page allocator.
+    m.put("PAGE_SHIFT", Integer.toString(target.pageShift()));
+    m.put("MAX_ORDER", Integer.toString(target.maxOrder() + 1));
+    boolean followsBuddy = target.kmallocMaxSize() == (target.pageSize() << target.maxOrder());
+    m.put(
+        "KMALLOC_MAX_SIZE",
+        followsBuddy ? "(1UL << KMALLOC_SHIFT_MAX)" : "(" + target.kmallocMaxSize() + "UL)");
+    return m;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Frontend.class.getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + RESOURCES + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,0 +1,961 @@
+package dev.kmodcheck.frontend;
+
+import dev.kmodcheck.ir.CType;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.Expr.IdKind;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.ParseProblem;
+import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.ir.Stmt;
+import dev.kmodcheck.ir.StructDef;
+import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.ir.VarDecl;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.cdt.core.dom.ast.EScopeKind;
+import org.eclipse.cdt.core.dom.ast.IASTArraySubscriptExpression;
+import org.eclipse.cdt.core.dom.ast.IASTAttribute;
+import org.eclipse.cdt.core.dom.ast.IASTAttributeOwner;
+import org.eclipse.cdt.core.dom.ast.IASTBinaryExpression;
+import org.eclipse.cdt.core.dom.ast.IASTBreakStatement;
+import org.eclipse.cdt.core.dom.ast.IASTCaseStatement;
+import org.eclipse.cdt.core.dom.ast.IASTCastExpression;
+import org.eclipse.cdt.core.dom.ast.IASTCompositeTypeSpecifier;
+import org.eclipse.cdt.core.dom.ast.IASTCompoundStatement;
+import org.eclipse.cdt.core.dom.ast.IASTConditionalExpression;
+import org.eclipse.cdt.core.dom.ast.IASTContinueStatement;
+import org.eclipse.cdt.core.dom.ast.IASTDeclSpecifier;
+import org.eclipse.cdt.core.dom.ast.IASTDeclaration;
+import org.eclipse.cdt.core.dom.ast.IASTDeclarationStatement;
+import org.eclipse.cdt.core.dom.ast.IASTDeclarator;
+import org.eclipse.cdt.core.dom.ast.IASTDefaultStatement;
+import org.eclipse.cdt.core.dom.ast.IASTDoStatement;
+import org.eclipse.cdt.core.dom.ast.IASTEqualsInitializer;
+import org.eclipse.cdt.core.dom.ast.IASTExpression;
+import org.eclipse.cdt.core.dom.ast.IASTExpressionList;
+import org.eclipse.cdt.core.dom.ast.IASTExpressionStatement;
+import org.eclipse.cdt.core.dom.ast.IASTFieldDeclarator;
+import org.eclipse.cdt.core.dom.ast.IASTFieldReference;
+import org.eclipse.cdt.core.dom.ast.IASTFileLocation;
+import org.eclipse.cdt.core.dom.ast.IASTForStatement;
+import org.eclipse.cdt.core.dom.ast.IASTFunctionCallExpression;
+import org.eclipse.cdt.core.dom.ast.IASTFunctionDeclarator;
+import org.eclipse.cdt.core.dom.ast.IASTFunctionDefinition;
+import org.eclipse.cdt.core.dom.ast.IASTGotoStatement;
+import org.eclipse.cdt.core.dom.ast.IASTIdExpression;
+import org.eclipse.cdt.core.dom.ast.IASTIfStatement;
+import org.eclipse.cdt.core.dom.ast.IASTInitializer;
+import org.eclipse.cdt.core.dom.ast.IASTInitializerClause;
+import org.eclipse.cdt.core.dom.ast.IASTInitializerList;
+import org.eclipse.cdt.core.dom.ast.IASTLabelStatement;
+import org.eclipse.cdt.core.dom.ast.IASTLiteralExpression;
+import org.eclipse.cdt.core.dom.ast.IASTMacroExpansionLocation;
+import org.eclipse.cdt.core.dom.ast.IASTName;
+import org.eclipse.cdt.core.dom.ast.IASTNode;
+import org.eclipse.cdt.core.dom.ast.IASTNodeLocation;
+import org.eclipse.cdt.core.dom.ast.IASTNullStatement;
+import org.eclipse.cdt.core.dom.ast.IASTParameterDeclaration;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion;
+import org.eclipse.cdt.core.dom.ast.IASTProblemHolder;
+import org.eclipse.cdt.core.dom.ast.IASTReturnStatement;
+import org.eclipse.cdt.core.dom.ast.IASTSimpleDeclaration;
+import org.eclipse.cdt.core.dom.ast.IASTStandardFunctionDeclarator;
+import org.eclipse.cdt.core.dom.ast.IASTStatement;
+import org.eclipse.cdt.core.dom.ast.IASTSwitchStatement;
+import org.eclipse.cdt.core.dom.ast.IASTToken;
+import org.eclipse.cdt.core.dom.ast.IASTTokenList;
+import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
+import org.eclipse.cdt.core.dom.ast.IASTTypeId;
+import org.eclipse.cdt.core.dom.ast.IASTTypeIdExpression;
+import org.eclipse.cdt.core.dom.ast.IASTUnaryExpression;
+import org.eclipse.cdt.core.dom.ast.IASTWhileStatement;
+import org.eclipse.cdt.core.dom.ast.IBinding;
+import org.eclipse.cdt.core.dom.ast.IEnumerator;
+import org.eclipse.cdt.core.dom.ast.IField;
+import org.eclipse.cdt.core.dom.ast.IFunction;
+import org.eclipse.cdt.core.dom.ast.IParameter;
+import org.eclipse.cdt.core.dom.ast.IProblemBinding;
+import org.eclipse.cdt.core.dom.ast.IScope;
+import org.eclipse.cdt.core.dom.ast.IType;
+import org.eclipse.cdt.core.dom.ast.IValue;
+import org.eclipse.cdt.core.dom.ast.IVariable;
+import org.eclipse.cdt.core.dom.ast.c.ICASTArrayDesignator;
+import org.eclipse.cdt.core.dom.ast.c.ICASTDesignatedInitializer;
+import org.eclipse.cdt.core.dom.ast.c.ICASTDesignator;
+import org.eclipse.cdt.core.dom.ast.c.ICASTFieldDesignator;
+import org.eclipse.cdt.core.dom.ast.gnu.c.ICASTKnRFunctionDeclarator;
+import org.eclipse.cdt.core.dom.ast.c.ICASTTypeIdInitializerExpression;
+import org.eclipse.cdt.core.dom.ast.gnu.IGNUASTCompoundStatementExpression;
+import org.eclipse.cdt.core.dom.ast.gnu.c.IGCCASTArrayRangeDesignator;
+import org.eclipse.cdt.internal.core.dom.parser.c.CVisitor;
+import org.eclipse.cdt.internal.core.dom.parser.c.ICInternalBinding;
+
+/**
+ * Translates one CDT translation unit into the IR. One instance per parse (not thread-safe);
+ * bindings and types are resolved lazily and cached per unit.
+ *
+ * <p>Macro provenance: with image locations off, CDT gives every node inside a macro expansion the
+ * file range of the whole expansion. So a node can only come from a macro if its file range equals
+ * the range of some expansion; only those candidates pay for {@code getNodeLocations()}, and
+ * children inherit their parent's macro.
+ */
+final class AstTranslator {
+
+  private final IASTTranslationUnit ast;
+  private final String mainFile;
+  private final SourceText mainText;
+  private final SourcePaths paths;
+  private final HeaderCache headers;
+  private final SourceText shim;
+  private final boolean mainFileOnly;
+  private final TypeMapper types;
+  private final Map<String, Set<Long>> expansionRanges = new HashMap<>();
+
+  private final List<FunctionDef> functions = new ArrayList<>();
+  private final List<VarDecl> globals = new ArrayList<>();
+  private final List<StructDef> structs = new ArrayList<>();
+  private final Set<IBinding> structsSeen = new HashSet<>();
+  private final List<TranslationUnit.FunctionDecl> declarations = new ArrayList<>();
+  private final List<ParseProblem> problems = new ArrayList<>();
+
+  /** Macro of the node being translated; children inherit it. */
+  private String curMacro;
+
+  AstTranslator(
+      IASTTranslationUnit ast,
+      String mainFile,
+      SourceText mainText,
+      SourcePaths paths,
+      HeaderCache headers,
+      SourceText shim,
+      boolean mainFileOnly) {
+    this.ast = ast;
+    this.mainFile = mainFile;
+    this.mainText = mainText;
+    this.paths = paths;
+    this.headers = headers;
+    this.shim = shim;
+    this.mainFileOnly = mainFileOnly;
+    this.types = new TypeMapper(this::lengthExpr, this::position);
+  }
+
+  TranslationUnit translate(String relPath) {
+    for (IASTPreprocessorMacroExpansion x : ast.getMacroExpansions()) {
+      IASTFileLocation fl = x.getFileLocation();
+      if (fl != null) {
+        expansionRanges
+            .computeIfAbsent(fl.getFileName(), k -> new HashSet<>())
+            .add(key(fl.getNodeOffset(), fl.getNodeLength()));
+      }
+    }
+    for (IASTDeclaration d : ast.getDeclarations()) {
+      topLevel(d);
+    }
+    return new TranslationUnit(
+        relPath,
+        mainText.lineCount(),
+        List.copyOf(functions),
+        List.copyOf(globals),
+        List.copyOf(structs),
+        List.copyOf(declarations),
+        List.copyOf(problems));
+  }
+
+  private static long key(int offset, int length) {
+    return ((long) offset << 32) | (length & 0xffffffffL);
+  }
+
+  // ---------------------------------------------------------------- locations
+
+  private SrcRange range(IASTNode n) {
+    return range(n.getFileLocation());
+  }
+
+  private SrcRange range(IASTFileLocation fl) {
+    if (fl == null) {
+      return SrcRange.UNKNOWN;
+    }
+    String file = fl.getFileName();
+    SourceText text = textOf(file);
+    String rel = paths.relative(file);
+    if (text == null) {
+      return new SrcRange(rel, fl.getStartingLineNumber(), 1, fl.getEndingLineNumber(), 1);
+    }
+    int off = fl.getNodeOffset();
+    int end = off + fl.getNodeLength();
+    int line = text.lineOf(off);
+    int endLine = text.lineOf(end);
+    return new SrcRange(rel, line, text.columnOf(off, line), endLine, text.columnOf(end, endLine));
+  }
+
+  private SourceText textOf(String file) {
+    if (file.equals(mainFile)) {
+      return mainText;
+    }
+    if (file.equals(IncludeProvider.SHIM_PATH)) {
+      return shim;
+    }
+    return headers.cached(file);
+  }
+
+  private String position(IASTNode n) {
+    SrcRange r = range(n);
+    return r.file() + ":" + r.line() + ":" + r.column();
+  }
+
+  private boolean wanted(IASTNode n) {
+    if (!mainFileOnly) {
+      return true;
+    }
+    IASTFileLocation fl = n.getFileLocation();
+    return fl != null && fl.getFileName().equals(mainFile);
+  }
+
+  /** The outermost macro expansion that produced all of {@code n}, or null. */
+  private String macroOf(IASTNode n, IASTFileLocation fl) {
+    if (curMacro != null) {
+      return curMacro;
+    }
+    if (fl == null) {
+      return null;
+    }
+    Set<Long> ranges = expansionRanges.get(fl.getFileName());
+    if (ranges == null || !ranges.contains(key(fl.getNodeOffset(), fl.getNodeLength()))) {
+      return null;
+    }
+    IASTNodeLocation[] locs = n.getNodeLocations();
+    if (locs.length == 1 && locs[0] instanceof IASTMacroExpansionLocation m) {
+      return m.getExpansion().getMacroReference().toString();
+    }
+    return null;
+  }
+
+  private void problem(IASTNode node) {
+    String msg =
+        node instanceof IASTProblemHolder h && h.getProblem() != null
+            ? h.getProblem().getMessage()
+            : "syntax error";
+    problems.add(new ParseProblem(range(node), msg));
+  }
+
+  private static String snippet(IASTNode n) {
+    String s = n.getRawSignature();
+    int nl = s.indexOf('\n');
+    if (nl >= 0) {
+      s = s.substring(0, nl);
+    }
+    return s.length() > 80 ? s.substring(0, 80) : s;
+  }
+
+  // ---------------------------------------------------------------- declarations
+
+  private void topLevel(IASTDeclaration d) {
+    if (d instanceof IASTFunctionDefinition fd) {
+      if (wanted(fd)) {
+        functions.add(function(fd));
+      } else {
+        records(fd.getDeclSpecifier());
+      }
+    } else if (d instanceof IASTSimpleDeclaration sd) {
+      records(sd.getDeclSpecifier());
+      if (wanted(sd)) {
+        globalDecl(sd);
+      }
+    } else if (d instanceof IASTProblemHolder) {
+      if (wanted(d)) {
+        problem(d);
+      }
+    }
+  }
+
+  private void globalDecl(IASTSimpleDeclaration sd) {
+    IASTDeclSpecifier spec = sd.getDeclSpecifier();
+    int sc = spec.getStorageClass();
+    if (sc == IASTDeclSpecifier.sc_typedef) {
+      return;
+    }
+    boolean isStatic = sc == IASTDeclSpecifier.sc_static;
+    for (IASTDeclarator dr : sd.getDeclarators()) {
+      IASTName name = innermost(dr).getName();
+      IBinding b = name.resolveBinding();
+      if (b instanceof IFunction f) {
+        declarations.add(
+            new TranslationUnit.FunctionDecl(range(dr), name.toString(), types.map(f.getType()),
+                isStatic));
+      } else {
+        globals.add(varDecl(dr, b, isStatic, sc == IASTDeclSpecifier.sc_extern));
+      }
+    }
+  }
+
+  private VarDecl varDecl(IASTDeclarator dr, IBinding b, boolean isStatic, boolean isExtern) {
+    IASTDeclarator inner = innermost(dr);
+    CType type = b instanceof IVariable v ? types.map(v.getType()) : unknownType(dr);
+    Expr init = initializer(dr.getInitializer());
+    return new VarDecl(range(dr), inner.getName().toString(), type, init, isStatic, isExtern);
+  }
+
+  private CType unknownType(IASTDeclarator dr) {
+    return new CType.Unknown(snippet(dr));
+  }
+
+  private static IASTDeclarator innermost(IASTDeclarator d) {
+    while (d.getNestedDeclarator() != null) {
+      d = d.getNestedDeclarator();
+    }
+    return d;
+  }
+
+  /** Struct/union definitions in a declaration specifier, recursively for their members. */
+  private void records(IASTDeclSpecifier spec) {
+    if (spec instanceof IASTCompositeTypeSpecifier cs) {
+      structDef(cs);
+    }
+  }
+
+  private StructDef structDef(IASTCompositeTypeSpecifier cs) {
+    IBinding b = cs.getName().resolveBinding();
+    boolean union = cs.getKey() == IASTCompositeTypeSpecifier.k_union;
+    String tag =
+        b == null ? cs.getName().toString() : types.tagOf(b, union ? "union" : "struct");
+    List<StructDef.Field> fields = new ArrayList<>();
+    for (IASTDeclaration m : cs.getMembers()) {
+      if (m instanceof IASTSimpleDeclaration ms) {
+        IASTDeclSpecifier mspec = ms.getDeclSpecifier();
+        IASTDeclarator[] ds = ms.getDeclarators();
+        if (mspec instanceof IASTCompositeTypeSpecifier inner) {
+          StructDef nested = structDef(inner);
+          if (ds.length == 0) {
+            fields.add(
+                new StructDef.Field(null, new CType.Record(nested.union(), nested.tag()), null,
+                    aligned(attributes(mspec)), packed(attributes(mspec))));
+            continue;
+          }
+        }
+        for (IASTDeclarator dr : ds) {
+          IASTDeclarator in = innermost(dr);
+          IBinding fb = in.getName().resolveBinding();
+          CType ft = fb instanceof IField f ? types.map(f.getType()) : unknownType(dr);
+          Expr width = null;
+          if (dr instanceof IASTFieldDeclarator fd && fd.getBitFieldSize() != null) {
+            width = expr(fd.getBitFieldSize());
+          }
+          List<IASTAttribute> attrs = new ArrayList<>(attributes(mspec));
+          attrs.addAll(declaratorAttributes(dr));
+          String fname = in.getName().toString();
+          fields.add(
+              new StructDef.Field(fname.isEmpty() ? null : fname, ft, width, aligned(attrs),
+                  packed(attrs)));
+        }
+      } else if (m instanceof IASTProblemHolder) {
+        problem(m);
+      }
+    }
+    List<IASTAttribute> own = attributes(cs);
+    StructDef def =
+        new StructDef(range(cs), union, tag, List.copyOf(fields), packed(own), aligned(own));
+    if (b == null || structsSeen.add(b)) {
+      structs.add(def);
+    }
+    return def;
+  }
+
+  private static List<IASTAttribute> attributes(IASTNode n) {
+    if (n instanceof IASTAttributeOwner o) {
+      IASTAttribute[] a = o.getAttributes();
+      if (a.length > 0) {
+        return List.of(a);
+      }
+    }
+    return List.of();
+  }
+
+  private static List<IASTAttribute> declaratorAttributes(IASTDeclarator d) {
+    List<IASTAttribute> out = new ArrayList<>();
+    for (IASTDeclarator x = d; x != null; x = x.getNestedDeclarator()) {
+      out.addAll(attributes(x));
+    }
+    return out;
+  }
+
+  private static String attrName(IASTAttribute a) {
+    String n = new String(a.getName());
+    if (n.startsWith("__") && n.endsWith("__") && n.length() > 4) {
+      n = n.substring(2, n.length() - 2);
+    }
+    return n;
+  }
+
+  private static String tokenText(IASTToken t) {
+    if (t instanceof IASTTokenList tl) {
+      StringBuilder sb = new StringBuilder();
+      for (IASTToken x : tl.getTokens()) {
+        String s = tokenText(x);
+        if (!sb.isEmpty()
+            && !s.isEmpty()
+            && Character.isJavaIdentifierPart(sb.charAt(sb.length() - 1))
+            && Character.isJavaIdentifierPart(s.charAt(0))) {
+          sb.append(' ');
+        }
+        sb.append(s);
+      }
+      return sb.toString();
+    }
+    return new String(t.getTokenCharImage());
+  }
+
+  private static String attrText(IASTAttribute a) {
+    IASTToken arg = a.getArgumentClause();
+    return arg == null ? attrName(a) : attrName(a) + "(" + tokenText(arg) + ")";
+  }
+
+  private static boolean packed(List<IASTAttribute> attrs) {
+    for (IASTAttribute a : attrs) {
+      if (attrName(a).equals("packed")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The last aligned attribute's argument; bare {@code aligned} means 16 on x86_64/arm64. */
+  private Expr aligned(List<IASTAttribute> attrs) {
+    Expr result = null;
+    for (IASTAttribute a : attrs) {
+      if (!attrName(a).equals("aligned")) {
+        continue;
+      }
+      IASTToken arg = a.getArgumentClause();
+      SrcRange r = range(a);
+      if (arg == null) {
+        result = new Expr.IntLit(r, null, BigInteger.valueOf(16), false, 0);
+        continue;
+      }
+      String text = tokenText(arg);
+      Literals.IntValue v = Literals.parseInt(text);
+      result =
+          v != null
+              ? new Expr.IntLit(r, null, v.value(), v.unsigned(), v.longness())
+              : new Expr.Opaque(r, null, text);
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  private FunctionDef function(IASTFunctionDefinition fd) {
+    IASTDeclSpecifier spec = fd.getDeclSpecifier();
+    records(spec);
+    IASTFunctionDeclarator decl = fd.getDeclarator();
+    IASTName name = innermost(decl).getName();
+    IBinding b = name.resolveBinding();
+    CType ret = new CType.Unknown("?");
+    if (b instanceof IFunction f) {
+      ret = types.map(f.getType().getReturnType());
+    }
+    List<VarDecl> params = new ArrayList<>();
+    boolean varargs = false;
+    if (decl instanceof IASTStandardFunctionDeclarator sfd) {
+      varargs = sfd.takesVarArgs();
+      for (IASTParameterDeclaration p : sfd.getParameters()) {
+        IASTDeclarator pd = innermost(p.getDeclarator());
+        IBinding pb = pd.getName().resolveBinding();
+        CType pt = pb instanceof IVariable v ? types.map(v.getType()) : unknownType(pd);
+        if (pd.getName().toString().isEmpty()
+            && pt instanceof CType.Scalar s
+            && s.name().equals("void")) {
+          continue;
+        }
+        params.add(new VarDecl(range(p), pd.getName().toString(), pt, null, false, false));
+      }
+    } else if (decl instanceof ICASTKnRFunctionDeclarator knr) {
+      for (IASTName pn : knr.getParameterNames()) {
+        IBinding pb = pn.resolveBinding();
+        CType pt = pb instanceof IVariable v ? types.map(v.getType()) : new CType.Scalar("int");
+        params.add(new VarDecl(range(pn), pn.toString(), pt, null, false, false));
+      }
+    }
+    List<String> attrs = new ArrayList<>();
+    for (IASTAttribute a : attributes(spec)) {
+      attrs.add(attrText(a));
+    }
+    for (IASTAttribute a : declaratorAttributes(decl)) {
+      attrs.add(attrText(a));
+    }
+    Stmt body = stmt(fd.getBody());
+    Stmt.Block block =
+        body instanceof Stmt.Block bl ? bl : new Stmt.Block(body.range(), List.of(body));
+    return new FunctionDef(
+        range(fd),
+        range(name),
+        name.toString(),
+        ret,
+        List.copyOf(params),
+        varargs,
+        spec.getStorageClass() == IASTDeclSpecifier.sc_static,
+        List.copyOf(attrs),
+        block);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private Stmt stmt(IASTStatement s) {
+    if (s == null) {
+      return null;
+    }
+    IASTFileLocation fl = s.getFileLocation();
+    String saved = curMacro;
+    curMacro = macroOf(s, fl);
+    try {
+      return stmtInner(s, range(fl));
+    } finally {
+      curMacro = saved;
+    }
+  }
+
+  private Stmt stmtInner(IASTStatement s, SrcRange r) {
+    if (s instanceof IASTCompoundStatement cs) {
+      IASTStatement[] kids = cs.getStatements();
+      List<Stmt> out = new ArrayList<>(kids.length);
+      for (IASTStatement k : kids) {
+        out.add(stmt(k));
+      }
+      return new Stmt.Block(r, out);
+    }
+    if (s instanceof IASTExpressionStatement es) {
+      return new Stmt.ExprStmt(r, expr(es.getExpression()));
+    }
+    if (s instanceof IASTDeclarationStatement ds) {
+      return declStmt(ds, r);
+    }
+    if (s instanceof IASTIfStatement is) {
+      return new Stmt.If(
+          r, expr(is.getConditionExpression()), stmt(is.getThenClause()),
+          stmt(is.getElseClause()));
+    }
+    if (s instanceof IASTWhileStatement ws) {
+      return new Stmt.While(r, expr(ws.getCondition()), stmt(ws.getBody()));
+    }
+    if (s instanceof IASTDoStatement ds) {
+      return new Stmt.DoWhile(r, stmt(ds.getBody()), expr(ds.getCondition()));
+    }
+    if (s instanceof IASTForStatement fs) {
+      Stmt init = fs.getInitializerStatement() instanceof IASTNullStatement
+          ? null
+          : stmt(fs.getInitializerStatement());
+      return new Stmt.For(
+          r, init, expr(fs.getConditionExpression()), expr(fs.getIterationExpression()),
+          stmt(fs.getBody()));
+    }
+    if (s instanceof IASTSwitchStatement ss) {
+      return new Stmt.Switch(r, expr(ss.getControllerExpression()), stmt(ss.getBody()));
+    }
+    if (s instanceof IASTCaseStatement cs) {
+      return new Stmt.Case(r, expr(cs.getExpression()));
+    }
+    if (s instanceof IASTDefaultStatement) {
+      return new Stmt.Case(r, null);
+    }
+    if (s instanceof IASTBreakStatement) {
+      return new Stmt.Break(r);
+    }
+    if (s instanceof IASTContinueStatement) {
+      return new Stmt.Continue(r);
+    }
+    if (s instanceof IASTReturnStatement rs) {
+      return new Stmt.Return(r, expr(rs.getReturnValue()));
+    }
+    if (s instanceof IASTGotoStatement gs) {
+      return new Stmt.Goto(r, gs.getName().toString());
+    }
+    if (s instanceof IASTLabelStatement ls) {
+      return new Stmt.Label(r, ls.getName().toString(), stmt(ls.getNestedStatement()));
+    }
+    if (s instanceof IASTNullStatement) {
+      return new Stmt.Empty(r);
+    }
+    if (s instanceof IASTProblemHolder) {
+      problem(s);
+    }
+    return new Stmt.Opaque(r, snippet(s));
+  }
+
+  private Stmt declStmt(IASTDeclarationStatement ds, SrcRange r) {
+    IASTDeclaration d = ds.getDeclaration();
+    if (!(d instanceof IASTSimpleDeclaration sd)) {
+      if (d instanceof IASTProblemHolder) {
+        problem(d);
+      }
+      return new Stmt.Opaque(r, snippet(ds));
+    }
+    IASTDeclSpecifier spec = sd.getDeclSpecifier();
+    records(spec);
+    int sc = spec.getStorageClass();
+    List<VarDecl> vars = new ArrayList<>();
+    if (sc != IASTDeclSpecifier.sc_typedef) {
+      for (IASTDeclarator dr : sd.getDeclarators()) {
+        IBinding b = innermost(dr).getName().resolveBinding();
+        if (b instanceof IFunction f) {
+          declarations.add(
+              new TranslationUnit.FunctionDecl(range(dr), b.getName(), types.map(f.getType()),
+                  false));
+          continue;
+        }
+        vars.add(
+            varDecl(dr, b, sc == IASTDeclSpecifier.sc_static, sc == IASTDeclSpecifier.sc_extern));
+      }
+    }
+    return new Stmt.Decl(r, List.copyOf(vars));
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private Expr lengthExpr(IASTExpression e) {
+    String saved = curMacro;
+    curMacro = null;
+    try {
+      return expr(e);
+    } finally {
+      curMacro = saved;
+    }
+  }
+
+  private Expr expr(IASTExpression e) {
+    if (e == null) {
+      return null;
+    }
+    IASTFileLocation fl = e.getFileLocation();
+    String saved = curMacro;
+    String m = macroOf(e, fl);
+    curMacro = m;
+    try {
+      return exprInner(e, range(fl), m);
+    } finally {
+      curMacro = saved;
+    }
+  }
+
+  private Expr exprInner(IASTExpression e, SrcRange r, String m) {
+    if (e instanceof IASTIdExpression id) {
+      return ident(id.getName(), r, m);
+    }
+    if (e instanceof IASTLiteralExpression lit) {
+      return literal(lit, r, m);
+    }
+    if (e instanceof IASTBinaryExpression be) {
+      String op = binaryOp(be.getOperator());
+      if (op == null) {
+        return new Expr.Opaque(r, m, snippet(be));
+      }
+      return new Expr.Binary(r, m, op, expr(be.getOperand1()), expr(be.getOperand2()));
+    }
+    if (e instanceof IASTUnaryExpression ue) {
+      return unary(ue, r, m);
+    }
+    if (e instanceof IASTFunctionCallExpression call) {
+      Expr callee = expr(call.getFunctionNameExpression());
+      IASTInitializerClause[] args = call.getArguments();
+      List<Expr> out = new ArrayList<>(args.length);
+      for (IASTInitializerClause a : args) {
+        out.add(clause(a));
+      }
+      return new Expr.Call(r, m, callee, out);
+    }
+    if (e instanceof IASTFieldReference fr) {
+      return new Expr.Member(
+          r, m, expr(fr.getFieldOwner()), fr.getFieldName().toString(),
+          fr.isPointerDereference());
+    }
+    if (e instanceof IASTArraySubscriptExpression ae) {
+      return new Expr.Index(r, m, expr(ae.getArrayExpression()), clause(ae.getArgument()));
+    }
+    if (e instanceof IASTConditionalExpression ce) {
+      // GNU "a ?: b": the then-branch is null (it is the condition's value).
+      return new Expr.Conditional(
+          r, m, expr(ce.getLogicalConditionExpression()), expr(ce.getPositiveResultExpression()),
+          expr(ce.getNegativeResultExpression()));
+    }
+    if (e instanceof IASTCastExpression ce) {
+      return new Expr.Cast(r, m, types.map(ce.getExpressionType()), expr(ce.getOperand()));
+    }
+    if (e instanceof IASTTypeIdExpression te) {
+      CType t = typeOf(te.getTypeId());
+      return switch (te.getOperator()) {
+        case IASTTypeIdExpression.op_sizeof -> new Expr.SizeofType(r, m, t);
+        case IASTTypeIdExpression.op_alignof -> new Expr.AlignofType(r, m, t);
+        default -> new Expr.Opaque(r, m, snippet(te));
+      };
+    }
+    if (e instanceof IASTExpressionList el) {
+      Expr acc = null;
+      for (IASTExpression x : el.getExpressions()) {
+        Expr ex = expr(x);
+        acc = acc == null ? ex : new Expr.Binary(r, m, ",", acc, ex);
+      }
+      return acc;
+    }
+    if (e instanceof ICASTTypeIdInitializerExpression cl) {
+      IASTInitializer init = cl.getInitializer();
+      Expr.InitList list =
+          init instanceof IASTInitializerList il
+              ? initList(il)
+              : new Expr.InitList(r, m, List.of());
+      return new Expr.CompoundLiteral(r, m, typeOf(cl.getTypeId()), list);
+    }
+    if (e instanceof IGNUASTCompoundStatementExpression se) {
+      Stmt body = stmt(se.getCompoundStatement());
+      Stmt.Block block =
+          body instanceof Stmt.Block b ? b : new Stmt.Block(r, body == null ? List.of() : List.of(body));
+      return new Expr.StmtExpr(r, m, block);
+    }
+    if (e instanceof IASTProblemHolder) {
+      problem(e);
+    }
+    return new Expr.Opaque(r, m, snippet(e));
+  }
+
+  private CType typeOf(IASTTypeId typeId) {
+    if (typeId == null) {
+      return new CType.Unknown("?");
+    }
+    if (typeId instanceof IASTProblemHolder) {
+      problem(typeId);
+      return new CType.Unknown(snippet(typeId));
+    }
+    records(typeId.getDeclSpecifier());
+    IType t = CVisitor.createType(typeId.getAbstractDeclarator());
+    return types.map(t);
+  }
+
+  private Expr clause(IASTInitializerClause c) {
+    if (c == null) {
+      return null;
+    }
+    if (c instanceof IASTExpression e) {
+      return expr(e);
+    }
+    if (c instanceof IASTInitializerList il) {
+      return initList(il);
+    }
+    if (c instanceof ICASTDesignatedInitializer di) {
+      return new Expr.InitList(range(di), curMacro, List.of(designated(di)));
+    }
+    return new Expr.Opaque(range(c), curMacro, snippet(c));
+  }
+
+  private Expr initializer(IASTInitializer init) {
+    if (init == null) {
+      return null;
+    }
+    if (init instanceof IASTEqualsInitializer eq) {
+      return clause(eq.getInitializerClause());
+    }
+    if (init instanceof IASTInitializerList il) {
+      return initList(il);
+    }
+    return new Expr.Opaque(range(init), null, snippet(init));
+  }
+
+  private Expr.InitList initList(IASTInitializerList il) {
+    IASTFileLocation fl = il.getFileLocation();
+    String saved = curMacro;
+    String m = macroOf(il, fl);
+    curMacro = m;
+    try {
+      IASTInitializerClause[] clauses = il.getClauses();
+      List<Expr.Designated> items = new ArrayList<>(clauses.length);
+      for (IASTInitializerClause c : clauses) {
+        if (c instanceof ICASTDesignatedInitializer di) {
+          items.add(designated(di));
+        } else {
+          items.add(new Expr.Designated(List.of(), clause(c)));
+        }
+      }
+      return new Expr.InitList(range(fl), m, items);
+    } finally {
+      curMacro = saved;
+    }
+  }
+
+  private Expr.Designated designated(ICASTDesignatedInitializer di) {
+    List<String> ds = new ArrayList<>();
+    for (ICASTDesignator d : di.getDesignators()) {
+      if (d instanceof ICASTFieldDesignator fd) {
+        ds.add("." + fd.getName());
+      } else if (d instanceof ICASTArrayDesignator ad) {
+        ds.add("[" + indexText(ad.getSubscriptExpression()) + "]");
+      } else if (d instanceof IGCCASTArrayRangeDesignator rd) {
+        ds.add(
+            "[" + indexText(rd.getRangeFloor()) + " ... " + indexText(rd.getRangeCeiling()) + "]");
+      }
+    }
+    return new Expr.Designated(List.copyOf(ds), clause(di.getOperand()));
+  }
+
+  /** A designator index: its value when it is a plain literal, else its source spelling. */
+  private static String indexText(IASTExpression e) {
+    if (e instanceof IASTLiteralExpression lit
+        && lit.getKind() == IASTLiteralExpression.lk_integer_constant) {
+      Literals.IntValue v = Literals.parseInt(new String(lit.getValue()));
+      if (v != null) {
+        return v.value().toString();
+      }
+    }
+    return e == null ? "" : e.getRawSignature();
+  }
+
+  private Expr ident(IASTName name, SrcRange r, String m) {
+    String n = name.toString();
+    IBinding b = name.resolveBinding();
+    if (b == null || b instanceof IProblemBinding) {
+      return new Expr.Ident(r, m, n, IdKind.UNRESOLVED, null, null);
+    }
+    if (b instanceof IEnumerator en) {
+      BigInteger value = null;
+      IValue v = en.getValue();
+      Number num = v == null ? null : v.numberValue();
+      if (num != null) {
+        value = BigInteger.valueOf(num.longValue());
+      }
+      return new Expr.Ident(r, m, n, IdKind.ENUMERATOR, types.map(en.getType()), value);
+    }
+    if (b instanceof IParameter p) {
+      return new Expr.Ident(r, m, n, IdKind.PARAM, types.map(p.getType()), null);
+    }
+    if (b instanceof IFunction f) {
+      // An undeclared callee (header-less: most kernel APIs) gets an implicit binding from CDT
+      // whose type is made up; report no type rather than a wrong one.
+      CType t = isImplicit(f) ? null : types.map(f.getType());
+      return new Expr.Ident(r, m, n, IdKind.FUNCTION, t, null);
+    }
+    if (b instanceof IVariable v) {
+      IScope scope = null;
+      try {
+        scope = v.getScope();
+      } catch (org.eclipse.cdt.core.dom.ast.DOMException ignored) {
+        // treated as global below
+      }
+      boolean global = scope == null || scope.getKind() == EScopeKind.eGlobal;
+      return new Expr.Ident(
+          r, m, n, global ? IdKind.GLOBAL : IdKind.LOCAL, types.map(v.getType()), null);
+    }
+    return new Expr.Ident(r, m, n, IdKind.UNRESOLVED, null, null);
+  }
+
+  private static boolean isImplicit(IFunction f) {
+    if (!(f instanceof ICInternalBinding ib) || ib.getDefinition() != null) {
+      return false;
+    }
+    IASTNode[] decls = ib.getDeclarations();
+    if (decls == null) {
+      return true;
+    }
+    for (IASTNode d : decls) {
+      if (d != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Expr literal(IASTLiteralExpression lit, SrcRange r, String m) {
+    String text = new String(lit.getValue());
+    switch (lit.getKind()) {
+      case IASTLiteralExpression.lk_integer_constant -> {
+        Literals.IntValue v = Literals.parseInt(text);
+        if (v != null) {
+          return new Expr.IntLit(r, m, v.value(), v.unsigned(), v.longness());
+        }
+        return new Expr.Opaque(r, m, text);
+      }
+      case IASTLiteralExpression.lk_char_constant -> {
+        BigInteger v = Literals.parseChar(text);
+        return v != null ? new Expr.CharLit(r, m, v) : new Expr.Opaque(r, m, text);
+      }
+      case IASTLiteralExpression.lk_float_constant -> {
+        return new Expr.FloatLit(r, m, text);
+      }
+      case IASTLiteralExpression.lk_string_literal -> {
+        return new Expr.StringLit(r, m, text);
+      }
+      case IASTLiteralExpression.lk_true -> {
+        return new Expr.IntLit(r, m, BigInteger.ONE, false, 0);
+      }
+      case IASTLiteralExpression.lk_false -> {
+        return new Expr.IntLit(r, m, BigInteger.ZERO, false, 0);
+      }
+      default -> {
+        return new Expr.Opaque(r, m, text);
+      }
+    }
+  }
+
+  private Expr unary(IASTUnaryExpression ue, SrcRange r, String m) {
+    int op = ue.getOperator();
+    if (op == IASTUnaryExpression.op_bracketedPrimary) {
+      return expr(ue.getOperand());
+    }
+    if (op == IASTUnaryExpression.op_sizeof) {
+      return new Expr.SizeofExpr(r, m, expr(ue.getOperand()));
+    }
+    String s =
+        switch (op) {
+          case IASTUnaryExpression.op_prefixIncr -> "++pre";
+          case IASTUnaryExpression.op_prefixDecr -> "--pre";
+          case IASTUnaryExpression.op_postFixIncr -> "post++";
+          case IASTUnaryExpression.op_postFixDecr -> "post--";
+          case IASTUnaryExpression.op_plus -> "+";
+          case IASTUnaryExpression.op_minus -> "-";
+          case IASTUnaryExpression.op_star -> "*";
+          case IASTUnaryExpression.op_amper -> "&";
+          case IASTUnaryExpression.op_tilde -> "~";
+          case IASTUnaryExpression.op_not -> "!";
+          default -> null;
+        };
+    if (s == null) {
+      return new Expr.Opaque(r, m, snippet(ue));
+    }
+    return new Expr.Unary(r, m, s, expr(ue.getOperand()));
+  }
+
+  private static String binaryOp(int op) {
+    return switch (op) {
+      case IASTBinaryExpression.op_multiply -> "*";
+      case IASTBinaryExpression.op_divide -> "/";
+      case IASTBinaryExpression.op_modulo -> "%";
+      case IASTBinaryExpression.op_plus -> "+";
+      case IASTBinaryExpression.op_minus -> "-";
+      case IASTBinaryExpression.op_shiftLeft -> "<<";
+      case IASTBinaryExpression.op_shiftRight -> ">>";
+      case IASTBinaryExpression.op_lessThan -> "<";
+      case IASTBinaryExpression.op_greaterThan -> ">";
+      case IASTBinaryExpression.op_lessEqual -> "<=";
+      case IASTBinaryExpression.op_greaterEqual -> ">=";
+      case IASTBinaryExpression.op_binaryAnd -> "&";
+      case IASTBinaryExpression.op_binaryXor -> "^";
+      case IASTBinaryExpression.op_binaryOr -> "|";
+      case IASTBinaryExpression.op_logicalAnd -> "&&";
+      case IASTBinaryExpression.op_logicalOr -> "||";
+      case IASTBinaryExpression.op_assign -> "=";
+      case IASTBinaryExpression.op_multiplyAssign -> "*=";
+      case IASTBinaryExpression.op_divideAssign -> "/=";
+      case IASTBinaryExpression.op_moduloAssign -> "%=";
+      case IASTBinaryExpression.op_plusAssign -> "+=";
+      case IASTBinaryExpression.op_minusAssign -> "-=";
+      case IASTBinaryExpression.op_shiftLeftAssign -> "<<=";
+      case IASTBinaryExpression.op_shiftRightAssign -> ">>=";
+      case IASTBinaryExpression.op_binaryAndAssign -> "&=";
+      case IASTBinaryExpression.op_binaryXorAssign -> "^=";
+      case IASTBinaryExpression.op_binaryOrAssign -> "|=";
+      case IASTBinaryExpression.op_equals -> "==";
+      case IASTBinaryExpression.op_notequals -> "!=";
+      case IASTBinaryExpression.op_ellipses -> "...";
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package dev.kmodcheck.frontend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Header files read once and shared by all translation units and worker threads of one {@link
+ * Frontend}: kernel headers are included by thousands of .c files, so reading and decoding them
+ * per unit would dominate build-aware scans. Existence checks (one per include-path candidate) are
+ * cached too.
+ */
+final class HeaderCache {
+
+  private final ConcurrentHashMap<String, Boolean> exists = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SourceText> texts = new ConcurrentHashMap<>();
+
+  boolean exists(String path) {
+    return exists.computeIfAbsent(path, p -> Files.isRegularFile(Path.of(p)));
+  }
+
+  /** The file's text, or null when it cannot be read (treated like a missing include). */
+  SourceText text(String path) {
+    try {
+      return texts.computeIfAbsent(
+          path,
+          p -> {
+            try {
+              return SourceText.read(Path.of(p));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      return null;
+    }
+  }
+
+  /** Text of a header already served to CDT, for computing line/column of nodes in it. */
+  SourceText cached(String path) {
+    return texts.get(path);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.kmodcheck.frontend;
+
+import org.eclipse.cdt.core.index.IIndexFileLocation;
+import org.eclipse.cdt.internal.core.parser.IMacroDictionary;
+import org.eclipse.cdt.internal.core.parser.scanner.CharArray;
+import org.eclipse.cdt.internal.core.parser.scanner.InternalFileContent;
+import org.eclipse.cdt.internal.core.parser.scanner.InternalFileContentProvider;
+
+/**
+ * Serves #include contents to CDT. The stock providers of this CDT build are unusable (the saved
+ * files provider is missing at runtime, the empty one drops forced includes), so this one answers
+ * from the kernel shim (classpath resource, at a synthetic path) and, in build-aware mode, from the
+ * shared {@link HeaderCache}. In header-less mode every other include is reported as missing,
+ * which CDT records as an unresolved include, not as an AST problem.
+ */
+final class IncludeProvider extends InternalFileContentProvider {
+
+  /** Synthetic absolute path under which the shim is force-included. */
+  static final String SHIM_PATH = "/__kmodcheck__/kernel-shim.h";
+
+  private final SourceText shim;
+  private final HeaderCache headers;
+
+  /** {@code headers} is null in header-less mode; {@code shim} is null in build-aware mode. */
+  IncludeProvider(SourceText shim, HeaderCache headers) {
+    this.shim = shim;
+    this.headers = headers;
+  }
+
+  @Override
+  public boolean getInclusionExists(String path) {
+    if (shim != null && SHIM_PATH.equals(path)) {
+      return true;
+    }
+    return headers != null && headers.exists(path);
+  }
+
+  @Override
+  public InternalFileContent getContentForInclusion(String path, IMacroDictionary macros) {
+    if (shim != null && SHIM_PATH.equals(path)) {
+      return new InternalFileContent(path, new CharArray(shim.chars));
+    }
+    if (headers == null || !headers.exists(path)) {
+      return null;
+    }
+    SourceText text = headers.text(path);
+    return text == null ? null : new InternalFileContent(path, new CharArray(text.chars));
+  }
+
+  @Override
+  public InternalFileContent getContentForInclusion(IIndexFileLocation location, String astPath) {
+    return getContentForInclusion(astPath, null);
+  }
+}
