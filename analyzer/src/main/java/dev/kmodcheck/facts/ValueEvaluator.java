@@ -96,33 +96,46 @@ public final class ValueEvaluator {
 
   /** The value of {@code e}, or null if it is not provable. */
   public CValue eval(Expr e) {
+    return agreed(e, v -> v);
+  }
+
+  /**
+   * The value of {@code e} converted to size_t, as an allocator's size parameter receives it, or
+   * null if it is not provable. Prefer this for size arguments: it also proves values whose C type
+   * is ambiguous in the IR ({@code 0x80000000} is unsigned int, {@code 2147483648} is long; both
+   * are 2^31 as a size).
+   */
+  public BigInteger evalSize(Expr e) {
+    return agreed(e, CValue::asSizeT);
+  }
+
+  /**
+   * Evaluates {@code e} under every combination of the choices it meets and returns {@code
+   * key(value)} if all combinations agree on it.
+   */
+  private <T> T agreed(Expr e, java.util.function.Function<CValue, T> key) {
     if (e == null) return null;
-    if (active) return ev(e, 0); // re-entered through TypeLayout array lengths
+    if (active) {
+      CValue v = ev(e, 0); // re-entered through TypeLayout array lengths
+      return v == null ? null : key.apply(v);
+    }
     active = true;
     try {
       choices = new IdentityHashMap<>();
       mask = 0;
       CValue first = ev(e, 0);
-      if (choices.isEmpty()) return first;
       if (first == null) return null;
+      T k = key.apply(first);
+      if (choices.isEmpty()) return k;
       for (mask = 1; mask < (1 << Math.min(choices.size(), MAX_CHOICES)); mask++) {
         CValue other = ev(e, 0);
-        if (!first.equals(other)) return null;
+        if (other == null || !k.equals(key.apply(other))) return null;
       }
-      return choices.size() > MAX_CHOICES ? null : first;
+      return choices.size() > MAX_CHOICES ? null : k;
     } finally {
       active = false;
       mask = 0;
     }
-  }
-
-  /**
-   * The value of {@code e} converted to size_t, as an allocator's size parameter receives it, or
-   * null if it is not provable.
-   */
-  public BigInteger evalSize(Expr e) {
-    CValue v = eval(e);
-    return v == null ? null : v.asSizeT();
   }
 
   /** The static C type of {@code e} as far as it can be derived, or null. */
@@ -470,7 +483,8 @@ public final class ValueEvaluator {
       case BOOL:
         return new IntType(8, true);
       case CHAR:
-        return new IntType(8, choose(site));
+        // Promotion makes either signedness int; conversions decide values in convert().
+        return new IntType(8, false);
       default:
         return null;
     }
@@ -482,6 +496,13 @@ public final class ValueEvaluator {
     ScalarTypes.Info info = TypeLayout.scalarInfo(t);
     if (info != null && info.kind() == ScalarTypes.Kind.BOOL) {
       return new CValue(v.isTrue() ? BigInteger.ONE : BigInteger.ZERO, 8, true);
+    }
+    if (info != null && info.kind() == ScalarTypes.Kind.CHAR) {
+      BigInteger low = v.value().and(BigInteger.valueOf(0xff));
+      // Plain char is signed (x86_64 before 6.2) or unsigned (arm64, and -funsigned-char since
+      // 6.2): values above 127 depend on which.
+      if (low.bitLength() <= 7) return new CValue(low, 8, false);
+      return CValue.wrap(low, 8, choose(site));
     }
     IntType it = intType(t, site);
     return it == null ? null : CValue.wrap(v.value(), it.bits, it.unsigned);
