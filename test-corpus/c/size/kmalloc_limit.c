@@ -115,7 +115,7 @@ void *global_size_ok(void)
 
 void *static_const_global_bad(void)
 {
-	return kmalloc(mydrv_fixed_size, GFP_KERNEL); // limitation: kmalloc-size-limit: static const globals are not evaluated
+	return kmalloc(mydrv_fixed_size, GFP_KERNEL); // expect: kmalloc-size-limit
 }
 
 void *small_sizes_ok(void)

@@ -252,7 +252,7 @@ public final class Scanner {
     @Override
     public ValueEvaluator evaluator(FunctionDef fn) {
       if (layout == null) layout = layoutOf(unit);
-      return new ValueEvaluator(target, layout, fn);
+      return new ValueEvaluator(target, layout, unit, fn);
     }
 
     @Override
