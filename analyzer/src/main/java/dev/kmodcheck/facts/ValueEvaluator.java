@@ -49,6 +49,7 @@ public final class ValueEvaluator {
   private final TypeLayout layout;
   private final FunctionDef function;
   private final TranslationUnit unit;
+  private final boolean staticGlobals;
 
   private Mutations localMutations;
   private UnitFacts unitFacts;
@@ -75,15 +76,34 @@ public final class ValueEvaluator {
   }
 
   /**
-   * As above, with the translation unit so that static globals that no function of {@code unit}
-   * changes evaluate to their initialiser. {@code unit} and {@code function} may be null.
+   * As above, with the translation unit: the lengths of global arrays ({@code ARRAY_SIZE} of a
+   * table) are known, and calls to functions the module defines itself are not mistaken for kernel
+   * helpers. Static globals are not evaluated: see the five-argument constructor. {@code unit} and
+   * {@code function} may be null.
    */
   public ValueEvaluator(
       Target target, TypeLayout layout, TranslationUnit unit, FunctionDef function) {
+    this(target, layout, unit, function, false);
+  }
+
+  /**
+   * With {@code staticGlobals}, static globals that no function of {@code unit} changes (assigns,
+   * takes the address of, or passes to a writing macro) evaluate to their initialiser. Only sound
+   * when the IR shows every {@code module_param()} of the unit: a module parameter is set at load
+   * time, so the frontend must keep it visible (a call, or an initialiser taking its address as
+   * the real moduleparam.h does), not expand it to nothing.
+   */
+  public ValueEvaluator(
+      Target target,
+      TypeLayout layout,
+      TranslationUnit unit,
+      FunctionDef function,
+      boolean staticGlobals) {
     this.target = target;
     this.layout = layout;
     this.function = function;
     this.unit = unit;
+    this.staticGlobals = staticGlobals;
   }
 
   public TypeLayout layout() {
@@ -262,7 +282,7 @@ public final class ValueEvaluator {
   }
 
   private CValue globalValue(String name, int d) {
-    if (unit == null) return null;
+    if (unit == null || !staticGlobals) return null;
     if (unitFacts == null) unitFacts = UnitFacts.of(unit);
     if (unitFacts.mutations.mayChange(name)) return null;
     List<VarDecl> decls = unitFacts.globals.getOrDefault(name, List.of());

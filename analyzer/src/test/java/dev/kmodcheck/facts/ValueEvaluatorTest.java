@@ -312,7 +312,7 @@ class ValueEvaluatorTest {
         new TranslationUnit("t.c", 10, List.of(writer, user),
             List.of(g, zero, exported, written, aliased, ptrToAl, table), List.of(), List.of(),
             List.of());
-    ValueEvaluator ev = new ValueEvaluator(x86, layout, tu, user);
+    ValueEvaluator ev = new ValueEvaluator(x86, layout, tu, user, true);
     assertEquals(v(100, 32, false), ev.eval(global("g", INT)));
     assertEquals(v(0, 32, false), ev.eval(global("z", INT)));
     assertNull(ev.eval(global("e", INT)));
@@ -321,6 +321,10 @@ class ValueEvaluatorTest {
     assertEquals(sz(5), ev.eval(call("ARRAY_SIZE", global("tbl", flex(INT)))));
     assertEquals(sz(20), ev.eval(sizeofE(global("tbl", flex(INT)))));
     assertNull(new ValueEvaluator(x86, layout, user).eval(global("g", INT)));
+    // Without trusting static globals (module_param may be invisible) only table lengths count.
+    ValueEvaluator cautious = new ValueEvaluator(x86, layout, tu, user);
+    assertNull(cautious.eval(global("g", INT)));
+    assertEquals(sz(5), cautious.eval(call("ARRAY_SIZE", global("tbl", flex(INT)))));
   }
 
   @Test
