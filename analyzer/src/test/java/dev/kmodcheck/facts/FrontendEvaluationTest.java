@@ -96,6 +96,8 @@ class FrontendEvaluationTest {
   void localsAndGlobals() {
     assertEquals(BigInteger.valueOf(64 * 24), size("h_local"));
     assertNull(size("i_assigned"));
+    assertEquals(BigInteger.valueOf(65536), size("t_bare_local"));
+    assertNull(size("u_swapped")); // do_div() writes its first argument
     assertNull(size("j_static")); // static globals are not trusted by default
     assertEquals(BigInteger.valueOf(256 * 16), size("j_static", Target.defaultTarget(), true));
     assertEquals(BigInteger.valueOf(3 * 10), size("l_array"));

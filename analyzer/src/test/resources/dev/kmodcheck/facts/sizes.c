@@ -73,3 +73,14 @@ void *p_sz2g(void) { return kmalloc(SZ_2G, GFP_KERNEL); }
 void *q_ternary(int x) { return kmalloc(x ? 128 : 128, GFP_KERNEL); }
 void *r_shift(void) { return kmalloc(1 << 31, GFP_KERNEL); }
 void *s_page_align(void) { return kmalloc(PAGE_ALIGN(5000), GFP_KERNEL); }
+void *t_bare_local(void)
+{
+	size_t n = SZ_64K;
+	return kmalloc(n, GFP_KERNEL);
+}
+void *u_swapped(void)
+{
+	size_t n = SZ_64K, m = 1;
+	do_div(n, 4);
+	return kmalloc(n, GFP_KERNEL);
+}
