@@ -44,6 +44,7 @@ public final class Frontend {
   private final SourceText shim;
   private final Map<String, String> headerlessMacros;
   private final Map<String, String> compilerMacros;
+  private final java.util.Set<String> headerlessMacroNames = new java.util.HashSet<>();
   private final HeaderCache headers = new HeaderCache();
 
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
@@ -61,6 +62,10 @@ public final class Frontend {
     this.shim = new SourceText(resource("kernel-shim.h").toCharArray());
     this.headerlessMacros = Collections.unmodifiableMap(headerlessMacros(target));
     this.compilerMacros = Collections.unmodifiableMap(compilerMacros(target));
+    for (String key : headerlessMacros.keySet()) {
+      int paren = key.indexOf('(');
+      headerlessMacroNames.add(paren < 0 ? key : key.substring(0, paren));
+    }
   }
 
   public TranslationUnit parse(SourceInput input) throws IOException {
@@ -74,7 +79,7 @@ public final class Frontend {
       info =
           useShim
               ? new ExtendedScannerInfo(
-                  headerlessMacros, new String[0], new String[0],
+                  withGuessedIterators(text.chars), new String[0], new String[0],
                   new String[] {IncludeProvider.SHIM_PATH})
               : new ExtendedScannerInfo(Map.of(), new String[0]);
       provider = new IncludeProvider(useShim ? shim : null, null);
@@ -97,6 +102,18 @@ public final class Frontend {
       // One file's CDT failure must not end the scan; the engine isolates files by exception.
       throw new IOException("parser failed on " + input.relPath() + ": " + e, e);
     }
+  }
+
+  private Map<String, String> withGuessedIterators(char[] source) {
+    java.util.TreeSet<String> names = IteratorMacroGuesser.guess(source, headerlessMacroNames);
+    if (names.isEmpty()) {
+      return headerlessMacros;
+    }
+    Map<String, String> m = new LinkedHashMap<>(headerlessMacros);
+    for (String name : names) {
+      m.put(name + "(...)", IteratorMacroGuesser.EXPANSION);
+    }
+    return m;
   }
 
   private IScannerInfo buildAwareInfo(CompileCommand cmd) {
