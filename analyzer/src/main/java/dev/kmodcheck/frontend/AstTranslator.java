@@ -224,8 +224,15 @@ final class AstTranslator {
     if (fl == null) {
       return null;
     }
-    Set<Long> ranges = expansionRanges.get(fl.getFileName());
-    if (ranges == null || !ranges.contains(key(fl.getNodeOffset(), fl.getNodeLength()))) {
+    String file = fl.getFileName();
+    Set<Long> ranges = expansionRanges.get(file);
+    // getMacroExpansions() covers the main file only; header nodes (build-aware mode) pay for the
+    // full location query.
+    boolean candidate =
+        ranges != null
+            ? ranges.contains(key(fl.getNodeOffset(), fl.getNodeLength()))
+            : !file.equals(mainFile);
+    if (!candidate) {
       return null;
     }
     IASTNodeLocation[] locs = n.getNodeLocations();
