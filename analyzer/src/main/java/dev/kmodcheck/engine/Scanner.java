@@ -16,14 +16,10 @@ import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.ParseProblem;
 import dev.kmodcheck.ir.SrcRange;
-import dev.kmodcheck.ir.StructDef;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -251,36 +247,16 @@ public final class Scanner {
 
     @Override
     public ValueEvaluator evaluator(FunctionDef fn) {
-      if (layout == null) layout = layoutOf(unit);
-      return new ValueEvaluator(target, layout, unit, fn);
+      if (layout == null) layout = TypeLayout.forUnit(target, unit);
+      // Module parameters take their variable's address in the shim, so trusting unchanged static
+      // globals is safe.
+      return new ValueEvaluator(target, layout, unit, fn, true);
     }
 
     @Override
     public void report(Finding finding) {
       sink.add(finding);
     }
-  }
-
-  /**
-   * Struct and union definitions by tag. A tag defined twice with different bodies (possible in
-   * separate scopes) is left out, so its size stays unknown rather than guessed.
-   */
-  static TypeLayout layoutOf(TranslationUnit unit) {
-    Map<String, StructDef> structs = new HashMap<>();
-    Map<String, StructDef> unions = new HashMap<>();
-    Set<String> conflicts = new HashSet<>();
-    for (StructDef s : unit.structs()) {
-      if (s.tag() == null) continue;
-      Map<String, StructDef> map = s.union() ? unions : structs;
-      String key = (s.union() ? "union " : "struct ") + s.tag();
-      StructDef prev = map.putIfAbsent(s.tag(), s);
-      if (prev != null && !prev.fields().equals(s.fields())) conflicts.add(key);
-    }
-    for (String c : conflicts) {
-      if (c.startsWith("union ")) unions.remove(c.substring(6));
-      else structs.remove(c.substring(7));
-    }
-    return new TypeLayout(structs, unions);
   }
 
   private static final class ProgramCtx implements ProgramContext {

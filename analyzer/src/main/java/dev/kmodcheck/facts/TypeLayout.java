@@ -57,12 +57,21 @@ public final class TypeLayout {
   }
 
   /** The layout of every struct and union defined in {@code unit} (first definition per tag). */
+  /**
+   * The layout for one translation unit's struct and union definitions. A tag defined twice with
+   * different bodies (possible in separate scopes or #if branches) is left out, so its size stays
+   * unknown rather than guessed.
+   */
   public static TypeLayout forUnit(Target target, TranslationUnit unit) {
     Map<String, StructDef> s = new HashMap<>();
     Map<String, StructDef> u = new HashMap<>();
+    java.util.Set<String> conflicts = new java.util.HashSet<>();
     for (StructDef d : unit.structs()) {
-      if (d.tag() != null) (d.union() ? u : s).putIfAbsent(d.tag(), d);
+      if (d.tag() == null) continue;
+      StructDef prev = (d.union() ? u : s).putIfAbsent(d.tag(), d);
+      if (prev != null && !prev.equals(d)) conflicts.add((d.union() ? "u:" : "s:") + d.tag());
     }
+    for (String c : conflicts) (c.startsWith("u:") ? u : s).remove(c.substring(2));
     return new TypeLayout(target, s, u);
   }
 

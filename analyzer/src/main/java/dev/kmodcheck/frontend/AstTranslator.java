@@ -112,7 +112,7 @@ final class AstTranslator {
   private final SourcePaths paths;
   private final HeaderCache headers;
   private final SourceText shim;
-  private final boolean mainFileOnly;
+  private final boolean headerless;
   private final TypeMapper types;
   private final Map<String, Set<Long>> expansionRanges = new HashMap<>();
 
@@ -133,14 +133,14 @@ final class AstTranslator {
       SourcePaths paths,
       HeaderCache headers,
       SourceText shim,
-      boolean mainFileOnly) {
+      boolean headerless) {
     this.ast = ast;
     this.mainFile = mainFile;
     this.mainText = mainText;
     this.paths = paths;
     this.headers = headers;
     this.shim = shim;
-    this.mainFileOnly = mainFileOnly;
+    this.headerless = headerless;
     this.types = new TypeMapper(this::lengthExpr, this::position);
   }
 
@@ -209,11 +209,12 @@ final class AstTranslator {
   }
 
   private boolean wanted(IASTNode n) {
-    if (!mainFileOnly) {
+    if (!headerless) {
       return true;
     }
+    // Header-less: the .c file and the module's own headers next to it, never the shim.
     IASTFileLocation fl = n.getFileLocation();
-    return fl != null && fl.getFileName().equals(mainFile);
+    return fl != null && !fl.getFileName().equals(IncludeProvider.SHIM_PATH);
   }
 
   /** The outermost macro expansion that produced all of {@code n}, or null. */

@@ -82,7 +82,9 @@ public final class Frontend {
                   withGuessedIterators(text.chars), new String[0], new String[0],
                   new String[] {IncludeProvider.SHIM_PATH})
               : new ExtendedScannerInfo(Map.of(), new String[0]);
-      provider = new IncludeProvider(useShim ? shim : null, null);
+      // The module's own headers ("foo.h" next to the .c file) carry its structs and size macros;
+      // without include paths CDT looks for nothing else, so kernel headers stay skipped.
+      provider = new IncludeProvider(useShim ? shim : null, useShim ? headers : null);
     } else {
       info = buildAwareInfo(cmd);
       provider = new IncludeProvider(null, headers);

@@ -37,6 +37,8 @@ class CorpusTest {
   private static final Path CORPUS =
       Path.of(System.getProperty("kmodcheck.corpus", ".")).toAbsolutePath().normalize();
   private static final Path C_DIR = CORPUS.resolve("c");
+  /** The README's example module is held to its expect: comments too. */
+  private static final Path EXAMPLES_DIR = CORPUS.resolve("examples");
 
   @TestFactory
   Stream<DynamicTest> everyCorpusFileGetsExactlyItsExpectedFindings() throws IOException {
@@ -123,11 +125,14 @@ class CorpusTest {
   }
 
   static List<Path> corpusFiles() throws IOException {
-    try (Stream<Path> walk = Files.walk(C_DIR)) {
-      return walk.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p))
-          .sorted()
-          .collect(Collectors.toList());
+    List<Path> files = new ArrayList<>();
+    for (Path dir : List.of(C_DIR, EXAMPLES_DIR)) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).forEach(files::add);
+      }
     }
+    files.sort(null);
+    return files;
   }
 
   private static String relative(Path file) {
