@@ -18,6 +18,9 @@ import dev.kmodcheck.ir.ParseProblem;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -113,20 +116,25 @@ public final class Scanner {
     List<Notification> notes = new ArrayList<>();
     List<TranslationUnit> units = new ArrayList<>();
     long lines = 0;
-    int functions = 0;
-    int problems = 0;
-    int filesWithProblems = 0;
+    // A module header is parsed with every .c file that includes it: count its functions and
+    // problems once, and report each distinct notification once.
+    Set<SrcRange> functionKeys = new HashSet<>();
+    Set<SrcRange> problemKeys = new HashSet<>();
+    Set<Notification> uniqueNotes = new LinkedHashSet<>();
     int skipped = 0;
     for (FileOutcome o : outcomes) {
       findings.addAll(o.findings);
-      notes.addAll(o.notifications);
+      uniqueNotes.addAll(o.notifications);
       lines += o.lines;
-      functions += o.functions;
-      problems += o.problems;
-      if (o.problems > 0) filesWithProblems++;
+      functionKeys.addAll(o.functionKeys);
+      problemKeys.addAll(o.problemKeys);
       if (o.skipped) skipped++;
       if (o.unit != null) units.add(o.unit);
     }
+    notes.addAll(uniqueNotes);
+    int functions = functionKeys.size();
+    int problems = problemKeys.size();
+    int filesWithProblems = (int) problemKeys.stream().map(SrcRange::file).distinct().count();
     if (keepUnits) {
       ProgramContext pctx = new ProgramCtx(units, target, apis, findings);
       for (Rule rule : rules) {
@@ -166,8 +174,8 @@ public final class Scanner {
     final List<Finding> findings = new ArrayList<>();
     final List<Notification> notifications = new ArrayList<>();
     long lines;
-    int functions;
-    int problems;
+    List<SrcRange> functionKeys = List.of();
+    List<SrcRange> problemKeys = List.of();
     boolean skipped;
     TranslationUnit unit;
   }
@@ -186,13 +194,18 @@ public final class Scanner {
       return out;
     }
     out.lines = tu.lines();
-    out.functions = tu.functions().size();
-    out.problems = tu.problems().size();
-    if (!tu.problems().isEmpty()) {
-      ParseProblem first = tu.problems().get(0);
+    out.functionKeys = tu.functions().stream().map(FunctionDef::nameRange).toList();
+    out.problemKeys = tu.problems().stream().map(ParseProblem::range).toList();
+    // One notification per file with problems (the .c file or a module header it includes).
+    Map<String, List<ParseProblem>> byFile = new TreeMap<>();
+    for (ParseProblem p : tu.problems()) {
+      byFile.computeIfAbsent(p.range().file(), f -> new ArrayList<>()).add(p);
+    }
+    for (List<ParseProblem> ps : byFile.values()) {
+      ParseProblem first = ps.get(0);
       String msg =
-          tu.problems().size()
-              + (tu.problems().size() == 1 ? " parse problem" : " parse problems")
+          ps.size()
+              + (ps.size() == 1 ? " parse problem" : " parse problems")
               + " (code there is not analysed); first: "
               + first.message();
       out.notifications.add(new Notification("warning", "parse-problems", msg, first.range()));
