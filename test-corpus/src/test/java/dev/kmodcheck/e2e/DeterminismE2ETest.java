@@ -1,0 +1,60 @@
+package dev.kmodcheck.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The same scan gives the same bytes, whatever the number of worker threads. */
+class DeterminismE2ETest {
+
+  /** stats.millis, the JSON format's only timing field (docs/json-format.md, Determinism). */
+  private static final Pattern MILLIS = Pattern.compile("(?m)^(\\s*\"millis\"\\s*:\\s*)\\d+(,?)$");
+
+  private static String scan(String format, int jobs) {
+    return Cli.check(
+            Cli.CORPUS, List.of("-f", format, "-j", Integer.toString(jobs)), Cli.corpusInputs())
+        .expectCode(1)
+        .out();
+  }
+
+  /** Masks the one timing field; fails if it is not there exactly once. */
+  private static String withoutMillis(String json) {
+    Matcher m = MILLIS.matcher(json);
+    StringBuilder sb = new StringBuilder();
+    int count = 0;
+    while (m.find()) {
+      m.appendReplacement(sb, "$1<millis>$2");
+      count++;
+    }
+    m.appendTail(sb);
+    assertEquals(1, count, "stats.millis occurrences");
+    return sb.toString();
+  }
+
+  @Test
+  void sarifIsByteIdenticalAcrossJobsAndRuns() {
+    String one = scan("sarif", 1);
+    assertTrue(one.contains("\"results\""), one);
+    // SARIF writes no timing at all, so nothing is masked.
+    assertEquals(one, scan("sarif", 4), "-j 1 vs -j 4");
+    assertEquals(scan("sarif", 4), scan("sarif", 4), "two runs with -j 4");
+    assertEquals(one, scan("sarif", 1), "two runs with -j 1");
+  }
+
+  @Test
+  void jsonIsByteIdenticalAcrossJobsAndRunsApartFromMillis() {
+    String one = withoutMillis(scan("json", 1));
+    assertEquals(one, withoutMillis(scan("json", 4)), "-j 1 vs -j 4");
+    assertEquals(withoutMillis(scan("json", 4)), withoutMillis(scan("json", 4)), "two -j 4 runs");
+    assertEquals(one, withoutMillis(scan("json", 1)), "two runs with -j 1");
+  }
+
+  @Test
+  void textIsIdenticalAcrossJobs() {
+    assertEquals(scan("text", 1), scan("text", 4));
+  }
+}
