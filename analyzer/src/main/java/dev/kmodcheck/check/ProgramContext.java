@@ -4,6 +4,7 @@ import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.util.List;
+import java.util.function.Function;
 
 /** What a whole-program check sees. */
 public interface ProgramContext extends FindingSink {
@@ -12,4 +13,14 @@ public interface ProgramContext extends FindingSink {
   Target target();
 
   KernelApis apis();
+
+  /**
+   * A whole-program fact computed once per scan and shared by all rules (call graph, lock
+   * effects, sleep summaries, entry points): the first caller computes it, later ones get the
+   * same object. Keyed by class.
+   */
+  <T> T fact(Class<T> key, Function<ProgramContext, T> compute);
+
+  /** An evaluator for expressions in {@code fn} of {@code unit} (knows its locals). */
+  dev.kmodcheck.facts.ValueEvaluator evaluator(TranslationUnit unit, dev.kmodcheck.ir.FunctionDef fn);
 }

@@ -300,9 +300,27 @@ public final class Scanner {
       return apis;
     }
 
+    private final Map<Class<?>, Object> facts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TranslationUnit, TypeLayout> layouts = new java.util.IdentityHashMap<>();
+
     @Override
     public synchronized void report(Finding finding) {
       sink.add(finding);
+    }
+
+    @Override
+    public <T> T fact(Class<T> key, java.util.function.Function<ProgramContext, T> compute) {
+      Object existing = facts.get(key);
+      if (existing != null) return key.cast(existing);
+      T made = compute.apply(this);
+      Object prev = facts.putIfAbsent(key, made);
+      return key.cast(prev != null ? prev : made);
+    }
+
+    @Override
+    public synchronized ValueEvaluator evaluator(TranslationUnit unit, FunctionDef fn) {
+      TypeLayout layout = layouts.computeIfAbsent(unit, u -> TypeLayout.forUnit(target, u));
+      return new ValueEvaluator(target, layout, unit, fn, true);
     }
   }
 }

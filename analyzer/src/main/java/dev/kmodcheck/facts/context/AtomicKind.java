@@ -1,0 +1,32 @@
+package dev.kmodcheck.facts.context;
+
+/**
+ * Why the CPU is in atomic context at some point (kernel-facts §4.3, §4.6). Sleeping is a bug in
+ * all of them (non-PREEMPT_RT semantics); {@link #inInterrupt} matters for vfree(), which defers
+ * its work there instead of sleeping (§3.2).
+ */
+public enum AtomicKind {
+  SPINLOCK,
+  RAW_SPINLOCK,
+  RWLOCK,
+  SEQLOCK,
+  BIT_SPINLOCK,
+  LOCAL_LOCK,
+  IRQS_OFF,
+  BH_OFF,
+  PREEMPT_OFF,
+  RCU_READ,
+  /** A hard IRQ handler (request_irq and friends). */
+  HARDIRQ,
+  /** Softirq: tasklets, timers, NAPI poll, RCU callbacks, BH workqueue items. */
+  SOFTIRQ,
+  /** Other callbacks the kernel documents as atomic (atomic notifiers, ndo_start_xmit, ...). */
+  ATOMIC_CALLBACK,
+  /** The caller holds a lock on entry (sparse __must_hold, or a lock-taking wrapper's caller). */
+  CALLER_HELD;
+
+  /** in_interrupt() is true: hardirq, softirq, or bottom halves disabled. */
+  public boolean inInterrupt() {
+    return this == HARDIRQ || this == SOFTIRQ || this == BH_OFF;
+  }
+}

@@ -1,0 +1,12 @@
+package dev.kmodcheck.facts.context;
+
+import dev.kmodcheck.facts.program.FunctionRef;
+import dev.kmodcheck.ir.SrcRange;
+
+/**
+ * A function the kernel calls in atomic context, found where the module registers it
+ * (kernel-facts §4.6).
+ *
+ * @param how evidence for the trace, e.g. "registered as a hard IRQ handler by request_irq"
+ */
+public record EntryPoint(FunctionRef function, AtomicKind context, SrcRange registeredAt, String how) {}
