@@ -122,6 +122,7 @@ final class CheckCommand implements Callable<Integer> {
     Target t = resolveTarget();
     int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     if (threads < 1) throw new Main.UsageError("--jobs must be at least 1, got " + threads);
+    checkOutputWritable();
     ScanRequest request = new ScanRequest(paths, sourceRoot, t, compileCommands, threads);
     ScanResult result;
     Progress progress = Progress.forTerminal(err);
@@ -135,6 +136,20 @@ final class CheckCommand implements Callable<Integer> {
     Reports.write(result, format.name(), output, verbose, spec.commandLine().getOut());
     err.println(Reports.summaryLine(result));
     return exitCode(result.findings());
+  }
+
+  /** A whole-tree scan takes a while: refuse an unwritable -o before it, not after. */
+  private void checkOutputWritable() {
+    if (output == null || output.toString().equals("-")) return;
+    Path abs = output.toAbsolutePath();
+    if (java.nio.file.Files.isDirectory(abs)) {
+      throw new Main.UsageError("cannot write report to " + output + ": it is a directory");
+    }
+    Path dir = abs.getParent();
+    if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+      throw new Main.UsageError(
+          "cannot write report to " + output + ": directory " + dir + " does not exist");
+    }
   }
 
   private Target resolveTarget() {

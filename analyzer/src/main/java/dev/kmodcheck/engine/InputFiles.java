@@ -103,6 +103,10 @@ final class InputFiles {
           });
     } catch (IOException | UncheckedIOException e) {
       throw new BadInputException("cannot read directory " + dir + ": " + e.getMessage(), e);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new BadInputException(
+          "cannot decode a file name under " + dir + " in this locale (" + e.getInput()
+              + "); run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8", e);
     }
   }
 

@@ -69,10 +69,12 @@ public record Target(
     int mo = newMaxOrder != null ? newMaxOrder : maxOrder;
     boolean ownCeiling = kmallocMaxSize != (pageSize << maxOrder);
     long kmax = ownCeiling ? kmallocMaxSize : ps << mo;
-    String desc = description;
-    if (newPageSize != null || newMaxOrder != null) {
-      desc = description + " (page size " + ps + ", max order " + mo + ")";
-    }
-    return new Target(name, desc, ps, mo, kmax);
+    if (newPageSize == null && newMaxOrder == null) return this;
+    // The name appears in messages ("4 MiB on x86_64"), so it must say the limits were changed.
+    String n = name;
+    if (newPageSize != null) n += "/page-size=" + ps;
+    if (newMaxOrder != null) n += "/max-order=" + mo;
+    String desc = description + " (page size " + ps + ", max order " + mo + ")";
+    return new Target(n, desc, ps, mo, kmax);
   }
 }

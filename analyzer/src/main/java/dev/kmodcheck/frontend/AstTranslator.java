@@ -156,6 +156,17 @@ final class AstTranslator {
     for (IASTDeclaration d : ast.getDeclarations()) {
       topLevel(d);
     }
+    if (!headerless) {
+      // With real include paths a missing header silently drops its macros and types (and so
+      // findings); say so. Header-less mode skips kernel headers on purpose.
+      for (org.eclipse.cdt.core.dom.ast.IASTPreprocessorIncludeStatement inc :
+          ast.getIncludeDirectives()) {
+        if (!inc.isResolved() && inc.isActive() && inc.getFileLocation() != null) {
+          problems.add(
+              new ParseProblem(range(inc), "include not found: " + inc.getName().toString()));
+        }
+      }
+    }
     return new TranslationUnit(
         relPath,
         mainText.lineCount(),

@@ -100,7 +100,10 @@ class BuildAwareTest {
     Frontend fe = new Frontend(Target.defaultTarget());
     TranslationUnit tu =
         fe.parse(new SourceInput(dir.resolve("drivers/foo/foo.c"), "drivers/foo/foo.c", cmd));
-    assertTrue(tu.problems().isEmpty(), tu.problems().toString());
+    // The one missing header is reported (it would silently drop macros and types otherwise).
+    assertEquals(1, tu.problems().size(), tu.problems().toString());
+    assertEquals("include not found: linux/missing.h", tu.problems().get(0).message());
+    assertEquals(2, tu.problems().get(0).range().line());
     StructDef fake = tu.structs().stream().filter(s -> s.tag().equals("fake")).findFirst()
         .orElseThrow();
     assertEquals("include/linux/fake.h", fake.range().file());
