@@ -47,7 +47,7 @@ public final class AllocationCalls {
     return out;
   }
 
-  static boolean isProjectFile(SrcRange range) {
+  public static boolean isProjectFile(SrcRange range) {
     String f = range.file();
     return !f.startsWith("/") && !f.startsWith("../") && !f.matches("^[A-Za-z]:.*");
   }

@@ -1,12 +1,14 @@
 package dev.kmodcheck.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.corpus.Expectations.Key;
 import dev.kmodcheck.ir.SrcRange;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,20 @@ class CorpusHarnessTest {
     List<String> late = new java.util.ArrayList<>(java.util.Collections.nCopies(25, ""));
     late.add("// kmodcheck-target: arm64-64k");
     assertThrows(IllegalArgumentException.class, () -> Expectations.parse(FILE, late));
+  }
+
+  @Test
+  void filesInAModuleDirectoryBelongToItsOutermostModule() {
+    Path root = Path.of("/corpus/c");
+    assertNull(CorpusTest.enclosingModule(root, root.resolve("atomic/spin.c")));
+    assertEquals(
+        root.resolve("atomic/net.mod"),
+        CorpusTest.enclosingModule(root, root.resolve("atomic/net.mod/tx.c")));
+    assertEquals(
+        root.resolve("atomic/net.mod"),
+        CorpusTest.enclosingModule(root, root.resolve("atomic/net.mod/inner.mod/ops.c")));
+    // A ".mod" directory above the corpus root is not a module of the corpus.
+    assertNull(CorpusTest.enclosingModule(root, Path.of("/x.mod/corpus/c/atomic/spin.c")));
   }
 
   private static Finding finding(int line, String rule) {

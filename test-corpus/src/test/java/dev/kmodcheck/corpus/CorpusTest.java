@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * End-to-end test over test-corpus/c: every C file is scanned on its own and its findings must be
- * exactly the ones its {@code // expect:} comments name (see {@link Expectations}).
+ * exactly the ones its {@code // expect:} comments name (see {@link Expectations}). A directory
+ * named {@code <name>.mod} is one module: all its .c files are scanned together as one program
+ * (cross-file call chains, ops structures initialised in another file), and the findings in each
+ * of its files (.c and module headers) must match that file's comments.
  */
 class CorpusTest {
 
@@ -40,23 +44,42 @@ class CorpusTest {
   /** The README's example module is held to its expect: comments too. */
   private static final Path EXAMPLES_DIR = CORPUS.resolve("examples");
 
+  /** Suffix of a directory whose .c files form one program. */
+  static final String MODULE_SUFFIX = ".mod";
+
   @TestFactory
   Stream<DynamicTest> everyCorpusFileGetsExactlyItsExpectedFindings() throws IOException {
-    List<Path> files = corpusFiles();
-    assertFalse(files.isEmpty(), "no C files under " + C_DIR);
+    List<Path> cases = corpusCases();
+    assertFalse(cases.isEmpty(), "no C files under " + C_DIR);
     List<Rule> rules = RuleRegistry.load();
-    return files.stream().map(f -> DynamicTest.dynamicTest(relative(f), () -> check(f, rules)));
+    return cases.stream().map(c -> DynamicTest.dynamicTest(relative(c), () -> check(c, rules)));
   }
 
-  private static void check(Path file, List<Rule> rules) throws Exception {
-    String rel = relative(file);
-    Expectations exp = Expectations.parse(rel, lines(file));
+  /**
+   * Scans one case (a C file, or a {@code .mod} directory as one program) and compares the
+   * findings in each of its files with that file's comments.
+   */
+  private static void check(Path scanned, List<Rule> rules) throws Exception {
+    String rel = relative(scanned);
+    List<Path> files = Files.isDirectory(scanned) ? moduleFiles(scanned) : List.of(scanned);
+    assertFalse(files.isEmpty(), rel + ": no .c files in the module directory");
+    Map<String, Expectations> byFile = new TreeMap<>();
+    for (Path f : files) byFile.put(relative(f), Expectations.parse(relative(f), lines(f)));
+    Expectations exp = byFile.values().iterator().next();
+    for (Map.Entry<String, Expectations> e : byFile.entrySet()) {
+      Expectations other = e.getValue();
+      boolean same =
+          other.target().equals(exp.target())
+              && Objects.equals(other.pageSize(), exp.pageSize())
+              && Objects.equals(other.maxOrder(), exp.maxOrder());
+      if (!same) fail(e.getKey() + ": a module's files must select the same target settings");
+    }
     Target target =
         Target.named(exp.target())
             .orElseThrow(() -> new AssertionError(rel + ": unknown target " + exp.target()))
             .withOverrides(exp.pageSize(), exp.maxOrder());
     ScanResult result =
-        new Scanner(rules).scan(new ScanRequest(List.of(file), CORPUS, target, null, 1));
+        new Scanner(rules).scan(new ScanRequest(List.of(scanned), CORPUS, target, null, 1));
     List<String> problems = new ArrayList<>();
     // A parse problem can hide calls, which would make a *_ok case pass for the wrong reason.
     for (Notification n : result.notifications()) {
@@ -64,7 +87,9 @@ class CorpusTest {
         problems.add("? " + n.location().shortText() + " " + n.kind() + ": " + n.message());
       }
     }
-    problems.addAll(CorpusDiff.compare(rel, exp, result.findings()));
+    for (Map.Entry<String, Expectations> e : byFile.entrySet()) {
+      problems.addAll(CorpusDiff.compare(e.getKey(), e.getValue(), result.findings()));
+    }
     if (!problems.isEmpty()) {
       fail(rel + " (target " + target.name() + "): findings differ from the expect: comments\n"
           + String.join("\n", problems));
@@ -122,6 +147,40 @@ class CorpusTest {
   void corpusDirectoryIsTheModuleDirectory() {
     assertNotNull(System.getProperty("kmodcheck.corpus"), "the pom sets kmodcheck.corpus");
     assertTrue(Files.isDirectory(C_DIR), C_DIR + " is missing");
+  }
+
+  /**
+   * What the corpus test scans, sorted: every C file outside module directories, and every
+   * {@code .mod} directory (scanned as one program).
+   */
+  static List<Path> corpusCases() throws IOException {
+    List<Path> cases = new ArrayList<>();
+    for (Path f : corpusFiles()) {
+      Path module = enclosingModule(C_DIR, f);
+      Path scanned = module != null ? module : f;
+      if (!cases.contains(scanned)) cases.add(scanned);
+    }
+    cases.sort(null);
+    return cases;
+  }
+
+  /** The .c files of a module directory and the headers next to them, sorted. */
+  static List<Path> moduleFiles(Path module) throws IOException {
+    try (Stream<Path> walk = Files.walk(module)) {
+      return walk.filter(p -> Files.isRegularFile(p))
+          .filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h"))
+          .sorted()
+          .collect(Collectors.toList());
+    }
+  }
+
+  /** The outermost {@code .mod} directory under {@code root} containing {@code file}, or null. */
+  static Path enclosingModule(Path root, Path file) {
+    Path found = null;
+    for (Path d = file.getParent(); d != null && d.startsWith(root); d = d.getParent()) {
+      if (d.getFileName().toString().endsWith(MODULE_SUFFIX)) found = d;
+    }
+    return found;
   }
 
   static List<Path> corpusFiles() throws IOException {

@@ -1,0 +1,20 @@
+package dev.kmodcheck.rules.atomic;
+
+import dev.kmodcheck.facts.context.AtomicCause;
+import dev.kmodcheck.facts.context.PathState;
+import dev.kmodcheck.facts.program.CallSite;
+import dev.kmodcheck.facts.sleep.SleepChain;
+
+/**
+ * A call made in atomic context that may sleep: the outermost such call, the atomic state on the
+ * paths reaching it, and the shortest chain from it to a sleeping API.
+ *
+ * @param direct the call site is the sleeping API itself, not a function of the program
+ */
+record AtomicCandidate(CallSite site, PathState state, SleepChain chain, boolean direct) {
+
+  /** Where atomic context began on the reported paths. */
+  AtomicCause cause() {
+    return state.outermost();
+  }
+}

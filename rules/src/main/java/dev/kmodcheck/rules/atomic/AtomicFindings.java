@@ -1,0 +1,157 @@
+package dev.kmodcheck.rules.atomic;
+
+import dev.kmodcheck.check.ProgramContext;
+import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.facts.context.AtomicCause;
+import dev.kmodcheck.facts.context.AtomicKind;
+import dev.kmodcheck.facts.context.ContextAnalysis;
+import dev.kmodcheck.facts.context.EntryPoint;
+import dev.kmodcheck.facts.context.EntryPoints;
+import dev.kmodcheck.facts.context.FunctionContext;
+import dev.kmodcheck.facts.context.LockEffect;
+import dev.kmodcheck.facts.context.PathState;
+import dev.kmodcheck.facts.program.CallSite;
+import dev.kmodcheck.facts.program.FunctionRef;
+import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.facts.sleep.SleepCategory;
+import dev.kmodcheck.facts.sleep.SleepChain;
+import dev.kmodcheck.facts.sleep.SleepSummaries;
+import dev.kmodcheck.rules.AllocationCalls;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sleeping calls made in atomic context anywhere in the program, computed once per scan and
+ * shared by the three atomic-context rules (one per {@link SleepCategory}).
+ *
+ * <p>Each function is analysed with the atomic context it is entered in: a callback the module
+ * registers for an atomic context (kernel-facts §4.6) starts in that context, a function annotated
+ * {@code __must_hold} starts with its caller's lock held; every other function starts preemptible.
+ * A call made while atomic is a candidate when it may sleep, directly or through any chain of
+ * program functions. It is reported there, at the outermost call made while atomic, and not again
+ * inside the callee, which is not atomic by itself.
+ */
+final class AtomicFindings {
+
+  private final Map<SleepCategory, List<AtomicCandidate>> byCategory;
+  private final Program program;
+
+  private AtomicFindings(Program program, Map<SleepCategory, List<AtomicCandidate>> byCategory) {
+    this.program = program;
+    this.byCategory = byCategory;
+  }
+
+  /** The shared result for this scan. */
+  static AtomicFindings of(ProgramContext ctx) {
+    return ctx.fact(AtomicFindings.class, AtomicFindings::compute);
+  }
+
+  /** The candidates of one category, in program order (file, line of the function, call order). */
+  List<AtomicCandidate> candidates(SleepCategory category) {
+    return byCategory.getOrDefault(category, List.of());
+  }
+
+  Program program() {
+    return program;
+  }
+
+  private static AtomicFindings compute(ProgramContext ctx) {
+    Program program = ctx.fact(Program.class, c -> new Program(c.units()));
+    Map<FunctionRef, LockEffect> effects = ContextAnalysis.lockEffects(program);
+    Map<FunctionRef, List<AtomicCause>> entries = entryCauses(program);
+    SleepSummaries sleep = SleepSummaries.compute(program);
+
+    Map<SleepCategory, List<AtomicCandidate>> found = new EnumMap<>(SleepCategory.class);
+    // Candidates found in a function that is entered atomic; a caller's candidate through it
+    // would report the same chain twice.
+    Map<FunctionRef, EnumMap<SleepCategory, Boolean>> entryReports = new IdentityHashMap<>();
+    List<AtomicCandidate> all = new ArrayList<>();
+    for (FunctionRef fn : program.functions()) {
+      if (fn.def().body() == null || !AllocationCalls.isProjectFile(fn.def().range())) continue;
+      List<AtomicCause> entry = entries.getOrDefault(fn, List.of());
+      FunctionContext fc = ContextAnalysis.analyze(program, fn, entry, effects);
+      ValueEvaluator ev = ctx.evaluator(fn.unit(), fn.def());
+      for (CallSite site : program.callSites(fn)) {
+        List<PathState> states = fc.atomicStatesAt(site.call());
+        if (states.isEmpty()) continue;
+        boolean direct = program.resolve(fn, site.name()) == null;
+        for (AtomicCandidate c : chooseChains(sleep, site, states, ev, direct)) {
+          all.add(c);
+          if (!entry.isEmpty()) {
+            entryReports
+                .computeIfAbsent(fn, f -> new EnumMap<>(SleepCategory.class))
+                .put(c.chain().category(), true);
+          }
+        }
+      }
+    }
+    for (AtomicCandidate c : all) {
+      FunctionRef callee = c.direct() ? null : program.resolve(c.site().caller(), c.site().name());
+      EnumMap<SleepCategory, Boolean> calleeReports =
+          callee == null ? null : entryReports.get(callee);
+      if (calleeReports != null && calleeReports.containsKey(c.chain().category())) continue;
+      found.computeIfAbsent(c.chain().category(), k -> new ArrayList<>()).add(c);
+    }
+    return new AtomicFindings(program, found);
+  }
+
+  /**
+   * One candidate per category at a call site: the shortest chain over the atomic states reaching
+   * it (the first state on a tie, so the choice is deterministic). A chain that sleeps only
+   * outside interrupt context (vfree) needs a state that is not in interrupt (kernel-facts §3.2).
+   */
+  private static List<AtomicCandidate> chooseChains(
+      SleepSummaries sleep,
+      CallSite site,
+      List<PathState> states,
+      ValueEvaluator ev,
+      boolean direct) {
+    Map<SleepCategory, AtomicCandidate> best = new EnumMap<>(SleepCategory.class);
+    Map<Map<String, Boolean>, List<SleepChain>> byAssumptions = new HashMap<>();
+    for (PathState state : states) {
+      if (!state.atomic()) continue;
+      List<SleepChain> chains =
+          byAssumptions.computeIfAbsent(
+              state.assumptions(), a -> sleep.chainsForCall(site, ev.withAssumptions(a), a));
+      for (SleepChain chain : chains) {
+        if (chain.unlessInInterrupt() && state.onlyInInterrupt()) continue;
+        AtomicCandidate prev = best.get(chain.category());
+        if (prev == null || chain.length() < prev.chain().length()) {
+          best.put(chain.category(), new AtomicCandidate(site, state, chain, direct));
+        }
+      }
+    }
+    return new ArrayList<>(best.values());
+  }
+
+  /**
+   * The atomic context each function is entered in: its registrations as an atomic callback, and
+   * a lock its caller holds when it is annotated {@code __must_hold(lock)} (sparse).
+   */
+  private static Map<FunctionRef, List<AtomicCause>> entryCauses(Program program) {
+    Map<FunctionRef, List<AtomicCause>> out = new IdentityHashMap<>();
+    for (EntryPoint ep : EntryPoints.find(program)) {
+      out.computeIfAbsent(ep.function(), f -> new ArrayList<>())
+          .add(new AtomicCause(ep.context(), null, ep.registeredAt(), ep.how()));
+    }
+    for (FunctionRef fn : program.functions()) {
+      for (String attr : fn.def().attributes()) {
+        String lock = MustHold.lockOf(attr);
+        if (lock == null) continue;
+        out.computeIfAbsent(fn, f -> new ArrayList<>())
+            .add(
+                new AtomicCause(
+                    AtomicKind.CALLER_HELD,
+                    lock,
+                    fn.def().nameRange(),
+                    fn.name() + "() is annotated __must_hold(" + lock + "): its caller holds "
+                        + lock));
+      }
+    }
+    return out;
+  }
+}

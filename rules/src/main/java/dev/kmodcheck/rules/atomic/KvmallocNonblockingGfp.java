@@ -1,0 +1,70 @@
+package dev.kmodcheck.rules.atomic;
+
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.RuleInfo;
+import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.check.TraceStep;
+import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.facts.AllocApi;
+import dev.kmodcheck.facts.CValue;
+import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.rules.AllocationCall;
+import dev.kmodcheck.rules.AllocationCalls;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * kvmalloc falls back to vmalloc only when its flags allow blocking: with GFP_ATOMIC or GFP_NOWAIT
+ * (no __GFP_DIRECT_RECLAIM) it is a plain kmalloc attempt that returns NULL for sizes kmalloc
+ * cannot serve, and its kernel-doc lists those flags as not supported (kernel-facts §1.11, §2.3).
+ * Only flags whose value is provable are judged.
+ */
+@RuleInfo(
+    id = "kvmalloc-nonblocking-gfp",
+    name = "KvmallocNonblockingGfp",
+    severity = Severity.WARNING,
+    summary =
+        "kvmalloc-family call with GFP flags that do not allow blocking (GFP_ATOMIC, GFP_NOWAIT):"
+            + " there is no vmalloc fallback and the kernel documents these flags as unsupported",
+    tags = {"correctness", "memory", "kvmalloc", "gfp", "atomic-context"},
+    precision = "very-high")
+public final class KvmallocNonblockingGfp implements Rule {
+
+  /** ___GFP_DIRECT_RECLAIM, the sole "may block" bit (kernel-facts §2.1, §2.3). */
+  static final int DIRECT_RECLAIM_BIT = 10;
+
+  @Override
+  public void checkUnit(UnitContext ctx) {
+    Map<FunctionDef, ValueEvaluator> evaluators = new IdentityHashMap<>();
+    for (AllocationCall call :
+        AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.KVMALLOC)) {
+      Expr gfp = call.arg(call.api().gfpArg());
+      if (gfp == null) continue;
+      ValueEvaluator ev = evaluators.computeIfAbsent(call.function(), ctx::evaluator);
+      CValue v = ev.eval(gfp);
+      if (v == null || v.value().testBit(DIRECT_RECLAIM_BIT)) continue;
+      String flags = GfpText.of(gfp);
+      String shown = flags != null ? flags : "0x" + v.value().toString(16);
+      String message =
+          call.displayName() + "() with " + shown + " cannot block, so it never falls back to"
+              + " vmalloc: it is only a kmalloc attempt that fails for sizes kmalloc cannot"
+              + " serve; kvmalloc documents non-blocking flags as unsupported";
+      ctx.report(
+          new Finding(
+              info().id(),
+              info().severity(),
+              message,
+              call.call().range(),
+              call.function().name(),
+              List.of(
+                  new TraceStep(
+                      gfp.range(),
+                      "the flags evaluate to 0x" + v.value().toString(16)
+                          + ", without __GFP_DIRECT_RECLAIM (0x400)"))));
+    }
+  }
+}
