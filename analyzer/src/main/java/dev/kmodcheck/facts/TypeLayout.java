@@ -17,7 +17,8 @@ import java.util.Set;
  * Sizes and alignments of C types on an LP64 target (x86_64 and arm64 share it): kernel scalar
  * types (kernel-facts §6.3), pointers, arrays, and structs/unions defined in the scanned code with
  * GCC layout rules, honouring __packed and __aligned. Unknown stays unknown: a struct whose
- * definition was not seen, or that contains such a member, has no size.
+ * definition was not seen, or that contains such a member, has no size; so has one with a
+ * function-typed member (invalid C: an unknown declaration macro read as a function declarator).
  *
  * <p>Bit-fields follow the GCC/SysV x86-64 rules (identical in AAPCS64 for these cases): a
  * bit-field that would straddle an allocation unit of its declared type starts at the next unit;
@@ -217,6 +218,11 @@ public final class TypeLayout {
         Layout elem = layout(a.element(), depth + 1);
         if (elem == null) return null;
         fl = new Layout(0, elem.align);
+      } else if (ft instanceof CType.Function) {
+        // C forbids function-typed members; one means an unknown macro such as
+        // "DECLARE_FOO(x, y);" was parsed as a function declarator, so the real member (and the
+        // struct's size) is unknown. GNU sizeof(function) == 1 only applies to expressions.
+        return null;
       } else {
         fl = layout(ft, depth + 1);
       }

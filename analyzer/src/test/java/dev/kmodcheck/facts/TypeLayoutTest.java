@@ -76,6 +76,22 @@ class TypeLayoutTest {
   }
 
   @Test
+  void functionTypedMemberMakesTheRecordUnknown() {
+    // "struct q { int n; DECLARE_FOO(a, b); };" with DECLARE_FOO unknown reads as a member of
+    // function type int(): GCC rejects it, and the real member's size is unknown.
+    CType fnType = new CType.Function(INT, java.util.List.of(INT), false);
+    add(def("q", f("n", INT), f("DECLARE_FOO", fnType)));
+    add(def("outer", f("inner", struct("q")), f("c", CHAR)));
+    // A pointer to a function is an ordinary 8-byte member.
+    add(def("ops", f("n", INT), f("fn", ptr(fnType))));
+    assertTrue(layout.sizeOf(struct("q")).isEmpty());
+    assertTrue(layout.sizeOf(struct("outer")).isEmpty());
+    assertLayout(16, 8, struct("ops"));
+    // As an expression operand GNU C still gives sizeof(function) == 1.
+    assertLayout(1, 1, fnType);
+  }
+
+  @Test
   void packedAndAligned() {
     // struct __packed s3 { char c; int i; short s; }: 7/1
     add(packedDef("s3", f("c", CHAR), f("i", INT), f("s", s("short"))));
