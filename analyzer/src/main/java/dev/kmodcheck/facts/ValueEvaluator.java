@@ -58,6 +58,9 @@ public final class ValueEvaluator {
   /** Statement-expression scopes, innermost first. */
   private final Deque<Map<String, VarDecl>> scopes = new ArrayDeque<>();
 
+  /** Branch conditions taken as known, by {@link ExprKey} text (see {@link #withAssumptions}). */
+  private Map<String, Boolean> assumptions = Map.of();
+
   private boolean active;
   private Map<Object, Integer> choices = new IdentityHashMap<>();
   private int mask;
@@ -108,6 +111,54 @@ public final class ValueEvaluator {
 
   public TypeLayout layout() {
     return layout;
+  }
+
+  /** The function whose locals this evaluator knows, or null. */
+  public FunctionDef function() {
+    return function;
+  }
+
+  /**
+   * An evaluator for the same function that takes the given branch conditions as known: where a
+   * ternary condition, an operand of {@code &&}, {@code ||} or {@code !} has an {@link ExprKey}
+   * text in {@code assumed} (or its negation {@code !(text)} is), that truth value is used. Locals
+   * initialised from such expressions benefit too. Returns this evaluator when there is nothing to
+   * assume; otherwise a new one (its own caches, since values depend on the assumptions).
+   */
+  public ValueEvaluator withAssumptions(Map<String, Boolean> assumed) {
+    if (assumed == null || assumed.isEmpty() || assumed.equals(assumptions)) return this;
+    ValueEvaluator e = new ValueEvaluator(target, layout, unit, function, staticGlobals);
+    e.assumptions = Map.copyOf(assumed);
+    e.localMutations = localMutations;
+    return e;
+  }
+
+  /** The branch conditions this evaluator takes as known (empty by default). */
+  public Map<String, Boolean> assumptions() {
+    return assumptions;
+  }
+
+  /**
+   * The assumed truth of {@code cond}: its own key, {@code !x} against an assumption on x, or x
+   * against an assumption on {@code !(x)}. Null when nothing is assumed about it.
+   */
+  public Boolean assumed(Expr cond) {
+    if (assumptions.isEmpty() || cond == null) return null;
+    String key = ExprKey.of(cond);
+    Boolean v = assumptions.get(key);
+    if (v != null) return v;
+    if (cond instanceof Expr.Unary u && u.op().equals("!")) {
+      Boolean inner = assumed(u.operand());
+      return inner == null ? null : !inner;
+    }
+    v = assumptions.get("!(" + key + ")");
+    return v == null ? null : !v;
+  }
+
+  /** Which variables the function may change; shared with the gfp analysis. */
+  Mutations mutations() {
+    if (localMutations == null && function != null) localMutations = Mutations.of(function);
+    return localMutations;
   }
 
   public Target target() {
@@ -339,12 +390,18 @@ public final class ValueEvaluator {
         }
       case "!":
         {
-          CValue a = ev(u.operand(), d);
+          CValue a = condition(u.operand(), d);
           return a == null ? null : bool(!a.isTrue());
         }
       default:
         return null;
     }
+  }
+
+  /** A value used for its truth only: an assumed condition gives 1 or 0. */
+  private CValue condition(Expr e, int d) {
+    Boolean known = assumed(e);
+    return known != null ? bool(known) : ev(e, d);
   }
 
   private static CValue bool(boolean b) {
@@ -388,17 +445,17 @@ public final class ValueEvaluator {
         return ev(b.right(), d);
       case "&&":
         {
-          CValue l = ev(b.left(), d);
+          CValue l = condition(b.left(), d);
           if (l != null && !l.isTrue()) return bool(false);
-          CValue r = ev(b.right(), d);
+          CValue r = condition(b.right(), d);
           if (r != null && !r.isTrue()) return bool(false); // x && 0 is 0 whatever x is
           return l != null && r != null ? bool(true) : null;
         }
       case "||":
         {
-          CValue l = ev(b.left(), d);
+          CValue l = condition(b.left(), d);
           if (l != null && l.isTrue()) return bool(true);
-          CValue r = ev(b.right(), d);
+          CValue r = condition(b.right(), d);
           if (r != null && r.isTrue()) return bool(true);
           return l != null && r != null ? bool(false) : null;
         }
@@ -464,7 +521,7 @@ public final class ValueEvaluator {
   }
 
   private CValue conditional(Expr.Conditional c, int d) {
-    CValue cond = ev(c.cond(), d);
+    CValue cond = condition(c.cond(), d);
     Expr thenExpr = c.then() != null ? c.then() : c.cond(); // GNU x ?: y
     CValue a = ev(thenExpr, d);
     CValue b = ev(c.otherwise(), d);

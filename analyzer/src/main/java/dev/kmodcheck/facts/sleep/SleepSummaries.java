@@ -1,10 +1,24 @@
 package dev.kmodcheck.facts.sleep;
 
+import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.facts.Gfp;
+import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.CallSite;
+import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.TranslationUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * May-sleep facts for every function of the program, computed to a fixed point over the call
@@ -13,22 +27,443 @@ import java.util.Map;
  * to a sleeping call that happens whatever the arguments, and the chains that happen only when
  * gfp parameter k may block (GFP values are evaluated through macros, locals, conditionals and
  * parameters).
+ *
+ * <p>Shortest means fewest calls; ties go to the chain whose calls come first in source order, so
+ * the witness does not depend on the order of the fixed-point iteration. A chain that only sleeps
+ * outside interrupt context (vfree) is kept apart from an unconditional one of the same category,
+ * so a longer unconditional chain is not hidden by a shorter vfree.
+ *
+ * <p>Immutable after {@link #compute}; {@link #chainsForCall} is safe for concurrent callers as
+ * long as each passes its own evaluator.
  */
 public final class SleepSummaries {
 
+  private static final SleepCategory[] CATEGORIES = SleepCategory.values();
+  /** One slot per category and condition: index = 2 * category + (unlessInInterrupt ? 1 : 0). */
+  private static final int SLOTS = 2 * CATEGORIES.length;
+
+  private static final int MAX_ARG_TEXT = 32;
+
+  private final Program program;
+  private final SleepApis apis;
+  private final BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators;
+  private final Map<FunctionRef, Summary> summaries = new IdentityHashMap<>();
+  /** Gfp verdicts of call arguments without assumptions, by argument identity. */
+  private final Map<Expr, Gfp.Verdict> verdicts = new IdentityHashMap<>();
+
+  /** Per function: the best chain per slot, unconditionally and per gfp parameter. */
+  private static final class Summary {
+    Link[] always = new Link[SLOTS];
+    /** Parameter index to slots; null when no chain depends on a parameter. */
+    TreeMap<Integer, Link[]> byParam;
+
+    boolean isEmpty() {
+      if (byParam != null) return false;
+      for (Link l : always) {
+        if (l != null) return false;
+      }
+      return true;
+    }
+  }
+
+  /** An immutable chain as a linked list, so that callers share their callees' tails. */
+  private static final class Link {
+    final SleepStep step;
+    final Link next;
+    final int length;
+    final SleepCategory category;
+    final String api;
+    final boolean unlessInInterrupt;
+
+    Link(SleepStep step, SleepCategory category, String api, boolean unlessInInterrupt) {
+      this.step = step;
+      this.next = null;
+      this.length = 1;
+      this.category = category;
+      this.api = api;
+      this.unlessInInterrupt = unlessInInterrupt;
+    }
+
+    Link(SleepStep step, Link next) {
+      this.step = step;
+      this.next = next;
+      this.length = next.length + 1;
+      this.category = next.category;
+      this.api = next.api;
+      this.unlessInInterrupt = next.unlessInInterrupt;
+    }
+
+    int slot() {
+      return 2 * category.ordinal() + (unlessInInterrupt ? 1 : 0);
+    }
+
+    SleepChain toChain() {
+      List<SleepStep> steps = new ArrayList<>(length);
+      for (Link l = this; l != null; l = l.next) steps.add(l.step);
+      return new SleepChain(category, api, List.copyOf(steps), unlessInInterrupt);
+    }
+  }
+
+  private SleepSummaries(
+      Program program,
+      SleepApis apis,
+      BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators) {
+    this.program = program;
+    this.apis = apis;
+    this.evaluators = evaluators;
+  }
+
+  /** Summaries with evaluators for the default target (GFP values do not depend on it). */
   public static SleepSummaries compute(Program program) {
-    throw new UnsupportedOperationException("TODO");
+    return compute(program, Target.defaultTarget());
+  }
+
+  /** Summaries with evaluators for {@code target} (static globals not trusted). */
+  public static SleepSummaries compute(Program program, Target target) {
+    Map<TranslationUnit, TypeLayout> layouts = new IdentityHashMap<>();
+    return compute(
+        program,
+        SleepApis.builtin(),
+        (unit, fn) -> {
+          TypeLayout layout;
+          synchronized (layouts) {
+            layout = layouts.computeIfAbsent(unit, u -> TypeLayout.forUnit(target, u));
+          }
+          return new ValueEvaluator(target, layout, unit, fn);
+        });
   }
 
   /**
-   * The sleep chains a call may start, one per category at most (shortest), given the argument
-   * values at the call site: for a sleeping API directly (a one-step chain), or through the
-   * callee's summary, with gfp arguments evaluated by {@code ev} under {@code assumptions} (see
-   * {@link dev.kmodcheck.facts.context.PathState#assumptions}). Unknown GFP values do not count
-   * as blocking.
+   * Summaries over {@code apis}, evaluating gfp arguments with evaluators from {@code
+   * evaluators} (e.g. {@code ProgramContext::evaluator}); one is requested per function that needs
+   * one, and not kept.
+   */
+  public static SleepSummaries compute(
+      Program program,
+      SleepApis apis,
+      BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators) {
+    SleepSummaries s = new SleepSummaries(program, apis, evaluators);
+    s.fixedPoint();
+    return s;
+  }
+
+  // ---------------------------------------------------------------- fixed point
+
+  private void fixedPoint() {
+    Deque<FunctionRef> work = new ArrayDeque<>(calleesFirst());
+    Map<FunctionRef, Boolean> queued = new IdentityHashMap<>();
+    for (FunctionRef f : work) queued.put(f, Boolean.TRUE);
+    while (!work.isEmpty()) {
+      FunctionRef fn = work.poll();
+      queued.remove(fn);
+      Summary next = summarise(fn);
+      Summary old = summaries.get(fn);
+      if (old == null ? next.isEmpty() : same(old, next)) continue;
+      summaries.put(fn, next);
+      for (CallSite caller : program.callersOf(fn)) {
+        FunctionRef c = program.canonical(caller.caller());
+        if (queued.put(c, Boolean.TRUE) == null) work.add(c);
+      }
+    }
+  }
+
+  /** Functions in DFS post-order over the call graph: callees before their callers. */
+  private List<FunctionRef> calleesFirst() {
+    List<FunctionRef> order = new ArrayList<>(program.functions().size());
+    Map<FunctionRef, Boolean> seen = new IdentityHashMap<>();
+    Deque<FunctionRef> stack = new ArrayDeque<>();
+    Deque<Integer> next = new ArrayDeque<>();
+    for (FunctionRef root : program.functions()) {
+      if (seen.put(root, Boolean.TRUE) != null) continue;
+      stack.push(root);
+      next.push(0);
+      while (!stack.isEmpty()) {
+        FunctionRef fn = stack.peek();
+        List<CallSite> sites = program.callSites(fn);
+        int i = next.pop();
+        FunctionRef child = null;
+        while (i < sites.size() && child == null) {
+          FunctionRef t = callee(fn, sites.get(i++));
+          if (t != null && seen.put(t, Boolean.TRUE) == null) child = t;
+        }
+        next.push(i);
+        if (child != null) {
+          stack.push(child);
+          next.push(0);
+        } else {
+          stack.pop();
+          next.pop();
+          order.add(fn);
+        }
+      }
+    }
+    return order;
+  }
+
+  private FunctionRef callee(FunctionRef caller, CallSite site) {
+    FunctionRef t = program.resolve(caller, site.name());
+    return t == null ? null : program.canonical(t);
+  }
+
+  /** The summary of {@code fn} from its call sites and its callees' current summaries. */
+  private Summary summarise(FunctionRef fn) {
+    Summary s = new Summary();
+    ValueEvaluator[] ev = new ValueEvaluator[1]; // made on first need
+    for (CallSite site : program.callSites(fn)) {
+      FunctionRef target = callee(fn, site);
+      if (target != null) {
+        Summary callee = summaries.get(target);
+        if (callee == null) continue;
+        for (Link l : callee.always) {
+          if (l != null) offer(s, -1, new Link(callStep(site, target, null), l));
+        }
+        if (callee.byParam == null) continue;
+        for (Map.Entry<Integer, Link[]> e : callee.byParam.entrySet()) {
+          Expr arg = argument(site, e.getKey());
+          if (arg == null) continue;
+          Gfp.Verdict v = verdict(fn, site, arg, ev);
+          for (Link l : e.getValue()) {
+            if (l != null) offerGfp(s, v, new Link(callStep(site, target, v), l));
+          }
+        }
+        continue;
+      }
+      ApiCall api = apiOf(site);
+      if (api == null) continue;
+      if (api.api.gfpArg() < 0) {
+        offer(s, -1, directLink(site, api, null));
+        continue;
+      }
+      Expr arg = argument(site, api.api.gfpArg());
+      if (arg == null) continue;
+      Gfp.Verdict v = verdict(fn, site, arg, ev);
+      if (v.kind() == Gfp.Kind.BLOCKS || v.kind() == Gfp.Kind.PARAMS) {
+        offerGfp(s, v, directLink(site, api, v));
+      }
+    }
+    return s;
+  }
+
+  private void offerGfp(Summary s, Gfp.Verdict v, Link link) {
+    if (v.kind() == Gfp.Kind.BLOCKS) {
+      offer(s, -1, link);
+    } else if (v.kind() == Gfp.Kind.PARAMS) {
+      for (int k : v.params()) offer(s, k, link);
+    }
+  }
+
+  /** Keeps {@code link} in the slot if it is better than what is there. */
+  private static void offer(Summary s, int param, Link link) {
+    Link[] slots;
+    if (param < 0) {
+      slots = s.always;
+    } else {
+      if (s.byParam == null) s.byParam = new TreeMap<>();
+      slots = s.byParam.computeIfAbsent(param, k -> new Link[SLOTS]);
+    }
+    int i = link.slot();
+    if (slots[i] == null || compare(link, slots[i]) < 0) slots[i] = link;
+  }
+
+  private Gfp.Verdict verdict(FunctionRef fn, CallSite site, Expr arg, ValueEvaluator[] ev) {
+    Gfp.Verdict v = verdicts.get(arg);
+    if (v == null) {
+      if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+      v = Gfp.of(arg, ev[0], site.call().macro());
+      verdicts.put(arg, v);
+    }
+    return v;
+  }
+
+  private static boolean same(Summary a, Summary b) {
+    if (!sameSlots(a.always, b.always)) return false;
+    if (a.byParam == null || b.byParam == null) return a.byParam == b.byParam;
+    if (!a.byParam.keySet().equals(b.byParam.keySet())) return false;
+    for (Map.Entry<Integer, Link[]> e : a.byParam.entrySet()) {
+      if (!sameSlots(e.getValue(), b.byParam.get(e.getKey()))) return false;
+    }
+    return true;
+  }
+
+  private static boolean sameSlots(Link[] a, Link[] b) {
+    for (int i = 0; i < SLOTS; i++) {
+      if (a[i] == null || b[i] == null) {
+        if (a[i] != b[i]) return false;
+      } else if (compare(a[i], b[i]) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fewer calls first; then the calls' source positions, step by step; then the text. */
+  private static int compare(Link a, Link b) {
+    int c = Integer.compare(a.length, b.length);
+    if (c != 0) return c;
+    for (Link x = a, y = b; x != null; x = x.next, y = y.next) {
+      if (x == y) return 0; // shared tail
+      c = x.step.range().compareTo(y.step.range());
+      if (c == 0) c = x.step.message().compareTo(y.step.message());
+      if (c != 0) return c;
+    }
+    c = a.api.compareTo(b.api);
+    return c != 0 ? c : Boolean.compare(a.unlessInInterrupt, b.unlessInInterrupt);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /**
+   * The sleep chains a call may start, given the argument values at the call site: for a
+   * sleeping API directly (a one-step chain at the call site), or through the callee's summary
+   * (the first step is the call site, the last the sleeping API), with gfp arguments evaluated by
+   * {@code ev} (the caller's evaluator) under {@code assumptions} (see {@link
+   * dev.kmodcheck.facts.context.PathState#assumptions}). Unknown GFP values, and gfp values that
+   * are the caller's own parameters, do not count as blocking.
+   *
+   * <p>At most one chain per category, the shortest, ordered by category; except that when the
+   * shortest one only sleeps outside interrupt context (vfree), the shortest unconditional one of
+   * the same category follows it.
    */
   public List<SleepChain> chainsForCall(
       CallSite site, ValueEvaluator ev, Map<String, Boolean> assumptions) {
-    throw new UnsupportedOperationException("TODO");
+    ValueEvaluator e = ev.withAssumptions(assumptions);
+    Summary s = new Summary();
+    FunctionRef caller = site.caller();
+    FunctionRef target = callee(caller, site);
+    if (target != null) {
+      Summary callee = summaries.get(target);
+      if (callee != null) {
+        for (Link l : callee.always) {
+          if (l != null) offer(s, -1, new Link(callStep(site, target, null), l));
+        }
+        if (callee.byParam != null) {
+          for (Map.Entry<Integer, Link[]> en : callee.byParam.entrySet()) {
+            Expr arg = argument(site, en.getKey());
+            if (arg == null) continue;
+            Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
+            if (v.kind() != Gfp.Kind.BLOCKS) continue;
+            for (Link l : en.getValue()) {
+              if (l != null) offer(s, -1, new Link(callStep(site, target, v), l));
+            }
+          }
+        }
+      }
+    } else {
+      ApiCall api = apiOf(site);
+      if (api != null && api.api.gfpArg() < 0) {
+        offer(s, -1, directLink(site, api, null));
+      } else if (api != null) {
+        Expr arg = argument(site, api.api.gfpArg());
+        Gfp.Verdict v = arg == null ? null : Gfp.of(arg, e, site.call().macro());
+        if (v != null && v.kind() == Gfp.Kind.BLOCKS) offer(s, -1, directLink(site, api, v));
+      }
+    }
+    return chainsOf(s.always);
+  }
+
+  /**
+   * The chains {@code fn} itself starts whatever its arguments (the first step is a call in its
+   * body), as {@link #chainsForCall} orders them. Empty for functions outside the program.
+   */
+  public List<SleepChain> chainsOf(FunctionRef fn) {
+    Summary s = summaries.get(program.canonical(fn));
+    return s == null ? List.of() : chainsOf(s.always);
+  }
+
+  /**
+   * The chains {@code fn} starts when its parameter {@code param} (0-based) allows direct
+   * reclaim; the first step is a call in its body.
+   */
+  public List<SleepChain> chainsWhenParamBlocks(FunctionRef fn, int param) {
+    Summary s = summaries.get(program.canonical(fn));
+    Link[] slots = s == null || s.byParam == null ? null : s.byParam.get(param);
+    return slots == null ? List.of() : chainsOf(slots);
+  }
+
+  /** The gfp parameters of {@code fn} that decide whether it sleeps, ascending. */
+  public List<Integer> gfpParams(FunctionRef fn) {
+    Summary s = summaries.get(program.canonical(fn));
+    return s == null || s.byParam == null ? List.of() : List.copyOf(s.byParam.keySet());
+  }
+
+  private static List<SleepChain> chainsOf(Link[] slots) {
+    List<SleepChain> out = new ArrayList<>();
+    for (int c = 0; c < CATEGORIES.length; c++) {
+      Link plain = slots[2 * c];
+      Link unless = slots[2 * c + 1];
+      if (unless != null && (plain == null || compare(unless, plain) < 0)) {
+        out.add(unless.toChain());
+      }
+      if (plain != null) out.add(plain.toChain());
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- APIs and messages
+
+  private record ApiCall(SleepApis.Api api, String name) {}
+
+  /** The sleeping API a call names: its callee, else the macro it came from (wait_event). */
+  private ApiCall apiOf(CallSite site) {
+    Expr.Call call = site.call();
+    String callee = call.calleeName();
+    int argc = call.args().size();
+    if (callee != null) {
+      SleepApis.Api api = apis.lookup(callee, argc);
+      if (api != null) return new ApiCall(api, callee);
+    }
+    String macro = call.macro();
+    if (macro != null && !macro.equals(callee)) {
+      SleepApis.Api api = apis.lookup(macro, argc);
+      // A gfp index is about the macro's arguments, which the expansion may have reordered.
+      if (api != null && api.gfpArg() < 0) return new ApiCall(api, macro);
+    }
+    return null;
+  }
+
+  private static Expr argument(CallSite site, int index) {
+    List<Expr> args = site.call().args();
+    return index >= 0 && index < args.size() ? args.get(index) : null;
+  }
+
+  private static Link directLink(CallSite site, ApiCall api, Gfp.Verdict v) {
+    String call = callText(site, api.name, api.api.gfpArg(), v);
+    String message;
+    if (v == null) {
+      if (api.api.condition() == SleepApis.Condition.UNLESS_IN_INTERRUPT) {
+        message = call + " may sleep outside interrupt context";
+      } else if (api.api.category() == SleepCategory.VMALLOC) {
+        message = call + " may sleep: vmalloc always may";
+      } else {
+        message = call + " may sleep";
+      }
+    } else {
+      String what = api.api.vmallocFallback() ? "the vmalloc fallback" : "direct reclaim";
+      message =
+          v.kind() == Gfp.Kind.PARAMS
+              ? call + " may sleep when " + v.reason() + " allows " + what
+              : call + " may sleep: " + v.reason() + " allows " + what;
+    }
+    boolean unless = api.api.condition() == SleepApis.Condition.UNLESS_IN_INTERRUPT;
+    return new Link(
+        new SleepStep(site.call().range(), message), api.api.category(), api.name, unless);
+  }
+
+  private static SleepStep callStep(CallSite site, FunctionRef target, Gfp.Verdict v) {
+    String message = "calls " + target.name() + "()";
+    if (v != null) message += " with " + v.reason();
+    return new SleepStep(site.call().range(), message);
+  }
+
+  /** {@code kzalloc(sizeof(*(p)), GFP_KERNEL)}, with the gfp argument as the source names it. */
+  private static String callText(CallSite site, String name, int gfpArg, Gfp.Verdict v) {
+    StringBuilder sb = new StringBuilder(name).append('(');
+    List<Expr> args = site.call().args();
+    for (int i = 0; i < args.size(); i++) {
+      if (i > 0) sb.append(", ");
+      String a = i == gfpArg && v != null ? v.text() : ExprKey.of(args.get(i));
+      sb.append(a.length() > MAX_ARG_TEXT ? a.substring(0, MAX_ARG_TEXT - 3) + "..." : a);
+    }
+    return sb.append(')').toString();
   }
 }

@@ -1,0 +1,157 @@
+package dev.kmodcheck.facts.sleep;
+
+import dev.kmodcheck.facts.AllocApi;
+import dev.kmodcheck.facts.KernelApis;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which kernel APIs may sleep, as data: the non-allocation table {@code sleep-apis.tsv} next to
+ * {@link KernelApis}, and the allocation catalogue {@code alloc-apis.tsv} (its {@code sleeps}
+ * column and family, kernel-facts §3.1).
+ */
+public final class SleepApis {
+
+  private static final String NOPROF = "_noprof";
+  private static final String TABLE = "/dev/kmodcheck/facts/sleep-apis.tsv";
+
+  /** When a table API sleeps. */
+  public enum Condition {
+    ALWAYS,
+    /** vfree, kvfree: deferred (no sleep) in hardirq, softirq and BH-disabled code (§3.2). */
+    UNLESS_IN_INTERRUPT
+  }
+
+  /**
+   * One sleeping API.
+   *
+   * @param gfpArg index of the gfp argument that decides, or -1 when it sleeps whatever the
+   *     arguments
+   * @param vmallocFallback kvmalloc family: only the vmalloc fallback sleeps-in-atomic as vmalloc
+   */
+  public record Api(
+      String name,
+      SleepCategory category,
+      Condition condition,
+      int gfpArg,
+      boolean vmallocFallback,
+      String source) {}
+
+  private record Row(int arity, Api api) {}
+
+  private final Map<String, List<Row>> byName;
+  private final KernelApis allocs;
+
+  private SleepApis(Map<String, List<Row>> byName, KernelApis allocs) {
+    this.byName = byName;
+    this.allocs = allocs;
+  }
+
+  private static volatile SleepApis builtin;
+
+  /** The shipped tables, loaded once. */
+  public static SleepApis builtin() {
+    SleepApis b = builtin;
+    if (b == null) {
+      synchronized (SleepApis.class) {
+        b = builtin;
+        if (b == null) {
+          try (InputStream in = SleepApis.class.getResourceAsStream(TABLE)) {
+            if (in == null) throw new IllegalStateException("sleep-apis.tsv missing from the jar");
+            b = builtin = parse(in, "sleep-apis.tsv", KernelApis.builtin());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    }
+    return b;
+  }
+
+  /** Parses a table in the sleep-apis.tsv format; errors name the source and line. */
+  public static SleepApis parse(InputStream in, String sourceName, KernelApis allocs)
+      throws IOException {
+    Map<String, List<Row>> map = new HashMap<>();
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String line;
+    int lineNo = 0;
+    while ((line = r.readLine()) != null) {
+      lineNo++;
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String[] c = line.split("\t", -1);
+      if (c.length != 5) {
+        throw new IllegalArgumentException(
+            sourceName + ":" + lineNo + ": expected 5 tab-separated columns, got " + c.length);
+      }
+      try {
+        int arity = c[1].equals("*") ? -1 : Integer.parseInt(c[1]);
+        Api api =
+            new Api(
+                c[0],
+                SleepCategory.valueOf(c[2]),
+                Condition.valueOf(c[3]),
+                -1,
+                false,
+                c[4]);
+        map.computeIfAbsent(c[0], k -> new ArrayList<>()).add(new Row(arity, api));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(sourceName + ":" + lineNo + ": " + e.getMessage(), e);
+      }
+    }
+    return new SleepApis(map, allocs);
+  }
+
+  /**
+   * The sleeping API called as {@code name} with {@code argc} arguments, or null (it never
+   * sleeps, or is not known). The 6.12 {@code _noprof} spelling matches the plain name.
+   */
+  public Api lookup(String name, int argc) {
+    if (name == null) return null;
+    AllocApi alloc = allocs.alloc(name, argc);
+    if (alloc != null) return fromAlloc(alloc);
+    Api api = table(name, argc);
+    if (api == null && name.endsWith(NOPROF)) {
+      api = table(name.substring(0, name.length() - NOPROF.length()), argc);
+    }
+    return api;
+  }
+
+  private Api table(String name, int argc) {
+    List<Row> rows = byName.get(name);
+    if (rows == null) return null;
+    for (Row row : rows) {
+      if (row.arity == -1 || row.arity == argc) return row.api;
+    }
+    return null;
+  }
+
+  /** kernel-facts §3.1: the family and sleeps column decide the category. */
+  private static Api fromAlloc(AllocApi a) {
+    if (a.sleeps() == AllocApi.Sleeps.NEVER) return null;
+    if (a.family() == AllocApi.Family.VMALLOC) {
+      return new Api(a.name(), SleepCategory.VMALLOC, Condition.ALWAYS, -1, false, a.source());
+    }
+    if (a.sleeps() == AllocApi.Sleeps.ALWAYS || a.gfpArg() < 0) {
+      return new Api(a.name(), SleepCategory.ALLOC, Condition.ALWAYS, -1, false, a.source());
+    }
+    boolean kv = a.family() == AllocApi.Family.KVMALLOC;
+    SleepCategory cat = kv ? SleepCategory.VMALLOC : SleepCategory.ALLOC;
+    return new Api(a.name(), cat, Condition.ALWAYS, a.gfpArg(), kv, a.source());
+  }
+
+  /** Every non-allocation row, for documentation and tests. */
+  public List<Api> tableApis() {
+    List<Api> all = new ArrayList<>();
+    byName.values().forEach(rows -> rows.forEach(r -> all.add(r.api)));
+    all.sort(java.util.Comparator.comparing(Api::name));
+    return all;
+  }
+}

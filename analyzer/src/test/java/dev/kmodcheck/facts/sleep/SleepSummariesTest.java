@@ -1,0 +1,283 @@
+package dev.kmodcheck.facts.sleep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kmodcheck.facts.program.CallSite;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sleep summaries and call-site chains over C snippets parsed by the real frontend. */
+class SleepSummariesTest {
+
+  @TempDir Path dir;
+
+  private static List<SleepChain> chains(SnippetProgram p, String caller, String callee) {
+    return chains(p, caller, callee, Map.of());
+  }
+
+  private static List<SleepChain> chains(
+      SnippetProgram p, String caller, String callee, Map<String, Boolean> assumptions) {
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    CallSite site = p.site(caller, callee);
+    return s.chainsForCall(site, p.evaluator(site.caller()), assumptions);
+  }
+
+  private static String describe(List<SleepChain> chains) {
+    StringBuilder sb = new StringBuilder();
+    for (SleepChain c : chains) {
+      sb.append(c.category()).append(' ').append(c.api());
+      if (c.unlessInInterrupt()) sb.append(" unless-in-interrupt");
+      for (SleepStep st : c.steps()) {
+        sb.append(" | ").append(st.range().line()).append(": ").append(st.message());
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void directAllocationsByGfp() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            struct s { int x; };
+            void f(struct s *q) {
+              struct s *p;
+              p = kzalloc(sizeof(*p), GFP_KERNEL);
+              p = kmalloc(8, GFP_ATOMIC);
+              p = kmalloc(8, GFP_NOWAIT);
+              p = kmalloc(8, GFP_KERNEL & ~__GFP_DIRECT_RECLAIM);
+            }
+            """);
+    assertEquals(
+        "ALLOC kzalloc | 4: kzalloc(sizeof(*(p)), GFP_KERNEL) may sleep:"
+            + " GFP_KERNEL allows direct reclaim\n",
+        describe(chains(p, "f", "kzalloc")));
+    List<CallSite> sites = p.program.callSites(p.fn("f"));
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    for (CallSite site : sites.subList(1, sites.size())) {
+      assertEquals(List.of(), s.chainsForCall(site, p.evaluator(p.fn("f")), Map.of()));
+    }
+  }
+
+  @Test
+  void localAndConditionalGfpWithAssumptions() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            void *f(int atomic) {
+              gfp_t flags = GFP_NOFS;
+              kfree(kmalloc(8, flags));
+              return kmalloc_array(4, 8, atomic ? GFP_ATOMIC : GFP_KERNEL);
+            }
+            """);
+    assertEquals(
+        "ALLOC kmalloc | 3: kmalloc(8, flags = GFP_NOFS) may sleep:"
+            + " flags = GFP_NOFS allows direct reclaim\n",
+        describe(chains(p, "f", "kmalloc")));
+    assertEquals(
+        "ALLOC kmalloc_array | 4: kmalloc_array(4, 8, atomic ? GFP_ATOMIC : GFP_KERNEL) may"
+            + " sleep: GFP_KERNEL on one branch allows direct reclaim\n",
+        describe(chains(p, "f", "kmalloc_array")));
+    assertEquals(List.of(), chains(p, "f", "kmalloc_array", Map.of("atomic", true)));
+    assertEquals(1, chains(p, "f", "kmalloc_array", Map.of("atomic", false)).size());
+  }
+
+  @Test
+  void gfpParameterComposedThroughTwoLevels() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static void *inner(int n, gfp_t gfp) { return kmalloc(n, gfp | __GFP_ZERO); }
+            static void *outer(gfp_t g) { return inner(16, g); }
+            void use_kernel(void) { outer(GFP_KERNEL); }
+            void use_atomic(void) { outer(GFP_ATOMIC); }
+            """);
+    assertEquals(
+        "ALLOC kmalloc | 3: calls outer() with GFP_KERNEL | 2: calls inner() with g"
+            + " | 1: kmalloc(n, gfp | __GFP_ZERO) may sleep when gfp | __GFP_ZERO allows"
+            + " direct reclaim\n",
+        describe(chains(p, "use_kernel", "outer")));
+    assertEquals(List.of(), chains(p, "use_atomic", "outer"));
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    assertEquals(List.of(0), s.gfpParams(p.fn("outer")));
+    assertEquals(List.of(), s.chainsOf(p.fn("outer")));
+  }
+
+  @Test
+  void recursionTerminatesAndFindsTheSleep() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            struct mutex;
+            extern struct mutex lock;
+            static void ping(int n);
+            static void pong(int n) { if (n) ping(n - 1); else mutex_lock(&lock); }
+            static void ping(int n) { pong(n); }
+            static void self(int n) { if (n) self(n - 1); msleep(1); }
+            void top(void) { ping(3); self(2); }
+            """);
+    assertEquals(
+        "SLEEP mutex_lock | 7: calls ping() | 5: calls pong() | 4: mutex_lock(&(lock)) may"
+            + " sleep\n",
+        describe(chains(p, "top", "ping")));
+    assertEquals(
+        "SLEEP msleep | 7: calls self() | 6: msleep(1) may sleep\n",
+        describe(chains(p, "top", "self")));
+  }
+
+  @Test
+  void helperThreeCallsAwayInAnotherUnit() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "drv/main.c",
+            """
+            int step1(void);
+            void irq_work(void) { step1(); }
+            """,
+            "drv/helpers.c",
+            """
+            static int step3(void) { return vzalloc(64) != 0; }
+            static int step2(void) { return step3(); }
+            int step1(void) { return step2(); }
+            """);
+    List<SleepChain> c = chains(p, "irq_work", "step1");
+    assertEquals(
+        "VMALLOC vzalloc | 2: calls step1() | 3: calls step2() | 2: calls step3()"
+            + " | 1: vzalloc(64) may sleep: vmalloc always may\n",
+        describe(c));
+    assertEquals("drv/main.c", c.get(0).steps().get(0).range().file());
+    assertEquals("drv/helpers.c", c.get(0).steps().get(3).range().file());
+  }
+
+  @Test
+  void vmallocFamilyAndKvmalloc() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            void f(void) {
+              vmalloc(10);
+              __vmalloc(10, GFP_ATOMIC);
+              kvmalloc(10, GFP_KERNEL);
+              kvzalloc(10, GFP_ATOMIC);
+              vfree(0);
+              vunmap(0);
+            }
+            """);
+    assertEquals(SleepCategory.VMALLOC, chains(p, "f", "vmalloc").get(0).category());
+    assertEquals(SleepCategory.VMALLOC, chains(p, "f", "__vmalloc").get(0).category());
+    assertEquals(
+        "VMALLOC kvmalloc | 4: kvmalloc(10, GFP_KERNEL) may sleep:"
+            + " GFP_KERNEL allows the vmalloc fallback\n",
+        describe(chains(p, "f", "kvmalloc")));
+    assertEquals(List.of(), chains(p, "f", "kvzalloc"));
+    SleepChain vfree = chains(p, "f", "vfree").get(0);
+    assertTrue(vfree.unlessInInterrupt());
+    assertEquals(SleepCategory.VMALLOC, vfree.category());
+    assertFalse(chains(p, "f", "vunmap").get(0).unlessInInterrupt());
+  }
+
+  @Test
+  void sleepingApisMacroFormsAndUrbs() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            struct urb;
+            struct mutex;
+            void f(struct mutex *m, struct urb *u, int *wq, int done) {
+              mutex_lock(m);
+              wait_event_interruptible(*wq, done);
+              usb_submit_urb(u, GFP_KERNEL);
+              usb_submit_urb(u, GFP_ATOMIC);
+              mutex_trylock(m);
+              kmalloc_noprof(8, GFP_KERNEL);
+            }
+            """);
+    assertEquals(SleepCategory.SLEEP, chains(p, "f", "mutex_lock").get(0).category());
+    assertEquals(
+        "SLEEP wait_event_interruptible | 5: wait_event_interruptible(*(wq), done) may sleep\n",
+        describe(chains(p, "f", "wait_event_interruptible")));
+    assertEquals(SleepCategory.ALLOC, chains(p, "f", "usb_submit_urb").get(0).category());
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    CallSite atomicUrb = p.program.callSites(p.fn("f")).get(3);
+    assertEquals(List.of(), s.chainsForCall(atomicUrb, p.evaluator(p.fn("f")), Map.of()));
+    assertEquals(List.of(), chains(p, "f", "mutex_trylock"));
+    assertEquals("kmalloc_noprof", chains(p, "f", "kmalloc_noprof").get(0).api());
+  }
+
+  @Test
+  void shortestChainPerCategoryAndVfreeKeptApart() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            struct mutex;
+            static void deep2(struct mutex *m) { mutex_lock(m); }
+            static void deep1(struct mutex *m) { deep2(m); }
+            static void h(struct mutex *m) {
+              deep1(m);
+              msleep(5);
+              vfree(m);
+              kfree(kzalloc(4, GFP_KERNEL));
+              if (m) h(m);
+              deep2(m);
+              vmalloc(8);
+            }
+            void top(struct mutex *m) { h(m); }
+            """);
+    String expected =
+        "VMALLOC vfree unless-in-interrupt | 13: calls h() | 7: vfree(m) may sleep outside"
+            + " interrupt context\n"
+            + "VMALLOC vmalloc | 13: calls h() | 11: vmalloc(8) may sleep: vmalloc always may\n"
+            + "ALLOC kzalloc | 13: calls h() | 8: kzalloc(4, GFP_KERNEL) may sleep: GFP_KERNEL"
+            + " allows direct reclaim\n"
+            + "SLEEP msleep | 13: calls h() | 6: msleep(5) may sleep\n";
+    assertEquals(expected, describe(chains(p, "top", "h")));
+    // Deterministic: a fresh computation gives byte-identical chains.
+    assertEquals(expected, describe(chains(p, "top", "h")));
+  }
+
+  @Test
+  void moduleDefinitionWinsOverTheTable() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static void msleep(int ms) { (void)ms; }
+            void f(void) { msleep(3); }
+            """);
+    assertEquals(List.of(), chains(p, "f", "msleep"));
+  }
+
+  @Test
+  void tableRowsParse() {
+    SleepApis apis = SleepApis.builtin();
+    assertEquals(SleepApis.Condition.UNLESS_IN_INTERRUPT, apis.lookup("kvfree", 1).condition());
+    assertEquals(SleepCategory.SLEEP, apis.lookup("kfree_rcu", 1).category());
+    assertEquals(null, apis.lookup("kfree_rcu", 2));
+    assertEquals(null, apis.lookup("del_timer_sync", 1));
+    assertEquals(null, apis.lookup("netdev_alloc_skb", 2));
+    assertEquals(SleepCategory.ALLOC, apis.lookup("kmem_cache_create", 5).category());
+    assertEquals(SleepCategory.SLEEP, apis.lookup("copy_to_user", 3).category());
+  }
+}
