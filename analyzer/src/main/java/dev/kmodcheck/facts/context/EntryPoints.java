@@ -1,19 +1,357 @@
 package dev.kmodcheck.facts.context;
 
+import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.facts.context.RegistrationTable.Row;
+import dev.kmodcheck.facts.program.CallSite;
+import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.ir.CType;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.ir.Stmt;
+import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.ir.VarDecl;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds atomic entry points at their registration: calls such as request_irq(irq, handler, ...),
  * timer_setup(t, fn, 0), tasklet_setup(t, fn), and initialisers of ops structures such as {@code
  * struct net_device_ops .ndo_start_xmit = fn} (also when the struct is initialised in another
  * file), from the data table callback-apis.tsv.
+ *
+ * <p>A callback is named in the initializer or argument; it is resolved with the linkage of the
+ * unit that holds that text, so a static handler of another file with the same name is never
+ * mistaken for it. Function pointers held in variables are not followed (unknown target).
  */
 public final class EntryPoints {
   private EntryPoints() {}
 
   /** Sorted by function then registration site; a function may appear several times. */
   public static List<EntryPoint> find(Program program) {
-    throw new UnsupportedOperationException("TODO");
+    Finder f = new Finder(program);
+    for (RegistrationGlobals.Global g : f.globals.all()) {
+      f.initializer(g.unit(), g.decl().name(), g.decl().type(), g.decl().init());
+    }
+    for (FunctionRef fn : program.functions()) f.function(fn);
+    Map<FunctionRef, Integer> order = new IdentityHashMap<>();
+    for (FunctionRef fn : program.functions()) order.put(fn, order.size());
+    f.found.sort(
+        Comparator.comparing((EntryPoint e) -> order.getOrDefault(e.function(), -1))
+            .thenComparing(EntryPoint::registeredAt)
+            .thenComparing(EntryPoint::context)
+            .thenComparing(EntryPoint::how));
+    List<EntryPoint> out = new ArrayList<>();
+    for (EntryPoint e : f.found) {
+      if (out.isEmpty() || !same(out.get(out.size() - 1), e)) out.add(e);
+    }
+    return List.copyOf(out);
+  }
+
+  private static boolean same(EntryPoint a, EntryPoint b) {
+    return a.function() == b.function()
+        && a.context() == b.context()
+        && a.registeredAt().equals(b.registeredAt())
+        && a.how().equals(b.how());
+  }
+
+  private static final class Finder {
+    private final Program program;
+    private final RegistrationTable table = RegistrationTable.get();
+    private final RegistrationGlobals globals;
+    private final List<EntryPoint> found = new ArrayList<>();
+    private final Map<TranslationUnit, RegistrationTypes> types = new IdentityHashMap<>();
+
+    Finder(Program program) {
+      this.program = program;
+      this.globals = new RegistrationGlobals(program);
+    }
+
+    /** Registrations inside one function body: calls, field assignments, local initializers. */
+    void function(FunctionRef fn) {
+      TranslationUnit unit = fn.unit();
+      List<Expr.Binary> assignments = new ArrayList<>();
+      List<VarDecl> locals = new ArrayList<>();
+      List<Expr.CompoundLiteral> literals = new ArrayList<>();
+      BodyWalker.walk(
+          fn.def().body(),
+          e -> {
+            if (e instanceof Expr.Binary b
+                && b.op().equals("=")
+                && b.left() instanceof Expr.Member) {
+              assignments.add(b);
+            } else if (e instanceof Expr.CompoundLiteral c) {
+              literals.add(c);
+            }
+          },
+          locals::add);
+      for (VarDecl v : locals) {
+        if (v.init() != null) initializer(unit, v.name(), v.type(), v.init());
+      }
+      for (Expr.CompoundLiteral c : literals) {
+        initializer(unit, "a compound literal", c.type(), c.init());
+      }
+      List<CallSite> sites = program.callSites(fn);
+      for (CallSite site : sites) call(fn, site, assignments, locals);
+      for (Expr.Binary b : assignments) assignment(fn, b, sites);
+    }
+
+    private void call(
+        FunctionRef fn, CallSite site, List<Expr.Binary> assignments, List<VarDecl> locals) {
+      Expr.Call call = site.call();
+      // In build-aware mode timer_setup is a macro around init_timer_key with the same argument
+      // positions; the expanded call carries the macro's name.
+      Row row = table.call(call.calleeName());
+      String api = call.calleeName();
+      if (row == null && call.macro() != null) {
+        row = table.call(call.macro());
+        api = call.macro();
+      }
+      if (row == null || row.index() >= call.args().size()) return;
+      Expr arg = call.args().get(row.index());
+      if (row.field() == null) {
+        add(functionOf(fn.unit(), arg), row, call.range(), api, null);
+        return;
+      }
+      // The callback sits in a struct passed by address: its initializer, or an assignment to
+      // the same object in this function.
+      String object = objectKeyOfPointer(arg);
+      for (Expr.Binary b : assignments) {
+        Expr.Member m = (Expr.Member) b.left();
+        if (m.field().equals(row.field()) && object.equals(objectKey(m))) {
+          add(functionOf(fn.unit(), b.right()), row, call.range(), api, null);
+        }
+      }
+      Expr target = strip(arg);
+      if (target instanceof Expr.Unary u && u.op().equals("&")
+          && strip(u.operand()) instanceof Expr.Ident id) {
+        for (VarDecl v : locals) {
+          if (v.name().equals(id.name()) && v.init() != null) {
+            add(functionOf(fn.unit(), field(v.init(), row.field())), row, call.range(), api, null);
+            return;
+          }
+        }
+        RegistrationGlobals.Global g = globals.resolve(fn.unit(), id.name());
+        if (g != null) {
+          add(
+              functionOf(g.unit(), field(g.decl().init(), row.field())),
+              row, call.range(), api, null);
+        }
+      }
+    }
+
+    private void assignment(FunctionRef fn, Expr.Binary b, List<CallSite> sites) {
+      Expr.Member m = (Expr.Member) b.left();
+      List<Row> rows = table.assigns(m.field());
+      if (rows.isEmpty()) return;
+      FunctionRef callback = functionOf(fn.unit(), b.right());
+      if (callback == null) return;
+      // The object's struct type says what the field is; when the frontend does not know it
+      // (an undefined struct in header-less mode), the callback's parameter type does.
+      String owner = structs(fn.unit()).objectTag(m);
+      String tag = owner != null ? owner : firstParamPointee(callback);
+      for (Row row : rows) {
+        if (!row.field().equals(tag)) continue;
+        Row effective = row;
+        if (tag.equals("hrtimer") && softHrtimer(objectKey(m), sites)) {
+          effective =
+              new Row(row.form(), row.name(), row.index(), row.field(), AtomicKind.SOFTIRQ,
+                  "{fn} is set as an hrtimer callback ({api}) of a HRTIMER_MODE_*_SOFT timer, "
+                      + "run in softirq context",
+                  row.citation());
+        }
+        add(callback, effective, b.range(), "." + m.field(), null);
+      }
+    }
+
+    private RegistrationTypes structs(TranslationUnit unit) {
+      return types.computeIfAbsent(unit, RegistrationTypes::new);
+    }
+
+    /**
+     * hrtimer callbacks run in hard IRQ context unless the timer was initialised with a
+     * HRTIMER_MODE_*_SOFT mode (kernel-facts §4.6); only an hrtimer_init of the same object in
+     * the same function is taken into account.
+     */
+    private static boolean softHrtimer(String object, List<CallSite> sites) {
+      for (CallSite s : sites) {
+        Expr.Call c = s.call();
+        if (!"hrtimer_init".equals(s.name()) || c.args().size() < 3) continue;
+        if (object.equals(objectKeyOfPointer(c.args().get(0)))
+            && ExprKey.of(c.args().get(2)).contains("SOFT")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** A designated initializer of a struct type the table knows: ops structs, DECLARE_TASKLET. */
+    void initializer(TranslationUnit unit, String var, CType type, Expr init) {
+      CType t = unwrap(type);
+      if (t instanceof CType.Array a && init instanceof Expr.InitList list) {
+        for (Expr.Designated d : list.items()) initializer(unit, var, a.element(), d.value());
+        return;
+      }
+      if (!(t instanceof CType.Record r) || r.tag() == null) return;
+      if (!(init instanceof Expr.InitList list)) return;
+      for (Row row : table.inits(r.tag())) {
+        for (Expr.Designated d : list.items()) {
+          if (d.designators().equals(List.of("." + row.field()))) {
+            add(functionOf(unit, d.value()), row, d.value().range(), row.field(), var);
+          }
+        }
+      }
+    }
+
+    private void add(FunctionRef callback, Row row, SrcRange at, String api, String var) {
+      if (callback == null) return;
+      FunctionRef fn = program.canonical(callback);
+      String how =
+          row.how()
+              .replace("{fn}", fn.name())
+              .replace("{api}", api)
+              .replace("{var}", var == null ? "" : var);
+      found.add(new EntryPoint(fn, row.kind(), at, how));
+    }
+
+    /** The function an argument or initializer names ({@code fn}, {@code &fn}, a cast), or null. */
+    private FunctionRef functionOf(TranslationUnit unit, Expr e) {
+      Expr x = strip(e);
+      if (x instanceof Expr.Unary u && u.op().equals("&")) x = strip(u.operand());
+      if (!(x instanceof Expr.Ident id)) return null;
+      if (id.kind() != Expr.IdKind.FUNCTION && id.kind() != Expr.IdKind.UNRESOLVED) return null;
+      return program.resolveIn(unit, id.name());
+    }
+  }
+
+  private static Expr field(Expr init, String field) {
+    if (!(init instanceof Expr.InitList list)) return null;
+    for (Expr.Designated d : list.items()) {
+      if (d.designators().equals(List.of("." + field))) return d.value();
+    }
+    return null;
+  }
+
+  private static Expr strip(Expr e) {
+    while (e instanceof Expr.Cast c) e = c.operand();
+    return e;
+  }
+
+  private static CType unwrap(CType t) {
+    while (t instanceof CType.Typedef td && td.resolved() != null) t = td.resolved();
+    return t;
+  }
+
+  /** The struct a callback's first parameter points to ("timer_list"), or "". */
+  private static String firstParamPointee(FunctionRef fn) {
+    List<VarDecl> params = fn.def().params();
+    if (params.isEmpty()) return "";
+    if (unwrap(params.get(0).type()) instanceof CType.Pointer p
+        && unwrap(p.target()) instanceof CType.Record r
+        && r.tag() != null) {
+      return r.tag();
+    }
+    return "";
+  }
+
+  /** Canonical text of the object a member access reads: {@code a.f} -> a, {@code p->f} -> *p. */
+  private static String objectKey(Expr.Member m) {
+    return m.arrow() ? "*" + ExprKey.of(strip(m.base())) : ExprKey.of(strip(m.base()));
+  }
+
+  /** Canonical text of the object a pointer expression points to: {@code &a} -> a, p -> *p. */
+  private static String objectKeyOfPointer(Expr e) {
+    Expr x = strip(e);
+    if (x instanceof Expr.Unary u && u.op().equals("&")) return ExprKey.of(strip(u.operand()));
+    return "*" + ExprKey.of(x);
+  }
+
+  /** Pre-order walk over the expressions and local declarations of a body. */
+  private static final class BodyWalker {
+    private final java.util.function.Consumer<Expr> onExpr;
+    private final java.util.function.Consumer<VarDecl> onDecl;
+
+    private BodyWalker(
+        java.util.function.Consumer<Expr> onExpr, java.util.function.Consumer<VarDecl> onDecl) {
+      this.onExpr = onExpr;
+      this.onDecl = onDecl;
+    }
+
+    static void walk(
+        Stmt body, java.util.function.Consumer<Expr> onExpr,
+        java.util.function.Consumer<VarDecl> onDecl) {
+      new BodyWalker(onExpr, onDecl).stmt(body);
+    }
+
+    private void stmt(Stmt s) {
+      if (s == null) return;
+      if (s instanceof Stmt.Block b) {
+        for (Stmt t : b.stmts()) stmt(t);
+      } else if (s instanceof Stmt.ExprStmt e) {
+        expr(e.expr());
+      } else if (s instanceof Stmt.Decl d) {
+        for (VarDecl v : d.vars()) {
+          onDecl.accept(v);
+          expr(v.init());
+        }
+      } else if (s instanceof Stmt.If i) {
+        expr(i.cond());
+        stmt(i.then());
+        stmt(i.otherwise());
+      } else if (s instanceof Stmt.While w) {
+        expr(w.cond());
+        stmt(w.body());
+      } else if (s instanceof Stmt.DoWhile d) {
+        stmt(d.body());
+        expr(d.cond());
+      } else if (s instanceof Stmt.For f) {
+        stmt(f.init());
+        expr(f.cond());
+        expr(f.step());
+        stmt(f.body());
+      } else if (s instanceof Stmt.Switch sw) {
+        expr(sw.selector());
+        stmt(sw.body());
+      } else if (s instanceof Stmt.Return r) {
+        expr(r.value());
+      } else if (s instanceof Stmt.Label l) {
+        stmt(l.body());
+      }
+    }
+
+    private void expr(Expr e) {
+      if (e == null) return;
+      onExpr.accept(e);
+      if (e instanceof Expr.Call c) {
+        expr(c.callee());
+        for (Expr a : c.args()) expr(a);
+      } else if (e instanceof Expr.Binary b) {
+        expr(b.left());
+        expr(b.right());
+      } else if (e instanceof Expr.Unary u) {
+        expr(u.operand());
+      } else if (e instanceof Expr.Conditional c) {
+        expr(c.cond());
+        expr(c.then());
+        expr(c.otherwise());
+      } else if (e instanceof Expr.Cast c) {
+        expr(c.operand());
+      } else if (e instanceof Expr.Member m) {
+        expr(m.base());
+      } else if (e instanceof Expr.Index i) {
+        expr(i.array());
+        expr(i.index());
+      } else if (e instanceof Expr.InitList l) {
+        for (Expr.Designated d : l.items()) expr(d.value());
+      } else if (e instanceof Expr.CompoundLiteral c) {
+        expr(c.init());
+      } else if (e instanceof Expr.StmtExpr s) {
+        stmt(s.body());
+      }
+    }
   }
 }

@@ -163,14 +163,16 @@ class ProgramTest {
     TranslationUnit y2 = parse("drivers/y/main.c", "int go2(void) { return setup(); }\n");
     Program p = new Program(List.of(y2, x1, y1, x2));
     assertEquals(2, p.byName("setup").size());
-    assertSame(fn(p, "drivers/x/core.c", "setup"), p.resolve(fn(p, "drivers/x/main.c", "go"), "setup"));
+    assertSame(
+        fn(p, "drivers/x/core.c", "setup"), p.resolve(fn(p, "drivers/x/main.c", "go"), "setup"));
     assertSame(
         fn(p, "drivers/y/core.c", "setup"), p.resolve(fn(p, "drivers/y/main.c", "go2"), "setup"));
   }
 
   @Test
   void functionsAreSortedByFileThenLineAndOnlyDefinitions() throws IOException {
-    TranslationUnit b = parse("b.c", "int z(void);\nint y(void) { return 0; }\nint x(void) { return z(); }\n");
+    TranslationUnit b =
+        parse("b.c", "int z(void);\nint y(void) { return 0; }\nint x(void) { return z(); }\n");
     TranslationUnit a = parse("a.c", "int w(void) { return 0; }\n");
     Program p = new Program(List.of(b, a));
     List<String> got = new ArrayList<>();

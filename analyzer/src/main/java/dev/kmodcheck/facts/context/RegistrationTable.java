@@ -1,0 +1,107 @@
+package dev.kmodcheck.facts.context;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The rows of callback-apis.tsv (kernel-facts §4.6), indexed by how they are matched. */
+final class RegistrationTable {
+
+  enum Form {
+    CALL,
+    INIT,
+    ASSIGN
+  }
+
+  /**
+   * One way to register an atomic callback.
+   *
+   * @param name the API (CALL), struct tag (INIT) or assigned field (ASSIGN)
+   * @param index callback argument index (CALL), else -1
+   * @param field CALL: field of the struct argument holding the callback, or null; INIT: the
+   *     initialised field; ASSIGN: the struct tag the callback's first parameter points to
+   * @param how trace template with {fn}, {api}, {var}
+   */
+  record Row(
+      Form form, String name, int index, String field, AtomicKind kind, String how,
+      String citation) {}
+
+  private static final String RESOURCE = "/dev/kmodcheck/facts/callback-apis.tsv";
+  private static final RegistrationTable DEFAULT = load();
+
+  private final Map<String, Row> calls = new HashMap<>();
+  private final Map<String, List<Row>> inits = new HashMap<>();
+  private final Map<String, List<Row>> assigns = new HashMap<>();
+
+  static RegistrationTable get() {
+    return DEFAULT;
+  }
+
+  Row call(String api) {
+    return api == null ? null : calls.get(api);
+  }
+
+  /** Rows for designated initializers of {@code struct tag}. */
+  List<Row> inits(String tag) {
+    return inits.getOrDefault(tag, List.of());
+  }
+
+  /** Rows for assignments to {@code field}. */
+  List<Row> assigns(String field) {
+    return assigns.getOrDefault(field, List.of());
+  }
+
+  private static RegistrationTable load() {
+    try (InputStream in = RegistrationTable.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) throw new IllegalStateException("callback-apis.tsv missing from the jar");
+      RegistrationTable t = new RegistrationTable();
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      int n = 0;
+      while ((line = r.readLine()) != null) {
+        n++;
+        if (line.isBlank() || line.startsWith("#")) continue;
+        t.add(parse(line, n));
+      }
+      return t;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Row parse(String line, int n) {
+    String[] c = line.split("\t", -1);
+    if (c.length != 6) {
+      throw new IllegalStateException("callback-apis.tsv:" + n + ": expected 6 columns");
+    }
+    Form form = Form.valueOf(c[0].toUpperCase(java.util.Locale.ROOT));
+    AtomicKind kind = AtomicKind.valueOf(c[3]);
+    int index = -1;
+    String field = c[2];
+    if (form == Form.CALL) {
+      int dot = c[2].indexOf('.');
+      index = Integer.parseInt(dot < 0 ? c[2] : c[2].substring(0, dot));
+      field = dot < 0 ? null : c[2].substring(dot + 1);
+    }
+    return new Row(form, c[1], index, field, kind, c[4], c[5]);
+  }
+
+  private void add(Row row) {
+    switch (row.form()) {
+      case CALL -> {
+        if (calls.put(row.name(), row) != null) {
+          throw new IllegalStateException("callback-apis.tsv: duplicate API " + row.name());
+        }
+      }
+      case INIT -> inits.computeIfAbsent(row.name(), k -> new ArrayList<>()).add(row);
+      case ASSIGN -> assigns.computeIfAbsent(row.name(), k -> new ArrayList<>()).add(row);
+    }
+  }
+}

@@ -1,0 +1,354 @@
+package dev.kmodcheck.facts.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.frontend.Frontend;
+import dev.kmodcheck.frontend.SourceInput;
+import dev.kmodcheck.ir.TranslationUnit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Entry points found in header-less C through the real frontend. */
+class EntryPointsTest {
+  private static final Frontend FRONTEND = new Frontend(Target.defaultTarget());
+
+  @TempDir Path dir;
+
+  private TranslationUnit parse(String rel, String code) throws IOException {
+    Path file = dir.resolve(rel);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, code);
+    TranslationUnit unit = FRONTEND.parse(new SourceInput(file, rel, null));
+    assertEquals(List.of(), unit.problems(), "parse problems in " + rel);
+    return unit;
+  }
+
+  /** "function KIND file:line" for each entry point, in the order find() returns them. */
+  private static List<String> describe(List<EntryPoint> eps) {
+    List<String> out = new ArrayList<>();
+    for (EntryPoint e : eps) {
+      out.add(e.function().name() + " " + e.context() + " " + e.registeredAt().shortText());
+    }
+    return out;
+  }
+
+  private List<String> find(String code) throws IOException {
+    return describe(EntryPoints.find(new Program(List.of(parse("drv.c", code)))));
+  }
+
+  @Test
+  void irqHandlersButNotThreadFunctions() throws IOException {
+    List<String> got =
+        find(
+            "static irqreturn_t hard(int irq, void *d) { return 0; }\n"
+                + "static irqreturn_t hard2(int irq, void *d) { return 0; }\n"
+                + "static irqreturn_t quick(int irq, void *d) { return 0; }\n"
+                + "static irqreturn_t slow(int irq, void *d) { return 0; }\n"
+                + "static irqreturn_t any(int irq, void *d) { return 0; }\n"
+                + "static irqreturn_t pcpu(int irq, void *d) { return 0; }\n"
+                + "static irqreturn_t dslow(int irq, void *d) { return 0; }\n"
+                + "static int probe(struct device *dev, int irq, void *p) {\n"
+                + "  request_irq(irq, hard, 0, \"x\", p);\n"
+                + "  devm_request_irq(dev, irq, &hard2, 0, \"x\", p);\n"
+                + "  request_threaded_irq(irq, quick, slow, 0, \"x\", p);\n"
+                + "  devm_request_threaded_irq(dev, irq, NULL, dslow, 0, \"x\", p);\n"
+                + "  request_any_context_irq(irq, (irq_handler_t)any, 0, \"x\", p);\n"
+                + "  return request_percpu_irq(irq, pcpu, \"x\", p);\n"
+                + "}\n");
+    assertEquals(
+        List.of(
+            "hard HARDIRQ drv.c:9",
+            "hard2 HARDIRQ drv.c:10",
+            "quick HARDIRQ drv.c:11",
+            "any HARDIRQ drv.c:13",
+            "pcpu HARDIRQ drv.c:14"),
+        got);
+  }
+
+  @Test
+  void howNamesTheCallbackAndTheApi() throws IOException {
+    Program p =
+        new Program(
+            List.of(
+                parse(
+                    "h.c",
+                    "static irqreturn_t handler_fn(int irq, void *d) { return 0; }\n"
+                        + "static int poll_fn(struct napi_struct *n, int budget) { return 0; }\n"
+                        + "void setup(struct net_device *nd, struct napi_struct *n) {\n"
+                        + "  request_irq(5, handler_fn, 0, \"h\", 0);\n"
+                        + "  netif_napi_add(nd, n, poll_fn);\n"
+                        + "}\n")));
+    List<EntryPoint> eps = EntryPoints.find(p);
+    assertEquals(2, eps.size());
+    assertEquals(
+        "handler_fn is registered as a hard IRQ handler by request_irq", eps.get(0).how());
+    assertEquals(
+        "poll_fn is a NAPI poll function (netif_napi_add), run in softirq context",
+        eps.get(1).how());
+    assertEquals(4, eps.get(0).registeredAt().line());
+    assertEquals(AtomicKind.SOFTIRQ, eps.get(1).context());
+  }
+
+  @Test
+  void taskletsTimersNapiRcuIpi() throws IOException {
+    List<String> got =
+        find(
+            "static void t_old(unsigned long data) { }\n"
+                + "static void t_new(struct tasklet_struct *t) { }\n"
+                + "static void tm(struct timer_list *t) { }\n"
+                + "static int np(struct napi_struct *n, int b) { return 0; }\n"
+                + "static int np2(struct napi_struct *n, int b) { return 0; }\n"
+                + "static int np3(struct napi_struct *n, int b) { return 0; }\n"
+                + "static void rcu_cb(struct rcu_head *h) { }\n"
+                + "static void ipi(void *info) { }\n"
+                + "static void ipi_all(void *info) { }\n"
+                + "static void ipi_many(void *info) { }\n"
+                + "struct priv { struct tasklet_struct a, b; struct timer_list t;\n"
+                + "  struct rcu_head r;"
+                + "  struct napi_struct n; };\n"
+                + "void setup(struct priv *p, struct net_device *nd) {\n"
+                + "  tasklet_init(&p->a, t_old, (unsigned long)p);\n"
+                + "  tasklet_setup(&p->b, t_new);\n"
+                + "  timer_setup(&p->t, tm, 0);\n"
+                + "  netif_napi_add(nd, &p->n, np);\n"
+                + "  netif_napi_add_weight(nd, &p->n, np2, 64);\n"
+                + "  netif_napi_add_tx(nd, &p->n, np3);\n"
+                + "  call_rcu(&p->r, rcu_cb);\n"
+                + "  smp_call_function_single(1, ipi, p, 1);\n"
+                + "  on_each_cpu(ipi_all, p, 1);\n"
+                + "  smp_call_function_many(0, ipi_many, p, 1);\n"
+                + "}\n");
+    assertEquals(
+        List.of(
+            "t_old SOFTIRQ drv.c:14",
+            "t_new SOFTIRQ drv.c:15",
+            "tm SOFTIRQ drv.c:16",
+            "np SOFTIRQ drv.c:17",
+            "np2 SOFTIRQ drv.c:18",
+            "np3 SOFTIRQ drv.c:19",
+            "rcu_cb SOFTIRQ drv.c:20",
+            "ipi ATOMIC_CALLBACK drv.c:21",
+            "ipi_all ATOMIC_CALLBACK drv.c:22",
+            "ipi_many ATOMIC_CALLBACK drv.c:23"),
+        got);
+  }
+
+  @Test
+  void fileScopeDefiningMacros() throws IOException {
+    List<String> got =
+        find(
+            "static void cb(struct tasklet_struct *t);\n"
+                + "static void fn_old(unsigned long d);\n"
+                + "static void tfn(struct timer_list *t);\n"
+                + "static DEFINE_SPINLOCK(lock);\n"
+                + "static DECLARE_TASKLET(my_tasklet, cb);\n"
+                + "static DECLARE_TASKLET_OLD(old_tasklet, fn_old);\n"
+                + "static DEFINE_TIMER(my_timer, tfn);\n"
+                + "static void cb(struct tasklet_struct *t) { }\n"
+                + "static void fn_old(unsigned long d) { }\n"
+                + "static void tfn(struct timer_list *t) { }\n");
+    assertEquals(
+        List.of("cb SOFTIRQ drv.c:5", "fn_old SOFTIRQ drv.c:6", "tfn SOFTIRQ drv.c:7"), got);
+  }
+
+  @Test
+  void fieldAssignmentsByCallbackSignature() throws IOException {
+    List<String> got =
+        find(
+            "static void tm(struct timer_list *t) { }\n"
+                + "static enum hrtimer_restart hard_cb(struct hrtimer *t) { return 0; }\n"
+                + "static enum hrtimer_restart soft_cb(struct hrtimer *t) { return 0; }\n"
+                + "static void done(struct urb *u) { }\n"
+                + "static void other(void *x) { }\n"
+                + "struct priv { struct timer_list t; struct hrtimer h, s; struct urb *u;\n"
+                + "  struct thing { void (*function)(void *); } th; };\n"
+                + "void setup(struct priv *p) {\n"
+                + "  p->t.function = tm;\n"
+                + "  hrtimer_init(&p->h, CLOCK_MONOTONIC, HRTIMER_MODE_REL);\n"
+                + "  p->h.function = hard_cb;\n"
+                + "  hrtimer_init(&p->s, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);\n"
+                + "  p->s.function = soft_cb;\n"
+                + "  p->u->complete = done;\n"
+                + "  p->th.function = other;\n"
+                + "}\n");
+    assertEquals(
+        List.of(
+            "tm SOFTIRQ drv.c:9",
+            "hard_cb HARDIRQ drv.c:11",
+            "soft_cb SOFTIRQ drv.c:13",
+            "done HARDIRQ drv.c:14"),
+        got);
+  }
+
+  @Test
+  void fieldAssignmentOfUnknownObjectFallsBackToTheCallbackSignature() throws IOException {
+    List<String> got =
+        find(
+            "struct timer_list;\n"
+                + "struct completion;\n"
+                + "static void tm(struct timer_list *t) { }\n"
+                + "static void not_timer(struct completion *c) { }\n"
+                + "void setup(void) {\n"
+                + "  get_timer()->function = tm;\n"
+                + "  get_other()->function = not_timer;\n"
+                + "}\n");
+    assertEquals(List.of("tm SOFTIRQ drv.c:6"), got);
+  }
+
+  @Test
+  void urbCompletionArguments() throws IOException {
+    List<String> got =
+        find(
+            "static void c1(struct urb *u) { }\n"
+                + "static void c2(struct urb *u) { }\n"
+                + "static void c3(struct urb *u) { }\n"
+                + "void fill(struct urb *u, struct usb_device *d, void *buf, void *setup) {\n"
+                + "  usb_fill_bulk_urb(u, d, 0, buf, 64, c1, d);\n"
+                + "  usb_fill_control_urb(u, d, 0, setup, buf, 8, c2, d);\n"
+                + "  usb_fill_int_urb(u, d, 0, buf, 8, c3, d, 4);\n"
+                + "}\n");
+    assertEquals(
+        List.of("c1 HARDIRQ drv.c:5", "c2 HARDIRQ drv.c:6", "c3 HARDIRQ drv.c:7"), got);
+  }
+
+  @Test
+  void atomicNotifiersButNotBlockingOnes() throws IOException {
+    List<String> got =
+        find(
+            "static int atomic_cb(struct notifier_block *nb, unsigned long e, void *d) "
+                + "{ return 0; }\n"
+                + "static int blocking_cb(struct notifier_block *nb, unsigned long e, void *d) "
+                + "{ return 0; }\n"
+                + "static int member_cb(struct notifier_block *nb, unsigned long e, void *d) "
+                + "{ return 0; }\n"
+                + "static struct notifier_block atomic_nb = { .notifier_call = atomic_cb };\n"
+                + "static struct notifier_block blocking_nb = { .notifier_call = blocking_cb };\n"
+                + "struct priv { struct notifier_block nb; };\n"
+                + "void reg(struct atomic_notifier_head *ah, struct blocking_notifier_head *bh,\n"
+                + "         struct priv *p) {\n"
+                + "  atomic_notifier_chain_register(ah, &atomic_nb);\n"
+                + "  blocking_notifier_chain_register(bh, &blocking_nb);\n"
+                + "  p->nb.notifier_call = member_cb;\n"
+                + "  atomic_notifier_chain_register(ah, &p->nb);\n"
+                + "}\n");
+    assertEquals(
+        List.of("atomic_cb ATOMIC_CALLBACK drv.c:9", "member_cb ATOMIC_CALLBACK drv.c:12"), got);
+  }
+
+  @Test
+  void workItemsAreNotEntryPoints() throws IOException {
+    List<String> got =
+        find(
+            "static void wfn(struct work_struct *w) { }\n"
+                + "static void dfn(struct work_struct *w) { }\n"
+                + "static void sfn(struct work_struct *w) { }\n"
+                + "static DECLARE_WORK(static_work, sfn);\n"
+                + "struct priv { struct work_struct w; struct delayed_work d; };\n"
+                + "void setup(struct priv *p) {\n"
+                + "  INIT_WORK(&p->w, wfn);\n"
+                + "  INIT_DELAYED_WORK(&p->d, dfn);\n"
+                + "  queue_work(system_wq, &p->w);\n"
+                + "  schedule_work(&static_work);\n"
+                + "}\n");
+    assertEquals(List.of(), got);
+  }
+
+  @Test
+  void netDeviceOpsOnlyTheAtomicOnes() throws IOException {
+    List<String> got =
+        find(
+            "static int x_open(struct net_device *d) { return 0; }\n"
+                + "static netdev_tx_t x_xmit(struct sk_buff *s, struct net_device *d) "
+                + "{ return 0; }\n"
+                + "static void x_rx_mode(struct net_device *d) { }\n"
+                + "static void x_timeout(struct net_device *d, unsigned int q) { }\n"
+                + "static struct net_device_stats *x_stats(struct net_device *d) { return 0; }\n"
+                + "static const struct net_device_ops x_ops = {\n"
+                + "  .ndo_open = x_open,\n"
+                + "  .ndo_start_xmit = x_xmit,\n"
+                + "  .ndo_set_rx_mode = x_rx_mode,\n"
+                + "  .ndo_tx_timeout = x_timeout,\n"
+                + "  .ndo_get_stats = x_stats,\n"
+                + "};\n");
+    assertEquals(
+        List.of(
+            "x_xmit ATOMIC_CALLBACK drv.c:8",
+            "x_rx_mode BH_OFF drv.c:9",
+            "x_timeout BH_OFF drv.c:10",
+            "x_stats ATOMIC_CALLBACK drv.c:11"),
+        got);
+  }
+
+  @Test
+  void opsStructInAnotherFileUsesThatFilesLinkage() throws IOException {
+    TranslationUnit main =
+        parse(
+            "net/main.c",
+            "netdev_tx_t x_xmit(struct sk_buff *s, struct net_device *d) { return 0; }\n"
+                + "static netdev_tx_t helper(struct sk_buff *s) { return 0; }\n");
+    TranslationUnit ops =
+        parse(
+            "net/ops.c",
+            "netdev_tx_t x_xmit(struct sk_buff *s, struct net_device *d);\n"
+                + "static netdev_tx_t helper(struct sk_buff *s, struct net_device *d) "
+                + "{ return 0; }\n"
+                + "const struct net_device_ops x_ops = {\n"
+                + "  .ndo_start_xmit = x_xmit,\n"
+                + "  .ndo_tx_timeout = helper,\n"
+                + "};\n");
+    Program p = new Program(List.of(ops, main));
+    List<EntryPoint> eps = EntryPoints.find(p);
+    assertEquals(
+        List.of("x_xmit ATOMIC_CALLBACK net/ops.c:4", "helper BH_OFF net/ops.c:5"),
+        describe(eps));
+    assertEquals("net/main.c", eps.get(0).function().file());
+    assertEquals("net/ops.c", eps.get(1).function().file());
+    assertTrue(eps.get(0).how().contains("x_ops"), eps.get(0).how());
+  }
+
+  @Test
+  void notifierBlockDefinedInAnotherFile() throws IOException {
+    TranslationUnit a =
+        parse(
+            "n/a.c",
+            "static int cb(struct notifier_block *nb, unsigned long e, void *d) { return 0; }\n"
+                + "struct notifier_block my_nb = { .notifier_call = cb };\n");
+    TranslationUnit b =
+        parse(
+            "n/b.c",
+            "extern struct notifier_block my_nb;\n"
+                + "static int cb(void) { return 1; }\n"
+                + "void reg(struct atomic_notifier_head *h) {\n"
+                + "  atomic_notifier_chain_register(h, &my_nb);\n"
+                + "}\n");
+    List<EntryPoint> eps = EntryPoints.find(new Program(List.of(b, a)));
+    assertEquals(List.of("cb ATOMIC_CALLBACK n/b.c:4"), describe(eps));
+    assertEquals("n/a.c", eps.get(0).function().file());
+  }
+
+  @Test
+  void deterministicOrderByFunctionThenSite() throws IOException {
+    String a =
+        "static void zz(struct timer_list *t) { }\n"
+            + "static void aa(struct timer_list *t) { }\n"
+            + "void s1(struct timer_list *t) { timer_setup(t, aa, 0); timer_setup(t, zz, 0); }\n";
+    String b =
+        "void zz2(struct timer_list *t);\n"
+            + "void s2(struct timer_list *t) { timer_setup(t, zz2, 0); }\n"
+            + "void zz2(struct timer_list *t) { }\n";
+    TranslationUnit ua = parse("o/a.c", a);
+    TranslationUnit ub = parse("o/b.c", b);
+    List<String> first = describe(EntryPoints.find(new Program(List.of(ub, ua))));
+    List<String> second = describe(EntryPoints.find(new Program(List.of(ua, ub))));
+    assertEquals(List.of("zz SOFTIRQ o/a.c:3", "aa SOFTIRQ o/a.c:3", "zz2 SOFTIRQ o/b.c:2"), first);
+    assertEquals(first, second);
+  }
+}
