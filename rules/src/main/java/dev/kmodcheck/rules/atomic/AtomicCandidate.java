@@ -1,5 +1,6 @@
 package dev.kmodcheck.rules.atomic;
 
+import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
 import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.facts.program.CallSite;
@@ -10,8 +11,10 @@ import dev.kmodcheck.facts.sleep.SleepChain;
  * paths reaching it, and the shortest chain from it to a sleeping API.
  *
  * @param direct the call site is the sleeping API itself, not a function of the program
+ * @param ev the caller's evaluator under the state's assumptions, to name the gfp flags
  */
-record AtomicCandidate(CallSite site, PathState state, SleepChain chain, boolean direct) {
+record AtomicCandidate(
+    CallSite site, PathState state, SleepChain chain, boolean direct, ValueEvaluator ev) {
 
   /** Where atomic context began on the reported paths. */
   AtomicCause cause() {

@@ -13,6 +13,7 @@ import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.facts.sleep.SleepApis;
 import dev.kmodcheck.facts.sleep.SleepCategory;
 import dev.kmodcheck.facts.sleep.SleepChain;
 import dev.kmodcheck.facts.sleep.SleepSummaries;
@@ -63,7 +64,7 @@ final class AtomicFindings {
     Program program = ctx.fact(Program.class, c -> new Program(c.units()));
     Map<FunctionRef, LockEffect> effects = ContextAnalysis.lockEffects(program);
     Map<FunctionRef, List<AtomicCause>> entries = entryCauses(program);
-    SleepSummaries sleep = SleepSummaries.compute(program);
+    SleepSummaries sleep = SleepSummaries.compute(program, SleepApis.builtin(), ctx::evaluator);
 
     Map<SleepCategory, List<AtomicCandidate>> found = new EnumMap<>(SleepCategory.class);
     // Candidates found in a function that is entered atomic; a caller's candidate through it
@@ -83,7 +84,7 @@ final class AtomicFindings {
           all.add(c);
           if (!entry.isEmpty()) {
             entryReports
-                .computeIfAbsent(fn, f -> new EnumMap<>(SleepCategory.class))
+                .computeIfAbsent(program.canonical(fn), f -> new EnumMap<>(SleepCategory.class))
                 .put(c.chain().category(), true);
           }
         }
@@ -92,7 +93,7 @@ final class AtomicFindings {
     for (AtomicCandidate c : all) {
       FunctionRef callee = c.direct() ? null : program.resolve(c.site().caller(), c.site().name());
       EnumMap<SleepCategory, Boolean> calleeReports =
-          callee == null ? null : entryReports.get(callee);
+          callee == null ? null : entryReports.get(program.canonical(callee));
       if (calleeReports != null && calleeReports.containsKey(c.chain().category())) continue;
       found.computeIfAbsent(c.chain().category(), k -> new ArrayList<>()).add(c);
     }
@@ -114,14 +115,15 @@ final class AtomicFindings {
     Map<Map<String, Boolean>, List<SleepChain>> byAssumptions = new HashMap<>();
     for (PathState state : states) {
       if (!state.atomic()) continue;
+      ValueEvaluator assumed = ev.withAssumptions(state.assumptions());
       List<SleepChain> chains =
           byAssumptions.computeIfAbsent(
-              state.assumptions(), a -> sleep.chainsForCall(site, ev.withAssumptions(a), a));
+              state.assumptions(), a -> sleep.chainsForCall(site, assumed, a));
       for (SleepChain chain : chains) {
         if (chain.unlessInInterrupt() && state.onlyInInterrupt()) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || chain.length() < prev.chain().length()) {
-          best.put(chain.category(), new AtomicCandidate(site, state, chain, direct));
+          best.put(chain.category(), new AtomicCandidate(site, state, chain, direct, assumed));
         }
       }
     }
@@ -135,7 +137,7 @@ final class AtomicFindings {
   private static Map<FunctionRef, List<AtomicCause>> entryCauses(Program program) {
     Map<FunctionRef, List<AtomicCause>> out = new IdentityHashMap<>();
     for (EntryPoint ep : EntryPoints.find(program)) {
-      out.computeIfAbsent(ep.function(), f -> new ArrayList<>())
+      out.computeIfAbsent(program.canonical(ep.function()), f -> new ArrayList<>())
           .add(new AtomicCause(ep.context(), null, ep.registeredAt(), ep.how()));
     }
     for (FunctionRef fn : program.functions()) {

@@ -5,42 +5,35 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.facts.KernelApis;
+import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.context.AtomicCause;
 import dev.kmodcheck.facts.program.CallSite;
-import dev.kmodcheck.facts.program.FunctionRef;
-import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.sleep.SleepCategory;
 import dev.kmodcheck.facts.sleep.SleepChain;
 import dev.kmodcheck.facts.sleep.SleepStep;
 import dev.kmodcheck.ir.Expr;
-import dev.kmodcheck.ir.SrcRange;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns the candidates of one category into findings: "vzalloc() may sleep but is called with
- * spinlock 'dev->lock' held (taken at foo.c:41)", with the trace [where atomic context began, each
- * call of the chain, the sleeping call].
+ * spinlock 'dev->lock' held (taken at foo.c:41)", "helper() may sleep (it calls kzalloc with
+ * GFP_KERNEL at bar.c:12) but foo_irq is registered as a hard IRQ handler by request_irq (at
+ * foo.c:88)", with the trace [where atomic context began, each call of the chain down to the
+ * sleeping call].
  */
 final class AtomicReport {
 
   private final ProgramContext ctx;
-  private final Program program;
-  private Map<SrcRange, Expr.Call> callsByRange;
 
-  private AtomicReport(ProgramContext ctx, Program program) {
+  private AtomicReport(ProgramContext ctx) {
     this.ctx = ctx;
-    this.program = program;
   }
 
   /** Reports every candidate of {@code category} as a finding of the rule {@code info}. */
   static void report(ProgramContext ctx, SleepCategory category, RuleInfo info) {
-    AtomicFindings findings = AtomicFindings.of(ctx);
-    AtomicReport report = new AtomicReport(ctx, findings.program());
-    for (AtomicCandidate c : findings.candidates(category)) {
+    AtomicReport report = new AtomicReport(ctx);
+    for (AtomicCandidate c : AtomicFindings.of(ctx).candidates(category)) {
       ctx.report(report.finding(c, info));
     }
   }
@@ -50,70 +43,68 @@ final class AtomicReport {
     AtomicCause cause = c.cause();
     String function = site.caller().name();
     String message =
-        sleeper(c) + " may sleep" + qualifier(c) + " but "
-            + AtomicText.context(cause, function);
+        sleeper(c) + " may sleep" + qualifier(c) + " but " + AtomicText.context(cause, function);
     List<TraceStep> trace = new ArrayList<>();
     trace.add(new TraceStep(cause.range(), AtomicText.begin(cause, function)));
     for (SleepStep step : c.chain().steps()) {
       trace.add(new TraceStep(step.range(), step.message()));
     }
-    if (c.chain().steps().isEmpty()) {
-      trace.add(new TraceStep(site.call().range(), sleeper(c) + " may sleep"));
-    }
-    return new Finding(
-        info.id(), info.severity(), message, site.call().range(), function, trace);
+    return new Finding(info.id(), info.severity(), message, site.call().range(), function, trace);
   }
 
   /** The called thing as the message names it: "vzalloc()", "kzalloc() with GFP_KERNEL". */
   private String sleeper(AtomicCandidate c) {
     String name = c.site().name() + "()";
-    if (!c.direct()) return name;
-    if (c.chain().category() == SleepCategory.ALLOC) {
-      String gfp = gfpText(ctx.apis(), c.site().call());
-      return gfp == null ? name : name + " with " + gfp;
-    }
-    return name;
+    if (!c.direct() || c.chain().category() != SleepCategory.ALLOC) return name;
+    String gfp = blockingFlags(c.site().call(), c);
+    return gfp == null ? name : name + " with " + gfp;
   }
 
   /** What follows "may sleep": how a helper reaches the sleeping call, or when vfree sleeps. */
   private String qualifier(AtomicCandidate c) {
-    if (!c.direct()) return " (" + ending(c.chain()) + ")";
+    if (!c.direct()) return " (" + ending(c) + ")";
     return c.chain().unlessInInterrupt() ? " outside interrupt context" : "";
   }
 
   /** "it calls kzalloc with GFP_KERNEL at bar.c:12": the end of a chain through helpers. */
-  private String ending(SleepChain chain) {
+  private String ending(AtomicCandidate c) {
+    SleepChain chain = c.chain();
     List<SleepStep> steps = chain.steps();
-    String api = chain.api();
-    if (steps.isEmpty()) return "it calls " + api;
     SleepStep last = steps.get(steps.size() - 1);
     String with = "";
     if (chain.category() == SleepCategory.ALLOC) {
-      Expr.Call call = callAt(last.range());
-      String gfp = call == null ? null : gfpText(ctx.apis(), call);
-      with = gfp == null ? " with blocking GFP flags" : " with " + gfp;
+      with = " with " + flagsPassedDown(c);
+    } else if (chain.unlessInInterrupt()) {
+      with = " outside interrupt context";
     }
-    String verb = steps.size() == 1 ? "it calls " : "it reaches ";
-    return verb + api + with + " at " + AtomicText.at(last.range());
+    // steps.get(0) is the call site; one more step means the callee itself makes the call.
+    String verb = steps.size() <= 2 ? "it calls " : "it reaches ";
+    return verb + chain.api() + with + " at " + AtomicText.at(last.range());
   }
 
-  private static String gfpText(KernelApis apis, Expr.Call call) {
-    AllocApi api = apis.alloc(call.calleeName(), call.args().size());
-    if (api == null && call.macro() != null) api = apis.alloc(call.macro(), call.args().size());
-    if (api == null || api.gfpArg() < 0 || api.gfpArg() >= call.args().size()) return null;
-    return GfpText.of(call.args().get(api.gfpArg()));
+  /**
+   * The blocking flags of a chain through helpers: the ones this call site passes down to a gfp
+   * parameter (its first step says "calls helper() with GFP_KERNEL"), else the fixed flags of the
+   * allocation at the end, as the sleep summaries describe it.
+   */
+  private static String flagsPassedDown(AtomicCandidate c) {
+    String first = c.chain().steps().get(0).message();
+    int with = first.indexOf(" with ");
+    if (with >= 0) return first.substring(with + " with ".length());
+    String last = c.chain().steps().get(c.chain().length() - 1).message();
+    int colon = last.lastIndexOf(": ");
+    int allows = last.lastIndexOf(" allows ");
+    if (colon >= 0 && allows > colon) return last.substring(colon + 2, allows);
+    return "blocking GFP flags";
   }
 
-  /** The call a chain step points at, found by its range among all call sites. */
-  private Expr.Call callAt(SrcRange range) {
-    if (callsByRange == null) {
-      callsByRange = new HashMap<>();
-      for (FunctionRef fn : program.functions()) {
-        for (CallSite s : program.callSites(fn)) {
-          callsByRange.putIfAbsent(s.call().range(), s.call());
-        }
-      }
-    }
-    return callsByRange.get(range);
+  /** The flags of a direct allocation call, as Gfp names them ("GFP_KERNEL"), or null. */
+  private String blockingFlags(Expr.Call call, AtomicCandidate c) {
+    int argc = call.args().size();
+    AllocApi api = ctx.apis().alloc(call.calleeName(), argc);
+    if (api == null && call.macro() != null) api = ctx.apis().alloc(call.macro(), argc);
+    if (api == null || api.gfpArg() < 0 || api.gfpArg() >= argc) return null;
+    Gfp.Verdict v = Gfp.of(call.args().get(api.gfpArg()), c.ev(), call.macro());
+    return v.kind() == Gfp.Kind.BLOCKS ? v.reason() : null;
   }
 }

@@ -8,6 +8,7 @@ import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.CValue;
+import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
@@ -34,9 +35,6 @@ import java.util.Map;
     precision = "very-high")
 public final class KvmallocNonblockingGfp implements Rule {
 
-  /** ___GFP_DIRECT_RECLAIM, the sole "may block" bit (kernel-facts §2.1, §2.3). */
-  static final int DIRECT_RECLAIM_BIT = 10;
-
   @Override
   public void checkUnit(UnitContext ctx) {
     Map<FunctionDef, ValueEvaluator> evaluators = new IdentityHashMap<>();
@@ -45,12 +43,12 @@ public final class KvmallocNonblockingGfp implements Rule {
       Expr gfp = call.arg(call.api().gfpArg());
       if (gfp == null) continue;
       ValueEvaluator ev = evaluators.computeIfAbsent(call.function(), ctx::evaluator);
+      Gfp.Verdict verdict = Gfp.of(gfp, ev, call.call().macro());
+      if (verdict.kind() != Gfp.Kind.NO_BLOCK) continue;
       CValue v = ev.eval(gfp);
-      if (v == null || v.value().testBit(DIRECT_RECLAIM_BIT)) continue;
-      String flags = GfpText.of(gfp);
-      String shown = flags != null ? flags : "0x" + v.value().toString(16);
       String message =
-          call.displayName() + "() with " + shown + " cannot block, so it never falls back to"
+          call.displayName() + "() with " + verdict.reason()
+              + " cannot block, so it never falls back to"
               + " vmalloc: it is only a kmalloc attempt that fails for sizes kmalloc cannot"
               + " serve; kvmalloc documents non-blocking flags as unsupported";
       ctx.report(
@@ -63,8 +61,9 @@ public final class KvmallocNonblockingGfp implements Rule {
               List.of(
                   new TraceStep(
                       gfp.range(),
-                      "the flags evaluate to 0x" + v.value().toString(16)
-                          + ", without __GFP_DIRECT_RECLAIM (0x400)"))));
+                      "the flags "
+                          + (v == null ? "" : "evaluate to 0x" + v.value().toString(16) + " and ")
+                          + "lack __GFP_DIRECT_RECLAIM (0x400)"))));
     }
   }
 }
