@@ -12,9 +12,16 @@ import dev.kmodcheck.facts.sleep.SleepChain;
  *
  * @param direct the call site is the sleeping API itself, not a function of the program
  * @param ev the caller's evaluator under the state's assumptions, to name the gfp flags
+ * @param entered atomic context began before the function did: a callback registration or
+ *     __must_hold, not a lock call in its body
  */
 record AtomicCandidate(
-    CallSite site, PathState state, SleepChain chain, boolean direct, ValueEvaluator ev) {
+    CallSite site,
+    PathState state,
+    SleepChain chain,
+    boolean direct,
+    ValueEvaluator ev,
+    boolean entered) {
 
   /** Where atomic context began on the reported paths. */
   AtomicCause cause() {

@@ -80,7 +80,7 @@ final class AtomicFindings {
         List<PathState> states = fc.atomicStatesAt(site.call());
         if (states.isEmpty()) continue;
         boolean direct = program.resolve(fn, site.name()) == null;
-        for (AtomicCandidate c : chooseChains(sleep, site, states, ev, direct)) {
+        for (AtomicCandidate c : chooseChains(sleep, site, states, ev, direct, entry)) {
           all.add(c);
           if (!entry.isEmpty()) {
             entryReports
@@ -110,7 +110,8 @@ final class AtomicFindings {
       CallSite site,
       List<PathState> states,
       ValueEvaluator ev,
-      boolean direct) {
+      boolean direct,
+      List<AtomicCause> entry) {
     Map<SleepCategory, AtomicCandidate> best = new EnumMap<>(SleepCategory.class);
     Map<Map<String, Boolean>, List<SleepChain>> byAssumptions = new HashMap<>();
     for (PathState state : states) {
@@ -123,7 +124,10 @@ final class AtomicFindings {
         if (chain.unlessInInterrupt() && state.onlyInInterrupt()) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || chain.length() < prev.chain().length()) {
-          best.put(chain.category(), new AtomicCandidate(site, state, chain, direct, assumed));
+          boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
+          best.put(
+              chain.category(),
+              new AtomicCandidate(site, state, chain, direct, assumed, entered));
         }
       }
     }
@@ -150,8 +154,8 @@ final class AtomicFindings {
                     AtomicKind.CALLER_HELD,
                     lock,
                     fn.def().nameRange(),
-                    fn.name() + "() is annotated __must_hold(" + lock + "): its caller holds "
-                        + lock));
+                    fn.name() + "() is annotated __must_hold: its caller holds "
+                        + AtomicText.lockName(lock)));
       }
     }
     return out;

@@ -43,9 +43,9 @@ final class AtomicReport {
     AtomicCause cause = c.cause();
     String function = site.caller().name();
     String message =
-        sleeper(c) + " may sleep" + qualifier(c) + " but " + AtomicText.context(cause, function);
+        sleeper(c) + " may sleep" + qualifier(c) + " but " + AtomicText.context(cause, c.entered());
     List<TraceStep> trace = new ArrayList<>();
-    trace.add(new TraceStep(cause.range(), AtomicText.begin(cause, function)));
+    trace.add(new TraceStep(cause.range(), AtomicText.begin(cause)));
     for (SleepStep step : c.chain().steps()) {
       trace.add(new TraceStep(step.range(), step.message()));
     }

@@ -24,12 +24,15 @@ final class AtomicText {
 
   /**
    * The second half of a message, after "... may sleep but": "is called with spinlock
-   * 'dev->lock' held (taken at foo.c:41)", "foo_irq runs in hard IRQ context (registered as a
-   * hard IRQ handler by request_irq at foo.c:88)".
+   * 'dev->lock' held (taken at foo.c:41)", or for a context entered before the function began,
+   * its evidence: "foo_irq is registered as a hard IRQ handler by request_irq (at foo.c:88)".
    */
-  static String context(AtomicCause c, String function) {
+  static String context(AtomicCause c, boolean entered) {
     String lock = lockName(c.lock());
     String where = at(c.range());
+    if (entered && c.description() != null && !c.description().isBlank()) {
+      return c.description() + " (at " + where + ")";
+    }
     return switch (c.kind()) {
       case SPINLOCK -> held("spinlock", lock, where);
       case RAW_SPINLOCK -> held("raw spinlock", lock, where);
@@ -40,13 +43,14 @@ final class AtomicText {
       case IRQS_OFF -> "is called with interrupts disabled (at " + where + ")";
       case BH_OFF -> "is called with bottom halves disabled (at " + where + ")";
       case PREEMPT_OFF -> "is called with preemption disabled (at " + where + ")";
-      case RCU_READ -> "is called inside an RCU read-side critical section (begun at " + where
-          + ")";
-      case HARDIRQ -> callback(function, "hard IRQ", c, where);
-      case SOFTIRQ -> callback(function, "softirq", c, where);
-      case ATOMIC_CALLBACK -> callback(function, "atomic", c, where);
-      case CALLER_HELD -> "is called with " + (lock == null ? "a lock" : "'" + lock + "'")
-          + " held by the caller of " + function + " (__must_hold at " + where + ")";
+      case RCU_READ ->
+          "is called inside an RCU read-side critical section (begun at " + where + ")";
+      case HARDIRQ -> "is called in hard IRQ context (from " + where + ")";
+      case SOFTIRQ -> "is called in softirq context (from " + where + ")";
+      case ATOMIC_CALLBACK -> "is called in atomic context (from " + where + ")";
+      case CALLER_HELD ->
+          "is called with " + (lock == null ? "a lock" : "'" + lock + "'")
+              + " held by the caller (at " + where + ")";
     };
   }
 
@@ -55,25 +59,9 @@ final class AtomicText {
     return "is called with " + name + " held (taken at " + where + ")";
   }
 
-  private static String callback(String function, String context, AtomicCause c, String where) {
-    String how = c.description() == null || c.description().isBlank() ? "registered"
-        : c.description();
-    return function + " runs in " + context + " context (" + how + " at " + where + ")";
-  }
-
   /** The first trace step: where atomic context began, and why it is atomic. */
-  static String begin(AtomicCause c, String function) {
+  static String begin(AtomicCause c) {
     String d = c.description();
-    return switch (c.kind()) {
-      case HARDIRQ -> function + " " + orRegistered(d) + ": the callback runs in hard IRQ context";
-      case SOFTIRQ -> function + " " + orRegistered(d) + ": the callback runs in softirq context";
-      case ATOMIC_CALLBACK ->
-          function + " " + orRegistered(d) + ": the callback runs in atomic context";
-      default -> d == null || d.isBlank() ? "atomic context begins here" : d;
-    };
-  }
-
-  private static String orRegistered(String how) {
-    return how == null || how.isBlank() ? "is registered here" : "is " + how;
+    return d == null || d.isBlank() ? "atomic context (" + c.kind() + ") begins here" : d;
   }
 }

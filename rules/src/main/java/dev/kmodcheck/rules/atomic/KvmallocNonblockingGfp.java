@@ -47,10 +47,9 @@ public final class KvmallocNonblockingGfp implements Rule {
       if (verdict.kind() != Gfp.Kind.NO_BLOCK) continue;
       CValue v = ev.eval(gfp);
       String message =
-          call.displayName() + "() with " + verdict.reason()
-              + " cannot block, so it never falls back to"
-              + " vmalloc: it is only a kmalloc attempt that fails for sizes kmalloc cannot"
-              + " serve; kvmalloc documents non-blocking flags as unsupported";
+          call.displayName() + "() with " + verdict.reason() + " never falls back to vmalloc:"
+              + " flags that cannot block make it a plain kmalloc attempt, and kvmalloc documents"
+              + " them as unsupported";
       ctx.report(
           new Finding(
               info().id(),
