@@ -1,9 +1,23 @@
 package dev.kmodcheck.facts.context;
 
+import dev.kmodcheck.facts.cfg.Cfg;
+import dev.kmodcheck.facts.cfg.CfgBuilder;
+import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.VarDecl;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Atomic state along each function's control-flow graph, from the lock table (atomic-apis.tsv,
@@ -11,6 +25,9 @@ import java.util.Map;
  * matters: a lock taken and released under the same condition, trylock success branches.
  */
 public final class ContextAnalysis {
+  /** Re-analyses of one function while lock effects settle (recursion through wrappers). */
+  private static final int MAX_EFFECT_ROUNDS = 6;
+
   private ContextAnalysis() {}
 
   /**
@@ -19,11 +36,151 @@ public final class ContextAnalysis {
    */
   public static FunctionContext analyze(
       Program program, FunctionRef fn, List<AtomicCause> entry, Map<FunctionRef, LockEffect> effects) {
-    throw new UnsupportedOperationException("TODO");
+    return analyze(fn.def(), entry, callees(program, fn, effects));
   }
 
   /** Lock effects of every function of the program, to a fixed point (wrappers of wrappers). */
   public static Map<FunctionRef, LockEffect> lockEffects(Program program) {
-    throw new UnsupportedOperationException("TODO");
+    Map<FunctionRef, LockEffect> effects = new IdentityHashMap<>();
+    Map<FunctionRef, Integer> rounds = new IdentityHashMap<>();
+    Deque<FunctionRef> work = new ArrayDeque<>();
+    Set<FunctionRef> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+    AtomicApis apis = AtomicApis.builtin();
+    for (FunctionRef fn : program.functions()) {
+      effects.put(fn, LockEffect.NONE);
+      if (mayHaveEffect(program, fn, apis)) {
+        work.add(fn);
+        queued.add(fn);
+      }
+    }
+    while (!work.isEmpty()) {
+      FunctionRef fn = work.poll();
+      queued.remove(fn);
+      int round = rounds.merge(fn, 1, Integer::sum);
+      LockEffect now = effectOf(fn.def(), callees(program, fn, effects));
+      if (now.equals(effects.get(fn))) continue;
+      effects.put(fn, now);
+      if (round >= MAX_EFFECT_ROUNDS) continue;
+      for (CallSite site : program.callersOf(fn)) {
+        FunctionRef caller = program.canonical(site.caller());
+        if (queued.add(caller)) work.add(caller);
+      }
+    }
+    return effects;
+  }
+
+  /**
+   * Causes a function's sparse {@code __must_hold(x)} annotations imply on entry, as {@link
+   * AtomicKind#CALLER_HELD}. Sparse does not say whether x is a spinlock or a mutex, so only
+   * locks the function's own unit declares as spinlock_t, raw_spinlock_t or rwlock_t count.
+   */
+  public static List<AtomicCause> entryCausesFromAnnotations(FunctionRef fn) {
+    List<AtomicCause> out = new ArrayList<>();
+    for (String attr : fn.def().attributes()) {
+      String arg = annotationArg(attr, "must_hold");
+      if (arg == null || !LockTypes.isSpinning(fn.unit(), fn.def(), arg)) continue;
+      String lock = LockText.canonical(arg);
+      out.add(new AtomicCause(AtomicKind.CALLER_HELD, lock, fn.def().nameRange(),
+          fn.name() + " is annotated __must_hold(" + arg + "): its callers hold the lock"));
+    }
+    return out;
+  }
+
+  // ---- package-private core, usable without a Program ----
+
+  static FunctionContext analyze(FunctionDef def, List<AtomicCause> entry,
+      Function<Expr.Call, AtomicDataflow.Callee> callees) {
+    AtomicDataflow.Result r;
+    try {
+      Cfg cfg = CfgBuilder.build(def);
+      r = new AtomicDataflow(cfg, AtomicApis.builtin(), callees, entry).run(true);
+    } catch (StackOverflowError e) {
+      // Pathologically deep expressions (macro towers): no facts rather than a crash.
+      return new FunctionContext(new IdentityHashMap<>(), LockEffect.NONE);
+    }
+    return new FunctionContext(r.atCalls(), effect(def, entry, r));
+  }
+
+  static LockEffect effectOf(FunctionDef def, Function<Expr.Call, AtomicDataflow.Callee> callees) {
+    try {
+      Cfg cfg = CfgBuilder.build(def);
+      AtomicDataflow.Result r =
+          new AtomicDataflow(cfg, AtomicApis.builtin(), callees, List.of()).run(false);
+      return effect(def, List.of(), r);
+    } catch (StackOverflowError e) {
+      return LockEffect.NONE;
+    }
+  }
+
+  /**
+   * Acquired: what every returning path still holds (a lock wrapper), except entry causes and
+   * scope guards. Released: the caller's locks any returning path released, plus sparse
+   * __releases. Must for acquire and may for release, so that neither leaves a false "held" in
+   * callers.
+   */
+  private static LockEffect effect(FunctionDef def, List<AtomicCause> entry,
+      AtomicDataflow.Result r) {
+    List<LockState> exits = r.atExit();
+    List<AtomicCause> acquired = new ArrayList<>();
+    List<String> released = new ArrayList<>();
+    if (!exits.isEmpty()) {
+      for (AtomicCause c : exits.get(0).held) {
+        if (r.scoped().contains(c) || containsIdentity(entry, c)) continue;
+        boolean everywhere = true;
+        for (LockState s : exits) everywhere &= containsIdentity(Arrays.asList(s.held), c);
+        if (everywhere) acquired.add(c);
+      }
+      for (LockState s : exits) {
+        for (String rel : s.released) if (!released.contains(rel)) released.add(rel);
+      }
+    }
+    for (String attr : def.attributes()) {
+      String arg = annotationArg(attr, "releases");
+      if (arg != null) {
+        String lock = LockText.canonical(arg);
+        if (!released.contains(lock)) released.add(lock);
+      }
+    }
+    if (acquired.isEmpty() && released.isEmpty()) return LockEffect.NONE;
+    Collections.sort(released);
+    return new LockEffect(List.copyOf(acquired), List.copyOf(released));
+  }
+
+  private static boolean containsIdentity(List<AtomicCause> list, AtomicCause c) {
+    for (AtomicCause x : list) if (x == c) return true;
+    return false;
+  }
+
+  private static Function<Expr.Call, AtomicDataflow.Callee> callees(
+      Program program, FunctionRef fn, Map<FunctionRef, LockEffect> effects) {
+    return call -> {
+      FunctionRef target = program.resolve(fn, call.calleeName());
+      if (target == null) return null;
+      LockEffect e = effects.get(program.canonical(target));
+      if (e == null) e = effects.get(target);
+      if (e == null || e.isNone()) return null;
+      List<String> params = new ArrayList<>();
+      for (VarDecl p : target.def().params()) params.add(p.name());
+      return new AtomicDataflow.Callee(target.name(), params, e);
+    };
+  }
+
+  /** A function can only have a lock effect if it calls a lock API or is annotated. */
+  private static boolean mayHaveEffect(Program program, FunctionRef fn, AtomicApis apis) {
+    for (String attr : fn.def().attributes()) {
+      if (annotationArg(attr, "releases") != null) return true;
+    }
+    for (CallSite site : program.callSites(fn)) {
+      if (apis.call(site.name()) != null || apis.call(site.call().macro()) != null) return true;
+    }
+    return false;
+  }
+
+  /** "must_hold(&f->lock)" -> "&f->lock" for {@code name} "must_hold". */
+  static String annotationArg(String attr, String name) {
+    String a = attr.strip();
+    if (a.startsWith("__")) a = a.substring(2);
+    if (!a.startsWith(name + "(") || !a.endsWith(")")) return null;
+    return a.substring(name.length() + 1, a.length() - 1).strip();
   }
 }

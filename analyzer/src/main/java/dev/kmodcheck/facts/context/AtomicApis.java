@@ -1,0 +1,103 @@
+package dev.kmodcheck.facts.context;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The table of APIs that enter or leave atomic context, loaded from {@code atomic-apis.tsv} next
+ * to this class (kernel-facts §4.3). Calls and guard classes live in separate namespaces: {@code
+ * guard(spinlock)} names a lock class, not a function.
+ */
+public final class AtomicApis {
+
+  private static volatile AtomicApis builtin;
+
+  private final Map<String, AtomicApi> calls;
+  private final Map<String, AtomicApi> guards;
+
+  private AtomicApis(Map<String, AtomicApi> calls, Map<String, AtomicApi> guards) {
+    this.calls = calls;
+    this.guards = guards;
+  }
+
+  /** The shipped table (loaded once). */
+  public static AtomicApis builtin() {
+    AtomicApis b = builtin;
+    if (b == null) {
+      synchronized (AtomicApis.class) {
+        b = builtin;
+        if (b == null) {
+          try (InputStream in = AtomicApis.class.getResourceAsStream("/dev/kmodcheck/facts/atomic-apis.tsv")) {
+            if (in == null) throw new IllegalStateException("atomic-apis.tsv missing from the jar");
+            b = builtin = parse(in, "atomic-apis.tsv");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    }
+    return b;
+  }
+
+  /** Parses a table in the atomic-apis.tsv format; errors name the source and line. */
+  public static AtomicApis parse(InputStream in, String sourceName) throws IOException {
+    Map<String, AtomicApi> calls = new HashMap<>();
+    Map<String, AtomicApi> guards = new HashMap<>();
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String line;
+    int lineNo = 0;
+    while ((line = r.readLine()) != null) {
+      lineNo++;
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String[] c = line.split("\t", -1);
+      if (c.length < 5) {
+        throw new IllegalArgumentException(
+            sourceName + ":" + lineNo + ": expected 5 tab-separated columns, got " + c.length);
+      }
+      try {
+        List<AtomicKind> kinds = new ArrayList<>();
+        for (String k : c[2].split("\\+")) kinds.add(AtomicKind.valueOf(k.trim()));
+        AtomicApi api =
+            new AtomicApi(
+                c[0],
+                AtomicApi.Effect.valueOf(c[1]),
+                List.copyOf(kinds),
+                c[3].equals("-") ? -1 : Integer.parseInt(c[3]),
+                c[4]);
+        Map<String, AtomicApi> target = api.effect() == AtomicApi.Effect.GUARD ? guards : calls;
+        if (target.put(api.name(), api) != null) {
+          throw new IllegalArgumentException("duplicate row for " + api.name());
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(sourceName + ":" + lineNo + ": " + e.getMessage(), e);
+      }
+    }
+    return new AtomicApis(Map.copyOf(calls), Map.copyOf(guards));
+  }
+
+  /** The API called (or expanded as a macro) as {@code name}, or null. */
+  public AtomicApi call(String name) {
+    return name == null ? null : calls.get(name);
+  }
+
+  /** The guard lock class {@code name} of guard(name) / scoped_guard(name, ...), or null. */
+  public AtomicApi guard(String name) {
+    return name == null ? null : guards.get(name);
+  }
+
+  /** All rows, sorted by name, for documentation and tests. */
+  public List<AtomicApi> all() {
+    List<AtomicApi> out = new ArrayList<>(calls.values());
+    out.addAll(guards.values());
+    out.sort(java.util.Comparator.comparing(AtomicApi::name).thenComparing(AtomicApi::effect));
+    return out;
+  }
+}

@@ -1,0 +1,486 @@
+package dev.kmodcheck.facts.context;
+
+import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.facts.cfg.Cfg;
+import dev.kmodcheck.facts.cfg.CfgBuilder;
+import dev.kmodcheck.ir.Expr;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Forward may-analysis of atomic state over one function's CFG. A node keeps up to {@link
+ * #MAX_STATES} distinct path states (held causes + branch assumptions); beyond that, states with
+ * the same held causes are joined (assumptions intersected), then all of them. A branch on a
+ * condition already assumed follows only the consistent edge, which is what makes "lock and
+ * unlock under the same flag" and early-return unlocks precise. A node that keeps changing is
+ * widened to a single state, so loops terminate.
+ */
+final class AtomicDataflow {
+  static final int MAX_STATES = 8;
+  static final int MAX_STATES_AT_CALL = 16;
+  private static final int WIDEN_AFTER = 24;
+  private static final AtomicCause[] NO_CAUSES = {};
+  private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** A program function that a call reaches: its parameter names and lock effect. */
+  record Callee(String name, List<String> params, LockEffect effect) {}
+
+  /** Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind. */
+  private record Release(List<AtomicKind> kinds, String lock) {}
+
+  /** Results: atomic states before each call, and the states reaching the function's end. */
+  record Result(IdentityHashMap<Expr.Call, List<PathState>> atCalls, List<LockState> atExit,
+      Set<AtomicCause> scoped) {}
+
+  private final Cfg cfg;
+  private final AtomicApis apis;
+  private final Function<Expr.Call, Callee> callees;
+  private final List<AtomicCause> entry;
+
+  private final AtomicCause[][] acquires;
+  private final Release[][] releases;
+  private final String[][] forgets;
+  private final AtomicCause[][] onTrue;
+  private final String[] branchKey;
+  private final Map<Object, Set<AtomicCause>> scopeCauses = new IdentityHashMap<>();
+  private final Set<AtomicCause> scoped = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<String, String[]> identsOfKey = new HashMap<>();
+
+  private final List<LockState>[] in;
+  private final int[] changes;
+  private final boolean[] queued;
+  private final PriorityQueue<Integer> work =
+      new PriorityQueue<>(Collections.reverseOrder());
+
+  @SuppressWarnings("unchecked")
+  AtomicDataflow(Cfg cfg, AtomicApis apis, Function<Expr.Call, Callee> callees,
+      List<AtomicCause> entry) {
+    this.cfg = cfg;
+    this.apis = apis;
+    this.callees = callees;
+    this.entry = entry;
+    int n = cfg.size();
+    acquires = new AtomicCause[n][];
+    releases = new Release[n][];
+    forgets = new String[n][];
+    onTrue = new AtomicCause[n][];
+    branchKey = new String[n];
+    in = new List[n];
+    changes = new int[n];
+    queued = new boolean[n];
+    prepare();
+  }
+
+  // ---- per-node effects, computed once ----
+
+  private void prepare() {
+    Map<Expr.Call, AtomicCause[]> tryCalls = new IdentityHashMap<>();
+    Set<String> expansions = new HashSet<>();
+    // Highest node first: that is evaluation order (the builder works backwards).
+    for (int node = cfg.size() - 1; node >= 0; node--) {
+      Cfg.Kind kind = cfg.kind(node);
+      if (kind == Cfg.Kind.CALL) {
+        prepareCall(node, (Expr.Call) cfg.payload(node), tryCalls, expansions);
+      } else if (kind == Cfg.Kind.SCOPE_ENTER) {
+        Cfg.Guard g = (Cfg.Guard) cfg.payload(node);
+        AtomicApi api = apis.guard(g.lockClass());
+        if (api == null) continue;
+        String lock = api.lockArg() >= 0 && api.lockArg() < g.args().size()
+            ? ExprKey.of(g.args().get(api.lockArg())) : null;
+        String desc = (g.scope() instanceof dev.kmodcheck.ir.Stmt.For ? "scoped_guard(" : "guard(")
+            + g.lockClass() + ")" + (lock == null ? "" : " on " + lock) + " " + phrase(api.kinds());
+        AtomicCause[] causes = causes(api.kinds(), lock, g.range(), desc);
+        acquires[node] = causes;
+        Set<AtomicCause> set = scopeCauses.computeIfAbsent(g.scope(),
+            k -> Collections.newSetFromMap(new IdentityHashMap<>()));
+        set.addAll(Arrays.asList(causes));
+        scoped.addAll(Arrays.asList(causes));
+      }
+    }
+    Map<String, Integer> assignCount = new HashMap<>();
+    Map<String, AtomicCause[]> tryVars = new HashMap<>();
+    for (int node = 0; node < cfg.size(); node++) {
+      if (cfg.kind(node) != Cfg.Kind.ASSIGN) continue;
+      Cfg.Assign a = (Cfg.Assign) cfg.payload(node);
+      assignCount.merge(a.target(), 1, Integer::sum);
+      if (a.value() != null && CfgBuilder.strip(a.value()) instanceof Expr.Call c
+          && tryCalls.containsKey(c)) {
+        tryVars.put(a.target(), tryCalls.get(c));
+      }
+    }
+    for (int node = 0; node < cfg.size(); node++) {
+      if (cfg.kind(node) != Cfg.Kind.BRANCH) continue;
+      Expr cond = (Expr) cfg.payload(node);
+      if (cond instanceof Expr.Call c) {
+        onTrue[node] = tryCalls.get(c);
+      } else if (cond instanceof Expr.Ident id && tryVars.containsKey(id.name())
+          && assignCount.getOrDefault(id.name(), 0) == 1) {
+        onTrue[node] = tryVars.get(id.name());
+      }
+      if (!sideEffects(cond)) branchKey[node] = ExprKey.of(cond);
+    }
+  }
+
+  private void prepareCall(int node, Expr.Call call, Map<Expr.Call, AtomicCause[]> tryCalls,
+      Set<String> expansions) {
+    forgets[node] = addressTaken(call);
+    String name = call.calleeName();
+    AtomicApi api = apis.call(name);
+    Expr lockExpr = null;
+    if (api != null) {
+      if (api.lockArg() >= 0 && api.lockArg() < call.args().size()) {
+        lockExpr = call.args().get(api.lockArg());
+      }
+      if (call.macro() != null) expansions.add(call.macro() + "@" + call.range());
+    } else if (call.macro() != null && !call.macro().equals(name)) {
+      // Real headers: spin_lock_irqsave(l, f) is a macro around _raw_spin_lock_irqsave(...);
+      // its first call in evaluation order stands for the whole expansion.
+      api = apis.call(call.macro());
+      if (api != null && !expansions.add(call.macro() + "@" + call.range())) return;
+      if (api != null && api.lockArg() >= 0) lockExpr = macroLockArg(call, api.lockArg());
+    }
+    if (api != null) {
+      String lock = lockExpr == null ? null : ExprKey.of(lockExpr);
+      String shown = name != null && apis.call(name) != null ? name : call.macro();
+      switch (api.effect()) {
+        case ENTER -> acquires[node] =
+            causes(api.kinds(), lock, call.range(), callText(shown, call) + " " + phrase(api.kinds()));
+        case TRY_ENTER -> tryCalls.put(call, causes(api.kinds(), lock, call.range(),
+            callText(shown, call) + " succeeded: it " + phrase(api.kinds())));
+        case EXIT -> releases[node] = new Release[] {new Release(api.kinds(), lock)};
+        default -> { }
+      }
+      return;
+    }
+    Callee callee = name == null ? null : callees.apply(call);
+    if (callee == null || callee.effect() == null || callee.effect().isNone()) return;
+    LockEffect eff = callee.effect();
+    List<Release> rel = new ArrayList<>();
+    for (String r : eff.released()) {
+      AtomicKind k = kindNamed(r);
+      rel.add(k != null ? new Release(List.of(k), null)
+          : new Release(null, LockText.substitute(r, callee.params(), call.args())));
+    }
+    releases[node] = rel.toArray(new Release[0]);
+    List<AtomicCause> acq = new ArrayList<>();
+    for (AtomicCause c : eff.acquired()) {
+      String lock = c.lock() == null ? null
+          : LockText.substitute(c.lock(), callee.params(), call.args());
+      acq.add(new AtomicCause(c.kind(), lock, call.range(),
+          callText(name, call) + " returns holding " + (lock == null ? c.kind() : lock)
+              + " (" + c.description() + " at " + c.range().shortText() + ")"));
+    }
+    acquires[node] = acq.toArray(NO_CAUSES);
+  }
+
+  private static Expr macroLockArg(Expr.Call call, int index) {
+    if (call.args().isEmpty()) return null;
+    Expr a = call.args().get(index < call.args().size() ? index : 0);
+    while (a instanceof Expr.Call c && call.macro().equals(c.macro()) && !c.args().isEmpty()) {
+      a = c.args().get(0);
+    }
+    return a;
+  }
+
+  private static AtomicCause[] causes(List<AtomicKind> kinds, String lock,
+      dev.kmodcheck.ir.SrcRange range, String desc) {
+    AtomicCause[] out = new AtomicCause[kinds.size()];
+    for (int i = 0; i < out.length; i++) out[i] = new AtomicCause(kinds.get(i), lock, range, desc);
+    return out;
+  }
+
+  /** Variables whose address a call takes may change behind our back. */
+  private static String[] addressTaken(Expr.Call call) {
+    List<String> out = null;
+    for (Expr a : call.args()) {
+      if (a instanceof Expr.Unary u && u.op().equals("&") && u.operand() instanceof Expr.Ident id
+          && id.kind() != Expr.IdKind.FUNCTION) {
+        if (out == null) out = new ArrayList<>();
+        out.add(id.name());
+      }
+    }
+    return out == null ? null : out.toArray(new String[0]);
+  }
+
+  // ---- fixed point ----
+
+  Result run(boolean recordCalls) {
+    join(cfg.entry(), LockState.initial(entry));
+    while (!work.isEmpty()) {
+      int node = work.poll();
+      queued[node] = false;
+      List<LockState> states = new ArrayList<>(in[node]);
+      for (LockState s : states) transfer(node, s);
+    }
+    IdentityHashMap<Expr.Call, List<PathState>> atCalls = new IdentityHashMap<>();
+    if (recordCalls) {
+      Map<LockState, PathState> memo = new HashMap<>();
+      for (int node = 0; node < cfg.size(); node++) {
+        if (cfg.kind(node) != Cfg.Kind.CALL || in[node] == null) continue;
+        LinkedHashSet<PathState> atomic = new LinkedHashSet<>();
+        for (LockState s : in[node]) {
+          if (s.atomic() && atomic.size() < MAX_STATES_AT_CALL) {
+            atomic.add(memo.computeIfAbsent(s, AtomicDataflow::toPathState));
+          }
+        }
+        if (!atomic.isEmpty()) atCalls.put((Expr.Call) cfg.payload(node), List.copyOf(atomic));
+      }
+    }
+    List<LockState> exit = in[cfg.exit()] == null ? List.of() : in[cfg.exit()];
+    return new Result(atCalls, exit, scoped);
+  }
+
+  private void transfer(int node, LockState s) {
+    switch (cfg.kind(node)) {
+      case EXIT -> { }
+      case CALL -> {
+        LockState t = s;
+        if (forgets[node] != null) for (String v : forgets[node]) t = forgetVar(t, v);
+        if (releases[node] != null) for (Release r : releases[node]) t = release(t, r);
+        if (acquires[node] != null) t = t.acquire(acquires[node]);
+        join(cfg.next(node), t);
+      }
+      case BRANCH -> branch(node, s);
+      case SWITCH -> {
+        for (int succ : cfg.successors(node)) join(succ, s);
+      }
+      case ASSIGN -> join(cfg.next(node), assign((Cfg.Assign) cfg.payload(node), s));
+      case SCOPE_ENTER -> join(cfg.next(node),
+          acquires[node] == null ? s : s.acquire(acquires[node]));
+      case SCOPE_EXIT -> join(cfg.next(node), leaveScope(cfg.payload(node), s));
+      default -> join(cfg.next(node), s);
+    }
+  }
+
+  private void branch(int node, LockState s) {
+    String key = branchKey[node];
+    Boolean known = key == null ? null : s.assumed(key);
+    AtomicCause[] taken = onTrue[node] == null ? NO_CAUSES : onTrue[node];
+    if (known != null) {
+      if (known) join(cfg.next(node), s.acquire(taken));
+      else join(cfg.alt(node), s);
+      return;
+    }
+    LockState t = key == null ? s : s.assume(key, true);
+    LockState f = key == null ? s : s.assume(key, false);
+    join(cfg.next(node), t.acquire(taken));
+    join(cfg.alt(node), f);
+  }
+
+  private LockState assign(Cfg.Assign a, LockState s) {
+    LockState t = a.root() == null ? s : forgetVar(s, a.root());
+    if (a.value() != null) {
+      BigInteger k = CfgBuilder.constant(a.value());
+      if (k != null) t = t.assume(a.target(), k.signum() != 0);
+    }
+    return t;
+  }
+
+  private LockState forgetVar(LockState s, String var) {
+    if (s.keys.length == 0) return s;
+    return s.forget(key -> {
+      for (String id : identsOfKey.computeIfAbsent(key, AtomicDataflow::identifiers)) {
+        if (id.equals(var)) return true;
+      }
+      return false;
+    });
+  }
+
+  private static String[] identifiers(String key) {
+    List<String> out = new ArrayList<>();
+    Matcher m = IDENT.matcher(key);
+    while (m.find()) out.add(m.group());
+    return out.toArray(new String[0]);
+  }
+
+  private LockState leaveScope(Object scope, LockState s) {
+    Set<AtomicCause> drop = scopeCauses.get(scope);
+    if (drop == null) return s;
+    AtomicCause[] h = s.held;
+    int keep = 0;
+    for (AtomicCause c : h) if (!drop.contains(c)) keep++;
+    if (keep == h.length) return s;
+    AtomicCause[] out = new AtomicCause[keep];
+    int j = 0;
+    for (AtomicCause c : h) if (!drop.contains(c)) out[j++] = c;
+    return s.withHeld(out);
+  }
+
+  private static LockState release(LockState s, Release r) {
+    AtomicCause[] h = s.held.clone();
+    boolean[] gone = new boolean[h.length];
+    boolean any = false;
+    if (r.lock() != null && r.kinds() == null) {
+      for (int i = 0; i < h.length; i++) {
+        if (r.lock().equals(h[i].lock())) gone[i] = any = true;
+      }
+    } else if (r.lock() != null) {
+      for (AtomicKind k : r.kinds()) {
+        boolean found = false;
+        for (int i = 0; i < h.length; i++) {
+          if (h[i].kind() == k && r.lock().equals(h[i].lock())) gone[i] = found = any = true;
+        }
+        if (!found && isFlag(k)) found = dropLast(h, gone, k, true);
+      }
+      for (int i = 0; i < h.length; i++) {
+        if (h[i].kind() == AtomicKind.CALLER_HELD && r.lock().equals(h[i].lock())) {
+          gone[i] = any = true;
+        }
+      }
+    } else {
+      for (AtomicKind k : r.kinds()) {
+        if (!dropLast(h, gone, k, false)) s = s.withReleased(k.name());
+      }
+      any = true;
+    }
+    if (!any && r.lock() != null) s = s.withReleased(r.lock());
+    int keep = 0;
+    for (boolean g : gone) if (!g) keep++;
+    if (keep == h.length) return s;
+    AtomicCause[] out = new AtomicCause[keep];
+    int j = 0;
+    for (int i = 0; i < h.length; i++) if (!gone[i]) out[j++] = h[i];
+    return s.withHeld(out);
+  }
+
+  /** Drops the innermost cause of {@code kind} (only lock-less ones when asked). */
+  private static boolean dropLast(AtomicCause[] h, boolean[] gone, AtomicKind kind,
+      boolean locklessOnly) {
+    for (int i = h.length - 1; i >= 0; i--) {
+      if (!gone[i] && h[i].kind() == kind && (!locklessOnly || h[i].lock() == null)) {
+        gone[i] = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isFlag(AtomicKind k) {
+    return k == AtomicKind.IRQS_OFF || k == AtomicKind.BH_OFF || k == AtomicKind.PREEMPT_OFF
+        || k == AtomicKind.RCU_READ;
+  }
+
+  private void join(int node, LockState s) {
+    List<LockState> list = in[node];
+    if (list == null) {
+      list = new ArrayList<>(2);
+      list.add(s);
+      in[node] = list;
+      enqueue(node);
+      return;
+    }
+    for (LockState x : list) if (x.equals(s) || x.subsumes(s)) return;
+    list.removeIf(s::subsumes);
+    list.add(s);
+    if (++changes[node] > WIDEN_AFTER) {
+      collapse(list);
+    } else if (list.size() > MAX_STATES) {
+      compact(list);
+    }
+    enqueue(node);
+  }
+
+  private void enqueue(int node) {
+    if (!queued[node]) {
+      queued[node] = true;
+      work.add(node);
+    }
+  }
+
+  /** Joins states that hold the same causes; if still too many, joins everything. */
+  private static void compact(List<LockState> list) {
+    List<LockState> out = new ArrayList<>();
+    for (LockState s : list) {
+      int i = 0;
+      while (i < out.size() && !out.get(i).sameHeld(s)) i++;
+      if (i == out.size()) out.add(s);
+      else out.set(i, LockState.merge(out.get(i), s));
+    }
+    list.clear();
+    list.addAll(out);
+    if (list.size() > MAX_STATES) collapse(list);
+  }
+
+  private static void collapse(List<LockState> list) {
+    LockState m = list.get(0);
+    for (int i = 1; i < list.size(); i++) m = LockState.merge(m, list.get(i));
+    list.clear();
+    list.add(m);
+  }
+
+  // ---- helpers ----
+
+  static PathState toPathState(LockState s) {
+    Map<String, Boolean> a = new TreeMap<>();
+    for (int i = 0; i < s.keys.length; i++) a.put(s.keys[i], s.vals[i]);
+    return new PathState(List.of(s.held), Collections.unmodifiableMap(a));
+  }
+
+  private static boolean sideEffects(Expr e) {
+    if (e == null) return false;
+    if (e instanceof Expr.Call || e instanceof Expr.StmtExpr || e instanceof Expr.Opaque) {
+      return true;
+    }
+    if (e instanceof Expr.Binary b) {
+      return b.isAssignment() || sideEffects(b.left()) || sideEffects(b.right());
+    }
+    if (e instanceof Expr.Unary u) {
+      return u.op().contains("++") || u.op().contains("--") || sideEffects(u.operand());
+    }
+    if (e instanceof Expr.Conditional c) {
+      return sideEffects(c.cond()) || sideEffects(c.then()) || sideEffects(c.otherwise());
+    }
+    if (e instanceof Expr.Cast c) return sideEffects(c.operand());
+    if (e instanceof Expr.Member m) return sideEffects(m.base());
+    if (e instanceof Expr.Index ix) return sideEffects(ix.array()) || sideEffects(ix.index());
+    return false;
+  }
+
+  private static AtomicKind kindNamed(String s) {
+    for (AtomicKind k : AtomicKind.values()) if (k.name().equals(s)) return k;
+    return null;
+  }
+
+  static String callText(String name, Expr.Call call) {
+    StringBuilder sb = new StringBuilder(name == null ? "?" : name).append('(');
+    for (int i = 0; i < call.args().size(); i++) {
+      if (i > 0) sb.append(", ");
+      sb.append(ExprKey.of(call.args().get(i)));
+    }
+    return sb.append(')').toString();
+  }
+
+  static String phrase(List<AtomicKind> kinds) {
+    List<String> parts = new ArrayList<>();
+    for (AtomicKind k : kinds) {
+      parts.add(switch (k) {
+        case SPINLOCK -> "takes a spinlock";
+        case RAW_SPINLOCK -> "takes a raw spinlock";
+        case RWLOCK -> "takes a rwlock";
+        case SEQLOCK -> "takes a seqlock";
+        case BIT_SPINLOCK -> "takes a bit spinlock";
+        case LOCAL_LOCK -> "takes a local lock";
+        case IRQS_OFF -> "disables interrupts";
+        case BH_OFF -> "disables bottom halves";
+        case PREEMPT_OFF -> "disables preemption";
+        case RCU_READ -> "enters an RCU read-side critical section";
+        default -> "enters atomic context";
+      });
+    }
+    return String.join(" and ", parts);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.kmodcheck.facts.context;
+
+import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.ir.Expr;
+import java.util.List;
+
+/**
+ * Lock texts ({@link ExprKey} form, e.g. {@code &(f->lock)}): translating a callee's text to the
+ * caller's arguments, and reading sparse annotation text ({@code __acquires(&f->lock)}) into the
+ * same form.
+ */
+final class LockText {
+  private LockText() {}
+
+  /**
+   * Replaces each parameter name of the callee (a whole identifier that is not a field name) by
+   * the caller's argument text; {@code p->x} with argument {@code &(s)} becomes {@code s.x}, as
+   * the caller would write it.
+   */
+  static String substitute(String text, List<String> params, List<Expr> args) {
+    if (params.isEmpty()) return text;
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (Character.isJavaIdentifierStart(c)) {
+        int start = i;
+        while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) i++;
+        String word = text.substring(start, i);
+        boolean field = start > 0 && (text.charAt(start - 1) == '.'
+            || (start > 1 && text.charAt(start - 1) == '>' && text.charAt(start - 2) == '-'));
+        int p = field ? -1 : params.indexOf(word);
+        if (p < 0 || p >= args.size()) {
+          out.append(word);
+          continue;
+        }
+        String arg = ExprKey.of(args.get(p));
+        boolean arrow = text.startsWith("->", i);
+        if (arrow && arg.startsWith("&(") && arg.endsWith(")") && balanced(arg, 2)) {
+          out.append(arg, 2, arg.length() - 1).append('.');
+          i += 2;
+        } else if (simple(arg)) {
+          out.append(arg);
+        } else {
+          out.append('(').append(arg).append(')');
+        }
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean simple(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(Character.isJavaIdentifierPart(c) || c == '.' || c == '-' || c == '>' || c == '['
+          || c == ']')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when the parenthesis opened just before {@code from} closes at the very end. */
+  private static boolean balanced(String s, int from) {
+    int depth = 1;
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '(') depth++;
+      else if (c == ')' && --depth == 0) return i == s.length() - 1;
+    }
+    return false;
+  }
+
+  /**
+   * Reads annotation text such as {@code &f->lock}, {@code &priv->lock}, {@code dev->mutex} or
+   * {@code &x.y[2]} into {@link ExprKey} form; unknown syntax comes back unchanged (whitespace
+   * removed).
+   */
+  static String canonical(String text) {
+    String t = text.replaceAll("\\s+", "");
+    try {
+      Parser p = new Parser(t);
+      String out = p.unary();
+      return p.pos == t.length() ? out : t;
+    } catch (IllegalArgumentException e) {
+      return t;
+    }
+  }
+
+  private static final class Parser {
+    final String s;
+    int pos;
+
+    Parser(String s) {
+      this.s = s;
+    }
+
+    String unary() {
+      if (eat("&")) return "&(" + unary() + ")";
+      if (eat("*")) return "*(" + unary() + ")";
+      return postfix();
+    }
+
+    String postfix() {
+      String base = primary();
+      while (pos < s.length()) {
+        if (eat("->")) base = base + "->" + ident();
+        else if (eat(".")) base = base + "." + ident();
+        else if (eat("[")) {
+          int close = s.indexOf(']', pos);
+          if (close < 0) throw new IllegalArgumentException();
+          base = base + "[" + s.substring(pos, close) + "]";
+          pos = close + 1;
+        } else break;
+      }
+      return base;
+    }
+
+    String primary() {
+      if (eat("(")) {
+        String inner = unary();
+        if (!eat(")")) throw new IllegalArgumentException();
+        return inner;
+      }
+      return ident();
+    }
+
+    String ident() {
+      int start = pos;
+      while (pos < s.length() && Character.isJavaIdentifierPart(s.charAt(pos))) pos++;
+      if (start == pos) throw new IllegalArgumentException();
+      return s.substring(start, pos);
+    }
+
+    boolean eat(String tok) {
+      if (s.startsWith(tok, pos)) {
+        pos += tok.length();
+        return true;
+      }
+      return false;
+    }
+  }
+}
