@@ -74,6 +74,55 @@ class EntryPointsTest {
   }
 
   @Test
+  void registrationsProducedByMacros() throws IOException {
+    List<String> got =
+        find(
+            "#define DRV_REQUEST(irq, h) request_irq(irq, h, 0, \"drv\", 0)\n"
+                // The shape of 6.1's timer_setup: a macro around init_timer_key.
+                + "#define timer_setup(t, f, fl) init_timer_key(t, f, fl, 0, 0)\n"
+                + "static irqreturn_t h(int irq, void *d) { return 0; }\n"
+                + "static void tm(struct timer_list *t) { }\n"
+                + "void setup(struct timer_list *t) {\n"
+                + "  DRV_REQUEST(3, h);\n"
+                + "  timer_setup(t, tm, 0);\n"
+                + "}\n");
+    assertEquals(List.of("h HARDIRQ drv.c:6", "tm SOFTIRQ drv.c:7"), got);
+  }
+
+  @Test
+  void moduleHeaderHandlerIsReportedOnceAsTheListedCopy() throws IOException {
+    Path header = dir.resolve("m/irq.h");
+    Files.createDirectories(header.getParent());
+    Files.writeString(header, "static irqreturn_t shared_irq(int irq, void *d) { return 0; }\n");
+    TranslationUnit a =
+        parse(
+            "m/a.c",
+            "#include \"irq.h\"\nvoid sa(void) { request_irq(1, shared_irq, 0, 0, 0); }\n");
+    TranslationUnit b =
+        parse(
+            "m/b.c",
+            "#include \"irq.h\"\nvoid sb(void) { request_irq(2, shared_irq, 0, 0, 0); }\n");
+    Program p = new Program(List.of(b, a));
+    List<EntryPoint> eps = EntryPoints.find(p);
+    assertEquals(
+        List.of("shared_irq HARDIRQ m/a.c:2", "shared_irq HARDIRQ m/b.c:2"), describe(eps));
+    assertTrue(eps.get(0).function() == eps.get(1).function());
+    assertTrue(p.functions().contains(eps.get(0).function()));
+  }
+
+  @Test
+  void staticLocalNotifierBlock() throws IOException {
+    List<String> got =
+        find(
+            "static int cb(struct notifier_block *nb, unsigned long e, void *d) { return 0; }\n"
+                + "void reg(struct atomic_notifier_head *h) {\n"
+                + "  static struct notifier_block nb = { .notifier_call = cb };\n"
+                + "  atomic_notifier_chain_register(h, &nb);\n"
+                + "}\n");
+    assertEquals(List.of("cb ATOMIC_CALLBACK drv.c:4"), got);
+  }
+
+  @Test
   void howNamesTheCallbackAndTheApi() throws IOException {
     Program p =
         new Program(
