@@ -36,12 +36,18 @@ final class RegistrationTable {
   private static final String RESOURCE = "/dev/kmodcheck/facts/callback-apis.tsv";
   private static final RegistrationTable DEFAULT = load();
 
+  private final List<Row> rows = new ArrayList<>();
   private final Map<String, Row> calls = new HashMap<>();
   private final Map<String, List<Row>> inits = new HashMap<>();
   private final Map<String, List<Row>> assigns = new HashMap<>();
 
   static RegistrationTable get() {
     return DEFAULT;
+  }
+
+  /** All rows in file order. */
+  List<Row> rows() {
+    return rows;
   }
 
   Row call(String api) {
@@ -94,6 +100,7 @@ final class RegistrationTable {
   }
 
   private void add(Row row) {
+    rows.add(row);
     switch (row.form()) {
       case CALL -> {
         if (calls.put(row.name(), row) != null) {

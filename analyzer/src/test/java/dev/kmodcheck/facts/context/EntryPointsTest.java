@@ -45,6 +45,20 @@ class EntryPointsTest {
   }
 
   @Test
+  void everyTableRowCitesKernelFactsAndNamesTheCallback() {
+    List<RegistrationTable.Row> rows = RegistrationTable.get().rows();
+    assertTrue(rows.size() > 30, "rows: " + rows.size());
+    for (RegistrationTable.Row row : rows) {
+      assertTrue(row.citation().startsWith("kernel-facts §4.6"), row.toString());
+      assertTrue(row.how().startsWith("{fn} "), row.toString());
+    }
+    // Process-context callbacks (kernel-facts §4.4) must never be in the table.
+    for (String api : List.of("INIT_WORK", "queue_work", "blocking_notifier_chain_register")) {
+      assertEquals(null, RegistrationTable.get().call(api), api);
+    }
+  }
+
+  @Test
   void irqHandlersButNotThreadFunctions() throws IOException {
     List<String> got =
         find(
