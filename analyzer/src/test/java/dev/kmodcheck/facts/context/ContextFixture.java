@@ -80,12 +80,16 @@ final class ContextFixture {
     return at(fn, callee, 0);
   }
 
-  /** The held lock texts/kinds of each atomic state, e.g. ["SPINLOCK &(p->lock)"]. */
+  /**
+   * The distinct held sets of the atomic states, e.g. ["SPINLOCK &(p->lock)"] (states that differ
+   * only in their assumptions look the same here).
+   */
   static List<String> describe(List<PathState> states) {
     List<String> out = new ArrayList<>();
     for (PathState s : states) {
-      out.add(s.held().stream().map(c -> c.kind() + (c.lock() == null ? "" : " " + c.lock()))
-          .collect(Collectors.joining(", ")));
+      String d = s.held().stream().map(c -> c.kind() + (c.lock() == null ? "" : " " + c.lock()))
+          .collect(Collectors.joining(", "));
+      if (!out.contains(d)) out.add(d);
     }
     return out;
   }

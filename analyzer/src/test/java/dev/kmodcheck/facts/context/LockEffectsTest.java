@@ -1,0 +1,197 @@
+package dev.kmodcheck.facts.context;
+
+import static dev.kmodcheck.facts.context.ContextFixture.describe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Lock and unlock wrappers, sparse annotations, and their use at call sites. */
+class LockEffectsTest {
+
+  @TempDir Path dir;
+
+  private static final String PRELUDE = """
+      struct foo { spinlock_t lock; struct mutex m; unsigned long flags; int n; };
+      struct bar { struct foo sub; struct foo *fp; };
+      """;
+
+  private ContextFixture fx(String code) {
+    return ContextFixture.of(dir, PRELUDE + code);
+  }
+
+  @Test
+  void lockWrapperHoldsAtCallerWithTranslatedLock() {
+    ContextFixture f = fx("""
+        static void foo_lock(struct foo *f)
+        {
+        	spin_lock_irqsave(&f->lock, f->flags);
+        }
+        static void foo_unlock(struct foo *f)
+        {
+        	spin_unlock_irqrestore(&f->lock, f->flags);
+        }
+        void user(struct foo *priv)
+        {
+        	foo_lock(priv);
+        	inside();
+        	foo_unlock(priv);
+        	after();
+        }
+        """);
+    LockEffect lock = f.effects.get(f.fn("foo_lock"));
+    assertEquals(2, lock.acquired().size());
+    assertEquals("&(f->lock)", lock.acquired().get(1).lock());
+    assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("foo_unlock")).released());
+    assertEquals(List.of("IRQS_OFF &(priv->lock), SPINLOCK &(priv->lock)"),
+        describe(f.at("user", "inside")));
+    AtomicCause c = f.at("user", "inside").get(0).outermost();
+    assertEquals(13, c.range().line(), "the cause points at the wrapper call");
+    assertTrue(c.description().startsWith("foo_lock(priv) returns holding &(priv->lock)"),
+        c.description());
+    assertEquals(List.of(), f.at("user", "after"));
+  }
+
+  @Test
+  void wrappersOfWrappersAndAddressOfMemberArgument() {
+    ContextFixture f = fx("""
+        static void foo_lock(struct foo *f)
+        {
+        	spin_lock(&f->lock);
+        }
+        static void bar_lock(struct bar *b)
+        {
+        	foo_lock(&b->sub);
+        }
+        static void foo_unlock(struct foo *f)
+        {
+        	spin_unlock(&f->lock);
+        }
+        void user(struct bar *b)
+        {
+        	bar_lock(b);
+        	inside();
+        	spin_unlock(&b->sub.lock);
+        	after();
+        	bar_lock(b);
+        	foo_unlock(&b->sub);
+        	after_wrapped_unlock();
+        }
+        """);
+    assertEquals(List.of("SPINLOCK &(b->sub.lock)"), describe(f.at("user", "inside")));
+    assertEquals(List.of(), f.at("user", "after"));
+    assertEquals(List.of(), f.at("user", "after_wrapped_unlock"));
+  }
+
+  @Test
+  void conditionalLockIsNotAWrapperButUnconditionalReleaseIs() {
+    ContextFixture f = fx("""
+        static int maybe_lock(struct foo *f)
+        {
+        	if (!f->n)
+        		return -22;
+        	spin_lock(&f->lock);
+        	return 0;
+        }
+        static void drop(struct foo *f)
+        {
+        	if (f->n)
+        		spin_unlock(&f->lock);
+        }
+        void user(struct foo *p)
+        {
+        	maybe_lock(p);
+        	not_known();
+        	spin_lock(&p->lock);
+        	drop(p);
+        	after_drop();
+        }
+        """);
+    assertTrue(f.effects.get(f.fn("maybe_lock")).isNone(), "held on one return path only");
+    assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("drop")).released());
+    assertEquals(List.of(), f.at("user", "not_known"));
+    assertEquals(List.of(), f.at("user", "after_drop"),
+        "a release on some path of the callee counts, so no false held state follows");
+  }
+
+  @Test
+  void recursionTerminates() {
+    ContextFixture f = fx("""
+        static void a(struct foo *f, int n);
+        static void b(struct foo *f, int n)
+        {
+        	if (n)
+        		a(f, n - 1);
+        	else
+        		spin_lock(&f->lock);
+        }
+        static void a(struct foo *f, int n)
+        {
+        	b(f, n);
+        }
+        void user(struct foo *p)
+        {
+        	a(p, 3);
+        	inside();
+        }
+        """);
+    // Neither a nor b holds the lock on every return path; the point is that it settles.
+    assertTrue(f.effects.get(f.fn("b")).acquired().isEmpty());
+    assertEquals(List.of(), f.at("user", "inside"));
+  }
+
+  @Test
+  void localIrqWrapperReleasesByKind() {
+    ContextFixture f = fx("""
+        static void irqs_on(void)
+        {
+        	local_irq_enable();
+        }
+        void user(void)
+        {
+        	local_irq_disable();
+        	off();
+        	irqs_on();
+        	on();
+        }
+        """);
+    assertEquals(List.of("IRQS_OFF"), f.effects.get(f.fn("irqs_on")).released());
+    assertEquals(List.of("IRQS_OFF"), describe(f.at("user", "off")));
+    assertEquals(List.of(), f.at("user", "on"));
+  }
+
+  @Test
+  void mustHoldSpinlockGivesCallerHeldEntry() {
+    ContextFixture f = fx("""
+        static void locked_helper(struct foo *f) __must_hold(&f->lock)
+        {
+        	work();
+        	spin_unlock(&f->lock);
+        	unlocked();
+        	spin_lock(&f->lock);
+        }
+        static void mutex_helper(struct foo *f) __must_hold(&f->m)
+        {
+        	work();
+        }
+        static void released(struct foo *f) __releases(&f->lock)
+        {
+        	finish(f);
+        }
+        """);
+    List<AtomicCause> entry = ContextAnalysis.entryCausesFromAnnotations(f.fn("locked_helper"));
+    assertEquals(1, entry.size());
+    assertEquals(AtomicKind.CALLER_HELD, entry.get(0).kind());
+    assertEquals("&(f->lock)", entry.get(0).lock());
+    FunctionContext ctx = f.context("locked_helper", entry);
+    assertEquals(List.of("CALLER_HELD &(f->lock)"),
+        describe(ctx.atomicStatesAt(f.call("locked_helper", "work", 0))));
+    assertEquals(List.of(), ctx.atomicStatesAt(f.call("locked_helper", "unlocked", 0)));
+    assertEquals(List.of(), ContextAnalysis.entryCausesFromAnnotations(f.fn("mutex_helper")),
+        "a mutex is not atomic");
+    assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("released")).released());
+  }
+}
