@@ -32,12 +32,20 @@ public final class Gfp {
     NO_BLOCK,
     /** The flags block when any of the enclosing function's parameters {@code params} does. */
     PARAMS,
+    /**
+     * The flags block when parameter {@code params.get(0)} is true: {@code can_sleep ?
+     * GFP_KERNEL : GFP_ATOMIC}.
+     */
+    WHEN_PARAM_TRUE,
+    /** The flags block when parameter {@code params.get(0)} is false. */
+    WHEN_PARAM_FALSE,
     /** Not provable. */
     UNKNOWN
   }
 
   /**
-   * @param params 0-based parameter indices of the enclosing function (PARAMS only), ascending
+   * @param params 0-based parameter indices of the enclosing function (PARAMS, WHEN_PARAM_*),
+   *     ascending
    * @param text the flags as written, for messages ("GFP_KERNEL", "flags | __GFP_ZERO")
    * @param note why a conditional counts ("GFP_KERNEL on one branch"), or null
    */
@@ -130,7 +138,7 @@ public final class Gfp {
       if (l.kind == Kind.NO_BLOCK) return relabel(r, text);
       if (r.kind == Kind.NO_BLOCK) return relabel(l, text);
       if (l.kind == Kind.PARAMS || r.kind == Kind.PARAMS) {
-        return new Verdict(Kind.PARAMS, union(l.params, r.params), text, note);
+        return new Verdict(Kind.PARAMS, gfpParams(l, r), text, note);
       }
       return unknown(b);
     }
@@ -160,6 +168,8 @@ public final class Gfp {
     if (a.kind == Kind.BLOCKS && b.kind == Kind.BLOCKS && a.note == null && b.note == null) {
       return new Verdict(Kind.BLOCKS, List.of(), text, null);
     }
+    Verdict byParam = conditionOnParameter(c.cond(), a, b, text);
+    if (byParam != null) return byParam;
     for (Verdict arm : List.of(a, b)) {
       if (arm.kind == Kind.BLOCKS) {
         String note = arm.note != null ? arm.note : arm.text + " on one branch";
@@ -168,12 +178,48 @@ public final class Gfp {
     }
     if (a.kind == Kind.PARAMS || b.kind == Kind.PARAMS) {
       String note = (a.kind == Kind.PARAMS ? a.text : b.text) + " on one branch";
-      return new Verdict(Kind.PARAMS, union(a.params, b.params), text, note);
+      return new Verdict(Kind.PARAMS, gfpParams(a, b), text, note);
     }
     if (a.kind == Kind.NO_BLOCK && b.kind == Kind.NO_BLOCK) {
       return new Verdict(Kind.NO_BLOCK, List.of(), text, null);
     }
     return unknown(c);
+  }
+
+  /**
+   * {@code p ? blocking : non-blocking} (or reversed, or {@code !p}) where p is a parameter: the
+   * caller's argument decides.
+   */
+  private Verdict conditionOnParameter(Expr cond, Verdict a, Verdict b, String text) {
+    boolean negated = false;
+    Expr e = stripCasts(cond);
+    if (e instanceof Expr.Unary u && u.op().equals("!")) {
+      negated = true;
+      e = stripCasts(u.operand());
+    }
+    if (!(e instanceof Expr.Ident id) || id.kind() != Expr.IdKind.PARAM) return null;
+    int k = paramIndex(id.name());
+    if (k < 0 || a.note != null || b.note != null) return null;
+    boolean thenBlocks;
+    if (a.kind == Kind.BLOCKS && b.kind == Kind.NO_BLOCK) {
+      thenBlocks = true;
+    } else if (a.kind == Kind.NO_BLOCK && b.kind == Kind.BLOCKS) {
+      thenBlocks = false;
+    } else {
+      return null;
+    }
+    Kind kind = thenBlocks != negated ? Kind.WHEN_PARAM_TRUE : Kind.WHEN_PARAM_FALSE;
+    String note = (thenBlocks ? a.text : b.text) + " when " + (thenBlocks ? "" : "!") + ExprKey.of(cond);
+    return new Verdict(kind, List.of(k), text, note);
+  }
+
+  /** The parameters of the PARAMS verdicts among {@code vs}. */
+  private static List<Integer> gfpParams(Verdict... vs) {
+    TreeSet<Integer> s = new TreeSet<>();
+    for (Verdict v : vs) {
+      if (v.kind == Kind.PARAMS) s.addAll(v.params);
+    }
+    return List.copyOf(s);
   }
 
   private static Verdict relabel(Verdict v, String text) {
@@ -186,12 +232,6 @@ public final class Gfp {
 
   private Verdict unknown(Expr e) {
     return new Verdict(Kind.UNKNOWN, List.of(), e == null ? "?" : describe(e, 0), null);
-  }
-
-  private static List<Integer> union(List<Integer> a, List<Integer> b) {
-    TreeSet<Integer> s = new TreeSet<>(a);
-    s.addAll(b);
-    return List.copyOf(s);
   }
 
   private int paramIndex(String name) {

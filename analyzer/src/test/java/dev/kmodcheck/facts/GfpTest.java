@@ -101,9 +101,15 @@ class GfpTest {
 
   @Test
   void conditionalCountsWhenEitherArmBlocks() {
-    Gfp.Verdict v = verdict("f_cond");
+    Gfp.Verdict v = verdict("k_local_cond");
     assertEquals(Gfp.Kind.BLOCKS, v.kind());
     assertEquals("GFP_KERNEL on one branch", v.reason());
+    // A parameter as the condition: the caller decides.
+    Gfp.Verdict p = verdict("f_cond");
+    assertEquals(Gfp.Kind.WHEN_PARAM_FALSE, p.kind());
+    assertEquals(List.of(0), p.params());
+    assertEquals("GFP_KERNEL when !atomic", p.reason());
+    assertEquals(Gfp.Kind.WHEN_PARAM_FALSE, verdict("m_not").kind());
     assertEquals(Gfp.Kind.NO_BLOCK, verdict("p_both_atomic").kind());
   }
 

@@ -51,10 +51,19 @@ public final class SleepSummaries {
   /** Gfp verdicts of call arguments without assumptions, by argument identity. */
   private final Map<Expr, Gfp.Verdict> verdicts = new IdentityHashMap<>();
 
-  /** Per function: the best chain per slot, unconditionally and per gfp parameter. */
+  /** How a parameter decides a chain: it allows direct reclaim, or it is true, or false. */
+  private static final int GFP = 0;
+  private static final int WHEN_TRUE = 1;
+  private static final int WHEN_FALSE = 2;
+
+  private static int key(int param, int mode) {
+    return param * 4 + mode;
+  }
+
+  /** Per function: the best chain per slot, unconditionally and per parameter condition. */
   private static final class Summary {
     Link[] always = new Link[SLOTS];
-    /** Parameter index to slots; null when no chain depends on a parameter. */
+    /** {@link #key} of parameter and mode to slots; null when no chain depends on one. */
     TreeMap<Integer, Link[]> byParam;
 
     boolean isEmpty() {
@@ -219,11 +228,28 @@ public final class SleepSummaries {
         }
         if (callee.byParam == null) continue;
         for (Map.Entry<Integer, Link[]> e : callee.byParam.entrySet()) {
-          Expr arg = argument(site, e.getKey());
+          Expr arg = argument(site, e.getKey() / 4);
           if (arg == null) continue;
-          Gfp.Verdict v = verdict(fn, site, arg, ev);
+          int mode = e.getKey() % 4;
+          if (mode == GFP) {
+            Gfp.Verdict v = verdict(fn, site, arg, ev);
+            for (Link l : e.getValue()) {
+              if (l != null) offerGfp(s, v, new Link(callStep(site, target, v), l));
+            }
+            continue;
+          }
+          if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+          Truth t = truth(arg, ev[0], fn.def());
+          if (t.value != null && t.value != (mode == WHEN_TRUE)) continue;
+          SleepStep step = conditionStep(site, target, e.getKey() / 4, arg);
           for (Link l : e.getValue()) {
-            if (l != null) offerGfp(s, v, new Link(callStep(site, target, v), l));
+            if (l == null) continue;
+            if (t.param < 0) {
+              offer(s, -1, new Link(step, l));
+            } else {
+              boolean whenTrue = (mode == WHEN_TRUE) != t.negated;
+              offer(s, key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE), new Link(step, l));
+            }
           }
         }
         continue;
@@ -237,7 +263,7 @@ public final class SleepSummaries {
       Expr arg = argument(site, api.api.gfpArg());
       if (arg == null) continue;
       Gfp.Verdict v = verdict(fn, site, arg, ev);
-      if (v.kind() == Gfp.Kind.BLOCKS || v.kind() == Gfp.Kind.PARAMS) {
+      if (v.kind() != Gfp.Kind.NO_BLOCK && v.kind() != Gfp.Kind.UNKNOWN) {
         offerGfp(s, v, directLink(site, api, v));
       }
     }
@@ -248,8 +274,46 @@ public final class SleepSummaries {
     if (v.kind() == Gfp.Kind.BLOCKS) {
       offer(s, -1, link);
     } else if (v.kind() == Gfp.Kind.PARAMS) {
-      for (int k : v.params()) offer(s, k, link);
+      for (int k : v.params()) offer(s, key(k, GFP), link);
+    } else if (v.kind() == Gfp.Kind.WHEN_PARAM_TRUE) {
+      offer(s, key(v.params().get(0), WHEN_TRUE), link);
+    } else if (v.kind() == Gfp.Kind.WHEN_PARAM_FALSE) {
+      offer(s, key(v.params().get(0), WHEN_FALSE), link);
     }
+  }
+
+  /**
+   * What the caller knows about a condition argument: its truth (under the evaluator's
+   * assumptions), or the caller's own parameter it is (possibly negated), or nothing.
+   */
+  private record Truth(Boolean value, int param, boolean negated) {}
+
+  private static Truth truth(Expr arg, ValueEvaluator ev, FunctionDef caller) {
+    Boolean known = ev.assumed(arg);
+    if (known == null) {
+      dev.kmodcheck.facts.CValue v = ev.eval(arg);
+      if (v != null) known = v.isTrue();
+    }
+    if (known != null) return new Truth(known, -1, false);
+    Expr e = arg;
+    boolean negated = false;
+    while (true) {
+      if (e instanceof Expr.Cast c) {
+        e = c.operand();
+      } else if (e instanceof Expr.Unary u && u.op().equals("!")) {
+        negated = !negated;
+        e = u.operand();
+      } else {
+        break;
+      }
+    }
+    if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM && caller != null) {
+      List<dev.kmodcheck.ir.VarDecl> ps = caller.params();
+      for (int i = 0; i < ps.size(); i++) {
+        if (id.name().equals(ps.get(i).name())) return new Truth(null, i, negated);
+      }
+    }
+    return new Truth(null, -1, false);
   }
 
   /** Keeps {@code link} in the slot if it is better than what is there. */
@@ -338,12 +402,22 @@ public final class SleepSummaries {
         }
         if (callee.byParam != null) {
           for (Map.Entry<Integer, Link[]> en : callee.byParam.entrySet()) {
-            Expr arg = argument(site, en.getKey());
+            Expr arg = argument(site, en.getKey() / 4);
             if (arg == null) continue;
-            Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
-            if (v.kind() != Gfp.Kind.BLOCKS) continue;
+            int mode = en.getKey() % 4;
+            SleepStep step;
+            if (mode == GFP) {
+              Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
+              if (v.kind() != Gfp.Kind.BLOCKS) continue;
+              step = callStep(site, target, v);
+            } else {
+              // An unknown condition counts, as one blocking arm of a ternary does (Gfp).
+              Truth t = truth(arg, e, null);
+              if (t.value != null && t.value != (mode == WHEN_TRUE)) continue;
+              step = conditionStep(site, target, en.getKey() / 4, arg);
+            }
             for (Link l : en.getValue()) {
-              if (l != null) offer(s, -1, new Link(callStep(site, target, v), l));
+              if (l != null) offer(s, -1, new Link(step, l));
             }
           }
         }
@@ -355,7 +429,12 @@ public final class SleepSummaries {
       } else if (api != null) {
         Expr arg = argument(site, api.api.gfpArg());
         Gfp.Verdict v = arg == null ? null : Gfp.of(arg, e, site.call().macro());
-        if (v != null && v.kind() == Gfp.Kind.BLOCKS) offer(s, -1, directLink(site, api, v));
+        // The caller's own parameter deciding a ternary is an unknown condition: one blocking
+        // arm counts, as in Gfp.
+        if (v != null && (v.kind() == Gfp.Kind.BLOCKS || v.kind() == Gfp.Kind.WHEN_PARAM_TRUE
+            || v.kind() == Gfp.Kind.WHEN_PARAM_FALSE)) {
+          offer(s, -1, directLink(site, api, v));
+        }
       }
     }
     return chainsOf(s.always);
@@ -376,14 +455,33 @@ public final class SleepSummaries {
    */
   public List<SleepChain> chainsWhenParamBlocks(FunctionRef fn, int param) {
     Summary s = summaries.get(program.canonical(fn));
-    Link[] slots = s == null || s.byParam == null ? null : s.byParam.get(param);
+    Link[] slots = s == null || s.byParam == null ? null : s.byParam.get(key(param, GFP));
     return slots == null ? List.of() : chainsOf(slots);
   }
 
   /** The gfp parameters of {@code fn} that decide whether it sleeps, ascending. */
   public List<Integer> gfpParams(FunctionRef fn) {
     Summary s = summaries.get(program.canonical(fn));
-    return s == null || s.byParam == null ? List.of() : List.copyOf(s.byParam.keySet());
+    if (s == null || s.byParam == null) return List.of();
+    List<Integer> out = new ArrayList<>();
+    for (int k : s.byParam.keySet()) {
+      if (k % 4 == GFP) out.add(k / 4);
+    }
+    return out;
+  }
+
+  /**
+   * The parameters of {@code fn} whose truth decides whether it sleeps ({@code can_sleep ?
+   * GFP_KERNEL : GFP_ATOMIC}), ascending.
+   */
+  public List<Integer> conditionParams(FunctionRef fn) {
+    Summary s = summaries.get(program.canonical(fn));
+    if (s == null || s.byParam == null) return List.of();
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    for (int k : s.byParam.keySet()) {
+      if (k % 4 != GFP) out.add(k / 4);
+    }
+    return List.copyOf(out);
   }
 
   private static List<SleepChain> chainsOf(Link[] slots) {
@@ -453,6 +551,16 @@ public final class SleepSummaries {
     String message = "calls " + target.name() + "()";
     if (v != null) message += " with " + v.reason();
     return new SleepStep(site.call().range(), message);
+  }
+
+  /** "calls alloc_buf() with can_sleep = 1": the callee's parameter decides a ternary. */
+  private static SleepStep conditionStep(CallSite site, FunctionRef target, int param, Expr arg) {
+    List<dev.kmodcheck.ir.VarDecl> ps = target.def().params();
+    String name = param < ps.size() ? ps.get(param).name() : "argument " + (param + 1);
+    String value = arg.macro() != null && !arg.macro().equals(site.call().macro())
+        ? arg.macro() : ExprKey.of(arg);
+    return new SleepStep(
+        site.call().range(), "calls " + target.name() + "() with " + name + " = " + value);
   }
 
   /** {@code kzalloc(sizeof(*(p)), GFP_KERNEL)}, with the gfp argument as the source names it. */

@@ -86,7 +86,7 @@ class SleepSummariesTest {
         describe(chains(p, "f", "kmalloc")));
     assertEquals(
         "ALLOC kmalloc_array | 4: kmalloc_array(4, 8, atomic ? GFP_ATOMIC : GFP_KERNEL) may"
-            + " sleep: GFP_KERNEL on one branch allows direct reclaim\n",
+            + " sleep: GFP_KERNEL when !atomic allows direct reclaim\n",
         describe(chains(p, "f", "kmalloc_array")));
     assertEquals(List.of(), chains(p, "f", "kmalloc_array", Map.of("atomic", true)));
     assertEquals(1, chains(p, "f", "kmalloc_array", Map.of("atomic", false)).size());
@@ -113,6 +113,40 @@ class SleepSummariesTest {
     SleepSummaries s = SleepSummaries.compute(p.program);
     assertEquals(List.of(0), s.gfpParams(p.fn("outer")));
     assertEquals(List.of(), s.chainsOf(p.fn("outer")));
+  }
+
+  @Test
+  void conditionParameterDecidesAtTheCaller() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static void *get_buf(int n, bool can_sleep) {
+              gfp_t gfp = can_sleep ? GFP_KERNEL : GFP_ATOMIC;
+              return kmalloc(n, gfp);
+            }
+            static void *wrap(bool atomic) { return get_buf(8, !atomic); }
+            void in_irq(void) { get_buf(8, false); }
+            void in_task(void) { get_buf(8, true); }
+            void via_wrap_atomic(void) { wrap(true); }
+            void via_wrap_task(void) { wrap(false); }
+            void unknown(int x) { get_buf(8, x > 2); }
+            """);
+    assertEquals(List.of(), chains(p, "in_irq", "get_buf"));
+    assertEquals(
+        "ALLOC kmalloc | 7: calls get_buf() with can_sleep = true | 3: kmalloc(n, gfp = can_sleep"
+            + " ? GFP_KERNEL ...) may sleep: GFP_KERNEL when can_sleep allows direct reclaim\n",
+        describe(chains(p, "in_task", "get_buf")));
+    assertEquals(List.of(), chains(p, "via_wrap_atomic", "wrap"));
+    assertEquals(3, chains(p, "via_wrap_task", "wrap").get(0).length());
+    // An unknown condition counts, as a ternary with one blocking arm does.
+    assertEquals(1, chains(p, "unknown", "get_buf").size());
+    assertEquals(List.of(), chains(p, "unknown", "get_buf", Map.of("(x > 2)", false)));
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    assertEquals(List.of(1), s.conditionParams(p.fn("get_buf")));
+    assertEquals(List.of(0), s.conditionParams(p.fn("wrap")));
+    assertEquals(List.of(), s.chainsOf(p.fn("get_buf")));
   }
 
   @Test
