@@ -10,7 +10,6 @@ import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -79,7 +78,7 @@ public final class ContextAnalysis {
     for (String attr : fn.def().attributes()) {
       String arg = annotationArg(attr, "must_hold");
       if (arg == null || !LockTypes.isSpinning(fn.unit(), fn.def(), arg)) continue;
-      String lock = LockText.canonical(arg);
+      String lock = LockText.canonical(arg, fn.def());
       out.add(new AtomicCause(AtomicKind.CALLER_HELD, lock, fn.def().nameRange(),
           fn.name() + " is annotated __must_hold(" + arg + "): its callers hold the lock"));
     }
@@ -126,8 +125,9 @@ public final class ContextAnalysis {
     if (!exits.isEmpty()) {
       for (AtomicCause c : exits.get(0).held) {
         if (r.scoped().contains(c) || containsIdentity(entry, c)) continue;
+        // By kind and lock text: paths may hold the same lock from different calls.
         boolean everywhere = true;
-        for (LockState s : exits) everywhere &= containsIdentity(Arrays.asList(s.held), c);
+        for (LockState s : exits) everywhere &= holdsLike(s, c);
         if (everywhere) acquired.add(c);
       }
       for (LockState s : exits) {
@@ -137,13 +137,20 @@ public final class ContextAnalysis {
     for (String attr : def.attributes()) {
       String arg = annotationArg(attr, "releases");
       if (arg != null) {
-        String lock = LockText.canonical(arg);
+        String lock = LockText.canonical(arg, def);
         if (!released.contains(lock)) released.add(lock);
       }
     }
     if (acquired.isEmpty() && released.isEmpty()) return LockEffect.NONE;
     Collections.sort(released);
     return new LockEffect(List.copyOf(acquired), List.copyOf(released));
+  }
+
+  private static boolean holdsLike(LockState s, AtomicCause c) {
+    for (AtomicCause x : s.held) {
+      if (x.kind() == c.kind() && java.util.Objects.equals(x.lock(), c.lock())) return true;
+    }
+    return false;
   }
 
   private static boolean containsIdentity(List<AtomicCause> list, AtomicCause c) {

@@ -1,7 +1,10 @@
 package dev.kmodcheck.facts.context;
 
 import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.VarDecl;
 import java.util.List;
 
 /**
@@ -77,18 +80,26 @@ final class LockText {
 
   /**
    * Reads annotation text such as {@code &f->lock}, {@code &priv->lock}, {@code dev->mutex} or
-   * {@code &x.y[2]} into {@link ExprKey} form; unknown syntax comes back unchanged (whitespace
-   * removed).
+   * {@code &x.y[2]} of function {@code fn} into {@link ExprKey} form of the lock's address;
+   * unknown syntax comes back unchanged (whitespace removed).
    */
-  static String canonical(String text) {
+  static String canonical(String text, FunctionDef fn) {
     String t = text.replaceAll("\\s+", "");
+    String out;
     try {
       Parser p = new Parser(t);
-      String out = p.unary();
-      return p.pos == t.length() ? out : t;
+      out = p.unary();
+      if (p.pos != t.length()) return t;
     } catch (IllegalArgumentException e) {
       return t;
     }
+    // Sparse annotations name the lock object (tp->lock) or its address (&tp->lock); lock calls
+    // take the address, so use that form, except for a parameter that already is a pointer.
+    if (out.startsWith("&(") || out.startsWith("*(")) return out;
+    for (VarDecl p : fn.params()) {
+      if (p.name().equals(out) && !(p.type() instanceof CType.Array)) return out;
+    }
+    return "&(" + out + ")";
   }
 
   private static final class Parser {

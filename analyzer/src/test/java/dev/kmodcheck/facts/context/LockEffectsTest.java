@@ -194,4 +194,44 @@ class LockEffectsTest {
         "a mutex is not atomic");
     assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("released")).released());
   }
+
+  @Test
+  void dropAndRetakeHelperInsideAConditionalWrapper() {
+    // The tg3 pattern: a lock wrapper that, on one path, calls a helper which drops and retakes
+    // the lock; both paths still return holding it. The annotation names the object, not &.
+    ContextFixture f = fx("""
+        static void quiesce(struct foo *f)
+        	__releases(f->lock)
+        	__acquires(f->lock)
+        {
+        	spin_unlock_bh(&f->lock);
+        	wait_for_irqs();
+        	spin_lock_bh(&f->lock);
+        }
+        static void full_lock(struct foo *f, int sync)
+        {
+        	spin_lock_bh(&f->lock);
+        	if (sync)
+        		quiesce(f);
+        }
+        static void full_unlock(struct foo *f)
+        {
+        	spin_unlock_bh(&f->lock);
+        }
+        void user(struct foo *p)
+        {
+        	full_lock(p, 1);
+        	inside();
+        	full_unlock(p);
+        	after();
+        }
+        """);
+    assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("quiesce")).released());
+    LockEffect full = f.effects.get(f.fn("full_lock"));
+    assertEquals(List.of(), full.released(), "its own lock, released and retaken");
+    assertEquals(2, full.acquired().size());
+    assertEquals(List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("user", "inside")));
+    assertEquals(List.of(), f.at("user", "after"));
+    assertEquals(List.of(), f.at("quiesce", "wait_for_irqs"));
+  }
 }
