@@ -122,13 +122,14 @@ public final class ValueEvaluator {
    * An evaluator for the same function that takes the given branch conditions as known: where a
    * ternary condition, an operand of {@code &&}, {@code ||} or {@code !} has an {@link ExprKey}
    * text in {@code assumed} (or its negation {@code !(text)} is), that truth value is used. Locals
-   * initialised from such expressions benefit too. Returns this evaluator when there is nothing to
-   * assume; otherwise a new one (its own caches, since values depend on the assumptions).
+   * initialised from such expressions benefit too. Returns this evaluator when it already assumes
+   * exactly that; otherwise a new one (its own caches, since values depend on the assumptions).
    */
   public ValueEvaluator withAssumptions(Map<String, Boolean> assumed) {
-    if (assumed == null || assumed.isEmpty() || assumed.equals(assumptions)) return this;
+    Map<String, Boolean> a = assumed == null ? Map.of() : assumed;
+    if (a.equals(assumptions)) return this;
     ValueEvaluator e = new ValueEvaluator(target, layout, unit, function, staticGlobals);
-    e.assumptions = Map.copyOf(assumed);
+    e.assumptions = Map.copyOf(a);
     e.localMutations = localMutations;
     return e;
   }
