@@ -121,7 +121,7 @@ final class AtomicFindings {
           byAssumptions.computeIfAbsent(
               state.assumptions(), a -> sleep.chainsForCall(site, assumed, a));
       for (SleepChain chain : chains) {
-        if (chain.unlessInInterrupt() && state.onlyInInterrupt()) continue;
+        if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || chain.length() < prev.chain().length()) {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
@@ -132,6 +132,15 @@ final class AtomicFindings {
       }
     }
     return new ArrayList<>(best.values());
+  }
+
+  /**
+   * in_interrupt() on these paths: true as soon as one held cause is a hard IRQ, a softirq or a
+   * BH-disabled section, whatever else is held (a spinlock taken in a tasklet, spin_lock_bh), so
+   * vfree defers its work instead of sleeping (kernel-facts §3.2, §4.1).
+   */
+  private static boolean inInterrupt(PathState state) {
+    return state.held().stream().anyMatch(c -> c.kind().inInterrupt());
   }
 
   /**

@@ -43,7 +43,7 @@ final class AtomicReport {
     AtomicCause cause = c.cause();
     String function = site.caller().name();
     String message =
-        sleeper(c) + " may sleep" + qualifier(c) + " but " + AtomicText.context(cause, c.entered());
+        sleeper(c) + " may sleep" + qualifier(c) + " but " + AtomicText.context(c.state(), c.entered());
     List<TraceStep> trace = new ArrayList<>();
     trace.add(new TraceStep(cause.range(), AtomicText.begin(cause)));
     for (SleepStep step : c.chain().steps()) {
@@ -55,7 +55,8 @@ final class AtomicReport {
   /** The called thing as the message names it: "vzalloc()", "kzalloc() with GFP_KERNEL". */
   private String sleeper(AtomicCandidate c) {
     String name = c.site().name() + "()";
-    if (!c.direct() || c.chain().category() != SleepCategory.ALLOC) return name;
+    // kvmalloc (VMALLOC) sleeps through its flags as the ALLOC family does.
+    if (!c.direct() || c.chain().category() == SleepCategory.SLEEP) return name;
     String gfp = blockingFlags(c.site().call(), c);
     return gfp == null ? name : name + " with " + gfp;
   }
@@ -84,13 +85,17 @@ final class AtomicReport {
 
   /**
    * The blocking flags of a chain through helpers: the ones this call site passes down to a gfp
-   * parameter (its first step says "calls helper() with GFP_KERNEL"), else the fixed flags of the
+   * parameter (a step says "calls helper() with GFP_KERNEL"), else the fixed flags of the
    * allocation at the end, as the sleep summaries describe it.
    */
   private static String flagsPassedDown(AtomicCandidate c) {
-    String first = c.chain().steps().get(0).message();
-    int with = first.indexOf(" with ");
-    if (with >= 0) return first.substring(with + " with ".length());
+    List<SleepStep> steps = c.chain().steps();
+    // The deepest call that names blocking flags supplies them; below it they are parameters.
+    for (int i = steps.size() - 2; i >= 0; i--) {
+      String m = steps.get(i).message();
+      int with = m.indexOf(" with ");
+      if (with >= 0) return m.substring(with + " with ".length());
+    }
     String last = c.chain().steps().get(c.chain().length() - 1).message();
     int colon = last.lastIndexOf(": ");
     int allows = last.lastIndexOf(" allows ");

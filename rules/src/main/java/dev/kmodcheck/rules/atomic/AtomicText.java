@@ -1,6 +1,8 @@
 package dev.kmodcheck.rules.atomic;
 
 import dev.kmodcheck.facts.context.AtomicCause;
+import dev.kmodcheck.facts.context.AtomicKind;
+import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.ir.SrcRange;
 
 /** The wording of atomic contexts in findings, so the three rules read alike. */
@@ -27,19 +29,34 @@ final class AtomicText {
    * 'dev->lock' held (taken at foo.c:41)", or for a context entered before the function began,
    * its evidence: "foo_irq is registered as a hard IRQ handler by request_irq (at foo.c:88)".
    */
-  static String context(AtomicCause c, boolean entered) {
-    String lock = lockName(c.lock());
+  static String context(PathState state, boolean entered) {
+    AtomicCause c = state.outermost();
     String where = at(c.range());
     if (entered && c.description() != null && !c.description().isBlank()) {
       return c.description() + " (at " + where + ")";
     }
-    return switch (c.kind()) {
-      case SPINLOCK -> held("spinlock", lock, where);
-      case RAW_SPINLOCK -> held("raw spinlock", lock, where);
-      case RWLOCK -> held("rwlock", lock, where);
-      case SEQLOCK -> held("seqlock", lock, where);
-      case BIT_SPINLOCK -> held("bit spinlock", lock, where);
-      case LOCAL_LOCK -> held("local lock", lock, where);
+    // One call may enter several causes (spin_lock_irqsave: interrupts off and a spinlock): name
+    // the lock, and what else the same call did.
+    AtomicCause named = c;
+    boolean irqsOff = false;
+    boolean bhOff = false;
+    for (AtomicCause h : state.held()) {
+      if (!h.range().equals(c.range())) continue;
+      if (!isLock(named.kind()) && isLock(h.kind())) named = h;
+      irqsOff |= h.kind() == AtomicKind.IRQS_OFF;
+      bhOff |= h.kind() == AtomicKind.BH_OFF;
+    }
+    String also =
+        named.kind() == AtomicKind.IRQS_OFF || named.kind() == AtomicKind.BH_OFF ? ""
+            : irqsOff ? " and interrupts disabled" : bhOff ? " and bottom halves disabled" : "";
+    String lock = lockName(named.lock());
+    return switch (named.kind()) {
+      case SPINLOCK -> held("spinlock", lock, also, where);
+      case RAW_SPINLOCK -> held("raw spinlock", lock, also, where);
+      case RWLOCK -> held("rwlock", lock, also, where);
+      case SEQLOCK -> held("seqlock", lock, also, where);
+      case BIT_SPINLOCK -> held("bit spinlock", lock, also, where);
+      case LOCAL_LOCK -> held("local lock", lock, also, where);
       case IRQS_OFF -> "is called with interrupts disabled (at " + where + ")";
       case BH_OFF -> "is called with bottom halves disabled (at " + where + ")";
       case PREEMPT_OFF -> "is called with preemption disabled (at " + where + ")";
@@ -54,9 +71,16 @@ final class AtomicText {
     };
   }
 
-  private static String held(String what, String lock, String where) {
+  private static boolean isLock(AtomicKind k) {
+    return switch (k) {
+      case SPINLOCK, RAW_SPINLOCK, RWLOCK, SEQLOCK, BIT_SPINLOCK, LOCAL_LOCK -> true;
+      default -> false;
+    };
+  }
+
+  private static String held(String what, String lock, String also, String where) {
     String name = lock == null ? what : what + " '" + lock + "'";
-    return "is called with " + name + " held (taken at " + where + ")";
+    return "is called with " + name + " held" + also + " (taken at " + where + ")";
   }
 
   /** The first trace step: where atomic context began, and why it is atomic. */

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Path-sensitive atomic state: early-return unlocks, trylock, lock wrappers, flags chosen by the
+ * same condition as the lock, gfp parameters, recursion, scope guards and __must_hold.
+ */
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/cleanup.h>
+
+struct lp_dev {
+	spinlock_t lock;
+	struct list_head items;
+	void *buf;
+	size_t len;
+	int ready;
+	int count;
+};
+
+struct lp_node {
+	struct lp_node *next;
+	void *data;
+};
+
+/* An early return releases the lock; the allocation after it runs preemptible. */
+static int lp_early_return_ok(struct lp_dev *dev)
+{
+	spin_lock(&dev->lock);
+	if (!dev->ready) {
+		spin_unlock(&dev->lock);
+		dev->buf = kmalloc(dev->len, GFP_KERNEL);
+		return -1;
+	}
+	dev->count++;
+	spin_unlock(&dev->lock);
+	dev->buf = kmalloc(dev->len, GFP_KERNEL);
+	return 0;
+}
+
+/* The lock is still held on the path that does not return early. */
+static int lp_early_return_bad(struct lp_dev *dev)
+{
+	spin_lock(&dev->lock);
+	if (!dev->ready) {
+		spin_unlock(&dev->lock);
+		return -1;
+	}
+	dev->buf = kmalloc(dev->len, GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+	spin_unlock(&dev->lock);
+	return 0;
+}
+
+/* spin_trylock holds the lock only when it returns non-zero (kernel-facts §4.3). */
+static void lp_trylock_bad(struct lp_dev *dev)
+{
+	if (spin_trylock(&dev->lock)) {
+		dev->buf = kmalloc(dev->len, GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+		spin_unlock(&dev->lock);
+	}
+}
+
+static void lp_trylock_failed_ok(struct lp_dev *dev)
+{
+	if (!spin_trylock(&dev->lock)) {
+		dev->buf = kmalloc(dev->len, GFP_KERNEL);
+		return;
+	}
+	dev->count++;
+	spin_unlock(&dev->lock);
+}
+
+/* Lock wrappers: the caller is atomic between them. */
+static void lp_lock(struct lp_dev *dev, unsigned long *flags)
+{
+	spin_lock_irqsave(&dev->lock, *flags);
+}
+
+static void lp_unlock(struct lp_dev *dev, unsigned long *flags)
+{
+	spin_unlock_irqrestore(&dev->lock, *flags);
+}
+
+static void lp_wrapper_bad(struct lp_dev *dev)
+{
+	unsigned long flags;
+
+	lp_lock(dev, &flags);
+	dev->buf = kzalloc(dev->len, GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+	lp_unlock(dev, &flags);
+}
+
+static void lp_wrapper_ok(struct lp_dev *dev)
+{
+	unsigned long flags;
+
+	lp_lock(dev, &flags);
+	dev->count++;
+	lp_unlock(dev, &flags);
+	dev->buf = kzalloc(dev->len, GFP_KERNEL);
+}
+
+/* The flags follow the same condition as the lock: GFP_KERNEL only where no lock is held. */
+static void lp_correlated_flags_ok(struct lp_dev *dev, bool atomic)
+{
+	unsigned long flags = 0;
+
+	if (atomic)
+		spin_lock_irqsave(&dev->lock, flags);
+	dev->buf = kmalloc(dev->len, atomic ? GFP_ATOMIC : GFP_KERNEL);
+	if (atomic)
+		spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+static void lp_correlated_local_ok(struct lp_dev *dev, bool locked)
+{
+	gfp_t gfp = locked ? GFP_ATOMIC : GFP_KERNEL;
+
+	if (locked)
+		spin_lock(&dev->lock);
+	dev->buf = kzalloc(dev->len, gfp);
+	if (locked)
+		spin_unlock(&dev->lock);
+}
+
+/* Inverted: GFP_KERNEL on exactly the locked paths. */
+static void lp_correlated_flags_bad(struct lp_dev *dev, bool atomic)
+{
+	if (atomic)
+		spin_lock(&dev->lock);
+	dev->buf = kmalloc(dev->len, atomic ? GFP_KERNEL : GFP_ATOMIC); // expect: sleeping-alloc-in-atomic
+	if (atomic)
+		spin_unlock(&dev->lock);
+}
+
+/* A gfp parameter: the caller's flags decide. */
+static void *lp_get_buf(struct lp_dev *dev, gfp_t gfp)
+{
+	return kzalloc(dev->len, gfp);
+}
+
+static void lp_gfp_param_bad(struct lp_dev *dev)
+{
+	spin_lock(&dev->lock);
+	dev->buf = lp_get_buf(dev, GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+	spin_unlock(&dev->lock);
+}
+
+static void lp_gfp_param_atomic_ok(struct lp_dev *dev)
+{
+	spin_lock(&dev->lock);
+	dev->buf = lp_get_buf(dev, GFP_ATOMIC);
+	spin_unlock(&dev->lock);
+}
+
+static void lp_gfp_param_process_ok(struct lp_dev *dev)
+{
+	dev->buf = lp_get_buf(dev, GFP_KERNEL);
+}
+
+/* Unknown flags never count as blocking. */
+static void lp_gfp_unknown_ok(struct lp_dev *dev, gfp_t gfp)
+{
+	spin_lock(&dev->lock);
+	dev->buf = lp_get_buf(dev, gfp);
+	spin_unlock(&dev->lock);
+}
+
+/* Clearing __GFP_DIRECT_RECLAIM makes GFP_KERNEL non-blocking (kernel-facts §2.3). */
+static void lp_no_direct_reclaim_ok(struct lp_dev *dev)
+{
+	spin_lock(&dev->lock);
+	dev->buf = kmalloc(dev->len, GFP_KERNEL & ~__GFP_DIRECT_RECLAIM);
+	spin_unlock(&dev->lock);
+}
+
+/* Recursion: the summary of a recursive walk still reaches its allocation. */
+static int lp_walk(struct lp_node *node, int depth)
+{
+	if (!node || depth > 8)
+		return 0;
+	node->data = kmalloc(32, GFP_KERNEL);
+	return lp_walk(node->next, depth + 1) + 1;
+}
+
+static int lp_recursion_bad(struct lp_dev *dev, struct lp_node *head)
+{
+	int n;
+
+	spin_lock(&dev->lock);
+	n = lp_walk(head, 0); // expect: sleeping-alloc-in-atomic
+	spin_unlock(&dev->lock);
+	return n;
+}
+
+static int lp_ping(struct lp_node *node, int n);
+
+static int lp_pong(struct lp_node *node, int n)
+{
+	if (!node)
+		return n;
+	return lp_ping(node->next, n + 1);
+}
+
+static int lp_ping(struct lp_node *node, int n)
+{
+	if (n > 4)
+		msleep(1);
+	return lp_pong(node, n);
+}
+
+static int lp_mutual_recursion_bad(struct lp_dev *dev, struct lp_node *head)
+{
+	int n;
+
+	spin_lock_bh(&dev->lock);
+	n = lp_pong(head, 0); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+	return n;
+}
+
+static int lp_mutual_recursion_ok(struct lp_node *head)
+{
+	return lp_pong(head, 0);
+}
+
+/* Scope-based guards (include/linux/cleanup.h): the lock is held to the end of the scope. */
+static void lp_guard_bad(struct lp_dev *dev)
+{
+	guard(spinlock)(&dev->lock);
+	dev->buf = kmalloc(dev->len, GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+}
+
+static void lp_guard_ok(struct lp_dev *dev)
+{
+	void *buf = kmalloc(dev->len, GFP_KERNEL);
+
+	guard(spinlock_irqsave)(&dev->lock);
+	dev->buf = buf;
+}
+
+static void lp_scoped_guard_bad(struct lp_dev *dev)
+{
+	scoped_guard(spinlock_irqsave, &dev->lock) {
+		dev->buf = kmalloc(dev->len, GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+	}
+}
+
+static void lp_scoped_guard_ok(struct lp_dev *dev)
+{
+	scoped_guard(spinlock, &dev->lock) {
+		dev->count++;
+	}
+	dev->buf = kmalloc(dev->len, GFP_KERNEL);
+}
+
+/* sparse's __must_hold: the caller holds the lock when this runs. */
+static void lp_refill_locked_bad(struct lp_dev *dev)
+	__must_hold(&dev->lock)
+{
+	dev->buf = kmalloc(dev->len, GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+}
+
+/*
+ * Its caller is atomic too, but the finding stays in the annotated function: one report per
+ * sleeping call.
+ */
+static void lp_refill(struct lp_dev *dev)
+{
+	spin_lock(&dev->lock);
+	lp_refill_locked_bad(dev);
+	spin_unlock(&dev->lock);
+}
+
+/* Dropping the caller's lock around the allocation is the usual fix. */
+static void lp_refill_dropping_ok(struct lp_dev *dev)
+	__must_hold(&dev->lock)
+{
+	void *buf;
+
+	spin_unlock(&dev->lock);
+	buf = kmalloc(dev->len, GFP_KERNEL);
+	spin_lock(&dev->lock);
+	dev->buf = buf;
+}
