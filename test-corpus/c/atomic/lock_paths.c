@@ -9,6 +9,7 @@
 
 struct lp_dev {
 	spinlock_t lock;
+	struct mutex mtx;
 	struct list_head items;
 	void *buf;
 	size_t len;
@@ -268,6 +269,13 @@ static void lp_refill(struct lp_dev *dev)
 	spin_lock(&dev->lock);
 	lp_refill_locked_bad(dev);
 	spin_unlock(&dev->lock);
+}
+
+/* sparse's annotations are used for mutexes too: a held mutex is no atomic context. */
+static void lp_mutex_held_ok(struct lp_dev *dev)
+	__must_hold(&dev->mtx)
+{
+	dev->buf = kmalloc(dev->len, GFP_KERNEL);
 }
 
 /* Dropping the caller's lock around the allocation is the usual fix. */

@@ -3,7 +3,6 @@ package dev.kmodcheck.rules.atomic;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
-import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.ContextAnalysis;
 import dev.kmodcheck.facts.context.EntryPoint;
 import dev.kmodcheck.facts.context.EntryPoints;
@@ -145,7 +144,7 @@ final class AtomicFindings {
 
   /**
    * The atomic context each function is entered in: its registrations as an atomic callback, and
-   * a lock its caller holds when it is annotated {@code __must_hold(lock)} (sparse).
+   * a spinning lock its caller holds when it is annotated {@code __must_hold(lock)} (sparse).
    */
   private static Map<FunctionRef, List<AtomicCause>> entryCauses(Program program) {
     Map<FunctionRef, List<AtomicCause>> out = new IdentityHashMap<>();
@@ -154,18 +153,8 @@ final class AtomicFindings {
           .add(new AtomicCause(ep.context(), null, ep.registeredAt(), ep.how()));
     }
     for (FunctionRef fn : program.functions()) {
-      for (String attr : fn.def().attributes()) {
-        String lock = MustHold.lockOf(attr);
-        if (lock == null) continue;
-        out.computeIfAbsent(fn, f -> new ArrayList<>())
-            .add(
-                new AtomicCause(
-                    AtomicKind.CALLER_HELD,
-                    lock,
-                    fn.def().nameRange(),
-                    fn.name() + "() is annotated __must_hold: its caller holds "
-                        + AtomicText.lockName(lock)));
-      }
+      List<AtomicCause> held = ContextAnalysis.entryCausesFromAnnotations(fn);
+      if (!held.isEmpty()) out.computeIfAbsent(fn, f -> new ArrayList<>()).addAll(held);
     }
     return out;
   }

@@ -1,7 +1,6 @@
 package dev.kmodcheck.rules.atomic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.kmodcheck.facts.context.AtomicCause;
 import dev.kmodcheck.facts.context.AtomicKind;
@@ -16,14 +15,6 @@ class AtomicTextTest {
 
   private static final SrcRange LOCK_AT = new SrcRange("drivers/x/foo.c", 41, 2, 41, 30);
   private static final SrcRange OTHER_AT = new SrcRange("drivers/x/foo.c", 50, 2, 50, 30);
-
-  @Test
-  void mustHoldAttributeGivesTheLockInExprKeyForm() {
-    assertEquals("&(dev->lock)", MustHold.lockOf("must_hold(&dev->lock)"));
-    assertEquals("global_lock", MustHold.lockOf("must_hold(global_lock)"));
-    assertNull(MustHold.lockOf("acquires(&dev->lock)"));
-    assertNull(MustHold.lockOf("must_hold()"));
-  }
 
   @Test
   void lockNamesReadAsWritten() {
