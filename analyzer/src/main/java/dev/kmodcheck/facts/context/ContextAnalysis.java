@@ -114,8 +114,8 @@ public final class ContextAnalysis {
   /**
    * Acquired: what every returning path still holds (a lock wrapper), except entry causes and
    * scope guards. Released: the caller's locks any returning path released, plus sparse
-   * __releases. Must for acquire and may for release, so that neither leaves a false "held" in
-   * callers.
+   * __releases, minus sparse __acquires (dropped and retaken). Must for acquire and may for
+   * release, so that neither leaves a false "held" in callers.
    */
   private static LockEffect effect(FunctionDef def, List<AtomicCause> entry,
       AtomicDataflow.Result r) {
@@ -140,6 +140,12 @@ public final class ContextAnalysis {
         String lock = LockText.canonical(arg, def);
         if (!released.contains(lock)) released.add(lock);
       }
+    }
+    // __releases(x) __acquires(x) together: x is dropped and retaken inside (tg3_chip_reset),
+    // so the caller still holds it afterwards even where the body shows a release only.
+    for (String attr : def.attributes()) {
+      String arg = annotationArg(attr, "acquires");
+      if (arg != null) released.remove(LockText.canonical(arg, def));
     }
     if (acquired.isEmpty() && released.isEmpty()) return LockEffect.NONE;
     Collections.sort(released);

@@ -226,12 +226,44 @@ class LockEffectsTest {
         	after();
         }
         """);
-    assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("quiesce")).released());
+    LockEffect q = f.effects.get(f.fn("quiesce"));
+    assertEquals(List.of(), q.released(), "annotated as dropping and retaking the caller's lock");
+    assertEquals(2, q.acquired().size());
     LockEffect full = f.effects.get(f.fn("full_lock"));
     assertEquals(List.of(), full.released(), "its own lock, released and retaken");
     assertEquals(2, full.acquired().size());
     assertEquals(List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("user", "inside")));
     assertEquals(List.of(), f.at("user", "after"));
     assertEquals(List.of(), f.at("quiesce", "wait_for_irqs"));
+  }
+
+  @Test
+  void releasesAndAcquiresAnnotationsMeanTheCallerStillHolds() {
+    ContextFixture f = fx("""
+        static void quiesce(struct foo *f)
+        {
+        	spin_unlock_bh(&f->lock);
+        	wait_for_irqs();
+        	spin_lock_bh(&f->lock);
+        }
+        static int chip_reset(struct foo *f)
+        	__releases(f->lock)
+        	__acquires(f->lock)
+        {
+        	if (f->n)
+        		quiesce(f);
+        	return 0;
+        }
+        void user(struct foo *p)
+        {
+        	spin_lock_bh(&p->lock);
+        	chip_reset(p);
+        	still_held();
+        	spin_unlock_bh(&p->lock);
+        }
+        """);
+    assertTrue(f.effects.get(f.fn("chip_reset")).released().isEmpty());
+    assertEquals(List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"),
+        describe(f.at("user", "still_held")));
   }
 }
