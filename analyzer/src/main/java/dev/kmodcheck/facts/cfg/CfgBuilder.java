@@ -427,13 +427,14 @@ public final class CfgBuilder {
 
   /**
    * With real headers, guard(cls)(args) becomes a variable initialised by {@code
-   * class_<cls>_constructor(args)} (include/linux/cleanup.h); its macro says which form.
+   * class_<cls>_constructor(args)} (include/linux/cleanup.h), scoped_guard a for loop whose
+   * init declares one.
    */
   private Cfg.Guard headerGuard(Expr e) {
     if (!(e instanceof Expr.Call c)) return null;
     String n = c.calleeName();
+    // Only DEFINE_GUARD/DEFINE_CLASS make these names; the lock class decides if it is atomic.
     if (n == null || !n.startsWith("class_") || !n.endsWith("_constructor")) return null;
-    if (!"guard".equals(c.macro()) && !"scoped_guard".equals(c.macro())) return null;
     String cls = n.substring("class_".length(), n.length() - "_constructor".length());
     Object scope = scopes.isEmpty() ? body : scopes.get(scopes.size() - 1);
     return new Cfg.Guard(cls, List.copyOf(c.args()), scope, c.range());

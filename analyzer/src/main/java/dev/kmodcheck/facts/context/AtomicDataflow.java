@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +90,22 @@ final class AtomicDataflow {
 
   private void prepare() {
     Map<Expr.Call, AtomicCause[]> tryCalls = new IdentityHashMap<>();
-    Set<String> expansions = new HashSet<>();
+    Set<String> named = new HashSet<>();
+    Map<String, List<Integer>> expansions = new LinkedHashMap<>();
     // Highest node first: that is evaluation order (the builder works backwards).
     for (int node = cfg.size() - 1; node >= 0; node--) {
       Cfg.Kind kind = cfg.kind(node);
       if (kind == Cfg.Kind.CALL) {
-        prepareCall(node, (Expr.Call) cfg.payload(node), tryCalls, expansions);
+        Expr.Call call = (Expr.Call) cfg.payload(node);
+        forgets[node] = addressTaken(call);
+        AtomicApi api = apis.call(call.calleeName());
+        if (api == null && call.macro() != null && apis.call(call.macro()) != null) {
+          expansions.computeIfAbsent(expansion(call), k -> new ArrayList<>()).add(node);
+          continue;
+        }
+        if (api != null && call.macro() != null) named.add(expansion(call));
+        prepareCall(node, call, api, call.calleeName(), api == null ? null : lockArg(call, api),
+            tryCalls);
       } else if (kind == Cfg.Kind.SCOPE_ENTER) {
         Cfg.Guard g = (Cfg.Guard) cfg.payload(node);
         AtomicApi api = apis.guard(g.lockClass());
@@ -110,6 +121,19 @@ final class AtomicDataflow {
         set.addAll(Arrays.asList(causes));
         scoped.addAll(Arrays.asList(causes));
       }
+    }
+    // Real headers: spin_lock_irqsave(l, f) is a macro around _raw_spin_lock_irqsave(...), and
+    // one expansion may hold several calls. The last one in evaluation order takes the lock (the
+    // others run before it); the first one of an unlocking macro releases it.
+    for (Map.Entry<String, List<Integer>> e : expansions.entrySet()) {
+      if (named.contains(e.getKey())) continue;
+      List<Integer> nodes = e.getValue();
+      Expr.Call first = (Expr.Call) cfg.payload(nodes.get(0));
+      AtomicApi api = apis.call(first.macro());
+      int node = api.effect() == AtomicApi.Effect.EXIT ? nodes.get(0) : nodes.get(nodes.size() - 1);
+      Expr.Call call = (Expr.Call) cfg.payload(node);
+      Expr lock = api.lockArg() >= 0 ? macroLockArg(call, api.lockArg()) : null;
+      prepareCall(node, call, api, first.macro(), lock, tryCalls);
     }
     Map<String, Integer> assignCount = new HashMap<>();
     Map<String, AtomicCause[]> tryVars = new HashMap<>();
@@ -135,32 +159,29 @@ final class AtomicDataflow {
     }
   }
 
-  private void prepareCall(int node, Expr.Call call, Map<Expr.Call, AtomicCause[]> tryCalls,
-      Set<String> expansions) {
-    forgets[node] = addressTaken(call);
+  private static String expansion(Expr.Call call) {
+    return call.macro() + "@" + call.range();
+  }
+
+  private static Expr lockArg(Expr.Call call, AtomicApi api) {
+    int i = api.lockArg();
+    return i >= 0 && i < call.args().size() ? call.args().get(i) : null;
+  }
+
+  /** Effects of a call: a table API (shown as {@code shown}) or a program function. */
+  private void prepareCall(int node, Expr.Call call, AtomicApi api, String shown, Expr lockExpr,
+      Map<Expr.Call, AtomicCause[]> tryCalls) {
     String name = call.calleeName();
-    AtomicApi api = apis.call(name);
-    Expr lockExpr = null;
-    if (api != null) {
-      if (api.lockArg() >= 0 && api.lockArg() < call.args().size()) {
-        lockExpr = call.args().get(api.lockArg());
-      }
-      if (call.macro() != null) expansions.add(call.macro() + "@" + call.range());
-    } else if (call.macro() != null && !call.macro().equals(name)) {
-      // Real headers: spin_lock_irqsave(l, f) is a macro around _raw_spin_lock_irqsave(...);
-      // its first call in evaluation order stands for the whole expansion.
-      api = apis.call(call.macro());
-      if (api != null && !expansions.add(call.macro() + "@" + call.range())) return;
-      if (api != null && api.lockArg() >= 0) lockExpr = macroLockArg(call, api.lockArg());
-    }
     if (api != null) {
       String lock = lockExpr == null ? null : ExprKey.of(lockExpr);
-      String shown = name != null && apis.call(name) != null ? name : call.macro();
+      // A macro's own arguments are gone after expansion: name it with its lock.
+      String text = shown.equals(name) ? callText(shown, call)
+          : shown + "(" + (lock == null ? "" : lock) + ")";
       switch (api.effect()) {
         case ENTER -> acquires[node] =
-            causes(api.kinds(), lock, call.range(), callText(shown, call) + " " + phrase(api.kinds()));
+            causes(api.kinds(), lock, call.range(), text + " " + phrase(api.kinds()));
         case TRY_ENTER -> tryCalls.put(call, causes(api.kinds(), lock, call.range(),
-            callText(shown, call) + " succeeded: it " + phrase(api.kinds())));
+            text + " succeeded: it " + phrase(api.kinds())));
         case EXIT -> releases[node] = new Release[] {new Release(api.kinds(), lock)};
         default -> { }
       }
