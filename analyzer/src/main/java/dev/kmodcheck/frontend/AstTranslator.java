@@ -373,6 +373,9 @@ final class AstTranslator {
         }
       } else if (m instanceof IASTProblemHolder) {
         problem(m);
+        // The member CDT could not read (often an unknown declaration macro) still occupies
+        // space: an unknown-typed placeholder keeps the struct's size unknown, not too small.
+        fields.add(new StructDef.Field(null, new CType.Unknown(snippet(m)), null, null, false));
       }
     }
     List<IASTAttribute> own = attributes(cs);

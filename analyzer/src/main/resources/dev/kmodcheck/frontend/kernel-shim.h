@@ -93,6 +93,12 @@ struct callback_head { struct callback_head *next; void (*func)(struct callback_
 struct rb_node { unsigned long __rb_parent_color; struct rb_node *rb_right; struct rb_node *rb_left; };
 struct rb_root { struct rb_node *rb_node; };
 
+/* include/linux/kfifo.h (6.1): the fifo header shared by every DECLARE_KFIFO* type, 24 bytes. */
+struct __kfifo { unsigned int in; unsigned int out; unsigned int mask; unsigned int esize; void *data; };
+struct kfifo { union { struct __kfifo kfifo; unsigned char *type; const unsigned char *const_type; char (*rectype)[0]; void *ptr; void const *ptr_const; }; unsigned char buf[0]; };
+struct kfifo_rec_ptr_1 { union { struct __kfifo kfifo; unsigned char *type; const unsigned char *const_type; char (*rectype)[1]; void *ptr; void const *ptr_const; }; unsigned char buf[0]; };
+struct kfifo_rec_ptr_2 { union { struct __kfifo kfifo; unsigned char *type; const unsigned char *const_type; char (*rectype)[2]; void *ptr; void const *ptr_const; }; unsigned char buf[0]; };
+
 /* Lock sizes without lock debugging, kernel-facts 6.4 (qspinlock is 4 bytes). */
 typedef struct raw_spinlock { unsigned int raw_lock; } raw_spinlock_t;
 typedef struct spinlock { struct raw_spinlock rlock; } spinlock_t;
