@@ -10,6 +10,7 @@
 struct lp_dev {
 	spinlock_t lock;
 	struct mutex mtx;
+	wait_queue_head_t waitq;
 	struct list_head items;
 	void *buf;
 	size_t len;
@@ -288,4 +289,38 @@ static void lp_refill_dropping_ok(struct lp_dev *dev)
 	buf = kmalloc(dev->len, GFP_KERNEL);
 	spin_lock(&dev->lock);
 	dev->buf = buf;
+}
+
+/* A helper that releases the caller's lock before it sleeps (a drop-and-wait loop). */
+static long lp_wait_unlocked(wait_queue_head_t *q, spinlock_t *lock, unsigned long flags)
+	__releases(lock)
+{
+	spin_unlock_irqrestore(lock, flags);
+	return schedule_timeout(10);
+}
+
+static void lp_drop_and_wait_ok(struct lp_dev *dev)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	while (!dev->ready) {
+		lp_wait_unlocked(&dev->waitq, &dev->lock, flags);
+		spin_lock_irqsave(&dev->lock, flags);
+	}
+	spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+/* The same helper shape, but it sleeps before it releases the lock. */
+static void lp_sleep_then_unlock(spinlock_t *lock)
+	__releases(lock)
+{
+	msleep(1);
+	spin_unlock(lock);
+}
+
+static void lp_sleep_then_unlock_bad(struct lp_dev *dev)
+{
+	spin_lock(&dev->lock);
+	lp_sleep_then_unlock(&dev->lock); // limitation: sleep-in-atomic: a helper that releases the caller's lock is trusted to sleep only after the release
 }

@@ -78,7 +78,14 @@ final class AtomicFindings {
       for (CallSite site : program.callSites(fn)) {
         List<PathState> states = fc.atomicStatesAt(site.call());
         if (states.isEmpty()) continue;
-        boolean direct = program.resolve(fn, site.name()) == null;
+        FunctionRef callee = program.resolve(fn, site.name());
+        boolean direct = callee == null;
+        if (!direct) {
+          LockEffect eff = effects.get(program.canonical(callee));
+          states = states.stream().filter(st -> !CalleeRelease.releasesAll(eff, callee, site, st))
+              .toList();
+          if (states.isEmpty()) continue;
+        }
         for (AtomicCandidate c : chooseChains(sleep, site, states, ev, direct, entry)) {
           all.add(c);
           if (!entry.isEmpty()) {
