@@ -223,7 +223,7 @@ class SleepSummariesTest {
     assertEquals(List.of(), chains(p, "f", "kvzalloc"));
     SleepChain vfree = chains(p, "f", "vfree").get(0);
     assertTrue(vfree.unlessInInterrupt());
-    assertEquals(SleepCategory.VMALLOC, vfree.category());
+    assertEquals(SleepCategory.SLEEP, vfree.category());
     assertFalse(chains(p, "f", "vunmap").get(0).unlessInInterrupt());
   }
 
@@ -269,8 +269,8 @@ class SleepSummariesTest {
             static void deep1(struct mutex *m) { deep2(m); }
             static void h(struct mutex *m) {
               deep1(m);
-              msleep(5);
               vfree(m);
+              msleep(5);
               kfree(kzalloc(4, GFP_KERNEL));
               if (m) h(m);
               deep2(m);
@@ -279,12 +279,12 @@ class SleepSummariesTest {
             void top(struct mutex *m) { h(m); }
             """);
     String expected =
-        "VMALLOC vfree unless-in-interrupt | 13: calls h() | 7: vfree(m) may sleep outside"
-            + " interrupt context\n"
-            + "VMALLOC vmalloc | 13: calls h() | 11: vmalloc(8) may sleep: vmalloc always may\n"
+        "VMALLOC vmalloc | 13: calls h() | 11: vmalloc(8) may sleep: vmalloc always may\n"
             + "ALLOC kzalloc | 13: calls h() | 8: kzalloc(4, GFP_KERNEL) may sleep: GFP_KERNEL"
             + " allows direct reclaim\n"
-            + "SLEEP msleep | 13: calls h() | 6: msleep(5) may sleep\n";
+            + "SLEEP vfree unless-in-interrupt | 13: calls h() | 6: vfree(m) may sleep outside"
+            + " interrupt context\n"
+            + "SLEEP msleep | 13: calls h() | 7: msleep(5) may sleep\n";
     assertEquals(expected, describe(chains(p, "top", "h")));
     // Deterministic: a fresh computation gives byte-identical chains.
     assertEquals(expected, describe(chains(p, "top", "h")));
