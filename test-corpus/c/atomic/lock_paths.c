@@ -322,5 +322,36 @@ static void lp_sleep_then_unlock(spinlock_t *lock)
 static void lp_sleep_then_unlock_bad(struct lp_dev *dev)
 {
 	spin_lock(&dev->lock);
-	lp_sleep_then_unlock(&dev->lock); // limitation: sleep-in-atomic: a helper that releases the caller's lock is trusted to sleep only after the release
+	lp_sleep_then_unlock(&dev->lock); // expect: sleep-in-atomic
+}
+
+/* Drop-and-retake: the helper sleeps with the caller's lock released, and takes it back. */
+static void lp_settle(struct lp_dev *d)
+	__releases(d->lock) __acquires(d->lock)
+{
+	spin_unlock_irq(&d->lock);
+	msleep(20);
+	spin_lock_irq(&d->lock);
+}
+
+static void lp_resume_ok(struct lp_dev *dev)
+{
+	spin_lock_irq(&dev->lock);
+	lp_settle(dev);
+	dev->ready = 1;
+	spin_unlock_irq(&dev->lock);
+}
+
+static void lp_settle_late(struct lp_dev *d)
+{
+	msleep(20);
+	spin_unlock_irq(&d->lock);
+	spin_lock_irq(&d->lock);
+}
+
+static void lp_resume_bad(struct lp_dev *dev)
+{
+	spin_lock_irq(&dev->lock);
+	lp_settle_late(dev); // expect: sleep-in-atomic
+	spin_unlock_irq(&dev->lock);
 }

@@ -64,6 +64,7 @@ final class AtomicFindings {
     Map<FunctionRef, LockEffect> effects = ContextAnalysis.lockEffects(program);
     Map<FunctionRef, List<AtomicCause>> entries = entryCauses(program);
     SleepSummaries sleep = SleepSummaries.compute(program, SleepApis.builtin(), ctx::evaluator);
+    CalleeContext calleeContext = new CalleeContext(program, effects);
 
     Map<SleepCategory, List<AtomicCandidate>> found = new EnumMap<>(SleepCategory.class);
     // Candidates found in a function that is entered atomic; a caller's candidate through it
@@ -80,13 +81,8 @@ final class AtomicFindings {
         if (states.isEmpty()) continue;
         FunctionRef callee = program.resolve(fn, site.name());
         boolean direct = callee == null;
-        if (!direct) {
-          LockEffect eff = effects.get(program.canonical(callee));
-          states = states.stream().filter(st -> !CalleeRelease.releasesAll(eff, callee, site, st))
-              .toList();
-          if (states.isEmpty()) continue;
-        }
         for (AtomicCandidate c : chooseChains(sleep, site, states, ev, direct, entry)) {
+          if (!direct && !calleeContext.stillAtomic(site, callee, c.state(), c.chain())) continue;
           all.add(c);
           if (!entry.isEmpty()) {
             entryReports

@@ -1,0 +1,88 @@
+package dev.kmodcheck.rules.atomic;
+
+import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.facts.context.AtomicCause;
+import dev.kmodcheck.facts.context.ContextAnalysis;
+import dev.kmodcheck.facts.context.FunctionContext;
+import dev.kmodcheck.facts.context.LockEffect;
+import dev.kmodcheck.facts.context.PathState;
+import dev.kmodcheck.facts.program.CallSite;
+import dev.kmodcheck.facts.program.FunctionRef;
+import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.facts.sleep.SleepChain;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.VarDecl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a chain through a helper still sleeps in atomic context once the helper's own locking
+ * is taken into account. Helpers that drop their caller's lock around the sleep
+ * ({@code spin_unlock_irq(&uhci->lock); msleep(20); spin_lock_irq(&uhci->lock);}, or a
+ * drop-and-wait helper given the lock as a parameter) are common; the helper is re-analysed with
+ * the caller's locks held on entry, written in its own terms, and the chain counts only if the
+ * helper's call on it is still atomic there.
+ */
+final class CalleeContext {
+
+  private final Program program;
+  private final Map<FunctionRef, LockEffect> effects;
+
+  CalleeContext(Program program, Map<FunctionRef, LockEffect> effects) {
+    this.program = program;
+    this.effects = effects;
+  }
+
+  /** False when {@code callee} releases the caller's locks before its call on {@code chain}. */
+  boolean stillAtomic(CallSite site, FunctionRef callee, PathState state, SleepChain chain) {
+    if (chain.steps().size() < 2 || callee.def().body() == null) return true;
+    Expr.Call next = callAt(callee, chain);
+    if (next == null) return true;
+    List<AtomicCause> entry = new ArrayList<>();
+    for (AtomicCause c : state.held()) {
+      String lock = c.lock() == null ? null : inCallee(c.lock(), callee, site.call());
+      entry.add(new AtomicCause(c.kind(), lock, c.range(), c.description()));
+    }
+    FunctionContext fc = ContextAnalysis.analyze(program, callee, entry, effects);
+    return !fc.atomicStatesAt(next).isEmpty();
+  }
+
+  /** The call inside {@code callee} that the chain's second step names, or null. */
+  private Expr.Call callAt(FunctionRef callee, SleepChain chain) {
+    var range = chain.steps().get(1).range();
+    for (CallSite s : program.callSites(callee)) {
+      if (s.call().range().equals(range)) return s.call();
+    }
+    return null;
+  }
+
+  /**
+   * A lock text of the caller ("&(priv->lock)") in the callee's terms, replacing an argument's
+   * text by its parameter ("&(p->lock)" for a parameter p given priv, "lock" for a parameter
+   * given &priv->lock). Unchanged when no argument appears in it (a global lock).
+   */
+  static String inCallee(String lock, FunctionRef callee, Expr.Call call) {
+    List<VarDecl> params = callee.def().params();
+    String best = null;
+    int bestIndex = -1;
+    for (int i = 0; i < params.size() && i < call.args().size(); i++) {
+      String arg = ExprKey.of(call.args().get(i));
+      if (arg.isEmpty() || (best != null && best.length() >= arg.length())) continue;
+      if (bounded(lock, arg)) {
+        best = arg;
+        bestIndex = i;
+      }
+    }
+    if (best == null) return lock;
+    String param = params.get(bestIndex).name();
+    return lock.replaceAll(
+        "(?<![\\w>.])" + Pattern.quote(best) + "(?!\\w)", Matcher.quoteReplacement(param));
+  }
+
+  private static boolean bounded(String text, String part) {
+    return Pattern.compile("(?<![\\w>.])" + Pattern.quote(part) + "(?!\\w)").matcher(text).find();
+  }
+}
