@@ -355,3 +355,17 @@ static void lp_resume_bad(struct lp_dev *dev)
 	lp_settle_late(dev); // expect: sleep-in-atomic
 	spin_unlock_irq(&dev->lock);
 }
+
+/* The same drop-and-retake one call further down. */
+static void lp_resume_port(struct lp_dev *port_dev)
+{
+	port_dev->count++;
+	lp_settle(port_dev);
+}
+
+static void lp_resume_deep_ok(struct lp_dev *dev)
+{
+	spin_lock_irq(&dev->lock);
+	lp_resume_port(dev);
+	spin_unlock_irq(&dev->lock);
+}

@@ -11,6 +11,7 @@ import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.sleep.SleepChain;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,25 +37,38 @@ final class CalleeContext {
     this.effects = effects;
   }
 
-  /** False when {@code callee} releases the caller's locks before its call on {@code chain}. */
+  /**
+   * False when a function on the chain releases the locks held on entry to it before its next
+   * call on the chain: each helper is re-analysed with the atomic state its caller had at the
+   * call, down to the sleeping call.
+   */
   boolean stillAtomic(CallSite site, FunctionRef callee, PathState state, SleepChain chain) {
-    if (chain.steps().size() < 2 || callee.def().body() == null) return true;
-    Expr.Call next = callAt(callee, chain);
-    if (next == null) return true;
-    List<AtomicCause> entry = new ArrayList<>();
-    for (AtomicCause c : state.held()) {
-      String lock = c.lock() == null ? null : inCallee(c.lock(), callee, site.call());
-      entry.add(new AtomicCause(c.kind(), lock, c.range(), c.description()));
+    Expr.Call call = site.call();
+    FunctionRef fn = callee;
+    PathState held = state;
+    for (int k = 1; k < chain.steps().size(); k++) {
+      if (fn == null || fn.def().body() == null) return true;
+      CallSite next = siteAt(fn, chain.steps().get(k).range());
+      if (next == null) return true;
+      List<AtomicCause> entry = new ArrayList<>();
+      for (AtomicCause c : held.held()) {
+        String lock = c.lock() == null ? null : inCallee(c.lock(), fn, call);
+        entry.add(new AtomicCause(c.kind(), lock, c.range(), c.description()));
+      }
+      FunctionContext fc = ContextAnalysis.analyze(program, fn, entry, effects);
+      List<PathState> states = fc.atomicStatesAt(next.call());
+      if (states.isEmpty()) return false;
+      held = states.get(0);
+      call = next.call();
+      fn = program.resolve(fn, next.name());
     }
-    FunctionContext fc = ContextAnalysis.analyze(program, callee, entry, effects);
-    return !fc.atomicStatesAt(next).isEmpty();
+    return true;
   }
 
-  /** The call inside {@code callee} that the chain's second step names, or null. */
-  private Expr.Call callAt(FunctionRef callee, SleepChain chain) {
-    var range = chain.steps().get(1).range();
-    for (CallSite s : program.callSites(callee)) {
-      if (s.call().range().equals(range)) return s.call();
+  /** The call site in {@code fn} at a chain step's range, or null. */
+  private CallSite siteAt(FunctionRef fn, SrcRange range) {
+    for (CallSite s : program.callSites(fn)) {
+      if (s.call().range().equals(range)) return s;
     }
     return null;
   }
