@@ -46,6 +46,7 @@ public final class Frontend {
   private final Map<String, String> compilerMacros;
   private final java.util.Set<String> headerlessMacroNames = new java.util.HashSet<>();
   private final HeaderCache headers = new HeaderCache();
+  private volatile ModuleHeaderPlan plan = ModuleHeaderPlan.NONE;
 
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
   public Frontend(Target target) {
@@ -84,26 +85,44 @@ public final class Frontend {
               : new ExtendedScannerInfo(Map.of(), new String[0]);
       // The module's own headers ("foo.h" next to the .c file) carry its structs and size macros;
       // without include paths CDT looks for nothing else, so kernel headers stay skipped.
-      provider = new IncludeProvider(useShim ? shim : null, useShim ? headers : null);
+      provider =
+          new IncludeProvider(useShim ? shim : null, useShim ? headers : null, plan, fileName);
     } else {
       info = buildAwareInfo(cmd);
-      provider = new IncludeProvider(null, headers);
+      provider = new IncludeProvider(null, headers, ModuleHeaderPlan.NONE, fileName);
     }
     try {
+      long t0 = PhaseTimes.now();
       IASTTranslationUnit ast =
           GCCLanguage.getDefault()
               .getASTTranslationUnit(
                   FileContent.create(fileName, true, text.chars), info, provider, null, OPTIONS,
                   LOG);
+      long t1 = PhaseTimes.now();
       AstTranslator translator =
           new AstTranslator(
               ast, fileName, text, new SourcePaths(fileName, input.relPath()), headers, shim,
               cmd == null);
-      return translator.translate(input.relPath());
+      TranslationUnit unit = translator.translate(input.relPath());
+      PhaseTimes.add(t0, t1, PhaseTimes.now());
+      return unit;
     } catch (CoreException | RuntimeException | StackOverflowError e) {
       // One file's CDT failure must not end the scan; the engine isolates files by exception.
       throw new IOException("parser failed on " + input.relPath() + ": " + e, e);
     }
+  }
+
+  /**
+   * Tells the frontend the whole input list of a header-less scan before any file is parsed, so
+   * that each module header's function bodies are parsed and translated with one unit only (the
+   * first input, by report path, that surely includes it) instead of with every including unit.
+   * Other units see the header's prototypes, structs and macros unchanged. Without this call every
+   * unit parses its headers in full. Returns the number of headers that got an owner.
+   */
+  public int planModuleHeaders(List<SourceInput> inputs) {
+    ModuleHeaderPlan p = useShim ? ModuleHeaderPlan.of(inputs, headers) : ModuleHeaderPlan.NONE;
+    plan = p;
+    return p.ownedHeaders();
   }
 
   private Map<String, String> withGuessedIterators(char[] source) {

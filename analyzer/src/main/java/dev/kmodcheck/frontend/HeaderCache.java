@@ -16,6 +16,7 @@ final class HeaderCache {
 
   private final ConcurrentHashMap<String, Boolean> exists = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SourceText> texts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, char[]> withoutBodies = new ConcurrentHashMap<>();
 
   boolean exists(String path) {
     return exists.computeIfAbsent(path, p -> Files.isRegularFile(Path.of(p)));
@@ -36,6 +37,24 @@ final class HeaderCache {
     } catch (UncheckedIOException e) {
       return null;
     }
+  }
+
+  /**
+   * The header's characters with function bodies blanked ({@link FunctionBodies}), or its full
+   * text when that cannot be done safely; null when it cannot be read. Offsets are unchanged, so
+   * {@link #cached} still maps them to lines.
+   */
+  char[] withoutBodies(String path) {
+    SourceText text = text(path);
+    if (text == null) {
+      return null;
+    }
+    return withoutBodies.computeIfAbsent(
+        path,
+        p -> {
+          char[] stripped = FunctionBodies.strip(text.chars);
+          return stripped == null ? text.chars : stripped;
+        });
   }
 
   /** Text of a header already served to CDT, for computing line/column of nodes in it. */

@@ -20,11 +20,18 @@ final class IncludeProvider extends InternalFileContentProvider {
 
   private final SourceText shim;
   private final HeaderCache headers;
+  private final ModuleHeaderPlan plan;
+  private final String mainFile;
 
-  /** {@code headers} is null in header-less mode; {@code shim} is null in build-aware mode. */
-  IncludeProvider(SourceText shim, HeaderCache headers) {
+  /**
+   * {@code shim} is null in build-aware mode. {@code plan} says which module headers this unit
+   * ({@code mainFile}) gets without function bodies because another unit owns them.
+   */
+  IncludeProvider(SourceText shim, HeaderCache headers, ModuleHeaderPlan plan, String mainFile) {
     this.shim = shim;
     this.headers = headers;
+    this.plan = plan;
+    this.mainFile = mainFile;
   }
 
   @Override
@@ -42,6 +49,10 @@ final class IncludeProvider extends InternalFileContentProvider {
     }
     if (headers == null || !headers.exists(path)) {
       return null;
+    }
+    if (plan.stripsFor(path, mainFile)) {
+      char[] chars = headers.withoutBodies(path);
+      return chars == null ? null : new InternalFileContent(path, new CharArray(chars));
     }
     SourceText text = headers.text(path);
     return text == null ? null : new InternalFileContent(path, new CharArray(text.chars));

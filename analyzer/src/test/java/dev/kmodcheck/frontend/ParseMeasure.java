@@ -22,10 +22,13 @@ import java.util.stream.Stream;
 /**
  * Measures header-less parse quality over a source tree (not a unit test: it reads thousands of
  * files). Prints files, lines, functions, problems, files with problems, seconds, and the most
- * frequent first tokens of problem ranges, which point at macros the shim still lacks.
+ * frequent first tokens of problem ranges, which point at macros the shim still lacks. The
+ * "unique" line counts a module header's functions and problems once, as the scan statistics do;
+ * the token table counts each distinct problem once.
  *
- * <p>Usage: {@code ParseMeasure <dir> [threads] [--bare] [--top N]}; {@code --bare} parses without
- * the shim and predefined macros (the baseline).
+ * <p>Usage: {@code ParseMeasure <dir> [threads] [--bare] [--no-plan] [--top N]}; {@code --bare}
+ * parses without the shim and predefined macros (the baseline); {@code --no-plan} parses every
+ * module header in full with each including file (no {@link Frontend#planModuleHeaders}).
  */
 public final class ParseMeasure {
 
@@ -33,19 +36,33 @@ public final class ParseMeasure {
     Path root = Path.of(args[0]);
     int threads = 1;
     boolean bare = false;
+    boolean plan = true;
     int top = 40;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--bare" -> bare = true;
+        case "--no-plan" -> plan = false;
         case "--top" -> top = Integer.parseInt(args[++i]);
         default -> threads = Integer.parseInt(args[i]);
       }
     }
     List<Path> files;
     try (Stream<Path> s = Files.walk(root)) {
-      files = s.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
+      files =
+          s.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
     }
     Frontend fe = new Frontend(Target.defaultTarget(), !bare);
+    long planStart = System.nanoTime();
+    int owned = 0;
+    if (plan) {
+      List<SourceInput> inputs = new ArrayList<>();
+      for (Path f : files) {
+        inputs.add(new SourceInput(f, root.relativize(f).toString(), null));
+      }
+      owned = fe.planModuleHeaders(inputs);
+    }
+    System.out.printf(
+        "plan: %d module headers owned, %.1f s%n", owned, (System.nanoTime() - planStart) / 1e9);
     AtomicLong lines = new AtomicLong();
     AtomicLong functions = new AtomicLong();
     AtomicLong problems = new AtomicLong();
@@ -53,6 +70,9 @@ public final class ParseMeasure {
     AtomicLong failures = new AtomicLong();
     Map<String, Long> tokens = new ConcurrentHashMap<>();
     Map<String, String> examples = new ConcurrentHashMap<>();
+    java.util.Set<dev.kmodcheck.ir.SrcRange> functionKeys = ConcurrentHashMap.newKeySet();
+    java.util.Set<dev.kmodcheck.ir.SrcRange> problemKeys = ConcurrentHashMap.newKeySet();
+    Map<String, List<String>> sources = new ConcurrentHashMap<>();
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> futures = new ArrayList<>();
@@ -65,17 +85,22 @@ public final class ParseMeasure {
                   TranslationUnit tu = fe.parse(new SourceInput(f, rel, null));
                   lines.addAndGet(tu.lines());
                   functions.addAndGet(tu.functions().size());
+                  for (dev.kmodcheck.ir.FunctionDef fn : tu.functions()) {
+                    functionKeys.add(fn.nameRange());
+                  }
                   if (!tu.problems().isEmpty()) {
                     filesWithProblems.incrementAndGet();
                     problems.addAndGet(tu.problems().size());
-                    List<String> src = null;
                     for (ParseProblem p : tu.problems()) {
-                      if (src == null) {
-                        src = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
+                      // A module header's problem shows up once per including file: count once.
+                      if (!problemKeys.add(p.range())) {
+                        continue;
                       }
+                      List<String> src =
+                          sources.computeIfAbsent(p.range().file(), k -> lines(root.resolve(k)));
                       String tok = firstToken(src, p);
                       tokens.merge(tok, 1L, Long::sum);
-                      examples.putIfAbsent(tok, rel + ":" + p.range().line());
+                      examples.putIfAbsent(tok, p.range().file() + ":" + p.range().line());
                     }
                   }
                 } catch (IOException e) {
@@ -95,12 +120,28 @@ public final class ParseMeasure {
             + " threads=%d seconds=%.1f%n",
         bare ? "bare" : "shim", files.size(), lines.get(), functions.get(), problems.get(),
         filesWithProblems.get(), failures.get(), threads, secs);
+    System.out.printf(
+        "cpu: cdt=%.1f s translate=%.1f s%n", PhaseTimes.CDT_NANOS.sum() / 1e9,
+        PhaseTimes.TRANSLATE_NANOS.sum() / 1e9);
+    // As the scan statistics count them: module-header functions and problems once.
+    System.out.printf(
+        "unique: functions=%d problems=%d filesWithProblems=%d%n",
+        functionKeys.size(), problemKeys.size(),
+        problemKeys.stream().map(dev.kmodcheck.ir.SrcRange::file).distinct().count());
     Map<String, Long> sorted = new TreeMap<>(tokens);
     sorted.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
         .limit(top)
         .forEach(e -> System.out.printf("%7d  %-40s %s%n", e.getValue(), e.getKey(),
             examples.get(e.getKey())));
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   private static final java.util.Set<String> KEYWORDS =

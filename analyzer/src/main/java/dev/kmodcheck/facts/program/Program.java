@@ -34,6 +34,8 @@ public final class Program {
       new IdentityHashMap<>();
   private final Map<FunctionRef, FunctionRef> canonicalOf = new IdentityHashMap<>();
   private final Map<String, List<FunctionRef>> globalByName = new HashMap<>();
+  private final Map<TranslationUnit, Map<String, FunctionRef>> headerDeclaredByUnit =
+      new IdentityHashMap<>();
   private final Map<FunctionRef, List<CallSite>> callSites = new IdentityHashMap<>();
   private Map<FunctionRef, List<CallSite>> callers;
 
@@ -58,6 +60,23 @@ public final class Program {
           globalByName.computeIfAbsent(def.name(), n -> new ArrayList<>()).add(ref);
         }
       }
+    }
+    // A unit that got a module header without function bodies (the frontend parses them with one
+    // owner unit only) still declares them there: link those declarations to the owner's copy.
+    Map<String, FunctionRef> headerDefs = new HashMap<>();
+    for (FunctionRef ref : all) {
+      String file = ref.def().nameRange().file();
+      if (!file.equals(ref.unit().file())) headerDefs.putIfAbsent(file + "\0" + ref.name(), ref);
+    }
+    for (TranslationUnit unit : this.units) {
+      Map<String, FunctionRef> declared = new HashMap<>();
+      for (TranslationUnit.FunctionDecl d : unit.declarations()) {
+        String file = d.range().file();
+        if (file.equals(unit.file())) continue;
+        FunctionRef def = headerDefs.get(file + "\0" + d.name());
+        if (def != null) declared.putIfAbsent(d.name(), def);
+      }
+      if (!declared.isEmpty()) headerDeclaredByUnit.put(unit, declared);
     }
     all.sort(BY_POSITION);
     this.functions = List.copyOf(all);
@@ -90,7 +109,9 @@ public final class Program {
 
   /**
    * The definition {@code name} denotes in {@code unit}: the unit's own definition (static or
-   * not, including its copy of a header function), else a non-static one of another unit. When
+   * not, including its copy of a header function), else the definition of a module-header function
+   * the unit declares through that header (parsed with another unit), else a non-static one of
+   * another unit. When
    * several units define it, the one nearest in the directory tree wins (a driver's own helper
    * rather than a same-named one of an unrelated driver), then the first in file order.
    */
@@ -100,6 +121,11 @@ public final class Program {
     if (local != null) {
       FunctionRef own = local.get(name);
       if (own != null) return own;
+    }
+    Map<String, FunctionRef> declared = headerDeclaredByUnit.get(unit);
+    if (declared != null) {
+      FunctionRef viaHeader = declared.get(name);
+      if (viaHeader != null) return viaHeader;
     }
     List<FunctionRef> candidates = globalByName.get(name);
     if (candidates == null) return null;
