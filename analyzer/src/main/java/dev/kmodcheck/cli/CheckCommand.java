@@ -108,6 +108,15 @@ final class CheckCommand implements Callable<Integer> {
   Integer jobs;
 
   @Option(
+      names = "--program-scope",
+      paramLabel = "SCOPE",
+      description =
+          "Which files form one program for call chains and callbacks: all, directory (each"
+              + " directory's files), or auto (all up to 2000 files, else directory; default).",
+      defaultValue = "auto")
+  String programScope;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Also list parse problems and other notifications in text output.")
   boolean verbose;
@@ -123,7 +132,17 @@ final class CheckCommand implements Callable<Integer> {
     int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     if (threads < 1) throw new Main.UsageError("--jobs must be at least 1, got " + threads);
     checkOutputWritable();
-    ScanRequest request = new ScanRequest(paths, sourceRoot, t, compileCommands, threads);
+    ScanRequest.ProgramScope scope =
+        switch (programScope) {
+          case "all" -> ScanRequest.ProgramScope.ALL;
+          case "directory" -> ScanRequest.ProgramScope.DIRECTORY;
+          case "auto" -> ScanRequest.ProgramScope.AUTO;
+          default ->
+              throw new Main.UsageError(
+                  "unknown --program-scope '" + programScope + "' (known: auto, all, directory)");
+        };
+    ScanRequest request =
+        new ScanRequest(paths, sourceRoot, t, compileCommands, threads, scope);
     ScanResult result;
     Progress progress = Progress.forTerminal(err);
     try {

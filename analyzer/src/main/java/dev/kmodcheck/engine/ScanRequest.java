@@ -12,6 +12,38 @@ import java.util.List;
  * @param sourceRoot report paths are relative to it
  * @param compileCommands compile_commands.json for build-aware mode, or null for header-less
  * @param jobs worker threads (at least 1)
+ * @param scope which files form one program for whole-program rules (call chains, callbacks)
  */
 public record ScanRequest(
-    List<Path> inputs, Path sourceRoot, Target target, Path compileCommands, int jobs) {}
+    List<Path> inputs,
+    Path sourceRoot,
+    Target target,
+    Path compileCommands,
+    int jobs,
+    ProgramScope scope) {
+
+  public ScanRequest(
+      List<Path> inputs, Path sourceRoot, Target target, Path compileCommands, int jobs) {
+    this(inputs, sourceRoot, target, compileCommands, jobs, ProgramScope.AUTO);
+  }
+
+  /**
+   * Whole-program rules hold every parsed file of a program in memory; a whole kernel tree does
+   * not fit, and its modules rarely call each other's static code anyway.
+   */
+  public enum ProgramScope {
+    /** All files of the scan are one program. */
+    ALL,
+    /** Each directory's .c files are one program (a kernel module is usually one directory). */
+    DIRECTORY,
+    /** ALL up to {@link #AUTO_LIMIT} files, DIRECTORY above. */
+    AUTO;
+
+    public static final int AUTO_LIMIT = 2000;
+
+    ProgramScope resolve(int files) {
+      if (this != AUTO) return this;
+      return files <= AUTO_LIMIT ? ALL : DIRECTORY;
+    }
+  }
+}

@@ -77,44 +77,51 @@ public final class Scanner {
     Target target = request.target();
     Frontend frontend = new Frontend(target);
 
-    List<FileOutcome> outcomes = new ArrayList<>(inputs.size());
+    ScanRequest.ProgramScope scope = request.scope().resolve(inputs.size());
+    List<Partition> partitions = keepUnits ? Partition.of(inputs, scope) : List.of();
+    Partition[] partitionOf = new Partition[inputs.size()];
+    for (Partition p : partitions) {
+      for (int i : p.indices) partitionOf[i] = p;
+    }
+
+    FileOutcome[] outcomes = new FileOutcome[inputs.size()];
     int jobs = Math.max(1, Math.min(request.jobs(), inputs.size()));
     AtomicInteger done = new AtomicInteger();
-    if (jobs == 1) {
-      for (SourceInput in : inputs) {
-        outcomes.add(processFile(frontend, target, in));
-        if (progress != null) progress.fileDone(done.incrementAndGet(), inputs.size(), in.relPath());
+    ExecutorService pool =
+        jobs == 1 ? null : Executors.newFixedThreadPool(jobs, Scanner::workerThread);
+    try {
+      List<Future<?>> futures = new ArrayList<>(inputs.size());
+      for (int i = 0; i < inputs.size(); i++) {
+        int index = i;
+        Runnable task =
+            () -> {
+              SourceInput in = inputs.get(index);
+              FileOutcome o = processFile(frontend, target, in);
+              outcomes[index] = o;
+              if (progress != null) {
+                progress.fileDone(done.incrementAndGet(), inputs.size(), in.relPath());
+              }
+              Partition p = partitionOf[index];
+              // The last file of a program runs the whole-program rules; its units are then
+              // dropped, so memory holds only the programs still being parsed.
+              if (p != null && p.fileDone(index, o)) runProgramRules(p, target);
+            };
+        if (pool == null) task.run();
+        else futures.add(pool.submit(task));
       }
-    } else {
-      ExecutorService pool = Executors.newFixedThreadPool(jobs, Scanner::workerThread);
-      try {
-        List<Future<FileOutcome>> futures = new ArrayList<>(inputs.size());
-        for (SourceInput in : inputs) {
-          futures.add(
-              pool.submit(
-                  () -> {
-                    FileOutcome o = processFile(frontend, target, in);
-                    if (progress != null) {
-                      progress.fileDone(done.incrementAndGet(), inputs.size(), in.relPath());
-                    }
-                    return o;
-                  }));
-        }
-        for (Future<FileOutcome> f : futures) outcomes.add(f.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("scan interrupted", e);
-      } catch (ExecutionException e) {
-        // processFile isolates per-file failures; anything reaching here is a bug in the engine.
-        throw new IllegalStateException(e.getCause());
-      } finally {
-        pool.shutdownNow();
-      }
+      for (Future<?> f : futures) f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("scan interrupted", e);
+    } catch (ExecutionException e) {
+      // processFile and runProgramRules isolate failures; anything here is an engine bug.
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      if (pool != null) pool.shutdownNow();
     }
 
     Set<Finding> findings = new LinkedHashSet<>();
     List<Notification> notes = new ArrayList<>();
-    List<TranslationUnit> units = new ArrayList<>();
     long lines = 0;
     // A module header is parsed with every .c file that includes it: count its functions and
     // problems once, and report each distinct notification once.
@@ -129,18 +136,15 @@ public final class Scanner {
       functionKeys.addAll(o.functionKeys);
       problemKeys.addAll(o.problemKeys);
       if (o.skipped) skipped++;
-      if (o.unit != null) units.add(o.unit);
+    }
+    for (Partition p : partitions) {
+      findings.addAll(p.findings);
+      uniqueNotes.addAll(p.notifications);
     }
     notes.addAll(uniqueNotes);
     int functions = functionKeys.size();
     int problems = problemKeys.size();
     int filesWithProblems = (int) problemKeys.stream().map(SrcRange::file).distinct().count();
-    if (keepUnits) {
-      ProgramContext pctx = new ProgramCtx(units, target, apis, findings);
-      for (Rule rule : rules) {
-        rule.checkProgram(pctx);
-      }
-    }
 
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(Finding.ORDER);
@@ -161,6 +165,79 @@ public final class Scanner {
         List.copyOf(sorted),
         List.copyOf(notes),
         stats);
+  }
+
+  private void runProgramRules(Partition p, Target target) {
+    List<TranslationUnit> units = p.takeUnits();
+    ProgramCtx pctx = new ProgramCtx(units, target, apis, p.findingSet());
+    for (Rule rule : rules) {
+      try {
+        rule.checkProgram(pctx);
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        SrcRange where =
+            units.isEmpty() ? SrcRange.UNKNOWN : new SrcRange(units.get(0).file(), 1, 1, 1, 1);
+        p.notifications.add(
+            new Notification("error", "rule-failed",
+                "rule " + rule.info().id() + " failed on the program " + p.name + ": "
+                    + describe(e), where));
+      }
+    }
+    p.findings.addAll(pctx.sink);
+  }
+
+  /** The files that form one program for whole-program rules, and what those rules found. */
+  private static final class Partition {
+    final String name;
+    final int[] indices;
+    private final TranslationUnit[] units;
+    private final AtomicInteger remaining;
+    final List<Finding> findings = new ArrayList<>();
+    final List<Notification> notifications = new ArrayList<>();
+
+    private Partition(String name, List<Integer> indices) {
+      this.name = name;
+      this.indices = indices.stream().mapToInt(Integer::intValue).toArray();
+      this.units = new TranslationUnit[this.indices.length];
+      this.remaining = new AtomicInteger(this.indices.length);
+    }
+
+    static List<Partition> of(List<SourceInput> inputs, ScanRequest.ProgramScope scope) {
+      Map<String, List<Integer>> groups = new TreeMap<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        String key = "";
+        if (scope == ScanRequest.ProgramScope.DIRECTORY) {
+          String rel = inputs.get(i).relPath();
+          int slash = rel.lastIndexOf('/');
+          key = slash < 0 ? "." : rel.substring(0, slash);
+        }
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+      }
+      List<Partition> out = new ArrayList<>();
+      groups.forEach((k, v) -> out.add(new Partition(k.isEmpty() ? "(all files)" : k, v)));
+      return out;
+    }
+
+    /** Records a parsed file; true for the call that completes the program. */
+    boolean fileDone(int inputIndex, FileOutcome o) {
+      int j = java.util.Arrays.binarySearch(indices, inputIndex); // indices ascend
+      units[j] = o.unit;
+      o.unit = null;
+      return remaining.decrementAndGet() == 0;
+    }
+
+    /** The program's units in input order (deterministic), handed over once. */
+    synchronized List<TranslationUnit> takeUnits() {
+      List<TranslationUnit> list = new ArrayList<>();
+      for (int j = 0; j < units.length; j++) {
+        if (units[j] != null) list.add(units[j]);
+        units[j] = null;
+      }
+      return list;
+    }
+
+    Set<Finding> findingSet() {
+      return new LinkedHashSet<>();
+    }
   }
 
   private static Thread workerThread(Runnable r) {
@@ -276,7 +353,7 @@ public final class Scanner {
     private final List<TranslationUnit> units;
     private final Target target;
     private final KernelApis apis;
-    private final Set<Finding> sink;
+    final Set<Finding> sink;
 
     ProgramCtx(List<TranslationUnit> units, Target target, KernelApis apis, Set<Finding> sink) {
       this.units = units;
