@@ -209,7 +209,7 @@ public final class Gfp {
       return null;
     }
     Kind kind = thenBlocks != negated ? Kind.WHEN_PARAM_TRUE : Kind.WHEN_PARAM_FALSE;
-    String note = (thenBlocks ? a.text : b.text) + " when " + (thenBlocks ? "" : "!") + ExprKey.of(cond);
+    String note = (thenBlocks ? a.text : b.text) + " when " + (thenBlocks ? "" : "!") + ExprText.of(cond);
     return new Verdict(kind, List.of(k), text, note);
   }
 
@@ -288,11 +288,11 @@ public final class Gfp {
     }
     if (e instanceof Expr.Conditional c) {
       List<String> parts = new ArrayList<>();
-      parts.add(ExprKey.of(c.cond()));
+      parts.add(ExprText.of(c.cond()));
       parts.add(describeRaw(c.then() != null ? c.then() : c.cond(), d));
       parts.add(describeRaw(c.otherwise(), d));
       return parts.get(0) + " ? " + parts.get(1) + " : " + parts.get(2);
     }
-    return ExprKey.of(e);
+    return ExprText.of(e);
   }
 }

@@ -480,7 +480,7 @@ final class AtomicDataflow {
     StringBuilder sb = new StringBuilder(name == null ? "?" : name).append('(');
     for (int i = 0; i < call.args().size(); i++) {
       if (i > 0) sb.append(", ");
-      sb.append(ExprKey.of(call.args().get(i)));
+      sb.append(dev.kmodcheck.facts.ExprText.of(call.args().get(i)));
     }
     return sb.append(')').toString();
   }

@@ -42,7 +42,7 @@ public final class SleepSummaries {
   /** One slot per category and condition: index = 2 * category + (unlessInInterrupt ? 1 : 0). */
   private static final int SLOTS = 2 * CATEGORIES.length;
 
-  private static final int MAX_ARG_TEXT = 32;
+  private static final int MAX_ARG_TEXT = 48;
 
   private final Program program;
   private final SleepApis apis;
@@ -531,7 +531,7 @@ public final class SleepSummaries {
       if (api.api.condition() == SleepApis.Condition.UNLESS_IN_INTERRUPT) {
         message = call + " may sleep outside interrupt context";
       } else if (api.api.category() == SleepCategory.VMALLOC) {
-        message = call + " may sleep: vmalloc always may";
+        message = call + " may sleep: the vmalloc family always may, whatever the flags";
       } else {
         message = call + " may sleep";
       }
@@ -558,7 +558,7 @@ public final class SleepSummaries {
     List<dev.kmodcheck.ir.VarDecl> ps = target.def().params();
     String name = param < ps.size() ? ps.get(param).name() : "argument " + (param + 1);
     String value = arg.macro() != null && !arg.macro().equals(site.call().macro())
-        ? arg.macro() : ExprKey.of(arg);
+        ? arg.macro() : dev.kmodcheck.facts.ExprText.of(arg);
     return new SleepStep(
         site.call().range(), "calls " + target.name() + "() with " + name + " = " + value);
   }
@@ -569,7 +569,7 @@ public final class SleepSummaries {
     List<Expr> args = site.call().args();
     for (int i = 0; i < args.size(); i++) {
       if (i > 0) sb.append(", ");
-      String a = i == gfpArg && v != null ? v.text() : ExprKey.of(args.get(i));
+      String a = i == gfpArg && v != null ? v.text() : dev.kmodcheck.facts.ExprText.of(args.get(i));
       sb.append(a.length() > MAX_ARG_TEXT ? a.substring(0, MAX_ARG_TEXT - 3) + "..." : a);
     }
     return sb.append(')').toString();

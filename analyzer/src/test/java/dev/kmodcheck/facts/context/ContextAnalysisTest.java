@@ -40,7 +40,7 @@ class ContextAnalysisTest {
     assertEquals(List.of(), f.at("f", "after"));
     AtomicCause cause = f.at("f", "inside").get(0).outermost();
     assertEquals(5, cause.range().line()); // the prelude is line 1
-    assertTrue(cause.description().contains("spin_lock(&(p->lock)) takes a spinlock"),
+    assertTrue(cause.description().contains("spin_lock(&p->lock) takes a spinlock"),
         cause.description());
   }
 

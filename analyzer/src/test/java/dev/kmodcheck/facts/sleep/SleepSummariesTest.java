@@ -57,7 +57,7 @@ class SleepSummariesTest {
             }
             """);
     assertEquals(
-        "ALLOC kzalloc | 4: kzalloc(sizeof(*(p)), GFP_KERNEL) may sleep:"
+        "ALLOC kzalloc | 4: kzalloc(sizeof(*p), GFP_KERNEL) may sleep:"
             + " GFP_KERNEL allows direct reclaim\n",
         describe(chains(p, "f", "kzalloc")));
     List<CallSite> sites = p.program.callSites(p.fn("f"));
@@ -136,7 +136,7 @@ class SleepSummariesTest {
     assertEquals(List.of(), chains(p, "in_irq", "get_buf"));
     assertEquals(
         "ALLOC kmalloc | 7: calls get_buf() with can_sleep = true | 3: kmalloc(n, gfp = can_sleep"
-            + " ? GFP_KERNEL ...) may sleep: GFP_KERNEL when can_sleep allows direct reclaim\n",
+            + " ? GFP_KERNEL : GFP_ATOMIC) may sleep: GFP_KERNEL when can_sleep allows direct reclaim\n",
         describe(chains(p, "in_task", "get_buf")));
     assertEquals(List.of(), chains(p, "via_wrap_atomic", "wrap"));
     assertEquals(3, chains(p, "via_wrap_task", "wrap").get(0).length());
@@ -165,7 +165,7 @@ class SleepSummariesTest {
             void top(void) { ping(3); self(2); }
             """);
     assertEquals(
-        "SLEEP mutex_lock | 7: calls ping() | 5: calls pong() | 4: mutex_lock(&(lock)) may"
+        "SLEEP mutex_lock | 7: calls ping() | 5: calls pong() | 4: mutex_lock(&lock) may"
             + " sleep\n",
         describe(chains(p, "top", "ping")));
     assertEquals(
@@ -192,7 +192,7 @@ class SleepSummariesTest {
     List<SleepChain> c = chains(p, "irq_work", "step1");
     assertEquals(
         "VMALLOC vzalloc | 2: calls step1() | 3: calls step2() | 2: calls step3()"
-            + " | 1: vzalloc(64) may sleep: vmalloc always may\n",
+            + " | 1: vzalloc(64) may sleep: the vmalloc family always may, whatever the flags\n",
         describe(c));
     assertEquals("drv/main.c", c.get(0).steps().get(0).range().file());
     assertEquals("drv/helpers.c", c.get(0).steps().get(3).range().file());
@@ -247,7 +247,7 @@ class SleepSummariesTest {
             """);
     assertEquals(SleepCategory.SLEEP, chains(p, "f", "mutex_lock").get(0).category());
     assertEquals(
-        "SLEEP wait_event_interruptible | 5: wait_event_interruptible(*(wq), done) may sleep\n",
+        "SLEEP wait_event_interruptible | 5: wait_event_interruptible(*wq, done) may sleep\n",
         describe(chains(p, "f", "wait_event_interruptible")));
     assertEquals(SleepCategory.ALLOC, chains(p, "f", "usb_submit_urb").get(0).category());
     SleepSummaries s = SleepSummaries.compute(p.program);
@@ -279,7 +279,7 @@ class SleepSummariesTest {
             void top(struct mutex *m) { h(m); }
             """);
     String expected =
-        "VMALLOC vmalloc | 13: calls h() | 11: vmalloc(8) may sleep: vmalloc always may\n"
+        "VMALLOC vmalloc | 13: calls h() | 11: vmalloc(8) may sleep: the vmalloc family always may, whatever the flags\n"
             + "ALLOC kzalloc | 13: calls h() | 8: kzalloc(4, GFP_KERNEL) may sleep: GFP_KERNEL"
             + " allows direct reclaim\n"
             + "SLEEP vfree unless-in-interrupt | 13: calls h() | 6: vfree(m) may sleep outside"
