@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.e2e.CorpusMarkers.Marker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,5 +66,20 @@ class ExampleScanE2ETest {
 
   private static String plural(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** The README shows the example's output; it must be what the tool prints today. */
+  @Test
+  void readmeShowsTheActualOutput() throws Exception {
+    String readme = Files.readString(Cli.REPO.resolve("README.md"), StandardCharsets.UTF_8);
+    int intro = readme.indexOf("The example scan prints:");
+    assertTrue(intro >= 0, "README lost its example output");
+    int start = readme.indexOf("```\n", intro) + 4;
+    int end = readme.indexOf("```", start);
+    List<String> shown =
+        readme.substring(start, end).lines().filter(l -> !l.startsWith("kmodcheck: ")).toList();
+    // The README runs from the repository root, so paths start with test-corpus/.
+    Cli.Run r = Cli.check(Cli.REPO, List.of(), EXAMPLE).expectCode(1);
+    assertEquals(r.outLines(), shown, "README example output vs. the tool's");
   }
 }
