@@ -2,12 +2,12 @@ package dev.kmodcheck.rules;
 
 import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.KernelApis;
+import dev.kmodcheck.ir.Calls;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
-import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,76 +72,6 @@ public final class AllocationCalls {
 
   /** Visits every call in {@code stmt} in source order, outer calls before their arguments. */
   public static void forEachCall(Stmt stmt, Consumer<Expr.Call> visitor) {
-    new Walker(visitor).stmt(stmt);
-  }
-
-  // Java 17 has no pattern matching for switch; instanceof chains keep it readable enough.
-  private record Walker(Consumer<Expr.Call> visitor) {
-
-    void stmt(Stmt s) {
-      if (s instanceof Stmt.Block b) {
-        b.stmts().forEach(this::stmt);
-      } else if (s instanceof Stmt.ExprStmt e) {
-        expr(e.expr());
-      } else if (s instanceof Stmt.Decl d) {
-        for (VarDecl v : d.vars()) expr(v.init());
-      } else if (s instanceof Stmt.If i) {
-        expr(i.cond());
-        stmt(i.then());
-        stmt(i.otherwise());
-      } else if (s instanceof Stmt.While w) {
-        expr(w.cond());
-        stmt(w.body());
-      } else if (s instanceof Stmt.DoWhile w) {
-        stmt(w.body());
-        expr(w.cond());
-      } else if (s instanceof Stmt.For f) {
-        stmt(f.init());
-        expr(f.cond());
-        expr(f.step());
-        stmt(f.body());
-      } else if (s instanceof Stmt.Switch sw) {
-        expr(sw.selector());
-        stmt(sw.body());
-      } else if (s instanceof Stmt.Case c) {
-        expr(c.value());
-      } else if (s instanceof Stmt.Return r) {
-        expr(r.value());
-      } else if (s instanceof Stmt.Label l) {
-        stmt(l.body());
-      }
-    }
-
-    void expr(Expr e) {
-      if (e instanceof Expr.Call c) {
-        visitor.accept(c);
-        expr(c.callee());
-        c.args().forEach(this::expr);
-      } else if (e instanceof Expr.Binary b) {
-        expr(b.left());
-        expr(b.right());
-      } else if (e instanceof Expr.Unary u) {
-        expr(u.operand());
-      } else if (e instanceof Expr.Conditional c) {
-        expr(c.cond());
-        expr(c.then());
-        expr(c.otherwise());
-      } else if (e instanceof Expr.Cast c) {
-        expr(c.operand());
-      } else if (e instanceof Expr.Member m) {
-        expr(m.base());
-      } else if (e instanceof Expr.Index i) {
-        expr(i.array());
-        expr(i.index());
-      } else if (e instanceof Expr.InitList l) {
-        l.items().forEach(d -> expr(d.value()));
-      } else if (e instanceof Expr.CompoundLiteral c) {
-        expr(c.init());
-      } else if (e instanceof Expr.StmtExpr s) {
-        stmt(s.body());
-      }
-      // sizeof/alignof operands are not evaluated, so calls inside them allocate nothing;
-      // the remaining nodes are leaves.
-    }
+    Calls.forEach(stmt, visitor);
   }
 }

@@ -1,8 +1,7 @@
 package dev.kmodcheck.facts.program;
 
+import dev.kmodcheck.ir.Calls;
 import dev.kmodcheck.ir.Expr;
-import dev.kmodcheck.ir.Stmt;
-import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,17 +12,16 @@ import java.util.List;
  * the callee is not a plain name, so the macro name can stand for the API.
  */
 final class CallCollector {
-  private final FunctionRef caller;
-  private final List<CallSite> out = new ArrayList<>();
-
-  private CallCollector(FunctionRef caller) {
-    this.caller = caller;
-  }
+  private CallCollector() {}
 
   static List<CallSite> collect(FunctionRef caller) {
-    CallCollector c = new CallCollector(caller);
-    c.stmt(caller.def().body());
-    return List.copyOf(c.out);
+    List<CallSite> out = new ArrayList<>();
+    Calls.forEach(
+        caller.def().body(),
+        call -> {
+          if (isDirect(call)) out.add(new CallSite(caller, call));
+        });
+    return List.copyOf(out);
   }
 
   /** A call whose target is a function name (or that a macro made), not a function pointer. */
@@ -32,70 +30,5 @@ final class CallCollector {
       return id.kind() == Expr.IdKind.FUNCTION || id.kind() == Expr.IdKind.UNRESOLVED;
     }
     return call.macro() != null;
-  }
-
-  private void stmt(Stmt s) {
-    if (s == null) return;
-    if (s instanceof Stmt.Block b) {
-      for (Stmt t : b.stmts()) stmt(t);
-    } else if (s instanceof Stmt.ExprStmt e) {
-      expr(e.expr());
-    } else if (s instanceof Stmt.Decl d) {
-      for (VarDecl v : d.vars()) expr(v.init());
-    } else if (s instanceof Stmt.If i) {
-      expr(i.cond());
-      stmt(i.then());
-      stmt(i.otherwise());
-    } else if (s instanceof Stmt.While w) {
-      expr(w.cond());
-      stmt(w.body());
-    } else if (s instanceof Stmt.DoWhile d) {
-      stmt(d.body());
-      expr(d.cond());
-    } else if (s instanceof Stmt.For f) {
-      stmt(f.init());
-      expr(f.cond());
-      expr(f.step());
-      stmt(f.body());
-    } else if (s instanceof Stmt.Switch sw) {
-      expr(sw.selector());
-      stmt(sw.body());
-    } else if (s instanceof Stmt.Return r) {
-      expr(r.value());
-    } else if (s instanceof Stmt.Label l) {
-      stmt(l.body());
-    }
-  }
-
-  private void expr(Expr e) {
-    if (e == null) return;
-    if (e instanceof Expr.Call c) {
-      if (isDirect(c)) out.add(new CallSite(caller, c));
-      expr(c.callee());
-      for (Expr a : c.args()) expr(a);
-    } else if (e instanceof Expr.Binary b) {
-      expr(b.left());
-      expr(b.right());
-    } else if (e instanceof Expr.Unary u) {
-      expr(u.operand());
-    } else if (e instanceof Expr.Conditional c) {
-      expr(c.cond());
-      expr(c.then());
-      expr(c.otherwise());
-    } else if (e instanceof Expr.Cast c) {
-      expr(c.operand());
-    } else if (e instanceof Expr.Member m) {
-      expr(m.base());
-    } else if (e instanceof Expr.Index i) {
-      expr(i.array());
-      expr(i.index());
-    } else if (e instanceof Expr.InitList l) {
-      for (Expr.Designated d : l.items()) expr(d.value());
-    } else if (e instanceof Expr.CompoundLiteral c) {
-      expr(c.init());
-    } else if (e instanceof Expr.StmtExpr s) {
-      stmt(s.body());
-    }
-    // sizeof/alignof do not evaluate their operand, so no call happens there; leaves hold none.
   }
 }

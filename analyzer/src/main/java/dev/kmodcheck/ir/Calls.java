@@ -1,0 +1,91 @@
+package dev.kmodcheck.ir;
+
+import java.util.function.Consumer;
+
+/**
+ * Visits the calls a statement executes, in source order: a call before the calls in its
+ * arguments, statement expressions included. Operands of sizeof/_Alignof are skipped: C does not
+ * evaluate them, so no call happens there.
+ */
+public final class Calls {
+  private final Consumer<Expr.Call> visitor;
+
+  private Calls(Consumer<Expr.Call> visitor) {
+    this.visitor = visitor;
+  }
+
+  public static void forEach(Stmt stmt, Consumer<Expr.Call> visitor) {
+    new Calls(visitor).stmt(stmt);
+  }
+
+  public static void forEach(Expr expr, Consumer<Expr.Call> visitor) {
+    new Calls(visitor).expr(expr);
+  }
+
+  // Java 17 has no pattern matching for switch; instanceof chains keep it readable enough.
+  private void stmt(Stmt s) {
+    if (s == null) return;
+    if (s instanceof Stmt.Block b) {
+      for (Stmt t : b.stmts()) stmt(t);
+    } else if (s instanceof Stmt.ExprStmt e) {
+      expr(e.expr());
+    } else if (s instanceof Stmt.Decl d) {
+      for (VarDecl v : d.vars()) expr(v.init());
+    } else if (s instanceof Stmt.If i) {
+      expr(i.cond());
+      stmt(i.then());
+      stmt(i.otherwise());
+    } else if (s instanceof Stmt.While w) {
+      expr(w.cond());
+      stmt(w.body());
+    } else if (s instanceof Stmt.DoWhile d) {
+      stmt(d.body());
+      expr(d.cond());
+    } else if (s instanceof Stmt.For f) {
+      stmt(f.init());
+      expr(f.cond());
+      expr(f.step());
+      stmt(f.body());
+    } else if (s instanceof Stmt.Switch sw) {
+      expr(sw.selector());
+      stmt(sw.body());
+    } else if (s instanceof Stmt.Case c) {
+      expr(c.value());
+    } else if (s instanceof Stmt.Return r) {
+      expr(r.value());
+    } else if (s instanceof Stmt.Label l) {
+      stmt(l.body());
+    }
+  }
+
+  private void expr(Expr e) {
+    if (e == null) return;
+    if (e instanceof Expr.Call c) {
+      visitor.accept(c);
+      expr(c.callee());
+      for (Expr a : c.args()) expr(a);
+    } else if (e instanceof Expr.Binary b) {
+      expr(b.left());
+      expr(b.right());
+    } else if (e instanceof Expr.Unary u) {
+      expr(u.operand());
+    } else if (e instanceof Expr.Conditional c) {
+      expr(c.cond());
+      expr(c.then());
+      expr(c.otherwise());
+    } else if (e instanceof Expr.Cast c) {
+      expr(c.operand());
+    } else if (e instanceof Expr.Member m) {
+      expr(m.base());
+    } else if (e instanceof Expr.Index i) {
+      expr(i.array());
+      expr(i.index());
+    } else if (e instanceof Expr.InitList l) {
+      for (Expr.Designated d : l.items()) expr(d.value());
+    } else if (e instanceof Expr.CompoundLiteral c) {
+      expr(c.init());
+    } else if (e instanceof Expr.StmtExpr s) {
+      stmt(s.body());
+    }
+  }
+}
