@@ -6,8 +6,10 @@ import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.ir.Expr;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -44,8 +46,13 @@ final class AtomicDataflow {
   private record Release(List<AtomicKind> kinds, String lock) {}
 
   /** Results: atomic states before each call, and the states reaching the function's end. */
+  /**
+   * Results: atomic states before each call, the states reaching the function's end, scope-guard
+   * causes, and causes whose lock is named through a local variable of this function (a caller
+   * cannot name that lock, so it must not inherit it as held).
+   */
   record Result(IdentityHashMap<Expr.Call, List<PathState>> atCalls, List<LockState> atExit,
-      Set<AtomicCause> scoped) {}
+      Set<AtomicCause> scoped, Set<AtomicCause> localRooted) {}
 
   private final Cfg cfg;
   private final AtomicApis apis;
@@ -59,6 +66,13 @@ final class AtomicDataflow {
   private final String[] branchKey;
   private final Map<Object, Set<AtomicCause>> scopeCauses = new IdentityHashMap<>();
   private final Set<AtomicCause> scoped = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<AtomicCause> localRooted =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Lock effects need "held on every returning path": then a state holding more must not absorb
+   * one holding less, or a path that returns without the lock is lost.
+   */
+  private boolean exactHeld;
   private final Map<String, String[]> identsOfKey = new HashMap<>();
 
   private final List<LockState>[] in;
@@ -177,11 +191,12 @@ final class AtomicDataflow {
       // A macro's own arguments are gone after expansion: name it with its lock.
       String text = shown.equals(name) ? callText(shown, call)
           : shown + "(" + (lock == null ? "" : lock) + ")";
+      Set<String> locals = localIdents(lockExpr == null ? List.of() : List.of(lockExpr));
       switch (api.effect()) {
-        case ENTER -> acquires[node] =
-            causes(api.kinds(), lock, call.range(), text + " " + phrase(api.kinds()));
-        case TRY_ENTER -> tryCalls.put(call, causes(api.kinds(), lock, call.range(),
-            text + " succeeded: it " + phrase(api.kinds())));
+        case ENTER -> acquires[node] = markLocal(
+            causes(api.kinds(), lock, call.range(), text + " " + phrase(api.kinds())), locals);
+        case TRY_ENTER -> tryCalls.put(call, markLocal(causes(api.kinds(), lock, call.range(),
+            text + " succeeded: it " + phrase(api.kinds())), locals));
         case EXIT -> releases[node] = new Release[] {new Release(api.kinds(), lock)};
         default -> { }
       }
@@ -205,7 +220,45 @@ final class AtomicDataflow {
           callText(name, call) + " returns holding " + (lock == null ? c.kind() : lock)
               + " (" + c.description() + " at " + c.range().shortText() + ")"));
     }
-    acquires[node] = acq.toArray(NO_CAUSES);
+    acquires[node] = markLocal(acq.toArray(NO_CAUSES), localIdents(call.args()));
+  }
+
+  /** Local variables (kind LOCAL) named in {@code exprs}. */
+  private static Set<String> localIdents(List<Expr> exprs) {
+    Set<String> out = new HashSet<>();
+    Deque<Expr> todo = new ArrayDeque<>(exprs);
+    while (!todo.isEmpty()) {
+      Expr e = todo.pop();
+      if (e instanceof Expr.Ident id) {
+        if (id.kind() == Expr.IdKind.LOCAL) out.add(id.name());
+      } else if (e instanceof Expr.Unary u) {
+        todo.push(u.operand());
+      } else if (e instanceof Expr.Member m) {
+        todo.push(m.base());
+      } else if (e instanceof Expr.Cast c) {
+        todo.push(c.operand());
+      } else if (e instanceof Expr.Index ix) {
+        todo.push(ix.array());
+      }
+    }
+    return out;
+  }
+
+  /** Records the causes whose lock text starts at one of {@code locals}. */
+  private AtomicCause[] markLocal(AtomicCause[] causes, Set<String> locals) {
+    if (locals.isEmpty()) return causes;
+    for (AtomicCause c : causes) {
+      String root = rootIdent(c.lock());
+      if (root != null && locals.contains(root)) localRooted.add(c);
+    }
+    return causes;
+  }
+
+  /** The variable a lock text starts from: "&(pd->driver->lock)" -> "pd". */
+  static String rootIdent(String lock) {
+    if (lock == null) return null;
+    Matcher m = IDENT.matcher(lock);
+    return m.find() ? m.group() : null;
   }
 
   private static Expr macroLockArg(Expr.Call call, int index) {
@@ -240,6 +293,7 @@ final class AtomicDataflow {
   // ---- fixed point ----
 
   Result run(boolean recordCalls) {
+    exactHeld = !recordCalls;
     join(cfg.entry(), LockState.initial(entry));
     while (!work.isEmpty()) {
       int node = work.poll();
@@ -262,7 +316,7 @@ final class AtomicDataflow {
       }
     }
     List<LockState> exit = in[cfg.exit()] == null ? List.of() : in[cfg.exit()];
-    return new Result(atCalls, exit, scoped);
+    return new Result(atCalls, exit, scoped, localRooted);
   }
 
   private void transfer(int node, LockState s) {
@@ -404,8 +458,10 @@ final class AtomicDataflow {
       enqueue(node);
       return;
     }
-    for (LockState x : list) if (x.equals(s) || x.subsumes(s)) return;
-    list.removeIf(s::subsumes);
+    for (LockState x : list) {
+      if (x.equals(s) || (x.subsumes(s) && (!exactHeld || x.sameHeld(s)))) return;
+    }
+    list.removeIf(x -> s.subsumes(x) && (!exactHeld || s.sameHeld(x)));
     list.add(s);
     if (++changes[node] > WIDEN_AFTER) {
       collapse(list);

@@ -112,10 +112,14 @@ public final class ContextAnalysis {
   }
 
   /**
-   * Acquired: what every returning path still holds (a lock wrapper), except entry causes and
-   * scope guards. Released: the caller's locks any returning path released, plus sparse
-   * __releases, minus sparse __acquires (dropped and retaken). Must for acquire and may for
-   * release, so that neither leaves a false "held" in callers.
+   * Acquired: what every returning path still holds (a lock wrapper), except entry causes, scope
+   * guards, locks named through one of the function's local variables (the caller cannot name
+   * them, so it could never release them) and locks the path released before taking them again.
+   * Released: the caller's locks a returning path released and did not take again, plus sparse
+   * __releases, minus sparse __acquires (dropped and retaken). A drop-and-retake helper
+   * ({@code spin_unlock_bh(l); del_timer_sync(t); spin_lock_bh(l);}) thus has no net effect:
+   * its caller keeps its own lock, with its own evidence. Must for acquire and may for release,
+   * so that neither leaves a false "held" in callers.
    */
   private static LockEffect effect(FunctionDef def, List<AtomicCause> entry,
       AtomicDataflow.Result r) {
@@ -124,14 +128,19 @@ public final class ContextAnalysis {
     List<String> released = new ArrayList<>();
     if (!exits.isEmpty()) {
       for (AtomicCause c : exits.get(0).held) {
-        if (r.scoped().contains(c) || containsIdentity(entry, c)) continue;
+        if (r.scoped().contains(c) || r.localRooted().contains(c) || containsIdentity(entry, c)) {
+          continue;
+        }
         // By kind and lock text: paths may hold the same lock from different calls.
         boolean everywhere = true;
-        for (LockState s : exits) everywhere &= holdsLike(s, c);
+        for (LockState s : exits) everywhere &= holdsLike(s, c) && !releasedLock(s, c.lock());
         if (everywhere) acquired.add(c);
       }
       for (LockState s : exits) {
-        for (String rel : s.released) if (!released.contains(rel)) released.add(rel);
+        for (String rel : s.released) {
+          if (released.contains(rel) || retaken(s, rel)) continue;
+          released.add(rel);
+        }
       }
     }
     for (String attr : def.attributes()) {
@@ -150,6 +159,16 @@ public final class ContextAnalysis {
     if (acquired.isEmpty() && released.isEmpty()) return LockEffect.NONE;
     Collections.sort(released);
     return new LockEffect(List.copyOf(acquired), List.copyOf(released));
+  }
+
+  private static boolean releasedLock(LockState s, String lock) {
+    return lock != null && java.util.Arrays.binarySearch(s.released, lock) >= 0;
+  }
+
+  /** The path released its caller's {@code lock} and holds it again at the end. */
+  private static boolean retaken(LockState s, String lock) {
+    for (AtomicCause x : s.held) if (lock.equals(x.lock())) return true;
+    return false;
   }
 
   private static boolean holdsLike(LockState s, AtomicCause c) {

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a helper's locking means for its caller (lock effects): a helper that drops its
+ * caller's lock and takes it again has no net effect; a lock wrapper that returns without the
+ * lock on some path, or names the lock through its own local pointer, is not a lock wrapper for
+ * the caller; a helper that only takes a lock is.
+ */
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+
+struct le_sub {
+	spinlock_t base_lock;
+	struct timer_list frag_timer[8];
+};
+
+struct le_dev {
+	struct le_sub *sub;
+	struct mutex conf_mutex;
+	void *table;
+};
+
+/* Entered with base_lock held; drops it around del_timer_sync() and takes it again. */
+static void le_tid_cleanup(struct le_dev *dev)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		spin_unlock_bh(&dev->sub->base_lock);
+		del_timer_sync(&dev->sub->frag_timer[i]);
+		spin_lock_bh(&dev->sub->base_lock);
+	}
+}
+
+/* The caller names the lock through a local alias; its own unlock ends the section. */
+static void le_cleanup_all(struct le_dev *dev)
+{
+	struct le_sub *sub = dev->sub;
+
+	spin_lock_bh(&sub->base_lock);
+	le_tid_cleanup(dev);
+	spin_unlock_bh(&sub->base_lock);
+}
+
+static void le_halt_then_lock_ok(struct le_dev *dev)
+{
+	le_cleanup_all(dev);
+	mutex_lock(&dev->conf_mutex);
+	mutex_unlock(&dev->conf_mutex);
+}
+
+/* Still atomic inside the caller's section: the helper's retake does not end it. */
+static void le_sleep_after_retake_bad(struct le_dev *dev)
+{
+	spin_lock_bh(&dev->sub->base_lock);
+	le_tid_cleanup(dev);
+	mutex_lock(&dev->conf_mutex); // expect: sleep-in-atomic
+	mutex_unlock(&dev->conf_mutex);
+	spin_unlock_bh(&dev->sub->base_lock);
+}
+
+/* Returns NULL without the lock when there is no table. */
+static void *le_map_lock(struct le_dev *dev)
+{
+	spinlock_t *lock = &dev->sub->base_lock;
+
+	spin_lock(lock);
+	if (!dev->table) {
+		spin_unlock(lock);
+		return NULL;
+	}
+	return dev->table;
+}
+
+static void le_unmap_unlock(struct le_dev *dev)
+{
+	spin_unlock(&dev->sub->base_lock);
+}
+
+static void le_map_then_sleep_ok(struct le_dev *dev)
+{
+	if (le_map_lock(dev))
+		le_unmap_unlock(dev);
+	mutex_lock(&dev->conf_mutex);
+	mutex_unlock(&dev->conf_mutex);
+}
+
+/* A real lock wrapper: every path returns holding the lock. */
+static void le_lock(struct le_dev *dev)
+{
+	spin_lock(&dev->sub->base_lock);
+}
+
+static void le_unlock(struct le_dev *dev)
+{
+	spin_unlock(&dev->sub->base_lock);
+}
+
+static void le_wrapper_bad(struct le_dev *dev)
+{
+	le_lock(dev);
+	mutex_lock(&dev->conf_mutex); // expect: sleep-in-atomic
+	mutex_unlock(&dev->conf_mutex);
+	le_unlock(dev);
+}
