@@ -2,7 +2,7 @@ package dev.kmodcheck.rules;
 
 import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.ir.Calls;
+import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.SrcRange;
@@ -72,6 +72,6 @@ public final class AllocationCalls {
 
   /** Visits every call in {@code stmt} in source order, outer calls before their arguments. */
   public static void forEachCall(Stmt stmt, Consumer<Expr.Call> visitor) {
-    Calls.forEach(stmt, visitor);
+    IrWalk.calls(stmt, visitor);
   }
 }

@@ -77,7 +77,7 @@ public final class EntryPoints {
       List<Expr.Binary> assignments = new ArrayList<>();
       List<VarDecl> locals = new ArrayList<>();
       List<Expr.CompoundLiteral> literals = new ArrayList<>();
-      BodyWalker.walk(
+      dev.kmodcheck.ir.IrWalk.expressions(
           fn.def().body(),
           e -> {
             if (e instanceof Expr.Binary b
@@ -268,90 +268,5 @@ public final class EntryPoints {
     Expr x = strip(e);
     if (x instanceof Expr.Unary u && u.op().equals("&")) return ExprKey.of(strip(u.operand()));
     return "*" + ExprKey.of(x);
-  }
-
-  /** Pre-order walk over the expressions and local declarations of a body. */
-  private static final class BodyWalker {
-    private final java.util.function.Consumer<Expr> onExpr;
-    private final java.util.function.Consumer<VarDecl> onDecl;
-
-    private BodyWalker(
-        java.util.function.Consumer<Expr> onExpr, java.util.function.Consumer<VarDecl> onDecl) {
-      this.onExpr = onExpr;
-      this.onDecl = onDecl;
-    }
-
-    static void walk(
-        Stmt body, java.util.function.Consumer<Expr> onExpr,
-        java.util.function.Consumer<VarDecl> onDecl) {
-      new BodyWalker(onExpr, onDecl).stmt(body);
-    }
-
-    private void stmt(Stmt s) {
-      if (s == null) return;
-      if (s instanceof Stmt.Block b) {
-        for (Stmt t : b.stmts()) stmt(t);
-      } else if (s instanceof Stmt.ExprStmt e) {
-        expr(e.expr());
-      } else if (s instanceof Stmt.Decl d) {
-        for (VarDecl v : d.vars()) {
-          onDecl.accept(v);
-          expr(v.init());
-        }
-      } else if (s instanceof Stmt.If i) {
-        expr(i.cond());
-        stmt(i.then());
-        stmt(i.otherwise());
-      } else if (s instanceof Stmt.While w) {
-        expr(w.cond());
-        stmt(w.body());
-      } else if (s instanceof Stmt.DoWhile d) {
-        stmt(d.body());
-        expr(d.cond());
-      } else if (s instanceof Stmt.For f) {
-        stmt(f.init());
-        expr(f.cond());
-        expr(f.step());
-        stmt(f.body());
-      } else if (s instanceof Stmt.Switch sw) {
-        expr(sw.selector());
-        stmt(sw.body());
-      } else if (s instanceof Stmt.Return r) {
-        expr(r.value());
-      } else if (s instanceof Stmt.Label l) {
-        stmt(l.body());
-      }
-    }
-
-    private void expr(Expr e) {
-      if (e == null) return;
-      onExpr.accept(e);
-      if (e instanceof Expr.Call c) {
-        expr(c.callee());
-        for (Expr a : c.args()) expr(a);
-      } else if (e instanceof Expr.Binary b) {
-        expr(b.left());
-        expr(b.right());
-      } else if (e instanceof Expr.Unary u) {
-        expr(u.operand());
-      } else if (e instanceof Expr.Conditional c) {
-        expr(c.cond());
-        expr(c.then());
-        expr(c.otherwise());
-      } else if (e instanceof Expr.Cast c) {
-        expr(c.operand());
-      } else if (e instanceof Expr.Member m) {
-        expr(m.base());
-      } else if (e instanceof Expr.Index i) {
-        expr(i.array());
-        expr(i.index());
-      } else if (e instanceof Expr.InitList l) {
-        for (Expr.Designated d : l.items()) expr(d.value());
-      } else if (e instanceof Expr.CompoundLiteral c) {
-        expr(c.init());
-      } else if (e instanceof Expr.StmtExpr s) {
-        stmt(s.body());
-      }
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.kmodcheck.facts.program;
 
-import dev.kmodcheck.ir.Calls;
+import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.Expr;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ final class CallCollector {
 
   static List<CallSite> collect(FunctionRef caller) {
     List<CallSite> out = new ArrayList<>();
-    Calls.forEach(
+    IrWalk.calls(
         caller.def().body(),
         call -> {
           if (isDirect(call)) out.add(new CallSite(caller, call));

@@ -3,23 +3,30 @@ package dev.kmodcheck.ir;
 import java.util.function.Consumer;
 
 /**
- * Visits the calls a statement executes, in source order: a call before the calls in its
- * arguments, statement expressions included. Operands of sizeof/_Alignof are skipped: C does not
- * evaluate them, so no call happens there.
+ * Pre-order walks over the code a statement executes, in source order: an expression before its
+ * operands (so a call before the calls in its arguments), statement expressions included.
+ * Operands of sizeof/_Alignof are skipped: C does not evaluate them.
  */
-public final class Calls {
-  private final Consumer<Expr.Call> visitor;
+public final class IrWalk {
+  private final Consumer<Expr> onExpr;
+  private final Consumer<VarDecl> onDecl;
 
-  private Calls(Consumer<Expr.Call> visitor) {
-    this.visitor = visitor;
+  private IrWalk(Consumer<Expr> onExpr, Consumer<VarDecl> onDecl) {
+    this.onExpr = onExpr;
+    this.onDecl = onDecl;
   }
 
-  public static void forEach(Stmt stmt, Consumer<Expr.Call> visitor) {
-    new Calls(visitor).stmt(stmt);
+  /** Every call {@code stmt} executes. */
+  public static void calls(Stmt stmt, Consumer<Expr.Call> visitor) {
+    new IrWalk(e -> {
+          if (e instanceof Expr.Call c) visitor.accept(c);
+        }, v -> {})
+        .stmt(stmt);
   }
 
-  public static void forEach(Expr expr, Consumer<Expr.Call> visitor) {
-    new Calls(visitor).expr(expr);
+  /** Every evaluated expression, and every local declaration (before its initialiser). */
+  public static void expressions(Stmt stmt, Consumer<Expr> onExpr, Consumer<VarDecl> onDecl) {
+    new IrWalk(onExpr, onDecl).stmt(stmt);
   }
 
   // Java 17 has no pattern matching for switch; instanceof chains keep it readable enough.
@@ -30,7 +37,10 @@ public final class Calls {
     } else if (s instanceof Stmt.ExprStmt e) {
       expr(e.expr());
     } else if (s instanceof Stmt.Decl d) {
-      for (VarDecl v : d.vars()) expr(v.init());
+      for (VarDecl v : d.vars()) {
+        onDecl.accept(v);
+        expr(v.init());
+      }
     } else if (s instanceof Stmt.If i) {
       expr(i.cond());
       stmt(i.then());
@@ -60,8 +70,8 @@ public final class Calls {
 
   private void expr(Expr e) {
     if (e == null) return;
+    onExpr.accept(e);
     if (e instanceof Expr.Call c) {
-      visitor.accept(c);
       expr(c.callee());
       for (Expr a : c.args()) expr(a);
     } else if (e instanceof Expr.Binary b) {
