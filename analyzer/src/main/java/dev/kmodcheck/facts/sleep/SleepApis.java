@@ -27,7 +27,12 @@ public final class SleepApis {
   public enum Condition {
     ALWAYS,
     /** vfree, kvfree: deferred (no sleep) in hardirq, softirq and BH-disabled code (§3.2). */
-    UNLESS_IN_INTERRUPT
+    UNLESS_IN_INTERRUPT,
+    /**
+     * dma_free_coherent: does not sleep under a plain spinlock; wrong only with interrupts
+     * disabled ({@code WARN_ON(irqs_disabled())}) or in interrupt context (§3.1, §5.5).
+     */
+    IRQS_OFF_OR_IN_INTERRUPT
   }
 
   /**

@@ -8,11 +8,23 @@ import java.util.List;
  * later step is a call inside the previous step's callee; the last is the sleeping API call.
  *
  * @param api the sleeping API at the end of the chain (e.g. "vmalloc", "mutex_lock")
- * @param unlessInInterrupt the API sleeps only outside interrupt context (vfree, kvfree: §3.2)
+ * @param condition when the API at the end is wrong in atomic context: always, only outside
+ *     interrupt context (vfree, kvfree: §3.2), or only with interrupts disabled or in interrupt
+ *     context (dma_free_coherent: §3.1, §5.5)
  */
 public record SleepChain(
-    SleepCategory category, String api, List<SleepStep> steps, boolean unlessInInterrupt) {
+    SleepCategory category, String api, List<SleepStep> steps, SleepApis.Condition condition) {
   public int length() {
     return steps.size();
+  }
+
+  /** The API sleeps only outside interrupt context (vfree, kvfree: §3.2). */
+  public boolean unlessInInterrupt() {
+    return condition == SleepApis.Condition.UNLESS_IN_INTERRUPT;
+  }
+
+  /** The API is wrong only with interrupts disabled or in interrupt context (§3.1, §5.5). */
+  public boolean onlyIrqsOffOrInInterrupt() {
+    return condition == SleepApis.Condition.IRQS_OFF_OR_IN_INTERRUPT;
   }
 }

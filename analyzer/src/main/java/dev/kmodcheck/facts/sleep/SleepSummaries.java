@@ -39,8 +39,9 @@ import java.util.function.BiFunction;
 public final class SleepSummaries {
 
   private static final SleepCategory[] CATEGORIES = SleepCategory.values();
-  /** One slot per category and condition: index = 2 * category + (unlessInInterrupt ? 1 : 0). */
-  private static final int SLOTS = 2 * CATEGORIES.length;
+  private static final SleepApis.Condition[] CONDITIONS = SleepApis.Condition.values();
+  /** One slot per category and condition: index = category * conditions + condition. */
+  private static final int SLOTS = CONDITIONS.length * CATEGORIES.length;
 
   private static final int MAX_ARG_TEXT = 48;
 
@@ -50,6 +51,8 @@ public final class SleepSummaries {
   private final Map<FunctionRef, Summary> summaries = new IdentityHashMap<>();
   /** Gfp verdicts of call arguments without assumptions, by argument identity. */
   private final Map<Expr, Gfp.Verdict> verdicts = new IdentityHashMap<>();
+  /** Control-flow guards of each summarised function's calls, computed on first need. */
+  private final Map<FunctionRef, CallGuards> guards = new IdentityHashMap<>();
 
   /** How a parameter decides a chain: it allows direct reclaim, or it is true, or false. */
   private static final int GFP = 0;
@@ -82,15 +85,15 @@ public final class SleepSummaries {
     final int length;
     final SleepCategory category;
     final String api;
-    final boolean unlessInInterrupt;
+    final SleepApis.Condition condition;
 
-    Link(SleepStep step, SleepCategory category, String api, boolean unlessInInterrupt) {
+    Link(SleepStep step, SleepCategory category, String api, SleepApis.Condition condition) {
       this.step = step;
       this.next = null;
       this.length = 1;
       this.category = category;
       this.api = api;
-      this.unlessInInterrupt = unlessInInterrupt;
+      this.condition = condition;
     }
 
     Link(SleepStep step, Link next) {
@@ -99,17 +102,17 @@ public final class SleepSummaries {
       this.length = next.length + 1;
       this.category = next.category;
       this.api = next.api;
-      this.unlessInInterrupt = next.unlessInInterrupt;
+      this.condition = next.condition;
     }
 
     int slot() {
-      return 2 * category.ordinal() + (unlessInInterrupt ? 1 : 0);
+      return CONDITIONS.length * category.ordinal() + condition.ordinal();
     }
 
     SleepChain toChain() {
       List<SleepStep> steps = new ArrayList<>(length);
       for (Link l = this; l != null; l = l.next) steps.add(l.step);
-      return new SleepChain(category, api, List.copyOf(steps), unlessInInterrupt);
+      return new SleepChain(category, api, List.copyOf(steps), condition);
     }
   }
 
@@ -218,13 +221,21 @@ public final class SleepSummaries {
   private Summary summarise(FunctionRef fn) {
     Summary s = new Summary();
     ValueEvaluator[] ev = new ValueEvaluator[1]; // made on first need
+    CallGuards g = null;
     for (CallSite site : program.callSites(fn)) {
       FunctionRef target = callee(fn, site);
+      if (target == null ? apiOf(site) == null : summaries.get(target) == null) continue;
+      if (g == null) g = guards.computeIfAbsent(fn, f -> CallGuards.of(f.def()));
+      CallGuards.Guard guard = g.of(site.call());
+      // The function tests its context before this call and avoids it when atomic.
+      if (guard != null && guard.contextChecked()) continue;
+      // Runs only when a parameter was tested true (or false): chains through it are conditional.
+      int when = guard == null ? -1 : key(guard.param(), guard.value() ? WHEN_TRUE : WHEN_FALSE);
       if (target != null) {
         Summary callee = summaries.get(target);
         if (callee == null) continue;
         for (Link l : callee.always) {
-          if (l != null) offer(s, -1, new Link(callStep(site, target, null), l));
+          if (l != null) offer(s, when, new Link(callStep(site, target, null), l));
         }
         if (callee.byParam == null) continue;
         for (Map.Entry<Integer, Link[]> e : callee.byParam.entrySet()) {
@@ -234,7 +245,7 @@ public final class SleepSummaries {
           if (mode == GFP) {
             Gfp.Verdict v = verdict(fn, site, arg, ev);
             for (Link l : e.getValue()) {
-              if (l != null) offerGfp(s, v, new Link(callStep(site, target, v), l));
+              if (l != null) offerGfp(s, when, v, new Link(callStep(site, target, v), l));
             }
             continue;
           }
@@ -245,7 +256,7 @@ public final class SleepSummaries {
           for (Link l : e.getValue()) {
             if (l == null) continue;
             if (t.param < 0) {
-              offer(s, -1, new Link(step, l));
+              offer(s, when, new Link(step, l));
             } else {
               boolean whenTrue = (mode == WHEN_TRUE) != t.negated;
               offer(s, key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE), new Link(step, l));
@@ -257,22 +268,22 @@ public final class SleepSummaries {
       ApiCall api = apiOf(site);
       if (api == null) continue;
       if (api.api.gfpArg() < 0) {
-        offer(s, -1, directLink(site, api, null));
+        offer(s, when, directLink(site, api, null));
         continue;
       }
       Expr arg = argument(site, api.api.gfpArg());
       if (arg == null) continue;
       Gfp.Verdict v = verdict(fn, site, arg, ev);
       if (v.kind() != Gfp.Kind.NO_BLOCK && v.kind() != Gfp.Kind.UNKNOWN) {
-        offerGfp(s, v, directLink(site, api, v));
+        offerGfp(s, when, v, directLink(site, api, v));
       }
     }
     return s;
   }
 
-  private void offerGfp(Summary s, Gfp.Verdict v, Link link) {
+  private void offerGfp(Summary s, int when, Gfp.Verdict v, Link link) {
     if (v.kind() == Gfp.Kind.BLOCKS) {
-      offer(s, -1, link);
+      offer(s, when, link);
     } else if (v.kind() == Gfp.Kind.PARAMS) {
       for (int k : v.params()) offer(s, key(k, GFP), link);
     } else if (v.kind() == Gfp.Kind.WHEN_PARAM_TRUE) {
@@ -371,7 +382,7 @@ public final class SleepSummaries {
       if (c != 0) return c;
     }
     c = a.api.compareTo(b.api);
-    return c != 0 ? c : Boolean.compare(a.unlessInInterrupt, b.unlessInInterrupt);
+    return c != 0 ? c : a.condition.compareTo(b.condition);
   }
 
   // ---------------------------------------------------------------- queries
@@ -484,14 +495,24 @@ public final class SleepSummaries {
     return List.copyOf(out);
   }
 
+  /**
+   * Per category: the conditional chains (vfree, dma_free_coherent) shorter than the
+   * unconditional one, shortest first, then the unconditional one.
+   */
   private static List<SleepChain> chainsOf(Link[] slots) {
     List<SleepChain> out = new ArrayList<>();
+    int k = CONDITIONS.length;
     for (int c = 0; c < CATEGORIES.length; c++) {
-      Link plain = slots[2 * c];
-      Link unless = slots[2 * c + 1];
-      if (unless != null && (plain == null || compare(unless, plain) < 0)) {
-        out.add(unless.toChain());
+      Link plain = slots[k * c + SleepApis.Condition.ALWAYS.ordinal()];
+      List<Link> conditional = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        Link l = slots[k * c + i];
+        if (l != null && l != plain && (plain == null || compare(l, plain) < 0)) {
+          conditional.add(l);
+        }
       }
+      conditional.sort(SleepSummaries::compare);
+      for (Link l : conditional) out.add(l.toChain());
       if (plain != null) out.add(plain.toChain());
     }
     return out;
@@ -530,6 +551,8 @@ public final class SleepSummaries {
     if (v == null) {
       if (api.api.condition() == SleepApis.Condition.UNLESS_IN_INTERRUPT) {
         message = call + " may sleep outside interrupt context";
+      } else if (api.api.condition() == SleepApis.Condition.IRQS_OFF_OR_IN_INTERRUPT) {
+        message = call + " must not run with interrupts disabled or in interrupt context";
       } else if (api.api.category() == SleepCategory.VMALLOC) {
         message = call + " may sleep: the vmalloc family always may, whatever the flags";
       } else {
@@ -542,9 +565,8 @@ public final class SleepSummaries {
               ? call + " may sleep when " + v.reason() + " allows " + what
               : call + " may sleep: " + v.reason() + " allows " + what;
     }
-    boolean unless = api.api.condition() == SleepApis.Condition.UNLESS_IN_INTERRUPT;
-    return new Link(
-        new SleepStep(site.call().range(), message), api.api.category(), api.name, unless);
+    return new Link(new SleepStep(site.call().range(), message), api.api.category(), api.name,
+        api.api.condition());
   }
 
   private static SleepStep callStep(CallSite site, FunctionRef target, Gfp.Verdict v) {

@@ -150,6 +150,92 @@ class SleepSummariesTest {
   }
 
   @Test
+  void sleepAfterAContextCheckIsNotInTheSummary() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            extern int in_reset;
+            static void kiq_write(int r) {
+              if (r < 1 && (in_reset || in_interrupt()))
+                goto failed;
+              might_sleep();
+              while (r < 1)
+                msleep(10);
+              return;
+            failed:
+              pr_err("failed");
+            }
+            static void maybe_wait(void) {
+              if (!in_atomic())
+                msleep(1);
+            }
+            static void preemptible_wait(void) {
+              if (preemptible())
+                msleep(1);
+            }
+            static void checks_too_late(void) {
+              msleep(1);
+              if (in_interrupt())
+                return;
+            }
+            static void wrong_way(void) {
+              if (in_interrupt())
+                msleep(1);
+            }
+            static void either_way(void) {
+              if (irqs_disabled())
+                mdelay(1);
+              msleep(1);
+            }
+            void top(void) {
+              kiq_write(0);
+              maybe_wait();
+              preemptible_wait();
+              checks_too_late();
+              wrong_way();
+              either_way();
+            }
+            """);
+    assertEquals("", describe(chains(p, "top", "kiq_write")));
+    assertEquals("", describe(chains(p, "top", "maybe_wait")));
+    assertEquals("", describe(chains(p, "top", "preemptible_wait")));
+    assertEquals(1, chains(p, "top", "checks_too_late").size());
+    assertEquals(1, chains(p, "top", "wrong_way").size());
+    assertEquals(1, chains(p, "top", "either_way").size());
+  }
+
+  @Test
+  void sleepUnderAParameterTestNeedsATrueArgument() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static void done(int delay, int code) {
+              if (delay)
+                msleep(delay);
+              pr_info("%d", code);
+            }
+            static void reassigned(int delay) {
+              delay = 5;
+              if (delay)
+                msleep(delay);
+            }
+            static void inner(void) { done(0, 1); }
+            void top(int d) { inner(); done(1, 2); done(d, 3); done(0, 4); }
+            """);
+    assertEquals("", describe(chains(p, "top", "inner")));
+    assertEquals(
+        "SLEEP msleep | 12: calls done() with delay = 1 | 3: msleep(delay) may sleep\n",
+        describe(chains(p, "top", "done")));
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    assertEquals(List.of(0), s.conditionParams(p.fn("done")));
+    assertEquals(1, s.chainsOf(p.fn("reassigned")).size(), "the test is on a local value");
+  }
+
+  @Test
   void recursionTerminatesAndFindsTheSleep() {
     SnippetProgram p =
         new SnippetProgram(
@@ -164,8 +250,10 @@ class SleepSummariesTest {
             static void self(int n) { if (n) self(n - 1); msleep(1); }
             void top(void) { ping(3); self(2); }
             """);
+    // pong() sleeps only when n is false; ping(3) gets there through the recursion.
     assertEquals(
-        "SLEEP mutex_lock | 7: calls ping() | 5: calls pong() | 4: mutex_lock(&lock) may"
+        "SLEEP mutex_lock | 7: calls ping() with n = 3 | 5: calls pong() with n = n | 4: calls"
+            + " ping() with n = n - 1 | 5: calls pong() with n = n | 4: mutex_lock(&lock) may"
             + " sleep\n",
         describe(chains(p, "top", "ping")));
     assertEquals(

@@ -3,6 +3,7 @@ package dev.kmodcheck.rules.atomic;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
+import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.ContextAnalysis;
 import dev.kmodcheck.facts.context.EntryPoint;
 import dev.kmodcheck.facts.context.EntryPoints;
@@ -124,6 +125,7 @@ final class AtomicFindings {
               state.assumptions(), a -> sleep.chainsForCall(site, assumed, a));
       for (SleepChain chain : chains) {
         if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
+        if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || chain.length() < prev.chain().length()) {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
@@ -143,6 +145,15 @@ final class AtomicFindings {
    */
   private static boolean inInterrupt(PathState state) {
     return state.held().stream().anyMatch(c -> c.kind().inInterrupt());
+  }
+
+  /**
+   * Interrupts disabled or in interrupt context (hard IRQ, softirq) on these paths: where
+   * dma_free_coherent() is wrong (kernel-facts §3.1, §5.5); a plain or _bh spinlock is not.
+   */
+  private static boolean irqsOffOrInInterrupt(PathState state) {
+    return state.held().stream().anyMatch(c -> c.kind() == AtomicKind.IRQS_OFF
+        || c.kind() == AtomicKind.HARDIRQ || c.kind() == AtomicKind.SOFTIRQ);
   }
 
   /**

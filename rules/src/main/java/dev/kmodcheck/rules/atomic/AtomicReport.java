@@ -64,6 +64,9 @@ final class AtomicReport {
   /** What follows "may sleep": how a helper reaches the sleeping call, or when vfree sleeps. */
   private String qualifier(AtomicCandidate c) {
     if (!c.direct()) return " (" + ending(c) + ")";
+    if (c.chain().onlyIrqsOffOrInInterrupt()) {
+      return " (it must not run with interrupts disabled or in interrupt context)";
+    }
     return c.chain().unlessInInterrupt() ? " outside interrupt context" : "";
   }
 
@@ -77,6 +80,8 @@ final class AtomicReport {
       with = " with " + flagsPassedDown(c);
     } else if (chain.unlessInInterrupt()) {
       with = " outside interrupt context";
+    } else if (chain.onlyIrqsOffOrInInterrupt()) {
+      with = ", which must not run with interrupts disabled or in interrupt context,";
     }
     // steps.get(0) is the call site; one more step means the callee itself makes the call.
     String verb = steps.size() <= 2 ? "it calls " : "it reaches ";

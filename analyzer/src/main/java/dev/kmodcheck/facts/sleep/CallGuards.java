@@ -1,0 +1,290 @@
+package dev.kmodcheck.facts.sleep;
+
+import dev.kmodcheck.facts.cfg.Cfg;
+import dev.kmodcheck.facts.cfg.CfgBuilder;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.VarDecl;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a function's control flow says about whether each of its calls runs, for sleep summaries.
+ *
+ * <p><b>Context-checked calls.</b> A call is context-checked when it comes after an {@code if}
+ * whose condition tests a context predicate (context-predicates.tsv: in_interrupt(), in_atomic(),
+ * irqs_disabled(), !preemptible(), oops_in_progress, ...; kernel-facts §4.1), and the predicate's
+ * atomic outcome takes a way that never reaches the call:
+ * {@code if (r < 1 && (in_reset || in_interrupt())) goto failed; might_sleep(); msleep(10);}.
+ * Precisely: some node of the condition (the test or the condition parts evaluated just before
+ * it) dominates the call, the call is reachable from the test's non-atomic edge, and not from its
+ * atomic edge. The function then decides at run time whether it may sleep, and a caller's atomic
+ * context is not blamed on it. This can miss a real bug (in_interrupt() is false under a spinlock
+ * in process context, kernel-facts §4.1), which is the price of precision: the code's author
+ * considered the context.
+ *
+ * <p><b>Parameter-guarded calls.</b> A call that runs only on paths where a parameter was tested
+ * true (or false), and not reassigned since, is reported with that parameter and value, so a
+ * caller passing a constant that rules the call out does not get its chain ({@code if (delay)
+ * msleep(delay);} called with 0).
+ */
+public final class CallGuards {
+
+  /** How a call is guarded: by a context check, or by parameter {@code param} being {@code value}. */
+  public record Guard(boolean contextChecked, int param, boolean value) {}
+
+  private static final Guard CONTEXT = new Guard(true, -1, false);
+  private static final String TABLE = "/dev/kmodcheck/facts/context-predicates.tsv";
+  private static final int MAX_CONDITION_NODES = 32;
+  private static volatile Map<String, Boolean> predicates;
+
+  private final Map<Expr.Call, Guard> guards;
+
+  private CallGuards(Map<Expr.Call, Guard> guards) {
+    this.guards = guards;
+  }
+
+  static final CallGuards NONE = new CallGuards(Map.of());
+
+  /** The guard of {@code call} (identity), or null when it runs unconditionally. */
+  public Guard of(Expr.Call call) {
+    return guards.get(call);
+  }
+
+  /** Guards of every call of {@code def}'s body. */
+  public static CallGuards of(FunctionDef def) {
+    if (def.body() == null) return NONE;
+    Cfg cfg;
+    try {
+      cfg = CfgBuilder.build(def);
+    } catch (StackOverflowError e) {
+      return NONE;
+    }
+    Map<Expr.Call, Guard> out = new IdentityHashMap<>();
+    paramGuards(cfg, def, out);
+    contextChecked(cfg, out);
+    return out.isEmpty() ? NONE : new CallGuards(out);
+  }
+
+  /** "atomic" value of a context predicate tested by a branch, or null when it is none. */
+  static Boolean atomicWhen(Expr cond) {
+    Map<String, Boolean> table = table();
+    Expr e = cond;
+    if (e.macro() != null && table.containsKey(e.macro())) return table.get(e.macro());
+    if (e instanceof Expr.Call c && c.args().isEmpty() && c.calleeName() != null) {
+      return table.get(c.calleeName());
+    }
+    if (e instanceof Expr.Ident id && id.kind() != Expr.IdKind.LOCAL
+        && id.kind() != Expr.IdKind.PARAM) {
+      return table.get(id.name());
+    }
+    return null;
+  }
+
+  // ---- context checks ----
+
+  private static void contextChecked(Cfg cfg, Map<Expr.Call, Guard> out) {
+    int n = cfg.size();
+    List<Integer>[] preds = null;
+    for (int b = 0; b < n; b++) {
+      if (cfg.kind(b) != Cfg.Kind.BRANCH) continue;
+      Boolean atomic = atomicWhen((Expr) cfg.payload(b));
+      if (atomic == null) continue;
+      if (preds == null) preds = predecessors(cfg);
+      int atomicEdge = atomic ? cfg.next(b) : cfg.alt(b);
+      int safeEdge = atomic ? cfg.alt(b) : cfg.next(b);
+      BitSet fromAtomic = reach(cfg, atomicEdge, -1);
+      BitSet fromSafe = reach(cfg, safeEdge, -1);
+      List<BitSet> avoiding = new ArrayList<>();
+      for (int d : conditionNodes(cfg, preds, b)) avoiding.add(reach(cfg, cfg.entry(), d));
+      for (int s = fromSafe.nextSetBit(0); s >= 0; s = fromSafe.nextSetBit(s + 1)) {
+        if (cfg.kind(s) != Cfg.Kind.CALL || fromAtomic.get(s)) continue;
+        for (BitSet r : avoiding) {
+          if (!r.get(s)) {
+            out.put((Expr.Call) cfg.payload(s), CONTEXT);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /** The test and the nodes of its condition evaluated just before it (branches and calls). */
+  private static List<Integer> conditionNodes(Cfg cfg, List<Integer>[] preds, int b) {
+    List<Integer> out = new ArrayList<>();
+    Deque<Integer> todo = new ArrayDeque<>();
+    BitSet seen = new BitSet();
+    todo.add(b);
+    seen.set(b);
+    while (!todo.isEmpty() && out.size() < MAX_CONDITION_NODES) {
+      int x = todo.poll();
+      out.add(x);
+      if (preds[x] == null) continue;
+      for (int p : preds[x]) {
+        Cfg.Kind k = cfg.kind(p);
+        if (!seen.get(p) && (k == Cfg.Kind.BRANCH || k == Cfg.Kind.CALL || k == Cfg.Kind.NOP)) {
+          seen.set(p);
+          todo.add(p);
+        }
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Integer>[] predecessors(Cfg cfg) {
+    List<Integer>[] preds = new List[cfg.size()];
+    for (int x = 0; x < cfg.size(); x++) {
+      for (int s : cfg.successors(x)) {
+        if (s < 0) continue;
+        if (preds[s] == null) preds[s] = new ArrayList<>(2);
+        preds[s].add(x);
+      }
+    }
+    return preds;
+  }
+
+  /** Nodes reachable from {@code from} (inclusive) without passing {@code avoid}. */
+  private static BitSet reach(Cfg cfg, int from, int avoid) {
+    BitSet seen = new BitSet(cfg.size());
+    if (from < 0 || from == avoid) return seen;
+    Deque<Integer> todo = new ArrayDeque<>();
+    todo.add(from);
+    seen.set(from);
+    while (!todo.isEmpty()) {
+      for (int s : cfg.successors(todo.poll())) {
+        if (s >= 0 && s != avoid && !seen.get(s)) {
+          seen.set(s);
+          todo.add(s);
+        }
+      }
+    }
+    return seen;
+  }
+
+  // ---- parameter tests (must-analysis: facts that hold on every path) ----
+
+  private static void paramGuards(Cfg cfg, FunctionDef def, Map<Expr.Call, Guard> out) {
+    Map<String, Integer> params = new HashMap<>();
+    List<VarDecl> ps = def.params();
+    for (int i = 0; i < ps.size(); i++) params.put(ps.get(i).name(), i);
+    // A parameter the body assigns no longer is the caller's argument.
+    for (int x = 0; x < cfg.size(); x++) {
+      if (cfg.kind(x) == Cfg.Kind.ASSIGN) params.remove(((Cfg.Assign) cfg.payload(x)).root());
+    }
+    boolean tested = false;
+    for (int x = 0; x < cfg.size() && !tested; x++) {
+      tested = cfg.kind(x) == Cfg.Kind.BRANCH && paramOf((Expr) cfg.payload(x), params) >= 0;
+    }
+    if (!tested) return;
+    int n = cfg.size();
+    // Facts per node: param index -> value; null = not reached yet (top).
+    List<TreeMap<Integer, Boolean>> in = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) in.add(null);
+    Deque<Integer> work = new ArrayDeque<>();
+    in.set(cfg.entry(), new TreeMap<>());
+    work.add(cfg.entry());
+    while (!work.isEmpty()) {
+      int x = work.poll();
+      TreeMap<Integer, Boolean> f = in.get(x);
+      switch (cfg.kind(x)) {
+        case BRANCH -> {
+          int p = paramOf((Expr) cfg.payload(x), params);
+          TreeMap<Integer, Boolean> t = f;
+          TreeMap<Integer, Boolean> e = f;
+          if (p >= 0) {
+            t = new TreeMap<>(f);
+            t.put(p, true);
+            e = new TreeMap<>(f);
+            e.put(p, false);
+          }
+          flow(in, work, cfg.next(x), t);
+          flow(in, work, cfg.alt(x), e);
+        }
+        default -> {
+          for (int s : cfg.successors(x)) flow(in, work, s, f);
+        }
+      }
+    }
+    for (int x = 0; x < n; x++) {
+      TreeMap<Integer, Boolean> f = in.get(x);
+      if (cfg.kind(x) != Cfg.Kind.CALL || f == null || f.isEmpty()) continue;
+      Map.Entry<Integer, Boolean> first = f.firstEntry();
+      out.put((Expr.Call) cfg.payload(x), new Guard(false, first.getKey(), first.getValue()));
+    }
+  }
+
+  private static void flow(List<TreeMap<Integer, Boolean>> in, Deque<Integer> work, int to,
+      TreeMap<Integer, Boolean> f) {
+    if (to < 0) return;
+    TreeMap<Integer, Boolean> old = in.get(to);
+    if (old == null) {
+      in.set(to, f);
+      work.add(to);
+      return;
+    }
+    TreeMap<Integer, Boolean> meet = null;
+    for (Map.Entry<Integer, Boolean> e : old.entrySet()) {
+      if (!e.getValue().equals(f.get(e.getKey()))) {
+        if (meet == null) meet = new TreeMap<>(old);
+        meet.remove(e.getKey());
+      }
+    }
+    if (meet != null) {
+      in.set(to, meet);
+      work.add(to);
+    }
+  }
+
+  /** The parameter a branch tests for truth ({@code if (delay)}), or -1. */
+  private static int paramOf(Expr cond, Map<String, Integer> params) {
+    if (cond instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM) {
+      Integer p = params.get(id.name());
+      return p == null ? -1 : p;
+    }
+    return -1;
+  }
+
+  // ---- table ----
+
+  private static Map<String, Boolean> table() {
+    Map<String, Boolean> t = predicates;
+    if (t != null) return t;
+    synchronized (CallGuards.class) {
+      if (predicates != null) return predicates;
+      Map<String, Boolean> m = new HashMap<>();
+      try (InputStream in = CallGuards.class.getResourceAsStream(TABLE)) {
+        if (in == null) throw new IllegalStateException("context-predicates.tsv missing");
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        int no = 0;
+        while ((line = r.readLine()) != null) {
+          no++;
+          if (line.isBlank() || line.startsWith("#")) continue;
+          String[] c = line.split("\t", -1);
+          if (c.length != 3 || !(c[1].equals("true") || c[1].equals("false"))) {
+            throw new IllegalStateException("context-predicates.tsv:" + no + ": bad row");
+          }
+          m.put(c[0], Boolean.parseBoolean(c[1]));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      predicates = Map.copyOf(m);
+      return predicates;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers that check their context before sleeping (kernel-facts §4.1), and helpers whose sleep
+ * depends on a parameter: a caller holding a spinlock is not blamed for a sleep the helper
+ * avoids when it finds itself atomic, nor for one its argument rules out.
+ */
+#include <linux/delay.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
+struct cc_dev {
+	spinlock_t idx_lock;
+	struct mutex mtx;
+	int in_reset;
+	int pending;
+};
+
+/* The amdgpu KIQ pattern: give up instead of waiting in interrupt context. */
+static void cc_kiq_write(struct cc_dev *dev, int r)
+{
+	if (r < 1 && (dev->in_reset || in_interrupt()))
+		goto failed;
+	might_sleep();
+	while (r < 1 && dev->pending--)
+		msleep(10);
+	return;
+failed:
+	pr_err("cc: kiq write failed\n");
+}
+
+static void cc_checked_ok(struct cc_dev *dev)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->idx_lock, flags);
+	cc_kiq_write(dev, 0);
+	spin_unlock_irqrestore(&dev->idx_lock, flags);
+}
+
+static void cc_wait_if_preemptible(struct cc_dev *dev)
+{
+	if (!preemptible())
+		return;
+	mutex_lock(&dev->mtx);
+	mutex_unlock(&dev->mtx);
+}
+
+static void cc_preemptible_ok(struct cc_dev *dev)
+{
+	spin_lock(&dev->idx_lock);
+	cc_wait_if_preemptible(dev);
+	spin_unlock(&dev->idx_lock);
+}
+
+/* Tests the context only after it slept: no excuse. */
+static void cc_checks_too_late(struct cc_dev *dev)
+{
+	msleep(1);
+	if (in_interrupt())
+		return;
+	dev->pending = 0;
+}
+
+static void cc_checks_too_late_bad(struct cc_dev *dev)
+{
+	spin_lock(&dev->idx_lock);
+	cc_checks_too_late(dev); // expect: sleep-in-atomic
+	spin_unlock(&dev->idx_lock);
+}
+
+/* Sleeps on both outcomes of the test. */
+static void cc_both_ways(struct cc_dev *dev)
+{
+	if (irqs_disabled())
+		dev->pending = 0;
+	msleep(1);
+}
+
+static void cc_both_ways_bad(struct cc_dev *dev)
+{
+	spin_lock(&dev->idx_lock);
+	cc_both_ways(dev); // expect: sleep-in-atomic
+	spin_unlock(&dev->idx_lock);
+}
+
+/* Sleeps only when asked to wait (the qla2xxx bsg-done pattern). */
+static void cc_done(struct cc_dev *dev, int delay)
+{
+	if (delay)
+		msleep(delay);
+	dev->pending = 0;
+}
+
+static void cc_done_no_delay(struct cc_dev *dev)
+{
+	cc_done(dev, 0);
+}
+
+static void cc_no_delay_ok(struct cc_dev *dev)
+{
+	spin_lock(&dev->idx_lock);
+	cc_done_no_delay(dev);
+	spin_unlock(&dev->idx_lock);
+}
+
+static void cc_delay_bad(struct cc_dev *dev)
+{
+	spin_lock(&dev->idx_lock);
+	cc_done(dev, 1); // expect: sleep-in-atomic
+	spin_unlock(&dev->idx_lock);
+}
