@@ -192,10 +192,19 @@ public final class Gfp {
    */
   private Verdict conditionOnParameter(Expr cond, Verdict a, Verdict b, String text) {
     boolean negated = false;
+    boolean onlyWhenTrue = false;
     Expr e = stripCasts(cond);
     if (e instanceof Expr.Unary u && u.op().equals("!")) {
       negated = true;
       e = stripCasts(u.operand());
+    }
+    // (flags & SLEEPABLE) ? GFP_KERNEL : GFP_ATOMIC: the blocking arm needs flags non-zero, so a
+    // caller passing 0 gets GFP_ATOMIC; a non-zero flags value decides nothing.
+    if (e instanceof Expr.Binary mask && mask.op().equals("&")) {
+      Expr l = stripCasts(mask.left());
+      Expr r = stripCasts(mask.right());
+      e = l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM ? l : r;
+      onlyWhenTrue = true;
     }
     if (!(e instanceof Expr.Ident id) || id.kind() != Expr.IdKind.PARAM) return null;
     int k = paramIndex(id.name());
@@ -208,6 +217,7 @@ public final class Gfp {
     } else {
       return null;
     }
+    if (onlyWhenTrue && thenBlocks == negated) return null;
     Kind kind = thenBlocks != negated ? Kind.WHEN_PARAM_TRUE : Kind.WHEN_PARAM_FALSE;
     String note = (thenBlocks ? a.text : b.text) + " when " + (thenBlocks ? "" : "!") + ExprText.of(cond);
     return new Verdict(kind, List.of(k), text, note);

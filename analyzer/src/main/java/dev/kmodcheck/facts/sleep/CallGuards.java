@@ -187,7 +187,7 @@ public final class CallGuards {
     }
     boolean tested = false;
     for (int x = 0; x < cfg.size() && !tested; x++) {
-      tested = cfg.kind(x) == Cfg.Kind.BRANCH && paramOf((Expr) cfg.payload(x), params) >= 0;
+      tested = cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), params) != null;
     }
     if (!tested) return;
     int n = cfg.size();
@@ -202,14 +202,16 @@ public final class CallGuards {
       TreeMap<Integer, Boolean> f = in.get(x);
       switch (cfg.kind(x)) {
         case BRANCH -> {
-          int p = paramOf((Expr) cfg.payload(x), params);
+          int[] test = paramTest((Expr) cfg.payload(x), params);
           TreeMap<Integer, Boolean> t = f;
           TreeMap<Integer, Boolean> e = f;
-          if (p >= 0) {
+          if (test != null && test[1] >= 0) {
             t = new TreeMap<>(f);
-            t.put(p, true);
+            t.put(test[0], test[1] == 1);
+          }
+          if (test != null && test[2] >= 0) {
             e = new TreeMap<>(f);
-            e.put(p, false);
+            e.put(test[0], test[2] == 1);
           }
           flow(in, work, cfg.next(x), t);
           flow(in, work, cfg.alt(x), e);
@@ -249,9 +251,44 @@ public final class CallGuards {
     }
   }
 
-  /** The parameter a branch tests for truth ({@code if (delay)}), or -1. */
-  private static int paramOf(Expr cond, Map<String, Integer> params) {
-    if (cond instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM) {
+  /**
+   * What a branch says about a parameter's truth on each edge, as {param, value on the true edge
+   * (-1 none, 0 false, 1 true), value on the false edge}; null when it tests no parameter.
+   * {@code p}, {@code p != 0} and {@code p == 0} decide both edges; {@code p & MASK} is true only
+   * when p is, so its true edge says p is true.
+   */
+  private static int[] paramTest(Expr cond, Map<String, Integer> params) {
+    int p = param(cond, params);
+    if (p >= 0) return new int[] {p, 1, 0};
+    if (!(cond instanceof Expr.Binary b)) return null;
+    Expr l = CfgBuilder.strip(b.left());
+    Expr r = CfgBuilder.strip(b.right());
+    switch (b.op()) {
+      case "&" -> {
+        p = param(l, params);
+        if (p < 0) p = param(r, params);
+        return p < 0 ? null : new int[] {p, 1, -1};
+      }
+      case "!=", "==" -> {
+        boolean zeroRight = isZero(r);
+        p = param(zeroRight ? l : r, params);
+        if (p < 0 || !(zeroRight || isZero(l))) return null;
+        return b.op().equals("!=") ? new int[] {p, 1, 0} : new int[] {p, 0, 1};
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static boolean isZero(Expr e) {
+    java.math.BigInteger k = CfgBuilder.constant(e);
+    return k != null && k.signum() == 0;
+  }
+
+  private static int param(Expr e, Map<String, Integer> params) {
+    while (e instanceof Expr.Cast c) e = c.operand();
+    if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM) {
       Integer p = params.get(id.name());
       return p == null ? -1 : p;
     }

@@ -236,6 +236,58 @@ class SleepSummariesTest {
   }
 
   @Test
+  void parameterMasksAndComparisonsDecideTooButOnlyInTheSoundDirection() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static void *create(int n, unsigned int flags) {
+              return kmalloc(n, (flags & 1) ? GFP_KERNEL : GFP_ATOMIC);
+            }
+            static void *create_inv(int n, unsigned int flags) {
+              return kmalloc(n, (flags & 1) ? GFP_ATOMIC : GFP_KERNEL);
+            }
+            static int poll(int wait) {
+              if (wait == 0)
+                return -1;
+              msleep(1);
+              return 0;
+            }
+            static void masked(unsigned int how) {
+              if (how & 4)
+                msleep(1);
+            }
+            void top(unsigned int f) {
+              create(8, 0);
+              create(8, f);
+              create_inv(8, 0);
+              poll(0);
+              poll(2);
+              masked(0);
+              masked(8);
+            }
+            """);
+    assertEquals("", describe(chains(p, "top", "poll")), "the first call passes 0");
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    assertEquals(List.of(1), s.conditionParams(p.fn("create")));
+    assertEquals(List.of(), s.conditionParams(p.fn("create_inv")), "flags & 1 false says nothing");
+    assertEquals(1, s.chainsOf(p.fn("create_inv")).size());
+    assertEquals(List.of(0), s.conditionParams(p.fn("poll")));
+    assertEquals(List.of(0), s.conditionParams(p.fn("masked")));
+    CallSite create0 = p.sites("top", "create").get(0);
+    CallSite createF = p.sites("top", "create").get(1);
+    assertEquals(0, s.chainsForCall(create0, p.evaluator(create0.caller()), Map.of()).size());
+    assertEquals(1, s.chainsForCall(createF, p.evaluator(createF.caller()), Map.of()).size());
+    CallSite masked0 = p.sites("top", "masked").get(0);
+    CallSite masked8 = p.sites("top", "masked").get(1);
+    assertEquals(0, s.chainsForCall(masked0, p.evaluator(masked0.caller()), Map.of()).size());
+    assertEquals(1, s.chainsForCall(masked8, p.evaluator(masked8.caller()), Map.of()).size());
+    CallSite poll2 = p.sites("top", "poll").get(1);
+    assertEquals(1, s.chainsForCall(poll2, p.evaluator(poll2.caller()), Map.of()).size());
+  }
+
+  @Test
   void recursionTerminatesAndFindsTheSleep() {
     SnippetProgram p =
         new SnippetProgram(

@@ -57,6 +57,11 @@ final class SnippetProgram {
         .orElseThrow(() -> new AssertionError("no call to " + callee + " in " + caller));
   }
 
+  /** Every call site in {@code caller} whose name is {@code callee}, in source order. */
+  java.util.List<CallSite> sites(String caller, String callee) {
+    return program.callSites(fn(caller)).stream().filter(s -> callee.equals(s.name())).toList();
+  }
+
   ValueEvaluator evaluator(FunctionRef f) {
     Target t = Target.defaultTarget();
     return new ValueEvaluator(t, TypeLayout.forUnit(t, f.unit()), f.unit(), f.def());

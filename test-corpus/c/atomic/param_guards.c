@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers whose sleep depends on a "may I sleep?" parameter: a caller holding a spinlock that
+ * passes the no-sleep value is fine; one passing the sleeping value, or a value the analysis
+ * cannot decide, is reported.
+ */
+#include <linux/delay.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#define PG_SLEEPABLE 0x1
+
+struct pg_dev {
+	spinlock_t lock;
+	int busy;
+	void *buf;
+};
+
+/* The NCR5380 pattern: no wait means no sleep. */
+static int pg_poll(struct pg_dev *dev, unsigned long wait)
+{
+	if (!dev->busy)
+		return 0;
+	if (wait == 0)
+		return -1;
+	msleep(1);
+	return 0;
+}
+
+/* The cxgb4 pattern: sleep_ok handed down. */
+static int pg_mbox(struct pg_dev *dev, bool sleep_ok)
+{
+	if (sleep_ok)
+		msleep(1);
+	else
+		mdelay(1);
+	return pg_poll(dev, 0);
+}
+
+static int pg_mbox_ns(struct pg_dev *dev)
+{
+	return pg_mbox(dev, false);
+}
+
+/* The rdma_create_ah pattern: a flag bit selects the gfp. */
+static void *pg_create(struct pg_dev *dev, unsigned int flags)
+{
+	return kmalloc(64, (flags & PG_SLEEPABLE) ? GFP_KERNEL : GFP_ATOMIC);
+}
+
+static void pg_no_sleep_ok(struct pg_dev *dev)
+{
+	spin_lock(&dev->lock);
+	pg_poll(dev, 0);
+	pg_mbox_ns(dev);
+	dev->buf = pg_create(dev, 0);
+	spin_unlock(&dev->lock);
+}
+
+static void pg_poll_bad(struct pg_dev *dev)
+{
+	spin_lock(&dev->lock);
+	pg_poll(dev, 10); // expect: sleep-in-atomic
+	spin_unlock(&dev->lock);
+}
+
+static void pg_mbox_bad(struct pg_dev *dev)
+{
+	spin_lock(&dev->lock);
+	pg_mbox(dev, true); // expect: sleep-in-atomic
+	spin_unlock(&dev->lock);
+}
+
+static void pg_create_bad(struct pg_dev *dev)
+{
+	spin_lock(&dev->lock);
+	dev->buf = pg_create(dev, PG_SLEEPABLE); // expect: sleeping-alloc-in-atomic
+	spin_unlock(&dev->lock);
+}
