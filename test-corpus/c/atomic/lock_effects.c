@@ -8,6 +8,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/slab.h>
 
 struct le_sub {
 	spinlock_t base_lock;
@@ -102,4 +103,67 @@ static void le_wrapper_bad(struct le_dev *dev)
 	mutex_lock(&dev->conf_mutex); // expect: sleep-in-atomic
 	mutex_unlock(&dev->conf_mutex);
 	le_unlock(dev);
+}
+
+/*
+ * A helper given the address of the member that holds the lock drops it around the
+ * allocation (md-bitmap checkpage): the caller's lock is the helper's parameter's lock.
+ */
+struct le_counts {
+	spinlock_t lock;
+	void **pages;
+};
+
+struct le_bitmap {
+	struct le_counts counts;
+};
+
+static int le_checkpage(struct le_counts *counts, int page)
+{
+	void *mapping;
+
+	spin_unlock_irq(&counts->lock);
+	mapping = kzalloc(PAGE_SIZE, GFP_NOIO);
+	spin_lock_irq(&counts->lock);
+	if (!mapping)
+		return -ENOMEM;
+	counts->pages[page] = mapping;
+	return 0;
+}
+
+static void le_counter_ok(struct le_bitmap *bitmap)
+{
+	spin_lock_irq(&bitmap->counts.lock);
+	le_checkpage(&bitmap->counts, 0);
+	spin_unlock_irq(&bitmap->counts.lock);
+}
+
+/*
+ * The caller locks through a local copy of the pointer the helper uses (drbd
+ * conn_try_outdate_peer / _conn_request_state): the helper drops that very lock to sleep.
+ */
+struct le_resource {
+	spinlock_t req_lock;
+};
+
+struct le_connection {
+	struct le_resource *resource;
+	struct mutex cstate_mutex;
+};
+
+static void le_request_state(struct le_connection *connection)
+{
+	spin_unlock_irq(&connection->resource->req_lock);
+	mutex_lock(&connection->cstate_mutex);
+	mutex_unlock(&connection->cstate_mutex);
+	spin_lock_irq(&connection->resource->req_lock);
+}
+
+static void le_outdate_peer_ok(struct le_connection *connection)
+{
+	struct le_resource *const resource = connection->resource;
+
+	spin_lock_irq(&resource->req_lock);
+	le_request_state(connection);
+	spin_unlock_irq(&resource->req_lock);
 }

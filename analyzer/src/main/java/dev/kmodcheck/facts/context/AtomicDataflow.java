@@ -74,6 +74,10 @@ final class AtomicDataflow {
    */
   private boolean exactHeld;
   private final Map<String, String[]> identsOfKey = new HashMap<>();
+  /** Per assigned variable: its only assigned value, or {@link #NO_VALUE}. */
+  private final Map<String, Expr> singleValue = new HashMap<>();
+  private static final Expr NO_VALUE =
+      new Expr.Ident(null, null, "?", Expr.IdKind.UNRESOLVED, null, null);
 
   private final List<LockState>[] in;
   private final int[] changes;
@@ -103,6 +107,12 @@ final class AtomicDataflow {
   // ---- per-node effects, computed once ----
 
   private void prepare() {
+    for (int node = 0; node < cfg.size(); node++) {
+      if (cfg.kind(node) != Cfg.Kind.ASSIGN) continue;
+      Cfg.Assign a = (Cfg.Assign) cfg.payload(node);
+      singleValue.merge(a.target(), a.value() == null ? NO_VALUE : a.value(),
+          (x, y) -> NO_VALUE);
+    }
     Map<Expr.Call, AtomicCause[]> tryCalls = new IdentityHashMap<>();
     Set<String> named = new HashSet<>();
     Map<String, List<Integer>> expansions = new LinkedHashMap<>();
@@ -124,8 +134,10 @@ final class AtomicDataflow {
         Cfg.Guard g = (Cfg.Guard) cfg.payload(node);
         AtomicApi api = apis.guard(g.lockClass());
         if (api == null) continue;
-        String lock = api.lockArg() >= 0 && api.lockArg() < g.args().size()
-            ? ExprKey.of(g.args().get(api.lockArg())) : null;
+        Expr lockExpr = api.lockArg() >= 0 && api.lockArg() < g.args().size()
+            ? g.args().get(api.lockArg()) : null;
+        String lock = lockExpr == null ? null
+            : resolveLocals(ExprKey.of(lockExpr), localIdents(List.of(lockExpr)));
         String desc = (g.scope() instanceof dev.kmodcheck.ir.Stmt.For ? "scoped_guard(" : "guard(")
             + g.lockClass() + ")" + (lock == null ? "" : " on " + lock) + " " + phrase(api.kinds());
         AtomicCause[] causes = causes(api.kinds(), lock, g.range(), desc);
@@ -187,11 +199,11 @@ final class AtomicDataflow {
       Map<Expr.Call, AtomicCause[]> tryCalls) {
     String name = call.calleeName();
     if (api != null) {
-      String lock = lockExpr == null ? null : ExprKey.of(lockExpr);
+      Set<String> locals = localIdents(lockExpr == null ? List.of() : List.of(lockExpr));
+      String lock = lockExpr == null ? null : resolveLocals(ExprKey.of(lockExpr), locals);
       // A macro's own arguments are gone after expansion: name it with its lock.
       String text = shown.equals(name) ? callText(shown, call)
           : shown + "(" + (lock == null ? "" : lock) + ")";
-      Set<String> locals = localIdents(lockExpr == null ? List.of() : List.of(lockExpr));
       switch (api.effect()) {
         case ENTER -> acquires[node] = markLocal(
             causes(api.kinds(), lock, call.range(), text + " " + phrase(api.kinds())), locals);
@@ -205,22 +217,54 @@ final class AtomicDataflow {
     Callee callee = name == null ? null : callees.apply(call);
     if (callee == null || callee.effect() == null || callee.effect().isNone()) return;
     LockEffect eff = callee.effect();
+    Set<String> argLocals = localIdents(call.args());
     List<Release> rel = new ArrayList<>();
     for (String r : eff.released()) {
       AtomicKind k = kindNamed(r);
       rel.add(k != null ? new Release(List.of(k), null)
-          : new Release(null, LockText.substitute(r, callee.params(), call.args())));
+          : new Release(null,
+              resolveLocals(LockText.substitute(r, callee.params(), call.args()), argLocals)));
     }
     releases[node] = rel.toArray(new Release[0]);
     List<AtomicCause> acq = new ArrayList<>();
     for (AtomicCause c : eff.acquired()) {
       String lock = c.lock() == null ? null
-          : LockText.substitute(c.lock(), callee.params(), call.args());
+          : resolveLocals(LockText.substitute(c.lock(), callee.params(), call.args()), argLocals);
       acq.add(new AtomicCause(c.kind(), lock, call.range(),
           callText(name, call) + " returns holding " + (lock == null ? c.kind() : lock)
               + " (" + c.description() + " at " + c.range().shortText() + ")"));
     }
-    acquires[node] = markLocal(acq.toArray(NO_CAUSES), localIdents(call.args()));
+    acquires[node] = markLocal(acq.toArray(NO_CAUSES), argLocals);
+  }
+
+  /**
+   * A lock text with each local variable that is assigned exactly once, from an expression
+   * without side effects, replaced by that expression ({@code ab = ar->ab}: {@code
+   * &(ab->base_lock)} becomes {@code &(ar->ab->base_lock)}), so that callers and callees that
+   * name the same lock through different locals agree. Both the lock and the unlock of one
+   * function are rewritten alike, so matching inside the function does not change. The
+   * substituted locals are added to {@code locals}' view only through the value's own locals.
+   */
+  private String resolveLocals(String text, Set<String> locals) {
+    if (text == null || locals.isEmpty()) return text;
+    String out = text;
+    for (int round = 0; round < 3; round++) {
+      String before = out;
+      for (String id : identifiers(out)) {
+        if (!locals.contains(id)) continue;
+        Expr v = singleValue.get(id);
+        if (v == null || v == NO_VALUE || sideEffects(v)) continue;
+        Set<String> inner = localIdents(List.of(v));
+        if (inner.contains(id)) continue;
+        out = LockText.substitute(out, List.of(id), List.of(v));
+        if (out.startsWith("(") && out.endsWith(")") && LockText.wraps(out)) {
+          out = out.substring(1, out.length() - 1);
+        }
+        locals.addAll(inner);
+      }
+      if (out.equals(before)) break;
+    }
+    return out;
   }
 
   /** Local variables (kind LOCAL) named in {@code exprs}. */

@@ -67,6 +67,11 @@ final class LockText {
     return true;
   }
 
+  /** True when {@code s} is one parenthesised group: "(a)(b)" is not. */
+  static boolean wraps(String s) {
+    return s.startsWith("(") && balanced(s, 1);
+  }
+
   /** True when the parenthesis opened just before {@code from} closes at the very end. */
   private static boolean balanced(String s, int from) {
     int depth = 1;

@@ -225,6 +225,45 @@ class LockEffectsTest {
   }
 
   @Test
+  void aLocalAssignedOnceNamesTheSameLockAsItsValue() {
+    // drbd: the caller locks through `resource = connection->resource`, the callee drops
+    // `&connection->resource->req_lock` and sleeps; binder-style reassigned locals stay as they are.
+    ContextFixture f = fx("""
+        struct conn { struct foo *res; };
+        static void drop_and_sleep(struct conn *c)
+        {
+        	spin_unlock_irq(&c->res->lock);
+        	mutex_lock(&c->res->m);
+        	mutex_unlock(&c->res->m);
+        	spin_lock_irq(&c->res->lock);
+        }
+        void caller(struct conn *connection)
+        {
+        	struct foo *resource = connection->res;
+        	spin_lock_irq(&resource->lock);
+        	drop_and_sleep(connection);
+        	inside();
+        	spin_unlock_irq(&resource->lock);
+        	after();
+        }
+        void walk(struct foo *t)
+        {
+        	struct foo *last;
+        	spin_lock(&t->lock);
+        	last = t;
+        	t = 0;
+        	spin_unlock(&last->lock);
+        	after();
+        }
+        """);
+    assertEquals(List.of("IRQS_OFF &(connection->res->lock), SPINLOCK &(connection->res->lock)"),
+        describe(f.at("caller", "inside")));
+    assertEquals(List.of(), f.at("caller", "after"));
+    assertEquals(List.of("SPINLOCK &(t->lock)"), describe(f.at("walk", "after")),
+        "a reassigned pointer is not an alias (a known limitation)");
+  }
+
+  @Test
   void conditionalLockWrapperReturningWithoutTheLockIsNotAWrapper() {
     // psb_mmu_pt_alloc_map_lock: returns NULL without the lock on one path, and names the lock
     // through a local pointer the caller cannot see.
@@ -240,6 +279,11 @@ class LockEffectsTest {
         }
         static void local_lock_it(struct bar *b)
         {
+        	spinlock_t *l = pick_lock(b);
+        	spin_lock(l);
+        }
+        static void alias_lock_it(struct bar *b)
+        {
         	spinlock_t *l = &b->fp->lock;
         	spin_lock(l);
         }
@@ -251,6 +295,8 @@ class LockEffectsTest {
     assertEquals(LockEffect.NONE, f.effects.get(f.fn("map_lock")));
     assertEquals(LockEffect.NONE, f.effects.get(f.fn("local_lock_it")));
     assertEquals(1, f.effects.get(f.fn("real_wrapper")).acquired().size());
+    assertEquals("&(b->fp->lock)", f.effects.get(f.fn("alias_lock_it")).acquired().get(0).lock(),
+        "a local assigned once is named by its value");
   }
 
   @Test

@@ -90,10 +90,26 @@ final class CalleeContext {
         bestIndex = i;
       }
     }
-    if (best == null) return lock;
+    if (best == null) return throughAddress(lock, params, call);
     String param = params.get(bestIndex).name();
     return lock.replaceAll(
         "(?<![\\w>.])" + Pattern.quote(best) + "(?!\\w)", Matcher.quoteReplacement(param));
+  }
+
+  /**
+   * An argument that is a member's address ({@code &(bitmap->counts)}) given to parameter p: the
+   * caller's {@code &(bitmap->counts.lock)} is the callee's {@code &(p->lock)}.
+   */
+  private static String throughAddress(String lock, List<VarDecl> params, Expr.Call call) {
+    for (int i = 0; i < params.size() && i < call.args().size(); i++) {
+      String arg = ExprKey.of(call.args().get(i));
+      if (!arg.startsWith("&(") || !arg.endsWith(")")) continue;
+      String inner = arg.substring(2, arg.length() - 1);
+      Pattern member = Pattern.compile("(?<![\\w>.])" + Pattern.quote(inner + "."));
+      if (inner.isEmpty() || !member.matcher(lock).find()) continue;
+      return member.matcher(lock).replaceAll(Matcher.quoteReplacement(params.get(i).name() + "->"));
+    }
+    return lock;
   }
 
   private static boolean bounded(String text, String part) {
