@@ -14,6 +14,7 @@ struct df_ring {
 	dma_addr_t phys;
 	size_t size;
 	int irq;
+	struct tasklet_struct tasklet;
 };
 
 static void df_free_ring(struct df_ring *r)
@@ -60,11 +61,20 @@ static irqreturn_t df_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/* A tasklet runs with interrupts enabled: no WARN, no sleep. */
+static void df_tasklet_fn(struct tasklet_struct *t)
+{
+	struct df_ring *r = from_tasklet(r, t, tasklet);
+
+	df_free_ring(r);
+}
+
 static int df_setup(struct df_ring *r)
 {
 	df_plain_spinlock_ok(r);
 	df_bh_helper_ok(r);
 	df_irqsave_bad(r);
 	df_irq_helper_bad(r);
+	tasklet_setup(&r->tasklet, df_tasklet_fn);
 	return request_irq(r->irq, df_irq, 0, "df", r);
 }

@@ -48,10 +48,17 @@ static void *pg_create(struct pg_dev *dev, unsigned int flags)
 	return kmalloc(64, (flags & PG_SLEEPABLE) ? GFP_KERNEL : GFP_ATOMIC);
 }
 
+/* The NCR5380 transfer_pio pattern: the timeout is HZ * can_sleep. */
+static int pg_transfer(struct pg_dev *dev, unsigned int can_sleep)
+{
+	return pg_poll(dev, HZ * can_sleep);
+}
+
 static void pg_no_sleep_ok(struct pg_dev *dev)
 {
 	spin_lock(&dev->lock);
 	pg_poll(dev, 0);
+	pg_transfer(dev, 0);
 	pg_mbox_ns(dev);
 	dev->buf = pg_create(dev, 0);
 	spin_unlock(&dev->lock);
@@ -61,6 +68,13 @@ static void pg_poll_bad(struct pg_dev *dev)
 {
 	spin_lock(&dev->lock);
 	pg_poll(dev, 10); // expect: sleep-in-atomic
+	spin_unlock(&dev->lock);
+}
+
+static void pg_transfer_bad(struct pg_dev *dev)
+{
+	spin_lock(&dev->lock);
+	pg_transfer(dev, 1); // expect: sleep-in-atomic
 	spin_unlock(&dev->lock);
 }
 

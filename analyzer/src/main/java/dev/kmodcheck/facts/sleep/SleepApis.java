@@ -30,7 +30,8 @@ public final class SleepApis {
     UNLESS_IN_INTERRUPT,
     /**
      * dma_free_coherent: does not sleep under a plain spinlock; wrong only with interrupts
-     * disabled ({@code WARN_ON(irqs_disabled())}) or in interrupt context (§3.1, §5.5).
+     * disabled ({@code WARN_ON(irqs_disabled())}: IRQs-off sections and hard IRQ handlers; §3.1,
+     * §5.5). The rules do not report it in softirq context, where the kernel does not check.
      */
     IRQS_OFF_OR_IN_INTERRUPT
   }

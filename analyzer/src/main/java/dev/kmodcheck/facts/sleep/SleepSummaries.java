@@ -255,7 +255,7 @@ public final class SleepSummaries {
           SleepStep step = conditionStep(site, target, e.getKey() / 4, arg);
           for (Link l : e.getValue()) {
             if (l == null) continue;
-            if (t.param < 0) {
+            if (t.param < 0 || (t.onlyTrue && mode != WHEN_TRUE)) {
               offer(s, when, new Link(step, l));
             } else {
               boolean whenTrue = (mode == WHEN_TRUE) != t.negated;
@@ -295,9 +295,14 @@ public final class SleepSummaries {
 
   /**
    * What the caller knows about a condition argument: its truth (under the evaluator's
-   * assumptions), or the caller's own parameter it is (possibly negated), or nothing.
+   * assumptions), or the caller's own parameter it is (possibly negated), or nothing. {@code
+   * onlyTrue}: the argument is true only if the parameter is, but not always then (HZ * p).
    */
-  private record Truth(Boolean value, int param, boolean negated) {}
+  private record Truth(Boolean value, int param, boolean negated, boolean onlyTrue) {
+    Truth(Boolean value, int param, boolean negated) {
+      this(value, param, negated, false);
+    }
+  }
 
   private static Truth truth(Expr arg, ValueEvaluator ev, FunctionDef caller) {
     Boolean known = ev.assumed(arg);
@@ -308,12 +313,20 @@ public final class SleepSummaries {
     if (known != null) return new Truth(known, -1, false);
     Expr e = arg;
     boolean negated = false;
+    boolean onlyTrue = false;
     while (true) {
       if (e instanceof Expr.Cast c) {
         e = c.operand();
       } else if (e instanceof Expr.Unary u && u.op().equals("!")) {
         negated = !negated;
         e = u.operand();
+      } else if (e instanceof Expr.Binary b && b.op().equals("*")) {
+        // HZ * can_sleep: zero when either factor is; non-zero only if can_sleep is.
+        if (isZero(b.left(), ev) || isZero(b.right(), ev)) return new Truth(negated, -1, false);
+        if (negated) break;
+        Expr l = stripCasts(b.left());
+        e = l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM ? l : stripCasts(b.right());
+        onlyTrue = true;
       } else {
         break;
       }
@@ -321,10 +334,20 @@ public final class SleepSummaries {
     if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM && caller != null) {
       List<dev.kmodcheck.ir.VarDecl> ps = caller.params();
       for (int i = 0; i < ps.size(); i++) {
-        if (id.name().equals(ps.get(i).name())) return new Truth(null, i, negated);
+        if (id.name().equals(ps.get(i).name())) return new Truth(null, i, negated, onlyTrue);
       }
     }
     return new Truth(null, -1, false);
+  }
+
+  private static boolean isZero(Expr e, ValueEvaluator ev) {
+    dev.kmodcheck.facts.CValue v = ev.eval(e);
+    return v != null && !v.isTrue();
+  }
+
+  private static Expr stripCasts(Expr e) {
+    while (e instanceof Expr.Cast c) e = c.operand();
+    return e;
   }
 
   /** Keeps {@code link} in the slot if it is better than what is there. */
