@@ -167,3 +167,43 @@ static void le_outdate_peer_ok(struct le_connection *connection)
 	le_request_state(connection);
 	spin_unlock_irq(&resource->req_lock);
 }
+
+/*
+ * The lock is released under another name (binder's transaction-stack walk): with one
+ * spinlock held, an unlock of an unknown name releases that one.
+ */
+struct le_txn {
+	spinlock_t lock;
+	struct le_txn *parent;
+};
+
+static void le_walk_ok(struct le_txn *t, struct le_dev *dev)
+{
+	struct le_txn *last_t;
+
+	if (t)
+		spin_lock(&t->lock);
+	while (t) {
+		last_t = t;
+		t = t->parent;
+		spin_unlock(&last_t->lock);
+		if (t)
+			spin_lock(&t->lock);
+	}
+	mutex_lock(&dev->conf_mutex);
+	mutex_unlock(&dev->conf_mutex);
+}
+
+static void le_walk_nested_bad(struct le_txn *t, struct le_txn *u, struct le_dev *dev)
+{
+	struct le_txn *last_t;
+
+	spin_lock(&u->lock);
+	spin_lock(&t->lock);
+	last_t = t;
+	t = NULL;
+	spin_unlock(&last_t->lock);
+	mutex_lock(&dev->conf_mutex); // expect: sleep-in-atomic
+	mutex_unlock(&dev->conf_mutex);
+	spin_unlock(&u->lock);
+}

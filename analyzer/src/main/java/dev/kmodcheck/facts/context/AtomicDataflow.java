@@ -253,7 +253,7 @@ final class AtomicDataflow {
       for (String id : identifiers(out)) {
         if (!locals.contains(id)) continue;
         Expr v = singleValue.get(id);
-        if (v == null || v == NO_VALUE || sideEffects(v)) continue;
+        if (v == null || v == NO_VALUE || !accessPath(v)) continue;
         Set<String> inner = localIdents(List.of(v));
         if (inner.contains(id)) continue;
         out = LockText.substitute(out, List.of(id), List.of(v));
@@ -265,6 +265,30 @@ final class AtomicDataflow {
       if (out.equals(before)) break;
     }
     return out;
+  }
+
+  /**
+   * A plain access path: a variable, members, constant indexes, address-of and casts
+   * ({@code connection->resource}, {@code &pd->driver->lock}); not arithmetic such as a
+   * container_of expansion, whose text would only obscure the lock's name.
+   */
+  private static boolean accessPath(Expr e) {
+    while (true) {
+      if (e instanceof Expr.Ident id) {
+        return id.kind() == Expr.IdKind.LOCAL || id.kind() == Expr.IdKind.PARAM
+            || id.kind() == Expr.IdKind.GLOBAL;
+      } else if (e instanceof Expr.Member m) {
+        e = m.base();
+      } else if (e instanceof Expr.Cast c) {
+        e = c.operand();
+      } else if (e instanceof Expr.Unary u && (u.op().equals("&") || u.op().equals("*"))) {
+        e = u.operand();
+      } else if (e instanceof Expr.Index ix && CfgBuilder.constant(ix.index()) != null) {
+        e = ix.array();
+      } else {
+        return false;
+      }
+    }
   }
 
   /** Local variables (kind LOCAL) named in {@code exprs}. */
@@ -439,7 +463,36 @@ final class AtomicDataflow {
     return s.withHeld(out);
   }
 
+  /**
+   * Releases what {@code r} names. An unlock whose lock text matches nothing held, while exactly
+   * one lock of its kind is held, releases that one: the code names the same lock through another
+   * pointer ({@code spin_lock(&rx->lock)} ... {@code spin_unlock(&rx_ring(mac)->lock)}, or
+   * {@code last = t; spin_unlock(&last->lock)}). With two or more held, nothing is guessed.
+   */
   private static LockState release(LockState s, Release r) {
+    if (r.lock() != null && r.kinds() != null) {
+      String alias = soleHeldAlias(s, r);
+      if (alias != null) return releaseNamed(s, new Release(r.kinds(), alias));
+    }
+    return releaseNamed(s, r);
+  }
+
+  /** The lock text of the only held lock of r's lock kind, when r's text matches none held. */
+  private static String soleHeldAlias(LockState s, Release r) {
+    AtomicKind lockKind = null;
+    for (AtomicKind k : r.kinds()) if (!isFlag(k)) lockKind = k;
+    if (lockKind == null) return null;
+    String only = null;
+    for (AtomicCause c : s.held) {
+      if (r.lock().equals(c.lock())) return null;
+      if (c.kind() != lockKind || c.lock() == null) continue;
+      if (only != null && !only.equals(c.lock())) return null;
+      only = c.lock();
+    }
+    return only;
+  }
+
+  private static LockState releaseNamed(LockState s, Release r) {
     AtomicCause[] h = s.held.clone();
     boolean[] gone = new boolean[h.length];
     boolean any = false;
