@@ -91,3 +91,62 @@ static void pg_create_bad(struct pg_dev *dev)
 	dev->buf = pg_create(dev, PG_SLEEPABLE); // expect: sleeping-alloc-in-atomic
 	spin_unlock(&dev->lock);
 }
+
+/* The iwlegacy add-station pattern: asynchronous commands do not wait. */
+#define PG_CMD_ASYNC 0x1
+#define PG_CMD_WANT_SKB 0x2
+
+static int pg_send_cmd(struct pg_dev *dev, unsigned int flags)
+{
+	if (flags & PG_CMD_ASYNC)
+		return 0;
+	might_sleep();
+	return 1;
+}
+
+static void pg_async_ok(struct pg_dev *dev)
+{
+	spin_lock(&dev->lock);
+	pg_send_cmd(dev, PG_CMD_ASYNC | PG_CMD_WANT_SKB);
+	spin_unlock(&dev->lock);
+}
+
+static void pg_sync_bad(struct pg_dev *dev)
+{
+	spin_lock(&dev->lock);
+	pg_send_cmd(dev, PG_CMD_WANT_SKB); // expect: sleep-in-atomic
+	spin_unlock(&dev->lock);
+}
+
+/* The t7xx state-machine pattern: only a caller asking to wait waits. */
+#define PG_FLAG_IN_INTERRUPT 0x1
+#define PG_FLAG_WAIT 0x2
+
+static int pg_append_cmd(struct pg_dev *dev, unsigned int flag)
+{
+	dev->busy = 1;
+	if (flag & PG_FLAG_WAIT)
+		msleep(10);
+	return 0;
+}
+
+static int pg_recv_intr(struct pg_dev *dev)
+{
+	unsigned int cmd_flags = PG_FLAG_IN_INTERRUPT;
+
+	return pg_append_cmd(dev, cmd_flags);
+}
+
+static void pg_intr_ok(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_recv_intr(dev);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void pg_wait_bad(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_append_cmd(dev, PG_FLAG_WAIT); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}

@@ -43,10 +43,17 @@ import java.util.TreeMap;
  */
 public final class CallGuards {
 
-  /** How a call is guarded: by a context check, or by parameter {@code param} being {@code value}. */
-  public record Guard(boolean contextChecked, int param, boolean value) {}
+  /**
+   * How a call is guarded: by a context check, or by parameter {@code param} being {@code value}
+   * (true/false), or, when {@code mask} is non-zero, by {@code param & mask} being non-zero
+   * ({@code value} true) or zero ({@code value} false).
+   */
+  public record Guard(boolean contextChecked, int param, boolean value, long mask) {}
 
-  private static final Guard CONTEXT = new Guard(true, -1, false);
+  private static final Guard CONTEXT = new Guard(true, -1, false, 0);
+  private static final int TRUTH = 0;
+  private static final int MASK_CLEAR = 1;
+  private static final int MASK_SET = 2;
   private static final String TABLE = "/dev/kmodcheck/facts/context-predicates.tsv";
   private static final int MAX_CONDITION_NODES = 32;
   private static volatile Map<String, Boolean> predicates;
@@ -190,8 +197,17 @@ public final class CallGuards {
       tested = cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), params) != null;
     }
     if (!tested) return;
+    // One mask per parameter (a function testing two different masks of it decides nothing).
+    Map<Integer, Long> masks = new HashMap<>();
+    for (int x = 0; x < cfg.size(); x++) {
+      if (cfg.kind(x) != Cfg.Kind.BRANCH) continue;
+      Test t = paramTest((Expr) cfg.payload(x), params);
+      if (t == null || t.mask() == 0) continue;
+      masks.merge(t.param(), t.mask(), (a, b) -> a.equals(b) ? a : -1L);
+    }
     int n = cfg.size();
-    // Facts per node: param index -> value; null = not reached yet (top).
+    // Facts per node: fact id (3 * param + TRUTH/MASK_CLEAR/MASK_SET) -> value (truth facts) or
+    // true (mask facts); null = not reached yet (top).
     List<TreeMap<Integer, Boolean>> in = new ArrayList<>(n);
     for (int i = 0; i < n; i++) in.add(null);
     Deque<Integer> work = new ArrayDeque<>();
@@ -202,16 +218,20 @@ public final class CallGuards {
       TreeMap<Integer, Boolean> f = in.get(x);
       switch (cfg.kind(x)) {
         case BRANCH -> {
-          int[] test = paramTest((Expr) cfg.payload(x), params);
+          Test test = paramTest((Expr) cfg.payload(x), params);
           TreeMap<Integer, Boolean> t = f;
           TreeMap<Integer, Boolean> e = f;
-          if (test != null && test[1] >= 0) {
+          if (test != null) {
+            int base = 3 * test.param();
             t = new TreeMap<>(f);
-            t.put(test[0], test[1] == 1);
-          }
-          if (test != null && test[2] >= 0) {
             e = new TreeMap<>(f);
-            e.put(test[0], test[2] == 1);
+            if (test.onTrue() >= 0) t.put(base + TRUTH, test.onTrue() == 1);
+            if (test.onFalse() >= 0) e.put(base + TRUTH, test.onFalse() == 1);
+            Long m = masks.get(test.param());
+            if (test.mask() != 0 && m != null && m == test.mask()) {
+              t.put(base + MASK_SET, true);
+              e.put(base + MASK_CLEAR, true);
+            }
           }
           flow(in, work, cfg.next(x), t);
           flow(in, work, cfg.alt(x), e);
@@ -224,8 +244,17 @@ public final class CallGuards {
     for (int x = 0; x < n; x++) {
       TreeMap<Integer, Boolean> f = in.get(x);
       if (cfg.kind(x) != Cfg.Kind.CALL || f == null || f.isEmpty()) continue;
-      Map.Entry<Integer, Boolean> first = f.firstEntry();
-      out.put((Expr.Call) cfg.payload(x), new Guard(false, first.getKey(), first.getValue()));
+      // The strongest fact: mask bits set (implies truth), then truth, then mask bits clear.
+      Guard g = null;
+      for (int kind : new int[] {MASK_SET, TRUTH, MASK_CLEAR}) {
+        for (Map.Entry<Integer, Boolean> fact : f.entrySet()) {
+          if (g != null || fact.getKey() % 3 != kind) continue;
+          int p = fact.getKey() / 3;
+          g = kind == TRUTH ? new Guard(false, p, fact.getValue(), 0)
+              : new Guard(false, p, kind == MASK_SET, masks.get(p));
+        }
+      }
+      out.put((Expr.Call) cfg.payload(x), g);
     }
   }
 
@@ -252,28 +281,38 @@ public final class CallGuards {
   }
 
   /**
-   * What a branch says about a parameter's truth on each edge, as {param, value on the true edge
-   * (-1 none, 0 false, 1 true), value on the false edge}; null when it tests no parameter.
-   * {@code p}, {@code p != 0} and {@code p == 0} decide both edges; {@code p & MASK} is true only
-   * when p is, so its true edge says p is true.
+   * What a branch says about a parameter on each edge: its truth ({@code onTrue}/{@code onFalse}:
+   * -1 nothing, 0 false, 1 true), and for {@code p & MASK} with a constant mask ({@code mask}, 0
+   * when none) that the bits are set on the true edge and clear on the false edge. {@code p},
+   * {@code p != 0} and {@code p == 0} decide both edges; {@code p & MASK}'s true edge also says p
+   * is true.
    */
-  private static int[] paramTest(Expr cond, Map<String, Integer> params) {
+  private record Test(int param, int onTrue, int onFalse, long mask) {}
+
+  private static Test paramTest(Expr cond, Map<String, Integer> params) {
     int p = param(cond, params);
-    if (p >= 0) return new int[] {p, 1, 0};
+    if (p >= 0) return new Test(p, 1, 0, 0);
     if (!(cond instanceof Expr.Binary b)) return null;
     Expr l = CfgBuilder.strip(b.left());
     Expr r = CfgBuilder.strip(b.right());
     switch (b.op()) {
       case "&" -> {
         p = param(l, params);
-        if (p < 0) p = param(r, params);
-        return p < 0 ? null : new int[] {p, 1, -1};
+        Expr maskExpr = r;
+        if (p < 0) {
+          p = param(r, params);
+          maskExpr = l;
+        }
+        if (p < 0) return null;
+        java.math.BigInteger m = CfgBuilder.constant(maskExpr);
+        boolean usable = m != null && m.signum() > 0 && m.bitLength() < 63;
+        return new Test(p, 1, -1, usable ? m.longValue() : 0);
       }
       case "!=", "==" -> {
         boolean zeroRight = isZero(r);
         p = param(zeroRight ? l : r, params);
         if (p < 0 || !(zeroRight || isZero(l))) return null;
-        return b.op().equals("!=") ? new int[] {p, 1, 0} : new int[] {p, 0, 1};
+        return b.op().equals("!=") ? new Test(p, 1, 0, 0) : new Test(p, 0, 1, 0);
       }
       default -> {
         return null;

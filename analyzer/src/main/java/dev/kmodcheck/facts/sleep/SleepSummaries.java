@@ -58,9 +58,14 @@ public final class SleepSummaries {
   private static final int GFP = 0;
   private static final int WHEN_TRUE = 1;
   private static final int WHEN_FALSE = 2;
+  /** The chain happens only when the parameter's {@link Summary#masks} bits are clear. */
+  private static final int MASK_CLEAR = 3;
+  /** The chain happens only when some of the parameter's {@link Summary#masks} bits are set. */
+  private static final int MASK_SET = 4;
+  private static final int MODES = 8;
 
   private static int key(int param, int mode) {
-    return param * 4 + mode;
+    return param * MODES + mode;
   }
 
   /** Per function: the best chain per slot, unconditionally and per parameter condition. */
@@ -68,6 +73,8 @@ public final class SleepSummaries {
     Link[] always = new Link[SLOTS];
     /** {@link #key} of parameter and mode to slots; null when no chain depends on one. */
     TreeMap<Integer, Link[]> byParam;
+    /** Per {@link #MASK_CLEAR} or {@link #MASK_SET} key: its mask. */
+    TreeMap<Integer, Long> masks;
 
     boolean isEmpty() {
       if (byParam != null) return false;
@@ -229,8 +236,12 @@ public final class SleepSummaries {
       CallGuards.Guard guard = g.of(site.call());
       // The function tests its context before this call and avoids it when atomic.
       if (guard != null && guard.contextChecked()) continue;
-      // Runs only when a parameter was tested true (or false): chains through it are conditional.
-      int when = guard == null ? -1 : key(guard.param(), guard.value() ? WHEN_TRUE : WHEN_FALSE);
+      // Runs only when a parameter was tested true (or false), or its mask bits clear: chains
+      // through it are conditional.
+      int when = guard == null ? -1
+          : guard.mask() != 0
+              ? maskKey(s, guard.param(), guard.value() ? MASK_SET : MASK_CLEAR, guard.mask())
+              : key(guard.param(), guard.value() ? WHEN_TRUE : WHEN_FALSE);
       if (target != null) {
         Summary callee = summaries.get(target);
         if (callee == null) continue;
@@ -239,9 +250,22 @@ public final class SleepSummaries {
         }
         if (callee.byParam == null) continue;
         for (Map.Entry<Integer, Link[]> e : callee.byParam.entrySet()) {
-          Expr arg = argument(site, e.getKey() / 4);
+          Expr arg = argument(site, e.getKey() / MODES);
           if (arg == null) continue;
-          int mode = e.getKey() % 4;
+          int mode = e.getKey() % MODES;
+          if (mode == MASK_CLEAR || mode == MASK_SET) {
+            if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+            long mask = callee.masks.get(e.getKey());
+            dev.kmodcheck.facts.CValue v = ev[0].eval(arg);
+            if (v != null && ((v.value().longValue() & mask) != 0) != (mode == MASK_SET)) continue;
+            int q = v == null ? paramIndex(fn.def(), arg) : -1;
+            int k = q >= 0 ? maskKey(s, q, mode, mask) : when;
+            SleepStep step = conditionStep(site, target, e.getKey() / MODES, arg);
+            for (Link l : e.getValue()) {
+              if (l != null) offer(s, k, new Link(step, l));
+            }
+            continue;
+          }
           if (mode == GFP) {
             Gfp.Verdict v = verdict(fn, site, arg, ev);
             for (Link l : e.getValue()) {
@@ -252,7 +276,7 @@ public final class SleepSummaries {
           if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
           Truth t = truth(arg, ev[0], fn.def());
           if (t.value != null && t.value != (mode == WHEN_TRUE)) continue;
-          SleepStep step = conditionStep(site, target, e.getKey() / 4, arg);
+          SleepStep step = conditionStep(site, target, e.getKey() / MODES, arg);
           for (Link l : e.getValue()) {
             if (l == null) continue;
             if (t.param < 0 || (t.onlyTrue && mode != WHEN_TRUE)) {
@@ -350,6 +374,28 @@ public final class SleepSummaries {
     return e;
   }
 
+  /**
+   * The key of "param's mask bits clear (or set)" in {@code s}, registering the mask; -1
+   * (unconditional) when the summary already has another mask for that key.
+   */
+  private static int maskKey(Summary s, int param, int mode, long mask) {
+    if (s.masks == null) s.masks = new TreeMap<>();
+    int k = key(param, mode);
+    Long old = s.masks.putIfAbsent(k, mask);
+    return old == null || old == mask ? k : -1;
+  }
+
+  /** The index of the caller's parameter {@code arg} is (casts aside), or -1. */
+  private static int paramIndex(FunctionDef caller, Expr arg) {
+    Expr e = stripCasts(arg);
+    if (!(e instanceof Expr.Ident id) || id.kind() != Expr.IdKind.PARAM) return -1;
+    List<dev.kmodcheck.ir.VarDecl> ps = caller.params();
+    for (int i = 0; i < ps.size(); i++) {
+      if (id.name().equals(ps.get(i).name())) return i;
+    }
+    return -1;
+  }
+
   /** Keeps {@code link} in the slot if it is better than what is there. */
   private static void offer(Summary s, int param, Link link) {
     Link[] slots;
@@ -375,6 +421,7 @@ public final class SleepSummaries {
 
   private static boolean same(Summary a, Summary b) {
     if (!sameSlots(a.always, b.always)) return false;
+    if (!java.util.Objects.equals(a.masks, b.masks)) return false;
     if (a.byParam == null || b.byParam == null) return a.byParam == b.byParam;
     if (!a.byParam.keySet().equals(b.byParam.keySet())) return false;
     for (Map.Entry<Integer, Link[]> e : a.byParam.entrySet()) {
@@ -436,11 +483,18 @@ public final class SleepSummaries {
         }
         if (callee.byParam != null) {
           for (Map.Entry<Integer, Link[]> en : callee.byParam.entrySet()) {
-            Expr arg = argument(site, en.getKey() / 4);
+            Expr arg = argument(site, en.getKey() / MODES);
             if (arg == null) continue;
-            int mode = en.getKey() % 4;
+            int mode = en.getKey() % MODES;
             SleepStep step;
-            if (mode == GFP) {
+            if (mode == MASK_CLEAR || mode == MASK_SET) {
+              long mask = callee.masks.get(en.getKey());
+              dev.kmodcheck.facts.CValue v = e.eval(arg);
+              if (v != null && ((v.value().longValue() & mask) != 0) != (mode == MASK_SET)) {
+                continue;
+              }
+              step = conditionStep(site, target, en.getKey() / MODES, arg);
+            } else if (mode == GFP) {
               Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
               if (v.kind() != Gfp.Kind.BLOCKS) continue;
               step = callStep(site, target, v);
@@ -448,7 +502,7 @@ public final class SleepSummaries {
               // An unknown condition counts, as one blocking arm of a ternary does (Gfp).
               Truth t = truth(arg, e, null);
               if (t.value != null && t.value != (mode == WHEN_TRUE)) continue;
-              step = conditionStep(site, target, en.getKey() / 4, arg);
+              step = conditionStep(site, target, en.getKey() / MODES, arg);
             }
             for (Link l : en.getValue()) {
               if (l != null) offer(s, -1, new Link(step, l));
@@ -499,7 +553,7 @@ public final class SleepSummaries {
     if (s == null || s.byParam == null) return List.of();
     List<Integer> out = new ArrayList<>();
     for (int k : s.byParam.keySet()) {
-      if (k % 4 == GFP) out.add(k / 4);
+      if (k % MODES == GFP) out.add(k / MODES);
     }
     return out;
   }
@@ -513,7 +567,7 @@ public final class SleepSummaries {
     if (s == null || s.byParam == null) return List.of();
     java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
     for (int k : s.byParam.keySet()) {
-      if (k % 4 != GFP) out.add(k / 4);
+      if (k % MODES != GFP) out.add(k / MODES);
     }
     return List.copyOf(out);
   }

@@ -266,6 +266,7 @@ class SleepSummariesTest {
               poll(2);
               masked(0);
               masked(8);
+              masked(12);
             }
             """);
     assertEquals("", describe(chains(p, "top", "poll")), "the first call passes 0");
@@ -281,10 +282,72 @@ class SleepSummariesTest {
     assertEquals(1, s.chainsForCall(createF, p.evaluator(createF.caller()), Map.of()).size());
     CallSite masked0 = p.sites("top", "masked").get(0);
     CallSite masked8 = p.sites("top", "masked").get(1);
+    CallSite masked12 = p.sites("top", "masked").get(2);
     assertEquals(0, s.chainsForCall(masked0, p.evaluator(masked0.caller()), Map.of()).size());
-    assertEquals(1, s.chainsForCall(masked8, p.evaluator(masked8.caller()), Map.of()).size());
+    assertEquals(0, s.chainsForCall(masked8, p.evaluator(masked8.caller()), Map.of()).size(),
+        "8 & 4 is clear");
+    assertEquals(1, s.chainsForCall(masked12, p.evaluator(masked12.caller()), Map.of()).size());
     CallSite poll2 = p.sites("top", "poll").get(1);
     assertEquals(1, s.chainsForCall(poll2, p.evaluator(poll2.caller()), Map.of()).size());
+  }
+
+  @Test
+  void aSleepOnTheClearSideOfAFlagMaskNeedsTheBitClear() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static int send(unsigned int flags) {
+              if (flags & 1)
+                return 0;
+              might_sleep();
+              return 1;
+            }
+            static int send_sync(void) { return send(0); }
+            static int send_async(void) { return send(1 | 4); }
+            static int pass(unsigned int how) { return send(how); }
+            void top(unsigned int f) {
+              send_sync();
+              send_async();
+              pass(1);
+              pass(2);
+              pass(f);
+            }
+            """);
+    assertEquals(1, chains(p, "top", "send_sync").size());
+    assertEquals("", describe(chains(p, "top", "send_async")));
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    List<CallSite> pass = p.sites("top", "pass");
+    assertEquals(0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
+    assertEquals(1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
+    assertEquals(1, s.chainsForCall(pass.get(2), p.evaluator(pass.get(2).caller()), Map.of()).size(),
+        "an unknown flags value keeps the chain");
+  }
+
+  @Test
+  void aSleepOnTheSetSideOfAFlagMaskNeedsTheBitSet() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static int append(unsigned int flag) {
+              if (flag & 2)
+                msleep(1);
+              return 0;
+            }
+            static int from_irq(void) { unsigned int cmd_flags = 1; return append(cmd_flags); }
+            static int waiting(void) { return append(2 | 1); }
+            static int pass(unsigned int f) { return append(f); }
+            void top(void) { from_irq(); waiting(); pass(1); pass(3); }
+            """);
+    assertEquals("", describe(chains(p, "top", "from_irq")), "bit 2 is not set");
+    assertEquals(1, chains(p, "top", "waiting").size());
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    List<CallSite> pass = p.sites("top", "pass");
+    assertEquals(0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
+    assertEquals(1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
   }
 
   @Test
