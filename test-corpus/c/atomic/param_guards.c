@@ -150,3 +150,44 @@ static void pg_wait_bad(struct pg_dev *dev)
 	pg_append_cmd(dev, PG_FLAG_WAIT); // expect: sleep-in-atomic
 	spin_unlock_bh(&dev->lock);
 }
+
+/* The mwifiex command dispatcher pattern: only one command waits for the firmware. */
+enum pg_cmd {
+	PG_CMD_STATUS = 1,
+	PG_CMD_RESET,
+	PG_CMD_ADDBA_RSP,
+};
+
+static int pg_prepare_cmd(struct pg_dev *dev, u16 cmd_no)
+{
+	switch (cmd_no) {
+	case PG_CMD_STATUS:
+		dev->busy = 0;
+		break;
+	case PG_CMD_RESET:
+		msleep(100);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int pg_send_dispatch(struct pg_dev *dev, u16 cmd_no)
+{
+	return pg_prepare_cmd(dev, cmd_no);
+}
+
+static void pg_status_ok(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_send_dispatch(dev, PG_CMD_STATUS);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void pg_reset_bad(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_send_dispatch(dev, PG_CMD_RESET); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}

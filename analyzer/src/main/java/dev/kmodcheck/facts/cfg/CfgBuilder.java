@@ -386,6 +386,30 @@ public final class CfgBuilder {
       BigInteger v = constant(u.operand());
       return v == null ? null : (v.signum() == 0 ? BigInteger.ONE : BigInteger.ZERO);
     }
+    if (e instanceof Expr.Unary u && (u.op().equals("~") || u.op().equals("-"))) {
+      BigInteger v = constant(u.operand());
+      return v == null ? null : u.op().equals("~") ? v.not() : v.negate();
+    }
+    // Flag macros: BIT(31), (1 << 4), FLAG_A | FLAG_B. Exact integers; no C width wrapping, so
+    // callers only rely on small non-negative results.
+    if (e instanceof Expr.Binary b) {
+      BigInteger l = constant(b.left());
+      BigInteger r = l == null ? null : constant(b.right());
+      if (r == null) return null;
+      switch (b.op()) {
+        case "|": return l.or(r);
+        case "&": return l.and(r);
+        case "^": return l.xor(r);
+        case "+": return l.add(r);
+        case "-": return l.subtract(r);
+        case "*": return l.multiply(r);
+        case "<<":
+          return r.signum() >= 0 && r.intValue() < 64 ? l.shiftLeft(r.intValue()) : null;
+        case ">>":
+          return r.signum() >= 0 && r.intValue() < 64 ? l.shiftRight(r.intValue()) : null;
+        default: return null;
+      }
+    }
     return null;
   }
 

@@ -46,14 +46,21 @@ public final class CallGuards {
   /**
    * How a call is guarded: by a context check, or by parameter {@code param} being {@code value}
    * (true/false), or, when {@code mask} is non-zero, by {@code param & mask} being non-zero
-   * ({@code value} true) or zero ({@code value} false).
+   * ({@code value} true) or zero ({@code value} false), or, when {@code equals} is not null, by
+   * {@code param == equals} (a {@code switch (param)} case).
    */
-  public record Guard(boolean contextChecked, int param, boolean value, long mask) {}
+  public record Guard(boolean contextChecked, int param, boolean value, long mask, Long equals) {
+    Guard(boolean contextChecked, int param, boolean value, long mask) {
+      this(contextChecked, param, value, mask, null);
+    }
+  }
 
   private static final Guard CONTEXT = new Guard(true, -1, false, 0);
   private static final int TRUTH = 0;
   private static final int MASK_CLEAR = 1;
   private static final int MASK_SET = 2;
+  private static final int EQUALS = 3;
+  private static final int KINDS = 4;
   private static final String TABLE = "/dev/kmodcheck/facts/context-predicates.tsv";
   private static final int MAX_CONDITION_NODES = 32;
   private static volatile Map<String, Boolean> predicates;
@@ -194,7 +201,8 @@ public final class CallGuards {
     }
     boolean tested = false;
     for (int x = 0; x < cfg.size() && !tested; x++) {
-      tested = cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), params) != null;
+      tested = (cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), params) != null)
+          || (cfg.kind(x) == Cfg.Kind.SWITCH && param((Expr) cfg.payload(x), params) >= 0);
     }
     if (!tested) return;
     // One mask per parameter (a function testing two different masks of it decides nothing).
@@ -206,35 +214,47 @@ public final class CallGuards {
       masks.merge(t.param(), t.mask(), (a, b) -> a.equals(b) ? a : -1L);
     }
     int n = cfg.size();
-    // Facts per node: fact id (3 * param + TRUTH/MASK_CLEAR/MASK_SET) -> value (truth facts) or
-    // true (mask facts); null = not reached yet (top).
-    List<TreeMap<Integer, Boolean>> in = new ArrayList<>(n);
+    // Facts per node: fact id (KINDS * param + kind) -> 1/0 (truth), 1 (mask facts), the case
+    // value (EQUALS); null = not reached yet (top).
+    List<TreeMap<Integer, Long>> in = new ArrayList<>(n);
     for (int i = 0; i < n; i++) in.add(null);
     Deque<Integer> work = new ArrayDeque<>();
     in.set(cfg.entry(), new TreeMap<>());
     work.add(cfg.entry());
     while (!work.isEmpty()) {
       int x = work.poll();
-      TreeMap<Integer, Boolean> f = in.get(x);
+      TreeMap<Integer, Long> f = in.get(x);
       switch (cfg.kind(x)) {
         case BRANCH -> {
           Test test = paramTest((Expr) cfg.payload(x), params);
-          TreeMap<Integer, Boolean> t = f;
-          TreeMap<Integer, Boolean> e = f;
+          TreeMap<Integer, Long> t = f;
+          TreeMap<Integer, Long> e = f;
           if (test != null) {
-            int base = 3 * test.param();
+            int base = KINDS * test.param();
             t = new TreeMap<>(f);
             e = new TreeMap<>(f);
-            if (test.onTrue() >= 0) t.put(base + TRUTH, test.onTrue() == 1);
-            if (test.onFalse() >= 0) e.put(base + TRUTH, test.onFalse() == 1);
+            if (test.onTrue() >= 0) t.put(base + TRUTH, (long) test.onTrue());
+            if (test.onFalse() >= 0) e.put(base + TRUTH, (long) test.onFalse());
             Long m = masks.get(test.param());
             if (test.mask() != 0 && m != null && m == test.mask()) {
-              t.put(base + MASK_SET, true);
-              e.put(base + MASK_CLEAR, true);
+              t.put(base + MASK_SET, 1L);
+              e.put(base + MASK_CLEAR, 1L);
             }
           }
           flow(in, work, cfg.next(x), t);
           flow(in, work, cfg.alt(x), e);
+        }
+        case SWITCH -> {
+          int p = param((Expr) cfg.payload(x), params);
+          for (int s : cfg.successors(x)) {
+            Long k = p < 0 ? null : caseValue(cfg, s);
+            TreeMap<Integer, Long> g = f;
+            if (k != null) {
+              g = new TreeMap<>(f);
+              g.put(KINDS * p + EQUALS, k);
+            }
+            flow(in, work, s, g);
+          }
         }
         default -> {
           for (int s : cfg.successors(x)) flow(in, work, s, f);
@@ -242,33 +262,46 @@ public final class CallGuards {
       }
     }
     for (int x = 0; x < n; x++) {
-      TreeMap<Integer, Boolean> f = in.get(x);
+      TreeMap<Integer, Long> f = in.get(x);
       if (cfg.kind(x) != Cfg.Kind.CALL || f == null || f.isEmpty()) continue;
-      // The strongest fact: mask bits set (implies truth), then truth, then mask bits clear.
+      // The strongest fact: a case value, mask bits set (implies truth), truth, mask bits clear.
       Guard g = null;
-      for (int kind : new int[] {MASK_SET, TRUTH, MASK_CLEAR}) {
-        for (Map.Entry<Integer, Boolean> fact : f.entrySet()) {
-          if (g != null || fact.getKey() % 3 != kind) continue;
-          int p = fact.getKey() / 3;
-          g = kind == TRUTH ? new Guard(false, p, fact.getValue(), 0)
-              : new Guard(false, p, kind == MASK_SET, masks.get(p));
+      for (int kind : new int[] {EQUALS, MASK_SET, TRUTH, MASK_CLEAR}) {
+        for (Map.Entry<Integer, Long> fact : f.entrySet()) {
+          if (g != null || fact.getKey() % KINDS != kind) continue;
+          int p = fact.getKey() / KINDS;
+          g = switch (kind) {
+            case EQUALS -> new Guard(false, p, true, 0, fact.getValue());
+            case TRUTH -> new Guard(false, p, fact.getValue() != 0, 0);
+            default -> new Guard(false, p, kind == MASK_SET, masks.get(p));
+          };
         }
       }
       out.put((Expr.Call) cfg.payload(x), g);
     }
   }
 
-  private static void flow(List<TreeMap<Integer, Boolean>> in, Deque<Integer> work, int to,
-      TreeMap<Integer, Boolean> f) {
+  /** The constant of the {@code case} label a switch edge leads to, or null (default, end). */
+  private static Long caseValue(Cfg cfg, int node) {
+    if (node < 0 || cfg.kind(node) != Cfg.Kind.NOP
+        || !(cfg.payload(node) instanceof dev.kmodcheck.ir.Stmt.Case c) || c.value() == null) {
+      return null;
+    }
+    java.math.BigInteger k = CfgBuilder.constant(c.value());
+    return k == null || k.bitLength() > 62 ? null : k.longValue();
+  }
+
+  private static void flow(List<TreeMap<Integer, Long>> in, Deque<Integer> work, int to,
+      TreeMap<Integer, Long> f) {
     if (to < 0) return;
-    TreeMap<Integer, Boolean> old = in.get(to);
+    TreeMap<Integer, Long> old = in.get(to);
     if (old == null) {
       in.set(to, f);
       work.add(to);
       return;
     }
-    TreeMap<Integer, Boolean> meet = null;
-    for (Map.Entry<Integer, Boolean> e : old.entrySet()) {
+    TreeMap<Integer, Long> meet = null;
+    for (Map.Entry<Integer, Long> e : old.entrySet()) {
       if (!e.getValue().equals(f.get(e.getKey()))) {
         if (meet == null) meet = new TreeMap<>(old);
         meet.remove(e.getKey());

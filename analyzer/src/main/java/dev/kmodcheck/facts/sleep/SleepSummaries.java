@@ -62,6 +62,8 @@ public final class SleepSummaries {
   private static final int MASK_CLEAR = 3;
   /** The chain happens only when some of the parameter's {@link Summary#masks} bits are set. */
   private static final int MASK_SET = 4;
+  /** The chain happens only when the parameter equals {@link Summary#masks}' value (a case). */
+  private static final int EQUALS = 5;
   private static final int MODES = 8;
 
   private static int key(int param, int mode) {
@@ -73,7 +75,7 @@ public final class SleepSummaries {
     Link[] always = new Link[SLOTS];
     /** {@link #key} of parameter and mode to slots; null when no chain depends on one. */
     TreeMap<Integer, Link[]> byParam;
-    /** Per {@link #MASK_CLEAR} or {@link #MASK_SET} key: its mask. */
+    /** Per {@link #MASK_CLEAR} or {@link #MASK_SET} key: its mask; per {@link #EQUALS} key: the value. */
     TreeMap<Integer, Long> masks;
 
     boolean isEmpty() {
@@ -239,6 +241,7 @@ public final class SleepSummaries {
       // Runs only when a parameter was tested true (or false), or its mask bits clear: chains
       // through it are conditional.
       int when = guard == null ? -1
+          : guard.equals() != null ? maskKey(s, guard.param(), EQUALS, guard.equals())
           : guard.mask() != 0
               ? maskKey(s, guard.param(), guard.value() ? MASK_SET : MASK_CLEAR, guard.mask())
               : key(guard.param(), guard.value() ? WHEN_TRUE : WHEN_FALSE);
@@ -253,11 +256,12 @@ public final class SleepSummaries {
           Expr arg = argument(site, e.getKey() / MODES);
           if (arg == null) continue;
           int mode = e.getKey() % MODES;
-          if (mode == MASK_CLEAR || mode == MASK_SET) {
+          if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
             if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
             long mask = callee.masks.get(e.getKey());
             dev.kmodcheck.facts.CValue v = ev[0].eval(arg);
-            if (v != null && ((v.value().longValue() & mask) != 0) != (mode == MASK_SET)) continue;
+            if (v != null && !operandHolds(mode, mask, v)) continue;
+            if (v == null && mode == MASK_CLEAR && (knownSetBits(arg, ev[0]) & mask) != 0) continue;
             int q = v == null ? paramIndex(fn.def(), arg) : -1;
             int k = q >= 0 ? maskKey(s, q, mode, mask) : when;
             SleepStep step = conditionStep(site, target, e.getKey() / MODES, arg);
@@ -385,6 +389,31 @@ public final class SleepSummaries {
     return old == null || old == mask ? k : -1;
   }
 
+  /**
+   * Bits certainly set in {@code e}: its value, or for {@code A | B} the bits of the operands
+   * that are known ({@code INTEL_GUC_CT_SEND_NB | (len << shift)}).
+   */
+  private static long knownSetBits(Expr e, ValueEvaluator ev) {
+    e = stripCasts(e);
+    dev.kmodcheck.facts.CValue v = ev.eval(e);
+    if (v != null) return v.value().bitLength() > 63 ? 0 : v.value().longValue();
+    if (e instanceof Expr.Binary b && b.op().equals("|")) {
+      return knownSetBits(b.left(), ev) | knownSetBits(b.right(), ev);
+    }
+    return 0;
+  }
+
+  /** Whether a known argument value satisfies a mask or case condition of {@code mode}. */
+  private static boolean operandHolds(int mode, long operand, dev.kmodcheck.facts.CValue v) {
+    if (v.value().bitLength() > 63) return true;
+    long x = v.value().longValue();
+    return switch (mode) {
+      case MASK_SET -> (x & operand) != 0;
+      case MASK_CLEAR -> (x & operand) == 0;
+      default -> x == operand;
+    };
+  }
+
   /** The index of the caller's parameter {@code arg} is (casts aside), or -1. */
   private static int paramIndex(FunctionDef caller, Expr arg) {
     Expr e = stripCasts(arg);
@@ -487,12 +516,11 @@ public final class SleepSummaries {
             if (arg == null) continue;
             int mode = en.getKey() % MODES;
             SleepStep step;
-            if (mode == MASK_CLEAR || mode == MASK_SET) {
+            if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
               long mask = callee.masks.get(en.getKey());
               dev.kmodcheck.facts.CValue v = e.eval(arg);
-              if (v != null && ((v.value().longValue() & mask) != 0) != (mode == MASK_SET)) {
-                continue;
-              }
+              if (v != null && !operandHolds(mode, mask, v)) continue;
+              if (v == null && mode == MASK_CLEAR && (knownSetBits(arg, e) & mask) != 0) continue;
               step = conditionStep(site, target, en.getKey() / MODES, arg);
             } else if (mode == GFP) {
               Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());

@@ -306,6 +306,7 @@ class SleepSummariesTest {
             }
             static int send_sync(void) { return send(0); }
             static int send_async(void) { return send(1 | 4); }
+            static int send_nb(unsigned int len) { return send((1 << 0) | (len << 8)); }
             static int pass(unsigned int how) { return send(how); }
             void top(unsigned int f) {
               send_sync();
@@ -318,6 +319,7 @@ class SleepSummariesTest {
     assertEquals(1, chains(p, "top", "send_sync").size());
     assertEquals("", describe(chains(p, "top", "send_async")));
     SleepSummaries s = SleepSummaries.compute(p.program);
+    assertEquals(List.of(), s.chainsOf(p.fn("send_nb")), "the known bit of an OR is set");
     List<CallSite> pass = p.sites("top", "pass");
     assertEquals(0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
     assertEquals(1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
@@ -348,6 +350,51 @@ class SleepSummariesTest {
     List<CallSite> pass = p.sites("top", "pass");
     assertEquals(0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
     assertEquals(1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
+  }
+
+  @Test
+  void aSleepInASwitchCaseOnAParameterNeedsThatCase() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            enum cmd { CMD_STATUS = 1, CMD_RESET = 2, CMD_FLUSH = 3 };
+            static int prepare(int cmd_no) {
+              switch (cmd_no) {
+              case CMD_STATUS:
+                return 0;
+              case CMD_RESET:
+                msleep(10);
+                return 1;
+              case CMD_FLUSH:
+              default:
+                return 2;
+              }
+            }
+            static int fall_into(int cmd_no) {
+              switch (cmd_no) {
+              case 1:
+                pr_info("one");
+              case 2:
+                msleep(1);
+              }
+              return 0;
+            }
+            static int send(int cmd_no) { return prepare(cmd_no); }
+            void top(int c) {
+              send(CMD_STATUS);
+              send(CMD_RESET);
+              send(c);
+              fall_into(1);
+            }
+            """);
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    List<CallSite> send = p.sites("top", "send");
+    assertEquals(0, s.chainsForCall(send.get(0), p.evaluator(send.get(0).caller()), Map.of()).size());
+    assertEquals(1, s.chainsForCall(send.get(1), p.evaluator(send.get(1).caller()), Map.of()).size());
+    assertEquals(1, s.chainsForCall(send.get(2), p.evaluator(send.get(2).caller()), Map.of()).size());
+    assertEquals(1, chains(p, "top", "fall_into").size(), "case 1 falls into the sleep");
   }
 
   @Test
