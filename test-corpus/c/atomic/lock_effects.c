@@ -207,3 +207,35 @@ static void le_walk_nested_bad(struct le_txn *t, struct le_txn *u, struct le_dev
 	mutex_unlock(&dev->conf_mutex);
 	spin_unlock(&u->lock);
 }
+
+/*
+ * Interrupts are on or off, not counted: a helper that halts with interrupts enabled and
+ * disables them again does not keep them off past the caller's local_irq_restore().
+ */
+static void le_powersaver(void)
+{
+	safe_halt();
+	local_irq_disable();
+}
+
+static void le_set_speed_ok(struct le_dev *dev)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	le_powersaver();
+	local_irq_restore(flags);
+	mutex_lock(&dev->conf_mutex);
+	mutex_unlock(&dev->conf_mutex);
+}
+
+static void le_set_speed_bad(struct le_dev *dev)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	le_powersaver();
+	mutex_lock(&dev->conf_mutex); // expect: sleep-in-atomic
+	mutex_unlock(&dev->conf_mutex);
+	local_irq_restore(flags);
+}

@@ -191,3 +191,34 @@ static void pg_reset_bad(struct pg_dev *dev)
 	pg_send_dispatch(dev, PG_CMD_RESET); // expect: sleep-in-atomic
 	spin_unlock_bh(&dev->lock);
 }
+
+/* The mwifiex host-sleep pattern: "sync" is computed from the caller's command type. */
+#define PG_ASYNC_CMD 1
+#define PG_SYNC_CMD 2
+
+static int pg_send_sync(struct pg_dev *dev, bool sync)
+{
+	dev->busy = 1;
+	if (sync)
+		msleep(10);
+	return 0;
+}
+
+static int pg_set_params(struct pg_dev *dev, int cmd_type)
+{
+	return pg_send_sync(dev, cmd_type == PG_SYNC_CMD);
+}
+
+static void pg_cancel_async_ok(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_set_params(dev, PG_ASYNC_CMD);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void pg_cancel_sync_bad(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_set_params(dev, PG_SYNC_CMD); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}

@@ -515,7 +515,16 @@ final class AtomicDataflow {
       }
     } else {
       for (AtomicKind k : r.kinds()) {
-        if (!dropLast(h, gone, k, false)) s = s.withReleased(k.name());
+        if (!dropLast(h, gone, k, false)) {
+          s = s.withReleased(k.name());
+        } else if (k == AtomicKind.IRQS_OFF) {
+          // Interrupts are on or off, not counted: local_irq_enable()/restore() also ends the
+          // IRQs-off sections a helper opened inside this one (do_powersaver's
+          // local_irq_disable() after safe_halt()). Spinlock-bound ones stay with their lock.
+          for (int i = 0; i < h.length; i++) {
+            if (h[i].kind() == AtomicKind.IRQS_OFF && h[i].lock() == null) gone[i] = true;
+          }
+        }
       }
       any = true;
     }

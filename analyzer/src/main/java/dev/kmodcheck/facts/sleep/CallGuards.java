@@ -201,6 +201,7 @@ public final class CallGuards {
     }
     boolean tested = false;
     for (int x = 0; x < cfg.size() && !tested; x++) {
+      // (a branch or a switch on a parameter)
       tested = (cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), params) != null)
           || (cfg.kind(x) == Cfg.Kind.SWITCH && param((Expr) cfg.payload(x), params) >= 0);
     }
@@ -240,6 +241,8 @@ public final class CallGuards {
               t.put(base + MASK_SET, 1L);
               e.put(base + MASK_CLEAR, 1L);
             }
+            if (test.eqOnTrue() != null) t.put(base + EQUALS, test.eqOnTrue());
+            if (test.eqOnFalse() != null) e.put(base + EQUALS, test.eqOnFalse());
           }
           flow(in, work, cfg.next(x), t);
           flow(in, work, cfg.alt(x), e);
@@ -320,7 +323,11 @@ public final class CallGuards {
    * {@code p != 0} and {@code p == 0} decide both edges; {@code p & MASK}'s true edge also says p
    * is true.
    */
-  private record Test(int param, int onTrue, int onFalse, long mask) {}
+  private record Test(int param, int onTrue, int onFalse, long mask, Long eqOnTrue, Long eqOnFalse) {
+    Test(int param, int onTrue, int onFalse, long mask) {
+      this(param, onTrue, onFalse, mask, null, null);
+    }
+  }
 
   private static Test paramTest(Expr cond, Map<String, Integer> params) {
     int p = param(cond, params);
@@ -343,9 +350,23 @@ public final class CallGuards {
       }
       case "!=", "==" -> {
         boolean zeroRight = isZero(r);
-        p = param(zeroRight ? l : r, params);
-        if (p < 0 || !(zeroRight || isZero(l))) return null;
-        return b.op().equals("!=") ? new Test(p, 1, 0, 0) : new Test(p, 0, 1, 0);
+        boolean zeroLeft = !zeroRight && isZero(l);
+        if (zeroRight || zeroLeft) {
+          p = param(zeroRight ? l : r, params);
+          if (p < 0) return null;
+          return b.op().equals("!=") ? new Test(p, 1, 0, 0) : new Test(p, 0, 1, 0);
+        }
+        // p == K (K a non-zero constant): p is K on the equal edge, and non-zero there.
+        p = param(l, params);
+        java.math.BigInteger k = CfgBuilder.constant(r);
+        if (p < 0) {
+          p = param(r, params);
+          k = CfgBuilder.constant(l);
+        }
+        if (p < 0 || k == null || k.bitLength() > 62) return null;
+        Long kv = k.longValue();
+        return b.op().equals("==") ? new Test(p, 1, -1, 0, kv, null)
+            : new Test(p, -1, 1, 0, null, kv);
       }
       default -> {
         return null;

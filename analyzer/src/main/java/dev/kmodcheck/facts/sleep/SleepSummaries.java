@@ -281,6 +281,15 @@ public final class SleepSummaries {
           Truth t = truth(arg, ev[0], fn.def());
           if (t.value != null && t.value != (mode == WHEN_TRUE)) continue;
           SleepStep step = conditionStep(site, target, e.getKey() / MODES, arg);
+          int eq = t.value == null ? equalsKey(s, fn.def(), arg, ev[0], mode == WHEN_TRUE) : -1;
+          if (eq >= 0) {
+            // cmd_type == MWIFIEX_SYNC_CMD given to a "sync" parameter: the caller's own
+            // parameter must equal the constant.
+            for (Link l : e.getValue()) {
+              if (l != null) offer(s, eq, new Link(step, l));
+            }
+            continue;
+          }
           for (Link l : e.getValue()) {
             if (l == null) continue;
             if (t.param < 0 || (t.onlyTrue && mode != WHEN_TRUE)) {
@@ -401,6 +410,28 @@ public final class SleepSummaries {
       return knownSetBits(b.left(), ev) | knownSetBits(b.right(), ev);
     }
     return 0;
+  }
+
+  /**
+   * For an argument {@code q == K} (or {@code q != K}) where q is the caller's parameter and K a
+   * constant: the key of "q equals K" when the chain needs the argument true (false for !=), or
+   * -1.
+   */
+  private static int equalsKey(Summary s, FunctionDef caller, Expr arg, ValueEvaluator ev,
+      boolean needTrue) {
+    Expr e = stripCasts(arg);
+    if (!(e instanceof Expr.Binary b) || !(b.op().equals("==") || b.op().equals("!="))) return -1;
+    if (b.op().equals("==") != needTrue) return -1;
+    int q = paramIndex(caller, b.left());
+    Expr k = b.right();
+    if (q < 0) {
+      q = paramIndex(caller, b.right());
+      k = b.left();
+    }
+    if (q < 0) return -1;
+    dev.kmodcheck.facts.CValue v = ev.eval(k);
+    if (v == null || v.value().bitLength() > 62) return -1;
+    return maskKey(s, q, EQUALS, v.value().longValue());
   }
 
   /** Whether a known argument value satisfies a mask or case condition of {@code mode}. */

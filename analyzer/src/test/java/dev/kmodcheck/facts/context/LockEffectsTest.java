@@ -276,6 +276,40 @@ class LockEffectsTest {
   }
 
   @Test
+  void irqRestoreEndsTheIrqsOffSectionsAHelperReopened() {
+    // longhaul: do_powersaver() enables IRQs with safe_halt() and disables them again; the
+    // caller's local_irq_restore() leaves interrupts on whatever the helper did.
+    ContextFixture f = fx("""
+        static void powersaver(void)
+        {
+        	safe_halt();
+        	local_irq_disable();
+        }
+        void set_target(void)
+        {
+        	unsigned long flags;
+        	preempt_disable();
+        	local_irq_save(flags);
+        	powersaver();
+        	local_irq_restore(flags);
+        	preempt_enable();
+        	after();
+        }
+        void counted(void)
+        {
+        	local_bh_disable();
+        	local_bh_disable();
+        	local_bh_enable();
+        	inside();
+        	local_bh_enable();
+        }
+        """);
+    assertEquals(List.of(), f.at("set_target", "after"));
+    assertEquals(List.of("BH_OFF"), describe(f.at("counted", "inside")),
+        "bottom halves are counted, unlike interrupts");
+  }
+
+  @Test
   void conditionalLockWrapperReturningWithoutTheLockIsNotAWrapper() {
     // psb_mmu_pt_alloc_map_lock: returns NULL without the lock on one path, and names the lock
     // through a local pointer the caller cannot see.

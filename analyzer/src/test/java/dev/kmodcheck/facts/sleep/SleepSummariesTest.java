@@ -398,6 +398,33 @@ class SleepSummariesTest {
   }
 
   @Test
+  void equalityWithAConstantAndComparisonArgumentsDecide() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static int send(int cmd, int sync) {
+              if (sync)
+                msleep(1);
+              if (cmd == 7)
+                msleep(2);
+              return 0;
+            }
+            static int set_params(int cmd_type) { return send(1, cmd_type == 2); }
+            static int cancel_async(void) { return set_params(1); }
+            static int cancel_sync(void) { return set_params(2); }
+            static int seven(void) { return send(7, 0); }
+            static int eight(void) { return send(8, 0); }
+            void top(void) { cancel_async(); cancel_sync(); seven(); eight(); }
+            """);
+    assertEquals("", describe(chains(p, "top", "cancel_async")));
+    assertEquals(1, chains(p, "top", "cancel_sync").size());
+    assertEquals(1, chains(p, "top", "seven").size());
+    assertEquals("", describe(chains(p, "top", "eight")));
+  }
+
+  @Test
   void recursionTerminatesAndFindsTheSleep() {
     SnippetProgram p =
         new SnippetProgram(
