@@ -222,3 +222,32 @@ static void pg_cancel_sync_bad(struct pg_dev *dev)
 	pg_set_params(dev, PG_SYNC_CMD); // expect: sleep-in-atomic
 	spin_unlock_bh(&dev->lock);
 }
+
+/* The adb_request pattern: several flag bits tested; only ADBREQ_SYNC waits. */
+#define PG_REQ_SYNC 0x1
+#define PG_REQ_NOSEND 0x4
+
+static int pg_request(struct pg_dev *dev, int flags)
+{
+	int rc = 0;
+
+	if (flags & PG_REQ_NOSEND)
+		return 0;
+	if ((flags & PG_REQ_SYNC) && !rc)
+		msleep(5);
+	return rc;
+}
+
+static void pg_poll_request_ok(struct pg_dev *dev)
+{
+	spin_lock_irq(&dev->lock);
+	pg_request(dev, PG_REQ_NOSEND);
+	spin_unlock_irq(&dev->lock);
+}
+
+static void pg_sync_request_bad(struct pg_dev *dev)
+{
+	spin_lock_irq(&dev->lock);
+	pg_request(dev, PG_REQ_SYNC); // expect: sleep-in-atomic
+	spin_unlock_irq(&dev->lock);
+}

@@ -206,16 +206,9 @@ public final class CallGuards {
           || (cfg.kind(x) == Cfg.Kind.SWITCH && param((Expr) cfg.payload(x), params) >= 0);
     }
     if (!tested) return;
-    // One mask per parameter (a function testing two different masks of it decides nothing).
-    Map<Integer, Long> masks = new HashMap<>();
-    for (int x = 0; x < cfg.size(); x++) {
-      if (cfg.kind(x) != Cfg.Kind.BRANCH) continue;
-      Test t = paramTest((Expr) cfg.payload(x), params);
-      if (t == null || t.mask() == 0) continue;
-      masks.merge(t.param(), t.mask(), (a, b) -> a.equals(b) ? a : -1L);
-    }
     int n = cfg.size();
-    // Facts per node: fact id (KINDS * param + kind) -> 1/0 (truth), 1 (mask facts), the case
+    // Facts per node: fact id (KINDS * param + kind) -> 1/0 (truth), the mask (mask facts: the
+    // latest test on the path; paths that tested different masks meet to nothing), the case
     // value (EQUALS); null = not reached yet (top).
     List<TreeMap<Integer, Long>> in = new ArrayList<>(n);
     for (int i = 0; i < n; i++) in.add(null);
@@ -236,10 +229,9 @@ public final class CallGuards {
             e = new TreeMap<>(f);
             if (test.onTrue() >= 0) t.put(base + TRUTH, (long) test.onTrue());
             if (test.onFalse() >= 0) e.put(base + TRUTH, (long) test.onFalse());
-            Long m = masks.get(test.param());
-            if (test.mask() != 0 && m != null && m == test.mask()) {
-              t.put(base + MASK_SET, 1L);
-              e.put(base + MASK_CLEAR, 1L);
+            if (test.mask() != 0) {
+              t.put(base + MASK_SET, test.mask());
+              e.put(base + MASK_CLEAR, test.mask());
             }
             if (test.eqOnTrue() != null) t.put(base + EQUALS, test.eqOnTrue());
             if (test.eqOnFalse() != null) e.put(base + EQUALS, test.eqOnFalse());
@@ -276,7 +268,7 @@ public final class CallGuards {
           g = switch (kind) {
             case EQUALS -> new Guard(false, p, true, 0, fact.getValue());
             case TRUTH -> new Guard(false, p, fact.getValue() != 0, 0);
-            default -> new Guard(false, p, kind == MASK_SET, masks.get(p));
+            default -> new Guard(false, p, kind == MASK_SET, fact.getValue());
           };
         }
       }

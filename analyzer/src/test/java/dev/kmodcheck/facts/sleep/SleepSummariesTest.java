@@ -335,6 +335,8 @@ class SleepSummariesTest {
             "a.c",
             """
             static int append(unsigned int flag) {
+              if (flag & 8)
+                pr_info("no send");
               if (flag & 2)
                 msleep(1);
               return 0;
