@@ -239,3 +239,39 @@ static void le_set_speed_bad(struct le_dev *dev)
 	mutex_unlock(&dev->conf_mutex);
 	local_irq_restore(flags);
 }
+
+/*
+ * __must_hold names the lock through a local (bnx2fc_abts_cleanup); the function drops it
+ * before waiting.
+ */
+struct le_rport {
+	spinlock_t tgt_lock;
+};
+
+struct le_io {
+	struct le_rport *tgt;
+	struct completion cleanup_done;
+};
+
+static int le_abts_cleanup_ok(struct le_io *io_req)
+	__must_hold(&tgt->tgt_lock)
+{
+	struct le_rport *tgt = io_req->tgt;
+	unsigned long left;
+
+	spin_unlock_bh(&tgt->tgt_lock);
+	left = wait_for_completion_timeout(&io_req->cleanup_done, HZ);
+	spin_lock_bh(&tgt->tgt_lock);
+	return left ? 0 : -1;
+}
+
+static int le_abts_wait_bad(struct le_io *io_req)
+	__must_hold(&tgt->tgt_lock)
+{
+	struct le_rport *tgt = io_req->tgt;
+
+	if (!tgt)
+		return -1;
+	wait_for_completion(&io_req->cleanup_done); // expect: sleep-in-atomic
+	return 0;
+}

@@ -74,6 +74,8 @@ final class AtomicDataflow {
    */
   private boolean exactHeld;
   private final Map<String, String[]> identsOfKey = new HashMap<>();
+  /** Entry causes whose lock text resolves differently through this function's locals. */
+  private final Map<AtomicCause, String> entryLock = new IdentityHashMap<>();
   /** Per assigned variable: its only assigned value, or {@link #NO_VALUE}. */
   private final Map<String, Expr> singleValue = new HashMap<>();
   private static final Expr NO_VALUE =
@@ -85,9 +87,19 @@ final class AtomicDataflow {
   private final PriorityQueue<Integer> work =
       new PriorityQueue<>(Collections.reverseOrder());
 
-  @SuppressWarnings("unchecked")
   AtomicDataflow(Cfg cfg, AtomicApis apis, Function<Expr.Call, Callee> callees,
       List<AtomicCause> entry) {
+    this(cfg, apis, callees, entry, Set.of());
+  }
+
+  /**
+   * @param params the function's parameter names: an entry cause's lock text (written in the
+   *     function's terms, e.g. from {@code __must_hold(&tgt->lock)}) is matched through the same
+   *     local-variable resolution as the body's lock calls, and parameters are not locals
+   */
+  @SuppressWarnings("unchecked")
+  AtomicDataflow(Cfg cfg, AtomicApis apis, Function<Expr.Call, Callee> callees,
+      List<AtomicCause> entry, Set<String> params) {
     this.cfg = cfg;
     this.apis = apis;
     this.callees = callees;
@@ -102,6 +114,21 @@ final class AtomicDataflow {
     changes = new int[n];
     queued = new boolean[n];
     prepare();
+    for (AtomicCause c : entry) {
+      if (c.lock() == null) continue;
+      Set<String> locals = new HashSet<>();
+      for (String id : identifiers(c.lock())) {
+        if (!params.contains(id) && singleValue.containsKey(id)) locals.add(id);
+      }
+      String resolved = resolveLocals(c.lock(), locals);
+      if (!resolved.equals(c.lock())) entryLock.put(c, resolved);
+    }
+  }
+
+  /** A held cause's lock text as this function's lock calls name it. */
+  private String lockOf(AtomicCause c) {
+    String t = entryLock.get(c);
+    return t != null ? t : c.lock();
   }
 
   // ---- per-node effects, computed once ----
@@ -469,7 +496,7 @@ final class AtomicDataflow {
    * pointer ({@code spin_lock(&rx->lock)} ... {@code spin_unlock(&rx_ring(mac)->lock)}, or
    * {@code last = t; spin_unlock(&last->lock)}). With two or more held, nothing is guessed.
    */
-  private static LockState release(LockState s, Release r) {
+  private LockState release(LockState s, Release r) {
     if (r.lock() != null && r.kinds() != null) {
       String alias = soleHeldAlias(s, r);
       if (alias != null) return releaseNamed(s, new Release(r.kinds(), alias));
@@ -478,38 +505,38 @@ final class AtomicDataflow {
   }
 
   /** The lock text of the only held lock of r's lock kind, when r's text matches none held. */
-  private static String soleHeldAlias(LockState s, Release r) {
+  private String soleHeldAlias(LockState s, Release r) {
     AtomicKind lockKind = null;
     for (AtomicKind k : r.kinds()) if (!isFlag(k)) lockKind = k;
     if (lockKind == null) return null;
     String only = null;
     for (AtomicCause c : s.held) {
-      if (r.lock().equals(c.lock())) return null;
+      if (r.lock().equals(lockOf(c))) return null;
       if (c.kind() != lockKind || c.lock() == null) continue;
-      if (only != null && !only.equals(c.lock())) return null;
-      only = c.lock();
+      if (only != null && !only.equals(lockOf(c))) return null;
+      only = lockOf(c);
     }
     return only;
   }
 
-  private static LockState releaseNamed(LockState s, Release r) {
+  private LockState releaseNamed(LockState s, Release r) {
     AtomicCause[] h = s.held.clone();
     boolean[] gone = new boolean[h.length];
     boolean any = false;
     if (r.lock() != null && r.kinds() == null) {
       for (int i = 0; i < h.length; i++) {
-        if (r.lock().equals(h[i].lock())) gone[i] = any = true;
+        if (r.lock().equals(lockOf(h[i]))) gone[i] = any = true;
       }
     } else if (r.lock() != null) {
       for (AtomicKind k : r.kinds()) {
         boolean found = false;
         for (int i = 0; i < h.length; i++) {
-          if (h[i].kind() == k && r.lock().equals(h[i].lock())) gone[i] = found = any = true;
+          if (h[i].kind() == k && r.lock().equals(lockOf(h[i]))) gone[i] = found = any = true;
         }
         if (!found && isFlag(k)) found = dropLast(h, gone, k, true);
       }
       for (int i = 0; i < h.length; i++) {
-        if (h[i].kind() == AtomicKind.CALLER_HELD && r.lock().equals(h[i].lock())) {
+        if (h[i].kind() == AtomicKind.CALLER_HELD && r.lock().equals(lockOf(h[i]))) {
           gone[i] = any = true;
         }
       }

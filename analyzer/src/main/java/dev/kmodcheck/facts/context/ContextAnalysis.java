@@ -92,7 +92,9 @@ public final class ContextAnalysis {
     AtomicDataflow.Result r;
     try {
       Cfg cfg = CfgBuilder.build(def);
-      r = new AtomicDataflow(cfg, AtomicApis.builtin(), callees, entry).run(true);
+      java.util.Set<String> params = new java.util.HashSet<>();
+      for (VarDecl p : def.params()) params.add(p.name());
+      r = new AtomicDataflow(cfg, AtomicApis.builtin(), callees, entry, params).run(true);
     } catch (StackOverflowError e) {
       // Pathologically deep expressions (macro towers): no facts rather than a crash.
       return new FunctionContext(new IdentityHashMap<>(), LockEffect.NONE);
