@@ -251,3 +251,29 @@ static void pg_sync_request_bad(struct pg_dev *dev)
 	pg_request(dev, PG_REQ_SYNC); // expect: sleep-in-atomic
 	spin_unlock_irq(&dev->lock);
 }
+
+/* The cxgb4 mailbox pattern: sleep_ok may be cleared inside, never set. */
+static int pg_mbox_timeout(struct pg_dev *dev, bool sleep_ok, int timeout)
+{
+	if (timeout < 0)
+		sleep_ok = false;
+	if (sleep_ok)
+		msleep(1);
+	else
+		mdelay(1);
+	return 0;
+}
+
+static void pg_mbox_ns_ok(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_mbox_timeout(dev, false, 100);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void pg_mbox_sleep_bad(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_mbox_timeout(dev, true, 100); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}

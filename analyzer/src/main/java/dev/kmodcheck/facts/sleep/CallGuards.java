@@ -195,9 +195,20 @@ public final class CallGuards {
     Map<String, Integer> params = new HashMap<>();
     List<VarDecl> ps = def.params();
     for (int i = 0; i < ps.size(); i++) params.put(ps.get(i).name(), i);
-    // A parameter the body assigns no longer is the caller's argument.
+    // A parameter the body assigns no longer is the caller's argument; one it only sets to 0
+    // (t4_wr_mbox_meat_timeout: "if (timeout < 0) sleep_ok = false;") still is whenever a test
+    // finds it non-zero, so only such "positive" facts are kept for it.
+    java.util.Set<Integer> zeroed = new java.util.HashSet<>();
     for (int x = 0; x < cfg.size(); x++) {
-      if (cfg.kind(x) == Cfg.Kind.ASSIGN) params.remove(((Cfg.Assign) cfg.payload(x)).root());
+      if (cfg.kind(x) != Cfg.Kind.ASSIGN) continue;
+      Cfg.Assign a = (Cfg.Assign) cfg.payload(x);
+      Integer p = a.root() == null ? null : params.get(a.root());
+      if (p == null) continue;
+      if (a.target().equals(a.root()) && a.value() != null && isZero(a.value())) {
+        zeroed.add(p);
+      } else {
+        params.remove(a.root());
+      }
     }
     boolean tested = false;
     for (int x = 0; x < cfg.size() && !tested; x++) {
@@ -225,13 +236,18 @@ public final class CallGuards {
           TreeMap<Integer, Long> e = f;
           if (test != null) {
             int base = KINDS * test.param();
+            boolean onlyPositive = zeroed.contains(test.param());
             t = new TreeMap<>(f);
             e = new TreeMap<>(f);
-            if (test.onTrue() >= 0) t.put(base + TRUTH, (long) test.onTrue());
-            if (test.onFalse() >= 0) e.put(base + TRUTH, (long) test.onFalse());
+            if (test.onTrue() >= 0 && (!onlyPositive || test.onTrue() == 1)) {
+              t.put(base + TRUTH, (long) test.onTrue());
+            }
+            if (test.onFalse() >= 0 && (!onlyPositive || test.onFalse() == 1)) {
+              e.put(base + TRUTH, (long) test.onFalse());
+            }
             if (test.mask() != 0) {
               t.put(base + MASK_SET, test.mask());
-              e.put(base + MASK_CLEAR, test.mask());
+              if (!onlyPositive) e.put(base + MASK_CLEAR, test.mask());
             }
             if (test.eqOnTrue() != null) t.put(base + EQUALS, test.eqOnTrue());
             if (test.eqOnFalse() != null) e.put(base + EQUALS, test.eqOnFalse());
@@ -243,6 +259,7 @@ public final class CallGuards {
           int p = param((Expr) cfg.payload(x), params);
           for (int s : cfg.successors(x)) {
             Long k = p < 0 ? null : caseValue(cfg, s);
+            if (k != null && k == 0 && zeroed.contains(p)) k = null;
             TreeMap<Integer, Long> g = f;
             if (k != null) {
               g = new TreeMap<>(f);

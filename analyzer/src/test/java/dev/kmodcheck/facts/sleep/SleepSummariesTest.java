@@ -427,6 +427,38 @@ class SleepSummariesTest {
   }
 
   @Test
+  void aParameterOnlyEverSetToZeroStillDecidesWhenFoundTrue() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            static int mbox(int size, bool sleep_ok, int timeout) {
+              if (timeout < 0)
+                sleep_ok = false;
+              if (sleep_ok)
+                msleep(1);
+              else
+                mdelay(1);
+              return 0;
+            }
+            static int mbox_other(bool sleep_ok) {
+              sleep_ok = false;
+              if (!sleep_ok)
+                msleep(1);
+              return 0;
+            }
+            static int ns(void) { return mbox(16, false, 10); }
+            static int ok(void) { return mbox(16, true, 10); }
+            static int other(void) { return mbox_other(true); }
+            void top(void) { ns(); ok(); other(); }
+            """);
+    assertEquals("", describe(chains(p, "top", "ns")));
+    assertEquals(1, chains(p, "top", "ok").size());
+    assertEquals(1, chains(p, "top", "other").size(), "a false test of a zeroed parameter says nothing");
+  }
+
+  @Test
   void recursionTerminatesAndFindsTheSleep() {
     SnippetProgram p =
         new SnippetProgram(
