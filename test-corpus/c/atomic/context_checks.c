@@ -109,3 +109,22 @@ static void cc_delay_bad(struct cc_dev *dev)
 	cc_done(dev, 1); // expect: sleep-in-atomic
 	spin_unlock(&dev->idx_lock);
 }
+
+/* The i915 busy-loop pattern: the context check kept in a local. */
+static int cc_send_busy_loop(struct cc_dev *dev, bool loop)
+{
+	bool not_atomic = !in_atomic() && !irqs_disabled();
+
+	if (loop && not_atomic)
+		msleep(1);
+	else
+		cpu_relax();
+	return 0;
+}
+
+static void cc_busy_loop_ok(struct cc_dev *dev)
+{
+	spin_lock_irq(&dev->idx_lock);
+	cc_send_busy_loop(dev, true);
+	spin_unlock_irq(&dev->idx_lock);
+}

@@ -113,9 +113,17 @@ public final class CallGuards {
   private static void contextChecked(Cfg cfg, Map<Expr.Call, Guard> out) {
     int n = cfg.size();
     List<Integer>[] preds = null;
+    Map<String, Expr> single = null;
     for (int b = 0; b < n; b++) {
       if (cfg.kind(b) != Cfg.Kind.BRANCH) continue;
-      Boolean atomic = atomicWhen((Expr) cfg.payload(b));
+      Expr cond = (Expr) cfg.payload(b);
+      Boolean atomic = atomicWhen(cond);
+      if (atomic == null && cond instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL) {
+        // bool not_atomic = !in_atomic() && !irqs_disabled(); ... if (not_atomic) msleep();
+        if (single == null) single = singleValues(cfg);
+        Expr v = single.get(id.name());
+        if (v != null) atomic = atomicWhenOf(v);
+      }
       if (atomic == null) continue;
       if (preds == null) preds = predecessors(cfg);
       int atomicEdge = atomic ? cfg.next(b) : cfg.alt(b);
@@ -134,6 +142,43 @@ public final class CallGuards {
         }
       }
     }
+  }
+
+  /** Locals assigned exactly once, with that value. */
+  private static Map<String, Expr> singleValues(Cfg cfg) {
+    Map<String, Expr> out = new HashMap<>();
+    Map<String, Integer> count = new HashMap<>();
+    for (int x = 0; x < cfg.size(); x++) {
+      if (cfg.kind(x) != Cfg.Kind.ASSIGN) continue;
+      Cfg.Assign a = (Cfg.Assign) cfg.payload(x);
+      if (count.merge(a.target(), 1, Integer::sum) == 1 && a.value() != null) {
+        out.put(a.target(), a.value());
+      } else {
+        out.remove(a.target());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The value of a combination of context predicates ({@code !in_atomic() && !irqs_disabled()})
+   * that means "atomic", when all its predicates agree through {@code !}, {@code &&} and
+   * {@code ||}; null otherwise.
+   */
+  static Boolean atomicWhenOf(Expr e) {
+    e = CfgBuilder.strip(e);
+    Boolean direct = atomicWhen(e);
+    if (direct != null) return direct;
+    if (e instanceof Expr.Unary u && u.op().equals("!")) {
+      Boolean inner = atomicWhenOf(u.operand());
+      return inner == null ? null : !inner;
+    }
+    if (e instanceof Expr.Binary b && (b.op().equals("&&") || b.op().equals("||"))) {
+      Boolean l = atomicWhenOf(b.left());
+      Boolean r = atomicWhenOf(b.right());
+      return l != null && l.equals(r) ? l : null;
+    }
+    return null;
   }
 
   /** The test and the nodes of its condition evaluated just before it (branches and calls). */

@@ -400,7 +400,8 @@ public final class SleepSummaries {
 
   /**
    * Bits certainly set in {@code e}: its value, or for {@code A | B} the bits of the operands
-   * that are known ({@code INTEL_GUC_CT_SEND_NB | (len << shift)}).
+   * that are known ({@code INTEL_GUC_CT_SEND_NB | (len << shift)}), also as the value of a
+   * statement expression.
    */
   private static long knownSetBits(Expr e, ValueEvaluator ev) {
     e = stripCasts(e);
@@ -408,6 +409,12 @@ public final class SleepSummaries {
     if (v != null) return v.value().bitLength() > 63 ? 0 : v.value().longValue();
     if (e instanceof Expr.Binary b && b.op().equals("|")) {
       return knownSetBits(b.left(), ev) | knownSetBits(b.right(), ev);
+    }
+    // A statement-expression flag macro ({ checks; (FIELD_PREP(...) | SEND_NB); }): its value.
+    if (e instanceof Expr.StmtExpr se && !se.body().stmts().isEmpty()
+        && se.body().stmts().get(se.body().stmts().size() - 1)
+            instanceof dev.kmodcheck.ir.Stmt.ExprStmt last && last.expr() != null) {
+      return knownSetBits(last.expr(), ev);
     }
     return 0;
   }

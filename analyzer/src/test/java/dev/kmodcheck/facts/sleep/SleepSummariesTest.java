@@ -184,6 +184,11 @@ class SleepSummariesTest {
               if (in_interrupt())
                 msleep(1);
             }
+            static void stored(int loop) {
+              bool not_atomic = !in_atomic() && !irqs_disabled();
+              if (loop && not_atomic)
+                msleep(1);
+            }
             static void either_way(void) {
               if (irqs_disabled())
                 mdelay(1);
@@ -196,11 +201,13 @@ class SleepSummariesTest {
               checks_too_late();
               wrong_way();
               either_way();
+              stored(1);
             }
             """);
     assertEquals("", describe(chains(p, "top", "kiq_write")));
     assertEquals("", describe(chains(p, "top", "maybe_wait")));
     assertEquals("", describe(chains(p, "top", "preemptible_wait")));
+    assertEquals("", describe(chains(p, "top", "stored")), "the check kept in a local");
     assertEquals(1, chains(p, "top", "checks_too_late").size());
     assertEquals(1, chains(p, "top", "wrong_way").size());
     assertEquals(1, chains(p, "top", "either_way").size());
@@ -307,6 +314,7 @@ class SleepSummariesTest {
             static int send_sync(void) { return send(0); }
             static int send_async(void) { return send(1 | 4); }
             static int send_nb(unsigned int len) { return send((1 << 0) | (len << 8)); }
+            static int send_se(unsigned int len) { return send(({ (len << 8) | 1; })); }
             static int pass(unsigned int how) { return send(how); }
             void top(unsigned int f) {
               send_sync();
@@ -320,6 +328,7 @@ class SleepSummariesTest {
     assertEquals("", describe(chains(p, "top", "send_async")));
     SleepSummaries s = SleepSummaries.compute(p.program);
     assertEquals(List.of(), s.chainsOf(p.fn("send_nb")), "the known bit of an OR is set");
+    assertEquals(List.of(), s.chainsOf(p.fn("send_se")), "also as a statement expression's value");
     List<CallSite> pass = p.sites("top", "pass");
     assertEquals(0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
     assertEquals(1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
