@@ -275,3 +275,30 @@ static int le_abts_wait_bad(struct le_io *io_req)
 	wait_for_completion(&io_req->cleanup_done); // expect: sleep-in-atomic
 	return 0;
 }
+
+/* spin_unlock_irq() of another lock turns interrupts back on (evdev_handle_get_val). */
+static void le_crossed_unlock_ok(struct le_txn *a, struct le_txn *b, struct le_dev *dev)
+{
+	spin_lock_irq(&a->lock);
+	spin_lock(&b->lock);
+	spin_unlock(&a->lock);
+	spin_unlock_irq(&b->lock);
+	mutex_lock(&dev->conf_mutex);
+	mutex_unlock(&dev->conf_mutex);
+}
+
+/* __must_hold names a variable not in scope; the body drops the lock under its own name. */
+struct le_usb {
+	spinlock_t tc_lock;
+	struct mutex io_mutex;
+};
+
+static int le_timestamp_read_ok(struct le_usb *parent)
+	__must_hold(&dev->tc_lock)
+{
+	spin_unlock_bh(&parent->tc_lock);
+	mutex_lock(&parent->io_mutex);
+	mutex_unlock(&parent->io_mutex);
+	spin_lock_bh(&parent->tc_lock);
+	return 0;
+}

@@ -43,7 +43,11 @@ final class AtomicDataflow {
   record Callee(String name, List<String> params, LockEffect effect) {}
 
   /** Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind. */
-  private record Release(List<AtomicKind> kinds, String lock) {}
+  private record Release(List<AtomicKind> kinds, String lock, boolean enablesIrqs) {
+    Release(List<AtomicKind> kinds, String lock) {
+      this(kinds, lock, false);
+    }
+  }
 
   /** Results: atomic states before each call, and the states reaching the function's end. */
   /**
@@ -236,7 +240,11 @@ final class AtomicDataflow {
             causes(api.kinds(), lock, call.range(), text + " " + phrase(api.kinds())), locals);
         case TRY_ENTER -> tryCalls.put(call, markLocal(causes(api.kinds(), lock, call.range(),
             text + " succeeded: it " + phrase(api.kinds())), locals));
-        case EXIT -> releases[node] = new Release[] {new Release(api.kinds(), lock)};
+        // spin_unlock_irq(), local_irq_enable(): interrupts are on afterwards, whichever lock
+        // disabled them (evdev: spin_lock_irq(a); spin_lock(b); spin_unlock(a);
+        // spin_unlock_irq(b)); the _irqrestore forms restore what their own save saw.
+        case EXIT -> releases[node] = new Release[] {new Release(api.kinds(), lock,
+            shown.endsWith("_irq") || shown.equals("local_irq_enable"))};
         default -> { }
       }
       return;
@@ -499,7 +507,7 @@ final class AtomicDataflow {
   private LockState release(LockState s, Release r) {
     if (r.lock() != null && r.kinds() != null) {
       String alias = soleHeldAlias(s, r);
-      if (alias != null) return releaseNamed(s, new Release(r.kinds(), alias));
+      if (alias != null) return releaseNamed(s, new Release(r.kinds(), alias, r.enablesIrqs()));
     }
     return releaseNamed(s, r);
   }
@@ -512,7 +520,10 @@ final class AtomicDataflow {
     String only = null;
     for (AtomicCause c : s.held) {
       if (r.lock().equals(lockOf(c))) return null;
-      if (c.kind() != lockKind || c.lock() == null) continue;
+      // A lock the caller holds (__must_hold) may be the one unlocked under another name.
+      if ((c.kind() != lockKind && c.kind() != AtomicKind.CALLER_HELD) || c.lock() == null) {
+        continue;
+      }
       if (only != null && !only.equals(lockOf(c))) return null;
       only = lockOf(c);
     }
@@ -554,6 +565,9 @@ final class AtomicDataflow {
         }
       }
       any = true;
+    }
+    if (r.enablesIrqs()) {
+      for (int i = 0; i < h.length; i++) if (h[i].kind() == AtomicKind.IRQS_OFF) gone[i] = true;
     }
     if (!any && r.lock() != null) s = s.withReleased(r.lock());
     int keep = 0;

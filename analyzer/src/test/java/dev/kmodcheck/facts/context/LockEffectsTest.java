@@ -310,6 +310,33 @@ class LockEffectsTest {
   }
 
   @Test
+  void unlockIrqEnablesInterruptsWhicheverLockDisabledThem() {
+    // evdev_handle_get_val: the _irq lock and the _irq unlock are different locks.
+    ContextFixture f = fx("""
+        void crossed(struct foo *a, struct foo *b)
+        {
+        	spin_lock_irq(&a->lock);
+        	spin_lock(&b->lock);
+        	spin_unlock(&a->lock);
+        	spin_unlock_irq(&b->lock);
+        	after();
+        }
+        void restore(struct foo *a, struct foo *b)
+        {
+        	unsigned long flags;
+        	local_irq_disable();
+        	spin_lock_irqsave(&a->lock, flags);
+        	spin_unlock_irqrestore(&a->lock, flags);
+        	inside();
+        	local_irq_enable();
+        }
+        """);
+    assertEquals(List.of(), f.at("crossed", "after"));
+    assertEquals(List.of("IRQS_OFF"), describe(f.at("restore", "inside")),
+        "irqrestore returns to the state its save saw");
+  }
+
+  @Test
   void conditionalLockWrapperReturningWithoutTheLockIsNotAWrapper() {
     // psb_mmu_pt_alloc_map_lock: returns NULL without the lock on one path, and names the lock
     // through a local pointer the caller cannot see.
