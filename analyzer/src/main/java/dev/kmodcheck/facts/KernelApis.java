@@ -1,11 +1,7 @@
 package dev.kmodcheck.facts;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,58 +24,38 @@ public final class KernelApis {
     this.byName = byName;
   }
 
-  private static volatile KernelApis builtin;
+  /** Loaded on first use; the holder idiom makes that lazy and thread-safe. */
+  private static final class Builtin {
+    static final KernelApis INSTANCE =
+        DataTable.load(KernelApis.class, "alloc-apis.tsv", in -> parse(in, "alloc-apis.tsv"));
+  }
 
-  /** The shipped catalogue (loaded once). */
+  /** The shipped catalogue. */
   public static KernelApis builtin() {
-    KernelApis b = builtin;
-    if (b == null) {
-      synchronized (KernelApis.class) {
-        b = builtin;
-        if (b == null) {
-          try (InputStream in = KernelApis.class.getResourceAsStream("alloc-apis.tsv")) {
-            if (in == null) throw new IllegalStateException("alloc-apis.tsv missing from the jar");
-            b = builtin = parse(in, "alloc-apis.tsv");
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      }
-    }
-    return b;
+    return Builtin.INSTANCE;
   }
 
   /** Parses a table in the alloc-apis.tsv format; errors name the source and line. */
   public static KernelApis parse(InputStream in, String sourceName) throws IOException {
     Map<String, List<Row>> map = new HashMap<>();
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    int lineNo = 0;
-    while ((line = r.readLine()) != null) {
-      lineNo++;
-      if (line.isBlank() || line.startsWith("#")) continue;
-      String[] c = line.split("\t", -1);
-      if (c.length < 9) {
-        throw new IllegalArgumentException(
-            sourceName + ":" + lineNo + ": expected 9 tab-separated columns, got " + c.length);
-      }
-      try {
-        int arity = c[1].equals("*") ? -1 : Integer.parseInt(c[1]);
-        AllocApi api =
-            new AllocApi(
-                c[0],
-                AllocApi.Family.valueOf(c[2]),
-                indices(c[3]),
-                index(c[4]),
-                index(c[5]),
-                AllocApi.Sleeps.valueOf(c[6]),
-                Integer.parseInt(c[7]),
-                c[8]);
-        map.computeIfAbsent(c[0], k -> new ArrayList<>()).add(new Row(arity, api));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(sourceName + ":" + lineNo + ": " + e.getMessage(), e);
-      }
-    }
+    DataTable.read(
+        in,
+        sourceName,
+        9,
+        c -> {
+          int arity = c[1].equals("*") ? -1 : Integer.parseInt(c[1]);
+          AllocApi api =
+              new AllocApi(
+                  c[0],
+                  AllocApi.Family.valueOf(c[2]),
+                  indices(c[3]),
+                  index(c[4]),
+                  index(c[5]),
+                  AllocApi.Sleeps.valueOf(c[6]),
+                  Integer.parseInt(c[7]),
+                  c[8]);
+          map.computeIfAbsent(c[0], k -> new ArrayList<>()).add(new Row(arity, api));
+        });
     return new KernelApis(map);
   }
 

@@ -1,11 +1,8 @@
 package dev.kmodcheck.facts.context;
 
-import java.io.BufferedReader;
+import dev.kmodcheck.facts.DataTable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +15,6 @@ import java.util.Map;
  */
 public final class AtomicApis {
 
-  private static volatile AtomicApis builtin;
 
   private final Map<String, AtomicApi> calls;
   private final Map<String, AtomicApi> guards;
@@ -28,58 +24,42 @@ public final class AtomicApis {
     this.guards = guards;
   }
 
-  /** The shipped table (loaded once). */
+  private static final class Builtin {
+    static final AtomicApis INSTANCE =
+        DataTable.load(
+            AtomicApis.class,
+            "/dev/kmodcheck/facts/atomic-apis.tsv",
+            in -> parse(in, "atomic-apis.tsv"));
+  }
+
+  /** The shipped table, loaded on first use. */
   public static AtomicApis builtin() {
-    AtomicApis b = builtin;
-    if (b == null) {
-      synchronized (AtomicApis.class) {
-        b = builtin;
-        if (b == null) {
-          try (InputStream in = AtomicApis.class.getResourceAsStream("/dev/kmodcheck/facts/atomic-apis.tsv")) {
-            if (in == null) throw new IllegalStateException("atomic-apis.tsv missing from the jar");
-            b = builtin = parse(in, "atomic-apis.tsv");
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      }
-    }
-    return b;
+    return Builtin.INSTANCE;
   }
 
   /** Parses a table in the atomic-apis.tsv format; errors name the source and line. */
   public static AtomicApis parse(InputStream in, String sourceName) throws IOException {
     Map<String, AtomicApi> calls = new HashMap<>();
     Map<String, AtomicApi> guards = new HashMap<>();
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    int lineNo = 0;
-    while ((line = r.readLine()) != null) {
-      lineNo++;
-      if (line.isBlank() || line.startsWith("#")) continue;
-      String[] c = line.split("\t", -1);
-      if (c.length < 5) {
-        throw new IllegalArgumentException(
-            sourceName + ":" + lineNo + ": expected 5 tab-separated columns, got " + c.length);
-      }
-      try {
-        List<AtomicKind> kinds = new ArrayList<>();
-        for (String k : c[2].split("\\+")) kinds.add(AtomicKind.valueOf(k.trim()));
-        AtomicApi api =
-            new AtomicApi(
-                c[0],
-                AtomicApi.Effect.valueOf(c[1]),
-                List.copyOf(kinds),
-                c[3].equals("-") ? -1 : Integer.parseInt(c[3]),
-                c[4]);
-        Map<String, AtomicApi> target = api.effect() == AtomicApi.Effect.GUARD ? guards : calls;
-        if (target.put(api.name(), api) != null) {
-          throw new IllegalArgumentException("duplicate row for " + api.name());
-        }
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(sourceName + ":" + lineNo + ": " + e.getMessage(), e);
-      }
-    }
+    DataTable.read(
+        in,
+        sourceName,
+        5,
+        c -> {
+          List<AtomicKind> kinds = new ArrayList<>();
+          for (String k : c[2].split("\\+")) kinds.add(AtomicKind.valueOf(k.trim()));
+          AtomicApi api =
+              new AtomicApi(
+                  c[0],
+                  AtomicApi.Effect.valueOf(c[1]),
+                  List.copyOf(kinds),
+                  c[3].equals("-") ? -1 : Integer.parseInt(c[3]),
+                  c[4]);
+          Map<String, AtomicApi> target = api.effect() == AtomicApi.Effect.GUARD ? guards : calls;
+          if (target.put(api.name(), api) != null) {
+            throw new IllegalArgumentException("duplicate row for " + api.name());
+          }
+        });
     return new AtomicApis(Map.copyOf(calls), Map.copyOf(guards));
   }
 

@@ -1,11 +1,6 @@
 package dev.kmodcheck.facts.context;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.kmodcheck.facts.DataTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,28 +60,17 @@ final class RegistrationTable {
   }
 
   private static RegistrationTable load() {
-    try (InputStream in = RegistrationTable.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) throw new IllegalStateException("callback-apis.tsv missing from the jar");
-      RegistrationTable t = new RegistrationTable();
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank() || line.startsWith("#")) continue;
-        t.add(parse(line, n));
-      }
-      return t;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return DataTable.load(
+        RegistrationTable.class,
+        RESOURCE,
+        in -> {
+          RegistrationTable t = new RegistrationTable();
+          DataTable.read(in, "callback-apis.tsv", 6, c -> t.add(parse(c)));
+          return t;
+        });
   }
 
-  private static Row parse(String line, int n) {
-    String[] c = line.split("\t", -1);
-    if (c.length != 6) {
-      throw new IllegalStateException("callback-apis.tsv:" + n + ": expected 6 columns");
-    }
+  private static Row parse(String[] c) {
     Form form = Form.valueOf(c[0].toUpperCase(java.util.Locale.ROOT));
     AtomicKind kind = AtomicKind.valueOf(c[3]);
     int index = -1;
@@ -104,7 +88,7 @@ final class RegistrationTable {
     switch (row.form()) {
       case CALL -> {
         if (calls.put(row.name(), row) != null) {
-          throw new IllegalStateException("callback-apis.tsv: duplicate API " + row.name());
+          throw new IllegalArgumentException("duplicate API " + row.name());
         }
       }
       case INIT -> inits.computeIfAbsent(row.name(), k -> new ArrayList<>()).add(row);

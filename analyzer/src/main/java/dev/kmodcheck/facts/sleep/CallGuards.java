@@ -1,16 +1,11 @@
 package dev.kmodcheck.facts.sleep;
 
+import dev.kmodcheck.facts.DataTable;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.VarDecl;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -450,23 +445,22 @@ public final class CallGuards {
     synchronized (CallGuards.class) {
       if (predicates != null) return predicates;
       Map<String, Boolean> m = new HashMap<>();
-      try (InputStream in = CallGuards.class.getResourceAsStream(TABLE)) {
-        if (in == null) throw new IllegalStateException("context-predicates.tsv missing");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        int no = 0;
-        while ((line = r.readLine()) != null) {
-          no++;
-          if (line.isBlank() || line.startsWith("#")) continue;
-          String[] c = line.split("\t", -1);
-          if (c.length != 3 || !(c[1].equals("true") || c[1].equals("false"))) {
-            throw new IllegalStateException("context-predicates.tsv:" + no + ": bad row");
-          }
-          m.put(c[0], Boolean.parseBoolean(c[1]));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      DataTable.load(
+          CallGuards.class,
+          TABLE,
+          in -> {
+            DataTable.read(
+                in,
+                "context-predicates.tsv",
+                3,
+                c -> {
+                  if (!(c[1].equals("true") || c[1].equals("false"))) {
+                    throw new IllegalArgumentException("second column must be true or false");
+                  }
+                  m.put(c[0], Boolean.parseBoolean(c[1]));
+                });
+            return m;
+          });
       predicates = Map.copyOf(m);
       return predicates;
     }

@@ -1,13 +1,10 @@
 package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.facts.AllocApi;
+import dev.kmodcheck.facts.DataTable;
 import dev.kmodcheck.facts.KernelApis;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,57 +58,32 @@ public final class SleepApis {
     this.allocs = allocs;
   }
 
-  private static volatile SleepApis builtin;
+  private static final class Builtin {
+    static final SleepApis INSTANCE =
+        DataTable.load(
+            SleepApis.class, TABLE, in -> parse(in, "sleep-apis.tsv", KernelApis.builtin()));
+  }
 
-  /** The shipped tables, loaded once. */
+  /** The shipped tables, loaded on first use. */
   public static SleepApis builtin() {
-    SleepApis b = builtin;
-    if (b == null) {
-      synchronized (SleepApis.class) {
-        b = builtin;
-        if (b == null) {
-          try (InputStream in = SleepApis.class.getResourceAsStream(TABLE)) {
-            if (in == null) throw new IllegalStateException("sleep-apis.tsv missing from the jar");
-            b = builtin = parse(in, "sleep-apis.tsv", KernelApis.builtin());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      }
-    }
-    return b;
+    return Builtin.INSTANCE;
   }
 
   /** Parses a table in the sleep-apis.tsv format; errors name the source and line. */
   public static SleepApis parse(InputStream in, String sourceName, KernelApis allocs)
       throws IOException {
     Map<String, List<Row>> map = new HashMap<>();
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    int lineNo = 0;
-    while ((line = r.readLine()) != null) {
-      lineNo++;
-      if (line.isBlank() || line.startsWith("#")) continue;
-      String[] c = line.split("\t", -1);
-      if (c.length != 5) {
-        throw new IllegalArgumentException(
-            sourceName + ":" + lineNo + ": expected 5 tab-separated columns, got " + c.length);
-      }
-      try {
-        int arity = c[1].equals("*") ? -1 : Integer.parseInt(c[1]);
-        Api api =
-            new Api(
-                c[0],
-                SleepCategory.valueOf(c[2]),
-                Condition.valueOf(c[3]),
-                -1,
-                false,
-                c[4]);
-        map.computeIfAbsent(c[0], k -> new ArrayList<>()).add(new Row(arity, api));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(sourceName + ":" + lineNo + ": " + e.getMessage(), e);
-      }
-    }
+    DataTable.read(
+        in,
+        sourceName,
+        5,
+        c -> {
+          int arity = c[1].equals("*") ? -1 : Integer.parseInt(c[1]);
+          Api api =
+              new Api(
+                  c[0], SleepCategory.valueOf(c[2]), Condition.valueOf(c[3]), -1, false, c[4]);
+          map.computeIfAbsent(c[0], k -> new ArrayList<>()).add(new Row(arity, api));
+        });
     return new SleepApis(map, allocs);
   }
 
