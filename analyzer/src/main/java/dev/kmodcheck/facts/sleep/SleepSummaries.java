@@ -221,9 +221,18 @@ public final class SleepSummaries {
     return order;
   }
 
-  private FunctionRef callee(FunctionRef caller, CallSite site) {
+  /**
+   * The program function a call reaches, or null when the catalogue's contract decides: a
+   * catalogued kernel API (usb_submit_urb, kmalloc, mutex_lock) is judged by its documented
+   * behaviour even when a scan of the kernel itself includes its body (drivers/usb/core), because
+   * the body's internal paths are not the caller's to reason about. A module's own static
+   * function of the same name still shadows the API, as in C.
+   */
+  public FunctionRef callee(FunctionRef caller, CallSite site) {
     FunctionRef t = program.resolve(caller, site.name());
-    return t == null ? null : program.canonical(t);
+    if (t == null) return null;
+    if (!t.def().isStatic() && t.unit() != caller.unit() && apiOf(site) != null) return null;
+    return program.canonical(t);
   }
 
   /** The summary of {@code fn} from its call sites and its callees' current summaries. */

@@ -80,7 +80,7 @@ final class AtomicFindings {
       for (CallSite site : program.callSites(fn)) {
         List<PathState> states = fc.atomicStatesAt(site.call());
         if (states.isEmpty()) continue;
-        FunctionRef callee = program.resolve(fn, site.name());
+        FunctionRef callee = sleep.callee(fn, site);
         boolean direct = callee == null;
         for (AtomicCandidate c : chooseChains(sleep, site, states, ev, direct, entry)) {
           if (!direct && !calleeContext.stillAtomic(site, callee, c.state(), c.chain())) continue;
@@ -94,7 +94,7 @@ final class AtomicFindings {
       }
     }
     for (AtomicCandidate c : all) {
-      FunctionRef callee = c.direct() ? null : program.resolve(c.site().caller(), c.site().name());
+      FunctionRef callee = c.direct() ? null : sleep.callee(c.site().caller(), c.site());
       EnumMap<SleepCategory, Boolean> calleeReports =
           callee == null ? null : entryReports.get(program.canonical(callee));
       if (calleeReports != null && calleeReports.containsKey(c.chain().category())) continue;

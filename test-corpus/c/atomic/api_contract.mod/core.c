@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stands in for a kernel API's own body in the same scan (as drivers/usb/core is when all of
+ * drivers/ is scanned): its internal paths are not what its callers are judged by.
+ */
+#include <linux/mutex.h>
+#include <linux/usb.h>
+
+static DEFINE_MUTEX(apic_hcd_mutex);
+
+int usb_submit_urb(struct urb *urb, gfp_t mem_flags)
+{
+	/* A slow path the documented contract does not promise to callers. */
+	if (!urb->dev) {
+		mutex_lock(&apic_hcd_mutex);
+		mutex_unlock(&apic_hcd_mutex);
+	}
+	return 0;
+}
