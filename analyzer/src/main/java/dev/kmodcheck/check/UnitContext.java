@@ -14,6 +14,9 @@ public interface UnitContext extends FindingSink {
 
   KernelApis apis();
 
-  /** An evaluator for expressions inside {@code fn} (knows its locals); fn may be null. */
+  /**
+   * The evaluator for expressions inside {@code fn} (knows its locals), the same instance for
+   * every rule of this unit.
+   */
   ValueEvaluator evaluator(FunctionDef fn);
 }

@@ -312,6 +312,7 @@ public final class Scanner {
     private final KernelApis apis;
     private final List<Finding> sink;
     private TypeLayout layout;
+    private final Map<FunctionDef, ValueEvaluator> evaluators = new java.util.IdentityHashMap<>();
 
     UnitCtx(TranslationUnit unit, Target target, KernelApis apis, List<Finding> sink) {
       this.unit = unit;
@@ -338,9 +339,11 @@ public final class Scanner {
     @Override
     public ValueEvaluator evaluator(FunctionDef fn) {
       if (layout == null) layout = TypeLayout.forUnit(target, unit);
-      // Module parameters take their variable's address in the shim, so trusting unchanged static
-      // globals is safe.
-      return new ValueEvaluator(target, layout, unit, fn, true);
+      // One evaluator per function, shared by every rule: its per-function facts (which locals
+      // are written) are computed once. Module parameters take their variable's address in the
+      // shim, so trusting unchanged static globals is safe.
+      return evaluators.computeIfAbsent(
+          fn, f -> new ValueEvaluator(target, layout, unit, f, true));
     }
 
     @Override

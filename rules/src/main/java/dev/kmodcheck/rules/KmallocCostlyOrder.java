@@ -32,10 +32,9 @@ public final class KmallocCostlyOrder implements Rule {
     Target target = ctx.target();
     BigInteger costly = BigInteger.valueOf(target.costlySize());
     BigInteger limit = BigInteger.valueOf(target.kmallocMaxSize());
-    Evaluators evaluators = new Evaluators(ctx);
     for (AllocationCall call :
         AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.KMALLOC)) {
-      ValueEvaluator ev = evaluators.of(call.function());
+      ValueEvaluator ev = ctx.evaluator(call.function());
       RequestSize size = RequestSize.of(call, ev);
       // Same total as KmallocSizeLimit compares, so the two ranges are disjoint.
       if (size == null || size.overflow()) continue;

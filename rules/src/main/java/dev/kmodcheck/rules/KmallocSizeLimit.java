@@ -30,10 +30,9 @@ public final class KmallocSizeLimit implements Rule {
   public void checkUnit(UnitContext ctx) {
     Target target = ctx.target();
     BigInteger limit = BigInteger.valueOf(target.kmallocMaxSize());
-    Evaluators evaluators = new Evaluators(ctx);
     for (AllocationCall call :
         AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.KMALLOC)) {
-      ValueEvaluator ev = evaluators.of(call.function());
+      ValueEvaluator ev = ctx.evaluator(call.function());
       RequestSize size = RequestSize.of(call, ev);
       if (size == null) continue;
       String message;

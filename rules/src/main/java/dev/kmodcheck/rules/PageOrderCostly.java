@@ -31,9 +31,8 @@ public final class PageOrderCostly implements Rule {
     Target target = ctx.target();
     BigInteger costly = BigInteger.valueOf(Target.COSTLY_ORDER);
     BigInteger max = BigInteger.valueOf(target.maxOrder());
-    Evaluators evaluators = new Evaluators(ctx);
     for (AllocationCall call : AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.PAGES)) {
-      ValueEvaluator ev = evaluators.of(call.function());
+      ValueEvaluator ev = ctx.evaluator(call.function());
       PageOrder po = PageOrder.of(call, ev, target);
       if (po == null || po.order().compareTo(costly) <= 0 || po.order().compareTo(max) > 0) {
         continue;

@@ -29,9 +29,8 @@ public final class PageOrderLimit implements Rule {
   public void checkUnit(UnitContext ctx) {
     Target target = ctx.target();
     BigInteger max = BigInteger.valueOf(target.maxOrder());
-    Evaluators evaluators = new Evaluators(ctx);
     for (AllocationCall call : AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.PAGES)) {
-      ValueEvaluator ev = evaluators.of(call.function());
+      ValueEvaluator ev = ctx.evaluator(call.function());
       PageOrder po = PageOrder.of(call, ev, target);
       if (po == null || po.order().compareTo(max) <= 0) continue;
       String what = Describe.pageRequest(call, po, target);

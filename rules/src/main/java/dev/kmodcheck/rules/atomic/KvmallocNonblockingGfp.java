@@ -11,10 +11,8 @@ import dev.kmodcheck.facts.CValue;
 import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.Expr;
-import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.rules.AllocationCall;
 import dev.kmodcheck.rules.AllocationCalls;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,12 +35,11 @@ public final class KvmallocNonblockingGfp implements Rule {
 
   @Override
   public void checkUnit(UnitContext ctx) {
-    Map<FunctionDef, ValueEvaluator> evaluators = new IdentityHashMap<>();
     for (AllocationCall call :
         AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.KVMALLOC)) {
       Expr gfp = call.arg(call.api().gfpArg());
       if (gfp == null) continue;
-      ValueEvaluator ev = evaluators.computeIfAbsent(call.function(), ctx::evaluator);
+      ValueEvaluator ev = ctx.evaluator(call.function());
       Gfp.Verdict verdict = Gfp.of(gfp, ev, call.call().macro());
       if (verdict.kind() != Gfp.Kind.NO_BLOCK) continue;
       CValue v = ev.eval(gfp);
