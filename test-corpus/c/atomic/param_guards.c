@@ -277,3 +277,36 @@ static void pg_mbox_sleep_bad(struct pg_dev *dev)
 	pg_mbox_timeout(dev, true, 100); // expect: sleep-in-atomic
 	spin_unlock_bh(&dev->lock);
 }
+
+/*
+ * The r8188eu issue_nulldata pattern: the retry loop sleeps between tries only when the caller
+ * asked to wait (wait_ms > 0), whatever the unknown outcome of the send.
+ */
+static int pg_send_null(struct pg_dev *dev);
+
+static int pg_issue_null(struct pg_dev *dev, int try_cnt, int wait_ms)
+{
+	int ret, i = 0;
+
+	do {
+		ret = pg_send_null(dev);
+		i++;
+		if (i < try_cnt && wait_ms > 0 && ret != 0)
+			msleep(wait_ms);
+	} while (i < try_cnt && ret != 0);
+	return ret;
+}
+
+static void pg_null_no_wait_ok(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_issue_null(dev, 0, 0);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void pg_null_wait_bad(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_issue_null(dev, 3, 10); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}

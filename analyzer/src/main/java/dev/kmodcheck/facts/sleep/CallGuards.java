@@ -417,10 +417,36 @@ public final class CallGuards {
         return b.op().equals("==") ? new Test(p, 1, -1, 0, kv, null)
             : new Test(p, -1, 1, 0, null, kv);
       }
+      case ">", ">=", "<", "<=" -> {
+        // wait_ms > 0, 0 < timeout, retries >= 1: the true edge excludes zero, so the parameter
+        // is true there; the false edge says nothing about a signed parameter.
+        boolean paramLeft = param(l, params) >= 0;
+        p = paramLeft ? param(l, params) : param(r, params);
+        java.math.BigInteger k = CfgBuilder.constant(paramLeft ? r : l);
+        if (p < 0 || k == null) return null;
+        String op = paramLeft ? b.op() : mirror(b.op());
+        boolean excludesZero = switch (op) {
+          case ">" -> k.signum() >= 0;
+          case ">=" -> k.signum() > 0;
+          case "<" -> k.signum() <= 0;
+          default -> k.signum() < 0;
+        };
+        return excludesZero ? new Test(p, 1, -1, 0) : null;
+      }
       default -> {
         return null;
       }
     }
+  }
+
+  /** The operator with its operands swapped: {@code 0 < p} is {@code p > 0}. */
+  private static String mirror(String op) {
+    return switch (op) {
+      case ">" -> "<";
+      case "<" -> ">";
+      case ">=" -> "<=";
+      default -> ">=";
+    };
   }
 
   private static boolean isZero(Expr e) {
