@@ -39,6 +39,18 @@ public final class Gfp {
     WHEN_PARAM_TRUE,
     /** The flags block when parameter {@code params.get(0)} is false. */
     WHEN_PARAM_FALSE,
+    /**
+     * The flags block only outside interrupt context: {@code in_interrupt() ? GFP_ATOMIC :
+     * GFP_KERNEL} still sleeps under a spinlock in process context, not in an IRQ handler,
+     * softirq or BH-disabled section (kernel-facts §4.1).
+     */
+    BLOCKS_OUTSIDE_INTERRUPT,
+    /**
+     * The code picks the flags by asking whether it is atomic ({@code in_atomic() ? GFP_ATOMIC :
+     * GFP_KERNEL}): it considered its context, so the blocking arm is not blamed on its callers,
+     * as a call avoided by a context check is not (CallGuards); nor is it a non-blocking value.
+     */
+    CONTEXT_CHECKED,
     /** Not provable. */
     UNKNOWN
   }
@@ -168,6 +180,8 @@ public final class Gfp {
     if (a.kind == Kind.BLOCKS && b.kind == Kind.BLOCKS && a.note == null && b.note == null) {
       return new Verdict(Kind.BLOCKS, List.of(), text, null);
     }
+    Verdict byContext = conditionOnContext(c.cond(), a, b, text);
+    if (byContext != null) return byContext;
     Verdict byParam = conditionOnParameter(c.cond(), a, b, text);
     if (byParam != null) return byParam;
     for (Verdict arm : List.of(a, b)) {
@@ -184,6 +198,25 @@ public final class Gfp {
       return new Verdict(Kind.NO_BLOCK, List.of(), text, null);
     }
     return unknown(c);
+  }
+
+  /**
+   * {@code in_interrupt() ? GFP_ATOMIC : GFP_KERNEL} and the like: the arm taken in atomic context
+   * does not block and the other does. Null when the condition is not a context predicate, or
+   * when it sees only part of interrupt context (in_hardirq() is false in a softirq, where the
+   * blocking arm runs).
+   */
+  private Verdict conditionOnContext(Expr cond, Verdict a, Verdict b, String text) {
+    ContextPredicates.Test test = ContextPredicates.of(cond);
+    if (test == null || test.scope() == ContextPredicates.Scope.PART) return null;
+    Verdict atomicArm = test.atomicWhen() ? a : b;
+    Verdict otherArm = test.atomicWhen() ? b : a;
+    if (atomicArm.kind != Kind.NO_BLOCK || otherArm.kind != Kind.BLOCKS) return null;
+    if (test.scope() == ContextPredicates.Scope.ATOMIC) {
+      return new Verdict(Kind.CONTEXT_CHECKED, List.of(), text, null);
+    }
+    String note = otherArm.reason() + " outside interrupt context";
+    return new Verdict(Kind.BLOCKS_OUTSIDE_INTERRUPT, List.of(), text, note);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.kmodcheck.facts.sleep;
 
-import dev.kmodcheck.facts.DataTable;
+import dev.kmodcheck.facts.ContextPredicates;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.ir.Expr;
@@ -56,9 +56,7 @@ public final class CallGuards {
   private static final int MASK_SET = 2;
   private static final int EQUALS = 3;
   private static final int KINDS = 4;
-  private static final String TABLE = "/dev/kmodcheck/facts/context-predicates.tsv";
   private static final int MAX_CONDITION_NODES = 32;
-  private static volatile Map<String, Boolean> predicates;
 
   private final Map<Expr.Call, Guard> guards;
 
@@ -90,17 +88,8 @@ public final class CallGuards {
 
   /** "atomic" value of a context predicate tested by a branch, or null when it is none. */
   static Boolean atomicWhen(Expr cond) {
-    Map<String, Boolean> table = table();
-    Expr e = cond;
-    if (e.macro() != null && table.containsKey(e.macro())) return table.get(e.macro());
-    if (e instanceof Expr.Call c && c.args().isEmpty() && c.calleeName() != null) {
-      return table.get(c.calleeName());
-    }
-    if (e instanceof Expr.Ident id && id.kind() != Expr.IdKind.LOCAL
-        && id.kind() != Expr.IdKind.PARAM) {
-      return table.get(id.name());
-    }
-    return null;
+    ContextPredicates.Test t = ContextPredicates.direct(cond);
+    return t == null ? null : t.atomicWhen();
   }
 
   // ---- context checks ----
@@ -157,23 +146,11 @@ public final class CallGuards {
 
   /**
    * The value of a combination of context predicates ({@code !in_atomic() && !irqs_disabled()})
-   * that means "atomic", when all its predicates agree through {@code !}, {@code &&} and
-   * {@code ||}; null otherwise.
+   * that means "atomic", when all its predicates agree; null otherwise.
    */
   static Boolean atomicWhenOf(Expr e) {
-    e = CfgBuilder.strip(e);
-    Boolean direct = atomicWhen(e);
-    if (direct != null) return direct;
-    if (e instanceof Expr.Unary u && u.op().equals("!")) {
-      Boolean inner = atomicWhenOf(u.operand());
-      return inner == null ? null : !inner;
-    }
-    if (e instanceof Expr.Binary b && (b.op().equals("&&") || b.op().equals("||"))) {
-      Boolean l = atomicWhenOf(b.left());
-      Boolean r = atomicWhenOf(b.right());
-      return l != null && l.equals(r) ? l : null;
-    }
-    return null;
+    ContextPredicates.Test t = ContextPredicates.of(CfgBuilder.strip(e));
+    return t == null ? null : t.atomicWhen();
   }
 
   /** The test and the nodes of its condition evaluated just before it (branches and calls). */
@@ -461,34 +438,5 @@ public final class CallGuards {
       return p == null ? -1 : p;
     }
     return -1;
-  }
-
-  // ---- table ----
-
-  private static Map<String, Boolean> table() {
-    Map<String, Boolean> t = predicates;
-    if (t != null) return t;
-    synchronized (CallGuards.class) {
-      if (predicates != null) return predicates;
-      Map<String, Boolean> m = new HashMap<>();
-      DataTable.load(
-          CallGuards.class,
-          TABLE,
-          in -> {
-            DataTable.read(
-                in,
-                "context-predicates.tsv",
-                3,
-                c -> {
-                  if (!(c[1].equals("true") || c[1].equals("false"))) {
-                    throw new IllegalArgumentException("second column must be true or false");
-                  }
-                  m.put(c[0], Boolean.parseBoolean(c[1]));
-                });
-            return m;
-          });
-      predicates = Map.copyOf(m);
-      return predicates;
-    }
   }
 }

@@ -105,6 +105,16 @@ public final class SleepSummaries {
       this.condition = condition;
     }
 
+    /** {@code base} ending in an API that sleeps only under {@code condition}. */
+    Link(Link base, SleepApis.Condition condition) {
+      this.step = base.step;
+      this.next = base.next;
+      this.length = base.length;
+      this.category = base.category;
+      this.api = base.api;
+      this.condition = condition;
+    }
+
     Link(SleepStep step, Link next) {
       this.step = step;
       this.next = next;
@@ -336,7 +346,16 @@ public final class SleepSummaries {
       offer(s, key(v.params().get(0), WHEN_TRUE), link);
     } else if (v.kind() == Gfp.Kind.WHEN_PARAM_FALSE) {
       offer(s, key(v.params().get(0), WHEN_FALSE), link);
+    } else if (v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
+      offer(s, when, outsideInterrupt(link));
     }
+  }
+
+  /** The chain, sleeping only outside interrupt context as vfree does (kernel-facts §3.2). */
+  private static Link outsideInterrupt(Link link) {
+    return link.condition == SleepApis.Condition.ALWAYS
+        ? new Link(link, SleepApis.Condition.UNLESS_IN_INTERRUPT)
+        : link;
   }
 
   /**
@@ -571,6 +590,13 @@ public final class SleepSummaries {
               step = conditionStep(site, target, en.getKey() / MODES, arg);
             } else if (mode == GFP) {
               Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
+              if (v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
+                for (Link l : en.getValue()) {
+                  if (l != null) {
+                    offer(s, -1, outsideInterrupt(new Link(callStep(site, target, v), l)));
+                  }
+                }
+              }
               if (v.kind() != Gfp.Kind.BLOCKS) continue;
               step = callStep(site, target, v);
             } else {
@@ -597,6 +623,8 @@ public final class SleepSummaries {
         if (v != null && (v.kind() == Gfp.Kind.BLOCKS || v.kind() == Gfp.Kind.WHEN_PARAM_TRUE
             || v.kind() == Gfp.Kind.WHEN_PARAM_FALSE)) {
           offer(s, -1, directLink(site, api, v));
+        } else if (v != null && v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
+          offer(s, -1, outsideInterrupt(directLink(site, api, v)));
         }
       }
     }

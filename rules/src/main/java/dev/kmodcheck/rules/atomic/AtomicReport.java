@@ -115,6 +115,8 @@ final class AtomicReport {
     if (api == null && call.macro() != null) api = ctx.apis().alloc(call.macro(), argc);
     if (api == null || api.gfpArg() < 0 || api.gfpArg() >= argc) return null;
     Gfp.Verdict v = Gfp.of(call.args().get(api.gfpArg()), c.ev(), call.macro());
-    return v.kind() == Gfp.Kind.BLOCKS ? v.reason() : null;
+    return v.kind() == Gfp.Kind.BLOCKS || v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT
+        ? v.reason()
+        : null;
   }
 }
