@@ -290,7 +290,8 @@ public final class CfgBuilder {
     if (g != null) {
       return args(c.args(), 0, cfg.add(Cfg.Kind.SCOPE_ENTER, g, next, -1));
     }
-    int node = cfg.add(Cfg.Kind.CALL, c, next, -1);
+    // A call that never returns (panic, BUG) ends its path: what follows is dead code.
+    int node = cfg.add(Cfg.Kind.CALL, c, NoReturnApis.contains(c) ? -1 : next, -1);
     int cont = args(c.args(), 0, node);
     return c.callee() instanceof Expr.Ident ? cont : expr(c.callee(), cont);
   }

@@ -597,6 +597,7 @@ final class AtomicDataflow {
   }
 
   private void join(int node, LockState s) {
+    if (node < 0) return; // after a call that never returns
     List<LockState> list = in[node];
     if (list == null) {
       list = new ArrayList<>(2);

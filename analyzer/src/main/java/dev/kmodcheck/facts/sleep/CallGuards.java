@@ -59,12 +59,20 @@ public final class CallGuards {
   private static final int MAX_CONDITION_NODES = 32;
 
   private final Map<Expr.Call, Guard> guards;
+  /** Calls no path reaches (after panic()), by identity. */
+  private final Map<Expr.Call, Boolean> dead;
 
-  private CallGuards(Map<Expr.Call, Guard> guards) {
+  private CallGuards(Map<Expr.Call, Guard> guards, Map<Expr.Call, Boolean> dead) {
     this.guards = guards;
+    this.dead = dead;
   }
 
-  static final CallGuards NONE = new CallGuards(Map.of());
+  static final CallGuards NONE = new CallGuards(Map.of(), Map.of());
+
+  /** Whether no path from the function's entry reaches {@code call} (identity). */
+  public boolean unreachable(Expr.Call call) {
+    return dead.containsKey(call);
+  }
 
   /** The guard of {@code call} (identity), or null when it runs unconditionally. */
   public Guard of(Expr.Call call) {
@@ -83,7 +91,17 @@ public final class CallGuards {
     Map<Expr.Call, Guard> out = new IdentityHashMap<>();
     paramGuards(cfg, def, out);
     contextChecked(cfg, out);
-    return out.isEmpty() ? NONE : new CallGuards(out);
+    Map<Expr.Call, Boolean> dead = deadCalls(cfg);
+    return out.isEmpty() && dead.isEmpty() ? NONE : new CallGuards(out, dead);
+  }
+
+  private static Map<Expr.Call, Boolean> deadCalls(Cfg cfg) {
+    BitSet live = reach(cfg, cfg.entry(), -1);
+    Map<Expr.Call, Boolean> dead = new IdentityHashMap<>();
+    for (int x = 0; x < cfg.size(); x++) {
+      if (cfg.kind(x) == Cfg.Kind.CALL && !live.get(x)) dead.put((Expr.Call) cfg.payload(x), true);
+    }
+    return dead;
   }
 
   /** "atomic" value of a context predicate tested by a branch, or null when it is none. */

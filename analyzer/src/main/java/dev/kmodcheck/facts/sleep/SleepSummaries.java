@@ -254,6 +254,7 @@ public final class SleepSummaries {
       FunctionRef target = callee(fn, site);
       if (target == null ? apiOf(site) == null : summaries.get(target) == null) continue;
       if (g == null) g = guards.computeIfAbsent(fn, f -> CallGuards.of(f.def()));
+      if (g.unreachable(site.call())) continue;
       CallGuards.Guard guard = g.of(site.call());
       // The function tests its context before this call and avoids it when atomic.
       if (guard != null && guard.contextChecked()) continue;
