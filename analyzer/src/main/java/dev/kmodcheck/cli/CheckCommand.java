@@ -69,8 +69,10 @@ final class CheckCommand implements Callable<Integer> {
   @Option(
       names = "--source-root",
       paramLabel = "DIR",
-      description = "Report paths relative to DIR (default: the current directory).",
-      defaultValue = ".")
+      description =
+          "Report paths relative to DIR, which must contain every scanned file (default: the"
+              + " current directory when it does, else the scanned files' closest common"
+              + " directory).")
   Path sourceRoot;
 
   @Option(

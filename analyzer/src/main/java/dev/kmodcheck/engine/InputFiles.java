@@ -22,9 +22,13 @@ final class InputFiles {
 
   private InputFiles() {}
 
-  static List<SourceInput> collect(ScanRequest request) throws BadInputException {
-    Path root = request.sourceRoot().toAbsolutePath().normalize();
-    if (!Files.isDirectory(root)) {
+  /** The files to parse and the directory report paths are relative to. */
+  record Collected(Path root, List<SourceInput> files) {}
+
+  static Collected collect(ScanRequest request) throws BadInputException {
+    Path requestedRoot =
+        request.sourceRoot() == null ? null : request.sourceRoot().toAbsolutePath().normalize();
+    if (requestedRoot != null && !Files.isDirectory(requestedRoot)) {
       throw new BadInputException("source root is not a directory: " + request.sourceRoot());
     }
     List<Path> inputs = new ArrayList<>();
@@ -36,7 +40,7 @@ final class InputFiles {
     }
     // Sorted by absolute path: the order of work and of merged results never depends on the
     // order of the command line, the file system or the threads.
-    Map<Path, SourceInput> files = new TreeMap<>();
+    Map<Path, CompileCommand> files = new TreeMap<>();
     if (request.compileCommands() != null) {
       Map<Path, CompileCommand> byFile = new LinkedHashMap<>();
       for (CompileCommand cc : CompileCommands.read(request.compileCommands())) {
@@ -49,7 +53,7 @@ final class InputFiles {
           throw new BadInputException(
               request.compileCommands() + ": entry names a missing file: " + file);
         }
-        files.put(file, new SourceInput(file, relative(root, file), e.getValue()));
+        files.put(file, e.getValue());
       }
       if (files.isEmpty()) {
         throw new BadInputException(
@@ -60,19 +64,51 @@ final class InputFiles {
       for (Path in : inputs) {
         int before = files.size();
         if (Files.isDirectory(in)) {
-          walk(in, root, files);
+          walk(in, files);
           if (files.size() == before) {
             throw new BadInputException("no .c files under " + in);
           }
         } else {
-          files.put(in, new SourceInput(in, relative(root, in), null));
+          files.put(in, null);
         }
       }
     }
-    return new ArrayList<>(files.values());
+    Path root = requestedRoot != null ? requestedRoot : defaultRoot(files.keySet());
+    List<SourceInput> out = new ArrayList<>(files.size());
+    for (Map.Entry<Path, CompileCommand> e : files.entrySet()) {
+      Path file = e.getKey();
+      // Findings are reported for the project's files only, which are those below the root:
+      // a scanned file outside it would be dropped silently.
+      if (!file.startsWith(root)) {
+        throw new BadInputException(
+            file + " is outside the source root " + root
+                + "; give --source-root a directory that contains every scanned file");
+      }
+      out.add(new SourceInput(file, relative(root, file), e.getValue()));
+    }
+    return new Collected(root, out);
   }
 
-  private static void walk(Path dir, Path root, Map<Path, SourceInput> out)
+  /**
+   * The current directory when it contains every file (paths then read as typed), else the
+   * closest directory containing them all (scanning ~/src/mydrv from elsewhere).
+   */
+  private static Path defaultRoot(java.util.Collection<Path> files) {
+    Path cwd = Path.of("").toAbsolutePath().normalize();
+    if (files.stream().allMatch(f -> f.startsWith(cwd))) return cwd;
+    Path common = null;
+    for (Path f : files) {
+      Path dir = f.getParent();
+      if (common == null) {
+        common = dir;
+      } else {
+        while (!dir.startsWith(common)) common = common.getParent();
+      }
+    }
+    return common;
+  }
+
+  private static void walk(Path dir, Map<Path, CompileCommand> out)
       throws BadInputException {
     try {
       Files.walkFileTree(
@@ -90,7 +126,7 @@ final class InputFiles {
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
               if (attrs.isRegularFile() && f.getFileName().toString().endsWith(".c")) {
                 Path abs = f.toAbsolutePath().normalize();
-                out.put(abs, new SourceInput(abs, relative(root, abs), null));
+                out.put(abs, null);
               }
               return FileVisitResult.CONTINUE;
             }

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param inputs files and directories (directories are searched recursively for *.c, skipping
  *     hidden directories); in build-aware mode they filter the compile database's entries
- * @param sourceRoot report paths are relative to it
+ * @param sourceRoot report paths are relative to it; null: the current directory when it contains
+ *     every scanned file, else their closest common directory
  * @param compileCommands compile_commands.json for build-aware mode, or null for header-less
  * @param jobs worker threads (at least 1)
  * @param scope which files form one program for whole-program rules (call chains, callbacks)

@@ -73,7 +73,8 @@ public final class Scanner {
   /** Bad input (missing path, no C files, bad compile database) throws with a one-line message. */
   public ScanResult scan(ScanRequest request, ProgressListener progress) throws BadInputException {
     long start = System.nanoTime();
-    List<SourceInput> inputs = InputFiles.collect(request);
+    InputFiles.Collected collected = InputFiles.collect(request);
+    List<SourceInput> inputs = collected.files();
     Target target = request.target();
     Frontend frontend = new Frontend(target);
 
@@ -160,7 +161,7 @@ public final class Scanner {
     return new ScanResult(
         Version.version(),
         target,
-        request.sourceRoot().toAbsolutePath().normalize(),
+        collected.root(),
         descriptors,
         List.copyOf(sorted),
         List.copyOf(notes),
