@@ -4,6 +4,7 @@
  * drivers/ is scanned): its internal paths are not what its callers are judged by.
  */
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/usb.h>
 
 static DEFINE_MUTEX(apic_hcd_mutex);
@@ -16,4 +17,20 @@ int usb_submit_urb(struct urb *urb, gfp_t mem_flags)
 		mutex_unlock(&apic_hcd_mutex);
 	}
 	return 0;
+}
+
+/* The HID core: the transport decides whether a report request sleeps. */
+static void __hidc_request(struct hid_device *hdev, struct hid_report *report, int reqtype)
+{
+	char *buf = kzalloc(64, GFP_KERNEL);
+
+	kfree(buf);
+}
+
+void hid_hw_request(struct hid_device *hdev, struct hid_report *report, int reqtype)
+{
+	if (hdev->ll_driver->request)
+		return hdev->ll_driver->request(hdev, report, reqtype);
+
+	__hidc_request(hdev, report, reqtype);
 }

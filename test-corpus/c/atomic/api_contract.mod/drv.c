@@ -32,3 +32,22 @@ int apic_resubmit_bad(struct apic_dev *d)
 	spin_unlock_irqrestore(&d->lock, flags);
 	return ret;
 }
+
+/*
+ * A USB HID force-feedback driver updating a report under its lock (hid-lg4ff): usbhid's
+ * asynchronous request does not sleep; only a transport without one (uhid) would.
+ */
+struct apic_ff {
+	spinlock_t report_lock;
+	struct hid_device *hdev;
+	struct hid_report *report;
+};
+
+void apic_ff_play_ok(struct apic_ff *ff)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ff->report_lock, flags);
+	hid_hw_request(ff->hdev, ff->report, HID_REQ_SET_REPORT); // limitation: sleep-in-atomic: hid_hw_request sleeps on transports without an asynchronous request (uhid, i2c-hid), which the driver's code does not decide
+	spin_unlock_irqrestore(&ff->report_lock, flags);
+}

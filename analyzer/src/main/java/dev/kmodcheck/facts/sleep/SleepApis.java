@@ -30,7 +30,13 @@ public final class SleepApis {
      * disabled ({@code WARN_ON(irqs_disabled())}: IRQs-off sections and hard IRQ handlers; §3.1,
      * §5.5). The rules do not report it in softirq context, where the kernel does not check.
      */
-    IRQS_OFF_OR_IN_INTERRUPT
+    IRQS_OFF_OR_IN_INTERRUPT,
+    /**
+     * Whether it sleeps is decided by something the calling driver does not choose in its code
+     * (hid_hw_request: only on a transport without an asynchronous {@code ll_driver->request}).
+     * Never reported, and its body, when scanned, is not searched for chains either.
+     */
+    UNCERTAIN
   }
 
   /**

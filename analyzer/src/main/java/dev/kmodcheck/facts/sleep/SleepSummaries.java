@@ -323,7 +323,7 @@ public final class SleepSummaries {
         continue;
       }
       ApiCall api = apiOf(site);
-      if (api == null) continue;
+      if (api == null || api.api.condition() == SleepApis.Condition.UNCERTAIN) continue;
       if (api.api.gfpArg() < 0) {
         offer(s, when, directLink(site, api, null));
         continue;
@@ -614,6 +614,9 @@ public final class SleepSummaries {
       }
     } else {
       ApiCall api = apiOf(site);
+      if (api != null && api.api.condition() == SleepApis.Condition.UNCERTAIN) {
+        api = null;
+      }
       if (api != null && api.api.gfpArg() < 0) {
         offer(s, -1, directLink(site, api, null));
       } else if (api != null) {
