@@ -1,0 +1,43 @@
+package dev.kmodcheck.facts.origin;
+
+import java.util.List;
+
+/**
+ * One row of dma-sinks.tsv: an API or a struct field through which a CPU virtual address reaches
+ * a device (kernel-facts §5.2).
+ *
+ * @param name the function or macro name, or "struct.field" for a {@link Kind#FIELD} row
+ * @param arity arguments this row applies to, or -1 for any
+ * @param kind how the buffer is passed
+ * @param args 0-based buffer argument indices (calls only)
+ * @param source the kernel-facts section and kernel file:line the row comes from
+ */
+public record DmaSink(String name, int arity, Kind kind, List<Integer> args, String source) {
+
+  public enum Kind {
+    /** The argument is the buffer's virtual address (dma_map_single, usb_bulk_msg). */
+    ARG,
+    /** The argument is virt_to_page(buffer): the page of a linear-map address (dma_map_page). */
+    PAGE_OF,
+    /** Storing the buffer into this struct field hands it to the device (urb->transfer_buffer). */
+    FIELD,
+    /** Documented as taking any memory because it copies: listed so that it is never a sink. */
+    EXEMPT
+  }
+
+  public DmaSink {
+    args = List.copyOf(args);
+  }
+
+  /** The struct tag of a FIELD row ("urb" of "urb.transfer_buffer"). */
+  public String structTag() {
+    int dot = name.indexOf('.');
+    return dot < 0 ? null : name.substring(0, dot);
+  }
+
+  /** The field of a FIELD row ("transfer_buffer" of "urb.transfer_buffer"). */
+  public String field() {
+    int dot = name.indexOf('.');
+    return dot < 0 ? null : name.substring(dot + 1);
+  }
+}

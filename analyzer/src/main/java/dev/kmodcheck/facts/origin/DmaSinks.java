@@ -1,0 +1,92 @@
+package dev.kmodcheck.facts.origin;
+
+import dev.kmodcheck.facts.DataTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The DMA sink catalogue, loaded from the data table {@code dma-sinks.tsv} (kernel-facts §5.2). */
+public final class DmaSinks {
+
+  private static final String TABLE = "dma-sinks.tsv";
+
+  private final Map<String, List<DmaSink>> calls;
+  private final Map<String, DmaSink> fields;
+
+  private DmaSinks(Map<String, List<DmaSink>> calls, Map<String, DmaSink> fields) {
+    this.calls = calls;
+    this.fields = fields;
+  }
+
+  private static final class Builtin {
+    static final DmaSinks INSTANCE =
+        DataTable.load(
+            dev.kmodcheck.facts.KernelApis.class, TABLE, in -> parse(in, TABLE));
+  }
+
+  /** The shipped catalogue. */
+  public static DmaSinks builtin() {
+    return Builtin.INSTANCE;
+  }
+
+  /** Parses a table in the dma-sinks.tsv format; errors name the source and line. */
+  public static DmaSinks parse(InputStream in, String sourceName) throws IOException {
+    Map<String, List<DmaSink>> calls = new HashMap<>();
+    Map<String, DmaSink> fields = new HashMap<>();
+    DataTable.read(
+        in,
+        sourceName,
+        5,
+        c -> {
+          DmaSink.Kind kind = DmaSink.Kind.valueOf(c[2]);
+          int arity = c[1].equals("*") || c[1].equals("-") ? -1 : Integer.parseInt(c[1]);
+          List<Integer> args = new ArrayList<>();
+          if (!c[3].equals("-")) {
+            for (String a : c[3].split(",")) args.add(Integer.parseInt(a.strip()));
+          }
+          DmaSink sink = new DmaSink(c[0], arity, kind, args, c[4]);
+          if (kind == DmaSink.Kind.FIELD) {
+            if (sink.structTag() == null) {
+              throw new IllegalArgumentException("a FIELD row names struct.field: " + c[0]);
+            }
+            fields.put(c[0], sink);
+          } else {
+            if (args.isEmpty()) throw new IllegalArgumentException("no buffer argument: " + c[0]);
+            calls.computeIfAbsent(c[0], k -> new ArrayList<>()).add(sink);
+          }
+        });
+    return new DmaSinks(calls, fields);
+  }
+
+  /**
+   * The sink row for a call of {@code name} with {@code argc} arguments (exempt rows included, so
+   * callers can tell "copies" from "unknown"), or null.
+   */
+  public DmaSink call(String name, int argc) {
+    if (name == null) return null;
+    List<DmaSink> rows = calls.get(name);
+    if (rows == null) return null;
+    for (DmaSink row : rows) {
+      if (row.arity() == -1 || row.arity() == argc) return row;
+    }
+    return null;
+  }
+
+  /** The FIELD row for {@code tag.field}, or null. */
+  public DmaSink field(String tag, String field) {
+    if (tag == null || field == null) return null;
+    return fields.get(tag + "." + field);
+  }
+
+  /** Every row, sorted by name, for documentation and tests. */
+  public List<DmaSink> all() {
+    List<DmaSink> out = new ArrayList<>(fields.values());
+    calls.values().forEach(out::addAll);
+    out.sort(Comparator.comparing(DmaSink::name).thenComparingInt(DmaSink::arity));
+    return out;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kmodcheck.rules.dma;
+
+import dev.kmodcheck.check.ProgramContext;
+import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.RuleInfo;
+import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.facts.origin.OriginKind;
+
+/**
+ * Stack memory must not be mapped for DMA: with CONFIG_VMAP_STACK (Debian) the stack is vmalloc
+ * memory, so dma_map_single() rejects it, and the USB core refuses stack transfer buffers and
+ * setup packets (kernel-facts §5.1, §5.3, §5.4).
+ */
+@RuleInfo(
+    id = "stack-dma",
+    name = "StackDma",
+    severity = Severity.ERROR,
+    summary =
+        "address of a local variable or array (stack memory) passed to a DMA API"
+            + " (dma_map_single, usb_control_msg, spi_write, sg_init_one, ...)",
+    tags = {"correctness", "memory", "dma", "stack"},
+    precision = "high")
+public final class StackDma implements Rule {
+
+  @Override
+  public void checkProgram(ProgramContext ctx) {
+    DmaReport.report(
+        ctx,
+        info(),
+        u -> u.checksStack() ? null : u.origin(OriginKind.STACK),
+        "points to the stack",
+        "stacks are vmalloc'ed (CONFIG_VMAP_STACK) and may share cache lines, so the mapping"
+            + " is rejected or hands the device the wrong pages");
+  }
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stack memory handed to a device (kernel-facts §5.1, §5.3, §5.4): with CONFIG_VMAP_STACK the
+ * stack is vmalloc memory; the USB core rejects stack transfer buffers and setup packets.
+ * APIs documented to copy the buffer (usb_control_msg_send/recv, spi_write_then_read, i2c) are
+ * not sinks.
+ */
+#include <linux/i2c.h>
+#include <linux/slab.h>
+#include <linux/spi/spi.h>
+#include <linux/usb.h>
+
+struct st_dev {
+	struct usb_device *udev;
+	struct spi_device *spi;
+	struct i2c_client *client;
+	struct urb *urb;
+	u8 status[8];
+};
+
+struct st_cmd {
+	u8 opcode;
+	u8 arg;
+	__le16 len;
+};
+
+static int st_read_reg_bad(struct st_dev *st, u16 reg)
+{
+	u8 buf[2];
+
+	return usb_control_msg(st->udev, usb_rcvctrlpipe(st->udev, 0), 0x01, 0xc0, 0, reg, // expect: stack-dma
+			       buf, sizeof(buf), 1000);
+}
+
+static int st_send_cmd_bad(struct st_dev *st)
+{
+	struct st_cmd cmd = { .opcode = 3 };
+	int actual;
+
+	return usb_bulk_msg(st->udev, usb_sndbulkpipe(st->udev, 1), &cmd, sizeof(cmd), &actual, 1000); // expect: stack-dma
+}
+
+static int st_value_bad(struct st_dev *st)
+{
+	__le32 val = cpu_to_le32(1);
+
+	return usb_interrupt_msg(st->udev, usb_sndintpipe(st->udev, 2), &val, sizeof(val), NULL, 100); // expect: stack-dma
+}
+
+static int st_spi_write_bad(struct st_dev *st, u8 reg, u8 value)
+{
+	u8 tx[2] = { reg, value };
+
+	return spi_write(st->spi, tx, sizeof(tx)); // expect: stack-dma
+}
+
+/* The transfer's buffers are set in an initialiser and submitted with spi_sync(). */
+static int st_spi_transfer_bad(struct st_dev *st)
+{
+	u8 rx[4];
+	struct spi_transfer xfer = {
+		.rx_buf = rx, // expect: stack-dma
+		.len = sizeof(rx),
+	};
+
+	return spi_sync_transfer(st->spi, &xfer, 1);
+}
+
+static void st_urb_field_bad(struct st_dev *st)
+{
+	u8 setup[8];
+
+	st->urb->setup_packet = setup; // expect: stack-dma
+}
+
+static void st_fill_urb_bad(struct st_dev *st, void (*done)(struct urb *))
+{
+	struct usb_ctrlrequest req;
+	u8 *data = kmalloc(16, GFP_KERNEL);
+
+	usb_fill_control_urb(st->urb, st->udev, usb_sndctrlpipe(st->udev, 0), (u8 *)&req, data, // expect: stack-dma
+			     16, done, st);
+}
+
+/* A helper in the same file maps its parameter; the caller passes a stack buffer. */
+static int st_xfer(struct st_dev *st, void *data, int len)
+{
+	int actual;
+
+	return usb_bulk_msg(st->udev, usb_rcvbulkpipe(st->udev, 1), data, len, &actual, 100); // expect: stack-dma
+}
+
+static int st_helper_bad(struct st_dev *st)
+{
+	u8 reply[16];
+
+	return st_xfer(st, reply + 2, 8);
+}
+
+/* Correct: copying helpers accept stack buffers (kernel-facts §5.2). */
+static int st_copying_ok(struct st_dev *st, u16 reg)
+{
+	u8 buf[2];
+	u8 cmd = 0x10;
+	u8 id;
+	int ret;
+
+	ret = usb_control_msg_recv(st->udev, 0, 0x01, 0xc0, 0, reg, buf, sizeof(buf), 1000,
+				   GFP_KERNEL);
+	if (ret)
+		return ret;
+	ret = spi_write_then_read(st->spi, &cmd, 1, &id, 1);
+	if (ret)
+		return ret;
+	return i2c_master_send(st->client, buf, sizeof(buf));
+}
+
+static int st_kmalloc_ok(struct st_dev *st, u16 reg)
+{
+	u8 *buf = kmalloc(2, GFP_KERNEL);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = usb_control_msg(st->udev, usb_rcvctrlpipe(st->udev, 0), 0x01, 0xc0, 0, reg, buf, 2,
+			      1000);
+	kfree(buf);
+	return ret;
+}
+
+/* A buffer embedded in the kmalloc'ed device structure is not on the stack. */
+static int st_embedded_ok(struct st_dev *st)
+{
+	return spi_read(st->spi, st->status, sizeof(st->status));
+}
+
+/* A local pointer to heap memory is itself on the stack; what it points to is not. */
+static int st_local_pointer_ok(struct st_dev *st)
+{
+	struct st_cmd *cmd = kzalloc(sizeof(*cmd), GFP_KERNEL);
+	int actual;
+
+	return usb_bulk_msg(st->udev, usb_sndbulkpipe(st->udev, 1), cmd, sizeof(*cmd), &actual, 100);
+}
+
+/* The object_is_on_stack() check picks a bounce buffer. */
+static int st_checked_ok(struct st_dev *st, void *data, int len)
+{
+	int actual;
+
+	if (object_is_on_stack(data))
+		return -EINVAL;
+	return usb_bulk_msg(st->udev, usb_sndbulkpipe(st->udev, 1), data, len, &actual, 100);
+}
