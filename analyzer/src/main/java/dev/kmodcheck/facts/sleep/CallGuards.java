@@ -39,14 +39,21 @@ import java.util.TreeMap;
 public final class CallGuards {
 
   /**
-   * How a call is guarded: by a context check, or by parameter {@code param} being {@code value}
+   * How a call is guarded: by a context check, or by parameter {@code param} (or, when {@code
+   * field} is not null, the field {@code param->field} of the struct it points to) being {@code
+   * value}
    * (true/false), or, when {@code mask} is non-zero, by {@code param & mask} being non-zero
    * ({@code value} true) or zero ({@code value} false), or, when {@code equals} is not null, by
    * {@code param == equals} (a {@code switch (param)} case).
    */
-  public record Guard(boolean contextChecked, int param, boolean value, long mask, Long equals) {
+  public record Guard(
+      boolean contextChecked, int param, boolean value, long mask, Long equals, String field) {
     Guard(boolean contextChecked, int param, boolean value, long mask) {
-      this(contextChecked, param, value, mask, null);
+      this(contextChecked, param, value, mask, null, null);
+    }
+
+    Guard(boolean contextChecked, int param, boolean value, long mask, Long equals) {
+      this(contextChecked, param, value, mask, equals, null);
     }
   }
 
@@ -226,10 +233,60 @@ public final class CallGuards {
 
   // ---- parameter tests (must-analysis: facts that hold on every path) ----
 
+  /**
+   * The tested operands: parameters the body does not reassign, by index, and fields {@code
+   * p->f} of pointer parameters the body neither reassigns nor stores into, numbered after the
+   * parameters.
+   */
+  private static final class Operands {
+    final Map<String, Integer> params = new HashMap<>();
+    final Map<String, Integer> allParams = new HashMap<>();
+    final java.util.Set<String> assigned = new java.util.HashSet<>();
+    final List<String[]> fields = new ArrayList<>();
+    final Map<String, Integer> fieldIds = new HashMap<>();
+
+    int of(Expr e) {
+      while (e instanceof Expr.Cast c) e = c.operand();
+      if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM) {
+        Integer p = params.get(id.name());
+        return p == null ? -1 : p;
+      }
+      if (e instanceof Expr.Member m && m.arrow()
+          && CfgBuilder.strip(m.base()) instanceof Expr.Ident id
+          && id.kind() == Expr.IdKind.PARAM && allParams.containsKey(id.name())
+          && !assigned.contains(id.name())
+          && !assigned.contains(id.name() + "->" + m.field())) {
+        Integer k = fieldIds.computeIfAbsent(id.name() + "->" + m.field(), key -> {
+          fields.add(new String[] {id.name(), m.field()});
+          return allParams.size() + fields.size() - 1;
+        });
+        return k;
+      }
+      return -1;
+    }
+
+    /** The parameter index of an operand (the pointer's, for a field). */
+    int paramOf(int operand) {
+      return operand < allParams.size() ? operand
+          : allParams.get(fields.get(operand - allParams.size())[0]);
+    }
+
+    String fieldOf(int operand) {
+      return operand < allParams.size() ? null : fields.get(operand - allParams.size())[1];
+    }
+  }
+
   private static void paramGuards(Cfg cfg, FunctionDef def, Map<Expr.Call, Guard> out) {
-    Map<String, Integer> params = new HashMap<>();
+    Operands ops = new Operands();
+    Map<String, Integer> params = ops.params;
     List<VarDecl> ps = def.params();
-    for (int i = 0; i < ps.size(); i++) params.put(ps.get(i).name(), i);
+    for (int i = 0; i < ps.size(); i++) {
+      params.put(ps.get(i).name(), i);
+      ops.allParams.put(ps.get(i).name(), i);
+    }
+    for (int x = 0; x < cfg.size(); x++) {
+      if (cfg.kind(x) == Cfg.Kind.ASSIGN) ops.assigned.add(((Cfg.Assign) cfg.payload(x)).target());
+    }
     // A parameter the body assigns no longer is the caller's argument; one it only sets to 0
     // (t4_wr_mbox_meat_timeout: "if (timeout < 0) sleep_ok = false;") still is whenever a test
     // finds it non-zero, so only such "positive" facts are kept for it.
@@ -248,8 +305,8 @@ public final class CallGuards {
     boolean tested = false;
     for (int x = 0; x < cfg.size() && !tested; x++) {
       // (a branch or a switch on a parameter)
-      tested = (cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), params) != null)
-          || (cfg.kind(x) == Cfg.Kind.SWITCH && param((Expr) cfg.payload(x), params) >= 0);
+      tested = (cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), ops) != null)
+          || (cfg.kind(x) == Cfg.Kind.SWITCH && ops.of((Expr) cfg.payload(x)) >= 0);
     }
     if (!tested) return;
     int n = cfg.size();
@@ -266,7 +323,7 @@ public final class CallGuards {
       TreeMap<Integer, Long> f = in.get(x);
       switch (cfg.kind(x)) {
         case BRANCH -> {
-          Test test = paramTest((Expr) cfg.payload(x), params);
+          Test test = paramTest((Expr) cfg.payload(x), ops);
           TreeMap<Integer, Long> t = f;
           TreeMap<Integer, Long> e = f;
           if (test != null) {
@@ -291,7 +348,7 @@ public final class CallGuards {
           flow(in, work, cfg.alt(x), e);
         }
         case SWITCH -> {
-          int p = param((Expr) cfg.payload(x), params);
+          int p = ops.of((Expr) cfg.payload(x));
           for (int s : cfg.successors(x)) {
             Long k = p < 0 ? null : caseValue(cfg, s);
             if (k != null && k == 0 && zeroed.contains(p)) k = null;
@@ -316,11 +373,13 @@ public final class CallGuards {
       for (int kind : new int[] {EQUALS, MASK_SET, TRUTH, MASK_CLEAR}) {
         for (Map.Entry<Integer, Long> fact : f.entrySet()) {
           if (g != null || fact.getKey() % KINDS != kind) continue;
-          int p = fact.getKey() / KINDS;
+          int op = fact.getKey() / KINDS;
+          int p = ops.paramOf(op);
+          String field = ops.fieldOf(op);
           g = switch (kind) {
-            case EQUALS -> new Guard(false, p, true, 0, fact.getValue());
-            case TRUTH -> new Guard(false, p, fact.getValue() != 0, 0);
-            default -> new Guard(false, p, kind == MASK_SET, fact.getValue());
+            case EQUALS -> new Guard(false, p, true, 0, fact.getValue(), field);
+            case TRUTH -> new Guard(false, p, fact.getValue() != 0, 0, null, field);
+            default -> new Guard(false, p, kind == MASK_SET, fact.getValue(), null, field);
           };
         }
       }
@@ -373,7 +432,7 @@ public final class CallGuards {
     }
   }
 
-  private static Test paramTest(Expr cond, Map<String, Integer> params) {
+  private static Test paramTest(Expr cond, Operands params) {
     int p = param(cond, params);
     if (p >= 0) return new Test(p, 1, 0, 0);
     if (!(cond instanceof Expr.Binary b)) return null;
@@ -449,12 +508,7 @@ public final class CallGuards {
     return k != null && k.signum() == 0;
   }
 
-  private static int param(Expr e, Map<String, Integer> params) {
-    while (e instanceof Expr.Cast c) e = c.operand();
-    if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM) {
-      Integer p = params.get(id.name());
-      return p == null ? -1 : p;
-    }
-    return -1;
+  private static int param(Expr e, Operands params) {
+    return params.of(e);
   }
 }

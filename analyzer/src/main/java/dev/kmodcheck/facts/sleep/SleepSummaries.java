@@ -260,11 +260,12 @@ public final class SleepSummaries {
       if (guard != null && guard.contextChecked()) continue;
       // Runs only when a parameter was tested true (or false), or its mask bits clear: chains
       // through it are conditional.
+      int guarded = guard == null ? -1 : operand(guard.param(), guard.field());
       int when = guard == null ? -1
-          : guard.equals() != null ? maskKey(s, guard.param(), EQUALS, guard.equals())
+          : guard.equals() != null ? maskKey(s, guarded, EQUALS, guard.equals())
           : guard.mask() != 0
-              ? maskKey(s, guard.param(), guard.value() ? MASK_SET : MASK_CLEAR, guard.mask())
-              : key(guard.param(), guard.value() ? WHEN_TRUE : WHEN_FALSE);
+              ? maskKey(s, guarded, guard.value() ? MASK_SET : MASK_CLEAR, guard.mask())
+              : key(guarded, guard.value() ? WHEN_TRUE : WHEN_FALSE);
       if (target != null) {
         Summary callee = summaries.get(target);
         if (callee == null) continue;
@@ -273,51 +274,32 @@ public final class SleepSummaries {
         }
         if (callee.byParam == null) continue;
         for (Map.Entry<Integer, Link[]> e : callee.byParam.entrySet()) {
-          Expr arg = argument(site, e.getKey() / MODES);
+          Operand o = operandOf(e.getKey() / MODES);
+          Expr arg = argument(site, o.param());
           if (arg == null) continue;
+          if (o.field() == null) {
+            offerThrough(s, fn, site, target, e.getKey(), e.getValue(), o, arg, when, ev);
+            continue;
+          }
           int mode = e.getKey() % MODES;
-          if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
-            if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
-            long mask = callee.masks.get(e.getKey());
-            dev.kmodcheck.facts.CValue v = ev[0].eval(arg);
-            if (v != null && !operandHolds(mode, mask, v)) continue;
-            if (v == null && mode == MASK_CLEAR && (knownSetBits(arg, ev[0]) & mask) != 0) continue;
-            int q = v == null ? paramIndex(fn.def(), arg) : -1;
-            int k = q >= 0 ? maskKey(s, q, mode, mask) : when;
-            SleepStep step = conditionStep(site, target, e.getKey() / MODES, arg);
+          long mask = callee.masks != null && callee.masks.containsKey(e.getKey())
+              ? callee.masks.get(e.getKey()) : 0;
+          int q = paramIndex(fn.def(), arg);
+          FieldValues fields = fieldValues(fn);
+          if (q >= 0 && !fields.storesTo(fn.def().params().get(q).name(), o.field())) {
+            // The caller hands its own pointer on: the condition on the field becomes its own.
+            int op = operand(q, o.field());
+            int k = mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS
+                ? maskKey(s, op, mode, mask) : key(op, mode);
+            SleepStep step = callStep(site, target, null);
             for (Link l : e.getValue()) {
               if (l != null) offer(s, k, new Link(step, l));
             }
             continue;
           }
-          if (mode == GFP) {
-            Gfp.Verdict v = verdict(fn, site, arg, ev);
-            for (Link l : e.getValue()) {
-              if (l != null) offerGfp(s, when, v, new Link(callStep(site, target, v), l));
-            }
-            continue;
-          }
-          if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
-          Truth t = truth(arg, ev[0], fn.def());
-          if (t.value != null && t.value != (mode == WHEN_TRUE)) continue;
-          SleepStep step = conditionStep(site, target, e.getKey() / MODES, arg);
-          int eq = t.value == null ? equalsKey(s, fn.def(), arg, ev[0], mode == WHEN_TRUE) : -1;
-          if (eq >= 0) {
-            // cmd_type == MWIFIEX_SYNC_CMD given to a "sync" parameter: the caller's own
-            // parameter must equal the constant.
-            for (Link l : e.getValue()) {
-              if (l != null) offer(s, eq, new Link(step, l));
-            }
-            continue;
-          }
-          for (Link l : e.getValue()) {
-            if (l == null) continue;
-            if (t.param < 0 || (t.onlyTrue && mode != WHEN_TRUE)) {
-              offer(s, when, new Link(step, l));
-            } else {
-              boolean whenTrue = (mode == WHEN_TRUE) != t.negated;
-              offer(s, key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE), new Link(step, l));
-            }
+          List<Expr> values = fields.valuesOf(arg, o.field(), mask, returned(fn));
+          for (Expr v : values == null ? List.of(unknownField(arg, o)) : values) {
+            offerThrough(s, fn, site, target, e.getKey(), e.getValue(), o, v, when, ev);
           }
         }
         continue;
@@ -336,6 +318,114 @@ public final class SleepSummaries {
       }
     }
     return s;
+  }
+
+  /**
+   * Offers the callee's chains that depend on operand {@code o} (parameter or field, key {@code
+   * calleeKey}), given the caller-side expression {@code arg} it holds: dropped when the caller's
+   * value rules them out, re-keyed to the caller's own parameter when it passes that on, else
+   * under the caller's own guard {@code when}.
+   */
+  private void offerThrough(Summary s, FunctionRef fn, CallSite site, FunctionRef target,
+      int calleeKey, Link[] links, Operand o, Expr arg, int when, ValueEvaluator[] ev) {
+    Summary callee = summaries.get(target);
+    int mode = calleeKey % MODES;
+    boolean unknown = arg instanceof Expr.Opaque;
+    if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
+      if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+      long mask = callee.masks.get(calleeKey);
+      dev.kmodcheck.facts.CValue v = ev[0].eval(arg);
+      if (v != null && !operandHolds(mode, mask, v)) return;
+      if (v == null && mode == MASK_CLEAR && (knownSetBits(arg, ev[0]) & mask) != 0) return;
+      int q = v == null ? paramIndex(fn.def(), arg) : -1;
+      int k = q >= 0 ? maskKey(s, q, mode, mask) : when;
+      SleepStep step = unknown ? callStep(site, target, null) : conditionStep(site, target, o, arg);
+      for (Link l : links) {
+        if (l != null) offer(s, k, new Link(step, l));
+      }
+      return;
+    }
+    if (mode == GFP) {
+      Gfp.Verdict v = verdict(fn, site, arg, ev);
+      for (Link l : links) {
+        if (l != null) offerGfp(s, when, v, new Link(callStep(site, target, v), l));
+      }
+      return;
+    }
+    if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+    Truth t = truth(arg, ev[0], fn.def());
+    if (t.value != null && t.value != (mode == WHEN_TRUE)) return;
+    SleepStep step = unknown ? callStep(site, target, null) : conditionStep(site, target, o, arg);
+    int eq = t.value == null ? equalsKey(s, fn.def(), arg, ev[0], mode == WHEN_TRUE) : -1;
+    if (eq >= 0) {
+      // cmd_type == MWIFIEX_SYNC_CMD given to a "sync" parameter: the caller's own
+      // parameter must equal the constant.
+      for (Link l : links) {
+        if (l != null) offer(s, eq, new Link(step, l));
+      }
+      return;
+    }
+    for (Link l : links) {
+      if (l == null) continue;
+      if (t.param < 0 || (t.onlyTrue && mode != WHEN_TRUE)) {
+        offer(s, when, new Link(step, l));
+      } else {
+        boolean whenTrue = (mode == WHEN_TRUE) != t.negated;
+        offer(s, key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE), new Link(step, l));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- field operands
+
+  /**
+   * What a chain's condition is about: a parameter, or the field {@code param->field} of the
+   * struct a pointer parameter points to (CallGuards).
+   */
+  private record Operand(int param, String field) {}
+
+  /** Field operands are numbered from here, in order of first use; parameters are themselves. */
+  private static final int FIELD_OPERANDS = 1 << 10;
+
+  private final List<Operand> fieldOperands = new ArrayList<>();
+  private final Map<Operand, Integer> fieldOperandIds = new java.util.HashMap<>();
+  private final Map<FunctionRef, FieldValues> fieldValues =
+      java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+
+  /** The operand number of a parameter or field; only called while computing. */
+  private int operand(int param, String field) {
+    if (field == null) return param;
+    return fieldOperandIds.computeIfAbsent(new Operand(param, field), o -> {
+      fieldOperands.add(o);
+      return FIELD_OPERANDS + fieldOperands.size() - 1;
+    });
+  }
+
+  private Operand operandOf(int id) {
+    return id < FIELD_OPERANDS ? new Operand(id, null) : fieldOperands.get(id - FIELD_OPERANDS);
+  }
+
+  private FieldValues fieldValues(FunctionRef fn) {
+    return fieldValues.computeIfAbsent(fn, f -> FieldValues.of(f.def()));
+  }
+
+  /** Resolves {@code x = alloc(cqp, false)}: the argument the returned struct's field holds. */
+  private FieldValues.Returned returned(FunctionRef caller) {
+    return (call, field) -> {
+      String name = call.calleeName();
+      FunctionRef g = name == null ? null : program.resolve(caller, name);
+      if (g == null || g.def().body() == null) return null;
+      FieldValues.ReturnedField rf =
+          fieldValues(g).returnedField(field, dev.kmodcheck.facts.cfg.CfgBuilder::constant);
+      if (rf == null) return null;
+      if (rf.param() < 0) return rf.value();
+      return rf.param() < call.args().size() ? call.args().get(rf.param()) : null;
+    };
+  }
+
+  /** Stands for a field value the caller does not know: the chain counts unconditionally. */
+  private static Expr unknownField(Expr arg, Operand o) {
+    return new Expr.Opaque(arg.range(), null, dev.kmodcheck.facts.ExprText.of(arg) + "->" + o.field());
   }
 
   private void offerGfp(Summary s, int when, Gfp.Verdict v, Link link) {
@@ -579,36 +669,17 @@ public final class SleepSummaries {
         }
         if (callee.byParam != null) {
           for (Map.Entry<Integer, Link[]> en : callee.byParam.entrySet()) {
-            Expr arg = argument(site, en.getKey() / MODES);
+            Operand o = operandOf(en.getKey() / MODES);
+            Expr arg = argument(site, o.param());
             if (arg == null) continue;
-            int mode = en.getKey() % MODES;
-            SleepStep step;
-            if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
-              long mask = callee.masks.get(en.getKey());
-              dev.kmodcheck.facts.CValue v = e.eval(arg);
-              if (v != null && !operandHolds(mode, mask, v)) continue;
-              if (v == null && mode == MASK_CLEAR && (knownSetBits(arg, e) & mask) != 0) continue;
-              step = conditionStep(site, target, en.getKey() / MODES, arg);
-            } else if (mode == GFP) {
-              Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
-              if (v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
-                for (Link l : en.getValue()) {
-                  if (l != null) {
-                    offer(s, -1, outsideInterrupt(new Link(callStep(site, target, v), l)));
-                  }
-                }
-              }
-              if (v.kind() != Gfp.Kind.BLOCKS) continue;
-              step = callStep(site, target, v);
-            } else {
-              // An unknown condition counts, as one blocking arm of a ternary does (Gfp).
-              Truth t = truth(arg, e, null);
-              if (t.value != null && t.value != (mode == WHEN_TRUE)) continue;
-              step = conditionStep(site, target, en.getKey() / MODES, arg);
+            List<Expr> values = List.of(arg);
+            if (o.field() != null) {
+              long mask = callee.masks != null && callee.masks.containsKey(en.getKey())
+                  ? callee.masks.get(en.getKey()) : 0;
+              values = fieldValues(caller).valuesOf(arg, o.field(), mask, returned(caller));
+              if (values == null) values = List.of(unknownField(arg, o));
             }
-            for (Link l : en.getValue()) {
-              if (l != null) offer(s, -1, new Link(step, l));
-            }
+            for (Expr v : values) offerAtCall(s, site, target, en.getKey(), en.getValue(), o, v, e);
           }
         }
       }
@@ -633,6 +704,39 @@ public final class SleepSummaries {
       }
     }
     return chainsOf(s.always);
+  }
+
+  /** As {@link #offerThrough}, for a query at a call site: an unknown condition counts. */
+  private void offerAtCall(Summary s, CallSite site, FunctionRef target, int calleeKey,
+      Link[] links, Operand o, Expr arg, ValueEvaluator e) {
+    Summary callee = summaries.get(target);
+    int mode = calleeKey % MODES;
+    boolean unknown = arg instanceof Expr.Opaque;
+    SleepStep step;
+    if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
+      long mask = callee.masks.get(calleeKey);
+      dev.kmodcheck.facts.CValue v = e.eval(arg);
+      if (v != null && !operandHolds(mode, mask, v)) return;
+      if (v == null && mode == MASK_CLEAR && (knownSetBits(arg, e) & mask) != 0) return;
+      step = unknown ? callStep(site, target, null) : conditionStep(site, target, o, arg);
+    } else if (mode == GFP) {
+      Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
+      if (v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
+        for (Link l : links) {
+          if (l != null) offer(s, -1, outsideInterrupt(new Link(callStep(site, target, v), l)));
+        }
+      }
+      if (v.kind() != Gfp.Kind.BLOCKS) return;
+      step = callStep(site, target, v);
+    } else {
+      // An unknown condition counts, as one blocking arm of a ternary does (Gfp).
+      Truth t = truth(arg, e, null);
+      if (t.value != null && t.value != (mode == WHEN_TRUE)) return;
+      step = unknown ? callStep(site, target, null) : conditionStep(site, target, o, arg);
+    }
+    for (Link l : links) {
+      if (l != null) offer(s, -1, new Link(step, l));
+    }
   }
 
   /**
@@ -674,7 +778,7 @@ public final class SleepSummaries {
     if (s == null || s.byParam == null) return List.of();
     java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
     for (int k : s.byParam.keySet()) {
-      if (k % MODES != GFP) out.add(k / MODES);
+      if (k % MODES != GFP) out.add(operandOf(k / MODES).param());
     }
     return List.copyOf(out);
   }
@@ -760,9 +864,11 @@ public final class SleepSummaries {
   }
 
   /** "calls alloc_buf() with can_sleep = 1": the callee's parameter decides a ternary. */
-  private static SleepStep conditionStep(CallSite site, FunctionRef target, int param, Expr arg) {
+  private static SleepStep conditionStep(CallSite site, FunctionRef target, Operand o, Expr arg) {
     List<dev.kmodcheck.ir.VarDecl> ps = target.def().params();
+    int param = o.param();
     String name = param < ps.size() ? ps.get(param).name() : "argument " + (param + 1);
+    if (o.field() != null) name += "->" + o.field();
     String value = arg.macro() != null && !arg.macro().equals(site.call().macro())
         ? arg.macro() : dev.kmodcheck.facts.ExprText.of(arg);
     return new SleepStep(

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers whose sleep depends on a field of the struct they are handed: a constant the caller
+ * stores in that field (a designated initialiser, or a parameter an allocator copies into the
+ * struct it returns) decides, as a constant argument does.
+ */
+#include <linux/completion.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#define FG_CMD_ASYNC		0x1
+#define FG_CMD_WANT_SKB		0x2
+
+struct fg_cmd {
+	u8 id;
+	u32 flags;
+	void *data;
+};
+
+struct fg_dev {
+	spinlock_t lock;
+	struct completion done;
+};
+
+static int fg_send_async(struct fg_dev *dev, struct fg_cmd *cmd)
+{
+	return 0;
+}
+
+static int fg_send_sync(struct fg_dev *dev, struct fg_cmd *cmd)
+{
+	wait_for_completion(&dev->done);
+	return 0;
+}
+
+/* The iwlegacy il_send_cmd pattern: the command's flags pick the synchronous path. */
+static int fg_send_cmd(struct fg_dev *dev, struct fg_cmd *cmd)
+{
+	if (cmd->flags & FG_CMD_ASYNC)
+		return fg_send_async(dev, cmd);
+	return fg_send_sync(dev, cmd);
+}
+
+static int fg_send_sta(struct fg_dev *dev, u8 flags)
+{
+	struct fg_cmd cmd = {
+		.id = 0x18,
+		.flags = flags,
+	};
+
+	if (!(flags & FG_CMD_ASYNC))
+		cmd.flags |= FG_CMD_WANT_SKB;
+	return fg_send_cmd(dev, &cmd);
+}
+
+static void fg_sta_async_ok(struct fg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	fg_send_sta(dev, FG_CMD_ASYNC);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void fg_sta_sync_bad(struct fg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	fg_send_sta(dev, 0); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}
+
+/* A wrapper that hands its own command on keeps the condition. */
+static int fg_send_wrapped(struct fg_dev *dev, struct fg_cmd *cmd)
+{
+	return fg_send_cmd(dev, cmd);
+}
+
+static void fg_wrapped_async_ok(struct fg_dev *dev)
+{
+	struct fg_cmd cmd = { .id = 1, .flags = FG_CMD_ASYNC };
+
+	spin_lock_bh(&dev->lock);
+	fg_send_wrapped(dev, &cmd);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void fg_unknown_flags_bad(struct fg_dev *dev, struct fg_cmd *cmd)
+{
+	spin_lock_bh(&dev->lock);
+	fg_send_wrapped(dev, cmd); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}
+
+/* The irdma cqp_request pattern: the allocator stores "wait" in the request it returns. */
+struct fg_req {
+	bool waiting;
+	struct completion comp;
+};
+
+static struct fg_req *fg_get_request(struct fg_dev *dev, bool wait)
+{
+	struct fg_req *req;
+
+	req = kzalloc(sizeof(*req), GFP_ATOMIC);
+	if (!req)
+		return NULL;
+	req->waiting = wait;
+	return req;
+}
+
+static int fg_handle_op(struct fg_dev *dev, struct fg_req *req)
+{
+	if (req->waiting)
+		wait_for_completion(&req->comp);
+	return 0;
+}
+
+static int fg_suspend_qp(struct fg_dev *dev)
+{
+	struct fg_req *req;
+
+	req = fg_get_request(dev, false);
+	if (!req)
+		return -ENOMEM;
+	return fg_handle_op(dev, req);
+}
+
+static int fg_destroy_qp(struct fg_dev *dev)
+{
+	struct fg_req *req;
+
+	req = fg_get_request(dev, true);
+	if (!req)
+		return -ENOMEM;
+	return fg_handle_op(dev, req);
+}
+
+static void fg_qp_event_ok(struct fg_dev *dev)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	fg_suspend_qp(dev);
+	spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+static void fg_qp_destroy_bad(struct fg_dev *dev)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	fg_destroy_qp(dev); // expect: sleep-in-atomic
+	spin_unlock_irqrestore(&dev->lock, flags);
+}
