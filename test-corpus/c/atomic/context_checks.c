@@ -128,3 +128,30 @@ static void cc_busy_loop_ok(struct cc_dev *dev)
 	cc_send_busy_loop(dev, true);
 	spin_unlock_irq(&dev->idx_lock);
 }
+
+/* The same check tested again on every retry: the atomic outcome busy-waits and retries. */
+static int cc_send_nb(struct cc_dev *dev);
+
+static int cc_send_retry(struct cc_dev *dev, bool loop)
+{
+	bool not_atomic = !in_atomic() && !irqs_disabled();
+	int err;
+
+retry:
+	err = cc_send_nb(dev);
+	if (err == -EBUSY && loop) {
+		if (likely(not_atomic))
+			msleep(1);
+		else
+			cpu_relax();
+		goto retry;
+	}
+	return err;
+}
+
+static void cc_send_retry_ok(struct cc_dev *dev)
+{
+	spin_lock_irq(&dev->idx_lock);
+	cc_send_retry(dev, true);
+	spin_unlock_irq(&dev->idx_lock);
+}

@@ -137,7 +137,9 @@ public final class CallGuards {
       if (preds == null) preds = predecessors(cfg);
       int atomicEdge = atomic ? cfg.next(b) : cfg.alt(b);
       int safeEdge = atomic ? cfg.alt(b) : cfg.next(b);
-      BitSet fromAtomic = reach(cfg, atomicEdge, -1);
+      // Back at the same test (a retry loop), the context is still atomic: it takes the atomic
+      // edge again (intel_guc_send_busy_loop: busy-wait, goto retry).
+      BitSet fromAtomic = reach(cfg, atomicEdge, b);
       BitSet fromSafe = reach(cfg, safeEdge, -1);
       List<BitSet> avoiding = new ArrayList<>();
       for (int d : conditionNodes(cfg, preds, b)) avoiding.add(reach(cfg, cfg.entry(), d));
