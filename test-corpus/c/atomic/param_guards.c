@@ -156,6 +156,7 @@ enum pg_cmd {
 	PG_CMD_STATUS = 1,
 	PG_CMD_RESET,
 	PG_CMD_ADDBA_RSP,
+	PG_CMD_DELBA,
 };
 
 static int pg_prepare_cmd(struct pg_dev *dev, u16 cmd_no)
@@ -308,5 +309,46 @@ static void pg_null_wait_bad(struct pg_dev *dev)
 {
 	spin_lock_bh(&dev->lock);
 	pg_issue_null(dev, 3, 10); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}
+
+/*
+ * The mwifiex prepare-command pattern: several cases sleep, each its own way; a command none of
+ * them handles does not sleep.
+ */
+static int pg_prepare_any(struct pg_dev *dev, u16 cmd_no)
+{
+	switch (cmd_no) {
+	case PG_CMD_RESET:
+		msleep(100);
+		break;
+	case PG_CMD_ADDBA_RSP:
+		dev->buf = kzalloc(64, GFP_KERNEL);
+		break;
+	case PG_CMD_DELBA:
+		msleep(10);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int pg_send_any(struct pg_dev *dev, u16 cmd_no)
+{
+	return pg_prepare_any(dev, cmd_no);
+}
+
+static void pg_send_status_ok(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_send_any(dev, PG_CMD_STATUS);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void pg_send_delba_bad(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_send_any(dev, PG_CMD_DELBA); // expect: sleep-in-atomic
 	spin_unlock_bh(&dev->lock);
 }

@@ -382,9 +382,16 @@ public final class SleepSummaries {
    * What a chain's condition is about: a parameter, or the field {@code param->field} of the
    * struct a pointer parameter points to (CallGuards).
    */
-  private record Operand(int param, String field) {}
+  private record Operand(int param, String field, Long value) {
+    Operand(int param, String field) {
+      this(param, field, null);
+    }
+  }
 
-  /** Field operands are numbered from here, in order of first use; parameters are themselves. */
+  /**
+   * Field operands, and operands with a mask or case value, are numbered from here in order of
+   * first use; parameters are themselves.
+   */
   private static final int FIELD_OPERANDS = 1 << 10;
 
   private final List<Operand> fieldOperands = new ArrayList<>();
@@ -396,6 +403,15 @@ public final class SleepSummaries {
   private int operand(int param, String field) {
     if (field == null) return param;
     return fieldOperandIds.computeIfAbsent(new Operand(param, field), o -> {
+      fieldOperands.add(o);
+      return FIELD_OPERANDS + fieldOperands.size() - 1;
+    });
+  }
+
+  /** The operand {@code operand} with a mask or case value of its own. */
+  private int valued(int operand, long value) {
+    Operand base = operandOf(operand);
+    return fieldOperandIds.computeIfAbsent(new Operand(base.param(), base.field(), value), o -> {
       fieldOperands.add(o);
       return FIELD_OPERANDS + fieldOperands.size() - 1;
     });
@@ -507,14 +523,15 @@ public final class SleepSummaries {
   }
 
   /**
-   * The key of "param's mask bits clear (or set)" in {@code s}, registering the mask; -1
-   * (unconditional) when the summary already has another mask for that key.
+   * The key of "operand's mask bits clear (or set)", or "operand equals the value", in {@code
+   * s}, registering the mask or value. Each value has a key of its own, so the chains of {@code
+   * case ADDBA_RSP:} and {@code case DELBA:} stay apart.
    */
-  private static int maskKey(Summary s, int param, int mode, long mask) {
+  private int maskKey(Summary s, int operand, int mode, long mask) {
     if (s.masks == null) s.masks = new TreeMap<>();
-    int k = key(param, mode);
-    Long old = s.masks.putIfAbsent(k, mask);
-    return old == null || old == mask ? k : -1;
+    int k = key(valued(operand, mask), mode);
+    s.masks.put(k, mask);
+    return k;
   }
 
   /**
@@ -543,7 +560,7 @@ public final class SleepSummaries {
    * constant: the key of "q equals K" when the chain needs the argument true (false for !=), or
    * -1.
    */
-  private static int equalsKey(Summary s, FunctionDef caller, Expr arg, ValueEvaluator ev,
+  private int equalsKey(Summary s, FunctionDef caller, Expr arg, ValueEvaluator ev,
       boolean needTrue) {
     Expr e = stripCasts(arg);
     if (!(e instanceof Expr.Binary b) || !(b.op().equals("==") || b.op().equals("!="))) return -1;
