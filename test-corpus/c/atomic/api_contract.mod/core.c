@@ -34,3 +34,17 @@ void hid_hw_request(struct hid_device *hdev, struct hid_report *report, int reqt
 
 	__hidc_request(hdev, report, reqtype);
 }
+
+/* usbcore's unlink: asynchronous by contract, whatever its root-hub path does inside. */
+static void apic_rh_dequeue(struct urb *urb)
+{
+	mutex_lock(&apic_hcd_mutex);
+	mutex_unlock(&apic_hcd_mutex);
+}
+
+int usb_unlink_urb(struct urb *urb)
+{
+	if (!urb->dev)
+		apic_rh_dequeue(urb);
+	return -EINPROGRESS;
+}

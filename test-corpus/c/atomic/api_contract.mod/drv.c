@@ -51,3 +51,17 @@ void apic_ff_play_ok(struct apic_ff *ff)
 	hid_hw_request(ff->hdev, ff->report, HID_REQ_SET_REPORT); // limitation: sleep-in-atomic: hid_hw_request sleeps on transports without an asynchronous request (uhid, i2c-hid), which the driver's code does not decide
 	spin_unlock_irqrestore(&ff->report_lock, flags);
 }
+
+/* A completion handler cancelling the other bulk URBs (usbfs devio): documented as asynchronous. */
+static void apic_complete(struct urb *urb)
+{
+	struct apic_dev *d = urb->context;
+
+	usb_unlink_urb(d->urb);
+}
+
+int apic_start_ok(struct apic_dev *d, struct usb_device *udev, void *buf)
+{
+	usb_fill_bulk_urb(d->urb, udev, usb_rcvbulkpipe(udev, 1), buf, 64, apic_complete, d);
+	return usb_submit_urb(d->urb, GFP_KERNEL);
+}

@@ -36,7 +36,18 @@ public final class SleepApis {
      * (hid_hw_request: only on a transport without an asynchronous {@code ll_driver->request}).
      * Never reported, and its body, when scanned, is not searched for chains either.
      */
-    UNCERTAIN
+    UNCERTAIN,
+    /**
+     * Documented not to sleep, so callable in atomic context (usb_unlink_urb: "This request is
+     * asynchronous"); its body, when scanned, holds internal paths (root-hub giveback) that are
+     * not the caller's to reason about and is not searched.
+     */
+    NEVER;
+
+    /** Whether chains ending in such an API are reported at all. */
+    public boolean reported() {
+      return this != UNCERTAIN && this != NEVER;
+    }
   }
 
   /**

@@ -305,7 +305,7 @@ public final class SleepSummaries {
         continue;
       }
       ApiCall api = apiOf(site);
-      if (api == null || api.api.condition() == SleepApis.Condition.UNCERTAIN) continue;
+      if (api == null || !api.api.condition().reported()) continue;
       if (api.api.gfpArg() < 0) {
         offer(s, when, directLink(site, api, null));
         continue;
@@ -702,7 +702,7 @@ public final class SleepSummaries {
       }
     } else {
       ApiCall api = apiOf(site);
-      if (api != null && api.api.condition() == SleepApis.Condition.UNCERTAIN) {
+      if (api != null && !api.api.condition().reported()) {
         api = null;
       }
       if (api != null && api.api.gfpArg() < 0) {
