@@ -5,6 +5,7 @@
  * struct it returns) decides, as a constant argument does.
  */
 #include <linux/completion.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -149,4 +150,43 @@ static void fg_qp_destroy_bad(struct fg_dev *dev)
 	spin_lock_irqsave(&dev->lock, flags);
 	fg_destroy_qp(dev); // expect: sleep-in-atomic
 	spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+/*
+ * The r8188eu _issue_deauth pattern: the sleep needs both the caller's wait_ack and a device
+ * state field the callee tests; the caller's constant wait_ack = false rules it out.
+ */
+struct fg_adapter {
+	bool stopped;
+	struct mutex ack_mutex;
+};
+
+static int fg_dump_and_wait(struct fg_adapter *ad)
+{
+	if (ad->stopped)
+		return -1;
+	mutex_lock(&ad->ack_mutex);
+	mutex_unlock(&ad->ack_mutex);
+	return 0;
+}
+
+static int fg_issue_deauth(struct fg_adapter *ad, bool wait_ack)
+{
+	if (wait_ack)
+		return fg_dump_and_wait(ad);
+	return 0;
+}
+
+static void fg_deauth_ok(struct fg_dev *dev, struct fg_adapter *ad)
+{
+	spin_lock_bh(&dev->lock);
+	fg_issue_deauth(ad, false);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void fg_deauth_wait_bad(struct fg_dev *dev, struct fg_adapter *ad)
+{
+	spin_lock_bh(&dev->lock);
+	fg_issue_deauth(ad, true); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
 }

@@ -287,10 +287,14 @@ public final class SleepSummaries {
           int q = paramIndex(fn.def(), arg);
           FieldValues fields = fieldValues(fn);
           if (q >= 0 && !fields.storesTo(fn.def().params().get(q).name(), o.field())) {
-            // The caller hands its own pointer on: the condition on the field becomes its own.
+            // The caller hands its own pointer on: the condition on the field becomes its own,
+            // unless the call is already guarded by one of its parameters. A chain keeps one
+            // condition, and the caller's own test (if (wait_ack)) is the one its callers
+            // decide; a device-state field (padapter->bDriverStopped) rarely is.
             int op = operand(q, o.field());
-            int k = mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS
-                ? maskKey(s, op, mode, mask) : key(op, mode);
+            int k = when >= 0 ? when
+                : mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS
+                    ? maskKey(s, op, mode, mask) : key(op, mode);
             SleepStep step = callStep(site, target, null);
             for (Link l : e.getValue()) {
               if (l != null) offer(s, k, new Link(step, l));
