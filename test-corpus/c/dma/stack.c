@@ -152,3 +152,73 @@ static int st_checked_ok(struct st_dev *st, void *data, int len)
 		return -EINVAL;
 	return usb_bulk_msg(st->udev, usb_sndbulkpipe(st->udev, 1), data, len, &actual, 100);
 }
+
+/*
+ * A request on the stack is filled and submitted at once; its fields are tracked in this
+ * function only, so other requests' buffers (kmalloc'ed here) do not mix with it.
+ */
+struct st_req {
+	void *buf;
+	int len;
+};
+
+static void st_submit_req(struct st_dev *st, struct st_req *req)
+{
+	int actual;
+
+	usb_bulk_msg(st->udev, usb_sndbulkpipe(st->udev, 1), req->buf, req->len, &actual, 100);
+}
+
+static void st_local_request_bad(struct st_dev *st)
+{
+	u8 data[4];
+	struct st_req req = { .buf = data, .len = 4 };
+	int actual;
+
+	usb_bulk_msg(st->udev, usb_sndbulkpipe(st->udev, 1), req.buf, req.len, &actual, 100); // expect: stack-dma
+}
+
+static void st_heap_request_ok(struct st_dev *st)
+{
+	struct st_req req;
+
+	req.buf = kmalloc(4, GFP_KERNEL);
+	req.len = 4;
+	st_submit_req(st, &req);
+}
+
+/* A field of a heap object stored with kmalloc memory just before the mapping. */
+static void st_latest_store_ok(struct st_dev *st, struct st_req *req)
+{
+	int actual;
+
+	req->buf = kzalloc(16, GFP_KERNEL);
+	usb_bulk_msg(st->udev, usb_sndbulkpipe(st->udev, 1), req->buf, 16, &actual, 100);
+}
+
+/* A local request passed by pointer: its members are not followed into the callee. */
+static void st_local_request_to_helper_bad(struct st_dev *st)
+{
+	u8 data[4];
+	struct st_req req = { .buf = data, .len = 4 };
+
+	st_submit_req(st, &req); // limitation: stack-dma: members of a local struct are tracked in its function only
+}
+
+/*
+ * A helper that resolves vmalloc addresses with vmalloc_to_page() handles a vmapped stack too
+ * (CONFIG_VMAP_STACK stacks are vmalloc memory, kernel-facts §5.4).
+ */
+static phys_addr_t st_addr_of(void *p)
+{
+	if (is_vmalloc_addr(p))
+		return page_to_phys(vmalloc_to_page(p)) + offset_in_page(p);
+	return __pa(p);
+}
+
+static phys_addr_t st_vmalloc_aware_ok(void)
+{
+	u8 tmp[16];
+
+	return st_addr_of(tmp);
+}

@@ -156,3 +156,11 @@ static void vd_copy_ok(struct vd_dev *vd, void *dma_buf)
 	memcpy(dma_buf, staging, 64);
 	vd->ring_dma = dma_map_single(vd->dev, dma_buf, 64, DMA_TO_DEVICE);
 }
+
+/* The SPI core maps vmalloc buffers page by page (6.1 drivers/spi/spi.c:1044-1090). */
+static int vd_spi_vmalloc_ok(struct spi_device *spi, size_t len)
+{
+	u8 *buf = vmalloc(len);
+
+	return spi_write(spi, buf, len);
+}

@@ -10,9 +10,17 @@ import java.util.List;
  * @param arity arguments this row applies to, or -1 for any
  * @param kind how the buffer is passed
  * @param args 0-based buffer argument indices (calls only)
+ * @param tolerates origin kinds the API itself handles correctly (the SPI core maps vmalloc
+ *     buffers page by page), so they are not reported there
  * @param source the kernel-facts section and kernel file:line the row comes from
  */
-public record DmaSink(String name, int arity, Kind kind, List<Integer> args, String source) {
+public record DmaSink(
+    String name,
+    int arity,
+    Kind kind,
+    List<Integer> args,
+    java.util.Set<OriginKind> tolerates,
+    String source) {
 
   public enum Kind {
     /** The argument is the buffer's virtual address (dma_map_single, usb_bulk_msg). */
@@ -27,6 +35,7 @@ public record DmaSink(String name, int arity, Kind kind, List<Integer> args, Str
 
   public DmaSink {
     args = List.copyOf(args);
+    tolerates = java.util.Set.copyOf(tolerates);
   }
 
   /** The struct tag of a FIELD row ("urb" of "urb.transfer_buffer"). */

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The DMA sink catalogue, loaded from the data table {@code dma-sinks.tsv} (kernel-facts §5.2). */
 public final class DmaSinks {
@@ -40,7 +42,7 @@ public final class DmaSinks {
     DataTable.read(
         in,
         sourceName,
-        5,
+        6,
         c -> {
           DmaSink.Kind kind = DmaSink.Kind.valueOf(c[2]);
           int arity = c[1].equals("*") || c[1].equals("-") ? -1 : Integer.parseInt(c[1]);
@@ -48,7 +50,11 @@ public final class DmaSinks {
           if (!c[3].equals("-")) {
             for (String a : c[3].split(",")) args.add(Integer.parseInt(a.strip()));
           }
-          DmaSink sink = new DmaSink(c[0], arity, kind, args, c[4]);
+          Set<OriginKind> tolerates = EnumSet.noneOf(OriginKind.class);
+          if (!c[4].equals("-")) {
+            for (String k : c[4].split(",")) tolerates.add(OriginKind.valueOf(k.strip()));
+          }
+          DmaSink sink = new DmaSink(c[0], arity, kind, args, tolerates, c[5]);
           if (kind == DmaSink.Kind.FIELD) {
             if (sink.structTag() == null) {
               throw new IllegalArgumentException("a FIELD row names struct.field: " + c[0]);

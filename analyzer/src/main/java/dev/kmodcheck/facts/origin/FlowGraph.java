@@ -5,8 +5,10 @@ import dev.kmodcheck.ir.SrcRange;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole-program part of pointer-origin tracking: nodes are the values that cross function
@@ -19,6 +21,9 @@ final class FlowGraph {
 
   /** A function-local value flowing into {@code to}; {@code step} says how (store, call). */
   record Edge(FlowValue.Source from, String to, OriginStep step) {}
+
+  /** Prefix of the node keys of struct fields. */
+  static final String FIELD = "F\0";
 
   /** A buffer reaching a sink, with its function-local value. */
   record PendingUse(
@@ -35,6 +40,7 @@ final class FlowGraph {
   private final List<PendingUse> uses = new ArrayList<>();
   private final long pageSize;
   private final Map<String, EnumMap<OriginKind, Origin>> state = new HashMap<>();
+  private Set<String> mixedFields = Set.of();
 
   FlowGraph(long pageSize) {
     this.pageSize = pageSize;
@@ -52,7 +58,28 @@ final class FlowGraph {
     return uses;
   }
 
+  /**
+   * Resolves the nodes. A struct field that receives linear-map memory as well as another kind is
+   * a generic buffer slot (irdma's mem.va is vzalloc'ed for one queue and kzalloc'ed for another):
+   * which instance reaches a sink is unknown, so such a field passes on only its linear-map
+   * witness. Finding those fields needs one round first; the second round applies it.
+   */
   void solve() {
+    propagate();
+    Set<String> mixed = new HashSet<>();
+    state.forEach(
+        (node, kinds) -> {
+          if (node.startsWith(FIELD) && kinds.containsKey(OriginKind.LINEAR) && kinds.size() > 1) {
+            mixed.add(node);
+          }
+        });
+    if (mixed.isEmpty()) return;
+    mixedFields = mixed;
+    state.clear();
+    propagate();
+  }
+
+  private void propagate() {
     Map<String, List<Edge>> fromNode = new HashMap<>();
     ArrayList<String> work = new ArrayList<>();
     for (Edge e : edges) {
@@ -65,16 +92,25 @@ final class FlowGraph {
     while (!work.isEmpty()) {
       String node = work.remove(work.size() - 1);
       List<Edge> out = fromNode.get(node);
-      EnumMap<OriginKind, Origin> known = state.get(node);
-      if (out == null || known == null) continue;
+      if (out == null || !state.containsKey(node)) continue;
       for (Edge e : out) {
-        for (Origin o : List.copyOf(known.values())) {
+        for (Origin o : known(node)) {
           Origin moved = o.steps().size() >= FlowValue.MAX_STEPS ? o
               : o.then(e.from().after()).then(List.of(e.step()));
           if (add(e.to(), moved)) work.add(e.to());
         }
       }
     }
+  }
+
+  /** What a node passes on: its witnesses, only the linear-map one for a mixed field. */
+  private List<Origin> known(String node) {
+    EnumMap<OriginKind, Origin> kinds = state.get(node);
+    if (kinds == null) return List.of();
+    if (mixedFields.contains(node) && kinds.containsKey(OriginKind.LINEAR)) {
+      return List.of(kinds.get(OriginKind.LINEAR));
+    }
+    return List.copyOf(kinds.values());
   }
 
   /** The concrete origins a function-local value resolves to, one per kind, in kind order. */
@@ -85,9 +121,7 @@ final class FlowGraph {
         merge(out, s.origin());
         continue;
       }
-      EnumMap<OriginKind, Origin> known = state.get(s.node());
-      if (known == null) continue;
-      for (Origin o : known.values()) merge(out, o.then(s.after()));
+      for (Origin o : known(s.node())) merge(out, o.then(s.after()));
     }
     return List.copyOf(out.values());
   }

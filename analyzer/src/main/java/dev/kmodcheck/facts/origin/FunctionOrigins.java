@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.origin;
 
 import dev.kmodcheck.facts.AllocApi;
+import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.KernelApis;
@@ -167,7 +168,7 @@ final class FunctionOrigins {
     env.remove(v.name());
     if (v.init() == null) return;
     if (v.init() instanceof Expr.InitList list) {
-      initFields(v.type(), list);
+      initFields(v.type(), list, v.isStatic() ? null : v.name());
       return;
     }
     FlowValue value = val(v.init());
@@ -176,12 +177,16 @@ final class FunctionOrigins {
     }
   }
 
-  /** Designated initialisers of a struct ({@code .tx_buf = buf}) store into its fields. */
-  private void initFields(CType type, Expr.InitList list) {
+  /**
+   * Designated initialisers of a struct ({@code .tx_buf = buf}) store into its fields. {@code
+   * local} names the local variable being initialised (its members are tracked in this function
+   * only, see {@link #isLocalObject}), or is null.
+   */
+  private void initFields(CType type, Expr.InitList list, String local) {
     CType t = TypeLayout.strip(type);
     if (t instanceof CType.Array a) {
       for (Expr.Designated d : list.items()) {
-        if (d.value() instanceof Expr.InitList inner) initFields(a.element(), inner);
+        if (d.value() instanceof Expr.InitList inner) initFields(a.element(), inner, null);
         else val(d.value());
       }
       return;
@@ -189,18 +194,22 @@ final class FunctionOrigins {
     String tag = recordTag(t);
     for (Expr.Designated d : list.items()) {
       Expr value = d.value();
+      boolean oneField = d.designators().size() == 1 && d.designators().get(0).startsWith(".");
+      String field = oneField ? fieldName(d.designators().get(0)) : null;
+      String path = local != null && field != null ? local + "." + field : null;
       if (value instanceof Expr.InitList inner) {
-        CType fieldType = tag == null || d.designators().size() != 1 ? null
-            : ev.layout().fieldType(t, fieldName(d.designators().get(0)));
-        if (fieldType != null) initFields(fieldType, inner);
+        CType fieldType = tag == null || field == null ? null : ev.layout().fieldType(t, field);
+        if (fieldType != null) initFields(fieldType, inner, path);
         else val(inner);
         continue;
       }
       FlowValue v = val(value);
-      if (tag != null && d.designators().size() == 1 && d.designators().get(0).startsWith(".")) {
-        String field = fieldName(d.designators().get(0));
-        storeField(tag, field, v, value.range(), "." + field, ExprText.of(value));
+      if (tag == null || field == null) continue;
+      if (path != null) {
+        env.put(path, v.then(new OriginStep(value.range(), "assigned to " + path)));
+        if (sinks.field(tag, field) == null) continue;
       }
+      storeField(tag, field, v, value.range(), "." + field, ExprText.of(value));
     }
   }
 
@@ -230,11 +239,14 @@ final class FunctionOrigins {
     }
     if (e instanceof Expr.Member m) {
       if (isArray(ev.typeOf(m))) return addr(m); // an embedded array decays to its address
-      FlowValue base = val(m.base());
+      val(m.base());
       String tag = recordTag(ev.typeOf(m.base()));
-      if (tag == null || sinks.field(tag, m.field()) != null) return FlowValue.NONE;
       // The buffer handed to the device is reported where it was stored, not again downstream.
-      return base == null ? FlowValue.NONE : FlowValue.node(linker.fieldNode(fn, tag, m.field()));
+      if (tag != null && sinks.field(tag, m.field()) != null) return FlowValue.NONE;
+      FlowValue here = env.get(ExprKey.of(m));
+      if (here != null) return here; // stored earlier in this function: that value
+      if (tag == null || isLocalObject(m)) return FlowValue.NONE;
+      return FlowValue.node(linker.fieldNode(fn, tag, m.field()));
     }
     if (e instanceof Expr.Index ix) {
       if (isArray(ev.typeOf(ix))) return addr(ix);
@@ -247,7 +259,7 @@ final class FunctionOrigins {
           "a string literal lives in the kernel or module image (read-only data)"));
     }
     if (e instanceof Expr.CompoundLiteral c) {
-      initFields(c.type(), c.init());
+      initFields(c.type(), c.init(), null);
       return FlowValue.NONE;
     }
     if (e instanceof Expr.InitList l) {
@@ -331,7 +343,7 @@ final class FunctionOrigins {
     if (e instanceof Expr.Cast c) return addr(c.operand());
     if (e instanceof Expr.StringLit) return val(e);
     if (e instanceof Expr.CompoundLiteral c) {
-      initFields(c.type(), c.init());
+      initFields(c.type(), c.init(), null);
       return FlowValue.of(origin(OriginKind.STACK, "a compound literal", c.range(),
           "a compound literal inside a function lives on the stack"));
     }
@@ -379,6 +391,7 @@ final class FunctionOrigins {
   private void assign(Expr lhs, Expr rhs, FlowValue value, SrcRange at) {
     if (lhs instanceof Expr.Ident id) {
       if (id.kind() == Expr.IdKind.LOCAL || id.kind() == Expr.IdKind.PARAM) {
+        forgetPathsOf(id.name());
         env.put(id.name(), value.then(new OriginStep(at, "assigned to '" + id.name() + "'")));
       } else if (id.kind() == Expr.IdKind.GLOBAL) {
         graph.edge(value, linker.globalNode(fn, id.name()),
@@ -389,7 +402,11 @@ final class FunctionOrigins {
     if (lhs instanceof Expr.Member m) {
       val(m.base());
       String tag = recordTag(ev.typeOf(m.base()));
-      if (tag != null) storeField(tag, m.field(), value, at, ExprText.of(m), ExprText.of(rhs));
+      String path = ExprKey.of(m);
+      env.put(path, value.then(new OriginStep(at, "assigned to " + ExprText.of(m))));
+      if (tag == null) return;
+      if (sinks.field(tag, m.field()) == null && isLocalObject(m)) return;
+      storeField(tag, m.field(), value, at, ExprText.of(m), ExprText.of(rhs));
       return;
     }
     if (lhs instanceof Expr.Cast c) {
@@ -397,6 +414,39 @@ final class FunctionOrigins {
       return;
     }
     val(lhs);
+  }
+
+  /**
+   * A member of a struct object that is itself a local (cmd.buf, xfer[0].data of a local array):
+   * its value is tracked in this function only. Such temporaries (a request on the stack filled
+   * and sent at once) would otherwise merge with every other instance of the struct type.
+   */
+  private boolean isLocalObject(Expr e) {
+    while (true) {
+      if (e instanceof Expr.Member m && !m.arrow()) {
+        e = m.base();
+      } else if (e instanceof Expr.Index ix && isArray(ev.typeOf(ix.array()))) {
+        e = ix.array();
+      } else if (e instanceof Expr.Cast c) {
+        e = c.operand();
+      } else {
+        break;
+      }
+    }
+    if (!(e instanceof Expr.Ident id)) return false;
+    if (id.kind() != Expr.IdKind.LOCAL) return false;
+    VarDecl v = locals.get(id.name());
+    return v != null && !v.isStatic() && !(TypeLayout.strip(v.type()) instanceof CType.Pointer);
+  }
+
+  /** A local that gets a new value no longer reaches the objects its old value did. */
+  private void forgetPathsOf(String name) {
+    if (env.isEmpty()) return;
+    env.keySet()
+        .removeIf(
+            k -> k.length() > name.length() && k.startsWith(name)
+                && (k.startsWith(name + "->") || k.startsWith(name + ".")
+                    || k.startsWith(name + "[")));
   }
 
   private void storeField(

@@ -26,8 +26,8 @@ import java.util.function.BiFunction;
  * function plus at most (nodes x origin kinds) worklist updates.
  *
  * <p>A struct is keyed by its tag and the file that defines it, so two drivers of one directory
- * with a file-local {@code struct priv} do not share fields; kernel structs that the scan does not
- * define (struct urb) are keyed by tag alone.
+ * with a file-local {@code struct priv} do not share fields; fields of kernel structs that the
+ * scan does not define (struct usb_request) are linked within one file only.
  */
 public final class PointerOrigins {
 
@@ -106,11 +106,14 @@ public final class PointerOrigins {
 
     @Override
     public String fieldNode(FunctionRef fn, String tag, String field) {
+      // A kernel struct the scan does not define (usb_request, fb_info, mtd_info) has instances
+      // in every driver of a directory; their fields are linked within one file only, so that
+      // one driver's req->buf does not reach another driver's mapping of its own req->buf.
       String file =
           structFiles
               .computeIfAbsent(fn.unit(), ProgramLinker::structFiles)
-              .getOrDefault(tag, "");
-      return "F\0" + file + "\0" + tag + "\0" + field;
+              .getOrDefault(tag, "unit:" + fn.unit().file());
+      return FlowGraph.FIELD + file + "\0" + tag + "\0" + field;
     }
 
     private static Map<String, String> structFiles(TranslationUnit unit) {

@@ -64,6 +64,11 @@ class PointerOriginsTest {
     assertEquals(DmaSink.Kind.FIELD, sinks.field("urb", "transfer_buffer").kind());
     assertNull(sinks.field("urb", "context"));
     assertNull(sinks.call("i2c_smbus_read_byte", 1));
+    // The SPI core maps vmalloc buffers page by page (6.1 drivers/spi/spi.c:1044-1090).
+    assertEquals(
+        java.util.Set.of(OriginKind.VMALLOC, OriginKind.KVMALLOC),
+        sinks.field("spi_transfer", "tx_buf").tolerates());
+    assertTrue(sinks.call("dma_map_single", 4).tolerates().isEmpty());
     for (DmaSink s : sinks.all()) {
       assertTrue(s.source().startsWith("§5"), s.name() + " cites kernel-facts §5");
     }
@@ -71,14 +76,14 @@ class PointerOriginsTest {
 
   @Test
   void malformedRowsNameTheTableAndLine() {
-    String table = "# comment\ndma_map_single\t*\tARG\t-\tno args\n";
+    String table = "# comment\ndma_map_single\t*\tARG\t-\t-\tno args\n";
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () ->
                 DmaSinks.parse(
                     new ByteArrayInputStream(table.getBytes(StandardCharsets.UTF_8)), "t.tsv"));
-    assertTrue(e.getMessage().startsWith("t.tsv:2: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("t.tsv:2: no buffer argument"), e.getMessage());
   }
 
   @Test

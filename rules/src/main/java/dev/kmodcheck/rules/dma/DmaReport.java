@@ -32,7 +32,7 @@ final class DmaReport {
     Set<String> seen = new HashSet<>();
     for (DmaUse use : DmaFindings.uses(ctx)) {
       Origin origin = pick.apply(use);
-      if (origin == null) continue;
+      if (origin == null || use.sink().tolerates().contains(origin.kind())) continue;
       // One macro expansion can yield the same sink twice; report each buffer once.
       if (!seen.add(use.range() + "\0" + use.argIndex() + "\0" + use.sink().name())) continue;
       String message =

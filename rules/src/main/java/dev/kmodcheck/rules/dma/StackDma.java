@@ -27,9 +27,10 @@ public final class StackDma implements Rule {
     DmaReport.report(
         ctx,
         info(),
-        u -> u.checksStack() ? null : u.origin(OriginKind.STACK),
+        // A function resolving vmalloc pages itself handles a vmapped stack the same way.
+        u -> u.checksStack() || u.checksVmalloc() ? null : u.origin(OriginKind.STACK),
         "points to the stack",
-        "stacks are vmalloc'ed (CONFIG_VMAP_STACK) and may share cache lines, so the mapping"
-            + " is rejected or hands the device the wrong pages");
+        "stack memory is not DMA-safe: with CONFIG_VMAP_STACK it is vmalloc memory, and it"
+            + " shares cache lines with live stack data");
   }
 }
