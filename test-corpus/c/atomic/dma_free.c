@@ -69,6 +69,17 @@ static void df_tasklet_fn(struct tasklet_struct *t)
 	df_free_ring(r);
 }
 
+/* A tasklet that disables interrupts around the free: the irqsave is what makes it wrong. */
+static void df_tasklet_irqsave_fn(struct tasklet_struct *t)
+{
+	struct df_ring *r = from_tasklet(r, t, tasklet);
+	unsigned long flags;
+
+	spin_lock_irqsave(&r->lock, flags);
+	df_free_ring(r); // expect: sleep-in-atomic
+	spin_unlock_irqrestore(&r->lock, flags);
+}
+
 static int df_setup(struct df_ring *r)
 {
 	df_plain_spinlock_ok(r);
@@ -76,5 +87,6 @@ static int df_setup(struct df_ring *r)
 	df_irqsave_bad(r);
 	df_irq_helper_bad(r);
 	tasklet_setup(&r->tasklet, df_tasklet_fn);
+	tasklet_setup(&r->tasklet, df_tasklet_irqsave_fn);
 	return request_irq(r->irq, df_irq, 0, "df", r);
 }

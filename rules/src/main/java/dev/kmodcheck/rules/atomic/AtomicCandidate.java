@@ -2,6 +2,7 @@ package dev.kmodcheck.rules.atomic;
 
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
+import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.sleep.SleepChain;
@@ -23,8 +24,22 @@ record AtomicCandidate(
     ValueEvaluator ev,
     boolean entered) {
 
-  /** Where atomic context began on the reported paths. */
+  /**
+   * Where the atomic context that makes the chain wrong began: the outermost cause, except for a
+   * chain wrong only with interrupts disabled (dma_free_coherent), where it is the call that
+   * disabled them (spin_lock_irqsave inside an ndo_tx_timeout), not the entry that did not.
+   */
   AtomicCause cause() {
+    if (chain.onlyIrqsOffOrInInterrupt()) {
+      for (AtomicCause c : state.held()) {
+        if (c.kind() == AtomicKind.IRQS_OFF || c.kind() == AtomicKind.HARDIRQ) return c;
+      }
+    }
     return state.outermost();
+  }
+
+  /** Whether {@link #cause} began before the function did (registration, __must_hold). */
+  boolean causeEntered() {
+    return entered && cause() == state.outermost();
   }
 }

@@ -43,7 +43,8 @@ final class AtomicReport {
     AtomicCause cause = c.cause();
     String function = site.caller().name();
     String message =
-        sleeper(c) + " may sleep" + qualifier(c) + " but " + AtomicText.context(c.state(), c.entered());
+        sleeper(c) + " may sleep" + qualifier(c) + " but "
+            + AtomicText.context(c.state(), cause, c.causeEntered());
     List<TraceStep> trace = new ArrayList<>();
     trace.add(new TraceStep(cause.range(), AtomicText.begin(cause)));
     for (SleepStep step : c.chain().steps()) {

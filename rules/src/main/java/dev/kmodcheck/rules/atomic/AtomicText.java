@@ -25,12 +25,12 @@ final class AtomicText {
   }
 
   /**
-   * The second half of a message, after "... may sleep but": "is called with spinlock
+   * The second half of a message, after "... may sleep but", about cause {@code c} held on
+   * {@code state}'s paths: "is called with spinlock
    * 'dev->lock' held (taken at foo.c:41)", or for a context entered before the function began,
    * its evidence: "foo_irq is registered as a hard IRQ handler by request_irq (at foo.c:88)".
    */
-  static String context(PathState state, boolean entered) {
-    AtomicCause c = state.outermost();
+  static String context(PathState state, AtomicCause c, boolean entered) {
     String where = at(c.range());
     if (entered && c.description() != null && !c.description().isBlank()) {
       return c.description() + " (at " + where + ")";

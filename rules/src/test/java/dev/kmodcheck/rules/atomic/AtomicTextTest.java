@@ -31,7 +31,7 @@ class AtomicTextTest {
             new AtomicCause(AtomicKind.SPINLOCK, "&(dev->lock)", LOCK_AT, "irqsave"));
     assertEquals(
         "is called with spinlock 'dev->lock' held and interrupts disabled (taken at foo.c:41)",
-        AtomicText.context(irqsave, false));
+        AtomicText.context(irqsave, irqsave.outermost(), false));
     PathState bh =
         state(
             new AtomicCause(AtomicKind.BH_OFF, "&(l)", LOCK_AT, "bh"),
@@ -39,11 +39,11 @@ class AtomicTextTest {
             new AtomicCause(AtomicKind.IRQS_OFF, null, OTHER_AT, "later"));
     assertEquals(
         "is called with rwlock 'l' held and bottom halves disabled (taken at foo.c:41)",
-        AtomicText.context(bh, false));
+        AtomicText.context(bh, bh.outermost(), false));
+    AtomicCause preemptOff = new AtomicCause(AtomicKind.PREEMPT_OFF, null, LOCK_AT, "p");
     assertEquals(
         "is called with preemption disabled (at foo.c:41)",
-        AtomicText.context(state(new AtomicCause(AtomicKind.PREEMPT_OFF, null, LOCK_AT, "p")),
-            false));
+        AtomicText.context(state(preemptOff), preemptOff, false));
   }
 
   @Test
@@ -54,7 +54,7 @@ class AtomicTextTest {
             "foo_irq is registered as a hard IRQ handler by request_irq");
     assertEquals(
         "foo_irq is registered as a hard IRQ handler by request_irq (at foo.c:41)",
-        AtomicText.context(state(irq), true));
+        AtomicText.context(state(irq), irq, true));
     assertEquals(
         "foo_irq is registered as a hard IRQ handler by request_irq", AtomicText.begin(irq));
   }
