@@ -190,3 +190,44 @@ static void fg_deauth_wait_bad(struct fg_dev *dev, struct fg_adapter *ad)
 	fg_issue_deauth(ad, true); // expect: sleep-in-atomic
 	spin_unlock_bh(&dev->lock);
 }
+
+/*
+ * The i915 intel_guc_ct_send pattern: the device-state field test comes first, the caller's
+ * non-blocking flag decides.
+ */
+#define FG_SEND_NB	(1u << 31)
+
+struct fg_ct {
+	bool enabled;
+	struct completion done;
+};
+
+static int fg_ct_send_sync(struct fg_ct *ct)
+{
+	might_sleep();
+	wait_for_completion(&ct->done);
+	return 0;
+}
+
+static int fg_ct_send(struct fg_ct *ct, u32 flags)
+{
+	if (unlikely(!ct->enabled))
+		return -ENODEV;
+	if (flags & FG_SEND_NB)
+		return 0;
+	return fg_ct_send_sync(ct);
+}
+
+static void fg_ct_nb_ok(struct fg_dev *dev, struct fg_ct *ct)
+{
+	spin_lock(&dev->lock);
+	fg_ct_send(ct, FG_SEND_NB | 4);
+	spin_unlock(&dev->lock);
+}
+
+static void fg_ct_blocking_bad(struct fg_dev *dev, struct fg_ct *ct)
+{
+	spin_lock(&dev->lock);
+	fg_ct_send(ct, 0); // expect: sleep-in-atomic
+	spin_unlock(&dev->lock);
+}

@@ -370,12 +370,18 @@ public final class CallGuards {
     for (int x = 0; x < n; x++) {
       TreeMap<Integer, Long> f = in.get(x);
       if (cfg.kind(x) != Cfg.Kind.CALL || f == null || f.isEmpty()) continue;
-      // The strongest fact: a case value, mask bits set (implies truth), truth, mask bits clear.
+      // A call keeps one guard. Parameters before fields: callers pass constants as arguments
+      // far more often than they build the struct a field is in (ct->enabled is device state,
+      // flags & SEND_NB the caller's choice). Then the strongest fact: a case value, mask bits
+      // set (implies truth), truth, mask bits clear.
       Guard g = null;
-      for (int kind : new int[] {EQUALS, MASK_SET, TRUTH, MASK_CLEAR}) {
+      for (int round = 0; round < 2 * 4; round++) {
+        boolean fields = round >= 4;
+        int kind = new int[] {EQUALS, MASK_SET, TRUTH, MASK_CLEAR}[round % 4];
         for (Map.Entry<Integer, Long> fact : f.entrySet()) {
           if (g != null || fact.getKey() % KINDS != kind) continue;
           int op = fact.getKey() / KINDS;
+          if ((ops.fieldOf(op) != null) != fields) continue;
           int p = ops.paramOf(op);
           String field = ops.fieldOf(op);
           g = switch (kind) {

@@ -235,13 +235,14 @@ public final class SleepSummaries {
    * The program function a call reaches, or null when the catalogue's contract decides: a
    * catalogued kernel API (usb_submit_urb, kmalloc, mutex_lock) is judged by its documented
    * behaviour even when a scan of the kernel itself includes its body (drivers/usb/core), because
-   * the body's internal paths are not the caller's to reason about. A module's own static
-   * function of the same name still shadows the API, as in C.
+   * the body's internal paths are not the caller's to reason about, also for callers in the
+   * API's own file (usbcore calling usb_hcd_giveback_urb). A module's own static function of the
+   * same name still shadows the API, as in C.
    */
   public FunctionRef callee(FunctionRef caller, CallSite site) {
     FunctionRef t = program.resolve(caller, site.name());
     if (t == null) return null;
-    if (!t.def().isStatic() && t.unit() != caller.unit() && apiOf(site) != null) return null;
+    if (!t.def().isStatic() && apiOf(site) != null) return null;
     return program.canonical(t);
   }
 
