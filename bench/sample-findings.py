@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+# Draws the random sample of atomic-context error findings reviewed in docs/evaluation.md.
+#   bench/sample-findings.py SARIF SEED N PREFIX OUT      (round 4: seed 20261127, N 30, prefix V)
+import json, random, sys
+sarif, seed, n, prefix, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+ATOMIC = {'sleep-in-atomic', 'sleeping-alloc-in-atomic', 'vmalloc-in-atomic'}
+d = json.load(open(sarif))
+res = [r for r in d['runs'][0]['results'] if r['level'] == 'error' and r['ruleId'] in ATOMIC]
+def key(r):
+    p = r['locations'][0]['physicalLocation']
+    return (p['artifactLocation']['uri'], p['region']['startLine'], r['ruleId'], r['message']['text'])
+res.sort(key=key)
+random.seed(seed)
+pick = random.sample(range(len(res)), n)
+with open(out, 'w') as f:
+    f.write(f"# Random sample (seed {seed}) of {n} of the {len(res)} atomic-context error findings in {sarif}\n\n")
+    for i, idx in enumerate(pick, 1):
+        r = res[idx]
+        p = r['locations'][0]['physicalLocation']
+        f.write(f"## {prefix}{i}: {p['artifactLocation']['uri']}:{p['region']['startLine']} [{r['ruleId']}]\n")
+        f.write(r['message']['text'] + "\n")
+        for l in r['codeFlows'][0]['threadFlows'][0]['locations']:
+            q = l['location']['physicalLocation']
+            f.write(f"  - {q['artifactLocation']['uri']}:{q['region']['startLine']}: {l['location'].get('message',{}).get('text','')}\n")
+        f.write("\n")
+print(len(res), "errors; sample written to", out)
