@@ -45,6 +45,9 @@ final class FunctionOrigins {
     String globalNode(FunctionRef fn, String name);
   }
 
+  /** What every function's pass shares: the catalogues, the linker and the graph it fills. */
+  record Shared(KernelApis apis, DmaSinks sinks, Linker linker, FlowGraph graph) {}
+
   private final FunctionRef fn;
   private final ValueEvaluator ev;
   private final KernelApis apis;
@@ -60,30 +63,20 @@ final class FunctionOrigins {
   private boolean checksVmalloc;
   private boolean checksStack;
 
-  private FunctionOrigins(
-      FunctionRef fn,
-      ValueEvaluator ev,
-      KernelApis apis,
-      DmaSinks sinks,
-      Linker linker,
-      FlowGraph graph) {
+  private FunctionOrigins(FunctionRef fn, ValueEvaluator ev, Shared shared) {
     this.fn = fn;
     this.ev = ev;
-    this.apis = apis;
-    this.sinks = sinks;
-    this.linker = linker;
-    this.graph = graph;
+    this.apis = shared.apis();
+    this.sinks = shared.sinks();
+    this.linker = shared.linker();
+    this.graph = shared.graph();
     this.fnName = fn.name();
   }
 
-  static void analyze(
-      FunctionRef fn,
-      ValueEvaluator ev,
-      KernelApis apis,
-      DmaSinks sinks,
-      Linker linker,
-      FlowGraph graph) {
-    FunctionOrigins pass = new FunctionOrigins(fn, ev, apis, sinks, linker, graph);
+  static void analyze(FunctionRef fn, ValueEvaluator ev, Shared shared) {
+    FunctionOrigins pass = new FunctionOrigins(fn, ev, shared);
+    Linker linker = shared.linker();
+    FlowGraph graph = shared.graph();
     List<VarDecl> ps = fn.def().params();
     for (int i = 0; i < ps.size(); i++) {
       VarDecl p = ps.get(i);

@@ -49,11 +49,11 @@ public final class PointerOrigins {
       long pageSize,
       BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators) {
     FlowGraph graph = new FlowGraph(pageSize);
-    ProgramLinker linker = new ProgramLinker(program);
+    FunctionOrigins.Shared shared =
+        new FunctionOrigins.Shared(apis, sinks, new ProgramLinker(program), graph);
     for (FunctionRef fn : program.functions()) {
       if (fn.def().body() == null) continue;
-      FunctionOrigins.analyze(
-          fn, evaluators.apply(fn.unit(), fn.def()), apis, sinks, linker, graph);
+      FunctionOrigins.analyze(fn, evaluators.apply(fn.unit(), fn.def()), shared);
     }
     graph.solve();
     List<DmaUse> out = new ArrayList<>();
