@@ -233,3 +233,11 @@ static phys_addr_t st_firmware_arg_ok(void)
 
 	return virt_to_phys(args);
 }
+
+/* A zero-length packet is never mapped (6.1 drivers/usb/core/hcd.c:1455), whatever its buffer. */
+static void st_zero_length_ok(struct st_dev *st, void (*done)(struct urb *))
+{
+	u8 zero = 0;
+
+	usb_fill_bulk_urb(st->urb, st->udev, usb_sndbulkpipe(st->udev, 1), &zero, 0, done, st);
+}

@@ -10,6 +10,8 @@ import java.util.List;
  * @param arity arguments this row applies to, or -1 for any
  * @param kind how the buffer is passed
  * @param args 0-based buffer argument indices (calls only)
+ * @param lengthArgs for a buffer argument, the index of its byte count: a transfer of provably
+ *     zero bytes maps nothing (usb_hcd_map_urb_for_dma skips it, 6.1 drivers/usb/core/hcd.c:1455)
  * @param tolerates origin kinds the API itself handles correctly (the SPI core maps vmalloc
  *     buffers page by page), so they are not reported there
  * @param source the kernel-facts section and kernel file:line the row comes from
@@ -19,6 +21,7 @@ public record DmaSink(
     int arity,
     Kind kind,
     List<Integer> args,
+    java.util.Map<Integer, Integer> lengthArgs,
     java.util.Set<OriginKind> tolerates,
     String source) {
 
@@ -35,6 +38,7 @@ public record DmaSink(
 
   public DmaSink {
     args = List.copyOf(args);
+    lengthArgs = java.util.Map.copyOf(lengthArgs);
     tolerates = java.util.Set.copyOf(tolerates);
   }
 

@@ -47,14 +47,20 @@ public final class DmaSinks {
           DmaSink.Kind kind = DmaSink.Kind.valueOf(c[2]);
           int arity = c[1].equals("*") || c[1].equals("-") ? -1 : Integer.parseInt(c[1]);
           List<Integer> args = new ArrayList<>();
+          Map<Integer, Integer> lengths = new HashMap<>();
           if (!c[3].equals("-")) {
-            for (String a : c[3].split(",")) args.add(Integer.parseInt(a.strip()));
+            for (String a : c[3].split(",")) {
+              String[] bufAndLen = a.strip().split("/");
+              int buf = Integer.parseInt(bufAndLen[0]);
+              args.add(buf);
+              if (bufAndLen.length > 1) lengths.put(buf, Integer.parseInt(bufAndLen[1]));
+            }
           }
           Set<OriginKind> tolerates = EnumSet.noneOf(OriginKind.class);
           if (!c[4].equals("-")) {
             for (String k : c[4].split(",")) tolerates.add(OriginKind.valueOf(k.strip()));
           }
-          DmaSink sink = new DmaSink(c[0], arity, kind, args, tolerates, c[5]);
+          DmaSink sink = new DmaSink(c[0], arity, kind, args, lengths, tolerates, c[5]);
           if (kind == DmaSink.Kind.FIELD) {
             if (sink.structTag() == null) {
               throw new IllegalArgumentException("a FIELD row names struct.field: " + c[0]);

@@ -481,11 +481,14 @@ final class FunctionOrigins {
       if (sink != null && sink.kind() == DmaSink.Kind.PAGE_OF && sink.args().contains(i)) {
         Expr inner = pageOf(arg);
         v = val(inner != null ? inner : arg);
-        if (inner != null) found(sink, i, c.range(), ExprText.of(inner), v);
+        if (inner != null && !provablyEmpty(c, sink, i)) {
+          found(sink, i, c.range(), ExprText.of(inner), v);
+        }
         continue;
       }
       v = val(arg);
-      if (sink != null && sink.kind() == DmaSink.Kind.ARG && sink.args().contains(i)) {
+      if (sink != null && sink.kind() == DmaSink.Kind.ARG && sink.args().contains(i)
+          && !provablyEmpty(c, sink, i)) {
         found(sink, i, c.range(), ExprText.of(arg), v);
       }
       if (target != null && i < target.def().params().size()) {
@@ -503,6 +506,14 @@ final class FunctionOrigins {
           name + "() returns a linear-map address"));
     }
     return FlowValue.NONE;
+  }
+
+  /** A transfer whose byte count is provably 0: nothing is mapped (rtl8192u's zero packet). */
+  private boolean provablyEmpty(Expr.Call c, DmaSink sink, int bufferArg) {
+    Integer len = sink.lengthArgs().get(bufferArg);
+    if (len == null || len >= c.args().size()) return false;
+    BigInteger n = ev.evalSize(c.args().get(len));
+    return n != null && n.signum() == 0;
   }
 
   /** The buffer of a {@code virt_to_page(buf)} argument, or null for any other page. */

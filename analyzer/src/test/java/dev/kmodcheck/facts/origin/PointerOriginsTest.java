@@ -58,6 +58,7 @@ class PointerOriginsTest {
     DmaSinks sinks = DmaSinks.builtin();
     assertEquals(List.of(1), sinks.call("dma_map_single", 4).args());
     assertEquals(List.of(3, 4), sinks.call("usb_fill_control_urb", 8).args());
+    assertEquals(java.util.Map.of(4, 5), sinks.call("usb_fill_control_urb", 8).lengthArgs());
     assertEquals(DmaSink.Kind.PAGE_OF, sinks.call("dma_map_page", 5).kind());
     assertEquals(DmaSink.Kind.EXEMPT, sinks.call("usb_control_msg_send", 10).kind());
     assertEquals(DmaSink.Kind.EXEMPT, sinks.call("spi_write_then_read", 5).kind());
