@@ -15,6 +15,14 @@ public interface ProgramContext extends FindingSink {
   KernelApis apis();
 
   /**
+   * The kernel tables of this scan: the shipped ones plus the project's rows from its
+   * configuration. {@link #apis()} is its allocation table.
+   */
+  default dev.kmodcheck.facts.KernelKnowledge knowledge() {
+    return dev.kmodcheck.facts.KernelKnowledge.builtin();
+  }
+
+  /**
    * A whole-program fact computed once per scan and shared by all rules (call graph, lock
    * effects, sleep summaries, entry points): the first caller computes it, later ones get the
    * same object. Keyed by class.

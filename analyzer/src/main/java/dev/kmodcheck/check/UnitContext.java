@@ -15,6 +15,14 @@ public interface UnitContext extends FindingSink {
   KernelApis apis();
 
   /**
+   * The kernel tables of this scan: the shipped ones plus the project's rows from its
+   * configuration. {@link #apis()} is its allocation table.
+   */
+  default dev.kmodcheck.facts.KernelKnowledge knowledge() {
+    return dev.kmodcheck.facts.KernelKnowledge.builtin();
+  }
+
+  /**
    * The evaluator for expressions inside {@code fn} (knows its locals), the same instance for
    * every rule of this unit.
    */

@@ -49,6 +49,7 @@ final class InputFiles {
       for (Map.Entry<Path, CompileCommand> e : byFile.entrySet()) {
         Path file = e.getKey();
         if (!inputs.isEmpty() && inputs.stream().noneMatch(file::startsWith)) continue;
+        if (request.excluded().test(file)) continue;
         if (!Files.isRegularFile(file)) {
           throw new BadInputException(
               request.compileCommands() + ": entry names a missing file: " + file);
@@ -71,6 +72,10 @@ final class InputFiles {
         } else {
           files.put(in, null);
         }
+      }
+      files.keySet().removeIf(request.excluded());
+      if (files.isEmpty()) {
+        throw new BadInputException("every file to scan is excluded by the configuration");
       }
     }
     Path root = requestedRoot != null ? requestedRoot : defaultRoot(files.keySet());

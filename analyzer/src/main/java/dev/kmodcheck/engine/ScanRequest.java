@@ -1,8 +1,10 @@
 package dev.kmodcheck.engine;
 
+import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.facts.Target;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What to scan and how.
@@ -14,6 +16,9 @@ import java.util.List;
  * @param compileCommands compile_commands.json for build-aware mode, or null for header-less
  * @param jobs worker threads (at least 1)
  * @param scope which files form one program for whole-program rules (call chains, callbacks)
+ * @param knowledge the kernel tables to analyse against (shipped rows plus a project's own)
+ * @param excluded files (absolute, normalised paths) not to scan even when a directory or the
+ *     compile database lists them: a project's {@code exclude} globs
  */
 public record ScanRequest(
     List<Path> inputs,
@@ -21,7 +26,24 @@ public record ScanRequest(
     Target target,
     Path compileCommands,
     int jobs,
-    ProgramScope scope) {
+    ProgramScope scope,
+    KernelKnowledge knowledge,
+    Predicate<Path> excluded) {
+
+  public ScanRequest {
+    if (knowledge == null) knowledge = KernelKnowledge.builtin();
+    if (excluded == null) excluded = p -> false;
+  }
+
+  public ScanRequest(
+      List<Path> inputs,
+      Path sourceRoot,
+      Target target,
+      Path compileCommands,
+      int jobs,
+      ProgramScope scope) {
+    this(inputs, sourceRoot, target, compileCommands, jobs, scope, null, null);
+  }
 
   public ScanRequest(
       List<Path> inputs, Path sourceRoot, Target target, Path compileCommands, int jobs) {

@@ -7,6 +7,8 @@ import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.facts.KernelApis;
+import dev.kmodcheck.facts.KernelKnowledge;
+import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
@@ -77,6 +79,10 @@ public final class Scanner {
     List<SourceInput> inputs = collected.files();
     Target target = request.target();
     Frontend frontend = new Frontend(target);
+    KernelKnowledge knowledge = request.knowledge();
+    // A Scanner built with its own allocation table keeps it unless the request extends the tables.
+    KernelApis allocs = knowledge == KernelKnowledge.builtin() ? apis : knowledge.allocApis();
+    Knowledge tables = new Knowledge(knowledge, allocs);
 
     ScanRequest.ProgramScope scope = request.scope().resolve(inputs.size());
     List<Partition> partitions = keepUnits ? Partition.of(inputs, scope) : List.of();
@@ -97,7 +103,7 @@ public final class Scanner {
         Runnable task =
             () -> {
               SourceInput in = inputs.get(index);
-              FileOutcome o = processFile(frontend, target, in);
+              FileOutcome o = processFile(frontend, target, tables, in);
               outcomes[index] = o;
               if (progress != null) {
                 progress.fileDone(done.incrementAndGet(), inputs.size(), in.relPath());
@@ -105,7 +111,7 @@ public final class Scanner {
               Partition p = partitionOf[index];
               // The last file of a program runs the whole-program rules; its units are then
               // dropped, so memory holds only the programs still being parsed.
-              if (p != null && p.fileDone(index, o)) runProgramRules(p, target);
+              if (p != null && p.fileDone(index, o)) runProgramRules(p, target, tables);
             };
         if (pool == null) task.run();
         else futures.add(pool.submit(task));
@@ -168,9 +174,12 @@ public final class Scanner {
         stats);
   }
 
-  private void runProgramRules(Partition p, Target target) {
+  /** The scan's kernel tables, and its allocation table (the Scanner's own unless extended). */
+  private record Knowledge(KernelKnowledge all, KernelApis allocs) {}
+
+  private void runProgramRules(Partition p, Target target, Knowledge tables) {
     List<TranslationUnit> units = p.takeUnits();
-    ProgramCtx pctx = new ProgramCtx(units, target, apis, p.findingSet());
+    ProgramCtx pctx = new ProgramCtx(units, target, tables, p.findingSet());
     for (Rule rule : rules) {
       try {
         rule.checkProgram(pctx);
@@ -258,7 +267,8 @@ public final class Scanner {
     TranslationUnit unit;
   }
 
-  private FileOutcome processFile(Frontend frontend, Target target, SourceInput in) {
+  private FileOutcome processFile(
+      Frontend frontend, Target target, Knowledge tables, SourceInput in) {
     FileOutcome out = new FileOutcome();
     SrcRange fileStart = new SrcRange(in.relPath(), 1, 1, 1, 1);
     TranslationUnit tu;
@@ -288,7 +298,7 @@ public final class Scanner {
               + first.message();
       out.notifications.add(new Notification("warning", "parse-problems", msg, first.range()));
     }
-    UnitCtx ctx = new UnitCtx(tu, target, apis, out.findings);
+    UnitCtx ctx = new UnitCtx(tu, target, tables, out.findings);
     for (Rule rule : rules) {
       try {
         rule.checkUnit(ctx);
@@ -310,15 +320,15 @@ public final class Scanner {
   private static final class UnitCtx implements UnitContext {
     private final TranslationUnit unit;
     private final Target target;
-    private final KernelApis apis;
+    private final Knowledge tables;
     private final List<Finding> sink;
     private TypeLayout layout;
     private final Map<FunctionDef, ValueEvaluator> evaluators = new java.util.IdentityHashMap<>();
 
-    UnitCtx(TranslationUnit unit, Target target, KernelApis apis, List<Finding> sink) {
+    UnitCtx(TranslationUnit unit, Target target, Knowledge tables, List<Finding> sink) {
       this.unit = unit;
       this.target = target;
-      this.apis = apis;
+      this.tables = tables;
       this.sink = sink;
     }
 
@@ -334,7 +344,12 @@ public final class Scanner {
 
     @Override
     public KernelApis apis() {
-      return apis;
+      return tables.allocs();
+    }
+
+    @Override
+    public KernelKnowledge knowledge() {
+      return tables.all();
     }
 
     @Override
@@ -356,13 +371,13 @@ public final class Scanner {
   private static final class ProgramCtx implements ProgramContext {
     private final List<TranslationUnit> units;
     private final Target target;
-    private final KernelApis apis;
+    private final Knowledge tables;
     final Set<Finding> sink;
 
-    ProgramCtx(List<TranslationUnit> units, Target target, KernelApis apis, Set<Finding> sink) {
+    ProgramCtx(List<TranslationUnit> units, Target target, Knowledge tables, Set<Finding> sink) {
       this.units = units;
       this.target = target;
-      this.apis = apis;
+      this.tables = tables;
       this.sink = sink;
     }
 
@@ -378,7 +393,12 @@ public final class Scanner {
 
     @Override
     public KernelApis apis() {
-      return apis;
+      return tables.allocs();
+    }
+
+    @Override
+    public KernelKnowledge knowledge() {
+      return tables.all();
     }
 
     private final Map<Class<?>, Object> facts = new java.util.concurrent.ConcurrentHashMap<>();
@@ -393,7 +413,12 @@ public final class Scanner {
     public <T> T fact(Class<T> key, java.util.function.Function<ProgramContext, T> compute) {
       Object existing = facts.get(key);
       if (existing != null) return key.cast(existing);
-      T made = compute.apply(this);
+      // The engine owns the Program fact: whichever rule asks first, it carries the scan's
+      // kernel tables (lock wrappers and registration functions of the project's configuration).
+      T made =
+          key == Program.class
+              ? key.cast(new Program(units, tables.all()))
+              : compute.apply(this);
       Object prev = facts.putIfAbsent(key, made);
       return key.cast(prev != null ? prev : made);
     }

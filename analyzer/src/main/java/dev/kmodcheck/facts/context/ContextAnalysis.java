@@ -35,7 +35,8 @@ public final class ContextAnalysis {
    */
   public static FunctionContext analyze(
       Program program, FunctionRef fn, List<AtomicCause> entry, Map<FunctionRef, LockEffect> effects) {
-    return analyze(fn.def(), entry, callees(program, fn, effects));
+    return analyze(
+        fn.def(), entry, callees(program, fn, effects), program.knowledge().atomicApis());
   }
 
   /** Lock effects of every function of the program, to a fixed point (wrappers of wrappers). */
@@ -44,7 +45,8 @@ public final class ContextAnalysis {
     Map<FunctionRef, Integer> rounds = new IdentityHashMap<>();
     Deque<FunctionRef> work = new ArrayDeque<>();
     Set<FunctionRef> queued = Collections.newSetFromMap(new IdentityHashMap<>());
-    AtomicApis apis = AtomicApis.builtin();
+    // The scan's table: the shipped rows plus a project's own lock wrappers (.kmodcheck.json).
+    AtomicApis apis = program.knowledge().atomicApis();
     for (FunctionRef fn : program.functions()) {
       effects.put(fn, LockEffect.NONE);
       if (mayHaveEffect(program, fn, apis)) {
@@ -56,7 +58,7 @@ public final class ContextAnalysis {
       FunctionRef fn = work.poll();
       queued.remove(fn);
       int round = rounds.merge(fn, 1, Integer::sum);
-      LockEffect now = effectOf(fn.def(), callees(program, fn, effects));
+      LockEffect now = effectOf(fn.def(), callees(program, fn, effects), apis);
       if (now.equals(effects.get(fn))) continue;
       effects.put(fn, now);
       if (round >= MAX_EFFECT_ROUNDS) continue;
@@ -89,12 +91,17 @@ public final class ContextAnalysis {
 
   static FunctionContext analyze(FunctionDef def, List<AtomicCause> entry,
       Function<Expr.Call, AtomicDataflow.Callee> callees) {
+    return analyze(def, entry, callees, AtomicApis.builtin());
+  }
+
+  static FunctionContext analyze(FunctionDef def, List<AtomicCause> entry,
+      Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis) {
     AtomicDataflow.Result r;
     try {
       Cfg cfg = CfgBuilder.build(def);
       java.util.Set<String> params = new java.util.HashSet<>();
       for (VarDecl p : def.params()) params.add(p.name());
-      r = new AtomicDataflow(cfg, AtomicApis.builtin(), callees, entry, params).run(true);
+      r = new AtomicDataflow(cfg, apis, callees, entry, params).run(true);
     } catch (StackOverflowError e) {
       // Pathologically deep expressions (macro towers): no facts rather than a crash.
       return new FunctionContext(new IdentityHashMap<>(), LockEffect.NONE);
@@ -103,10 +110,15 @@ public final class ContextAnalysis {
   }
 
   static LockEffect effectOf(FunctionDef def, Function<Expr.Call, AtomicDataflow.Callee> callees) {
+    return effectOf(def, callees, AtomicApis.builtin());
+  }
+
+  static LockEffect effectOf(
+      FunctionDef def, Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis) {
     try {
       Cfg cfg = CfgBuilder.build(def);
       AtomicDataflow.Result r =
-          new AtomicDataflow(cfg, AtomicApis.builtin(), callees, List.of()).run(false);
+          new AtomicDataflow(cfg, apis, callees, List.of()).run(false);
       return effect(def, List.of(), r);
     } catch (StackOverflowError e) {
       return LockEffect.NONE;

@@ -61,13 +61,15 @@ public final class EntryPoints {
 
   private static final class Finder {
     private final Program program;
-    private final RegistrationTable table = RegistrationTable.get();
+    private final RegistrationTable table;
     private final RegistrationGlobals globals;
     private final List<EntryPoint> found = new ArrayList<>();
     private final Map<TranslationUnit, RegistrationTypes> types = new IdentityHashMap<>();
 
     Finder(Program program) {
       this.program = program;
+      // The scan's table: the shipped rows plus a project's own registration functions.
+      this.table = program.knowledge().callbackApis();
       this.globals = new RegistrationGlobals(program);
     }
 

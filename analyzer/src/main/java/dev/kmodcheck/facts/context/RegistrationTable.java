@@ -6,8 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The rows of callback-apis.tsv (kernel-facts §4.6), indexed by how they are matched. */
-final class RegistrationTable {
+/**
+ * The rows of callback-apis.tsv (kernel-facts §4.6), indexed by how they are matched. Public only
+ * so that a scan's {@link dev.kmodcheck.facts.KernelKnowledge} can carry a table extended with a
+ * project's own rows; its contents stay package-private.
+ */
+public final class RegistrationTable {
 
   enum Form {
     CALL,
@@ -60,14 +64,20 @@ final class RegistrationTable {
   }
 
   private static RegistrationTable load() {
-    return DataTable.load(
-        RegistrationTable.class,
-        RESOURCE,
-        in -> {
-          RegistrationTable t = new RegistrationTable();
-          DataTable.read(in, "callback-apis.tsv", 6, c -> t.add(parse(c)));
-          return t;
-        });
+    return DataTable.load(RegistrationTable.class, RESOURCE, in -> parse(in, "callback-apis.tsv"));
+  }
+
+  /** The shipped table. */
+  public static RegistrationTable builtin() {
+    return DEFAULT;
+  }
+
+  /** Parses a table in the callback-apis.tsv format; errors name the source and line. */
+  public static RegistrationTable parse(java.io.InputStream in, String sourceName)
+      throws java.io.IOException {
+    RegistrationTable t = new RegistrationTable();
+    DataTable.read(in, sourceName, 6, c -> t.add(parse(c)));
+    return t;
   }
 
   private static Row parse(String[] c) {

@@ -38,8 +38,18 @@ public final class Program {
       new IdentityHashMap<>();
   private final Map<FunctionRef, List<CallSite>> callSites = new IdentityHashMap<>();
   private Map<FunctionRef, List<CallSite>> callers;
+  private final dev.kmodcheck.facts.KernelKnowledge knowledge;
 
   public Program(List<TranslationUnit> units) {
+    this(units, dev.kmodcheck.facts.KernelKnowledge.builtin());
+  }
+
+  /**
+   * @param knowledge the kernel tables this program is analysed against: the shipped ones plus a
+   *     project's own rows (lock wrappers, registration functions) from its configuration
+   */
+  public Program(List<TranslationUnit> units, dev.kmodcheck.facts.KernelKnowledge knowledge) {
+    this.knowledge = knowledge;
     List<TranslationUnit> sorted = new ArrayList<>(units);
     sorted.sort(Comparator.comparing(TranslationUnit::file));
     this.units = List.copyOf(sorted);
@@ -81,6 +91,11 @@ public final class Program {
     all.sort(BY_POSITION);
     this.functions = List.copyOf(all);
     for (List<FunctionRef> refs : globalByName.values()) refs.sort(BY_POSITION);
+  }
+
+  /** The kernel tables of this scan (shipped rows plus the project's configuration). */
+  public dev.kmodcheck.facts.KernelKnowledge knowledge() {
+    return knowledge;
   }
 
   /** The units, sorted by file. */
