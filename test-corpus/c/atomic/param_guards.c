@@ -352,3 +352,36 @@ static void pg_send_delba_bad(struct pg_dev *dev)
 	pg_send_any(dev, PG_CMD_DELBA); // expect: sleep-in-atomic
 	spin_unlock_bh(&dev->lock);
 }
+
+/* The r8188eu issue_nulldata pattern again: "wait for the ack" is handed down as wait_ms > 0. */
+static int pg_send_and_wait_ack(struct pg_dev *dev)
+{
+	msleep(1);
+	return 0;
+}
+
+static int pg_issue_frame(struct pg_dev *dev, int wait_ack)
+{
+	if (wait_ack)
+		return pg_send_and_wait_ack(dev);
+	return 0;
+}
+
+static int pg_issue_null_retry(struct pg_dev *dev, int try_cnt, int wait_ms)
+{
+	return pg_issue_frame(dev, wait_ms > 0);
+}
+
+static void pg_null_no_ack_ok(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_issue_null_retry(dev, 0, 0);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void pg_null_ack_bad(struct pg_dev *dev)
+{
+	spin_lock_bh(&dev->lock);
+	pg_issue_null_retry(dev, 3, 10); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}

@@ -504,6 +504,11 @@ public final class SleepSummaries {
         Expr l = stripCasts(b.left());
         e = l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM ? l : stripCasts(b.right());
         onlyTrue = true;
+      } else if (!negated && !onlyTrue && e instanceof Expr.Binary b && excludesZero(b, ev)) {
+        // wait_ms > 0 handed on as "wait_ack": true only if wait_ms is non-zero.
+        Expr l = stripCasts(b.left());
+        e = l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM ? l : stripCasts(b.right());
+        onlyTrue = true;
       } else {
         break;
       }
@@ -515,6 +520,38 @@ public final class SleepSummaries {
       }
     }
     return new Truth(null, -1, false);
+  }
+
+  /**
+   * {@code p > K} (K >= 0), {@code p >= K} (K > 0), and their mirrors, with p a parameter: true
+   * only when p is non-zero.
+   */
+  private static boolean excludesZero(Expr.Binary b, ValueEvaluator ev) {
+    Expr l = stripCasts(b.left());
+    Expr r = stripCasts(b.right());
+    boolean paramLeft = l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM;
+    boolean paramRight = r instanceof Expr.Ident ri && ri.kind() == Expr.IdKind.PARAM;
+    if (paramLeft == paramRight) return false;
+    dev.kmodcheck.facts.CValue k = ev.eval(paramLeft ? r : l);
+    if (k == null) return false;
+    int sign = k.value().signum();
+    String op = b.op();
+    if (!paramLeft) {
+      op = switch (op) {
+        case ">" -> "<";
+        case "<" -> ">";
+        case ">=" -> "<=";
+        case "<=" -> ">=";
+        default -> op;
+      };
+    }
+    return switch (op) {
+      case ">" -> sign >= 0;
+      case ">=" -> sign > 0;
+      case "<" -> sign <= 0;
+      case "<=" -> sign < 0;
+      default -> false;
+    };
   }
 
   private static boolean isZero(Expr e, ValueEvaluator ev) {
