@@ -3,20 +3,23 @@ package dev.kmodcheck.cli;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
-import dev.kmodcheck.engine.Scanner;
-import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.frontend.BadInputException;
+import dev.kmodcheck.report.Baseline;
+import dev.kmodcheck.report.Fingerprints;
+import dev.kmodcheck.report.SourceLines;
+import dev.kmodcheck.report.Suppressed;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "check",
@@ -28,7 +31,8 @@ final class CheckCommand implements Callable<Integer> {
   enum Format {
     text,
     json,
-    sarif
+    sarif,
+    github
   }
 
   enum FailOn {
@@ -42,8 +46,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to scan.")
-  List<Path> paths;
+  @Mixin ScanOptions scan;
 
   @Option(
       names = {"-f", "--format"},
@@ -59,64 +62,49 @@ final class CheckCommand implements Callable<Integer> {
   Path output;
 
   @Option(
-      names = "--compile-commands",
+      names = "--report",
+      paramLabel = "FORMAT=PATH",
+      description =
+          "Also write a report in FORMAT (text, json, sarif, github) to PATH ('-': standard"
+              + " output); repeatable. With --report, -f/-o write a report only when given.")
+  List<String> reports = new ArrayList<>();
+
+  @Option(
+      names = "--sarif-category",
+      paramLabel = "ID",
+      description =
+          "SARIF run.automationDetails.id: GitHub's analysis category, to upload several runs"
+              + " (e.g. per target) for one commit.")
+  String sarifCategory;
+
+  @Option(
+      names = "--baseline",
       paramLabel = "FILE",
       description =
-          "Build-aware mode: parse each file with the include paths and defines of its entry in"
-              + " this compile_commands.json.")
-  Path compileCommands;
+          "Report and fail only on findings that FILE (from 'kmodcheck baseline') does not hold.")
+  Path baseline;
 
   @Option(
-      names = "--source-root",
-      paramLabel = "DIR",
+      names = "--list-stale",
       description =
-          "Report paths relative to DIR, which must contain every scanned file (default: the"
-              + " current directory when it does, else the scanned files' closest common"
-              + " directory).")
-  Path sourceRoot;
+          "With --baseline: list on standard error the baseline entries no finding matches any"
+              + " more (fixed code; recreate the baseline to drop them).")
+  boolean listStale;
 
   @Option(
-      names = "--target",
-      paramLabel = "NAME",
-      description = "Target profile: x86_64, arm64-16k, arm64-64k, legacy-128k (default: ${DEFAULT-VALUE}).",
-      defaultValue = "x86_64")
-  String target;
-
-  @Option(
-      names = "--page-size",
-      paramLabel = "BYTES",
-      description = "Override the target's page size (a power of two, 4096..262144).")
-  Long pageSize;
-
-  @Option(
-      names = "--max-order",
-      paramLabel = "N",
-      description = "Override the target's largest page-allocator order (0..20).")
-  Integer maxOrder;
+      names = "--include-suppressed",
+      description =
+          "Put findings suppressed by comments or the baseline into SARIF, marked with"
+              + " 'suppressions' (GitHub code scanning ignores them).")
+  boolean includeSuppressed;
 
   @Option(
       names = "--fail-on",
       paramLabel = "LEVEL",
       description =
           "Exit with 1 when a finding at or above LEVEL exists: ${COMPLETION-CANDIDATES}"
-              + " (default: ${DEFAULT-VALUE}).",
-      defaultValue = "warning")
+              + " (default: the configuration's, else warning).")
   FailOn failOn;
-
-  @Option(
-      names = {"-j", "--jobs"},
-      paramLabel = "N",
-      description = "Worker threads (default: the number of processors).")
-  Integer jobs;
-
-  @Option(
-      names = "--program-scope",
-      paramLabel = "SCOPE",
-      description =
-          "Which files form one program for call chains and callbacks: all, directory (each"
-              + " directory's files), or auto (all up to 2000 files, else directory; default).",
-      defaultValue = "auto")
-  String programScope;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -130,74 +118,77 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    Target t = resolveTarget();
-    int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-    if (threads < 1) throw new Main.UsageError("--jobs must be at least 1, got " + threads);
-    checkOutputWritable();
-    ScanRequest.ProgramScope scope =
-        switch (programScope) {
-          case "all" -> ScanRequest.ProgramScope.ALL;
-          case "directory" -> ScanRequest.ProgramScope.DIRECTORY;
-          case "auto" -> ScanRequest.ProgramScope.AUTO;
-          default ->
-              throw new Main.UsageError(
-                  "unknown --program-scope '" + programScope + "' (known: auto, all, directory)");
-        };
-    ScanRequest request =
-        new ScanRequest(paths, sourceRoot, t, compileCommands, threads, scope);
-    ScanResult result;
-    Progress progress = Progress.forTerminal(err);
-    try {
-      result = new Scanner(rules).scan(request, progress);
-    } catch (BadInputException e) {
-      throw new Main.UsageError(e.getMessage());
-    } finally {
-      progress.finish();
+    boolean formatGiven = spec.commandLine().getParseResult().hasMatchedOption("--format");
+    List<Reports.Destination> plan =
+        Reports.plan(format.name(), formatGiven, output, reports);
+    if (listStale && baseline == null) {
+      throw new Main.UsageError("--list-stale needs --baseline FILE");
     }
-    Reports.write(result, format.name(), output, verbose, spec.commandLine().getOut());
-    err.println(Reports.summaryLine(result));
-    return exitCode(result.findings());
+    Baseline accepted = null;
+    if (baseline != null) {
+      try {
+        accepted = Baseline.read(baseline);
+      } catch (BadInputException e) {
+        throw new Main.UsageError(e.getMessage());
+      }
+    }
+    ScanSession.Outcome outcome = ScanSession.run(scan, rules, err);
+    ScanResult result = outcome.result();
+    List<Suppressed> left = new ArrayList<>(outcome.suppressed());
+    int baselined = 0;
+    List<Baseline.Entry> stale = List.of();
+    if (accepted != null) {
+      List<String> prints =
+          Fingerprints.compute(result.findings(), new SourceLines(result.sourceRoot()));
+      Baseline.Match m = accepted.match(result.findings(), prints);
+      baselined = m.known().size();
+      stale = m.stale();
+      for (Finding f : m.known()) {
+        left.add(new Suppressed(f, Suppressed.Kind.BASELINE, "in baseline " + baseline));
+      }
+      result = withFindings(result, m.fresh());
+    }
+    Reports.Settings settings =
+        new Reports.Settings(verbose, sarifCategory, includeSuppressed ? left : List.of());
+    Reports.write(result, plan, settings, spec.commandLine().getOut());
+    if (listStale) {
+      for (Baseline.Entry e : stale) {
+        err.println(
+            "kmodcheck: stale baseline entry: "
+                + e.file()
+                + ": "
+                + e.ruleId()
+                + (e.function().isEmpty() ? "" : " in " + e.function())
+                + " ("
+                + e.fingerprint()
+                + "): "
+                + e.message());
+      }
+    }
+    err.println(
+        Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size()));
+    FailOn level = failOn;
+    if (level == null) {
+      String configured = outcome.config().failOn();
+      level = configured == null ? FailOn.warning : FailOn.valueOf(configured);
+    }
+    return exitCode(result.findings(), level);
   }
 
-  /** A whole-tree scan takes a while: refuse an unwritable -o before it, not after. */
-  private void checkOutputWritable() {
-    if (output == null || output.toString().equals("-")) return;
-    Path abs = output.toAbsolutePath();
-    if (java.nio.file.Files.isDirectory(abs)) {
-      throw new Main.UsageError("cannot write report to " + output + ": it is a directory");
-    }
-    Path dir = abs.getParent();
-    if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
-      throw new Main.UsageError(
-          "cannot write report to " + output + ": directory " + dir + " does not exist");
-    }
+  private static ScanResult withFindings(ScanResult r, List<Finding> findings) {
+    return new ScanResult(
+        r.toolVersion(),
+        r.target(),
+        r.sourceRoot(),
+        r.rules(),
+        List.copyOf(findings),
+        r.notifications(),
+        r.stats());
   }
 
-  private Target resolveTarget() {
-    Target t =
-        Target.named(target)
-            .orElseThrow(
-                () ->
-                    new Main.UsageError(
-                        "unknown target '"
-                            + target
-                            + "' (known: "
-                            + String.join(", ", Target.profiles().keySet())
-                            + ")"));
-    if (pageSize != null
-        && (pageSize < 4096 || pageSize > 262144 || Long.bitCount(pageSize) != 1)) {
-      throw new Main.UsageError(
-          "--page-size must be a power of two from 4096 to 262144, got " + pageSize);
-    }
-    if (maxOrder != null && (maxOrder < 0 || maxOrder > 20)) {
-      throw new Main.UsageError("--max-order must be from 0 to 20, got " + maxOrder);
-    }
-    return t.withOverrides(pageSize, maxOrder);
-  }
-
-  private int exitCode(List<Finding> findings) {
+  private static int exitCode(List<Finding> findings, FailOn failOn) {
     if (failOn == FailOn.none) return Main.EXIT_OK;
-    Severity threshold = Severity.valueOf(failOn.name().toUpperCase(java.util.Locale.ROOT));
+    Severity threshold = Severity.valueOf(failOn.name().toUpperCase(Locale.ROOT));
     return findings.stream().anyMatch(f -> f.severity().atLeast(threshold))
         ? Main.EXIT_FINDINGS
         : Main.EXIT_OK;

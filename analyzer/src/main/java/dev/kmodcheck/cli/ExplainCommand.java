@@ -2,6 +2,7 @@ package dev.kmodcheck.cli;
 
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
+import dev.kmodcheck.report.Suppressions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +34,12 @@ final class ExplainCommand implements Callable<Integer> {
     for (Rule r : rules) {
       if (r.info().id().equals(ruleId)) {
         RuleDescriptor d = RuleDescriptor.of(r);
+        out.println(d.helpMarkdown() != null ? d.helpMarkdown().strip() : d.summary());
+        return Main.EXIT_OK;
+      }
+    }
+    for (RuleDescriptor d : Suppressions.descriptors()) {
+      if (d.id().equals(ruleId)) {
         out.println(d.helpMarkdown() != null ? d.helpMarkdown().strip() : d.summary());
         return Main.EXIT_OK;
       }

@@ -8,13 +8,18 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code kmodcheck check|rules|explain}. */
+/** Entry point: {@code kmodcheck check|baseline|rules|explain}. */
 @Command(
     name = "kmodcheck",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Finds memory-allocation misuse in Linux kernel-module C code.",
-    subcommands = {CheckCommand.class, RulesCommand.class, ExplainCommand.class},
+    subcommands = {
+      CheckCommand.class,
+      BaselineCommand.class,
+      RulesCommand.class,
+      ExplainCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;",
@@ -31,7 +36,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (check, rules, explain)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (check, baseline, rules, explain)");
   }
 
   public static void main(String[] args) {
@@ -85,6 +90,7 @@ public final class Main implements Runnable {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == CheckCommand.class) return cls.cast(new CheckCommand(rules));
+      if (cls == BaselineCommand.class) return cls.cast(new BaselineCommand(rules));
       if (cls == RulesCommand.class) return cls.cast(new RulesCommand(rules));
       if (cls == ExplainCommand.class) return cls.cast(new ExplainCommand(rules));
       return CommandLine.defaultFactory().create(cls);

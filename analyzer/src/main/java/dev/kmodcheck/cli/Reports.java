@@ -2,44 +2,129 @@ package dev.kmodcheck.cli;
 
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.report.AtomicOutput;
+import dev.kmodcheck.report.GithubReport;
 import dev.kmodcheck.report.JsonReport;
 import dev.kmodcheck.report.ReportWriter;
 import dev.kmodcheck.report.SarifReport;
+import dev.kmodcheck.report.Suppressed;
 import dev.kmodcheck.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** Chooses the report writer for a format and writes it to a file or standard output. */
+/** Chooses the report writers and writes each report to a file or standard output. */
 final class Reports {
   private Reports() {}
 
-  static ReportWriter writerFor(String format, boolean verbose) {
+  static final List<String> FORMATS = List.of("text", "json", "sarif", "github");
+
+  /** One report of a run: a format and a file, or "-" for standard output. */
+  record Destination(String format, Path path) {
+    boolean stdout() {
+      return path == null || path.toString().equals(AtomicOutput.STDOUT);
+    }
+  }
+
+  /** How the writers are set up for this run. */
+  record Settings(boolean verbose, String sarifCategory, List<Suppressed> sarifSuppressed) {}
+
+  /**
+   * The reports of a run: {@code -f/-o} (also the default, text to standard output, when no
+   * {@code --report} is given) plus each {@code --report FORMAT=PATH}.
+   */
+  static List<Destination> plan(
+      String format, boolean formatGiven, Path output, List<String> reports) {
+    List<Destination> out = new ArrayList<>();
+    if (reports.isEmpty() || formatGiven || output != null) {
+      out.add(new Destination(format, output));
+    }
+    for (String spec : reports) {
+      int eq = spec.indexOf('=');
+      if (eq <= 0 || eq == spec.length() - 1) {
+        throw new Main.UsageError(
+            "--report wants FORMAT=PATH (e.g. sarif=out.sarif, text=-), got '" + spec + "'");
+      }
+      String f = spec.substring(0, eq).toLowerCase(Locale.ROOT);
+      if (!FORMATS.contains(f)) {
+        throw new Main.UsageError(
+            "--report: unknown format '" + f + "' (known: " + String.join(", ", FORMATS) + ")");
+      }
+      out.add(new Destination(f, Path.of(spec.substring(eq + 1))));
+    }
+    Set<Path> files = new HashSet<>();
+    int stdout = 0;
+    for (Destination d : out) {
+      if (d.stdout()) {
+        stdout++;
+      } else if (!files.add(d.path().toAbsolutePath().normalize())) {
+        throw new Main.UsageError("two reports would be written to " + d.path());
+      }
+    }
+    if (stdout > 1) throw new Main.UsageError("only one report can go to standard output");
+    for (Destination d : out) checkWritable(d);
+    return out;
+  }
+
+  /** A whole-tree scan takes a while: refuse an unwritable report file before it, not after. */
+  static void checkWritable(Destination d) {
+    if (d.stdout()) return;
+    Path abs = d.path().toAbsolutePath();
+    if (Files.isDirectory(abs)) {
+      throw new Main.UsageError("cannot write report to " + d.path() + ": it is a directory");
+    }
+    Path dir = abs.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new Main.UsageError(
+          "cannot write report to " + d.path() + ": directory " + dir + " does not exist");
+    }
+  }
+
+  static ReportWriter writerFor(String format, Settings s) {
     return switch (format) {
       case "json" -> new JsonReport();
-      case "sarif" -> new SarifReport();
-      default -> new TextReport(verbose);
+      case "sarif" -> new SarifReport(s.sarifCategory(), s.sarifSuppressed());
+      case "github" -> new GithubReport();
+      default -> new TextReport(s.verbose());
     };
   }
 
-  static void write(ScanResult result, String format, Path output, boolean verbose, PrintWriter out)
+  static void write(ScanResult result, List<Destination> reports, Settings s, PrintWriter out)
       throws IOException {
-    ReportWriter writer = writerFor(format, verbose);
-    if (output == null || output.toString().equals(AtomicOutput.STDOUT)) {
-      writer.write(result, out);
-      out.flush();
-      return;
-    }
-    try {
-      AtomicOutput.writeReport(output, writer, result);
-    } catch (IOException e) {
-      String m = e.getMessage() == null ? e.toString() : e.getMessage();
-      throw new Main.UsageError(
-          m.contains(output.toString()) ? m : "cannot write report to " + output + ": " + m);
+    for (Destination d : reports) {
+      ReportWriter writer = writerFor(d.format(), s);
+      if (d.stdout()) {
+        writer.write(result, out);
+        out.flush();
+        continue;
+      }
+      try {
+        AtomicOutput.writeReport(d.path(), writer, result);
+      } catch (IOException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        throw new Main.UsageError(
+            m.contains(d.path().toString()) ? m : "cannot write report to " + d.path() + ": " + m);
+      }
     }
   }
 
-  static String summaryLine(ScanResult result) {
-    return TextReport.summaryLine(result);
+  /**
+   * The summary line, with what the reports leave out: findings suppressed by comments and
+   * findings the baseline holds, before the time.
+   */
+  static String summaryLine(ScanResult result, int suppressed, int baselined, int stale) {
+    String line = TextReport.summaryLine(result);
+    List<String> extra = new ArrayList<>();
+    if (suppressed > 0) extra.add(suppressed + " suppressed");
+    if (baselined > 0) extra.add(baselined + " in baseline");
+    if (stale > 0) extra.add(stale + (stale == 1 ? " baseline entry" : " baseline entries") + " stale");
+    if (extra.isEmpty()) return line;
+    int time = line.lastIndexOf("; ");
+    return line.substring(0, time) + "; " + String.join(", ", extra) + line.substring(time);
   }
 }

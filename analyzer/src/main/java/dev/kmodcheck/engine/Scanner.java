@@ -68,6 +68,14 @@ public final class Scanner {
     }
   }
 
+  /**
+   * The paths (relative to the source root, as in findings) of the files a scan of {@code request}
+   * parses, in scan order: for checks that read the sources themselves (suppression comments).
+   */
+  public static List<String> inputFiles(ScanRequest request) throws BadInputException {
+    return InputFiles.collect(request).files().stream().map(SourceInput::relPath).toList();
+  }
+
   public ScanResult scan(ScanRequest request) throws BadInputException {
     return scan(request, null);
   }

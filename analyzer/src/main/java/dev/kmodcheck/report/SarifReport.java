@@ -36,9 +36,22 @@ public final class SarifReport implements ReportWriter {
   private static final Set<String> LEVELS = Set.of("none", "note", "warning", "error");
 
   private final String category;
+  private final List<Suppressed> suppressed;
 
   public SarifReport() {
     this(null);
+  }
+
+  /**
+   * @param suppressed findings left out of the report by a comment or the baseline, written as
+   *     results with a {@code suppressions} entry (GitHub code scanning ignores those, so they are
+   *     only wanted for other viewers and audits)
+   */
+  public SarifReport(String category, List<Suppressed> suppressed) {
+    this.category = category;
+    List<Suppressed> sorted = new java.util.ArrayList<>(suppressed);
+    sorted.sort(java.util.Comparator.comparing(Suppressed::finding, Finding.ORDER));
+    this.suppressed = List.copyOf(sorted);
   }
 
   /**
@@ -46,7 +59,7 @@ public final class SarifReport implements ReportWriter {
    *     kmodcheck runs (e.g. per target) for one commit without one replacing the other; null: none
    */
   public SarifReport(String category) {
-    this.category = category;
+    this(category, List.of());
   }
 
   @Override
@@ -97,6 +110,20 @@ public final class SarifReport implements ReportWriter {
     ArrayNode results = run.putArray("results");
     for (Fingerprints.Fingerprinted fp : Fingerprints.sorted(result)) {
       results.add(result(fp.finding(), fp.fingerprint(), ruleIndex));
+    }
+    if (!suppressed.isEmpty()) {
+      List<Finding> left = suppressed.stream().map(Suppressed::finding).toList();
+      List<String> prints = Fingerprints.compute(left, new SourceLines(result.sourceRoot()));
+      for (int i = 0; i < left.size(); i++) {
+        ObjectNode node = result(left.get(i), prints.get(i), ruleIndex);
+        Suppressed s = suppressed.get(i);
+        ObjectNode entry = node.putArray("suppressions").addObject();
+        entry.put("kind", s.kind().sarifKind());
+        if (s.justification() != null && !s.justification().isEmpty()) {
+          entry.put("justification", s.justification());
+        }
+        results.add(node);
+      }
     }
     // Our columns count Java chars, i.e. UTF-16 code units, not Unicode code points.
     run.put("columnKind", "utf16CodeUnits");

@@ -1,0 +1,80 @@
+package dev.kmodcheck.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What to scan and how: the options {@code check} and {@code baseline} share. */
+final class ScanOptions {
+
+  @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+  CommandLine.Model.CommandSpec mixee;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to scan.")
+  List<Path> paths;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Project configuration (default: the nearest .kmodcheck.json in the source root or a"
+              + " directory above it).")
+  Path config;
+
+  @Option(names = "--no-config", description = "Ignore any .kmodcheck.json.")
+  boolean noConfig;
+
+  @Option(
+      names = "--compile-commands",
+      paramLabel = "FILE",
+      description =
+          "Build-aware mode: parse each file with the include paths and defines of its entry in"
+              + " this compile_commands.json.")
+  Path compileCommands;
+
+  @Option(
+      names = "--source-root",
+      paramLabel = "DIR",
+      description =
+          "Report paths relative to DIR, which must contain every scanned file (default: the"
+              + " current directory when it does, else the scanned files' closest common"
+              + " directory).")
+  Path sourceRoot;
+
+  @Option(
+      names = "--target",
+      paramLabel = "NAME",
+      description =
+          "Target profile: x86_64, arm64-16k, arm64-64k, legacy-128k (default: the"
+              + " configuration's, else x86_64).")
+  String target;
+
+  @Option(
+      names = "--page-size",
+      paramLabel = "BYTES",
+      description = "Override the target's page size (a power of two, 4096..262144).")
+  Long pageSize;
+
+  @Option(
+      names = "--max-order",
+      paramLabel = "N",
+      description = "Override the target's largest page-allocator order (0..20).")
+  Integer maxOrder;
+
+  @Option(
+      names = {"-j", "--jobs"},
+      paramLabel = "N",
+      description = "Worker threads (default: the number of processors).")
+  Integer jobs;
+
+  @Option(
+      names = "--program-scope",
+      paramLabel = "SCOPE",
+      description =
+          "Which files form one program for call chains and callbacks: all, directory (each"
+              + " directory's files), or auto (all up to 2000 files, else directory; default).",
+      defaultValue = "auto")
+  String programScope;
+}

@@ -1,0 +1,191 @@
+package dev.kmodcheck.cli;
+
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.RuleDescriptor;
+import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.config.ProjectConfig;
+import dev.kmodcheck.engine.ScanRequest;
+import dev.kmodcheck.engine.ScanResult;
+import dev.kmodcheck.engine.Scanner;
+import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.frontend.BadInputException;
+import dev.kmodcheck.report.Suppressed;
+import dev.kmodcheck.report.Suppressions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One scan as the commands run it: the project configuration found and applied (rules, severities,
+ * target, excludes, kernel knowledge), then the inline suppressions. Command-line flags win over
+ * the configuration.
+ */
+final class ScanSession {
+
+  /**
+   * @param result the findings that stay (suppressed ones removed, comment problems added)
+   * @param suppressed findings a comment suppressed
+   */
+  record Outcome(ProjectConfig config, ScanResult result, List<Suppressed> suppressed) {}
+
+  private ScanSession() {}
+
+  static Outcome run(ScanOptions o, List<Rule> allRules, PrintWriter err) {
+    Path root = configSearchStart(o);
+    ProjectConfig config = loadConfig(o, allRules, root);
+    Target t = resolveTarget(o, config);
+    int threads = o.jobs == null ? Runtime.getRuntime().availableProcessors() : o.jobs;
+    if (threads < 1) throw new Main.UsageError("--jobs must be at least 1, got " + threads);
+    ScanRequest.ProgramScope scope =
+        switch (o.programScope) {
+          case "all" -> ScanRequest.ProgramScope.ALL;
+          case "directory" -> ScanRequest.ProgramScope.DIRECTORY;
+          case "auto" -> ScanRequest.ProgramScope.AUTO;
+          default ->
+              throw new Main.UsageError(
+                  "unknown --program-scope '" + o.programScope + "' (known: auto, all, directory)");
+        };
+    ScanRequest request =
+        new ScanRequest(
+            o.paths,
+            o.sourceRoot,
+            t,
+            o.compileCommands,
+            threads,
+            scope,
+            config.knowledge(),
+            config.excluded());
+    List<Rule> rules = allRules.stream().filter(r -> config.enabled(r.info().id())).toList();
+    Set<String> disabled = new TreeSet<>();
+    for (Rule r : allRules) if (!config.enabled(r.info().id())) disabled.add(r.info().id());
+    ScanResult result;
+    List<String> files;
+    Progress progress = Progress.forTerminal(err);
+    try {
+      result = new Scanner(rules).scan(request, progress);
+      files = Scanner.inputFiles(request);
+    } catch (BadInputException e) {
+      throw new Main.UsageError(e.getMessage());
+    } finally {
+      progress.finish();
+    }
+    Set<String> known = new TreeSet<>(ruleIds(allRules));
+    Suppressions.Outcome s =
+        Suppressions.apply(result.findings(), files, result.sourceRoot(), known, disabled);
+    return new Outcome(config, configure(result, s.kept(), config), s.suppressed());
+  }
+
+  static List<String> ruleIds(List<Rule> rules) {
+    List<String> ids = new ArrayList<>();
+    for (Rule r : rules) ids.add(r.info().id());
+    for (RuleDescriptor d : Suppressions.descriptors()) ids.add(d.id());
+    return ids;
+  }
+
+  /**
+   * The result with the project's severities and disabled meta rules applied; rules[] gains the
+   * suppression meta rules when they report something.
+   */
+  private static ScanResult configure(ScanResult r, List<Finding> kept, ProjectConfig config) {
+    List<Finding> findings = new ArrayList<>();
+    for (Finding f : kept) {
+      if (!config.enabled(f.ruleId())) continue;
+      Severity s = config.severity(f.ruleId()).orElse(f.severity());
+      findings.add(
+          s == f.severity()
+              ? f
+              : new Finding(f.ruleId(), s, f.message(), f.range(), f.function(), f.trace()));
+    }
+    findings.sort(Finding.ORDER);
+    List<RuleDescriptor> descriptors = new ArrayList<>(r.rules());
+    for (RuleDescriptor meta : Suppressions.descriptors()) {
+      if (findings.stream().anyMatch(f -> f.ruleId().equals(meta.id()))) descriptors.add(meta);
+    }
+    descriptors.replaceAll(d -> withSeverity(d, config.severity(d.id()).orElse(d.severity())));
+    return new ScanResult(
+        r.toolVersion(),
+        r.target(),
+        r.sourceRoot(),
+        List.copyOf(descriptors),
+        List.copyOf(findings),
+        r.notifications(),
+        r.stats());
+  }
+
+  private static RuleDescriptor withSeverity(RuleDescriptor d, Severity s) {
+    if (s == d.severity()) return d;
+    return new RuleDescriptor(
+        d.id(), d.name(), s, d.summary(), d.tags(), d.precision(), d.helpMarkdown());
+  }
+
+  private static ProjectConfig loadConfig(ScanOptions o, List<Rule> rules, Path searchFrom) {
+    if (o.noConfig) {
+      if (o.config != null) throw new Main.UsageError("--config and --no-config exclude each other");
+      return ProjectConfig.none();
+    }
+    Path file = o.config;
+    if (file == null) {
+      file = ProjectConfig.find(searchFrom).orElse(null);
+      if (file == null) return ProjectConfig.none();
+    } else if (!Files.isRegularFile(file)) {
+      throw new Main.UsageError(file + ": no such configuration file");
+    }
+    try {
+      return ProjectConfig.load(file, ruleIds(rules));
+    } catch (BadInputException e) {
+      throw new Main.UsageError(e.getMessage());
+    }
+  }
+
+  /**
+   * Where the search for .kmodcheck.json starts: the source root as the scan will choose it (the
+   * given one; else the current directory when it holds every path; else their common directory).
+   */
+  private static Path configSearchStart(ScanOptions o) {
+    if (o.sourceRoot != null) return o.sourceRoot.toAbsolutePath().normalize();
+    Path cwd = Path.of("").toAbsolutePath().normalize();
+    List<Path> dirs = new ArrayList<>();
+    for (Path p : o.paths) {
+      Path abs = p.toAbsolutePath().normalize();
+      dirs.add(Files.isDirectory(abs) || abs.getParent() == null ? abs : abs.getParent());
+    }
+    if (dirs.stream().allMatch(d -> d.startsWith(cwd))) return cwd;
+    Path common = dirs.get(0);
+    for (Path d : dirs) {
+      while (common != null && !d.startsWith(common)) common = common.getParent();
+    }
+    return common == null ? cwd : common;
+  }
+
+  private static Target resolveTarget(ScanOptions o, ProjectConfig config) {
+    String name = o.target != null ? o.target : config.target() != null ? config.target() : "x86_64";
+    Target t =
+        Target.named(name)
+            .orElseThrow(
+                () ->
+                    new Main.UsageError(
+                        "unknown target '"
+                            + name
+                            + "' (known: "
+                            + String.join(", ", Target.profiles().keySet())
+                            + ")"));
+    // The configuration's overrides belong to its profile, not to one chosen on the command line.
+    boolean configProfile = o.target == null;
+    Long pageSize = o.pageSize != null ? o.pageSize : configProfile ? config.pageSize() : null;
+    Integer maxOrder = o.maxOrder != null ? o.maxOrder : configProfile ? config.maxOrder() : null;
+    if (pageSize != null
+        && (pageSize < 4096 || pageSize > 262144 || Long.bitCount(pageSize) != 1)) {
+      throw new Main.UsageError(
+          "--page-size must be a power of two from 4096 to 262144, got " + pageSize);
+    }
+    if (maxOrder != null && (maxOrder < 0 || maxOrder > 20)) {
+      throw new Main.UsageError("--max-order must be from 0 to 20, got " + maxOrder);
+    }
+    return t.withOverrides(pageSize, maxOrder);
+  }
+}
