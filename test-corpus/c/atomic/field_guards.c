@@ -231,3 +231,62 @@ static void fg_ct_blocking_bad(struct fg_dev *dev, struct fg_ct *ct)
 	fg_ct_send(ct, 0); // expect: sleep-in-atomic
 	spin_unlock(&dev->lock);
 }
+
+/*
+ * The nvme_change_ctrl_state pattern: the new state is stored under a flag, the function returns
+ * early when the flag is clear, and only then tests the stored state.
+ */
+enum fg_state { FG_NEW, FG_LIVE, FG_RESETTING, FG_DELETING };
+
+struct fg_ctrl {
+	spinlock_t lock;
+	enum fg_state state;
+	struct completion failfast_done;
+};
+
+static bool fg_change_state(struct fg_ctrl *ctrl, enum fg_state new_state)
+{
+	unsigned long flags;
+	bool changed = false;
+
+	spin_lock_irqsave(&ctrl->lock, flags);
+	switch (new_state) {
+	case FG_LIVE:
+		if (ctrl->state == FG_NEW)
+			changed = true;
+		break;
+	case FG_RESETTING:
+	case FG_DELETING:
+		changed = true;
+		break;
+	default:
+		break;
+	}
+	if (changed)
+		ctrl->state = new_state;
+	spin_unlock_irqrestore(&ctrl->lock, flags);
+	if (!changed)
+		return false;
+
+	if (ctrl->state == FG_LIVE)
+		wait_for_completion(&ctrl->failfast_done);
+	return changed;
+}
+
+static void fg_delete_ok(struct fg_dev *dev, struct fg_ctrl *ctrl)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	fg_change_state(ctrl, FG_DELETING);
+	spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+static void fg_go_live_bad(struct fg_dev *dev, struct fg_ctrl *ctrl)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	fg_change_state(ctrl, FG_LIVE); // expect: sleep-in-atomic
+	spin_unlock_irqrestore(&dev->lock, flags);
+}

@@ -246,9 +246,15 @@ public final class CallGuards {
     final java.util.Set<String> assigned = new java.util.HashSet<>();
     final List<String[]> fields = new ArrayList<>();
     final Map<String, Integer> fieldIds = new HashMap<>();
+    /** At the branch being read: lvalues that hold a parameter's value on every path there. */
+    Map<String, Integer> aliases = Map.of();
 
     int of(Expr e) {
       while (e instanceof Expr.Cast c) e = c.operand();
+      if (!aliases.isEmpty() && (e instanceof Expr.Member || e instanceof Expr.Ident)) {
+        Integer p = aliases.get(dev.kmodcheck.facts.ExprKey.of(e));
+        if (p != null) return p;
+      }
       if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM) {
         Integer p = params.get(id.name());
         return p == null ? -1 : p;
@@ -304,9 +310,11 @@ public final class CallGuards {
         params.remove(a.root());
       }
     }
+    Map<Integer, Map<String, Integer>> aliasAt = StoreAliases.at(cfg, ops.params);
     boolean tested = false;
     for (int x = 0; x < cfg.size() && !tested; x++) {
       // (a branch or a switch on a parameter)
+      ops.aliases = aliasAt.getOrDefault(x, Map.of());
       tested = (cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), ops) != null)
           || (cfg.kind(x) == Cfg.Kind.SWITCH && ops.of((Expr) cfg.payload(x)) >= 0);
     }
@@ -323,6 +331,7 @@ public final class CallGuards {
     while (!work.isEmpty()) {
       int x = work.poll();
       TreeMap<Integer, Long> f = in.get(x);
+      ops.aliases = aliasAt.getOrDefault(x, Map.of());
       switch (cfg.kind(x)) {
         case BRANCH -> {
           Test test = paramTest((Expr) cfg.payload(x), ops);
