@@ -1,10 +1,8 @@
 package dev.kmodcheck.cli;
 
 import dev.kmodcheck.check.Rule;
-import dev.kmodcheck.check.RuleDescriptor;
-import dev.kmodcheck.report.Suppressions;
+import dev.kmodcheck.check.RuleInfo;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,13 +22,10 @@ final class RulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    // The suppression meta rules report on kmodcheck-ignore comments; list them after the rules.
-    List<RuleDescriptor> all = new ArrayList<>();
-    for (Rule r : rules) all.add(RuleDescriptor.of(r));
-    all.addAll(Suppressions.descriptors());
-    int width = all.stream().mapToInt(d -> d.id().length()).max().orElse(10);
-    for (RuleDescriptor d : all) {
-      out.printf("%-" + width + "s  %-7s  %s%n", d.id(), d.severity().label(), d.summary());
+    int width = rules.stream().mapToInt(r -> r.info().id().length()).max().orElse(10);
+    for (Rule r : rules) {
+      RuleInfo i = r.info();
+      out.printf("%-" + width + "s  %-7s  %s%n", i.id(), i.severity().label(), i.summary());
     }
     return Main.EXIT_OK;
   }
