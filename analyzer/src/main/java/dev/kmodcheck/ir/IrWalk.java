@@ -10,10 +10,21 @@ import java.util.function.Consumer;
 public final class IrWalk {
   private final Consumer<Expr> onExpr;
   private final Consumer<VarDecl> onDecl;
+  private final Consumer<Stmt> onStmt;
 
   private IrWalk(Consumer<Expr> onExpr, Consumer<VarDecl> onDecl) {
+    this(onExpr, onDecl, s -> {});
+  }
+
+  private IrWalk(Consumer<Expr> onExpr, Consumer<VarDecl> onDecl, Consumer<Stmt> onStmt) {
     this.onExpr = onExpr;
     this.onDecl = onDecl;
+    this.onStmt = onStmt;
+  }
+
+  /** Every statement {@code stmt} contains, itself first, statement expressions included. */
+  public static void statements(Stmt stmt, Consumer<Stmt> onStmt) {
+    new IrWalk(e -> {}, v -> {}, onStmt).stmt(stmt);
   }
 
   /** Every call {@code stmt} executes. */
@@ -32,6 +43,7 @@ public final class IrWalk {
   // Java 17 has no pattern matching for switch; instanceof chains keep it readable enough.
   private void stmt(Stmt s) {
     if (s == null) return;
+    onStmt.accept(s);
     if (s instanceof Stmt.Block b) {
       for (Stmt t : b.stmts()) stmt(t);
     } else if (s instanceof Stmt.ExprStmt e) {

@@ -185,7 +185,9 @@ final class FieldValues {
 
   private String returnedLocal() {
     List<Expr> values = new ArrayList<>();
-    returns(def.body(), values);
+    IrWalk.statements(def.body(), st -> {
+      if (st instanceof Stmt.Return r && r.value() != null) values.add(r.value());
+    });
     String local = null;
     for (Expr v : values) {
       Expr e = strip(v);
@@ -195,28 +197,6 @@ final class FieldValues {
       local = id.name();
     }
     return local;
-  }
-
-  private static void returns(Stmt s, List<Expr> out) {
-    if (s == null) return;
-    if (s instanceof Stmt.Return r) {
-      if (r.value() != null) out.add(r.value());
-    } else if (s instanceof Stmt.Block b) {
-      for (Stmt t : b.stmts()) returns(t, out);
-    } else if (s instanceof Stmt.If i) {
-      returns(i.then(), out);
-      returns(i.otherwise(), out);
-    } else if (s instanceof Stmt.While w) {
-      returns(w.body(), out);
-    } else if (s instanceof Stmt.DoWhile d) {
-      returns(d.body(), out);
-    } else if (s instanceof Stmt.For f) {
-      returns(f.body(), out);
-    } else if (s instanceof Stmt.Switch sw) {
-      returns(sw.body(), out);
-    } else if (s instanceof Stmt.Label l) {
-      returns(l.body(), out);
-    }
   }
 
   private static Expr strip(Expr e) {
