@@ -83,19 +83,11 @@ final class ScanSession {
   }
 
   /**
-   * The atomic-context rules read the shipped sleep table and the DMA rules the shipped sink table
-   * (rules/atomic AtomicFindings, rules/dma DmaFindings do not take the scan's knowledge yet): say
-   * so rather than let a project's rows silently do nothing.
+   * The DMA rules read the shipped sink table (rules/dma DmaFindings does not take the scan's
+   * knowledge yet): say so rather than let a project's rows silently do nothing.
    */
   private static void warnUnwiredKnowledge(ProjectConfig config, PrintWriter err) {
     List<String> partial = new ArrayList<>();
-    if (!config.knowledge().extraRows(KernelKnowledge.Table.ALLOC).isEmpty()) {
-      partial.add("allocApis rows are used by the size and DMA rules, not yet by the"
-          + " atomic-context rules");
-    }
-    if (!config.knowledge().extraRows(KernelKnowledge.Table.SLEEP).isEmpty()) {
-      partial.add("sleepApis rows are checked but not used yet");
-    }
     if (!config.knowledge().extraRows(KernelKnowledge.Table.DMA_SINK).isEmpty()) {
       partial.add("dmaSinks rows are checked but not used yet");
     }

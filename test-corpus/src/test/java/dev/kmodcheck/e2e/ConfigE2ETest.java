@@ -129,6 +129,48 @@ class ConfigE2ETest {
         3, with.out().lines().filter(l -> l.matches(".*: (error|warning): .*")).count(), with.out());
   }
 
+  @Test
+  void projectSleepingFunctionsAndAllocationWrappersSleepInAtomicContext() throws Exception {
+    Path c =
+        CFiles.write(
+            tmp,
+            "drv/fw.c",
+            "#include <linux/slab.h>",
+            "#include <linux/spinlock.h>",
+            "",
+            "static DEFINE_SPINLOCK(fw_lock);",
+            "",
+            "void fw_kick(void *fw)",
+            "{",
+            "\tspin_lock(&fw_lock);",
+            "\tmydrv_fw_wait(fw, 100);",
+            "\tkfree(mydrv_alloc(16, 4, GFP_KERNEL));",
+            "\tkfree(mydrv_alloc(16, 4, GFP_ATOMIC));",
+            "\tspin_unlock(&fw_lock);",
+            "}");
+    Cli.Run without = Cli.check(tmp, List.of(), c).expectCode(0);
+    assertEquals("", without.out(), "the builtin tables know none of these names");
+    config(
+        """
+        {"knowledge": {
+          "allocApis": [{"name": "mydrv_alloc", "size": "0*1", "gfp": 2}],
+          "sleepApis": [{"name": "mydrv_fw_wait", "arity": 2}]
+        }}
+        """);
+    Cli.Run with = Cli.check(tmp, List.of(), c).expectCode(1);
+    assertTrue(
+        with.out().contains("fw.c:" + CFiles.lineOf(c, "mydrv_fw_wait(") + ":2: error: mydrv_fw_wait()"
+            + " may sleep but is called with spinlock 'fw_lock' held"),
+        with.out());
+    assertTrue(
+        with.out().contains("fw.c:" + CFiles.lineOf(c, "GFP_KERNEL));") + ":8: error: mydrv_alloc()"
+            + " with GFP_KERNEL may sleep"),
+        with.out());
+    assertEquals(
+        2, with.out().lines().filter(l -> l.matches(".*: (error|warning): .*")).count(), with.out());
+    assertFalse(with.err().contains("not used yet"), with.err());
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

@@ -13,7 +13,6 @@ import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
-import dev.kmodcheck.facts.sleep.SleepApis;
 import dev.kmodcheck.facts.sleep.SleepCategory;
 import dev.kmodcheck.facts.sleep.SleepChain;
 import dev.kmodcheck.facts.sleep.SleepSummaries;
@@ -64,7 +63,8 @@ final class AtomicFindings {
     Program program = ctx.fact(Program.class, c -> new Program(c.units()));
     Map<FunctionRef, LockEffect> effects = ContextAnalysis.lockEffects(program);
     Map<FunctionRef, List<AtomicCause>> entries = entryCauses(program);
-    SleepSummaries sleep = SleepSummaries.compute(program, SleepApis.builtin(), ctx::evaluator);
+    SleepSummaries sleep =
+        SleepSummaries.compute(program, ctx.knowledge().sleepApis(), ctx::evaluator);
     CalleeContext calleeContext = new CalleeContext(program, effects);
 
     Map<SleepCategory, List<AtomicCandidate>> found = new EnumMap<>(SleepCategory.class);
