@@ -273,16 +273,6 @@ public final class CallGuards {
       return -1;
     }
 
-    /** 0 a scalar parameter, 1 a pointer parameter, 2 a field. */
-    int tier(int operand, List<VarDecl> ps) {
-      if (fieldOf(operand) != null) return 2;
-      dev.kmodcheck.ir.CType t = ps.get(operand).type();
-      while (t instanceof dev.kmodcheck.ir.CType.Typedef td && td.resolved() != null) {
-        t = td.resolved();
-      }
-      return t instanceof dev.kmodcheck.ir.CType.Pointer ? 1 : 0;
-    }
-
     /** The parameter index of an operand (the pointer's, for a field). */
     int paramOf(int operand) {
       return operand < allParams.size() ? operand
@@ -389,19 +379,18 @@ public final class CallGuards {
     for (int x = 0; x < n; x++) {
       TreeMap<Integer, Long> f = in.get(x);
       if (cfg.kind(x) != Cfg.Kind.CALL || f == null || f.isEmpty()) continue;
-      // A call keeps one guard: the one callers most often decide with a constant. Scalar
-      // parameters first (wait_ack, flags & SEND_NB), then pointers (if (!padapter) goto exit is
-      // an error check every caller passes), then fields (ct->enabled is device state). Within
-      // each, the strongest fact: a case value, mask bits set (implies truth), truth, mask bits
-      // clear.
+      // A call keeps one guard. Parameters before fields: callers pass constants as arguments
+      // far more often than they build the struct a field is in (ct->enabled is device state,
+      // flags & SEND_NB the caller's choice). Then the strongest fact: a case value, mask bits
+      // set (implies truth), truth, mask bits clear.
       Guard g = null;
-      for (int round = 0; round < 3 * 4; round++) {
-        int tier = round / 4;
+      for (int round = 0; round < 2 * 4; round++) {
+        boolean fields = round >= 4;
         int kind = new int[] {EQUALS, MASK_SET, TRUTH, MASK_CLEAR}[round % 4];
         for (Map.Entry<Integer, Long> fact : f.entrySet()) {
           if (g != null || fact.getKey() % KINDS != kind) continue;
           int op = fact.getKey() / KINDS;
-          if (ops.tier(op, ps) != tier) continue;
+          if ((ops.fieldOf(op) != null) != fields) continue;
           int p = ops.paramOf(op);
           String field = ops.fieldOf(op);
           g = switch (kind) {
