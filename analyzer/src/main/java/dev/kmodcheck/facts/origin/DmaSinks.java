@@ -88,11 +88,18 @@ public final class DmaSinks {
     return null;
   }
 
-  /** The FIELD row for {@code tag.field}, or null. */
+  /**
+   * The FIELD row for {@code tag.field}, or null. A null {@code tag} is a struct whose type the
+   * parse could not resolve (a kernel struct first named in a parameter list, header-less): only
+   * rows written {@code ?.field}, whose field name is distinctive enough, match it.
+   */
   public DmaSink field(String tag, String field) {
-    if (tag == null || field == null) return null;
-    return fields.get(tag + "." + field);
+    if (field == null) return null;
+    return fields.get((tag == null ? UNKNOWN_STRUCT : tag) + "." + field);
   }
+
+  /** The struct tag of a {@code ?.field} row. */
+  public static final String UNKNOWN_STRUCT = "?";
 
   /** Every row, sorted by name, for documentation and tests. */
   public List<DmaSink> all() {

@@ -397,7 +397,11 @@ final class FunctionOrigins {
       String tag = recordTag(ev.typeOf(m.base()));
       String path = ExprKey.of(m);
       env.put(path, value.then(new OriginStep(at, "assigned to " + ExprText.of(m))));
-      if (tag == null) return;
+      if (tag == null) {
+        DmaSink byName = sinks.field(null, m.field());
+        if (byName != null) found(byName, -1, at, ExprText.of(rhs), value);
+        return;
+      }
       if (sinks.field(tag, m.field()) == null && isLocalObject(m)) return;
       storeField(tag, m.field(), value, at, ExprText.of(m), ExprText.of(rhs));
       return;

@@ -260,4 +260,59 @@ class PointerOriginsTest {
     assertTrue(po.uses().get(0).checksVmalloc(), "vmalloc_to_page in f");
     assertTrue(po.uses().get(1).checksVmalloc());
   }
+
+  @Test
+  void kernelStructFieldsAreLinkedWithinOneFileOnly() throws IOException {
+    // struct fb_info is declared but not defined by the scan: each driver file has its own
+    // instances.
+    PointerOrigins po =
+        origins(
+            "a.c",
+            """
+            struct fb_info;
+            void a_probe(struct fb_info *info)
+            {
+            	info->screen_base = vzalloc(4096);
+            }
+            void a_start(struct fb_info *info)
+            {
+            	virt_to_phys(info->screen_base);
+            }
+            """,
+            "b.c",
+            """
+            struct fb_info;
+            void b_start(struct fb_info *info)
+            {
+            	virt_to_phys(info->screen_base);
+            }
+            """);
+    assertEquals(1, po.uses().size());
+    assertEquals("a_start", po.uses().get(0).function().name());
+  }
+
+  @Test
+  void aFieldHoldingLinearAndVmallocMemoryPassesOnOnlyTheLinearWitness() throws IOException {
+    PointerOrigins po =
+        origins(
+            "a.c",
+            """
+            struct mem { void *va; };
+            struct ring { struct mem m; void *own; };
+            void setup(struct ring *r, struct ring *s)
+            {
+            	r->m.va = vzalloc(8192);
+            	s->m.va = kzalloc(64, GFP_KERNEL);
+            	r->own = vzalloc(8192);
+            }
+            void go(struct device *dev, struct mem *m, struct ring *r)
+            {
+            	dma_map_single(dev, m->va, 64, 1);
+            	dma_map_single(dev, r->own, 64, 1);
+            }
+            """);
+    assertEquals(2, po.uses().size());
+    assertEquals("LINEAR", kinds(po.uses().get(0)));
+    assertEquals("VMALLOC", kinds(po.uses().get(1)));
+  }
 }

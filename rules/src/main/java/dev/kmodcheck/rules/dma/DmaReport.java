@@ -5,6 +5,7 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.facts.origin.DmaSink;
+import dev.kmodcheck.facts.origin.DmaSinks;
 import dev.kmodcheck.facts.origin.DmaUse;
 import dev.kmodcheck.facts.origin.Origin;
 import dev.kmodcheck.facts.origin.OriginStep;
@@ -56,16 +57,21 @@ final class DmaReport {
   private static String sinkText(DmaUse use) {
     DmaSink sink = use.sink();
     return switch (sink.kind()) {
-      case FIELD -> "is stored in " + sink.name();
+      case FIELD -> "is stored in " + fieldText(sink);
       case PAGE_OF -> "its virt_to_page() is passed to " + sink.name() + "()";
       default -> "is passed to " + sink.name() + "()";
     };
   }
 
+  /** "urb.transfer_buffer", or "->transfer_buffer" for a struct the parse did not resolve. */
+  private static String fieldText(DmaSink sink) {
+    return DmaSinks.UNKNOWN_STRUCT.equals(sink.structTag()) ? "->" + sink.field() : sink.name();
+  }
+
   private static String sinkStep(DmaUse use) {
     DmaSink sink = use.sink();
     if (sink.kind() == DmaSink.Kind.FIELD) {
-      return "stored in " + sink.name() + ", which the device reaches by DMA";
+      return "stored in " + fieldText(sink) + ", which the device reaches by DMA";
     }
     String arg = use.argIndex() >= 0 ? " as argument " + (use.argIndex() + 1) : "";
     return "passed to " + sink.name() + "()" + arg + ", which hands it to the device";
