@@ -290,3 +290,49 @@ static void fg_go_live_bad(struct fg_dev *dev, struct fg_ctrl *ctrl)
 	fg_change_state(ctrl, FG_LIVE); // expect: sleep-in-atomic
 	spin_unlock_irqrestore(&dev->lock, flags);
 }
+
+/* The r8188eu _issue_nulldata pattern: a null check on the adapter comes before wait_ack. */
+static int fg_issue_null(struct fg_adapter *ad, int power_mode, int wait_ack)
+{
+	int ret = -1;
+
+	if (!ad)
+		goto exit;
+	if (wait_ack)
+		ret = fg_dump_and_wait(ad);
+exit:
+	return ret;
+}
+
+static void fg_null_ok(struct fg_dev *dev, struct fg_adapter *ad)
+{
+	spin_lock_bh(&dev->lock);
+	fg_issue_null(ad, 0, 0);
+	spin_unlock_bh(&dev->lock);
+}
+
+static void fg_null_wait_bad(struct fg_dev *dev, struct fg_adapter *ad)
+{
+	spin_lock_bh(&dev->lock);
+	fg_issue_null(ad, 0, 1); // expect: sleep-in-atomic
+	spin_unlock_bh(&dev->lock);
+}
+
+/* A helper told to skip its buffer with NULL: the buffer test is the one nearest the sleep. */
+static int fg_fill(struct fg_adapter *ad, void *buf, int len)
+{
+	if (len > 64)
+		return -EINVAL;
+	if (!buf)
+		return 0;
+	mutex_lock(&ad->ack_mutex);
+	mutex_unlock(&ad->ack_mutex);
+	return len;
+}
+
+static void fg_fill_none_ok(struct fg_dev *dev, struct fg_adapter *ad)
+{
+	spin_lock_bh(&dev->lock);
+	fg_fill(ad, NULL, 16);
+	spin_unlock_bh(&dev->lock);
+}

@@ -343,17 +343,17 @@ public final class CallGuards {
             t = new TreeMap<>(f);
             e = new TreeMap<>(f);
             if (test.onTrue() >= 0 && (!onlyPositive || test.onTrue() == 1)) {
-              t.put(base + TRUTH, (long) test.onTrue());
+              fact(t, base + TRUTH, test.onTrue(), x);
             }
             if (test.onFalse() >= 0 && (!onlyPositive || test.onFalse() == 1)) {
-              e.put(base + TRUTH, (long) test.onFalse());
+              fact(e, base + TRUTH, test.onFalse(), x);
             }
             if (test.mask() != 0) {
-              t.put(base + MASK_SET, test.mask());
-              if (!onlyPositive) e.put(base + MASK_CLEAR, test.mask());
+              fact(t, base + MASK_SET, test.mask(), x);
+              if (!onlyPositive) fact(e, base + MASK_CLEAR, test.mask(), x);
             }
-            if (test.eqOnTrue() != null) t.put(base + EQUALS, test.eqOnTrue());
-            if (test.eqOnFalse() != null) e.put(base + EQUALS, test.eqOnFalse());
+            if (test.eqOnTrue() != null) fact(t, base + EQUALS, test.eqOnTrue(), x);
+            if (test.eqOnFalse() != null) fact(e, base + EQUALS, test.eqOnFalse(), x);
           }
           flow(in, work, cfg.next(x), t);
           flow(in, work, cfg.alt(x), e);
@@ -366,7 +366,7 @@ public final class CallGuards {
             TreeMap<Integer, Long> g = f;
             if (k != null) {
               g = new TreeMap<>(f);
-              g.put(KINDS * p + EQUALS, k);
+              fact(g, KINDS * p + EQUALS, k, x);
             }
             flow(in, work, s, g);
           }
@@ -383,12 +383,20 @@ public final class CallGuards {
       // far more often than they build the struct a field is in (ct->enabled is device state,
       // flags & SEND_NB the caller's choice). Then the strongest fact: a case value, mask bits
       // set (implies truth), truth, mask bits clear.
+      // The test nearest the call decides first (if (!padapter) goto exit; ... if (wait_ack)):
+      // it is the one the call's own code is about.
+      long nearest = Long.MAX_VALUE;
+      for (Map.Entry<Integer, Long> fact : f.entrySet()) {
+        if (fact.getKey() < 0) nearest = Math.min(nearest, fact.getValue());
+      }
       Guard g = null;
-      for (int round = 0; round < 2 * 4; round++) {
-        boolean fields = round >= 4;
+      for (int round = 0; round < 2 * 2 * 4; round++) {
+        boolean onlyNearest = round < 2 * 4;
+        boolean fields = round % 8 >= 4;
         int kind = new int[] {EQUALS, MASK_SET, TRUTH, MASK_CLEAR}[round % 4];
         for (Map.Entry<Integer, Long> fact : f.entrySet()) {
-          if (g != null || fact.getKey() % KINDS != kind) continue;
+          if (g != null || fact.getKey() < 0 || fact.getKey() % KINDS != kind) continue;
+          if (onlyNearest && !Long.valueOf(nearest).equals(f.get(origin(fact.getKey())))) continue;
           int op = fact.getKey() / KINDS;
           if ((ops.fieldOf(op) != null) != fields) continue;
           int p = ops.paramOf(op);
@@ -412,6 +420,20 @@ public final class CallGuards {
     }
     java.math.BigInteger k = CfgBuilder.constant(c.value());
     return k == null || k.bitLength() > 62 ? null : k.longValue();
+  }
+
+  /**
+   * Records fact {@code key} = {@code value}, and the branch that established it under the key
+   * {@link #origin}: CFG nodes are numbered backwards, so the smallest is the test nearest the
+   * calls after it. Paths that established a fact at different tests meet to no origin.
+   */
+  private static void fact(TreeMap<Integer, Long> facts, int key, long value, int node) {
+    facts.put(key, value);
+    facts.put(origin(key), (long) node);
+  }
+
+  private static int origin(int factKey) {
+    return -1 - factKey;
   }
 
   private static void flow(List<TreeMap<Integer, Long>> in, Deque<Integer> work, int to,

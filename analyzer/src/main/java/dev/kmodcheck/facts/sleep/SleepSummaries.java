@@ -485,6 +485,9 @@ public final class SleepSummaries {
     Boolean known = ev.assumed(arg);
     if (known == null) {
       dev.kmodcheck.facts.CValue v = ev.eval(arg);
+      // NULL is (void *)0: the evaluator keeps pointer values unknown (their arithmetic scales),
+      // but a constant's truth survives the cast.
+      if (v == null && arg instanceof Expr.Cast c) v = ev.eval(stripCasts(c.operand()));
       if (v != null) known = v.isTrue();
     }
     if (known != null) return new Truth(known, -1, false);
