@@ -104,6 +104,7 @@ final class FunctionOrigins {
     } else if (s instanceof Stmt.Decl d) {
       for (VarDecl v : d.vars()) declare(v);
     } else if (s instanceof Stmt.If i) {
+      // Each arm starts from the state before the if; afterwards a local holds either arm's value.
       val(i.cond());
       Map<String, FlowValue> before = env;
       env = new HashMap<>(before);
@@ -114,21 +115,17 @@ final class FunctionOrigins {
       env = join(afterThen, env);
     } else if (s instanceof Stmt.While w) {
       val(w.cond());
-      loopBody(w.body());
+      maybe(w.body(), null);
     } else if (s instanceof Stmt.DoWhile d) {
       stmt(d.body());
       val(d.cond());
     } else if (s instanceof Stmt.For f) {
       stmt(f.init());
       val(f.cond());
-      Map<String, FlowValue> before = env;
-      env = new HashMap<>(before);
-      stmt(f.body());
-      val(f.step());
-      env = join(before, env);
+      maybe(f.body(), f.step());
     } else if (s instanceof Stmt.Switch sw) {
       val(sw.selector());
-      loopBody(sw.body());
+      maybe(sw.body(), null);
     } else if (s instanceof Stmt.Return r) {
       if (r.value() != null) {
         FlowValue v = val(r.value());
@@ -140,11 +137,15 @@ final class FunctionOrigins {
     }
   }
 
-  /** A body that may run zero times: its effects on locals merge with the state before it. */
-  private void loopBody(Stmt body) {
+  /**
+   * Code that may run zero times (a loop body walked once, then the loop's {@code step}, or a
+   * switch body): afterwards the locals hold their values from before it or after it.
+   */
+  private void maybe(Stmt body, Expr step) {
     Map<String, FlowValue> before = env;
     env = new HashMap<>(before);
     stmt(body);
+    val(step);
     env = join(before, env);
   }
 
