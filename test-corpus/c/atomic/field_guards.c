@@ -336,3 +336,39 @@ static void fg_fill_none_ok(struct fg_dev *dev, struct fg_adapter *ad)
 	fg_fill(ad, NULL, 16);
 	spin_unlock_bh(&dev->lock);
 }
+
+/*
+ * The megaraid sync_pd_seq_num pattern: a pended command returns before the blocking issue,
+ * which is also guarded by a device-state field nearer to it.
+ */
+struct fg_inst {
+	bool mask_interrupts;
+	struct completion done;
+};
+
+static int fg_sync_seq(struct fg_inst *inst, bool pend)
+{
+	if (pend)
+		return 0;
+	if (!inst->mask_interrupts)
+		wait_for_completion(&inst->done);
+	return 0;
+}
+
+static void fg_reregister_ok(struct fg_dev *dev, struct fg_inst *inst)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	fg_sync_seq(inst, true);
+	spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+static void fg_sync_now_bad(struct fg_dev *dev, struct fg_inst *inst)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->lock, flags);
+	fg_sync_seq(inst, false); // expect: sleep-in-atomic
+	spin_unlock_irqrestore(&dev->lock, flags);
+}

@@ -379,34 +379,14 @@ public final class CallGuards {
     for (int x = 0; x < n; x++) {
       TreeMap<Integer, Long> f = in.get(x);
       if (cfg.kind(x) != Cfg.Kind.CALL || f == null || f.isEmpty()) continue;
-      // A call keeps one guard. Parameters before fields: callers pass constants as arguments
-      // far more often than they build the struct a field is in (ct->enabled is device state,
-      // flags & SEND_NB the caller's choice). Then the strongest fact: a case value, mask bits
-      // set (implies truth), truth, mask bits clear.
-      // The test nearest the call decides first (if (!padapter) goto exit; ... if (wait_ack)):
-      // it is the one the call's own code is about.
-      long nearest = Long.MAX_VALUE;
-      for (Map.Entry<Integer, Long> fact : f.entrySet()) {
-        if (fact.getKey() < 0) nearest = Math.min(nearest, fact.getValue());
-      }
+      // A call keeps one guard: the one its callers most likely decide with a constant.
+      // Parameters before fields (ct->enabled and instance->mask_interrupts are device state;
+      // flags & SEND_NB and pend the caller's choice); among those, the test nearest the call
+      // (if (!padapter) goto exit; ... if (wait_ack)); then the strongest fact: a case value,
+      // mask bits set (implies truth), truth, mask bits clear.
       Guard g = null;
-      for (int round = 0; round < 2 * 2 * 4; round++) {
-        boolean onlyNearest = round < 2 * 4;
-        boolean fields = round % 8 >= 4;
-        int kind = new int[] {EQUALS, MASK_SET, TRUTH, MASK_CLEAR}[round % 4];
-        for (Map.Entry<Integer, Long> fact : f.entrySet()) {
-          if (g != null || fact.getKey() < 0 || fact.getKey() % KINDS != kind) continue;
-          if (onlyNearest && !Long.valueOf(nearest).equals(f.get(origin(fact.getKey())))) continue;
-          int op = fact.getKey() / KINDS;
-          if ((ops.fieldOf(op) != null) != fields) continue;
-          int p = ops.paramOf(op);
-          String field = ops.fieldOf(op);
-          g = switch (kind) {
-            case EQUALS -> new Guard(false, p, true, 0, fact.getValue(), field);
-            case TRUTH -> new Guard(false, p, fact.getValue() != 0, 0, null, field);
-            default -> new Guard(false, p, kind == MASK_SET, fact.getValue(), null, field);
-          };
-        }
+      for (int tier = 0; tier < 2 && g == null; tier++) {
+        g = guardOf(f, ops, tier == 1);
       }
       out.put((Expr.Call) cfg.payload(x), g);
     }
@@ -420,6 +400,34 @@ public final class CallGuards {
     }
     java.math.BigInteger k = CfgBuilder.constant(c.value());
     return k == null || k.bitLength() > 62 ? null : k.longValue();
+  }
+
+  /** The guard from the facts about parameters (or fields), as {@code paramGuards} ranks them. */
+  private static Guard guardOf(TreeMap<Integer, Long> f, Operands ops, boolean fields) {
+    long nearest = Long.MAX_VALUE;
+    for (Map.Entry<Integer, Long> fact : f.entrySet()) {
+      if (fact.getKey() < 0 || (ops.fieldOf(fact.getKey() / KINDS) != null) != fields) continue;
+      Long at = f.get(origin(fact.getKey()));
+      if (at != null) nearest = Math.min(nearest, at);
+    }
+    for (int round = 0; round < 2 * 4; round++) {
+      boolean onlyNearest = round < 4;
+      int kind = new int[] {EQUALS, MASK_SET, TRUTH, MASK_CLEAR}[round % 4];
+      for (Map.Entry<Integer, Long> fact : f.entrySet()) {
+        if (fact.getKey() < 0 || fact.getKey() % KINDS != kind) continue;
+        int op = fact.getKey() / KINDS;
+        if ((ops.fieldOf(op) != null) != fields) continue;
+        if (onlyNearest && !Long.valueOf(nearest).equals(f.get(origin(fact.getKey())))) continue;
+        int p = ops.paramOf(op);
+        String field = ops.fieldOf(op);
+        return switch (kind) {
+          case EQUALS -> new Guard(false, p, true, 0, fact.getValue(), field);
+          case TRUTH -> new Guard(false, p, fact.getValue() != 0, 0, null, field);
+          default -> new Guard(false, p, kind == MASK_SET, fact.getValue(), null, field);
+        };
+      }
+    }
+    return null;
   }
 
   /**
