@@ -1,7 +1,6 @@
 package dev.kmodcheck.rules.dma;
 
 import dev.kmodcheck.check.ProgramContext;
-import dev.kmodcheck.facts.origin.DmaSinks;
 import dev.kmodcheck.facts.origin.DmaUse;
 import dev.kmodcheck.facts.origin.PointerOrigins;
 import dev.kmodcheck.facts.program.Program;
@@ -24,7 +23,8 @@ final class DmaFindings {
                 PointerOrigins.compute(
                     c.fact(Program.class, p -> new Program(p.units())),
                     c.apis(),
-                    DmaSinks.builtin(),
+                    // The shipped sinks plus the project's dmaSinks rows (docs/config.md).
+                    c.knowledge().dmaSinks(),
                     c.target().pageSize(),
                     c::evaluator));
     return origins.uses().stream()
