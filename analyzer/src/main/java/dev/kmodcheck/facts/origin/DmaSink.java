@@ -3,17 +3,17 @@ package dev.kmodcheck.facts.origin;
 import java.util.List;
 
 /**
- * One row of dma-sinks.tsv: an API or a struct field through which a CPU virtual address reaches
- * a device (kernel-facts §5.2).
+ * One row of dma-sinks.tsv: an API or a struct field through which a CPU virtual address reaches a
+ * device (kernel-facts §5.2).
  *
  * @param name the function or macro name, or "struct.field" for a {@link Kind#FIELD} row
  * @param arity arguments this row applies to, or -1 for any
  * @param kind how the buffer is passed
  * @param args 0-based buffer argument indices (calls only)
- * @param lengthArgs for a buffer argument, the index of its byte count: a transfer of provably
- *     zero bytes maps nothing (usb_hcd_map_urb_for_dma skips it, 6.1 drivers/usb/core/hcd.c:1455)
- * @param tolerates origin kinds the API itself handles correctly (the SPI core maps vmalloc
- *     buffers page by page), so they are not reported there
+ * @param lengthArgs for a buffer argument, the index of its byte count: a transfer of provably zero
+ *     bytes maps nothing (usb_hcd_map_urb_for_dma skips it, 6.1 drivers/usb/core/hcd.c:1455)
+ * @param tolerates origin kinds the API itself handles correctly (the SPI core maps vmalloc buffers
+ *     page by page), so they are not reported there
  * @param source the kernel-facts section and kernel file:line the row comes from
  */
 public record DmaSink(

@@ -26,8 +26,7 @@ public final class DmaSinks {
 
   private static final class Builtin {
     static final DmaSinks INSTANCE =
-        DataTable.load(
-            dev.kmodcheck.facts.KernelApis.class, TABLE, in -> parse(in, TABLE));
+        DataTable.load(dev.kmodcheck.facts.KernelApis.class, TABLE, in -> parse(in, TABLE));
   }
 
   /** The shipped catalogue. */

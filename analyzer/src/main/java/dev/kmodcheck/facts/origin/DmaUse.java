@@ -5,8 +5,8 @@ import dev.kmodcheck.ir.SrcRange;
 import java.util.List;
 
 /**
- * A buffer handed to a DMA sink, with every concrete origin it may have (one witness per kind,
- * each with its steps from the allocation or declaration to the sink).
+ * A buffer handed to a DMA sink, with every concrete origin it may have (one witness per kind, each
+ * with its steps from the allocation or declaration to the sink).
  *
  * @param argIndex the 0-based buffer argument, or -1 for a store into a sink field
  * @param buffer the buffer expression as written

@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * The whole-program part of pointer-origin tracking: nodes are the values that cross function
- * boundaries (parameters, return values, struct fields keyed by struct type and field name,
- * pointer globals); edges say which function-local values flow into them. {@link #solve} pushes
- * concrete origins along the edges with a worklist, keeping one witness per origin kind and node,
- * so it ends after at most (nodes x kinds) updates.
+ * boundaries (parameters, return values, struct fields keyed by struct type and field name, pointer
+ * globals); edges say which function-local values flow into them. {@link #solve} pushes concrete
+ * origins along the edges with a worklist, keeping one witness per origin kind and node, so it ends
+ * after at most (nodes x kinds) updates.
  */
 final class FlowGraph {
 
@@ -59,8 +59,8 @@ final class FlowGraph {
   }
 
   /**
-   * Resolves the nodes. A struct field that receives linear-map memory as well as another kind is
-   * a generic buffer slot (irdma's mem.va is vzalloc'ed for one queue and kzalloc'ed for another):
+   * Resolves the nodes. A struct field that receives linear-map memory as well as another kind is a
+   * generic buffer slot (irdma's mem.va is vzalloc'ed for one queue and kzalloc'ed for another):
    * which instance reaches a sink is unknown, so such a field passes on only its linear-map
    * witness. Finding those fields needs one round first; the second round applies it.
    */
@@ -95,8 +95,10 @@ final class FlowGraph {
       if (out == null || !state.containsKey(node)) continue;
       for (Edge e : out) {
         for (Origin o : known(node)) {
-          Origin moved = o.steps().size() >= FlowValue.MAX_STEPS ? o
-              : o.then(e.from().after()).then(List.of(e.step()));
+          Origin moved =
+              o.steps().size() >= FlowValue.MAX_STEPS
+                  ? o
+                  : o.then(e.from().after()).then(List.of(e.step()));
           if (add(e.to(), moved)) work.add(e.to());
         }
       }
@@ -131,13 +133,12 @@ final class FlowGraph {
   }
 
   /**
-   * Keeps the first witness of a kind; a kvmalloc witness that may be vmalloc replaces one that
-   * may not (once, so the worklist still ends).
+   * Keeps the first witness of a kind; a kvmalloc witness that may be vmalloc replaces one that may
+   * not (once, so the worklist still ends).
    */
   private boolean merge(EnumMap<OriginKind, Origin> known, Origin origin) {
     Origin prev = known.get(origin.kind());
-    if (prev == null
-        || (!prev.mayBeVmalloc(pageSize) && origin.mayBeVmalloc(pageSize))) {
+    if (prev == null || (!prev.mayBeVmalloc(pageSize) && origin.mayBeVmalloc(pageSize))) {
       known.put(origin.kind(), origin);
       return true;
     }

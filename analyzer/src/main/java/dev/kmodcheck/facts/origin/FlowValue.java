@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a pointer expression may hold, as seen inside one function: concrete origins, and
- * references to values that cross function boundaries (a parameter, a struct field, a pointer
- * global, a callee's return value), which the whole-program pass resolves. Each source carries
- * the steps it took inside this function. Small and immutable; at most {@link #MAX} sources.
+ * What a pointer expression may hold, as seen inside one function: concrete origins, and references
+ * to values that cross function boundaries (a parameter, a struct field, a pointer global, a
+ * callee's return value), which the whole-program pass resolves. Each source carries the steps it
+ * took inside this function. Small and immutable; at most {@link #MAX} sources.
  */
 final class FlowValue {
   static final int MAX = 8;
+
   /** Longest trace kept; a longer history adds nothing a reader would follow. */
   static final int MAX_STEPS = 24;
 
@@ -20,7 +21,8 @@ final class FlowValue {
   record Source(Origin origin, String node, List<OriginStep> after) {
     Source then(OriginStep step) {
       if (origin != null) {
-        return origin.steps().size() >= MAX_STEPS ? this
+        return origin.steps().size() >= MAX_STEPS
+            ? this
             : new Source(origin.then(List.of(step)), null, after);
       }
       if (after.size() >= MAX_STEPS) return this;

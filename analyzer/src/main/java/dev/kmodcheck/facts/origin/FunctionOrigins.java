@@ -20,10 +20,10 @@ import java.util.Map;
 
 /**
  * One pass over one function body: what each pointer expression may hold (see {@link FlowValue}),
- * in source order, with the locals' values updated at each assignment and merged after branches.
- * It records into the {@link FlowGraph} the values that leave the function (stores into struct
- * fields and pointer globals, arguments of the program's functions, returns) and the buffers that
- * reach a DMA sink. Loops are walked once; gotos are ignored.
+ * in source order, with the locals' values updated at each assignment and merged after branches. It
+ * records into the {@link FlowGraph} the values that leave the function (stores into struct fields
+ * and pointer globals, arguments of the program's functions, returns) and the buffers that reach a
+ * DMA sink. Loops are walked once; gotos are ignored.
  */
 final class FunctionOrigins {
 
@@ -88,8 +88,16 @@ final class FunctionOrigins {
     // A function that asks is_vmalloc_addr()/object_is_on_stack() handles that memory itself
     // (vmalloc_to_page per page, a bounce buffer): its sinks are marked, whatever the order.
     for (FlowGraph.PendingUse u : pass.found) {
-      graph.use(new FlowGraph.PendingUse(u.function(), u.sink(), u.argIndex(), u.range(),
-          u.buffer(), u.value(), pass.checksVmalloc, pass.checksStack));
+      graph.use(
+          new FlowGraph.PendingUse(
+              u.function(),
+              u.sink(),
+              u.argIndex(),
+              u.range(),
+              u.buffer(),
+              u.value(),
+              pass.checksVmalloc,
+              pass.checksStack));
     }
   }
 
@@ -129,8 +137,8 @@ final class FunctionOrigins {
     } else if (s instanceof Stmt.Return r) {
       if (r.value() != null) {
         FlowValue v = val(r.value());
-        graph.edge(v, linker.returnNode(fn),
-            new OriginStep(r.range(), "returned by " + fnName + "()"));
+        graph.edge(
+            v, linker.returnNode(fn), new OriginStep(r.range(), "returned by " + fnName + "()"));
       }
     } else if (s instanceof Stmt.Label l) {
       stmt(l.body());
@@ -249,8 +257,12 @@ final class FunctionOrigins {
       return FlowValue.NONE;
     }
     if (e instanceof Expr.StringLit s) {
-      return FlowValue.of(origin(OriginKind.STATIC, "a string literal", s.range(),
-          "a string literal lives in the kernel or module image (read-only data)"));
+      return FlowValue.of(
+          origin(
+              OriginKind.STATIC,
+              "a string literal",
+              s.range(),
+              "a string literal lives in the kernel or module image (read-only data)"));
     }
     if (e instanceof Expr.CompoundLiteral c) {
       initFields(c.type(), c.init(), null);
@@ -276,8 +288,8 @@ final class FunctionOrigins {
       case LOCAL, PARAM -> {
         VarDecl local = locals.get(id.name());
         VarDecl param = params.get(id.name());
-        if (local != null && isArray(local.type()) || param == null && local == null
-            && isArray(id.type())) {
+        if (local != null && isArray(local.type())
+            || param == null && local == null && isArray(id.type())) {
           return addr(id);
         }
         return env.getOrDefault(id.name(), FlowValue.NONE);
@@ -303,20 +315,33 @@ final class FunctionOrigins {
           VarDecl v = locals.get(id.name());
           SrcRange at = v != null ? v.range() : id.range();
           if (v != null && v.isStatic()) return staticVar(id.name(), at, "static local");
-          String what = (isArray(v != null ? v.type() : id.type()) ? "local array '"
-              : "local variable '") + id.name() + "'";
-          return FlowValue.of(origin(OriginKind.STACK, what, at,
-              "'" + id.name() + "' is declared here as a local variable: it lives on the stack"));
+          String what =
+              (isArray(v != null ? v.type() : id.type()) ? "local array '" : "local variable '")
+                  + id.name()
+                  + "'";
+          return FlowValue.of(
+              origin(
+                  OriginKind.STACK,
+                  what,
+                  at,
+                  "'"
+                      + id.name()
+                      + "' is declared here as a local variable: it lives on the stack"));
         }
         case PARAM -> {
           VarDecl p = params.get(id.name());
-          return FlowValue.of(origin(OriginKind.STACK, "parameter '" + id.name() + "'",
-              p != null ? p.range() : id.range(),
-              "'" + id.name() + "' is a parameter: it lives on the stack"));
+          return FlowValue.of(
+              origin(
+                  OriginKind.STACK,
+                  "parameter '" + id.name() + "'",
+                  p != null ? p.range() : id.range(),
+                  "'" + id.name() + "' is a parameter: it lives on the stack"));
         }
         case GLOBAL -> {
           VarDecl g = linker.global(fn, id.name());
-          return staticVar(id.name(), g != null ? g.range() : id.range(),
+          return staticVar(
+              id.name(),
+              g != null ? g.range() : id.range(),
               g != null && g.isStatic() ? "static variable" : "global variable");
         }
         default -> {
@@ -338,16 +363,24 @@ final class FunctionOrigins {
     if (e instanceof Expr.StringLit) return val(e);
     if (e instanceof Expr.CompoundLiteral c) {
       initFields(c.type(), c.init(), null);
-      return FlowValue.of(origin(OriginKind.STACK, "a compound literal", c.range(),
-          "a compound literal inside a function lives on the stack"));
+      return FlowValue.of(
+          origin(
+              OriginKind.STACK,
+              "a compound literal",
+              c.range(),
+              "a compound literal inside a function lives on the stack"));
     }
     val(e);
     return FlowValue.NONE;
   }
 
   private FlowValue staticVar(String name, SrcRange at, String what) {
-    return FlowValue.of(origin(OriginKind.STATIC, what + " '" + name + "'", at,
-        "'" + name + "' is a " + what + ": it lives in the kernel or module image"));
+    return FlowValue.of(
+        origin(
+            OriginKind.STATIC,
+            what + " '" + name + "'",
+            at,
+            "'" + name + "' is a " + what + ": it lives in the kernel or module image"));
   }
 
   private FlowValue binary(Expr.Binary b) {
@@ -388,7 +421,9 @@ final class FunctionOrigins {
         forgetPathsOf(id.name());
         env.put(id.name(), value.then(new OriginStep(at, "assigned to '" + id.name() + "'")));
       } else if (id.kind() == Expr.IdKind.GLOBAL) {
-        graph.edge(value, linker.globalNode(fn, id.name()),
+        graph.edge(
+            value,
+            linker.globalNode(fn, id.name()),
             new OriginStep(at, "stored in the global '" + id.name() + "'"));
       }
       return;
@@ -416,8 +451,8 @@ final class FunctionOrigins {
 
   /**
    * A member of a struct object that is itself a local (cmd.buf, xfer[0].data of a local array):
-   * its value is tracked in this function only. Such temporaries (a request on the stack filled
-   * and sent at once) would otherwise merge with every other instance of the struct type.
+   * its value is tracked in this function only. Such temporaries (a request on the stack filled and
+   * sent at once) would otherwise merge with every other instance of the struct type.
    */
   private boolean isLocalObject(Expr e) {
     while (true) {
@@ -442,9 +477,12 @@ final class FunctionOrigins {
     if (env.isEmpty()) return;
     env.keySet()
         .removeIf(
-            k -> k.length() > name.length() && k.startsWith(name)
-                && (k.startsWith(name + "->") || k.startsWith(name + ".")
-                    || k.startsWith(name + "[")));
+            k ->
+                k.length() > name.length()
+                    && k.startsWith(name)
+                    && (k.startsWith(name + "->")
+                        || k.startsWith(name + ".")
+                        || k.startsWith(name + "[")));
   }
 
   private void storeField(
@@ -454,7 +492,9 @@ final class FunctionOrigins {
       found(sink, -1, at, stored, value);
       return;
     }
-    graph.edge(value, linker.fieldNode(fn, tag, field),
+    graph.edge(
+        value,
+        linker.fieldNode(fn, tag, field),
         new OriginStep(at, "stored in " + text + " (field '" + field + "' of struct " + tag + ")"));
   }
 
@@ -463,8 +503,10 @@ final class FunctionOrigins {
   private FlowValue call(Expr.Call c) {
     String name = c.calleeName();
     int argc = c.args().size();
-    if (name != null && (name.equals("is_vmalloc_addr") || name.equals("vmalloc_to_page")
-        || name.equals("vmalloc_to_pfn"))) {
+    if (name != null
+        && (name.equals("is_vmalloc_addr")
+            || name.equals("vmalloc_to_page")
+            || name.equals("vmalloc_to_pfn"))) {
       checksVmalloc = true;
     }
     if ("object_is_on_stack".equals(name)) checksStack = true;
@@ -492,23 +534,28 @@ final class FunctionOrigins {
         continue;
       }
       v = val(arg);
-      if (sink != null && sink.kind() == DmaSink.Kind.ARG && sink.args().contains(i)
+      if (sink != null
+          && sink.kind() == DmaSink.Kind.ARG
+          && sink.args().contains(i)
           && !provablyEmpty(c, sink, i)) {
         found(sink, i, c.range(), ExprText.of(arg), v);
       }
       if (target != null && i < target.def().params().size()) {
         VarDecl p = target.def().params().get(i);
         String pname = p.name() == null || p.name().isEmpty() ? "#" + (i + 1) : p.name();
-        graph.edge(v, linker.paramNode(target, i),
+        graph.edge(
+            v,
+            linker.paramNode(target, i),
             new OriginStep(c.range(), "passed to " + target.name() + "() as '" + pname + "'"));
       }
     }
     if (alloc != null) return FlowValue.of(allocation(c, alloc));
     if (target != null) return FlowValue.node(linker.returnNode(target));
-    if (name != null && (name.equals("page_address") || name.equals("phys_to_virt")
-        || name.equals("__va"))) {
-      return FlowValue.of(origin(OriginKind.LINEAR, name + "()", c.range(),
-          name + "() returns a linear-map address"));
+    if (name != null
+        && (name.equals("page_address") || name.equals("phys_to_virt") || name.equals("__va"))) {
+      return FlowValue.of(
+          origin(
+              OriginKind.LINEAR, name + "()", c.range(), name + "() returns a linear-map address"));
     }
     return FlowValue.NONE;
   }
@@ -524,7 +571,8 @@ final class FunctionOrigins {
   /** The buffer of a {@code virt_to_page(buf)} argument, or null for any other page. */
   private static Expr pageOf(Expr arg) {
     while (arg instanceof Expr.Cast c) arg = c.operand();
-    if (arg instanceof Expr.Call c && c.args().size() == 1
+    if (arg instanceof Expr.Call c
+        && c.args().size() == 1
         && ("virt_to_page".equals(c.calleeName()) || "virt_to_page".equals(c.macro()))) {
       return c.args().get(0);
     }
@@ -537,22 +585,28 @@ final class FunctionOrigins {
     String shown = name + "()";
     switch (api.family()) {
       case VMALLOC -> {
-        return origin(OriginKind.VMALLOC, shown, c.range(),
+        return origin(
+            OriginKind.VMALLOC,
+            shown,
+            c.range(),
             shown + " allocates vmalloc memory: virtually contiguous only");
       }
       case KVMALLOC -> {
         BigInteger size = size(c, api);
-        boolean blocks = api.gfpArg() >= 0 && api.gfpArg() < c.args().size()
-            && Gfp.of(c.args().get(api.gfpArg()), ev, c.macro()).blocks();
+        boolean blocks =
+            api.gfpArg() >= 0
+                && api.gfpArg() < c.args().size()
+                && Gfp.of(c.args().get(api.gfpArg()), ev, c.macro()).blocks();
         String what = shown + (size != null ? " of " + size + " bytes" : "");
-        String msg = what + " may return vmalloc memory (kvmalloc falls back to vmalloc above"
-            + " PAGE_SIZE when its flags may block)";
-        return new Origin(OriginKind.KVMALLOC, what, size, blocks,
-            List.of(new OriginStep(c.range(), msg)));
+        String msg =
+            what
+                + " may return vmalloc memory (kvmalloc falls back to vmalloc above"
+                + " PAGE_SIZE when its flags may block)";
+        return new Origin(
+            OriginKind.KVMALLOC, what, size, blocks, List.of(new OriginStep(c.range(), msg)));
       }
       default -> {
-        return origin(OriginKind.LINEAR, shown, c.range(),
-            shown + " returns linear-map memory");
+        return origin(OriginKind.LINEAR, shown, c.range(), shown + " returns linear-map memory");
       }
     }
   }
@@ -591,7 +645,9 @@ final class FunctionOrigins {
     if (s instanceof CType.Typedef) return true;
     if (s instanceof CType.Scalar sc) {
       String n = sc.name();
-      return n.contains("long") || n.equals("uintptr_t") || n.equals("phys_addr_t")
+      return n.contains("long")
+          || n.equals("uintptr_t")
+          || n.equals("phys_addr_t")
           || n.equals("dma_addr_t");
     }
     return false;
@@ -601,7 +657,9 @@ final class FunctionOrigins {
   static String recordTag(CType t) {
     CType s = TypeLayout.strip(t);
     if (s instanceof CType.Pointer p) s = TypeLayout.strip(p.target());
-    if (s instanceof CType.Record r && r.tag() != null && !r.tag().isEmpty()
+    if (s instanceof CType.Record r
+        && r.tag() != null
+        && !r.tag().isEmpty()
         && !r.tag().startsWith("(")) {
       return r.tag();
     }

@@ -21,13 +21,13 @@ import java.util.function.BiFunction;
  * <p>Each function is walked once ({@link FunctionOrigins}); values crossing functions go through
  * nodes: a function's parameters and return value, struct fields keyed by struct type and field
  * name (so {@code priv->buf = vmalloc()} in probe reaches {@code dma_map_single(priv->buf)} in
- * another function or file, while a same-named field of another struct type does not), and
- * pointer globals. A worklist then resolves the nodes ({@link FlowGraph}). Cost: one pass per
- * function plus at most (nodes x origin kinds) worklist updates.
+ * another function or file, while a same-named field of another struct type does not), and pointer
+ * globals. A worklist then resolves the nodes ({@link FlowGraph}). Cost: one pass per function plus
+ * at most (nodes x origin kinds) worklist updates.
  *
  * <p>A struct is keyed by its tag and the file that defines it, so two drivers of one directory
- * with a file-local {@code struct priv} do not share fields; fields of kernel structs that the
- * scan does not define (struct usb_request) are linked within one file only.
+ * with a file-local {@code struct priv} do not share fields; fields of kernel structs that the scan
+ * does not define (struct usb_request) are linked within one file only.
  */
 public final class PointerOrigins {
 
@@ -60,8 +60,16 @@ public final class PointerOrigins {
     for (FlowGraph.PendingUse u : graph.uses()) {
       List<Origin> origins = graph.resolve(u.value());
       if (origins.isEmpty()) continue;
-      out.add(new DmaUse(u.function(), u.sink(), u.argIndex(), u.range(), u.buffer(), origins,
-          u.checksVmalloc(), u.checksStack()));
+      out.add(
+          new DmaUse(
+              u.function(),
+              u.sink(),
+              u.argIndex(),
+              u.range(),
+              u.buffer(),
+              origins,
+              u.checksVmalloc(),
+              u.checksStack()));
     }
     return new PointerOrigins(List.copyOf(out));
   }

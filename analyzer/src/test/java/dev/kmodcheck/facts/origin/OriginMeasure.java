@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Measures {@link PointerOrigins#compute} over a source tree (not a unit test): parses the .c
- * files of each directory header-less as one program (as the scanner does for big trees), and
- * prints the parse time, the time of the origin fact and the number of DMA uses found.
+ * Measures {@link PointerOrigins#compute} over a source tree (not a unit test): parses the .c files
+ * of each directory header-less as one program (as the scanner does for big trees), and prints the
+ * parse time, the time of the origin fact and the number of DMA uses found.
  *
  * <p>Usage: {@code OriginMeasure <dir>}.
  */

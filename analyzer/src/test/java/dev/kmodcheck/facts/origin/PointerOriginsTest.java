@@ -148,7 +148,8 @@ class PointerOriginsTest {
         """;
     PointerOrigins po =
         origins(
-            "d.h", header,
+            "d.h",
+            header,
             "alloc.c",
             """
             #include "d.h"
@@ -202,8 +203,7 @@ class PointerOriginsTest {
     assertEquals("submit", inHelper.function().name());
     assertEquals("STACK", kinds(inHelper));
     assertEquals(
-        "passed to submit() as 'data'",
-        inHelper.origin(OriginKind.STACK).steps().get(1).message());
+        "passed to submit() as 'data'", inHelper.origin(OriginKind.STACK).steps().get(1).message());
     assertEquals("STACK", kinds(po.uses().get(1)));
     assertEquals("LINEAR", kinds(po.uses().get(2)));
   }

@@ -8,8 +8,8 @@ import dev.kmodcheck.rules.AllocationCalls;
 import java.util.List;
 
 /**
- * The DMA sink uses of the program, computed once per scan and shared by the four DMA-safety
- * rules: each picks the uses whose buffer may have its origin kind.
+ * The DMA sink uses of the program, computed once per scan and shared by the four DMA-safety rules:
+ * each picks the uses whose buffer may have its origin kind.
  */
 final class DmaFindings {
   private DmaFindings() {}
@@ -27,8 +27,6 @@ final class DmaFindings {
                     c.knowledge().dmaSinks(),
                     c.target().pageSize(),
                     c::evaluator));
-    return origins.uses().stream()
-        .filter(u -> AllocationCalls.isProjectFile(u.range()))
-        .toList();
+    return origins.uses().stream().filter(u -> AllocationCalls.isProjectFile(u.range())).toList();
   }
 }

@@ -28,8 +28,7 @@ final class DmaReport {
    * after "for DMA".
    */
   static void report(
-      ProgramContext ctx, RuleInfo info, Function<DmaUse, Origin> pick, String memory,
-      String why) {
+      ProgramContext ctx, RuleInfo info, Function<DmaUse, Origin> pick, String memory, String why) {
     Set<String> seen = new HashSet<>();
     for (DmaUse use : DmaFindings.uses(ctx)) {
       Origin origin = pick.apply(use);
@@ -37,8 +36,17 @@ final class DmaReport {
       // One macro expansion can yield the same sink twice; report each buffer once.
       if (!seen.add(use.range() + "\0" + use.argIndex() + "\0" + use.sink().name())) continue;
       String message =
-          "'" + use.buffer() + "' " + memory + " (" + origin.what() + at(origin) + ") but "
-              + sinkText(use) + " for DMA: " + why;
+          "'"
+              + use.buffer()
+              + "' "
+              + memory
+              + " ("
+              + origin.what()
+              + at(origin)
+              + ") but "
+              + sinkText(use)
+              + " for DMA: "
+              + why;
       List<TraceStep> trace = new ArrayList<>();
       for (OriginStep s : origin.steps()) trace.add(new TraceStep(s.range(), s.message()));
       trace.add(new TraceStep(use.range(), sinkStep(use)));

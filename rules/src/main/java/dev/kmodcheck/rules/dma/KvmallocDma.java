@@ -9,8 +9,8 @@ import dev.kmodcheck.facts.origin.OriginKind;
 
 /**
  * kvmalloc memory is vmalloc memory whenever kvmalloc_node() fell back: above PAGE_SIZE, with
- * blocking flags, when kmalloc failed (kernel-facts §1.11). Reported only when the size is
- * provably above PAGE_SIZE and the flags provably may block; unknown sizes are not reported
+ * blocking flags, when kmalloc failed (kernel-facts §1.11). Reported only when the size is provably
+ * above PAGE_SIZE and the flags provably may block; unknown sizes are not reported
  * (docs/rules/kvmalloc-dma.md says why).
  */
 @RuleInfo(
@@ -35,7 +35,9 @@ public final class KvmallocDma implements Rule {
           return o != null && o.mayBeVmalloc(pageSize) ? o : null;
         },
         "may point to vmalloc memory",
-        "kvmalloc falls back to vmalloc above PAGE_SIZE (" + pageSize + " bytes) when kmalloc"
+        "kvmalloc falls back to vmalloc above PAGE_SIZE ("
+            + pageSize
+            + " bytes) when kmalloc"
             + " fails, and vmalloc memory is only virtually contiguous");
   }
 }
