@@ -8,7 +8,6 @@ import dev.kmodcheck.config.ProjectConfig;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
-import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.report.Suppressed;
@@ -39,7 +38,6 @@ final class ScanSession {
   static Outcome run(ScanOptions o, List<Rule> allRules, PrintWriter err) {
     Path root = configSearchStart(o);
     ProjectConfig config = loadConfig(o, allRules, root);
-    warnUnwiredKnowledge(config, err);
     Target t = resolveTarget(o, config);
     int threads = o.jobs == null ? Runtime.getRuntime().availableProcessors() : o.jobs;
     if (threads < 1) throw new Main.UsageError("--jobs must be at least 1, got " + threads);
@@ -80,21 +78,6 @@ final class ScanSession {
     Suppressions.Outcome s =
         Suppressions.apply(result.findings(), files, result.sourceRoot(), known, disabled);
     return new Outcome(config, configure(result, s.kept(), config), s.suppressed());
-  }
-
-  /**
-   * The DMA rules read the shipped sink table (rules/dma DmaFindings does not take the scan's
-   * knowledge yet): say so rather than let a project's rows silently do nothing.
-   */
-  private static void warnUnwiredKnowledge(ProjectConfig config, PrintWriter err) {
-    List<String> partial = new ArrayList<>();
-    if (!config.knowledge().extraRows(KernelKnowledge.Table.DMA_SINK).isEmpty()) {
-      partial.add("dmaSinks rows are checked but not used yet");
-    }
-    if (!partial.isEmpty()) {
-      err.println("kmodcheck: note: " + config.file() + ": " + String.join("; ", partial)
-          + " (docs/config.md)");
-    }
   }
 
   static List<String> ruleIds(List<Rule> rules) {
