@@ -56,7 +56,7 @@ public final class ContextPredicates {
    * scope is the common one, else {@link Scope#PART}. Null when it tests something else.
    */
   public static Test of(Expr e) {
-    e = strip(e);
+    e = Conditions.strip(e);
     Test direct = direct(e);
     if (direct != null) return direct;
     if (e instanceof Expr.Unary u && u.op().equals("!")) {
@@ -70,24 +70,6 @@ public final class ContextPredicates {
       return new Test(l.atomicWhen(), l.scope() == r.scope() ? l.scope() : Scope.PART);
     }
     return null;
-  }
-
-  /** Casts, {@code likely()}/{@code unlikely()}/{@code __builtin_expect()} and {@code !!}. */
-  private static Expr strip(Expr e) {
-    while (true) {
-      if (e instanceof Expr.Cast c) {
-        e = c.operand();
-      } else if (e instanceof Expr.Call c && !c.args().isEmpty()
-          && ("likely".equals(c.calleeName()) || "unlikely".equals(c.calleeName())
-              || "__builtin_expect".equals(c.calleeName()))) {
-        e = c.args().get(0);
-      } else if (e instanceof Expr.Unary u && u.op().equals("!")
-          && u.operand() instanceof Expr.Unary v && v.op().equals("!")) {
-        e = v.operand();
-      } else {
-        return e;
-      }
-    }
   }
 
   private static Map<String, Test> table() {

@@ -360,21 +360,9 @@ public final class CfgBuilder {
 
   /** Casts and likely()/unlikely() do not change what a condition tests. */
   public static Expr strip(Expr e) {
-    while (true) {
-      if (e instanceof Expr.Cast c) {
-        e = c.operand();
-      } else if (e instanceof Expr.Call c && c.args().size() >= 1
-          && ("likely".equals(c.calleeName()) || "unlikely".equals(c.calleeName())
-              || "__builtin_expect".equals(c.calleeName()))) {
-        e = c.args().get(0);
-      } else if (e instanceof Expr.Unary u && u.op().equals("!")
-          && u.operand() instanceof Expr.Unary v && v.op().equals("!")) {
-        e = v.operand();
-      } else {
-        return e;
-      }
-    }
+    return dev.kmodcheck.facts.Conditions.strip(e);
   }
+
 
   /** The value of a literal condition (possibly cast or negated), or null. */
   public static BigInteger constant(Expr e) {
