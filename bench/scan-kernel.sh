@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Scans a linux 6.1 tree with kmodcheck and prints files, lines, wall time, lines/s and peak RSS.
+# Scans a linux 6.1 tree with kmodcheck and prints files, lines, wall time, lines/s and peak RSS;
+# when spatch (Coccinelle) is installed, also times scripts/coccinelle/locks/call_kern.cocci on the
+# same tree and prints the ratio (BENCH_COCCI=0 skips it).
 #   bench/scan-kernel.sh [SUBDIR] [extra kmodcheck args]     (SUBDIR defaults to drivers)
+# The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx2g, the issue's memory budget).
 # The tree is taken from $KERNEL_TREE, else unpacked from the Debian package linux-source-6.1
 # (installed with apt-get when missing) into $KMODCHECK_BENCH_DIR (default /tmp/kmodcheck-bench).
 set -euo pipefail
@@ -31,6 +34,7 @@ files=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' | wc -l)
 lines=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' -print0 | xargs -0 cat | wc -l)
 
 cd "$tree"
+export KMODCHECK_JAVA_OPTS="${KMODCHECK_JAVA_OPTS:--Xmx2g}"
 set +e
 /usr/bin/time -f '%e %M' -o "$bench_dir/time.txt" \
   "$here/kmodcheck" check "$sub" -f sarif -o "$out" --fail-on none "$@" 2>"$bench_dir/stderr.txt"
@@ -46,3 +50,16 @@ echo "lines/s:     $(python3 -c "print(int($lines/max($wall,0.001)))")"
 echo "peak RSS:    $((rss_kb / 1024)) MiB"
 echo "exit code:   $code"
 echo "report:      $out"
+
+if [ "${BENCH_COCCI:-1}" != 0 ] && command -v spatch >/dev/null 2>&1; then
+  set +e
+  /usr/bin/time -f '%e %M' -o "$bench_dir/cocci-time.txt" \
+    spatch -D report --very-quiet --no-includes --include-headers \
+      --sp-file scripts/coccinelle/locks/call_kern.cocci --dir "$sub" \
+      >"$bench_dir/cocci-out.txt" 2>"$bench_dir/cocci-err.txt"
+  set -e
+  read -r cwall crss_kb < "$bench_dir/cocci-time.txt"
+  echo "call_kern.cocci wall: ${cwall} s, peak RSS $((crss_kb / 1024)) MiB," \
+    "$(grep -c 'inside lock' "$bench_dir/cocci-out.txt" || true) findings"
+  echo "speed ratio: $(python3 -c "print(round($cwall/max($wall,0.001), 1))")x (call_kern / kmodcheck)"
+fi
