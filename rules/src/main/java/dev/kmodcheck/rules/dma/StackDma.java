@@ -16,7 +16,7 @@ import dev.kmodcheck.facts.origin.OriginKind;
     name = "StackDma",
     severity = Severity.ERROR,
     summary =
-        "address of a local variable or array (stack memory) passed to a DMA API"
+        "Address of a local variable or array (stack memory) passed to a DMA API"
             + " (dma_map_single, usb_control_msg, spi_write, sg_init_one, ...)",
     tags = {"correctness", "memory", "dma", "stack"},
     precision = "high")

@@ -17,7 +17,7 @@ import dev.kmodcheck.facts.origin.OriginKind;
     name = "StaticDma",
     severity = Severity.WARNING,
     summary =
-        "global or static buffer (kernel or module image, string literal) passed to a DMA API",
+        "Global or static buffer (kernel or module image, string literal) passed to a DMA API",
     tags = {"correctness", "memory", "dma", "static"},
     precision = "medium")
 public final class StaticDma implements Rule {
