@@ -47,7 +47,10 @@ final class StoreAliases {
     Deque<Integer> work = new ArrayDeque<>();
     flow(in, work, cfg.entry(), new State(new TreeMap<>(), new TreeMap<>()));
     int steps = 0;
-    while (!work.isEmpty() && steps++ < 50 * n) {
+    while (!work.isEmpty()) {
+      // Path states are merged beyond MAX_STATES, so this ends; the bound is a guard, and a
+      // partial result would claim aliases for paths not yet seen: none then.
+      if (steps++ > 50 * n) return Map.of();
       int x = work.poll();
       for (State st : List.copyOf(in.get(x))) {
         switch (cfg.kind(x)) {
