@@ -335,16 +335,13 @@ public final class SleepSummaries {
       int calleeKey, Link[] links, Operand o, Expr arg, int when, ValueEvaluator[] ev) {
     Summary callee = summaries.get(target);
     int mode = calleeKey % MODES;
-    boolean unknown = arg instanceof Expr.Opaque;
     if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
       if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
       long mask = callee.masks.get(calleeKey);
-      dev.kmodcheck.facts.CValue v = ev[0].eval(arg);
-      if (v != null && !operandHolds(mode, mask, v)) return;
-      if (v == null && mode == MASK_CLEAR && (knownSetBits(arg, ev[0]) & mask) != 0) return;
-      int q = v == null ? paramIndex(fn.def(), arg) : -1;
+      if (ruledOut(mode, mask, arg, ev[0])) return;
+      int q = ev[0].eval(arg) == null ? paramIndex(fn.def(), arg) : -1;
       int k = q >= 0 ? maskKey(s, q, mode, mask) : when;
-      SleepStep step = unknown ? callStep(site, target, null) : conditionStep(site, target, o, arg);
+      SleepStep step = operandStep(site, target, o, arg);
       for (Link l : links) {
         if (l != null) offer(s, k, new Link(step, l));
       }
@@ -358,9 +355,9 @@ public final class SleepSummaries {
       return;
     }
     if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+    if (ruledOut(mode, 0, arg, ev[0])) return;
     Truth t = truth(arg, ev[0], fn.def());
-    if (t.value != null && t.value != (mode == WHEN_TRUE)) return;
-    SleepStep step = unknown ? callStep(site, target, null) : conditionStep(site, target, o, arg);
+    SleepStep step = operandStep(site, target, o, arg);
     int eq = t.value == null ? equalsKey(s, fn.def(), arg, ev[0], mode == WHEN_TRUE) : -1;
     if (eq >= 0) {
       // cmd_type == MWIFIEX_SYNC_CMD given to a "sync" parameter: the caller's own
@@ -379,6 +376,28 @@ public final class SleepSummaries {
         offer(s, key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE), new Link(step, l));
       }
     }
+  }
+
+  /**
+   * Whether the caller's value {@code arg} of a condition rules out the chains under it: a known
+   * value that fails the mask or case ({@code mask} is its operand), bits known set where they
+   * must be clear, or a known truth against {@link #WHEN_TRUE}/{@link #WHEN_FALSE}.
+   */
+  private static boolean ruledOut(int mode, long mask, Expr arg, ValueEvaluator ev) {
+    if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
+      dev.kmodcheck.facts.CValue v = ev.eval(arg);
+      if (v != null) return !operandHolds(mode, mask, v);
+      return mode == MASK_CLEAR && (knownSetBits(arg, ev) & mask) != 0;
+    }
+    Boolean known = truth(arg, ev, null).value;
+    return known != null && known != (mode == WHEN_TRUE);
+  }
+
+  /** "calls f() with flags = CMD_ASYNC", or plain "calls f()" for a field value not known. */
+  private static SleepStep operandStep(CallSite site, FunctionRef target, Operand o, Expr arg) {
+    return arg instanceof Expr.Opaque
+        ? callStep(site, target, null)
+        : conditionStep(site, target, o, arg);
   }
 
   // ---------------------------------------------------------------- field operands
@@ -773,15 +792,8 @@ public final class SleepSummaries {
       Link[] links, Operand o, Expr arg, ValueEvaluator e) {
     Summary callee = summaries.get(target);
     int mode = calleeKey % MODES;
-    boolean unknown = arg instanceof Expr.Opaque;
     SleepStep step;
-    if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
-      long mask = callee.masks.get(calleeKey);
-      dev.kmodcheck.facts.CValue v = e.eval(arg);
-      if (v != null && !operandHolds(mode, mask, v)) return;
-      if (v == null && mode == MASK_CLEAR && (knownSetBits(arg, e) & mask) != 0) return;
-      step = unknown ? callStep(site, target, null) : conditionStep(site, target, o, arg);
-    } else if (mode == GFP) {
+    if (mode == GFP) {
       Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
       if (v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
         for (Link l : links) {
@@ -792,9 +804,10 @@ public final class SleepSummaries {
       step = callStep(site, target, v);
     } else {
       // An unknown condition counts, as one blocking arm of a ternary does (Gfp).
-      Truth t = truth(arg, e, null);
-      if (t.value != null && t.value != (mode == WHEN_TRUE)) return;
-      step = unknown ? callStep(site, target, null) : conditionStep(site, target, o, arg);
+      long mask = callee.masks != null && callee.masks.containsKey(calleeKey)
+          ? callee.masks.get(calleeKey) : 0;
+      if (ruledOut(mode, mask, arg, e)) return;
+      step = operandStep(site, target, o, arg);
     }
     for (Link l : links) {
       if (l != null) offer(s, -1, new Link(step, l));
