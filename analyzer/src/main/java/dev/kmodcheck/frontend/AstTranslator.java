@@ -111,6 +111,7 @@ final class AstTranslator {
   private final SourceText mainText;
   private final SourcePaths paths;
   private final HeaderCache headers;
+  private final HeaderDeclarations headerDeclarations;
   private final SourceText shim;
   private final boolean headerless;
   private final TypeMapper types;
@@ -120,6 +121,7 @@ final class AstTranslator {
   private final List<VarDecl> globals = new ArrayList<>();
   private final List<StructDef> structs = new ArrayList<>();
   private final Set<IBinding> structsSeen = new HashSet<>();
+  private final Set<SrcRange> reusedStructs = new HashSet<>();
   private final List<TranslationUnit.FunctionDecl> declarations = new ArrayList<>();
   private final List<ParseProblem> problems = new ArrayList<>();
 
@@ -132,6 +134,7 @@ final class AstTranslator {
       SourceText mainText,
       SourcePaths paths,
       HeaderCache headers,
+      HeaderDeclarations headerDeclarations,
       SourceText shim,
       boolean headerless) {
     this.ast = ast;
@@ -139,6 +142,7 @@ final class AstTranslator {
     this.mainText = mainText;
     this.paths = paths;
     this.headers = headers;
+    this.headerDeclarations = headerDeclarations;
     this.shim = shim;
     this.headerless = headerless;
     this.types = new TypeMapper(this::lengthExpr, this::position);
@@ -281,15 +285,120 @@ final class AstTranslator {
         records(fd.getDeclSpecifier());
       }
     } else if (d instanceof IASTSimpleDeclaration sd) {
+      HeaderDeclarations.Key key = headerKey(sd);
+      HeaderDeclarations.Translated done = key == null ? null : headerDeclarations.get(key);
+      if (done != null) {
+        reuse(done);
+        return;
+      }
+      int s0 = structs.size();
+      int d0 = declarations.size();
+      int g0 = globals.size();
+      int p0 = problems.size();
       records(sd.getDeclSpecifier());
       if (wanted(sd)) {
         globalDecl(sd);
+      }
+      if (key != null) {
+        headerDeclarations.put(
+            key,
+            new HeaderDeclarations.Translated(
+                List.copyOf(structs.subList(s0, structs.size())),
+                List.copyOf(declarations.subList(d0, declarations.size())),
+                List.copyOf(globals.subList(g0, globals.size())),
+                List.copyOf(problems.subList(p0, problems.size()))));
       }
     } else if (d instanceof IASTProblemHolder) {
       if (wanted(d)) {
         problem(d);
       }
     }
+  }
+
+  /** Where a file-scope declaration sits in a header (not the .c file, not the shim), or null. */
+  private HeaderDeclarations.Key headerKey(IASTDeclaration d) {
+    IASTFileLocation fl = d.getFileLocation();
+    if (fl == null) {
+      return null;
+    }
+    String file = fl.getFileName();
+    if (file.equals(mainFile) || file.equals(IncludeProvider.SHIM_PATH)) {
+      return null;
+    }
+    SourceText text = headers.cached(file);
+    int offset = fl.getNodeOffset();
+    int end = offset + fl.getNodeLength();
+    if (text == null || end > text.chars.length || hasDirective(text.chars, offset, end)) {
+      // A conditional inside the declaration may select other members in another unit.
+      return null;
+    }
+    return new HeaderDeclarations.Key(file, macroContext(d), offset, fl.getNodeLength());
+  }
+
+  private static boolean hasDirective(char[] text, int from, int to) {
+    boolean lineStart = false;
+    for (int i = from; i < to; i++) {
+      char c = text[i];
+      if (c == '\n') {
+        lineStart = true;
+      } else if (c == '#' && lineStart) {
+        return true;
+      } else if (c != ' ' && c != '\t') {
+        lineStart = false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The definitions of the macros a declaration expands (directly or nested): what else, besides
+   * its text, decides what it means. Empty when it expands none.
+   */
+  private static String macroContext(IASTDeclaration d) {
+    StringBuilder sb = null;
+    for (IASTNodeLocation loc : d.getNodeLocations()) {
+      if (loc instanceof IASTMacroExpansionLocation m) {
+        if (sb == null) {
+          sb = new StringBuilder();
+        }
+        org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion x = m.getExpansion();
+        appendDefinition(sb, x.getMacroReference());
+        for (IASTName nested : x.getNestedMacroReferences()) {
+          appendDefinition(sb, nested);
+        }
+      }
+    }
+    return sb == null ? "" : sb.toString();
+  }
+
+  private static void appendDefinition(StringBuilder sb, IASTName macroName) {
+    sb.append(macroName).append('=');
+    if (macroName.resolveBinding() instanceof org.eclipse.cdt.core.dom.ast.IMacroBinding mb) {
+      if (mb.isFunctionStyle()) {
+        sb.append('(').append(String.join(",", toStrings(mb.getParameterList()))).append(')');
+      }
+      sb.append(mb.getExpansion());
+    }
+    sb.append('\n');
+  }
+
+  private static List<String> toStrings(char[][] names) {
+    List<String> out = new ArrayList<>(names.length);
+    for (char[] n : names) {
+      out.add(new String(n));
+    }
+    return out;
+  }
+
+  private void reuse(HeaderDeclarations.Translated done) {
+    for (StructDef def : done.structs()) {
+      if (reusedStructs.add(def.range())) {
+        structs.add(def);
+      }
+    }
+    declarations.addAll(done.declarations());
+    globals.addAll(done.globals());
+    problems.addAll(done.problems());
   }
 
   private void globalDecl(IASTSimpleDeclaration sd) {

@@ -46,6 +46,7 @@ public final class Frontend {
   private final Map<String, String> compilerMacros;
   private final java.util.Set<String> headerlessMacroNames = new java.util.HashSet<>();
   private final HeaderCache headers = new HeaderCache();
+  private final HeaderDeclarations headerDeclarations = new HeaderDeclarations();
   private volatile ModuleHeaderPlan plan = ModuleHeaderPlan.NONE;
 
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
@@ -101,7 +102,8 @@ public final class Frontend {
       long t1 = PhaseTimes.now();
       AstTranslator translator =
           new AstTranslator(
-              ast, fileName, text, new SourcePaths(fileName, input.relPath()), headers, shim,
+              ast, fileName, text, new SourcePaths(fileName, input.relPath()), headers,
+              headerDeclarations, shim,
               cmd == null);
       TranslationUnit unit = translator.translate(input.relPath());
       PhaseTimes.add(t0, t1, PhaseTimes.now());

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  */
 final class SuppressionComments {
 
+  static final String MARKER_TEXT = "kmodcheck-ignore";
   private static final Pattern MARKER =
       Pattern.compile("kmodcheck-ignore(-function)?(?:\\[([^\\]]*)\\])?");
   private static final Pattern CALLED = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
@@ -55,7 +56,7 @@ final class SuppressionComments {
     boolean inBlock = false;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
-      int start = line.indexOf("kmodcheck-ignore");
+      int start = line.indexOf(MARKER_TEXT);
       if (start >= 0 && inComment(line, start, inBlock)) {
         Matcher m = MARKER.matcher(line);
         m.find(start);
