@@ -11,7 +11,8 @@ public record Finding(
     String message,
     SrcRange range,
     String function,
-    List<TraceStep> trace) {
+    List<TraceStep> trace)
+    implements java.io.Serializable {
 
   public Finding {
     trace = List.copyOf(trace);

@@ -6,4 +6,4 @@ import dev.kmodcheck.ir.SrcRange;
  * One step of a finding's evidence: where atomic context began, a call of the chain, the
  * allocation. Becomes a SARIF threadFlow location, a text {@code note:} line and a JSON trace item.
  */
-public record TraceStep(SrcRange range, String message) {}
+public record TraceStep(SrcRange range, String message) implements java.io.Serializable {}

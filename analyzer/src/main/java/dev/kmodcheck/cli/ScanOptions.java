@@ -64,6 +64,15 @@ final class ScanOptions {
   Integer maxOrder;
 
   @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Keep per-file and per-program results in DIR and reuse them: a re-scan parses only"
+              + " changed files (and re-checks their programs). Safe to share between runs; delete"
+              + " it any time.")
+  Path cache;
+
+  @Option(
       names = {"-j", "--jobs"},
       paramLabel = "N",
       description = "Worker threads (default: the number of processors).")

@@ -67,8 +67,9 @@ final class ScanSession {
     List<String> files;
     Progress progress = Progress.forTerminal(err);
     try {
-      result = new Scanner(rules).scan(request, progress);
-      files = Scanner.inputFiles(request);
+      Scanner scanner = new Scanner(rules).cache(o.cache);
+      result = scanner.scan(request, progress);
+      files = scanner.scannedFiles();
     } catch (BadInputException e) {
       throw new Main.UsageError(e.getMessage());
     } finally {

@@ -9,4 +9,5 @@ import dev.kmodcheck.ir.SrcRange;
  * @param level "error", "warning" or "note"
  * @param kind a stable id such as "parse-problems" or "file-skipped"
  */
-public record Notification(String level, String kind, String message, SrcRange location) {}
+public record Notification(String level, String kind, String message, SrcRange location)
+    implements java.io.Serializable {}

@@ -19,6 +19,8 @@ import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.ParseProblem;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Map;
@@ -47,6 +49,8 @@ public final class Scanner {
   private final List<Rule> rules;
   private final KernelApis apis;
   private final boolean keepUnits;
+  private Path cacheDir;
+  private volatile List<String> lastFiles = List.of();
 
   public Scanner(List<Rule> rules) {
     this(rules, KernelApis.builtin());
@@ -56,6 +60,15 @@ public final class Scanner {
     this.rules = List.copyOf(rules);
     this.apis = apis;
     this.keepUnits = this.rules.stream().anyMatch(Scanner::overridesCheckProgram);
+  }
+
+  /**
+   * Reuses the results of earlier scans stored under {@code dir} ({@link ScanCache}) and stores
+   * this scan's; null turns caching off.
+   */
+  public Scanner cache(Path dir) {
+    this.cacheDir = dir;
+    return this;
   }
 
   /** Units are kept in memory after their file is done only if some rule needs the whole program. */
@@ -74,6 +87,11 @@ public final class Scanner {
    */
   public static List<String> inputFiles(ScanRequest request) throws BadInputException {
     return InputFiles.collect(request).files().stream().map(SourceInput::relPath).toList();
+  }
+
+  /** The files the last {@link #scan} parsed or took from the cache, as {@link #inputFiles} does. */
+  public List<String> scannedFiles() {
+    return lastFiles;
   }
 
   public ScanResult scan(ScanRequest request) throws BadInputException {
@@ -100,6 +118,34 @@ public final class Scanner {
     }
 
     FileOutcome[] outcomes = new FileOutcome[inputs.size()];
+    ScanCache cache = openCache(request, collected.root());
+    ScanCache.FileRecord[] reusable = new ScanCache.FileRecord[inputs.size()];
+    boolean[] settled = new boolean[inputs.size()];
+    if (cache != null) {
+      for (int i = 0; i < inputs.size(); i++) {
+        SourceInput in = inputs.get(i);
+        reusable[i] = cache.unchanged(in.relPath(), absolute(in), commandKey(in));
+      }
+      for (Partition p : partitions) {
+        ScanCache.ProgramRecord r = cache.program(p.name, p.files(inputs));
+        boolean clean = r != null;
+        for (int i : p.indices) clean &= reusable[i] != null;
+        if (!clean) continue;
+        // Nothing in this program changed: its results stand, nothing is parsed.
+        for (int i : p.indices) {
+          outcomes[i] = FileOutcome.restored(reusable[i]);
+          settled[i] = true;
+        }
+        p.findings.addAll(r.findings());
+        p.notifications.addAll(r.notifications());
+      }
+      for (int i = 0; i < inputs.size(); i++) {
+        if (partitionOf[i] == null && reusable[i] != null) {
+          outcomes[i] = FileOutcome.restored(reusable[i]);
+          settled[i] = true;
+        }
+      }
+    }
     int jobs = Math.max(1, Math.min(request.jobs(), inputs.size()));
     AtomicInteger done = new AtomicInteger();
     ExecutorService pool =
@@ -107,11 +153,21 @@ public final class Scanner {
     try {
       List<Future<?>> futures = new ArrayList<>(inputs.size());
       for (int i = 0; i < inputs.size(); i++) {
+        if (settled[i]) {
+          if (progress != null) {
+            progress.fileDone(done.incrementAndGet(), inputs.size(), inputs.get(i).relPath());
+          }
+          continue;
+        }
         int index = i;
         Runnable task =
             () -> {
               SourceInput in = inputs.get(index);
-              FileOutcome o = processFile(frontend, target, tables, in);
+              FileOutcome o = reload(cache, reusable[index]);
+              if (o == null) {
+                o = processFile(frontend, target, tables, in);
+                if (cache != null) remember(cache, in, o, partitionOf[index] != null);
+              }
               outcomes[index] = o;
               if (progress != null) {
                 progress.fileDone(done.incrementAndGet(), inputs.size(), in.relPath());
@@ -135,6 +191,11 @@ public final class Scanner {
       if (pool != null) pool.shutdownNow();
     }
 
+    boolean allSettled = true;
+    for (boolean b : settled) allSettled &= b;
+    if (cache != null) saveCache(cache, inputs, outcomes, partitions, allSettled);
+    lastFiles = inputs.stream().map(SourceInput::relPath).toList();
+
     Set<Finding> findings = new LinkedHashSet<>();
     List<Notification> notes = new ArrayList<>();
     long lines = 0;
@@ -142,24 +203,33 @@ public final class Scanner {
     // problems once, and report each distinct notification once.
     Set<SrcRange> functionKeys = new HashSet<>();
     Set<SrcRange> problemKeys = new HashSet<>();
+    int ownFunctions = 0;
+    int ownProblems = 0;
+    int ownFilesWithProblems = 0;
     Set<Notification> uniqueNotes = new LinkedHashSet<>();
     int skipped = 0;
+    int fromCache = 0;
     for (FileOutcome o : outcomes) {
       findings.addAll(o.findings);
       uniqueNotes.addAll(o.notifications);
       lines += o.lines;
       functionKeys.addAll(o.functionKeys);
       problemKeys.addAll(o.problemKeys);
+      ownFunctions += o.ownFunctions;
+      ownProblems += o.ownProblems;
+      if (o.ownProblems > 0) ownFilesWithProblems++;
       if (o.skipped) skipped++;
+      if (o.fromCache) fromCache++;
     }
     for (Partition p : partitions) {
       findings.addAll(p.findings);
       uniqueNotes.addAll(p.notifications);
     }
     notes.addAll(uniqueNotes);
-    int functions = functionKeys.size();
-    int problems = problemKeys.size();
-    int filesWithProblems = (int) problemKeys.stream().map(SrcRange::file).distinct().count();
+    int functions = ownFunctions + functionKeys.size();
+    int problems = ownProblems + problemKeys.size();
+    int filesWithProblems =
+        ownFilesWithProblems + (int) problemKeys.stream().map(SrcRange::file).distinct().count();
 
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(Finding.ORDER);
@@ -171,7 +241,8 @@ public final class Scanner {
     long millis = (System.nanoTime() - start) / 1_000_000;
     ScanStats stats =
         new ScanStats(
-            inputs.size(), lines, functions, problems, filesWithProblems, skipped, millis);
+            inputs.size(), lines, functions, problems, filesWithProblems, skipped, fromCache,
+            millis);
     return new ScanResult(
         Version.version(),
         target,
@@ -217,6 +288,12 @@ public final class Scanner {
       this.indices = indices.stream().mapToInt(Integer::intValue).toArray();
       this.units = new TranslationUnit[this.indices.length];
       this.remaining = new AtomicInteger(this.indices.length);
+    }
+
+    List<String> files(List<SourceInput> inputs) {
+      List<String> out = new ArrayList<>(indices.length);
+      for (int i : indices) out.add(inputs.get(i).relPath());
+      return out;
     }
 
     static List<Partition> of(List<SourceInput> inputs, ScanRequest.ProgramScope scope) {
@@ -269,10 +346,133 @@ public final class Scanner {
     final List<Finding> findings = new ArrayList<>();
     final List<Notification> notifications = new ArrayList<>();
     long lines;
+    /** Functions and parse problems in the file itself, counted. */
+    int ownFunctions;
+    int ownProblems;
+    /**
+     * Those in module headers it includes, by place: another unit may report the same ones and
+     * they are counted once.
+     */
     List<SrcRange> functionKeys = List.of();
     List<SrcRange> problemKeys = List.of();
     boolean skipped;
     TranslationUnit unit;
+    /** True when the file was not parsed: its results (and unit) came from the cache. */
+    boolean fromCache;
+    /** For the cache: the record this outcome came from or was stored as. */
+    ScanCache.FileRecord record;
+    /** For the cache: the headers the parse looked for. */
+    List<String> headers = List.of();
+
+    static FileOutcome restored(ScanCache.FileRecord r) {
+      FileOutcome o = new FileOutcome();
+      ScanCache.Outcome s = r.outcome();
+      o.findings.addAll(s.findings());
+      o.notifications.addAll(s.notifications());
+      o.lines = s.lines();
+      o.ownFunctions = s.ownFunctions();
+      o.ownProblems = s.ownProblems();
+      o.functionKeys = s.functionKeys();
+      o.problemKeys = s.problemKeys();
+      o.skipped = s.skipped();
+      o.record = r;
+      o.fromCache = true;
+      return o;
+    }
+
+    ScanCache.Outcome stored() {
+      return new ScanCache.Outcome(
+          List.copyOf(findings), List.copyOf(notifications), lines, ownFunctions, ownProblems,
+          List.copyOf(functionKeys), List.copyOf(problemKeys), skipped);
+    }
+  }
+
+  /**
+   * The outcome of an unchanged file whose program must run again (a sibling changed), with its
+   * unit read back from the store; null when there is none (the file is parsed again).
+   */
+  private FileOutcome reload(ScanCache cache, ScanCache.FileRecord r) {
+    if (cache == null || r == null) return null;
+    FileOutcome o = FileOutcome.restored(r);
+    if (keepUnits) {
+      if (!r.hasUnit()) return null;
+      o.unit = cache.unit(r);
+      if (o.unit == null) return null;
+    }
+    return o;
+  }
+
+  private void remember(ScanCache cache, SourceInput in, FileOutcome o, boolean inProgram) {
+    ScanCache.Dep source = cache.signature(absolute(in).toString());
+    List<ScanCache.Dep> deps = new ArrayList<>();
+    for (String h : o.headers) deps.add(cache.signature(h));
+    boolean hasUnit =
+        inProgram && o.unit != null && cache.storeUnit(in.relPath(), source.hash(), o.unit);
+    o.record =
+        new ScanCache.FileRecord(
+            in.relPath(), commandKey(in), source, List.copyOf(deps), o.stored(), hasUnit);
+  }
+
+  private void saveCache(
+      ScanCache cache,
+      List<SourceInput> inputs,
+      FileOutcome[] outcomes,
+      List<Partition> parts,
+      boolean nothingRan) {
+    Map<String, ScanCache.FileRecord> files = new TreeMap<>();
+    for (FileOutcome o : outcomes) {
+      if (o != null && o.record != null) files.put(o.record.relPath(), o.record);
+    }
+    Map<String, ScanCache.ProgramRecord> programs = new TreeMap<>();
+    for (Partition p : parts) {
+      programs.put(
+          p.name,
+          new ScanCache.ProgramRecord(
+              p.name, p.files(inputs), List.copyOf(p.findings), List.copyOf(p.notifications)));
+    }
+    // Rewriting an index of tens of MB when every result came from it would double a re-scan.
+    if (nothingRan && cache.covers(files.keySet(), programs.keySet())) return;
+    try {
+      cache.save(new ScanCache.Index(files, programs));
+    } catch (IOException | RuntimeException e) {
+      // A cache that cannot be written costs the next scan time, not this scan's results.
+    }
+  }
+
+  private ScanCache openCache(ScanRequest request, Path root) throws BadInputException {
+    if (cacheDir == null) return null;
+    try {
+      return ScanCache.open(cacheDir, fingerprint(request, root));
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException("cannot use cache directory " + cacheDir + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Everything besides the files that decides a scan's results: the tool build, the rules, the
+   * target, the kernel tables (shipped and the project's rows), the program scope, the source
+   * root (findings name files relative to it).
+   */
+  private String fingerprint(ScanRequest request, Path root) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(Version.version()).append('\n').append(ToolBuild.identity()).append('\n');
+    for (Rule r : rules) sb.append(r.getClass().getName()).append(' ').append(r.info().id()).append('\n');
+    sb.append(request.target()).append('\n');
+    for (KernelKnowledge.Table t : KernelKnowledge.Table.values()) {
+      sb.append(t).append(request.knowledge().extraRows(t)).append('\n');
+    }
+    sb.append(apis == KernelApis.builtin() ? "builtin" : "custom:" + System.identityHashCode(apis));
+    sb.append('\n').append(request.scope()).append('\n').append(root).append('\n');
+    return ScanCache.hash(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .substring(0, 24);
+  }
+
+  private static Path absolute(SourceInput in) {
+    return in.path().toAbsolutePath().normalize();
+  }
+
+  private static String commandKey(SourceInput in) {
+    return in.command() == null ? "" : in.command().toString();
   }
 
   private FileOutcome processFile(
@@ -281,7 +481,9 @@ public final class Scanner {
     SrcRange fileStart = new SrcRange(in.relPath(), 1, 1, 1, 1);
     TranslationUnit tu;
     try {
-      tu = frontend.parse(in);
+      Frontend.Parsed parsed = frontend.parseTracked(in);
+      tu = parsed.unit();
+      out.headers = parsed.headers();
     } catch (Exception | StackOverflowError e) {
       out.skipped = true;
       out.notifications.add(
@@ -290,8 +492,22 @@ public final class Scanner {
       return out;
     }
     out.lines = tu.lines();
-    out.functionKeys = tu.functions().stream().map(FunctionDef::nameRange).toList();
-    out.problemKeys = tu.problems().stream().map(ParseProblem::range).toList();
+    out.functionKeys = new ArrayList<>();
+    out.problemKeys = new ArrayList<>();
+    for (FunctionDef fn : tu.functions()) {
+      if (fn.nameRange().file().equals(in.relPath())) {
+        out.ownFunctions++;
+      } else {
+        out.functionKeys.add(fn.nameRange());
+      }
+    }
+    for (ParseProblem pp : tu.problems()) {
+      if (pp.range().file().equals(in.relPath())) {
+        out.ownProblems++;
+      } else {
+        out.problemKeys.add(pp.range());
+      }
+    }
     // One notification per file with problems (the .c file or a module header it includes).
     Map<String, List<ParseProblem>> byFile = new TreeMap<>();
     for (ParseProblem p : tu.problems()) {

@@ -70,7 +70,14 @@ public final class Frontend {
     }
   }
 
+  /** A parsed unit and the headers its parse looked for (absolute paths, found or not). */
+  public record Parsed(TranslationUnit unit, List<String> headers) {}
+
   public TranslationUnit parse(SourceInput input) throws IOException {
+    return parseTracked(input).unit();
+  }
+
+  public Parsed parseTracked(SourceInput input) throws IOException {
     Path path = input.path().toAbsolutePath().normalize();
     SourceText text = SourceText.read(path);
     String fileName = path.toString();
@@ -107,7 +114,7 @@ public final class Frontend {
               cmd == null);
       TranslationUnit unit = translator.translate(input.relPath());
       PhaseTimes.add(t0, t1, PhaseTimes.now());
-      return unit;
+      return new Parsed(unit, List.copyOf(provider.looked));
     } catch (CoreException | RuntimeException | StackOverflowError e) {
       // One file's CDT failure must not end the scan; the engine isolates files by exception.
       throw new IOException("parser failed on " + input.relPath() + ": " + e, e);

@@ -22,6 +22,8 @@ final class IncludeProvider extends InternalFileContentProvider {
   private final HeaderCache headers;
   private final ModuleHeaderPlan plan;
   private final String mainFile;
+  /** Every header path CDT asked about (found or not), in order: what the unit depends on. */
+  final java.util.Set<String> looked = new java.util.LinkedHashSet<>();
 
   /**
    * {@code shim} is null in build-aware mode. {@code plan} says which module headers this unit
@@ -39,6 +41,7 @@ final class IncludeProvider extends InternalFileContentProvider {
     if (shim != null && SHIM_PATH.equals(path)) {
       return true;
     }
+    looked.add(path);
     return headers != null && headers.exists(path);
   }
 
@@ -47,6 +50,7 @@ final class IncludeProvider extends InternalFileContentProvider {
     if (shim != null && SHIM_PATH.equals(path)) {
       return new InternalFileContent(path, new CharArray(shim.chars));
     }
+    looked.add(path);
     if (headers == null || !headers.exists(path)) {
       return null;
     }

@@ -15,4 +15,5 @@ public record FunctionDef(
     boolean varargs,
     boolean isStatic,
     List<String> attributes,
-    Stmt.Block body) {}
+    Stmt.Block body)
+    implements java.io.Serializable {}

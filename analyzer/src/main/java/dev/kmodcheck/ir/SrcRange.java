@@ -6,7 +6,7 @@ package dev.kmodcheck.ir;
  * macro expansion carry the range of the expansion in the file being analysed.
  */
 public record SrcRange(String file, int line, int column, int endLine, int endColumn)
-    implements Comparable<SrcRange> {
+    implements Comparable<SrcRange>, java.io.Serializable {
 
   public static final SrcRange UNKNOWN = new SrcRange("", 0, 0, 0, 0);
 

@@ -5,4 +5,5 @@ package dev.kmodcheck.ir;
  * {@code isStatic} is the storage class; {@code isExtern} marks a declaration without definition.
  */
 public record VarDecl(
-    SrcRange range, String name, CType type, Expr init, boolean isStatic, boolean isExtern) {}
+    SrcRange range, String name, CType type, Expr init, boolean isStatic, boolean isExtern)
+    implements java.io.Serializable {}

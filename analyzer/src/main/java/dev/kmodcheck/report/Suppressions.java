@@ -52,7 +52,12 @@ public final class Suppressions {
       if (f.range() != null && !f.range().file().isEmpty()) all.add(f.range().file());
     }
     List<Comment> comments = new ArrayList<>();
-    for (String file : all) comments.addAll(SuppressionComments.parse(file, read(sourceRoot, file)));
+    // Reading every file of a whole-tree scan again is most of a cached re-scan: in parallel.
+    List<List<Comment>> perFile =
+        all.parallelStream()
+            .map(file -> SuppressionComments.parse(file, read(sourceRoot, file)))
+            .toList();
+    perFile.forEach(comments::addAll);
 
     List<Finding> kept = new ArrayList<>();
     List<Finding> meta = new ArrayList<>();
@@ -154,15 +159,29 @@ public final class Suppressions {
     }
   }
 
+  private static final byte[] MARKER = SuppressionComments.MARKER_TEXT.getBytes(
+      StandardCharsets.US_ASCII);
+
+  private static boolean containsMarker(byte[] bytes) {
+    byte first = MARKER[0];
+    outer:
+    for (int i = 0, last = bytes.length - MARKER.length; i <= last; i++) {
+      if (bytes[i] != first) continue;
+      for (int k = 1; k < MARKER.length; k++) {
+        if (bytes[i + k] != MARKER[k]) continue outer;
+      }
+      return true;
+    }
+    return false;
+  }
+
   private static List<String> read(Path root, String relPath) {
     if (root == null) return List.of();
     try {
       byte[] bytes = Files.readAllBytes(root.resolve(relPath));
-      String text = new String(bytes, StandardCharsets.UTF_8);
-      // Almost no file has a comment: skip the line-by-line comment tracking for those (on a
-      // whole-tree scan it cost more than writing the report).
-      if (!text.contains(SuppressionComments.MARKER_TEXT)) return List.of();
-      return text.lines().toList();
+      // Almost no file has a comment: look for the marker's bytes before decoding anything.
+      if (!containsMarker(bytes)) return List.of();
+      return new String(bytes, StandardCharsets.UTF_8).lines().toList();
     } catch (IOException | RuntimeException e) {
       return List.of();
     }

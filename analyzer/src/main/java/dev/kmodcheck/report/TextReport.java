@@ -104,6 +104,9 @@ public final class TextReport implements ReportWriter {
     if (s.filesSkipped() > 0) {
       parts.add(count(s.filesSkipped(), "file") + " skipped");
     }
+    if (s.filesFromCache() > 0) {
+      parts.add(count(s.filesFromCache(), "file") + " from cache");
+    }
     parts.add(String.format(Locale.ROOT, "%.1f s", s.millis() / 1000.0));
     return "kmodcheck: " + String.join("; ", parts);
   }

@@ -101,7 +101,7 @@ public final class SampleResults {
         rules,
         findings,
         notifications,
-        new ScanStats(2, 3400, 210, 2, 1, 1, 812));
+        new ScanStats(2, 3400, 210, 2, 1, 1, 0, 812));
   }
 
   /** No findings, no notifications, no rules. */
@@ -113,7 +113,7 @@ public final class SampleResults {
         List.of(),
         List.of(),
         List.of(),
-        new ScanStats(0, 0, 0, 0, 0, 0, 0));
+        new ScanStats(0, 0, 0, 0, 0, 0, 0, 0));
   }
 
   static void write(Path root, String relative, String text) throws IOException {

@@ -129,7 +129,7 @@ class TextReportTest {
             List.of(),
             List.of(),
             List.of(),
-            new ScanStats(1, 1, 1234567, 0, 0, 0, 12_345));
+            new ScanStats(1, 1, 1234567, 0, 0, 0, 0, 12_345));
     assertEquals(
         "kmodcheck: 1 file, 1 line, 1,234,567 functions; no findings; 12.3 s",
         TextReport.summaryLine(r));

@@ -1,0 +1,210 @@
+package dev.kmodcheck.engine;
+
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.ir.TranslationUnit;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code --cache DIR} store: what each file's parse and per-file rules produced, and what each
+ * program's whole-program rules produced, keyed by file contents and by everything else that
+ * decides the results (tool build, target, rules, kernel tables, program scope, compile command).
+ *
+ * <p>A file is unchanged when its size and modification time match the record (as git and make
+ * assume), else when its content hash does; the same holds for every header its parse looked for
+ * (a header that appears or disappears counts as a change). A program whose files are all
+ * unchanged is not parsed at all; a program with a changed file re-parses that file, reloads its
+ * other files' translation units from the store and re-runs the whole-program rules.
+ *
+ * <p>Layout: {@code DIR/<fingerprint>/index.bin} (all records, rewritten atomically after each
+ * scan) and {@code DIR/<fingerprint>/units/<hash>.bin} (one translation unit each, deflated). An entry that
+ * cannot be read (another tool build, a damaged file) is a miss, never an error.
+ */
+public final class ScanCache {
+
+  /** A dependency: a header path and its signature then ({@code hash} "-" when it was absent). */
+  record Dep(String path, long size, long mtime, String hash) implements Serializable {}
+
+  /** What processing one file gave, minus its translation unit. */
+  record Outcome(
+      List<Finding> findings,
+      List<Notification> notifications,
+      long lines,
+      int ownFunctions,
+      int ownProblems,
+      List<SrcRange> functionKeys,
+      List<SrcRange> problemKeys,
+      boolean skipped)
+      implements Serializable {}
+
+  record FileRecord(
+      String relPath,
+      String command,
+      Dep source,
+      List<Dep> deps,
+      Outcome outcome,
+      boolean hasUnit)
+      implements Serializable {}
+
+  record ProgramRecord(
+      String name, List<String> files, List<Finding> findings, List<Notification> notifications)
+      implements Serializable {}
+
+  record Index(Map<String, FileRecord> files, Map<String, ProgramRecord> programs)
+      implements Serializable {}
+
+  private static final String INDEX = "index.bin";
+
+  private final Path dir;
+  private final Index previous;
+  private final Map<String, Dep> signatures = new ConcurrentHashMap<>();
+
+  private ScanCache(Path dir, Index previous) {
+    this.dir = dir;
+    this.previous = previous;
+  }
+
+  /** Opens (creating) the store for scans with this fingerprint. */
+  static ScanCache open(Path root, String fingerprint) throws IOException {
+    Path dir = root.resolve(fingerprint);
+    Files.createDirectories(dir.resolve("units"));
+    Object read = readObject(dir.resolve(INDEX), false);
+    Index index = read instanceof Index i ? i : new Index(Map.of(), Map.of());
+    return new ScanCache(dir, index);
+  }
+
+  /** The record of {@code relPath} if it still describes the file and its headers, else null. */
+  FileRecord unchanged(String relPath, Path file, String command) {
+    FileRecord r = previous.files().get(relPath);
+    if (r == null || !Objects.equals(r.command(), command)) return null;
+    if (!same(r.source(), file.toString())) return null;
+    for (Dep d : r.deps()) {
+      if (!same(d, d.path())) return null;
+    }
+    return r;
+  }
+
+  /** Whether the stored index has records for exactly these files and programs. */
+  boolean covers(java.util.Set<String> files, java.util.Set<String> programs) {
+    return previous.files().keySet().equals(files)
+        && previous.programs().keySet().equals(programs);
+  }
+
+  /** The program's record if it covers exactly these files, else null. */
+  ProgramRecord program(String name, List<String> files) {
+    ProgramRecord r = previous.programs().get(name);
+    return r != null && r.files().equals(files) ? r : null;
+  }
+
+  /** The file's current signature (stat, and a content hash unless the record's stat matches). */
+  Dep signature(String path) {
+    return signatures.computeIfAbsent(path, p -> compute(p, null));
+  }
+
+  private boolean same(Dep recorded, String path) {
+    Dep now = signatures.computeIfAbsent(path, p -> compute(p, recorded));
+    return now.hash().equals(recorded.hash());
+  }
+
+  private static Dep compute(String path, Dep recorded) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
+      long size = a.size();
+      long mtime = a.lastModifiedTime().toMillis();
+      if (recorded != null && recorded.size() == size && recorded.mtime() == mtime) {
+        return recorded;
+      }
+      return new Dep(path, size, mtime, hash(Files.readAllBytes(Path.of(path))));
+    } catch (NoSuchFileException e) {
+      return new Dep(path, -1, -1, "-");
+    } catch (IOException | RuntimeException e) {
+      // Unreadable now: never equal to a recorded hash, so the file is processed (and reported).
+      return new Dep(path, -1, -1, "?" + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The translation unit stored for a record, or null. */
+  TranslationUnit unit(FileRecord r) {
+    Object o = readObject(unitPath(r.relPath(), r.source().hash()), true);
+    return o instanceof TranslationUnit u ? u : null;
+  }
+
+  /** Stores a freshly parsed unit; false when it cannot be (then its program re-parses it). */
+  boolean storeUnit(String relPath, String sourceHash, TranslationUnit unit) {
+    try {
+      writeObject(unitPath(relPath, sourceHash), unit, true);
+      return true;
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      return false;
+    }
+  }
+
+  /** Replaces the index with this scan's records, atomically. */
+  void save(Index index) throws IOException {
+    writeObject(dir.resolve(INDEX), index, false);
+  }
+
+  private Path unitPath(String relPath, String sourceHash) {
+    return dir.resolve("units").resolve(hash((relPath + "\n" + sourceHash).getBytes(
+        StandardCharsets.UTF_8)) + ".bin");
+  }
+
+  static String hash(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Units are large and read rarely: they are stored compressed (a fifth of the size). */
+  private static Object readObject(Path file, boolean compressed) {
+    if (!Files.isRegularFile(file)) return null;
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        InputStream in = compressed ? new java.util.zip.InflaterInputStream(raw) : raw;
+        ObjectInputStream ois = new ObjectInputStream(in)) {
+      return ois.readObject();
+    } catch (IOException | ClassNotFoundException | RuntimeException | StackOverflowError e) {
+      return null;
+    }
+  }
+
+  private static void writeObject(Path file, Object value, boolean compressed)
+      throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".bin");
+    java.util.zip.Deflater deflater =
+        compressed ? new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED) : null;
+    try {
+      try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+          OutputStream out =
+              compressed ? new java.util.zip.DeflaterOutputStream(raw, deflater, 1 << 16) : raw;
+          ObjectOutputStream oos = new ObjectOutputStream(out)) {
+        oos.writeObject(value);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      if (deflater != null) deflater.end();
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
