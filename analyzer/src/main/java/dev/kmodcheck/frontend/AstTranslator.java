@@ -122,6 +122,9 @@ final class AstTranslator {
   private final List<StructDef> structs = new ArrayList<>();
   private final Set<IBinding> structsSeen = new HashSet<>();
   private final Set<SrcRange> reusedStructs = new HashSet<>();
+  private final Set<HeaderDeclarations.Key> headerKeysSeen = new HashSet<>();
+  private final Map<org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion, String>
+      expansionContexts = new java.util.IdentityHashMap<>();
   private final List<TranslationUnit.FunctionDecl> declarations = new ArrayList<>();
   private final List<ParseProblem> problems = new ArrayList<>();
 
@@ -332,7 +335,11 @@ final class AstTranslator {
       // A conditional inside the declaration may select other members in another unit.
       return null;
     }
-    return new HeaderDeclarations.Key(file, macroContext(d), offset, fl.getNodeLength());
+    HeaderDeclarations.Key key =
+        new HeaderDeclarations.Key(file, macroContext(d), offset, fl.getNodeLength());
+    // Declarations one macro expansion produces share its place: only the first is the same
+    // in every unit, its siblings are translated each time.
+    return headerKeysSeen.add(key) ? key : null;
   }
 
   private static boolean hasDirective(char[] text, int from, int to) {
@@ -354,21 +361,36 @@ final class AstTranslator {
    * The definitions of the macros a declaration expands (directly or nested): what else, besides
    * its text, decides what it means. Empty when it expands none.
    */
-  private static String macroContext(IASTDeclaration d) {
+  private String macroContext(IASTDeclaration d) {
     StringBuilder sb = null;
     for (IASTNodeLocation loc : d.getNodeLocations()) {
       if (loc instanceof IASTMacroExpansionLocation m) {
         if (sb == null) {
           sb = new StringBuilder();
         }
-        org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion x = m.getExpansion();
-        appendDefinition(sb, x.getMacroReference());
-        for (IASTName nested : x.getNestedMacroReferences()) {
-          appendDefinition(sb, nested);
-        }
+        // One expansion can produce thousands of declarations (REPEAT_10000(DECLARE_RETURN)):
+        // describe each expansion once.
+        sb.append(expansionContexts.computeIfAbsent(m.getExpansion(), AstTranslator::describe));
       }
     }
     return sb == null ? "" : sb.toString();
+  }
+
+  /** A digest of the definitions an expansion used: keys stay short however big it is. */
+  private static String describe(org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion x) {
+    StringBuilder sb = new StringBuilder();
+    appendDefinition(sb, x.getMacroReference());
+    for (IASTName nested : x.getNestedMacroReferences()) {
+      appendDefinition(sb, nested);
+    }
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 16) + ';';
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void appendDefinition(StringBuilder sb, IASTName macroName) {

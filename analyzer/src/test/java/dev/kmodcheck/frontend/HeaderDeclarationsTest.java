@@ -79,4 +79,19 @@ class HeaderDeclarationsTest {
     assertSame(struct(plain, "foo_plain"), struct(again, "foo_plain"));
     assertEquals(1, again.declarations().stream().filter(d -> d.name().equals("foo_start")).count());
   }
+
+  @Test
+  void declarationsOfOneMacroExpansionAreNotMistakenForEachOther() throws IOException {
+    Files.writeString(
+        dir.resolve("regs.h"),
+        "#define THREE_REGS extern int reg_a; extern int reg_b; extern int reg_c;\nTHREE_REGS\n");
+    Frontend fe = new Frontend(Target.defaultTarget());
+    for (String name : new String[] {"a.c", "b.c"}) {
+      TranslationUnit tu = parse(fe, name, "#include \"regs.h\"\nint x;\n");
+      assertEquals(
+          java.util.List.of("reg_a", "reg_b", "reg_c", "x"),
+          tu.globals().stream().map(dev.kmodcheck.ir.VarDecl::name).toList(),
+          name);
+    }
+  }
 }
