@@ -123,6 +123,7 @@ final class AstTranslator {
   private final Set<IBinding> structsSeen = new HashSet<>();
   private final Set<SrcRange> reusedStructs = new HashSet<>();
   private final Set<HeaderDeclarations.Key> headerKeysSeen = new HashSet<>();
+  private Map<String, List<String>> macroDefinitions;
   private final Map<org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion, String>
       expansionContexts = new java.util.IdentityHashMap<>();
   private final List<TranslationUnit.FunctionDecl> declarations = new ArrayList<>();
@@ -370,18 +371,35 @@ final class AstTranslator {
         }
         // One expansion can produce thousands of declarations (REPEAT_10000(DECLARE_RETURN)):
         // describe each expansion once.
-        sb.append(expansionContexts.computeIfAbsent(m.getExpansion(), AstTranslator::describe));
+        sb.append(expansionContexts.computeIfAbsent(m.getExpansion(), this::describe));
       }
     }
     return sb == null ? "" : sb.toString();
   }
 
-  /** A digest of the definitions an expansion used: keys stay short however big it is. */
-  private static String describe(org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion x) {
+  /**
+   * A digest of the definitions an expansion can use: the macros named in its text (the macro
+   * and its arguments) and, transitively, in their bodies. Keys stay short however big the
+   * expansion is. (CDT's nested-reference query scans the whole unit per expansion: too slow
+   * with real kernel headers.)
+   */
+  private String describe(org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion x) {
+    java.util.TreeSet<String> reached = new java.util.TreeSet<>();
+    java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>();
+    for (String id : identifiers(x.getRawSignature())) {
+      if (reached.add(id)) work.add(id);
+    }
+    while (!work.isEmpty()) {
+      for (String body : macroBodies(work.poll())) {
+        for (String id : identifiers(body)) {
+          if (reached.add(id)) work.add(id);
+        }
+      }
+    }
     StringBuilder sb = new StringBuilder();
-    appendDefinition(sb, x.getMacroReference());
-    for (IASTName nested : x.getNestedMacroReferences()) {
-      appendDefinition(sb, nested);
+    for (String name : reached) {
+      List<String> bodies = macroBodies(name);
+      if (!bodies.isEmpty()) sb.append(name).append('=').append(bodies).append('\n');
     }
     try {
       byte[] digest =
@@ -393,21 +411,45 @@ final class AstTranslator {
     }
   }
 
-  private static void appendDefinition(StringBuilder sb, IASTName macroName) {
-    sb.append(macroName).append('=');
-    if (macroName.resolveBinding() instanceof org.eclipse.cdt.core.dom.ast.IMacroBinding mb) {
-      if (mb.isFunctionStyle()) {
-        sb.append('(').append(String.join(",", toStrings(mb.getParameterList()))).append(')');
+  /**
+   * Every definition of {@code name} in the unit, predefined (-D) or #defined ("(params)body"),
+   * read once per unit.
+   */
+  private List<String> macroBodies(String name) {
+    if (macroDefinitions == null) {
+      macroDefinitions = new HashMap<>();
+      List<org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroDefinition> all =
+          new ArrayList<>(List.of(ast.getBuiltinMacroDefinitions()));
+      all.addAll(List.of(ast.getMacroDefinitions()));
+      for (org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroDefinition d : all) {
+        String params =
+            d instanceof org.eclipse.cdt.core.dom.ast.IASTPreprocessorFunctionStyleMacroDefinition f
+                ? java.util.Arrays.stream(f.getParameters())
+                    .map(p -> p.getParameter())
+                    .collect(java.util.stream.Collectors.joining(",", "(", ")"))
+                : "";
+        macroDefinitions
+            .computeIfAbsent(d.getName().toString(), k -> new ArrayList<>(1))
+            .add(params + d.getExpansion());
       }
-      sb.append(mb.getExpansion());
     }
-    sb.append('\n');
+    return macroDefinitions.getOrDefault(name, List.of());
   }
 
-  private static List<String> toStrings(char[][] names) {
-    List<String> out = new ArrayList<>(names.length);
-    for (char[] n : names) {
-      out.add(new String(n));
+  private static List<String> identifiers(String text) {
+    List<String> out = new ArrayList<>();
+    int n = text.length();
+    for (int i = 0; i < n; ) {
+      char c = text.charAt(i);
+      if (Character.isJavaIdentifierStart(c)) {
+        int start = i;
+        while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) i++;
+        out.add(text.substring(start, i));
+      } else if (Character.isDigit(c)) {
+        while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) i++;
+      } else {
+        i++;
+      }
     }
     return out;
   }
