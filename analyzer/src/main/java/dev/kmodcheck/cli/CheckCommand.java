@@ -149,7 +149,8 @@ final class CheckCommand implements Callable<Integer> {
       result = withFindings(result, m.fresh());
     }
     Reports.Settings settings =
-        new Reports.Settings(verbose, sarifCategory, includeSuppressed ? left : List.of());
+        new Reports.Settings(
+            verbose, sarifCategory, includeSuppressed ? left : List.of(), scan.strict);
     Reports.write(result, plan, settings, spec.commandLine().getOut());
     if (listStale) {
       for (Baseline.Entry e : stale) {
@@ -165,8 +166,10 @@ final class CheckCommand implements Callable<Integer> {
                 + e.message());
       }
     }
+    Reports.warnIncomplete(result, err);
     err.println(
         Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size()));
+    if (scan.strict && result.stats().incomplete()) return Main.EXIT_USAGE;
     FailOn level = failOn;
     if (level == null) {
       String configured = outcome.config().failOn();

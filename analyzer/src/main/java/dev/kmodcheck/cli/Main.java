@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;",
-      "            2 usage, configuration or input error; 3 internal error."
+      "            2 usage, configuration or input error, or (with --strict) a skipped file",
+      "            or failed rule; 3 internal error."
     })
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package dev.kmodcheck.cli;
 
+import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.report.AtomicOutput;
 import dev.kmodcheck.report.GithubReport;
@@ -32,7 +33,8 @@ final class Reports {
   }
 
   /** How the writers are set up for this run. */
-  record Settings(boolean verbose, String sarifCategory, List<Suppressed> sarifSuppressed) {}
+  record Settings(
+      boolean verbose, String sarifCategory, List<Suppressed> sarifSuppressed, boolean strict) {}
 
   /**
    * The reports of a run: {@code -f/-o} (also the default, text to standard output, when no
@@ -88,7 +90,7 @@ final class Reports {
   static ReportWriter writerFor(String format, Settings s) {
     return switch (format) {
       case "json" -> new JsonReport();
-      case "sarif" -> new SarifReport(s.sarifCategory(), s.sarifSuppressed());
+      case "sarif" -> new SarifReport(s.sarifCategory(), s.sarifSuppressed(), s.strict());
       case "github" -> new GithubReport();
       default -> new TextReport(s.verbose());
     };
@@ -113,18 +115,40 @@ final class Reports {
     }
   }
 
+  /** At most this many skipped files, failed rules and unread inputs are named on stderr. */
+  static final int MAX_WARNINGS = 20;
+
+  /**
+   * Names each skipped file, failed rule and unreadable input on standard error (the reports have
+   * them all as notifications), so that a scan that did not see everything never looks complete.
+   * Parse problems are left to the summary's count and {@code -v}: real trees have thousands.
+   */
+  static void warnIncomplete(ScanResult result, PrintWriter err) {
+    List<Notification> lost =
+        result.notifications().stream().filter(n -> !"parse-problems".equals(n.kind())).toList();
+    for (Notification n : lost.subList(0, Math.min(MAX_WARNINGS, lost.size()))) {
+      boolean inFile = n.location() != null && !n.location().file().isEmpty();
+      err.println("kmodcheck: warning: " + (inFile ? n.location().file() + ": " : "") + n.message());
+    }
+    if (lost.size() > MAX_WARNINGS) {
+      err.println(
+          "kmodcheck: warning: "
+              + (lost.size() - MAX_WARNINGS)
+              + " more skipped files, failed rules or unread inputs (see the report's"
+              + " notifications)");
+    }
+  }
+
   /**
    * The summary line, with what the reports leave out: findings suppressed by comments and
-   * findings the baseline holds, before the time.
+   * findings the baseline holds, before the skipped files and the time.
    */
   static String summaryLine(ScanResult result, int suppressed, int baselined, int stale) {
-    String line = TextReport.summaryLine(result);
     List<String> extra = new ArrayList<>();
     if (suppressed > 0) extra.add(suppressed + " suppressed");
     if (baselined > 0) extra.add(baselined + " in baseline");
     if (stale > 0) extra.add(stale + (stale == 1 ? " baseline entry" : " baseline entries") + " stale");
-    if (extra.isEmpty()) return line;
-    int time = line.lastIndexOf("; ");
-    return line.substring(0, time) + "; " + String.join(", ", extra) + line.substring(time);
+    return TextReport.summaryLine(
+        result, extra.isEmpty() ? List.of() : List.of(String.join(", ", extra)));
   }
 }

@@ -86,4 +86,20 @@ final class ScanOptions {
               + " directory's files), or auto (all up to 2000 files, else directory; default).",
       defaultValue = "auto")
   String programScope;
+
+  @Option(
+      names = "--file-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "Skip a file (with an error notification) when parsing and checking it takes longer"
+              + " than SECONDS; 0: no limit (default: ${DEFAULT-VALUE}).",
+      defaultValue = "60")
+  long fileTimeoutSeconds;
+
+  @Option(
+      names = "--strict",
+      description =
+          "Exit with 2 when a file was skipped or a rule failed on some code, after writing the"
+              + " reports (default: only the summary and the notifications say so).")
+  boolean strict;
 }

@@ -59,7 +59,8 @@ final class ScanSession {
             threads,
             scope,
             config.knowledge(),
-            config.excluded());
+            config.excluded(),
+            fileTimeoutMillis(o));
     List<Rule> rules = allRules.stream().filter(r -> config.enabled(r.info().id())).toList();
     Set<String> disabled = new TreeSet<>();
     for (Rule r : allRules) if (!config.enabled(r.info().id())) disabled.add(r.info().id());
@@ -79,6 +80,15 @@ final class ScanSession {
     Suppressions.Outcome s =
         Suppressions.apply(result.findings(), files, result.sourceRoot(), known, disabled);
     return new Outcome(config, configure(result, s.kept(), config), s.suppressed());
+  }
+
+  private static long fileTimeoutMillis(ScanOptions o) {
+    long seconds = o.fileTimeoutSeconds;
+    if (seconds < 0 || seconds > 86_400) {
+      throw new Main.UsageError(
+          "--file-timeout must be from 0 (no limit) to 86400 seconds, got " + seconds);
+    }
+    return seconds * 1000;
   }
 
   static List<String> ruleIds(List<Rule> rules) {

@@ -4,17 +4,22 @@ import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.frontend.CompileCommand;
 import dev.kmodcheck.frontend.CompileCommands;
 import dev.kmodcheck.frontend.SourceInput;
+import dev.kmodcheck.ir.SrcRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Turns the command line's paths (and compile database) into the sorted list of files to parse. */
@@ -22,8 +27,11 @@ final class InputFiles {
 
   private InputFiles() {}
 
-  /** The files to parse and the directory report paths are relative to. */
-  record Collected(Path root, List<SourceInput> files) {}
+  /**
+   * The files to parse, the directory report paths are relative to, and what could not be read
+   * while searching directories (warnings, so that nothing is left out silently).
+   */
+  record Collected(Path root, List<SourceInput> files, List<Notification> unread) {}
 
   static Collected collect(ScanRequest request) throws BadInputException {
     Path requestedRoot =
@@ -41,6 +49,7 @@ final class InputFiles {
     // Sorted by absolute path: the order of work and of merged results never depends on the
     // order of the command line, the file system or the threads.
     Map<Path, CompileCommand> files = new TreeMap<>();
+    List<Notification> unread = new ArrayList<>();
     if (request.compileCommands() != null) {
       Map<Path, CompileCommand> byFile = new LinkedHashMap<>();
       for (CompileCommand cc : CompileCommands.read(request.compileCommands())) {
@@ -65,7 +74,7 @@ final class InputFiles {
       for (Path in : inputs) {
         int before = files.size();
         if (Files.isDirectory(in)) {
-          walk(in, files);
+          walk(in, files, unread);
           if (files.size() == before) {
             throw new BadInputException("no .c files under " + in);
           }
@@ -74,6 +83,7 @@ final class InputFiles {
         }
       }
       files.keySet().removeIf(request.excluded());
+      dropLinkedCopies(files);
       if (files.isEmpty()) {
         throw new BadInputException("every file to scan is excluded by the configuration");
       }
@@ -91,7 +101,8 @@ final class InputFiles {
       }
       out.add(new SourceInput(file, relative(root, file), e.getValue()));
     }
-    return new Collected(root, out);
+    unread.sort(java.util.Comparator.comparing(Notification::message));
+    return new Collected(root, out, List.copyOf(unread));
   }
 
   /**
@@ -113,11 +124,17 @@ final class InputFiles {
     return common;
   }
 
-  private static void walk(Path dir, Map<Path, CompileCommand> out)
+  /**
+   * Searches {@code dir} for .c files, following symbolic links (a linked directory or file is
+   * scanned like a real one; a link back up the tree is a loop and is not entered twice).
+   */
+  private static void walk(Path dir, Map<Path, CompileCommand> out, List<Notification> unread)
       throws BadInputException {
     try {
       Files.walkFileTree(
           dir,
+          Set.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
@@ -138,7 +155,16 @@ final class InputFiles {
 
             @Override
             public FileVisitResult visitFileFailed(Path f, IOException e) {
-              // An unreadable entry deep in a tree should not stop a whole-tree scan.
+              // A loop holds nothing new. Anything else unreadable deep in a tree should not stop
+              // a whole-tree scan, but is named: its .c files are not scanned.
+              if (!(e instanceof FileSystemLoopException) && !isBrokenLink(f)) {
+                unread.add(
+                    new Notification(
+                        "warning",
+                        "input-unreadable",
+                        "not searched for .c files: " + f + " (" + reason(e) + ")",
+                        SrcRange.UNKNOWN));
+              }
               return FileVisitResult.CONTINUE;
             }
           });
@@ -148,6 +174,33 @@ final class InputFiles {
       throw new BadInputException(
           "cannot decode a file name under " + dir + " in this locale (" + e.getInput()
               + "); run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8", e);
+    }
+  }
+
+  /** A dangling link is no source: kernel trees have a few (e.g. into a build directory). */
+  private static boolean isBrokenLink(Path f) {
+    return Files.isSymbolicLink(f) && !Files.exists(f);
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * A file reached through several links is scanned once, under the first of its paths in sort
+   * order, so findings are neither doubled nor dependent on the order of the directory walk.
+   */
+  private static void dropLinkedCopies(Map<Path, CompileCommand> files) {
+    Set<Path> seen = new HashSet<>();
+    files.keySet().removeIf(f -> !seen.add(realPath(f)));
+  }
+
+  private static Path realPath(Path f) {
+    try {
+      return f.toRealPath();
+    } catch (IOException e) {
+      return f;
     }
   }
 

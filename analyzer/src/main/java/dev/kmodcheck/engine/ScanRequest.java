@@ -19,6 +19,8 @@ import java.util.function.Predicate;
  * @param knowledge the kernel tables to analyse against (shipped rows plus a project's own)
  * @param excluded files (absolute, normalised paths) not to scan even when a directory or the
  *     compile database lists them: a project's {@code exclude} globs
+ * @param fileTimeoutMillis how long one file may take (parse and rules) before it is skipped; 0:
+ *     no limit. A program's whole-program rules get this much per file of the program.
  */
 public record ScanRequest(
     List<Path> inputs,
@@ -28,11 +30,38 @@ public record ScanRequest(
     int jobs,
     ProgramScope scope,
     KernelKnowledge knowledge,
-    Predicate<Path> excluded) {
+    Predicate<Path> excluded,
+    long fileTimeoutMillis) {
+
+  /** The default per-file budget: far above any file of linux 6.1 (docs/evaluation.md). */
+  public static final long DEFAULT_FILE_TIMEOUT_MILLIS = 60_000;
 
   public ScanRequest {
     if (knowledge == null) knowledge = KernelKnowledge.builtin();
     if (excluded == null) excluded = p -> false;
+    if (fileTimeoutMillis < 0) {
+      throw new IllegalArgumentException("negative file timeout: " + fileTimeoutMillis);
+    }
+  }
+
+  public ScanRequest(
+      List<Path> inputs,
+      Path sourceRoot,
+      Target target,
+      Path compileCommands,
+      int jobs,
+      ProgramScope scope,
+      KernelKnowledge knowledge,
+      Predicate<Path> excluded) {
+    this(
+        inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded,
+        DEFAULT_FILE_TIMEOUT_MILLIS);
+  }
+
+  /** The same request with another per-file budget. */
+  public ScanRequest withFileTimeoutMillis(long millis) {
+    return new ScanRequest(
+        inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded, millis);
   }
 
   public ScanRequest(

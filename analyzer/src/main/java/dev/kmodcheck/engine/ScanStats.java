@@ -7,6 +7,10 @@ package dev.kmodcheck.engine;
  *
  * @param parseProblems syntax problems in all files
  * @param filesWithProblems files with at least one syntax problem
+ * @param filesSkipped files not analysed (parser failure, time budget, memory); each has an error
+ *     notification naming the cause
+ * @param ruleFailures times a rule failed on a file or a program: its findings there may be
+ *     incomplete (each has an error notification); other rules' findings are kept
  */
 public record ScanStats(
     int files,
@@ -16,4 +20,26 @@ public record ScanStats(
     int filesWithProblems,
     int filesSkipped,
     int filesFromCache,
-    long millis) {}
+    int ruleFailures,
+    long millis) {
+
+  /** Counters of a scan without rule failures (they are counted since issue 7). */
+  public ScanStats(
+      int files,
+      long lines,
+      int functions,
+      int parseProblems,
+      int filesWithProblems,
+      int filesSkipped,
+      int filesFromCache,
+      long millis) {
+    this(
+        files, lines, functions, parseProblems, filesWithProblems, filesSkipped, filesFromCache, 0,
+        millis);
+  }
+
+  /** Whether some code was not analysed, or not by every rule. */
+  public boolean incomplete() {
+    return filesSkipped > 0 || ruleFailures > 0;
+  }
+}

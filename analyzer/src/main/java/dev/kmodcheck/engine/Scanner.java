@@ -1,6 +1,7 @@
 package dev.kmodcheck.engine;
 
 import dev.kmodcheck.Version;
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.Rule;
@@ -28,10 +29,6 @@ import java.util.TreeMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -146,50 +143,40 @@ public final class Scanner {
         }
       }
     }
-    int jobs = Math.max(1, Math.min(request.jobs(), inputs.size()));
-    AtomicInteger done = new AtomicInteger();
-    ExecutorService pool =
-        jobs == 1 ? null : Executors.newFixedThreadPool(jobs, Scanner::workerThread);
-    try {
-      List<Future<?>> futures = new ArrayList<>(inputs.size());
-      for (int i = 0; i < inputs.size(); i++) {
-        if (settled[i]) {
-          if (progress != null) {
-            progress.fileDone(done.incrementAndGet(), inputs.size(), inputs.get(i).relPath());
+    List<String> names = inputs.stream().map(SourceInput::relPath).toList();
+    FileRun.Work work =
+        new FileRun.Work() {
+          @Override
+          public FileOutcome file(int index, WorkBudget budget) {
+            FileOutcome o = reload(cache, reusable[index]);
+            if (o != null) return o;
+            SourceInput in = inputs.get(index);
+            o = processFile(frontend, target, tables, in, budget);
+            // A skipped file is not remembered: a time or memory limit may not be hit next time.
+            if (cache != null && !o.skipped) remember(cache, in, o, partitionOf[index] != null);
+            return o;
           }
-          continue;
-        }
-        int index = i;
-        Runnable task =
-            () -> {
-              SourceInput in = inputs.get(index);
-              FileOutcome o = reload(cache, reusable[index]);
-              if (o == null) {
-                o = processFile(frontend, target, tables, in);
-                if (cache != null) remember(cache, in, o, partitionOf[index] != null);
-              }
-              outcomes[index] = o;
-              if (progress != null) {
-                progress.fileDone(done.incrementAndGet(), inputs.size(), in.relPath());
-              }
-              Partition p = partitionOf[index];
-              // The last file of a program runs the whole-program rules; its units are then
-              // dropped, so memory holds only the programs still being parsed.
-              if (p != null && p.fileDone(index, o)) runProgramRules(p, target, tables);
-            };
-        if (pool == null) task.run();
-        else futures.add(pool.submit(task));
-      }
-      for (Future<?> f : futures) f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("scan interrupted", e);
-    } catch (ExecutionException e) {
-      // processFile and runProgramRules isolate failures; anything here is an engine bug.
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      if (pool != null) pool.shutdownNow();
-    }
+
+          @Override
+          public FileOutcome fileAbandoned(int index, WorkBudget budget, Throwable cause) {
+            FileOutcome out = new FileOutcome();
+            out.skip(fileStart(inputs.get(index)), lost(budget, cause));
+            return out;
+          }
+
+          @Override
+          public void program(Partition p, WorkBudget budget) {
+            runProgramRules(p, target, tables, budget);
+          }
+
+          @Override
+          public void programAbandoned(Partition p, WorkBudget budget, Throwable cause) {
+            p.giveUp("whole-program rules on " + p.name + ": " + lost(budget, cause),
+                p.firstFile(inputs));
+          }
+        };
+    new FileRun(names, partitionOf, request.fileTimeoutMillis(), work)
+        .run(request.jobs(), progress, outcomes);
 
     boolean allSettled = true;
     for (boolean b : settled) allSettled &= b;
@@ -209,7 +196,14 @@ public final class Scanner {
     Set<Notification> uniqueNotes = new LinkedHashSet<>();
     int skipped = 0;
     int fromCache = 0;
-    for (FileOutcome o : outcomes) {
+    int ruleFailures = 0;
+    for (int i = 0; i < outcomes.length; i++) {
+      FileOutcome o = outcomes[i];
+      if (o == null) {
+        // Only when even recording a failure failed (memory): still never lost silently.
+        o = new FileOutcome();
+        o.skip(fileStart(inputs.get(i)), "internal failure: the file's outcome was lost");
+      }
       findings.addAll(o.findings);
       uniqueNotes.addAll(o.notifications);
       lines += o.lines;
@@ -220,11 +214,16 @@ public final class Scanner {
       if (o.ownProblems > 0) ownFilesWithProblems++;
       if (o.skipped) skipped++;
       if (o.fromCache) fromCache++;
+      ruleFailures += o.ruleFailures;
     }
     for (Partition p : partitions) {
-      findings.addAll(p.findings);
-      uniqueNotes.addAll(p.notifications);
+      synchronized (p) {
+        findings.addAll(p.findings);
+        uniqueNotes.addAll(p.notifications);
+        ruleFailures += p.ruleFailures;
+      }
     }
+    uniqueNotes.addAll(collected.unread());
     notes.addAll(uniqueNotes);
     int functions = ownFunctions + functionKeys.size();
     int problems = ownProblems + problemKeys.size();
@@ -242,6 +241,7 @@ public final class Scanner {
     ScanStats stats =
         new ScanStats(
             inputs.size(), lines, functions, problems, filesWithProblems, skipped, fromCache,
+            ruleFailures,
             millis);
     return new ScanResult(
         Version.version(),
@@ -256,32 +256,63 @@ public final class Scanner {
   /** The scan's kernel tables, and its allocation table (the Scanner's own unless extended). */
   private record Knowledge(KernelKnowledge all, KernelApis allocs) {}
 
-  private void runProgramRules(Partition p, Target target, Knowledge tables) {
+  private void runProgramRules(Partition p, Target target, Knowledge tables, WorkBudget budget) {
     List<TranslationUnit> units = p.takeUnits();
     ProgramCtx pctx = new ProgramCtx(units, target, tables, p.findingSet());
+    SrcRange where =
+        units.isEmpty() ? SrcRange.UNKNOWN : new SrcRange(units.get(0).file(), 1, 1, 1, 1);
     for (Rule rule : rules) {
+      String id = rule.info().id();
+      if (budget.expired()) {
+        p.failed("rule " + id + " not run on the program " + p.name + ": " + overBudget(budget, ""),
+            where);
+        continue;
+      }
       try {
         rule.checkProgram(pctx);
-      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-        SrcRange where =
-            units.isEmpty() ? SrcRange.UNKNOWN : new SrcRange(units.get(0).file(), 1, 1, 1, 1);
-        p.notifications.add(
-            new Notification("error", "rule-failed",
-                "rule " + rule.info().id() + " failed on the program " + p.name + ": "
-                    + describe(e), where));
+      } catch (Throwable e) {
+        rethrowFatal(e);
+        String why = budget.expired() ? overBudget(budget, "") : describe(e);
+        p.failed("rule " + id + " failed on the program " + p.name + ": " + why, where);
       }
     }
-    p.findings.addAll(pctx.sink);
+    // What the rules reported before any failure is kept.
+    synchronized (pctx) {
+      p.addFindings(pctx.sink);
+    }
   }
 
   /** The files that form one program for whole-program rules, and what those rules found. */
-  private static final class Partition {
+  static final class Partition {
     final String name;
     final int[] indices;
     private final TranslationUnit[] units;
     private final AtomicInteger remaining;
     final List<Finding> findings = new ArrayList<>();
     final List<Notification> notifications = new ArrayList<>();
+    int ruleFailures;
+    /** Given up by the watchdog: what its late thread still reports is dropped. */
+    private boolean closed;
+
+    /** A rule's run on this program that failed or did not happen: its findings may be missing. */
+    synchronized void failed(String message, SrcRange where) {
+      if (closed) return;
+      notifications.add(new Notification("error", "rule-failed", message, where));
+      ruleFailures++;
+    }
+
+    synchronized void addFindings(java.util.Collection<Finding> found) {
+      if (!closed) findings.addAll(found);
+    }
+
+    synchronized void giveUp(String message, SrcRange where) {
+      failed(message, where);
+      closed = true;
+    }
+
+    SrcRange firstFile(List<SourceInput> inputs) {
+      return fileStart(inputs.get(indices[0]));
+    }
 
     private Partition(String name, List<Integer> indices) {
       this.name = name;
@@ -335,14 +366,7 @@ public final class Scanner {
     }
   }
 
-  private static Thread workerThread(Runnable r) {
-    // Deeply nested expressions recurse in CDT and in the IR walkers: give workers a big stack.
-    Thread t = new Thread(null, r, "kmodcheck-worker", 64L * 1024 * 1024);
-    t.setDaemon(true);
-    return t;
-  }
-
-  private static final class FileOutcome {
+  static final class FileOutcome {
     final List<Finding> findings = new ArrayList<>();
     final List<Notification> notifications = new ArrayList<>();
     long lines;
@@ -356,6 +380,9 @@ public final class Scanner {
     List<SrcRange> functionKeys = List.of();
     List<SrcRange> problemKeys = List.of();
     boolean skipped;
+    /** Skipped for want of memory: tried once more when the other files are done. */
+    boolean outOfMemory;
+    int ruleFailures;
     TranslationUnit unit;
     /** True when the file was not parsed: its results (and unit) came from the cache. */
     boolean fromCache;
@@ -384,6 +411,11 @@ public final class Scanner {
       return new ScanCache.Outcome(
           List.copyOf(findings), List.copyOf(notifications), lines, ownFunctions, ownProblems,
           List.copyOf(functionKeys), List.copyOf(problemKeys), skipped);
+    }
+
+    void skip(SrcRange file, String why) {
+      skipped = true;
+      notifications.add(new Notification("error", "file-skipped", "file skipped: " + why, file));
     }
   }
 
@@ -425,6 +457,8 @@ public final class Scanner {
     }
     Map<String, ScanCache.ProgramRecord> programs = new TreeMap<>();
     for (Partition p : parts) {
+      // Rules that failed or ran out of time may do better next time: not remembered.
+      if (p.ruleFailures > 0) continue;
       programs.put(
           p.name,
           new ScanCache.ProgramRecord(
@@ -475,20 +509,27 @@ public final class Scanner {
     return in.command() == null ? "" : in.command().toString();
   }
 
+  private static SrcRange fileStart(SourceInput in) {
+    return new SrcRange(in.relPath(), 1, 1, 1, 1);
+  }
+
   private FileOutcome processFile(
-      Frontend frontend, Target target, Knowledge tables, SourceInput in) {
+      Frontend frontend, Target target, Knowledge tables, SourceInput in, WorkBudget budget) {
     FileOutcome out = new FileOutcome();
-    SrcRange fileStart = new SrcRange(in.relPath(), 1, 1, 1, 1);
+    SrcRange fileStart = fileStart(in);
     TranslationUnit tu;
     try {
       Frontend.Parsed parsed = frontend.parseTracked(in);
       tu = parsed.unit();
       out.headers = parsed.headers();
-    } catch (Exception | StackOverflowError e) {
-      out.skipped = true;
-      out.notifications.add(
-          new Notification("error", "file-skipped", "file skipped: parser failed: " + describe(e),
-              fileStart));
+    } catch (Throwable e) {
+      rethrowFatal(e);
+      out.outOfMemory = isOutOfMemory(e);
+      String why =
+          budget.expired()
+              ? overBudget(budget, "while parsing")
+              : out.outOfMemory ? OUT_OF_MEMORY + " while parsing" : "parser failed: " + describe(e);
+      out.skip(fileStart, why);
       return out;
     }
     out.lines = tu.lines();
@@ -524,16 +565,67 @@ public final class Scanner {
     }
     UnitCtx ctx = new UnitCtx(tu, target, tables, out.findings);
     for (Rule rule : rules) {
+      String id = rule.info().id();
+      if (budget.expired()) {
+        // Findings of the rules that finished stay: they are complete for this file.
+        out.skip(fileStart, overBudget(budget, "before rule " + id));
+        break;
+      }
       try {
         rule.checkUnit(ctx);
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (Throwable e) {
+        rethrowFatal(e);
+        if (budget.expired()) {
+          out.skip(fileStart, overBudget(budget, "in rule " + id));
+          break;
+        }
+        if (isOutOfMemory(e)) {
+          out.outOfMemory = true;
+          out.skip(fileStart, OUT_OF_MEMORY + " in rule " + id);
+          break;
+        }
+        out.ruleFailures++;
         out.notifications.add(
             new Notification("error", "rule-failed",
-                "rule " + rule.info().id() + " failed on this file: " + describe(e), fileStart));
+                "rule " + id + " failed on this file (its findings here may be incomplete): "
+                    + describe(e), fileStart));
       }
     }
-    if (keepUnits) out.unit = tu;
+    if (keepUnits && !out.skipped) out.unit = tu;
     return out;
+  }
+
+  private static final String OUT_OF_MEMORY =
+      "out of memory (give Java more heap, e.g. KMODCHECK_JAVA_OPTS=-Xmx4g)";
+
+  private static String overBudget(WorkBudget budget, String where) {
+    return "exceeded the time budget of " + budget.describe() + " (--file-timeout)"
+        + (where.isEmpty() ? "" : " " + where);
+  }
+
+  /** Why work given up by the workers is lost: its budget, or what failed around it. */
+  private static String lost(WorkBudget budget, Throwable cause) {
+    if (cause == null) return overBudget(budget, "and did not stop");
+    return isOutOfMemory(cause) ? OUT_OF_MEMORY : "internal failure: " + describe(cause);
+  }
+
+  private static boolean isOutOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Errors that mean the JVM itself is broken are not one file's problem; everything else
+   * (exceptions, stack overflow, memory, CDT's ParseError) is.
+   */
+  private static void rethrowFatal(Throwable e) {
+    if (e instanceof VirtualMachineError
+        && !(e instanceof StackOverflowError)
+        && !(e instanceof OutOfMemoryError)) {
+      throw (VirtualMachineError) e;
+    }
   }
 
   private static String describe(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.Stmt;
@@ -85,6 +86,7 @@ final class Mutations {
     Deque<Object> work = new ArrayDeque<>();
     work.push(root);
     while (!work.isEmpty()) {
+      WorkBudget.checkpoint();
       Object o = work.pop();
       if (o instanceof Stmt s) {
         stmt(s, work);

@@ -1,5 +1,6 @@
 package dev.kmodcheck.frontend;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.Expr.IdKind;
@@ -282,6 +283,7 @@ final class AstTranslator {
   // ---------------------------------------------------------------- declarations
 
   private void topLevel(IASTDeclaration d) {
+    WorkBudget.checkpoint();
     if (d instanceof IASTFunctionDefinition fd) {
       if (wanted(fd)) {
         functions.add(function(fd));
@@ -824,6 +826,8 @@ final class AstTranslator {
     if (e == null) {
       return null;
     }
+    // CDT finds a node's file location by walking up to the root: quadratic in nesting depth.
+    WorkBudget.checkpoint();
     IASTFileLocation fl = e.getFileLocation();
     String saved = curMacro;
     String m = macroOf(e, fl);

@@ -1,5 +1,6 @@
 package dev.kmodcheck.frontend;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
@@ -17,9 +18,7 @@ import org.eclipse.cdt.core.dom.ast.gnu.c.GCCLanguage;
 import org.eclipse.cdt.core.model.ILanguage;
 import org.eclipse.cdt.core.parser.ExtendedScannerInfo;
 import org.eclipse.cdt.core.parser.FileContent;
-import org.eclipse.cdt.core.parser.IParserLogService;
 import org.eclipse.cdt.core.parser.IScannerInfo;
-import org.eclipse.cdt.core.parser.NullLogService;
 import org.eclipse.core.runtime.CoreException;
 
 /**
@@ -36,7 +35,6 @@ public final class Frontend {
   private static final int OPTIONS =
       ILanguage.OPTION_NO_IMAGE_LOCATIONS
           | ILanguage.OPTION_SKIP_TRIVIAL_EXPRESSIONS_IN_AGGREGATE_INITIALIZERS;
-  private static final IParserLogService LOG = new NullLogService();
   private static final String RESOURCES = "/dev/kmodcheck/frontend/";
 
   private final Target target;
@@ -105,8 +103,9 @@ public final class Frontend {
           GCCLanguage.getDefault()
               .getASTTranslationUnit(
                   FileContent.create(fileName, true, text.chars), info, provider, null, OPTIONS,
-                  LOG);
+                  new CancelableParseLog());
       long t1 = PhaseTimes.now();
+      WorkBudget.checkpoint();
       AstTranslator translator =
           new AstTranslator(
               ast, fileName, text, new SourcePaths(fileName, input.relPath()), headers,

@@ -1,5 +1,6 @@
 package dev.kmodcheck.ir;
 
+import dev.kmodcheck.budget.WorkBudget;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +43,7 @@ public final class IrWalk {
 
   // Java 17 has no pattern matching for switch; instanceof chains keep it readable enough.
   private void stmt(Stmt s) {
+    WorkBudget.checkpoint();
     if (s == null) return;
     onStmt.accept(s);
     if (s instanceof Stmt.Block b) {

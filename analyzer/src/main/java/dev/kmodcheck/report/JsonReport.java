@@ -112,6 +112,7 @@ public final class JsonReport implements ReportWriter {
     node.put("parseProblems", s.parseProblems());
     node.put("filesWithProblems", s.filesWithProblems());
     node.put("filesSkipped", s.filesSkipped());
+    node.put("ruleFailures", s.ruleFailures());
     ObjectNode findings = node.putObject("findings");
     for (Map.Entry<Severity, Integer> e :
         TextReport.countBySeverity(result.findings()).entrySet()) {

@@ -37,6 +37,7 @@ public final class SarifReport implements ReportWriter {
 
   private final String category;
   private final List<Suppressed> suppressed;
+  private final boolean strict;
 
   public SarifReport() {
     this(null);
@@ -48,7 +49,16 @@ public final class SarifReport implements ReportWriter {
    *     only wanted for other viewers and audits)
    */
   public SarifReport(String category, List<Suppressed> suppressed) {
+    this(category, suppressed, false);
+  }
+
+  /**
+   * @param strict the run fails (exit code 2) when a file was skipped or a rule failed, so such a
+   *     run is written with executionSuccessful false
+   */
+  public SarifReport(String category, List<Suppressed> suppressed, boolean strict) {
     this.category = category;
+    this.strict = strict;
     List<Suppressed> sorted = new java.util.ArrayList<>(suppressed);
     sorted.sort(java.util.Comparator.comparing(Suppressed::finding, Finding.ORDER));
     this.suppressed = List.copyOf(sorted);
@@ -99,8 +109,12 @@ public final class SarifReport implements ReportWriter {
     }
 
     ObjectNode invocation = run.putArray("invocations").addObject();
-    // Findings are the tool working, not failing: only a crash (no report at all) is unsuccessful.
-    invocation.put("executionSuccessful", true);
+    // Findings are the tool working, not failing. Skipped files and failed rules are error
+    // notifications, which tell consumers the results may be incomplete (SARIF 2.1.0 appendix I);
+    // the execution itself failed only when --strict turns them into exit code 2.
+    invocation.put(
+        "executionSuccessful",
+        !(strict && result.stats() != null && result.stats().incomplete()));
     List<Notification> notifications = ReportOrder.notifications(result.notifications());
     if (!notifications.isEmpty()) {
       ArrayNode notes = invocation.putArray("toolExecutionNotifications");

@@ -76,10 +76,16 @@ public final class TextReport implements ReportWriter {
   /**
    * One line (no line end) for stderr, e.g. {@code kmodcheck: 12 files, 3,400 lines, 210 functions;
    * 2 errors, 1 warning; 5 parse problems in 2 files; 1 file skipped; 0.8 s}. Severities without
-   * findings are left out ("no findings" if there are none); the parse-problem and skipped parts
-   * appear only when non-zero. Numbers use ',' grouping whatever the locale.
+   * findings are left out ("no findings" if there are none); the parse-problem and rule-failure
+   * parts appear only when non-zero, the skipped files always (a complete scan says "0 files
+   * skipped"). Numbers use ',' grouping whatever the locale.
    */
   public static String summaryLine(ScanResult result) {
+    return summaryLine(result, List.of());
+  }
+
+  /** The summary line with {@code extra} parts (what the reports leave out) before the skipped. */
+  public static String summaryLine(ScanResult result, List<String> extra) {
     ScanStats s = result.stats();
     List<String> parts = new ArrayList<>();
     parts.add(
@@ -101,9 +107,9 @@ public final class TextReport implements ReportWriter {
               + " in "
               + count(s.filesWithProblems(), "file"));
     }
-    if (s.filesSkipped() > 0) {
-      parts.add(count(s.filesSkipped(), "file") + " skipped");
-    }
+    parts.addAll(extra);
+    if (s.ruleFailures() > 0) parts.add(count(s.ruleFailures(), "rule failure"));
+    parts.add(count(s.filesSkipped(), "file") + " skipped");
     if (s.filesFromCache() > 0) {
       parts.add(count(s.filesFromCache(), "file") + " from cache");
     }

@@ -120,18 +120,31 @@ class TextReportTest {
 
   @Test
   void summaryLineWithoutFindingsOrProblems() {
-    ScanResult base = SampleResults.empty(root);
-    ScanResult r =
-        new ScanResult(
-            base.toolVersion(),
-            base.target(),
-            base.sourceRoot(),
-            List.of(),
-            List.of(),
-            List.of(),
-            new ScanStats(1, 1, 1234567, 0, 0, 0, 0, 12_345));
+    ScanResult r = emptyWith(new ScanStats(1, 1, 1234567, 0, 0, 0, 0, 12_345));
     assertEquals(
-        "kmodcheck: 1 file, 1 line, 1,234,567 functions; no findings; 12.3 s",
+        "kmodcheck: 1 file, 1 line, 1,234,567 functions; no findings; 0 files skipped; 12.3 s",
         TextReport.summaryLine(r));
+  }
+
+  @Test
+  void summaryLineNamesRuleFailuresAndPutsExtrasBeforeTheSkippedFiles() {
+    ScanResult r = emptyWith(new ScanStats(3, 10, 2, 0, 0, 2, 0, 1, 0));
+    assertEquals(
+        "kmodcheck: 3 files, 10 lines, 2 functions; no findings; 4 suppressed; 1 rule failure;"
+            + " 2 files skipped; 0.0 s",
+        TextReport.summaryLine(r, List.of("4 suppressed")));
+  }
+
+  /** An empty scan with the given counters. */
+  private ScanResult emptyWith(ScanStats stats) {
+    ScanResult base = SampleResults.empty(root);
+    return new ScanResult(
+        base.toolVersion(),
+        base.target(),
+        base.sourceRoot(),
+        List.of(),
+        List.of(),
+        List.of(),
+        stats);
   }
 }

@@ -40,6 +40,7 @@ class DeterminismE2ETest {
     String one = scan("sarif", 1);
     assertTrue(one.contains("\"results\""), one);
     // SARIF writes no timing at all, so nothing is masked.
+    assertEquals(one, scan("sarif", 2), "-j 1 vs -j 2");
     assertEquals(one, scan("sarif", 4), "-j 1 vs -j 4");
     assertEquals(scan("sarif", 4), scan("sarif", 4), "two runs with -j 4");
     assertEquals(one, scan("sarif", 1), "two runs with -j 1");
@@ -48,6 +49,7 @@ class DeterminismE2ETest {
   @Test
   void jsonIsByteIdenticalAcrossJobsAndRunsApartFromMillis() {
     String one = withoutMillis(scan("json", 1));
+    assertEquals(one, withoutMillis(scan("json", 2)), "-j 1 vs -j 2");
     assertEquals(one, withoutMillis(scan("json", 4)), "-j 1 vs -j 4");
     assertEquals(withoutMillis(scan("json", 4)), withoutMillis(scan("json", 4)), "two -j 4 runs");
     assertEquals(one, withoutMillis(scan("json", 1)), "two runs with -j 1");

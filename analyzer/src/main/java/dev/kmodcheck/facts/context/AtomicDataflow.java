@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.context;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
@@ -331,6 +332,7 @@ final class AtomicDataflow {
     Set<String> out = new HashSet<>();
     Deque<Expr> todo = new ArrayDeque<>(exprs);
     while (!todo.isEmpty()) {
+      WorkBudget.checkpoint();
       Expr e = todo.pop();
       if (e instanceof Expr.Ident id) {
         if (id.kind() == Expr.IdKind.LOCAL) out.add(id.name());
@@ -399,6 +401,7 @@ final class AtomicDataflow {
     exactHeld = !recordCalls;
     join(cfg.entry(), LockState.initial(entry));
     while (!work.isEmpty()) {
+      WorkBudget.checkpoint();
       int node = work.poll();
       queued[node] = false;
       List<LockState> states = new ArrayList<>(in[node]);

@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.context;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.facts.program.CallSite;
@@ -55,6 +56,7 @@ public final class ContextAnalysis {
       }
     }
     while (!work.isEmpty()) {
+      WorkBudget.checkpoint();
       FunctionRef fn = work.poll();
       queued.remove(fn);
       int round = rounds.merge(fn, 1, Integer::sum);

@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.origin;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.ir.SrcRange;
 import java.util.ArrayList;
@@ -90,6 +91,7 @@ final class FlowGraph {
       }
     }
     while (!work.isEmpty()) {
+      WorkBudget.checkpoint();
       String node = work.remove(work.size() - 1);
       List<Edge> out = fromNode.get(node);
       if (out == null || !state.containsKey(node)) continue;

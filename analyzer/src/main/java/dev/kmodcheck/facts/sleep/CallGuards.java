@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.sleep;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.ContextPredicates;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
@@ -329,6 +330,7 @@ public final class CallGuards {
     in.set(cfg.entry(), new TreeMap<>());
     work.add(cfg.entry());
     while (!work.isEmpty()) {
+      WorkBudget.checkpoint();
       int x = work.poll();
       TreeMap<Integer, Long> f = in.get(x);
       ops.aliases = aliasAt.getOrDefault(x, Map.of());

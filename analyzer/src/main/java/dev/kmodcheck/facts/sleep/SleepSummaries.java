@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.sleep;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.Target;
@@ -185,6 +186,7 @@ public final class SleepSummaries {
     Map<FunctionRef, Boolean> queued = new IdentityHashMap<>();
     for (FunctionRef f : work) queued.put(f, Boolean.TRUE);
     while (!work.isEmpty()) {
+      WorkBudget.checkpoint();
       FunctionRef fn = work.poll();
       queued.remove(fn);
       Summary next = summarise(fn);

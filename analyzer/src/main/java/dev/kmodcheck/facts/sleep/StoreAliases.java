@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.sleep;
 
+import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.ir.Expr;
@@ -48,6 +49,7 @@ final class StoreAliases {
     flow(in, work, cfg.entry(), new State(new TreeMap<>(), new TreeMap<>()));
     int steps = 0;
     while (!work.isEmpty()) {
+      WorkBudget.checkpoint();
       // Path states are merged beyond MAX_STATES, so this ends; the bound is a guard, and a
       // partial result would claim aliases for paths not yet seen: none then.
       if (steps++ > 50 * n) return Map.of();
