@@ -90,6 +90,16 @@ class SkippedFilesE2ETest {
   }
 
   @Test
+  void aSkippedFileIsNotRememberedInTheCache() throws IOException {
+    String cache = dir.resolve(".cache").toString();
+    assertNamesTheSkippedFile(scan("--cache", cache, "-f", "text").expectCode(1));
+    Cli.Run again = scan("--cache", cache, "-f", "text").expectCode(1);
+    // Tried again (a time or memory limit may not be hit next time), not replayed from the cache.
+    assertNamesTheSkippedFile(again);
+    assertTrue(again.err().contains("; 1 file from cache;"), again.err());
+  }
+
+  @Test
   void aCompleteScanSaysNoFileWasSkipped() throws IOException {
     Files.delete(dir.resolve("macro.c"));
     Cli.Run r = scan("--strict", "-f", "text").expectCode(1);
