@@ -74,7 +74,7 @@ final class FileRun {
       w.awaitIdle();
       List<Integer> again;
       synchronized (retries) {
-        again = List.copyOf(retries);
+        again = retries.stream().sorted().toList(); // input order, whatever order they failed in
       }
       for (int index : again) {
         w.submit(fileJob(index, false), true);
