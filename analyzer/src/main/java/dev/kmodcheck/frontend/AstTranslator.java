@@ -112,7 +112,6 @@ final class AstTranslator {
   private final SourceText mainText;
   private final SourcePaths paths;
   private final HeaderCache headers;
-  private final HeaderDeclarations headerDeclarations;
   private final SourceText shim;
   private final boolean headerless;
   private final TypeMapper types;
@@ -122,11 +121,6 @@ final class AstTranslator {
   private final List<VarDecl> globals = new ArrayList<>();
   private final List<StructDef> structs = new ArrayList<>();
   private final Set<IBinding> structsSeen = new HashSet<>();
-  private final Set<SrcRange> reusedStructs = new HashSet<>();
-  private final Set<HeaderDeclarations.Key> headerKeysSeen = new HashSet<>();
-  private Map<String, List<String>> macroDefinitions;
-  private final Map<org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion, String>
-      expansionContexts = new java.util.IdentityHashMap<>();
   private final List<TranslationUnit.FunctionDecl> declarations = new ArrayList<>();
   private final List<ParseProblem> problems = new ArrayList<>();
 
@@ -139,7 +133,6 @@ final class AstTranslator {
       SourceText mainText,
       SourcePaths paths,
       HeaderCache headers,
-      HeaderDeclarations headerDeclarations,
       SourceText shim,
       boolean headerless) {
     this.ast = ast;
@@ -147,7 +140,6 @@ final class AstTranslator {
     this.mainText = mainText;
     this.paths = paths;
     this.headers = headers;
-    this.headerDeclarations = headerDeclarations;
     this.shim = shim;
     this.headerless = headerless;
     this.types = new TypeMapper(this::lengthExpr, this::position);
@@ -291,180 +283,15 @@ final class AstTranslator {
         records(fd.getDeclSpecifier());
       }
     } else if (d instanceof IASTSimpleDeclaration sd) {
-      HeaderDeclarations.Key key = headerKey(sd);
-      HeaderDeclarations.Translated done = key == null ? null : headerDeclarations.get(key);
-      if (done != null) {
-        reuse(done);
-        return;
-      }
-      int s0 = structs.size();
-      int d0 = declarations.size();
-      int g0 = globals.size();
-      int p0 = problems.size();
       records(sd.getDeclSpecifier());
       if (wanted(sd)) {
         globalDecl(sd);
-      }
-      if (key != null) {
-        headerDeclarations.put(
-            key,
-            new HeaderDeclarations.Translated(
-                List.copyOf(structs.subList(s0, structs.size())),
-                List.copyOf(declarations.subList(d0, declarations.size())),
-                List.copyOf(globals.subList(g0, globals.size())),
-                List.copyOf(problems.subList(p0, problems.size()))));
       }
     } else if (d instanceof IASTProblemHolder) {
       if (wanted(d)) {
         problem(d);
       }
     }
-  }
-
-  /** Where a file-scope declaration sits in a header (not the .c file, not the shim), or null. */
-  private HeaderDeclarations.Key headerKey(IASTDeclaration d) {
-    IASTFileLocation fl = d.getFileLocation();
-    if (fl == null) {
-      return null;
-    }
-    String file = fl.getFileName();
-    if (file.equals(mainFile) || file.equals(IncludeProvider.SHIM_PATH)) {
-      return null;
-    }
-    SourceText text = headers.cached(file);
-    int offset = fl.getNodeOffset();
-    int end = offset + fl.getNodeLength();
-    if (text == null || end > text.chars.length || hasDirective(text.chars, offset, end)) {
-      // A conditional inside the declaration may select other members in another unit.
-      return null;
-    }
-    HeaderDeclarations.Key key =
-        new HeaderDeclarations.Key(file, macroContext(d), offset, fl.getNodeLength());
-    // Declarations one macro expansion produces share its place: only the first is the same
-    // in every unit, its siblings are translated each time.
-    return headerKeysSeen.add(key) ? key : null;
-  }
-
-  private static boolean hasDirective(char[] text, int from, int to) {
-    boolean lineStart = false;
-    for (int i = from; i < to; i++) {
-      char c = text[i];
-      if (c == '\n') {
-        lineStart = true;
-      } else if (c == '#' && lineStart) {
-        return true;
-      } else if (c != ' ' && c != '\t') {
-        lineStart = false;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The definitions of the macros a declaration expands (directly or nested): what else, besides
-   * its text, decides what it means. Empty when it expands none.
-   */
-  private String macroContext(IASTDeclaration d) {
-    StringBuilder sb = null;
-    for (IASTNodeLocation loc : d.getNodeLocations()) {
-      if (loc instanceof IASTMacroExpansionLocation m) {
-        if (sb == null) {
-          sb = new StringBuilder();
-        }
-        // One expansion can produce thousands of declarations (REPEAT_10000(DECLARE_RETURN)):
-        // describe each expansion once.
-        sb.append(expansionContexts.computeIfAbsent(m.getExpansion(), this::describe));
-      }
-    }
-    return sb == null ? "" : sb.toString();
-  }
-
-  /**
-   * A digest of the definitions an expansion can use: the macros named in its text (the macro
-   * and its arguments) and, transitively, in their bodies. Keys stay short however big the
-   * expansion is. (CDT's nested-reference query scans the whole unit per expansion: too slow
-   * with real kernel headers.)
-   */
-  private String describe(org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion x) {
-    java.util.TreeSet<String> reached = new java.util.TreeSet<>();
-    java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>();
-    for (String id : identifiers(x.getRawSignature())) {
-      if (reached.add(id)) work.add(id);
-    }
-    while (!work.isEmpty()) {
-      for (String body : macroBodies(work.poll())) {
-        for (String id : identifiers(body)) {
-          if (reached.add(id)) work.add(id);
-        }
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (String name : reached) {
-      List<String> bodies = macroBodies(name);
-      if (!bodies.isEmpty()) sb.append(name).append('=').append(bodies).append('\n');
-    }
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 16) + ';';
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * Every definition of {@code name} in the unit, predefined (-D) or #defined ("(params)body"),
-   * read once per unit.
-   */
-  private List<String> macroBodies(String name) {
-    if (macroDefinitions == null) {
-      macroDefinitions = new HashMap<>();
-      List<org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroDefinition> all =
-          new ArrayList<>(List.of(ast.getBuiltinMacroDefinitions()));
-      all.addAll(List.of(ast.getMacroDefinitions()));
-      for (org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroDefinition d : all) {
-        String params =
-            d instanceof org.eclipse.cdt.core.dom.ast.IASTPreprocessorFunctionStyleMacroDefinition f
-                ? java.util.Arrays.stream(f.getParameters())
-                    .map(p -> p.getParameter())
-                    .collect(java.util.stream.Collectors.joining(",", "(", ")"))
-                : "";
-        macroDefinitions
-            .computeIfAbsent(d.getName().toString(), k -> new ArrayList<>(1))
-            .add(params + d.getExpansion());
-      }
-    }
-    return macroDefinitions.getOrDefault(name, List.of());
-  }
-
-  private static List<String> identifiers(String text) {
-    List<String> out = new ArrayList<>();
-    int n = text.length();
-    for (int i = 0; i < n; ) {
-      char c = text.charAt(i);
-      if (Character.isJavaIdentifierStart(c)) {
-        int start = i;
-        while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) i++;
-        out.add(text.substring(start, i));
-      } else if (Character.isDigit(c)) {
-        while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) i++;
-      } else {
-        i++;
-      }
-    }
-    return out;
-  }
-
-  private void reuse(HeaderDeclarations.Translated done) {
-    for (StructDef def : done.structs()) {
-      if (reusedStructs.add(def.range())) {
-        structs.add(def);
-      }
-    }
-    declarations.addAll(done.declarations());
-    globals.addAll(done.globals());
-    problems.addAll(done.problems());
   }
 
   private void globalDecl(IASTSimpleDeclaration sd) {

@@ -44,7 +44,6 @@ public final class Frontend {
   private final Map<String, String> compilerMacros;
   private final java.util.Set<String> headerlessMacroNames = new java.util.HashSet<>();
   private final HeaderCache headers = new HeaderCache();
-  private final HeaderDeclarations headerDeclarations = new HeaderDeclarations();
   private volatile ModuleHeaderPlan plan = ModuleHeaderPlan.NONE;
 
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
@@ -108,8 +107,7 @@ public final class Frontend {
       WorkBudget.checkpoint();
       AstTranslator translator =
           new AstTranslator(
-              ast, fileName, text, new SourcePaths(fileName, input.relPath()), headers,
-              headerDeclarations, shim,
+              ast, fileName, text, new SourcePaths(fileName, input.relPath()), headers, shim,
               cmd == null);
       TranslationUnit unit = translator.translate(input.relPath());
       PhaseTimes.add(t0, t1, PhaseTimes.now());
