@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scans a linux 6.1 tree with kmodcheck and prints files, lines, wall time, lines/s and peak RSS;
 # when spatch (Coccinelle) is installed, also times scripts/coccinelle/locks/call_kern.cocci on the
-# same tree and prints the ratio (BENCH_COCCI=0 skips it).
+# same tree and prints the ratio (BENCH_COCCI=0 skips it), and times incremental re-scans with
+# --cache (BENCH_INCREMENTAL=0 skips them).
 #   bench/scan-kernel.sh [SUBDIR] [extra kmodcheck args]     (SUBDIR defaults to drivers)
 # The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx2g, the issue's memory budget).
 # The tree is taken from $KERNEL_TREE, else unpacked from the Debian package linux-source-6.1
@@ -50,6 +51,39 @@ echo "lines/s:     $(python3 -c "print(int($lines/max($wall,0.001)))")"
 echo "peak RSS:    $((rss_kb / 1024)) MiB"
 echo "exit code:   $code"
 echo "report:      $out"
+
+# Incremental re-scans with --cache (BENCH_INCREMENTAL=0 skips): one scan fills a fresh cache,
+# then a re-scan with nothing changed, then one after appending a comment to one file
+# ($BENCH_TOUCH, relative to the tree; restored afterwards).
+if [ "${BENCH_INCREMENTAL:-1}" != 0 ]; then
+  cache="$bench_dir/cache-$(echo "$sub" | tr / _)"
+  rm -rf "$cache"
+  touch_file="${BENCH_TOUCH:-}"
+  if [ -z "$touch_file" ]; then
+    touch_file="drivers/net/usb/r8152.c"
+    case "$touch_file" in
+      "$sub"/*) ;;
+      *) touch_file="$(find "$sub" -name '*.c' -not -path '*/.*' | sort | head -n 1)" ;;
+    esac
+  fi
+  timed() {  # label, then kmodcheck arguments
+    local label="$1"
+    shift
+    /usr/bin/time -f '%e %M' -o "$bench_dir/time.txt" "$here/kmodcheck" "$@" \
+      2>"$bench_dir/stderr.txt" >/dev/null || true
+    read -r w r < "$bench_dir/time.txt"
+    printf '%-34s %6s s, peak RSS %s MiB (%s)\n' "$label" "$w" "$((r / 1024))" \
+      "$(grep '^kmodcheck:' "$bench_dir/stderr.txt" | sed 's/^kmodcheck: //' | tail -n 1)"
+  }
+  args=(check "$sub" -f sarif -o "$bench_dir/incremental.sarif" --fail-on none --cache "$cache")
+  timed "cache: first scan (fills it)" "${args[@]}" "$@"
+  timed "cache: re-scan, nothing changed" "${args[@]}" "$@"
+  cp -p "$touch_file" "$bench_dir/touched.orig"
+  echo "/* kmodcheck bench */" >> "$touch_file"
+  timed "cache: re-scan, $(basename "$touch_file") edited" "${args[@]}" "$@"
+  cp -p "$bench_dir/touched.orig" "$touch_file"
+  echo "cache size:  $(du -sh "$cache" | cut -f1)"
+fi
 
 if [ "${BENCH_COCCI:-1}" != 0 ] && command -v spatch >/dev/null 2>&1; then
   set +e
