@@ -2,7 +2,6 @@ package dev.kmodcheck.engine;
 
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.ir.SrcRange;
-import dev.kmodcheck.ir.TranslationUnit;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,12 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A file is unchanged when its size and modification time match the record (as git and make
  * assume), else when its content hash does; the same holds for every header its parse looked for
  * (a header that appears or disappears counts as a change). A program whose files are all
- * unchanged is not parsed at all; a program with a changed file re-parses that file, reloads its
- * other files' translation units from the store and re-runs the whole-program rules.
+ * unchanged is not parsed at all; a program with a changed file is parsed and checked again.
  *
- * <p>Layout: {@code DIR/<fingerprint>/index.bin} (all records, rewritten atomically after each
- * scan) and {@code DIR/<fingerprint>/units/<hash>.bin} (one translation unit each, deflated). An entry that
- * cannot be read (another tool build, a damaged file) is a miss, never an error.
+ * <p>Layout: {@code DIR/<fingerprint>/index.bin}, all records, rewritten atomically after a scan
+ * that changed any. An index that cannot be read (another tool build, a damaged file) is a miss,
+ * never an error.
  */
 public final class ScanCache {
 
@@ -62,8 +60,7 @@ public final class ScanCache {
       String command,
       Dep source,
       List<Dep> deps,
-      Outcome outcome,
-      boolean hasUnit)
+      Outcome outcome)
       implements Serializable {}
 
   record ProgramRecord(
@@ -87,8 +84,8 @@ public final class ScanCache {
   /** Opens (creating) the store for scans with this fingerprint. */
   static ScanCache open(Path root, String fingerprint) throws IOException {
     Path dir = root.resolve(fingerprint);
-    Files.createDirectories(dir.resolve("units"));
-    Object read = readObject(dir.resolve(INDEX), false);
+    Files.createDirectories(dir);
+    Object read = readObject(dir.resolve(INDEX));
     Index index = read instanceof Index i ? i : new Index(Map.of(), Map.of());
     return new ScanCache(dir, index);
   }
@@ -143,30 +140,9 @@ public final class ScanCache {
     }
   }
 
-  /** The translation unit stored for a record, or null. */
-  TranslationUnit unit(FileRecord r) {
-    Object o = readObject(unitPath(r.relPath(), r.source().hash()), true);
-    return o instanceof TranslationUnit u ? u : null;
-  }
-
-  /** Stores a freshly parsed unit; false when it cannot be (then its program re-parses it). */
-  boolean storeUnit(String relPath, String sourceHash, TranslationUnit unit) {
-    try {
-      writeObject(unitPath(relPath, sourceHash), unit, true);
-      return true;
-    } catch (IOException | RuntimeException | StackOverflowError e) {
-      return false;
-    }
-  }
-
   /** Replaces the index with this scan's records, atomically. */
   void save(Index index) throws IOException {
-    writeObject(dir.resolve(INDEX), index, false);
-  }
-
-  private Path unitPath(String relPath, String sourceHash) {
-    return dir.resolve("units").resolve(hash((relPath + "\n" + sourceHash).getBytes(
-        StandardCharsets.UTF_8)) + ".bin");
+    writeObject(dir.resolve(INDEX), index);
   }
 
   static String hash(byte[] bytes) {
@@ -177,11 +153,9 @@ public final class ScanCache {
     }
   }
 
-  /** Units are large and read rarely: they are stored compressed (a fifth of the size). */
-  private static Object readObject(Path file, boolean compressed) {
+  private static Object readObject(Path file) {
     if (!Files.isRegularFile(file)) return null;
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        InputStream in = compressed ? new java.util.zip.InflaterInputStream(raw) : raw;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         ObjectInputStream ois = new ObjectInputStream(in)) {
       return ois.readObject();
     } catch (IOException | ClassNotFoundException | RuntimeException | StackOverflowError e) {
@@ -189,21 +163,15 @@ public final class ScanCache {
     }
   }
 
-  private static void writeObject(Path file, Object value, boolean compressed)
-      throws IOException {
+  private static void writeObject(Path file, Object value) throws IOException {
     Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".bin");
-    java.util.zip.Deflater deflater =
-        compressed ? new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED) : null;
     try {
-      try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-          OutputStream out =
-              compressed ? new java.util.zip.DeflaterOutputStream(raw, deflater, 1 << 16) : raw;
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
           ObjectOutputStream oos = new ObjectOutputStream(out)) {
         oos.writeObject(value);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      if (deflater != null) deflater.end();
       Files.deleteIfExists(tmp);
     }
   }

@@ -153,7 +153,7 @@ public final class Scanner {
             SourceInput in = inputs.get(index);
             o = processFile(frontend, target, tables, in, budget);
             // A skipped file is not remembered: a time or memory limit may not be hit next time.
-            if (cache != null && !o.skipped) remember(cache, in, o, partitionOf[index] != null);
+            if (cache != null && !o.skipped) remember(cache, in, o);
             return o;
           }
 
@@ -420,29 +420,22 @@ public final class Scanner {
   }
 
   /**
-   * The outcome of an unchanged file whose program must run again (a sibling changed), with its
-   * unit read back from the store; null when there is none (the file is parsed again).
+   * The outcome of an unchanged file outside any program; null for a file in a program that must
+   * run again (a sibling changed): its translation unit is needed, so it is parsed again. (Storing
+   * units instead made the first scan with a cache three times slower for little gain.)
    */
   private FileOutcome reload(ScanCache cache, ScanCache.FileRecord r) {
-    if (cache == null || r == null) return null;
-    FileOutcome o = FileOutcome.restored(r);
-    if (keepUnits) {
-      if (!r.hasUnit()) return null;
-      o.unit = cache.unit(r);
-      if (o.unit == null) return null;
-    }
-    return o;
+    if (cache == null || r == null || keepUnits) return null;
+    return FileOutcome.restored(r);
   }
 
-  private void remember(ScanCache cache, SourceInput in, FileOutcome o, boolean inProgram) {
+  private void remember(ScanCache cache, SourceInput in, FileOutcome o) {
     ScanCache.Dep source = cache.signature(absolute(in).toString());
     List<ScanCache.Dep> deps = new ArrayList<>();
     for (String h : o.headers) deps.add(cache.signature(h));
-    boolean hasUnit =
-        inProgram && o.unit != null && cache.storeUnit(in.relPath(), source.hash(), o.unit);
     o.record =
         new ScanCache.FileRecord(
-            in.relPath(), commandKey(in), source, List.copyOf(deps), o.stored(), hasUnit);
+            in.relPath(), commandKey(in), source, List.copyOf(deps), o.stored());
   }
 
   private void saveCache(

@@ -81,8 +81,12 @@ class CacheE2ETest {
   }
 
   @Test
-  void anEditedFileIsParsedAgainAndItsProgramRechecked() throws IOException {
-    cachedScanMatchesFreshScan();
+  void anEditedFileIsParsedAgainWithItsProgramAndOtherProgramsAreReused() throws IOException {
+    // Two programs (each directory its own): the edited one is parsed again, the other is not.
+    Path other = Files.createDirectories(module.resolve("other"));
+    CFiles.write(other, "other.c", "void *other_alloc(void)", "{", "\treturn kmalloc(64, GFP_KERNEL);", "}");
+    String[] scope = {"--program-scope", "directory"};
+    cachedScanMatchesFreshScan(scope);
     append(
         "ringbuf_irq.c",
         "",
@@ -96,8 +100,8 @@ class CacheE2ETest {
         "{",
         "\treturn request_irq(1, rb_irq2, 0, \"rb\", rb);",
         "}");
-    Cli.Run edited = cachedScanMatchesFreshScan();
-    assertTrue(edited.err().contains("2 files from cache"), edited.err());
+    Cli.Run edited = cachedScanMatchesFreshScan(scope);
+    assertTrue(edited.err().contains("1 file from cache"), edited.err());
     assertTrue(edited.out().contains("rb_irq2"), "the new finding:\n" + edited.out());
   }
 
