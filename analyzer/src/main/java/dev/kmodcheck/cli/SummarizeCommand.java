@@ -58,6 +58,19 @@ final class SummarizeCommand implements Callable<Integer> {
   /** Top-level directories that are not kernel code a module links against. */
   private static final Set<String> SKIPPED =
       Set.of("Documentation", "LICENSES", "samples", "scripts", "tools", "usr", "arch");
+  /**
+   * Debugging and sanitizer instrumentation, and 6.1's alternative slab allocators: compiled out
+   * of production kernels (Debian builds SLUB) or running only once a bug was detected (kfence
+   * reports, stack-depot saves for KASAN): followed by name, their bodies would make every free
+   * and queue_work() "may sleep". Kernel-relative, a trailing '/' for a directory.
+   */
+  static final List<String> INSTRUMENTATION =
+      List.of(
+          "mm/kasan/", "mm/kmsan/", "mm/kfence/", "kernel/kcsan/", "lib/kunit/",
+          "kernel/locking/lockdep.c", "kernel/locking/lockdep_proc.c", "kernel/kcov.c",
+          "lib/stackdepot.c", "lib/debugobjects.c", "lib/fault-inject.c", "lib/ubsan.c",
+          "mm/kmemleak.c", "mm/page_owner.c", "mm/slab.c", "mm/slob.c");
+
   /** The one architecture summarised: the default target's. */
   private static final String ARCH = "arch/x86";
   private static final Pattern MAKE_VAR =
@@ -123,7 +136,7 @@ final class SummarizeCommand implements Callable<Integer> {
             threads,
             ScanRequest.ProgramScope.DIRECTORY,
             KernelKnowledge.builtin().withKernelSummaries(KernelSummaries.none()),
-            null);
+            file -> instrumentation(root, file));
     long start = System.nanoTime();
     Progress progress = Progress.forTerminal(err);
     ScanResult result;
@@ -172,6 +185,13 @@ final class SummarizeCommand implements Callable<Integer> {
               ? new GZIPOutputStream(raw, 1 << 16) : raw;
           Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
         KernelSummaryFile.write(w, header, functions);
+      }
+      try {
+        // A temporary file is private; the summaries are meant to be shared and shipped.
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(
+            "rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: keep its defaults
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -224,6 +244,15 @@ final class SummarizeCommand implements Callable<Integer> {
     }
     if (out.isEmpty()) throw new Main.UsageError(root + ": no source directories");
     return out;
+  }
+
+  private static boolean instrumentation(Path root, Path file) {
+    if (!file.startsWith(root)) return false;
+    String rel = root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+    for (String p : INSTRUMENTATION) {
+      if (p.endsWith("/") ? rel.startsWith(p) : rel.equals(p)) return true;
+    }
+    return false;
   }
 
   /** Which files are the shared headers (their inline functions are visible to every module). */

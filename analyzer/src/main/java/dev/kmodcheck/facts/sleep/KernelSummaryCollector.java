@@ -26,6 +26,12 @@ import java.util.function.Predicate;
  * (a caller passing a value that fails it is not blamed); a call guarded by a field behind a
  * parameter is left out, as the module's side of such a test is not followed through summaries:
  * a summary that is not sure is no summary (the module scan then simply knows less).
+ *
+ * <p>A call the kernel function itself makes in atomic context (under its own spinlock, with
+ * interrupts off: the engine's lock-state analysis, ContextAnalysis) is left out too. Either the
+ * callee does not sleep on the paths that run there, which a context-insensitive summary cannot
+ * tell (queue_work_on() reaches allocations only on debug paths, under local_irq_save()), or it
+ * is a kernel bug that the kernel's own scan reports; it is never the module's doing.
  */
 public final class KernelSummaryCollector {
 
@@ -65,13 +71,17 @@ public final class KernelSummaryCollector {
       nodes.put(fn, n);
       all.add(n);
     }
-    for (FunctionRef fn : program.functions()) c.edges(fn, nodes.get(fn), nodes);
+    Map<FunctionRef, dev.kmodcheck.facts.context.LockEffect> effects =
+        dev.kmodcheck.facts.context.ContextAnalysis.lockEffects(program);
+    for (FunctionRef fn : program.functions()) c.edges(fn, nodes.get(fn), nodes, effects);
     builder.add(all);
   }
 
   private void edges(FunctionRef fn, KernelSummaryBuilder.Node node,
-      Map<FunctionRef, KernelSummaryBuilder.Node> nodes) {
+      Map<FunctionRef, KernelSummaryBuilder.Node> nodes,
+      Map<FunctionRef, dev.kmodcheck.facts.context.LockEffect> effects) {
     CallGuards guards = null;
+    dev.kmodcheck.facts.context.FunctionContext context = null;
     ValueEvaluator ev = null;
     for (CallSite site : program.callSites(fn)) {
       Expr.Call call = site.call();
@@ -86,6 +96,11 @@ public final class KernelSummaryCollector {
       if (api != null && !local && !api.api().condition().reported()) continue;
       if (guards == null) guards = CallGuards.of(fn.def());
       if (guards.unreachable(call)) continue;
+      if (context == null) {
+        context = dev.kmodcheck.facts.context.ContextAnalysis.analyze(
+            program, fn, List.of(), effects);
+      }
+      if (!context.atomicStatesAt(call).isEmpty()) continue;
       CallGuards.Guard guard = guards.of(call);
       if (guard != null && (guard.contextChecked() || guard.field() != null)) continue;
       KernelSummaryBuilder.Key key = guard == null ? null : key(guard);
