@@ -84,6 +84,8 @@ public final class KernelSummaries {
    * @param file where the sleeping call is (kernel-relative)
    * @param sleeper what the engine said about the sleeping call, e.g. "kzalloc(sizeof(*p),
    *     GFP_KERNEL) may sleep: GFP_KERNEL allows direct reclaim"
+   * @param flags when the sleeping call's flags come from a gfp parameter up the chain: the
+   *     blocking flags a kernel caller passed there ("GFP_KERNEL"); else null
    */
   public record Chain(
       When when,
@@ -95,7 +97,8 @@ public final class KernelSummaries {
       List<Call> calls,
       String file,
       int line,
-      String sleeper) {
+      String sleeper,
+      String flags) {
 
     /** The gfp parameter that decides, or -1. */
     public int gfpParam() {

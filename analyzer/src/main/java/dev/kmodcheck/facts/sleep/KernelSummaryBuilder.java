@@ -80,9 +80,10 @@ public final class KernelSummaryBuilder {
    * What the caller passes as one argument: {@code gfp} is {@link #BLOCKS}, {@link
    * #BLOCKS_OUTSIDE_INTERRUPT}, a bit set of the caller's parameters the gfp value comes from, or
    * 0; {@code value} its constant value, or null; {@code param} the caller's parameter it is
-   * (possibly {@code negated}: {@code !p}), or -1.
+   * (possibly {@code negated}: {@code !p}), or -1; {@code flags} the blocking flags as written
+   * ("GFP_KERNEL") when {@code gfp} is {@link #BLOCKS} or {@link #BLOCKS_OUTSIDE_INTERRUPT}.
    */
-  record Arg(long gfp, Long value, int param, boolean negated) {}
+  record Arg(long gfp, Long value, int param, boolean negated, String flags) {}
 
   /**
    * A call to another function: {@code callee} when the directory resolves it, else by {@code
@@ -115,6 +116,8 @@ public final class KernelSummaryBuilder {
     final int length;
     final SleepEdge end;
     final SleepApis.Condition condition;
+    /** The flags a caller passed down where the end's gfp parameter became known, or null. */
+    final String flags;
 
     Link(SleepEdge end, SleepApis.Condition condition) {
       this.callee = null;
@@ -124,9 +127,14 @@ public final class KernelSummaryBuilder {
       this.length = 1;
       this.end = end;
       this.condition = condition;
+      this.flags = null;
     }
 
     Link(CallEdge call, String callee, Link next, SleepApis.Condition condition) {
+      this(call, callee, next, condition, next.flags);
+    }
+
+    Link(CallEdge call, String callee, Link next, SleepApis.Condition condition, String flags) {
       this.callee = callee;
       this.file = call.file();
       this.line = call.line();
@@ -134,6 +142,7 @@ public final class KernelSummaryBuilder {
       this.length = next.length + 1;
       this.end = next.end;
       this.condition = condition;
+      this.flags = flags;
     }
 
     int slot() {
@@ -268,11 +277,11 @@ public final class KernelSummaryBuilder {
           for (Link l : g.getValue()) {
             if (l == null) continue;
             if (code == BLOCKS) {
-              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, l.condition));
+              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, l.condition, arg.flags()));
             } else if (code == BLOCKS_OUTSIDE_INTERRUPT) {
               SleepApis.Condition cond = l.condition == SleepApis.Condition.ALWAYS
                   ? SleepApis.Condition.UNLESS_IN_INTERRUPT : l.condition;
-              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, cond));
+              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, cond, arg.flags()));
             } else {
               Link through = new Link(c, name, l, l.condition);
               forEachParam(code, p -> offer(v, gfp(p), through));
@@ -451,6 +460,7 @@ public final class KernelSummaryBuilder {
     }
     SleepEdge end = x.end;
     return new KernelSummaries.Chain(key.when(), key.param(), key.value(), end.category(),
-        l.condition, end.api(), List.copyOf(calls), end.file(), end.line(), end.message());
+        l.condition, end.api(), List.copyOf(calls), end.file(), end.line(), end.message(),
+        l.flags);
   }
 }

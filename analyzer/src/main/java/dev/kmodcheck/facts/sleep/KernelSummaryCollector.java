@@ -197,7 +197,8 @@ public final class KernelSummaryCollector {
       for (int i = 0; i < ps.size(); i++) if (ps.get(i).name().equals(id.name())) param = i;
     }
     if (gfp == 0 && value == null && param < 0) return null;
-    return new KernelSummaryBuilder.Arg(gfp, value, param, negated);
+    String flags = gfp < 0 ? v.reason() : null;
+    return new KernelSummaryBuilder.Arg(gfp, value, param, negated, flags);
   }
 
   private static Expr strip(Expr e) {

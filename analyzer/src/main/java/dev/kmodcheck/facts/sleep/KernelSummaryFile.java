@@ -23,7 +23,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>
  * F  name  arity  file:line
- * C  when  category  condition  api  callee@file:line ...|-  file:line  sleeper
+ * C  when  category  condition  api  callee@file:line ...|-  file:line  flags|-  sleeper
  * </pre>
  *
  * one F row followed by its C rows (chains), in a fixed order; {@code when} is {@code always},
@@ -94,7 +94,7 @@ public final class KernelSummaryFile {
           defLine = Integer.parseInt(c[3].substring(colon + 1));
           chains.clear();
         } else if (c[0].equals("C")) {
-          need(c, 8);
+          need(c, 9);
           if (name == null) throw new IllegalArgumentException("chain before any function");
           chains.add(chain(c));
         } else {
@@ -158,7 +158,8 @@ public final class KernelSummaryFile {
         List.copyOf(calls),
         c[6].substring(0, colon),
         Integer.parseInt(c[6].substring(colon + 1)),
-        c[7]);
+        c[8],
+        c[7].equals("-") ? null : c[7]);
   }
 
   /**
@@ -190,6 +191,7 @@ public final class KernelSummaryFile {
           sb.append(call.callee()).append('@').append(call.file()).append(':').append(call.line());
         }
         sb.append('\t').append(ch.file()).append(':').append(ch.line()).append('\t')
+            .append(ch.flags() == null ? "-" : oneLine(ch.flags())).append('\t')
             .append(oneLine(ch.sleeper())).append('\n');
       }
       out.write(sb.toString());

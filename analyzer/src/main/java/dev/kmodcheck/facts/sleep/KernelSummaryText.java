@@ -42,11 +42,13 @@ final class KernelSummaryText {
     String how = cut < 0 ? "" : sleeper.substring(cut);
     sb.append(" -> ").append(sleepingCall).append(" at ").append(ch.file()).append(':')
         .append(ch.line()).append(')');
-    if (v != null && ch.gfpParam() >= 0) {
-      // "kmalloc(size, gfp) may sleep when gfp allows direct reclaim": the module's flags decide.
+    // "kmalloc(size, gfp) may sleep when gfp allows direct reclaim": flags passed down decide,
+    // the module's own, or the ones a kernel caller up the chain passed.
+    String flags = v != null && ch.gfpParam() >= 0 ? v.reason() : ch.flags();
+    if (flags != null) {
       int allows = how.lastIndexOf(" allows ");
       String what = allows < 0 ? " allows direct reclaim" : how.substring(allows);
-      return sb.append(": ").append(v.reason()).append(what).toString();
+      return sb.append(": ").append(flags).append(what).toString();
     }
     if (how.startsWith(MAY_SLEEP)) how = how.substring(MAY_SLEEP.length());
     if (how.startsWith(" must not")) how = ":" + how;

@@ -534,6 +534,10 @@ public final class SleepSummaries {
       if (v == null && arg instanceof Expr.Cast c) v = ev.eval(stripCasts(c.operand()));
       if (v != null) known = v.isTrue();
     }
+    // The address of an object is never NULL (&list handed to a "head" parameter).
+    if (known == null && stripCasts(arg) instanceof Expr.Unary u && u.op().equals("&")) {
+      known = true;
+    }
     if (known != null) return new Truth(known, -1, false);
     Expr e = arg;
     boolean negated = false;
@@ -928,11 +932,13 @@ public final class SleepSummaries {
       KernelSummaries.Function ext, ValueEvaluator[] ev) {
     for (KernelSummaries.Chain ch : ext.chains()) {
       if (ch.gfpParam() < 0) {
-        if (ch.when() != KernelSummaries.When.ALWAYS) {
-          if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
-          if (kernelRuledOut(site, ch, ev[0])) continue;
+        if (ch.when() == KernelSummaries.When.ALWAYS) {
+          offer(s, when, kernelLink(site, ext, ch, null));
+          continue;
         }
-        offer(s, when, kernelLink(site, ext, ch, null));
+        if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+        if (kernelRuledOut(site, ch, ev[0])) continue;
+        offer(s, kernelKey(s, fn, site, ch, when, ev[0]), kernelLink(site, ext, ch, null));
         continue;
       }
       Expr arg = argument(site, ch.gfpParam());
@@ -974,14 +980,36 @@ public final class SleepSummaries {
     if (ch.when() == KernelSummaries.When.ALWAYS) return false;
     Expr arg = argument(site, ch.param());
     if (arg == null) return true;
-    int mode = switch (ch.when()) {
+    return ruledOut(kernelMode(ch), ch.value(), arg, ev);
+  }
+
+  private static int kernelMode(KernelSummaries.Chain ch) {
+    return switch (ch.when()) {
       case TRUE -> WHEN_TRUE;
       case FALSE -> WHEN_FALSE;
       case MASK_SET -> MASK_SET;
       case MASK_CLEAR -> MASK_CLEAR;
       default -> EQUALS;
     };
-    return ruledOut(mode, ch.value(), arg, ev);
+  }
+
+  /**
+   * The key a conditional kernel chain gets in the caller's summary, as {@link #offerThrough}
+   * keys a program callee's: the caller's own parameter's condition when it passes one on (its
+   * callers decide), else the call's own guard {@code when}.
+   */
+  private int kernelKey(Summary s, FunctionRef fn, CallSite site, KernelSummaries.Chain ch,
+      int when, ValueEvaluator ev) {
+    Expr arg = argument(site, ch.param());
+    int mode = kernelMode(ch);
+    if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
+      int q = ev.eval(arg) == null ? paramIndex(fn.def(), arg) : -1;
+      return q >= 0 ? maskKey(s, q, mode, ch.value()) : when;
+    }
+    Truth t = truth(arg, ev, fn.def());
+    if (t.param < 0 || (t.onlyTrue && mode != WHEN_TRUE)) return when;
+    boolean whenTrue = (mode == WHEN_TRUE) != t.negated;
+    return key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE);
   }
 
   /** A one-step chain at the call site whose message carries the kernel's chain. */

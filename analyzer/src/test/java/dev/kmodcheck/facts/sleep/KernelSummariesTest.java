@@ -58,6 +58,7 @@ class KernelSummariesTest {
         	return 0;
         }
         int core_quiet(struct dev *d) { return d->flags; }
+        int core_fill(struct dev *d) { return pool_get(d, GFP_KERNEL) != 0; }
         """,
         "drivers/core/other.c",
         """
@@ -178,6 +179,14 @@ class KernelSummariesTest {
         	pool_get(d, GFP_KERNEL);
         	maybe_wait(d, false);
         	maybe_wait(d, w);
+        	core_fill(d);
+        }
+        static void helper(struct dev *d, bool w) { maybe_wait(d, w); }
+        void top(struct dev *d, struct dev *other)
+        {
+        	helper(d, false);
+        	helper(d, true);
+        	helper(d, other);
         }
         """);
   }
@@ -208,12 +217,24 @@ class KernelSummariesTest {
             + " allows direct reclaim",
         at(p, s, "pool_get", 1).get(0).steps().get(0).message());
     assertEquals(List.of(), at(p, s, "maybe_wait", 0));
+    // The flags a kernel caller passed down name the reason at the end.
+    assertEquals(
+        "core_fill(d) may sleep (kernel test summary: core_fill at drivers/core/bus.c:14"
+            + " -> pool_get() at drivers/core/bus.c:14 -> kmalloc(8, gfp) at"
+            + " drivers/core/bus.c:4): GFP_KERNEL allows direct reclaim",
+        at(p, s, "core_fill", 0).get(0).steps().get(0).message());
     // An unknown value for the tested parameter counts, as at any call site.
     List<SleepChain> w = at(p, s, "maybe_wait", 1);
     assertEquals(1, w.size());
     assertEquals(SleepCategory.SLEEP, w.get(0).category());
     assertTrue(w.get(0).steps().get(0).message().endsWith("-> mutex_lock(&d->m) at"
         + " drivers/core/bus.c:10)"), w.get(0).steps().get(0).message());
+    // The module's helper hands its own parameter on: its callers' values decide.
+    List<List<SleepChain>> viaHelper = p.sites("top", "helper").stream()
+        .map(site -> s.chainsForCall(site, p.evaluator(site.caller()), Map.of())).toList();
+    assertEquals(0, viaHelper.get(0).size());
+    assertEquals(1, viaHelper.get(1).size());
+    assertEquals(1, viaHelper.get(2).size(), "an unknown value counts");
     // Without summaries the module knows nothing of these callees: no chain, never a wrong one.
     SleepSummaries none = SleepSummaries.compute(p.program, SleepApis.builtin(),
         KernelSummaries.none(), EVAL);
@@ -226,9 +247,9 @@ class KernelSummariesTest {
     String text = text(collect(core(), lib()).solve(SleepApis.builtin()))
         // A summary claiming usb_unlink_urb sleeps: the table's row (it never does) must win.
         + "F\tusb_unlink_urb\t1\tdrivers/usb/core/urb.c:1\n"
-        + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tmm/slab.c:2\tmutex_lock(&x) may sleep\n"
+        + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tmm/slab.c:2\t-\tmutex_lock(&x) may sleep\n"
         + "F\tcore_quiet\t1\tdrivers/core/bus.c:12\n"
-        + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tdrivers/core/bus.c:12\tmutex_lock(&x) may"
+        + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tdrivers/core/bus.c:12\t-\tmutex_lock(&x) may"
         + " sleep\n";
     KernelSummaries k = KernelSummaryFile.read(
         new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
