@@ -22,6 +22,20 @@ final class KernelSummaryText {
 
   private KernelSummaryText() {}
 
+  /** "kernel 6.12 summary: it reaches kzalloc with GFP_KERNEL", for a finding's message. */
+  static String gist(String label, KernelSummaries.Chain ch, Gfp.Verdict v) {
+    String flags = v != null && ch.gfpParam() >= 0 ? v.reason() : ch.flags();
+    if (flags == null && ch.category() == SleepCategory.ALLOC) {
+      // "kzalloc(..., GFP_KERNEL) may sleep: GFP_KERNEL allows direct reclaim"
+      int colon = ch.sleeper().lastIndexOf(": ");
+      int allows = ch.sleeper().lastIndexOf(" allows ");
+      if (colon >= 0 && allows > colon) flags = ch.sleeper().substring(colon + 2, allows);
+    }
+    String verb = ch.calls().isEmpty() ? "it calls " : "it reaches ";
+    return "kernel " + label + " summary: " + verb + ch.api()
+        + (flags != null && ch.category() != SleepCategory.SLEEP ? " with " + flags : "");
+  }
+
   /**
    * @param call the call as the module makes it
    * @param v the verdict of the module's gfp argument, for a chain that depends on it; else null

@@ -98,14 +98,22 @@ public final class SleepSummaries {
     final SleepCategory category;
     final String api;
     final SleepApis.Condition condition;
+    /** {@link SleepChain#kernelSummary}, or null. */
+    final String kernel;
 
     Link(SleepStep step, SleepCategory category, String api, SleepApis.Condition condition) {
+      this(step, category, api, condition, null);
+    }
+
+    Link(SleepStep step, SleepCategory category, String api, SleepApis.Condition condition,
+        String kernel) {
       this.step = step;
       this.next = null;
       this.length = 1;
       this.category = category;
       this.api = api;
       this.condition = condition;
+      this.kernel = kernel;
     }
 
     /** {@code base} ending in an API that sleeps only under {@code condition}. */
@@ -116,6 +124,7 @@ public final class SleepSummaries {
       this.category = base.category;
       this.api = base.api;
       this.condition = condition;
+      this.kernel = base.kernel;
     }
 
     Link(SleepStep step, Link next) {
@@ -125,6 +134,7 @@ public final class SleepSummaries {
       this.category = next.category;
       this.api = next.api;
       this.condition = next.condition;
+      this.kernel = next.kernel;
     }
 
     int slot() {
@@ -134,7 +144,7 @@ public final class SleepSummaries {
     SleepChain toChain() {
       List<SleepStep> steps = new ArrayList<>(length);
       for (Link l = this; l != null; l = l.next) steps.add(l.step);
-      return new SleepChain(category, api, List.copyOf(steps), condition);
+      return new SleepChain(category, api, List.copyOf(steps), condition, kernel);
     }
   }
 
@@ -1018,7 +1028,7 @@ public final class SleepSummaries {
     String call = callText(site, ext.name(), ch.gfpParam(), v);
     String message = KernelSummaryText.step(call, kernel.label(), ext, ch, v);
     return new Link(new SleepStep(site.call().range(), message), ch.category(), ext.name(),
-        ch.condition());
+        ch.condition(), KernelSummaryText.gist(kernel.label(), ch, v));
   }
 
   // ---------------------------------------------------------------- APIs and messages

@@ -204,6 +204,8 @@ class KernelSummariesTest {
     List<SleepChain> reg = at(p, s, "api_register", 0);
     assertEquals(1, reg.size());
     assertEquals("api_register", reg.get(0).api());
+    assertEquals("kernel test summary: it reaches kzalloc with GFP_KERNEL",
+        reg.get(0).kernelSummary());
     assertEquals(
         "api_register(d) may sleep (kernel test summary: api_register at lib/api.c:2"
             + " -> core_register() at lib/api.c:2 -> setup() at drivers/core/bus.c:3"
