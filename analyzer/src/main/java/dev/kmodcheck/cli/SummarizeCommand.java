@@ -73,6 +73,8 @@ final class SummarizeCommand implements Callable<Integer> {
 
   /** The one architecture summarised: the default target's. */
   private static final String ARCH = "arch/x86";
+  private static final Pattern EXPORT =
+      Pattern.compile("\\bEXPORT_SYMBOL\\w*\\(\\s*(\\w+)");
   private static final Pattern MAKE_VAR =
       Pattern.compile("^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)\\s*=\\s*(\\S*)\\s*$");
 
@@ -101,6 +103,13 @@ final class SummarizeCommand implements Callable<Integer> {
       description =
           "Leave out the inline functions of include/ and " + ARCH + "/include (faster).")
   boolean noHeaders;
+
+  @Option(
+      names = "--all",
+      description =
+          "Also write functions modules cannot call (neither exported with EXPORT_SYMBOL* nor"
+              + " inline in a shared header): for scans of built-in code.")
+  boolean all;
 
   @Option(
       names = {"-j", "--jobs"},
@@ -147,7 +156,8 @@ final class SummarizeCommand implements Callable<Integer> {
     } finally {
       progress.finish();
     }
-    List<KernelSummaries.Function> functions = builder.solve(SleepApis.builtin());
+    List<KernelSummaries.Function> functions = builder.solve(SleepApis.builtin(),
+        exportedNames(root, request), k -> all || k != KernelSummaries.Kind.INTERNAL);
 
     Map<String, String> header = new LinkedHashMap<>();
     header.put(KernelSummaryFile.KERNEL, version);
@@ -170,6 +180,7 @@ final class SummarizeCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder("kmodcheck summarize ");
     sb.append(tree.toAbsolutePath().normalize().getFileName()).append(" --label ").append(label);
     if (noHeaders) sb.append(" --no-headers");
+    if (all) sb.append(" --all");
     return sb.append(" -o ").append(output.getFileName()).toString();
   }
 
@@ -197,6 +208,27 @@ final class SummarizeCommand implements Callable<Integer> {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * The names the tree exports to modules: the first argument of every {@code EXPORT_SYMBOL*(...)}
+   * in the scanned files (header-less parsing expands the macro to nothing, so it is read from
+   * the text). A module can call no other function of the kernel but header inlines.
+   */
+  private static java.util.Set<String> exportedNames(Path root, ScanRequest request)
+      throws IOException {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    try {
+      for (String rel : Scanner.inputFiles(request)) {
+        String text = Files.readString(root.resolve(rel), StandardCharsets.ISO_8859_1);
+        if (!text.contains("EXPORT_SYMBOL")) continue;
+        Matcher m = EXPORT.matcher(text);
+        while (m.find()) out.add(m.group(1));
+      }
+    } catch (BadInputException e) {
+      throw new Main.UsageError(e.getMessage());
+    }
+    return out;
   }
 
   /** "6.12.117" from the Makefile's VERSION, PATCHLEVEL, SUBLEVEL and EXTRAVERSION. */

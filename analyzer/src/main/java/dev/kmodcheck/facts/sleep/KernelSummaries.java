@@ -106,8 +106,20 @@ public final class KernelSummaries {
     }
   }
 
-  /** A summarised function: where it is defined, its arity, its chains (sorted). */
-  public record Function(String name, int arity, String file, int line, List<Chain> chains) {}
+  /**
+   * How a module reaches a function: exported to modules (EXPORT_SYMBOL*), an inline function of
+   * the kernel's shared headers, or neither (only built-in code calls it; written with {@code
+   * summarize --all}).
+   */
+  public enum Kind {
+    EXPORT,
+    INLINE,
+    INTERNAL
+  }
+
+  /** A summarised function: its arity, how modules reach it, where it is, its chains. */
+  public record Function(
+      String name, int arity, Kind kind, String file, int line, List<Chain> chains) {}
 
   private final Map<String, Function> functions;
   private final Map<String, String> header;

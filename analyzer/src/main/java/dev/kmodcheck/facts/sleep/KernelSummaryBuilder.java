@@ -190,12 +190,17 @@ public final class KernelSummaryBuilder {
   private Map<Node, List<Node>> callers;
 
   /**
-   * Solves the fixed point and returns the summary of every exported name that may sleep, except
-   * names {@code tables} covers (their row wins anyway). Names with several definitions (drivers
-   * that are never linked together, a __weak default and its override) sleep only where all of
-   * them do, with the best of their chains.
+   * Solves the fixed point and returns the summary of every non-static function that may sleep
+   * and that {@code written} accepts (by name and {@link KernelSummaries.Kind}), except names
+   * {@code tables} covers (their row wins anyway). Names with several definitions (drivers that
+   * are never linked together, a __weak default and its override) sleep only where all of them
+   * do, with the best of their chains.
+   *
+   * @param exported the names the tree exports to modules (EXPORT_SYMBOL*)
    */
-  public synchronized List<KernelSummaries.Function> solve(SleepApis tables) {
+  public synchronized List<KernelSummaries.Function> solve(SleepApis tables,
+      java.util.Set<String> exported,
+      java.util.function.Predicate<KernelSummaries.Kind> written) {
     nodes.sort(Comparator.comparing((Node n) -> n.file).thenComparingInt(n -> n.line)
         .thenComparing(n -> n.name));
     byName = new HashMap<>();
@@ -235,6 +240,10 @@ public final class KernelSummaryBuilder {
       int arity = defs.get(0).arity;
       if (defs.stream().anyMatch(d -> d.arity != arity)) continue; // not one function
       if (tables.covers(e.getKey(), arity)) continue;
+      KernelSummaries.Kind kind = exported.contains(e.getKey()) ? KernelSummaries.Kind.EXPORT
+          : defs.stream().allMatch(d -> d.header) ? KernelSummaries.Kind.INLINE
+          : KernelSummaries.Kind.INTERNAL;
+      if (!written.test(kind)) continue;
       Value v = merged(defs);
       if (v == null) continue;
       List<KernelSummaries.Chain> chains = new ArrayList<>();
@@ -242,7 +251,7 @@ public final class KernelSummaryBuilder {
       v.byKey.forEach((k, slots) -> addChains(chains, k, slots, always));
       if (chains.isEmpty()) continue;
       Node def = owner(defs, v);
-      out.add(new KernelSummaries.Function(e.getKey(), arity, def.file, def.line, chains));
+      out.add(new KernelSummaries.Function(e.getKey(), arity, kind, def.file, def.line, chains));
     }
     return out;
   }

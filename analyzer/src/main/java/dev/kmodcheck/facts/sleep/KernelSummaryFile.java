@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * #kmodcheck-kernel-summaries<TAB>1}), then per function, sorted by name:
  *
  * <pre>
- * F  name  arity  file:line
+ * F  name  arity  export|inline|internal  file:line
  * C  when  category  condition  api  callee@file:line ...|-  file:line  flags|-  sleeper
  * </pre>
  *
@@ -63,6 +63,7 @@ public final class KernelSummaryFile {
     int arity = 0;
     String file = null;
     int defLine = 0;
+    KernelSummaries.Kind kind = null;
     List<KernelSummaries.Chain> chains = new ArrayList<>();
     while ((line = r.readLine()) != null) {
       lineNo++;
@@ -82,16 +83,17 @@ public final class KernelSummaryFile {
           continue;
         }
         if (c[0].equals("F")) {
-          need(c, 4);
+          need(c, 5);
           if (name != null) {
             functions.put(name, new KernelSummaries.Function(
-                name, arity, file, defLine, List.copyOf(chains)));
+                name, arity, kind, file, defLine, List.copyOf(chains)));
           }
           name = c[1];
           arity = Integer.parseInt(c[2]);
-          int colon = c[3].lastIndexOf(':');
-          file = c[3].substring(0, colon);
-          defLine = Integer.parseInt(c[3].substring(colon + 1));
+          kind = KernelSummaries.Kind.valueOf(c[3].toUpperCase(java.util.Locale.ROOT));
+          int colon = c[4].lastIndexOf(':');
+          file = c[4].substring(0, colon);
+          defLine = Integer.parseInt(c[4].substring(colon + 1));
           chains.clear();
         } else if (c[0].equals("C")) {
           need(c, 9);
@@ -106,8 +108,8 @@ public final class KernelSummaryFile {
     }
     if (lineNo == 0) throw new BadInputException(source + ": empty kernel-summaries file");
     if (name != null) {
-      functions.put(
-          name, new KernelSummaries.Function(name, arity, file, defLine, List.copyOf(chains)));
+      functions.put(name,
+          new KernelSummaries.Function(name, arity, kind, file, defLine, List.copyOf(chains)));
     }
     return KernelSummaries.of(functions, header);
   }
@@ -179,6 +181,7 @@ public final class KernelSummaryFile {
     for (KernelSummaries.Function f : sorted) {
       sb.setLength(0);
       sb.append("F\t").append(f.name()).append('\t').append(f.arity()).append('\t')
+          .append(f.kind().name().toLowerCase(java.util.Locale.ROOT)).append('\t')
           .append(f.file()).append(':').append(f.line()).append('\n');
       for (KernelSummaries.Chain ch : f.chains()) {
         sb.append("C\t").append(ch.when().text(ch.param(), ch.value()))

@@ -100,7 +100,7 @@ class KernelSummariesTest {
   }
 
   private KernelSummaries summaries() throws Exception {
-    String text = text(collect(core(), lib()).solve(SleepApis.builtin()));
+    String text = text(collect(core(), lib()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
     return KernelSummaryFile.read(
         new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
   }
@@ -147,9 +147,17 @@ class KernelSummariesTest {
   }
 
   @Test
+  void onlyWhatModulesCanCallIsWrittenByDefault() {
+    List<KernelSummaries.Function> fns = collect(core(), lib()).solve(SleepApis.builtin(),
+        java.util.Set.of("api_register"), k -> k != KernelSummaries.Kind.INTERNAL);
+    assertEquals(List.of("api_register"), fns.stream().map(KernelSummaries.Function::name).toList());
+    assertEquals(KernelSummaries.Kind.EXPORT, fns.get(0).kind());
+  }
+
+  @Test
   void outputIsTheSameWhateverTheOrderDirectoriesArrive() throws Exception {
-    String a = text(collect(core(), lib()).solve(SleepApis.builtin()));
-    String b = text(collect(lib(), core()).solve(SleepApis.builtin()));
+    String a = text(collect(core(), lib()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
+    String b = text(collect(lib(), core()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
     assertEquals(a, b);
     assertTrue(a.startsWith("#kmodcheck-kernel-summaries\t1\n#kernel\t0.0.1\n#label\ttest\n"), a);
   }
@@ -158,7 +166,7 @@ class KernelSummariesTest {
   void readingRejectsOtherFilesWithTheLine() {
     BadInputException e = assertThrows(BadInputException.class, () -> KernelSummaryFile.read(
         new ByteArrayInputStream("#kmodcheck-kernel-summaries\t1\nF\tx\n".getBytes()), "s.tsv"));
-    assertEquals("s.tsv:2: expected 4 tab-separated columns, got 2", e.getMessage());
+    assertEquals("s.tsv:2: expected 5 tab-separated columns, got 2", e.getMessage());
     e = assertThrows(BadInputException.class, () -> KernelSummaryFile.read(
         new ByteArrayInputStream("hello\n".getBytes()), "s.tsv"));
     assertTrue(e.getMessage().startsWith("s.tsv:1: not a kmodcheck kernel-summaries file"));
@@ -246,11 +254,11 @@ class KernelSummariesTest {
 
   @Test
   void scannedDefinitionsAndTableRowsWinOverSummaries() throws Exception {
-    String text = text(collect(core(), lib()).solve(SleepApis.builtin()))
+    String text = text(collect(core(), lib()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true))
         // A summary claiming usb_unlink_urb sleeps: the table's row (it never does) must win.
-        + "F\tusb_unlink_urb\t1\tdrivers/usb/core/urb.c:1\n"
+        + "F\tusb_unlink_urb\t1\texport\tdrivers/usb/core/urb.c:1\n"
         + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tmm/slab.c:2\t-\tmutex_lock(&x) may sleep\n"
-        + "F\tcore_quiet\t1\tdrivers/core/bus.c:12\n"
+        + "F\tcore_quiet\t1\tinternal\tdrivers/core/bus.c:12\n"
         + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tdrivers/core/bus.c:12\t-\tmutex_lock(&x) may"
         + " sleep\n";
     KernelSummaries k = KernelSummaryFile.read(
