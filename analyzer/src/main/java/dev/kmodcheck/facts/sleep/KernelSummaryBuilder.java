@@ -394,23 +394,13 @@ public final class KernelSummaryBuilder {
 
   private static void offer(Value v, Key key, Link link) {
     Link[] slots = v.byKey.computeIfAbsent(key, k -> new Link[SLOTS]);
-    int i = link.slot();
-    if (slots[i] == null || compare(link, slots[i]) < 0) slots[i] = link;
+    ChainSlots.offer(slots, link.slot(), link, KernelSummaryBuilder::compare);
   }
 
   private static boolean same(Value a, Value b) {
     if (!a.byKey.keySet().equals(b.byKey.keySet())) return false;
     for (Map.Entry<Key, Link[]> e : a.byKey.entrySet()) {
-      if (!sameSlots(e.getValue(), b.byKey.get(e.getKey()))) return false;
-    }
-    return true;
-  }
-
-  private static boolean sameSlots(Link[] a, Link[] b) {
-    for (int i = 0; i < SLOTS; i++) {
-      if (a[i] == null || b[i] == null) {
-        if (a[i] != b[i]) return false;
-      } else if (compare(a[i], b[i]) != 0) {
+      if (!ChainSlots.same(e.getValue(), b.byKey.get(e.getKey()), KernelSummaryBuilder::compare)) {
         return false;
       }
     }

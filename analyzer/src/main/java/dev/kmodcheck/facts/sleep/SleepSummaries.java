@@ -711,8 +711,7 @@ public final class SleepSummaries {
       if (s.byParam == null) s.byParam = new TreeMap<>();
       slots = s.byParam.computeIfAbsent(param, k -> new Link[SLOTS]);
     }
-    int i = link.slot();
-    if (slots[i] == null || compare(link, slots[i]) < 0) slots[i] = link;
+    ChainSlots.offer(slots, link.slot(), link, SleepSummaries::compare);
   }
 
   private Gfp.Verdict verdict(FunctionRef fn, CallSite site, Expr arg, ValueEvaluator[] ev) {
@@ -737,14 +736,7 @@ public final class SleepSummaries {
   }
 
   private static boolean sameSlots(Link[] a, Link[] b) {
-    for (int i = 0; i < SLOTS; i++) {
-      if (a[i] == null || b[i] == null) {
-        if (a[i] != b[i]) return false;
-      } else if (compare(a[i], b[i]) != 0) {
-        return false;
-      }
-    }
-    return true;
+    return ChainSlots.same(a, b, SleepSummaries::compare);
   }
 
   /** Fewer calls first; then the calls' source positions, step by step; then the text. */
