@@ -90,7 +90,8 @@ public final class KernelSummaryBuilder {
    * name} across the tree; {@code args} null when no argument says anything; {@code guard} the
    * caller's own condition on the call (its parameter tests), or null.
    */
-  record CallEdge(Node callee, String name, String file, int line, Arg[] args, Key guard) {}
+  record CallEdge(
+      Node callee, String name, String file, int line, int argc, Arg[] args, Key guard) {}
 
   /**
    * A sleeping call: whatever the arguments ({@code params == 0}; then under {@code guard} when
@@ -168,8 +169,8 @@ public final class KernelSummaryBuilder {
       nodes.add(n);
       for (int i = 0; i < n.edges.size(); i++) {
         if (n.edges.get(i) instanceof CallEdge c && c.callee() == null) {
-          n.edges.set(i, new CallEdge(
-              null, intern(c.name()), intern(c.file()), c.line(), c.args(), c.guard()));
+          n.edges.set(i, new CallEdge(null, intern(c.name()), intern(c.file()), c.line(),
+              c.argc(), c.args(), c.guard()));
         }
       }
     }
@@ -256,9 +257,18 @@ public final class KernelSummaryBuilder {
     return out;
   }
 
+  /**
+   * The definitions a call reaches: its directory's, else the tree's of that name and arity (a
+   * same-named function of another arity is another API: kvm's gfn_to_pfn(kvm, gfn) is not xen's
+   * gfn_to_pfn(gfn) macro).
+   */
   private List<Node> targets(CallEdge c) {
     if (c.callee() != null) return List.of(c.callee());
-    return byName.getOrDefault(c.name(), List.of());
+    List<Node> defs = byName.getOrDefault(c.name(), List.of());
+    for (Node d : defs) {
+      if (d.arity != c.argc()) return List.of();
+    }
+    return defs;
   }
 
   private Value evaluate(Node n) {

@@ -111,7 +111,7 @@ public final class KernelSummaryCollector {
         KernelSummaryBuilder.Node callee = local ? nodes.get(program.canonical(target)) : null;
         if (local && callee == null) continue;
         node.edges.add(new KernelSummaryBuilder.CallEdge(callee, local ? null : name,
-            builder.intern(file), line, arguments(site, ev), key));
+            builder.intern(file), line, call.args().size(), arguments(site, ev), key));
         continue;
       }
       SleepApis.Api a = api.api();
