@@ -135,7 +135,7 @@ final class SummarizeCommand implements Callable<Integer> {
     if (threads < 1) throw new Main.UsageError("--jobs must be at least 1, got " + threads);
 
     KernelSummaryBuilder builder = new KernelSummaryBuilder();
-    Predicate shared = new Predicate();
+    SharedHeaders shared = new SharedHeaders();
     ScanRequest request =
         new ScanRequest(
             inputs(root, !noHeaders),
@@ -288,7 +288,7 @@ final class SummarizeCommand implements Callable<Integer> {
   }
 
   /** Which files are the shared headers (their inline functions are visible to every module). */
-  private static final class Predicate implements java.util.function.Predicate<String> {
+  private static final class SharedHeaders implements java.util.function.Predicate<String> {
     @Override
     public boolean test(String file) {
       return file.endsWith(".h")
@@ -304,9 +304,9 @@ final class SummarizeCommand implements Callable<Integer> {
       summary = "Collects the may-sleep facts of a kernel tree (kmodcheck summarize).")
   private static final class Collect implements Rule {
     private final KernelSummaryBuilder builder;
-    private final Predicate shared;
+    private final SharedHeaders shared;
 
-    Collect(KernelSummaryBuilder builder, Predicate shared) {
+    Collect(KernelSummaryBuilder builder, SharedHeaders shared) {
       this.builder = builder;
       this.shared = shared;
     }
