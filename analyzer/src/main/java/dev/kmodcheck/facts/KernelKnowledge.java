@@ -133,6 +133,14 @@ public final class KernelKnowledge {
     return kernelSummaries != null ? kernelSummaries : KernelSummaries.newest();
   }
 
+  /** {@link KernelSummaries#identity} of this scan's summaries, without loading the default. */
+  public String kernelSummariesIdentity() {
+    return kernelSummaries != null
+        ? kernelSummaries.identity()
+        : KernelSummaries.shippedIdentity(
+            KernelSummaries.SHIPPED.get(KernelSummaries.SHIPPED.size() - 1));
+  }
+
   /** The rows a project added to {@code table}, as given (empty for the shipped knowledge). */
   public List<String> extraRows(Table table) {
     return extraRows.getOrDefault(table, List.of());

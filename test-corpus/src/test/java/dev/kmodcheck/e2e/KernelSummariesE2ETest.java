@@ -70,4 +70,19 @@ class KernelSummariesE2ETest {
     assertTrue(text.contains(": note: device_register(&d->dev) may sleep (kernel 6.12 summary: "),
         text);
   }
+
+  /** A cache filled with one choice of summaries never answers a scan with another. */
+  @Test
+  void theCacheKeepsChoicesApart(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    String cache = tmp.resolve("cache").toString();
+    List<String> base = List.of("-f", "json", "--fail-on", "none", "--cache", cache);
+    List<String> withNone = new ArrayList<>(base);
+    withNone.addAll(List.of("--kernel-summaries", "none"));
+    for (int round = 0; round < 2; round++) {
+      JsonNode on = Cli.check(Cli.CORPUS, base, FILE).expectCode(0).json().path("findings");
+      JsonNode off = Cli.check(Cli.CORPUS, withNone, FILE).expectCode(0).json().path("findings");
+      assertTrue(on.size() > 0, "round " + round);
+      assertEquals(0, off.size(), "round " + round + ": " + off);
+    }
+  }
 }

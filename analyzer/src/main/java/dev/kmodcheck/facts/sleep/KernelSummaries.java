@@ -28,7 +28,8 @@ public final class KernelSummaries {
 
   private static final String RESOURCE = "/dev/kmodcheck/facts/kernel-summaries-%s.tsv.gz";
   private static final Map<String, KernelSummaries> LOADED = new ConcurrentHashMap<>();
-  private static final KernelSummaries NONE = new KernelSummaries(Map.of(), Map.of(), "none");
+  private static final KernelSummaries NONE =
+      new KernelSummaries(Map.of(), Map.of(), "none", "none");
 
   /**
    * A call inside the kernel on the way to the sleeping call: {@code callee()} called at {@code
@@ -124,11 +125,14 @@ public final class KernelSummaries {
   private final Map<String, Function> functions;
   private final Map<String, String> header;
   private final String label;
+  private final String identity;
 
-  KernelSummaries(Map<String, Function> functions, Map<String, String> header, String label) {
+  KernelSummaries(
+      Map<String, Function> functions, Map<String, String> header, String label, String identity) {
     this.functions = functions;
     this.header = header;
     this.label = label;
+    this.identity = identity;
   }
 
   /** No summaries: callees without a body or a table row do not sleep, as before. */
@@ -154,7 +158,7 @@ public final class KernelSummaries {
     String resource = String.format(RESOURCE, version);
     try (InputStream in = KernelSummaries.class.getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException(resource + " is missing from the jar");
-      return KernelSummaryFile.read(in, resource);
+      return KernelSummaryFile.read(in, resource).withIdentity(shippedIdentity(version));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (BadInputException e) {
@@ -175,8 +179,14 @@ public final class KernelSummaries {
           "--kernel-summaries: '" + choice + "' is neither none, a shipped version "
               + SHIPPED + ", nor a summaries file");
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      return KernelSummaryFile.read(in, file.toString());
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      String hash = java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      return KernelSummaryFile.read(new java.io.ByteArrayInputStream(bytes), file.toString())
+          .withIdentity("file:" + hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     } catch (IOException e) {
       throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -192,6 +202,23 @@ public final class KernelSummaries {
     // 6.12's alloc_hooks(): a module's kstrdup() is the macro around kstrdup_noprof().
     if (f == null) f = functions.get(name + "_noprof");
     return f != null && f.arity() == argc ? f : null;
+  }
+
+  /**
+   * What decides these summaries' answers, for caches of scan results: "none", "shipped:6.12"
+   * (the tool build fixes the file), or "file:" and the file's SHA-256.
+   */
+  public String identity() {
+    return identity;
+  }
+
+  /** The identity of the shipped summaries of {@code version}, without loading them. */
+  public static String shippedIdentity(String version) {
+    return "shipped:" + version;
+  }
+
+  KernelSummaries withIdentity(String id) {
+    return new KernelSummaries(functions, header, label, id);
   }
 
   /** How traces name these summaries: "6.12" (or the file's kernel label). */
@@ -216,6 +243,7 @@ public final class KernelSummaries {
   /** Builds summaries from parsed rows; for the reader and tests. */
   static KernelSummaries of(Map<String, Function> functions, Map<String, String> header) {
     String label = header.getOrDefault(KernelSummaryFile.LABEL, "?");
-    return new KernelSummaries(Map.copyOf(functions), Map.copyOf(new HashMap<>(header)), label);
+    return new KernelSummaries(
+        Map.copyOf(functions), Map.copyOf(new HashMap<>(header)), label, "read:" + label);
   }
 }
