@@ -25,6 +25,8 @@ final class KernelSummaryText {
   /** "kernel 6.12 summary: it reaches kzalloc with GFP_KERNEL", for a finding's message. */
   static String gist(String label, KernelSummaries.Chain ch, Gfp.Verdict v) {
     String flags = v != null && ch.gfpParam() >= 0 ? v.reason() : ch.flags();
+    // The caller hands its own gfp parameter on: its callers' flags decide.
+    if (v != null && v.kind() == Gfp.Kind.PARAMS) flags = "the gfp it is given";
     if (flags == null && ch.category() == SleepCategory.ALLOC) {
       // "kzalloc(..., GFP_KERNEL) may sleep: GFP_KERNEL allows direct reclaim"
       int colon = ch.sleeper().lastIndexOf(": ");
@@ -62,7 +64,9 @@ final class KernelSummaryText {
     if (flags != null) {
       int allows = how.lastIndexOf(" allows ");
       String what = allows < 0 ? " allows direct reclaim" : how.substring(allows);
-      return sb.append(": ").append(flags).append(what).toString();
+      // As the engine words a gfp parameter: "may sleep when gfp allows direct reclaim".
+      String sep = v != null && v.kind() == Gfp.Kind.PARAMS ? " when " : ": ";
+      return sb.append(sep).append(flags).append(what).toString();
     }
     if (how.startsWith(MAY_SLEEP)) how = how.substring(MAY_SLEEP.length());
     if (how.startsWith(" must not")) how = ":" + how;

@@ -190,6 +190,8 @@ class KernelSummariesTest {
         	core_fill(d);
         }
         static void helper(struct dev *d, bool w) { maybe_wait(d, w); }
+        static void *mod_get(struct dev *d, gfp_t g) { return pool_get(d, g); }
+        void *mod_user(struct dev *d) { return mod_get(d, GFP_KERNEL); }
         void top(struct dev *d, struct dev *other)
         {
         	helper(d, false);
@@ -245,6 +247,15 @@ class KernelSummariesTest {
     assertEquals(0, viaHelper.get(0).size());
     assertEquals(1, viaHelper.get(1).size());
     assertEquals(1, viaHelper.get(2).size(), "an unknown value counts");
+    // A module helper handing its gfp parameter on: the kernel chain is its callers' to decide.
+    CallSite viaGfp = p.site("mod_user", "mod_get");
+    SleepChain g = s.chainsForCall(viaGfp, p.evaluator(viaGfp.caller()), Map.of()).get(0);
+    assertEquals("calls mod_get() with GFP_KERNEL", g.steps().get(0).message());
+    assertTrue(g.steps().get(1).message().endsWith(
+        "kmalloc(8, gfp) at drivers/core/bus.c:4) when g allows direct reclaim"),
+        g.steps().get(1).message());
+    assertEquals("kernel test summary: it reaches kmalloc with the gfp it is given",
+        g.kernelSummary());
     // Without summaries the module knows nothing of these callees: no chain, never a wrong one.
     SleepSummaries none = SleepSummaries.compute(p.program, SleepApis.builtin(),
         KernelSummaries.none(), EVAL);
