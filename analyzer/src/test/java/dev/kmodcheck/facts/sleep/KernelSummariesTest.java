@@ -254,7 +254,7 @@ class KernelSummariesTest {
     assertTrue(g.steps().get(1).message().endsWith(
         "kmalloc(8, gfp) at drivers/core/bus.c:4) when g allows direct reclaim"),
         g.steps().get(1).message());
-    assertEquals("kernel test summary: it reaches kmalloc with the gfp it is given",
+    assertEquals("kernel test summary: it calls kmalloc with the gfp it is given",
         g.kernelSummary());
     // Without summaries the module knows nothing of these callees: no chain, never a wrong one.
     SleepSummaries none = SleepSummaries.compute(p.program, SleepApis.builtin(),
