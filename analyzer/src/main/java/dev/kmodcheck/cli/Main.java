@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       BaselineCommand.class,
       RulesCommand.class,
-      ExplainCommand.class
+      ExplainCommand.class,
+      SummarizeCommand.class
     },
     footer = {
       "",
@@ -37,7 +38,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (check, baseline, rules, explain)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (check, baseline, rules, explain, summarize)");
   }
 
   public static void main(String[] args) {
@@ -94,6 +95,7 @@ public final class Main implements Runnable {
       if (cls == BaselineCommand.class) return cls.cast(new BaselineCommand(rules));
       if (cls == RulesCommand.class) return cls.cast(new RulesCommand(rules));
       if (cls == ExplainCommand.class) return cls.cast(new ExplainCommand(rules));
+      if (cls == SummarizeCommand.class) return cls.cast(new SummarizeCommand());
       return CommandLine.defaultFactory().create(cls);
     }
   }

@@ -79,6 +79,15 @@ final class ScanOptions {
   Integer jobs;
 
   @Option(
+      names = "--kernel-summaries",
+      paramLabel = "WHICH",
+      description =
+          "May-sleep summaries of kernel functions the scan has no source for: 6.1, 6.12 (the"
+              + " shipped ones), none, or a FILE from 'kmodcheck summarize' (default: the newest"
+              + " shipped).")
+  String kernelSummaries;
+
+  @Option(
       names = "--program-scope",
       paramLabel = "SCOPE",
       description =

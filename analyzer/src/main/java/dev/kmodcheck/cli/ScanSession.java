@@ -50,6 +50,15 @@ final class ScanSession {
               throw new Main.UsageError(
                   "unknown --program-scope '" + o.programScope + "' (known: auto, all, directory)");
         };
+    dev.kmodcheck.facts.KernelKnowledge knowledge = config.knowledge();
+    if (o.kernelSummaries != null) {
+      try {
+        knowledge = knowledge.withKernelSummaries(
+            dev.kmodcheck.facts.sleep.KernelSummaries.choose(o.kernelSummaries));
+      } catch (BadInputException e) {
+        throw new Main.UsageError(e.getMessage());
+      }
+    }
     ScanRequest request =
         new ScanRequest(
             o.paths,
@@ -58,7 +67,7 @@ final class ScanSession {
             o.compileCommands,
             threads,
             scope,
-            config.knowledge(),
+            knowledge,
             config.excluded(),
             fileTimeoutMillis(o));
     List<Rule> rules = allRules.stream().filter(r -> config.enabled(r.info().id())).toList();

@@ -477,8 +477,8 @@ public final class Scanner {
 
   /**
    * Everything besides the files that decides a scan's results: the tool build, the rules, the
-   * target, the kernel tables (shipped and the project's rows), the program scope, the source
-   * root (findings name files relative to it).
+   * target, the kernel tables (shipped and the project's rows) and kernel summaries, the program
+   * scope, the source root (findings name files relative to it).
    */
   private String fingerprint(ScanRequest request, Path root) {
     StringBuilder sb = new StringBuilder();
@@ -488,6 +488,7 @@ public final class Scanner {
     for (KernelKnowledge.Table t : KernelKnowledge.Table.values()) {
       sb.append(t).append(request.knowledge().extraRows(t)).append('\n');
     }
+    sb.append(request.knowledge().kernelSummariesIdentity()).append('\n');
     sb.append(apis == KernelApis.builtin() ? "builtin" : "custom:" + System.identityHashCode(apis));
     sb.append('\n').append(request.scope()).append('\n').append(root).append('\n');
     return ScanCache.hash(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))

@@ -3,6 +3,7 @@ package dev.kmodcheck.facts;
 import dev.kmodcheck.facts.context.AtomicApis;
 import dev.kmodcheck.facts.context.RegistrationTable;
 import dev.kmodcheck.facts.origin.DmaSinks;
+import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.facts.sleep.SleepApis;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class KernelKnowledge {
   }
 
   private static final KernelKnowledge BUILTIN =
-      new KernelKnowledge(null, null, null, null, null, Map.of());
+      new KernelKnowledge(null, null, null, null, null, Map.of(), null);
 
   private final KernelApis allocApis;
   private final SleepApis sleepApis;
@@ -52,6 +53,8 @@ public final class KernelKnowledge {
   private final RegistrationTable callbackApis;
   private final DmaSinks dmaSinks;
   private final Map<Table, List<String>> extraRows;
+  /** Null: the newest shipped summaries (loaded on first use). */
+  private final KernelSummaries kernelSummaries;
 
   private KernelKnowledge(
       KernelApis allocApis,
@@ -59,7 +62,9 @@ public final class KernelKnowledge {
       AtomicApis atomicApis,
       RegistrationTable callbackApis,
       DmaSinks dmaSinks,
-      Map<Table, List<String>> extraRows) {
+      Map<Table, List<String>> extraRows,
+      KernelSummaries kernelSummaries) {
+    this.kernelSummaries = kernelSummaries;
     this.allocApis = allocApis;
     this.sleepApis = sleepApis;
     this.atomicApis = atomicApis;
@@ -107,10 +112,33 @@ public final class KernelKnowledge {
           extra.containsKey(Table.DMA_SINK)
               ? DmaSinks.parse(merged(Table.DMA_SINK, extra, source), source)
               : DmaSinks.builtin();
-      return new KernelKnowledge(allocs, sleeps, atomics, callbacks, sinks, Map.copyOf(extra));
+      return new KernelKnowledge(
+          allocs, sleeps, atomics, callbacks, sinks, Map.copyOf(extra), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * These tables with {@code summaries} answering for kernel functions the scan has no body and
+   * the tables no row for ({@code --kernel-summaries}).
+   */
+  public KernelKnowledge withKernelSummaries(KernelSummaries summaries) {
+    return new KernelKnowledge(
+        allocApis, sleepApis, atomicApis, callbackApis, dmaSinks, extraRows, summaries);
+  }
+
+  /** The kernel summaries of this scan: the chosen ones, by default the newest shipped. */
+  public KernelSummaries kernelSummaries() {
+    return kernelSummaries != null ? kernelSummaries : KernelSummaries.newest();
+  }
+
+  /** {@link KernelSummaries#identity} of this scan's summaries, without loading the default. */
+  public String kernelSummariesIdentity() {
+    return kernelSummaries != null
+        ? kernelSummaries.identity()
+        : KernelSummaries.shippedIdentity(
+            KernelSummaries.SHIPPED.get(KernelSummaries.SHIPPED.size() - 1));
   }
 
   /** The rows a project added to {@code table}, as given (empty for the shipped knowledge). */

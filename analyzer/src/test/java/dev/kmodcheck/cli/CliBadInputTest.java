@@ -66,6 +66,23 @@ class CliBadInputTest {
   }
 
   @Test
+  void unknownKernelSummaries() throws Exception {
+    Path c = Files.writeString(tmp.resolve("a.c"), "int x;\n");
+    assertUsageError(run("check", "--kernel-summaries", "5.4", c.toString()),
+        "--kernel-summaries: '5.4' is neither none, a shipped version");
+    Path bad = Files.writeString(tmp.resolve("s.tsv"), "F\tfoo\n");
+    assertUsageError(run("check", "--kernel-summaries", bad.toString(), c.toString()),
+        "s.tsv:1: not a kmodcheck kernel-summaries file");
+  }
+
+  @Test
+  void summarizeNeedsATreeDirectory() {
+    assertUsageError(
+        run("summarize", tmp.resolve("none").toString(), "-o", tmp.resolve("o.tsv").toString()),
+        "not a directory");
+  }
+
+  @Test
   void unknownFormat() throws Exception {
     Path c = aCFile();
     assertUsageError(run("check", "-f", "xml", c.toString()), "xml");

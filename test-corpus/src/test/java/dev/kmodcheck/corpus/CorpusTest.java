@@ -13,7 +13,9 @@ import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
+import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.facts.sleep.KernelSummaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +37,11 @@ import org.junit.jupiter.api.TestFactory;
  * named {@code <name>.mod} is one module: all its .c files are scanned together as one program
  * (cross-file call chains, ops structures initialised in another file), and the findings in each
  * of its files (.c and module headers) must match that file's comments.
+ *
+ * <p>Cases are scanned with the newest shipped kernel summaries unless the file's header says
+ * {@code // kmodcheck-kernel-summaries: 6.1|6.12|none}; a case with {@code // expect-summary:}
+ * lines is scanned again without summaries, where those lines must have no finding (see {@link
+ * Expectations}).
  */
 class CorpusTest {
 
@@ -71,15 +78,39 @@ class CorpusTest {
       boolean same =
           other.target().equals(exp.target())
               && Objects.equals(other.pageSize(), exp.pageSize())
-              && Objects.equals(other.maxOrder(), exp.maxOrder());
+              && Objects.equals(other.maxOrder(), exp.maxOrder())
+              && Objects.equals(other.kernelSummaries(), exp.kernelSummaries());
       if (!same) fail(e.getKey() + ": a module's files must select the same target settings");
     }
     Target target =
         Target.named(exp.target())
             .orElseThrow(() -> new AssertionError(rel + ": unknown target " + exp.target()))
             .withOverrides(exp.pageSize(), exp.maxOrder());
+    List<String> problems = compare(scanned, rules, target, exp.kernelSummaries(), byFile);
+    if (byFile.values().stream().anyMatch(e -> !e.summaryExpected().isEmpty())) {
+      Map<String, Expectations> without = new TreeMap<>();
+      byFile.forEach((f, e) -> without.put(f, e.withoutSummaries()));
+      for (String p : compare(scanned, rules, target, "none", without)) {
+        problems.add(p + " [without kernel summaries]");
+      }
+    }
+    if (!problems.isEmpty()) {
+      fail(rel + " (target " + target.name() + "): findings differ from the expect: comments\n"
+          + String.join("\n", problems));
+    }
+  }
+
+  /** Scans one case with the given kernel summaries (null: the default); the differences. */
+  private static List<String> compare(Path scanned, List<Rule> rules, Target target,
+      String summaries, Map<String, Expectations> byFile) throws Exception {
+    KernelKnowledge knowledge = KernelKnowledge.builtin();
+    if (summaries != null) {
+      knowledge = knowledge.withKernelSummaries(KernelSummaries.choose(summaries));
+    }
     ScanResult result =
-        new Scanner(rules).scan(new ScanRequest(List.of(scanned), CORPUS, target, null, 1));
+        new Scanner(rules)
+            .scan(new ScanRequest(List.of(scanned), CORPUS, target, null, 1,
+                ScanRequest.ProgramScope.AUTO, knowledge, null));
     List<String> problems = new ArrayList<>();
     // A parse problem can hide calls, which would make a *_ok case pass for the wrong reason.
     for (Notification n : result.notifications()) {
@@ -90,10 +121,7 @@ class CorpusTest {
     for (Map.Entry<String, Expectations> e : byFile.entrySet()) {
       problems.addAll(CorpusDiff.compare(e.getKey(), e.getValue(), result.findings()));
     }
-    if (!problems.isEmpty()) {
-      fail(rel + " (target " + target.name() + "): findings differ from the expect: comments\n"
-          + String.join("\n", problems));
-    }
+    return problems;
   }
 
   /**

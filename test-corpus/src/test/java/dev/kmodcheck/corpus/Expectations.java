@@ -12,7 +12,15 @@ import java.util.regex.Pattern;
  * limitation: rule-id: reason}), and the target profile ({@code // kmodcheck-target: arm64-64k},
  * {@code // kmodcheck-page-size: 16384}, {@code // kmodcheck-max-order: 11}) in the first lines.
  *
+ * <p>Kernel summaries: {@code // kmodcheck-kernel-summaries: 6.1} (or 6.12, none) in the first
+ * lines chooses them, as {@code --kernel-summaries} does (default: the newest shipped). {@code //
+ * expect-summary: rule-id} marks a finding that only a kernel summary can explain (a chain through
+ * a kernel function the file has no body for): expected with summaries, and the file is scanned a
+ * second time with {@code none}, where that line must have no finding at all.
+ *
  * @param expected (line, rule) -> how many findings; a multiset so duplicates are caught
+ * @param kernelSummaries the summaries to scan with, or null for the default
+ * @param summaryExpected the part of {@code expected} that comes from {@code expect-summary}
  */
 record Expectations(
     String target,
@@ -20,7 +28,9 @@ record Expectations(
     Integer maxOrder,
     TreeMap<Key, Integer> expected,
     List<Key> limitations,
-    List<String> okFunctions) {
+    List<String> okFunctions,
+    String kernelSummaries,
+    TreeMap<Key, Integer> summaryExpected) {
 
   /** A finding's identity for comparison. */
   record Key(int line, String ruleId) implements Comparable<Key> {
@@ -35,11 +45,12 @@ record Expectations(
   static final int HEADER_LINES = 20;
 
   private static final Pattern EXPECT =
-      Pattern.compile("//\\s*expect:\\s*([^/]+?)\\s*(?://.*)?$");
+      Pattern.compile("//\\s*expect(-summary)?:\\s*([^/]+?)\\s*(?://.*)?$");
   private static final Pattern LIMITATION =
       Pattern.compile("//\\s*limitation:\\s*([a-z0-9-]+)\\s*:\\s*\\S.*$");
   private static final Pattern SETTING =
-      Pattern.compile("^\\s*//\\s*kmodcheck-(target|page-size|max-order):\\s*(\\S+)\\s*$");
+      Pattern.compile(
+          "^\\s*//\\s*kmodcheck-(target|page-size|max-order|kernel-summaries):\\s*(\\S+)\\s*$");
   private static final Pattern RULE_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   // Kernel style: a definition starts at column 0, e.g. "static void *foo_ok(struct dev *d)".
   private static final Pattern OK_FUNCTION =
@@ -52,6 +63,8 @@ record Expectations(
     TreeMap<Key, Integer> expected = new TreeMap<>();
     List<Key> limitations = new ArrayList<>();
     List<String> okFunctions = new ArrayList<>();
+    String summaries = null;
+    TreeMap<Key, Integer> summaryExpected = new TreeMap<>();
     for (int i = 0; i < lines.size(); i++) {
       int lineNo = i + 1;
       String line = lines.get(i);
@@ -65,14 +78,17 @@ record Expectations(
         switch (setting.group(1)) {
           case "target" -> target = setting.group(2);
           case "page-size" -> pageSize = Long.parseLong(setting.group(2));
+          case "kernel-summaries" -> summaries = setting.group(2);
           default -> maxOrder = Integer.parseInt(setting.group(2));
         }
         continue;
       }
       Matcher expect = EXPECT.matcher(line);
       if (expect.find()) {
-        for (String id : expect.group(1).split(",")) {
-          expected.merge(new Key(lineNo, ruleId(fileName, lineNo, id.strip())), 1, Integer::sum);
+        for (String id : expect.group(2).split(",")) {
+          Key key = new Key(lineNo, ruleId(fileName, lineNo, id.strip()));
+          expected.merge(key, 1, Integer::sum);
+          if (expect.group(1) != null) summaryExpected.merge(key, 1, Integer::sum);
         }
       }
       Matcher limitation = LIMITATION.matcher(line);
@@ -85,7 +101,21 @@ record Expectations(
       Matcher ok = OK_FUNCTION.matcher(line);
       if (ok.find()) okFunctions.add(ok.group(1));
     }
-    return new Expectations(target, pageSize, maxOrder, expected, limitations, okFunctions);
+    if ("none".equals(summaries) && !summaryExpected.isEmpty()) {
+      throw new IllegalArgumentException(
+          fileName + ": expect-summary needs kernel summaries, but the file chooses none");
+    }
+    return new Expectations(target, pageSize, maxOrder, expected, limitations, okFunctions,
+        summaries, summaryExpected);
+  }
+
+  /** The expectations of a scan without kernel summaries: no expect-summary finding. */
+  Expectations withoutSummaries() {
+    TreeMap<Key, Integer> rest = new TreeMap<>(expected);
+    summaryExpected.forEach((k, n) -> rest.merge(k, -n, Integer::sum));
+    rest.values().removeIf(n -> n <= 0);
+    return new Expectations(target, pageSize, maxOrder, rest, limitations, okFunctions, "none",
+        new TreeMap<>());
   }
 
   private static String ruleId(String fileName, int lineNo, String id) {

@@ -34,9 +34,12 @@ record CorpusMarkers(String relPath, List<Marker> expected, List<String> targetO
     }
   }
 
-  private static final Pattern EXPECT = Pattern.compile("//\\s*expect:\\s*([^/]+?)\\s*(?://.*)?$");
+  /** expect-summary: expected too, as the CLI's default scan uses the shipped kernel summaries. */
+  private static final Pattern EXPECT =
+      Pattern.compile("//\\s*expect(?:-summary)?:\\s*([^/]+?)\\s*(?://.*)?$");
   private static final Pattern SETTING =
-      Pattern.compile("^\\s*//\\s*kmodcheck-(target|page-size|max-order):\\s*(\\S+)\\s*$");
+      Pattern.compile(
+          "^\\s*//\\s*kmodcheck-(target|page-size|max-order|kernel-summaries):\\s*(\\S+)\\s*$");
 
   /** True when the file is checked against the default target with no overrides. */
   boolean defaultTarget() {

@@ -484,6 +484,13 @@ public final class CallGuards {
   private static Test paramTest(Expr cond, Operands params) {
     int p = param(cond, params);
     if (p >= 0) return new Test(p, 1, 0, 0);
+    // gfpflags_allow_blocking(gfp) is gfp & __GFP_DIRECT_RECLAIM (kernel-facts §2.3): the
+    // header's inline, which header-less code calls as an unknown function.
+    if (cond instanceof Expr.Call c && "gfpflags_allow_blocking".equals(c.calleeName())
+        && c.args().size() == 1) {
+      p = param(CfgBuilder.strip(c.args().get(0)), params);
+      return p < 0 ? null : new Test(p, 1, -1, dev.kmodcheck.facts.Gfp.DIRECT_RECLAIM.longValue());
+    }
     if (!(cond instanceof Expr.Binary b)) return null;
     Expr l = CfgBuilder.strip(b.left());
     Expr r = CfgBuilder.strip(b.right());

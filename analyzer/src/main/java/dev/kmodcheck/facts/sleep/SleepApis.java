@@ -119,6 +119,18 @@ public final class SleepApis {
     return api;
   }
 
+  /**
+   * Whether the hand-written tables have a row for {@code name}, sleeping or not (kfree, a NEVER
+   * row): kernel summaries are then not consulted, because the row states the API's documented
+   * contract and a summary only what one tree's body happens to do.
+   */
+  public boolean covers(String name, int argc) {
+    if (name == null) return false;
+    if (allocs.alloc(name, argc) != null || table(name, argc) != null) return true;
+    return name.endsWith(NOPROF)
+        && covers(name.substring(0, name.length() - NOPROF.length()), argc);
+  }
+
   private Api table(String name, int argc) {
     List<Row> rows = byName.get(name);
     if (rows == null) return null;

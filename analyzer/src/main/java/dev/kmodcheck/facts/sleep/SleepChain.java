@@ -11,9 +11,23 @@ import java.util.List;
  * @param condition when the API at the end is wrong in atomic context: always, only outside
  *     interrupt context (vfree, kvfree: §3.2), or only with interrupts disabled or in interrupt
  *     context (dma_free_coherent: §3.1, §5.5)
+ * @param kernelSummary when the chain leaves the scanned code through a kernel summary, what the
+ *     summary says in a few words ("kernel 6.12 summary: it reaches kzalloc with GFP_KERNEL");
+ *     else null
  */
 public record SleepChain(
-    SleepCategory category, String api, List<SleepStep> steps, SleepApis.Condition condition) {
+    SleepCategory category,
+    String api,
+    List<SleepStep> steps,
+    SleepApis.Condition condition,
+    String kernelSummary) {
+
+  /** A chain that stays in the scanned code. */
+  public SleepChain(
+      SleepCategory category, String api, List<SleepStep> steps, SleepApis.Condition condition) {
+    this(category, api, steps, condition, null);
+  }
+
   public int length() {
     return steps.size();
   }

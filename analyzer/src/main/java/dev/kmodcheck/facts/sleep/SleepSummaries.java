@@ -48,6 +48,8 @@ public final class SleepSummaries {
 
   private final Program program;
   private final SleepApis apis;
+  /** Answers for callees with neither a definition in the program nor a table row. */
+  private final KernelSummaries kernel;
   private final BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators;
   private final Map<FunctionRef, Summary> summaries = new IdentityHashMap<>();
   /** Gfp verdicts of call arguments without assumptions, by argument identity. */
@@ -96,14 +98,22 @@ public final class SleepSummaries {
     final SleepCategory category;
     final String api;
     final SleepApis.Condition condition;
+    /** {@link SleepChain#kernelSummary}, or null. */
+    final String kernel;
 
     Link(SleepStep step, SleepCategory category, String api, SleepApis.Condition condition) {
+      this(step, category, api, condition, null);
+    }
+
+    Link(SleepStep step, SleepCategory category, String api, SleepApis.Condition condition,
+        String kernel) {
       this.step = step;
       this.next = null;
       this.length = 1;
       this.category = category;
       this.api = api;
       this.condition = condition;
+      this.kernel = kernel;
     }
 
     /** {@code base} ending in an API that sleeps only under {@code condition}. */
@@ -114,6 +124,7 @@ public final class SleepSummaries {
       this.category = base.category;
       this.api = base.api;
       this.condition = condition;
+      this.kernel = base.kernel;
     }
 
     Link(SleepStep step, Link next) {
@@ -123,6 +134,7 @@ public final class SleepSummaries {
       this.category = next.category;
       this.api = next.api;
       this.condition = next.condition;
+      this.kernel = next.kernel;
     }
 
     int slot() {
@@ -132,16 +144,18 @@ public final class SleepSummaries {
     SleepChain toChain() {
       List<SleepStep> steps = new ArrayList<>(length);
       for (Link l = this; l != null; l = l.next) steps.add(l.step);
-      return new SleepChain(category, api, List.copyOf(steps), condition);
+      return new SleepChain(category, api, List.copyOf(steps), condition, kernel);
     }
   }
 
   private SleepSummaries(
       Program program,
       SleepApis apis,
+      KernelSummaries kernel,
       BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators) {
     this.program = program;
     this.apis = apis;
+    this.kernel = kernel;
     this.evaluators = evaluators;
   }
 
@@ -174,7 +188,19 @@ public final class SleepSummaries {
       Program program,
       SleepApis apis,
       BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators) {
-    SleepSummaries s = new SleepSummaries(program, apis, evaluators);
+    return compute(program, apis, KernelSummaries.none(), evaluators);
+  }
+
+  /**
+   * As above, with {@code kernel}'s summaries answering for callees that have neither a
+   * definition in the program (which wins) nor a row in {@code apis} (which stays authoritative).
+   */
+  public static SleepSummaries compute(
+      Program program,
+      SleepApis apis,
+      KernelSummaries kernel,
+      BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators) {
+    SleepSummaries s = new SleepSummaries(program, apis, kernel, evaluators);
     s.fixedPoint();
     return s;
   }
@@ -255,7 +281,10 @@ public final class SleepSummaries {
     CallGuards g = null;
     for (CallSite site : program.callSites(fn)) {
       FunctionRef target = callee(fn, site);
-      if (target == null ? apiOf(site) == null : summaries.get(target) == null) continue;
+      KernelSummaries.Function ext = target == null && apiOf(site) == null ? external(site) : null;
+      if (target == null ? apiOf(site) == null && ext == null : summaries.get(target) == null) {
+        continue;
+      }
       if (g == null) g = guards.computeIfAbsent(fn, f -> CallGuards.of(f.def()));
       if (g.unreachable(site.call())) continue;
       CallGuards.Guard guard = g.of(site.call());
@@ -309,6 +338,10 @@ public final class SleepSummaries {
             offerThrough(s, fn, site, target, e.getKey(), e.getValue(), o, v, when, ev);
           }
         }
+        continue;
+      }
+      if (ext != null) {
+        offerKernel(s, when, fn, site, ext, ev);
         continue;
       }
       ApiCall api = apiOf(site);
@@ -511,6 +544,10 @@ public final class SleepSummaries {
       if (v == null && arg instanceof Expr.Cast c) v = ev.eval(stripCasts(c.operand()));
       if (v != null) known = v.isTrue();
     }
+    // The address of an object is never NULL (&list handed to a "head" parameter).
+    if (known == null && stripCasts(arg) instanceof Expr.Unary u && u.op().equals("&")) {
+      known = true;
+    }
     if (known != null) return new Truth(known, -1, false);
     Expr e = arg;
     boolean negated = false;
@@ -674,8 +711,7 @@ public final class SleepSummaries {
       if (s.byParam == null) s.byParam = new TreeMap<>();
       slots = s.byParam.computeIfAbsent(param, k -> new Link[SLOTS]);
     }
-    int i = link.slot();
-    if (slots[i] == null || compare(link, slots[i]) < 0) slots[i] = link;
+    ChainSlots.offer(slots, link.slot(), link, SleepSummaries::compare);
   }
 
   private Gfp.Verdict verdict(FunctionRef fn, CallSite site, Expr arg, ValueEvaluator[] ev) {
@@ -700,14 +736,7 @@ public final class SleepSummaries {
   }
 
   private static boolean sameSlots(Link[] a, Link[] b) {
-    for (int i = 0; i < SLOTS; i++) {
-      if (a[i] == null || b[i] == null) {
-        if (a[i] != b[i]) return false;
-      } else if (compare(a[i], b[i]) != 0) {
-        return false;
-      }
-    }
-    return true;
+    return ChainSlots.same(a, b, SleepSummaries::compare);
   }
 
   /** Fewer calls first; then the calls' source positions, step by step; then the text. */
@@ -771,7 +800,10 @@ public final class SleepSummaries {
       if (api != null && !api.api.condition().reported()) {
         api = null;
       }
-      if (api != null && api.api.gfpArg() < 0) {
+      KernelSummaries.Function ext = api == null ? external(site) : null;
+      if (ext != null) {
+        offerKernelAtCall(s, site, ext, e);
+      } else if (api != null && api.api.gfpArg() < 0) {
         offer(s, -1, directLink(site, api, null));
       } else if (api != null) {
         Expr arg = argument(site, api.api.gfpArg());
@@ -883,12 +915,124 @@ public final class SleepSummaries {
     return out;
   }
 
+  // ---------------------------------------------------------------- kernel summaries
+
+  /**
+   * The kernel summary answering for a call the program has no body and the tables no row for,
+   * or null.
+   */
+  private KernelSummaries.Function external(CallSite site) {
+    if (kernel.isEmpty()) return null;
+    String name = site.call().calleeName();
+    int argc = site.call().args().size();
+    if (name == null || apis.covers(name, argc)) return null;
+    return kernel.lookup(name, argc);
+  }
+
+  /** As the API branch of {@link #summarise}, for a call answered by a kernel summary. */
+  private void offerKernel(Summary s, int when, FunctionRef fn, CallSite site,
+      KernelSummaries.Function ext, ValueEvaluator[] ev) {
+    for (KernelSummaries.Chain ch : ext.chains()) {
+      if (ch.gfpParam() < 0) {
+        if (ch.when() == KernelSummaries.When.ALWAYS) {
+          offer(s, when, kernelLink(site, ext, ch, null));
+          continue;
+        }
+        if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+        if (kernelRuledOut(site, ch, ev[0])) continue;
+        offer(s, kernelKey(s, fn, site, ch, when, ev[0]), kernelLink(site, ext, ch, null));
+        continue;
+      }
+      Expr arg = argument(site, ch.gfpParam());
+      if (arg == null) continue;
+      Gfp.Verdict v = verdict(fn, site, arg, ev);
+      if (v.kind() != Gfp.Kind.NO_BLOCK && v.kind() != Gfp.Kind.UNKNOWN) {
+        offerGfp(s, when, v, kernelLink(site, ext, ch, v));
+      }
+    }
+  }
+
+  /** As {@link #chainsForCall} answers a sleeping API, for a call answered by a kernel summary. */
+  private void offerKernelAtCall(Summary s, CallSite site, KernelSummaries.Function ext,
+      ValueEvaluator e) {
+    for (KernelSummaries.Chain ch : ext.chains()) {
+      if (ch.gfpParam() < 0) {
+        if (!kernelRuledOut(site, ch, e)) offer(s, -1, kernelLink(site, ext, ch, null));
+        continue;
+      }
+      Expr arg = argument(site, ch.gfpParam());
+      if (arg == null) continue;
+      Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
+      if (v.kind() == Gfp.Kind.BLOCKS || v.kind() == Gfp.Kind.WHEN_PARAM_TRUE
+          || v.kind() == Gfp.Kind.WHEN_PARAM_FALSE) {
+        offer(s, -1, kernelLink(site, ext, ch, v));
+      } else if (v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
+        offer(s, -1, outsideInterrupt(kernelLink(site, ext, ch, v)));
+      }
+    }
+  }
+
+  /**
+   * Whether the caller's argument rules out a kernel chain that happens only when the kernel
+   * function's parameter passes its test (the function's own checks); an unknown value counts,
+   * as at any call site.
+   */
+  private static boolean kernelRuledOut(CallSite site, KernelSummaries.Chain ch,
+      ValueEvaluator ev) {
+    if (ch.when() == KernelSummaries.When.ALWAYS) return false;
+    Expr arg = argument(site, ch.param());
+    if (arg == null) return true;
+    return ruledOut(kernelMode(ch), ch.value(), arg, ev);
+  }
+
+  private static int kernelMode(KernelSummaries.Chain ch) {
+    return switch (ch.when()) {
+      case TRUE -> WHEN_TRUE;
+      case FALSE -> WHEN_FALSE;
+      case MASK_SET -> MASK_SET;
+      case MASK_CLEAR -> MASK_CLEAR;
+      default -> EQUALS;
+    };
+  }
+
+  /**
+   * The key a conditional kernel chain gets in the caller's summary, as {@link #offerThrough}
+   * keys a program callee's: the caller's own parameter's condition when it passes one on (its
+   * callers decide), else the call's own guard {@code when}.
+   */
+  private int kernelKey(Summary s, FunctionRef fn, CallSite site, KernelSummaries.Chain ch,
+      int when, ValueEvaluator ev) {
+    Expr arg = argument(site, ch.param());
+    int mode = kernelMode(ch);
+    if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
+      int q = ev.eval(arg) == null ? paramIndex(fn.def(), arg) : -1;
+      return q >= 0 ? maskKey(s, q, mode, ch.value()) : when;
+    }
+    Truth t = truth(arg, ev, fn.def());
+    if (t.param < 0 || (t.onlyTrue && mode != WHEN_TRUE)) return when;
+    boolean whenTrue = (mode == WHEN_TRUE) != t.negated;
+    return key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE);
+  }
+
+  /** A one-step chain at the call site whose message carries the kernel's chain. */
+  private Link kernelLink(CallSite site, KernelSummaries.Function ext, KernelSummaries.Chain ch,
+      Gfp.Verdict v) {
+    String call = callText(site, ext.name(), ch.gfpParam(), v);
+    String message = KernelSummaryText.step(call, kernel.label(), ext, ch, v);
+    return new Link(new SleepStep(site.call().range(), message), ch.category(), ext.name(),
+        ch.condition(), KernelSummaryText.gist(kernel.label(), ch, v));
+  }
+
   // ---------------------------------------------------------------- APIs and messages
 
-  private record ApiCall(SleepApis.Api api, String name) {}
+  record ApiCall(SleepApis.Api api, String name) {}
+
+  private ApiCall apiOf(CallSite site) {
+    return apiOf(apis, site);
+  }
 
   /** The sleeping API a call names: its callee, else the macro it came from (wait_event). */
-  private ApiCall apiOf(CallSite site) {
+  static ApiCall apiOf(SleepApis apis, CallSite site) {
     Expr.Call call = site.call();
     String callee = call.calleeName();
     int argc = call.args().size();
@@ -911,6 +1055,12 @@ public final class SleepSummaries {
   }
 
   private static Link directLink(CallSite site, ApiCall api, Gfp.Verdict v) {
+    return new Link(new SleepStep(site.call().range(), directMessage(site, api, v)),
+        api.api.category(), api.name, api.api.condition());
+  }
+
+  /** "kzalloc(sizeof(*ev), GFP_KERNEL) may sleep: GFP_KERNEL allows direct reclaim". */
+  static String directMessage(CallSite site, ApiCall api, Gfp.Verdict v) {
     String call = callText(site, api.name, api.api.gfpArg(), v);
     String message;
     if (v == null) {
@@ -930,8 +1080,7 @@ public final class SleepSummaries {
               ? call + " may sleep when " + v.reason() + " allows " + what
               : call + " may sleep: " + v.reason() + " allows " + what;
     }
-    return new Link(new SleepStep(site.call().range(), message), api.api.category(), api.name,
-        api.api.condition());
+    return message;
   }
 
   private static SleepStep callStep(CallSite site, FunctionRef target, Gfp.Verdict v) {

@@ -634,4 +634,29 @@ class SleepSummariesTest {
     assertEquals(SleepCategory.ALLOC, apis.lookup("kmem_cache_create", 5).category());
     assertEquals(SleepCategory.SLEEP, apis.lookup("copy_to_user", 3).category());
   }
+
+  /** gfpflags_allow_blocking(gfp) tests the gfp parameter's __GFP_DIRECT_RECLAIM bit (§2.3). */
+  @Test
+  void gfpflagsAllowBlockingIsAMaskTestOnTheParameter() {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir,
+            "a.c",
+            """
+            void wait_if_allowed(gfp_t gfp)
+            {
+              if (gfpflags_allow_blocking(gfp))
+                msleep(1);
+            }
+            void f(void)
+            {
+              wait_if_allowed(GFP_ATOMIC);
+              wait_if_allowed(GFP_KERNEL);
+            }
+            """);
+    SleepSummaries s = SleepSummaries.compute(p.program);
+    List<CallSite> sites = p.sites("f", "wait_if_allowed");
+    assertEquals(List.of(), s.chainsForCall(sites.get(0), p.evaluator(p.fn("f")), Map.of()));
+    assertEquals(1, s.chainsForCall(sites.get(1), p.evaluator(p.fn("f")), Map.of()).size());
+  }
 }

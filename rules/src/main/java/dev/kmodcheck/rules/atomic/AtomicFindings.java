@@ -64,7 +64,9 @@ final class AtomicFindings {
     Map<FunctionRef, LockEffect> effects = ContextAnalysis.lockEffects(program);
     Map<FunctionRef, List<AtomicCause>> entries = entryCauses(program);
     SleepSummaries sleep =
-        SleepSummaries.compute(program, ctx.knowledge().sleepApis(), ctx::evaluator);
+        SleepSummaries.compute(
+            program, ctx.knowledge().sleepApis(), ctx.knowledge().kernelSummaries(),
+            ctx::evaluator);
     CalleeContext calleeContext = new CalleeContext(program, effects);
 
     Map<SleepCategory, List<AtomicCandidate>> found = new EnumMap<>(SleepCategory.class);

@@ -65,6 +65,14 @@ final class AtomicReport {
   /** What follows "may sleep": how a helper reaches the sleeping call, or when vfree sleeps. */
   private String qualifier(AtomicCandidate c) {
     if (!c.direct()) return " (" + ending(c) + ")";
+    String kernel = c.chain().kernelSummary();
+    if (kernel != null) {
+      // The module calls a kernel function it has no body for; the shipped summary knows.
+      String when = c.chain().onlyIrqsOffOrInInterrupt()
+          ? ", which must not run with interrupts disabled or in interrupt context"
+          : c.chain().unlessInInterrupt() ? ", outside interrupt context" : "";
+      return " (" + kernel + when + ")";
+    }
     if (c.chain().onlyIrqsOffOrInInterrupt()) {
       return " (it must not run with interrupts disabled or in interrupt context)";
     }
@@ -76,6 +84,11 @@ final class AtomicReport {
     SleepChain chain = c.chain();
     List<SleepStep> steps = chain.steps();
     SleepStep last = steps.get(steps.size() - 1);
+    if (chain.kernelSummary() != null) {
+      String verb = steps.size() <= 2 ? "it calls " : "it reaches ";
+      return verb + chain.api() + " at " + AtomicText.at(last.range()) + "; "
+          + chain.kernelSummary();
+    }
     String with = "";
     if (chain.category() == SleepCategory.ALLOC) {
       with = " with " + flagsPassedDown(c);

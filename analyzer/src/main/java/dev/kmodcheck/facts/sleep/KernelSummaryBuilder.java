@@ -1,0 +1,475 @@
+package dev.kmodcheck.facts.sleep;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The global half of {@code kmodcheck summarize}: the per-directory facts {@link
+ * KernelSummaryCollector} keeps for every function of a kernel tree (its sleeping calls, and its
+ * calls to other functions with how each gfp argument depends on its own parameters), linked by
+ * name across directories and solved in one fixed point, so a directory never needs another's
+ * parse trees. A static function is a node of its own directory only (same-name statics of
+ * different files never meet); only non-static functions, and inline functions of the kernel's
+ * shared headers, are exported.
+ *
+ * <p>Per function the result is what {@link SleepSummaries} keeps for unconditional and
+ * gfp-parameter chains: per category and condition the shortest chain, ties broken by the calls'
+ * positions, so the result does not depend on the order the directories were parsed in. Thread
+ * safe for {@link #add}; {@link #solve} once, after every directory was added.
+ */
+public final class KernelSummaryBuilder {
+
+  private static final SleepCategory[] CATEGORIES = SleepCategory.values();
+  private static final SleepApis.Condition[] CONDITIONS = SleepApis.Condition.values();
+  private static final int SLOTS = CATEGORIES.length * CONDITIONS.length;
+
+  /** Argument codes of a call edge: flags that block, or block only outside interrupts. */
+  static final long BLOCKS = -1;
+  static final long BLOCKS_OUTSIDE_INTERRUPT = -2;
+
+  /** A function definition of the tree. */
+  static final class Node {
+    final String name;
+    final String file;
+    final int line;
+    final int arity;
+    /** Non-static .c definition, or a definition in a shared header: visible by name. */
+    final boolean exported;
+    /** Defined in a shared header: used only where no .c file defines the name. */
+    final boolean header;
+    final List<Object> edges = new ArrayList<>(); // CallEdge | SleepEdge
+    Value value;
+
+    Node(String name, String file, int line, int arity, boolean exported, boolean header) {
+      this.name = name;
+      this.file = file;
+      this.line = line;
+      this.arity = arity;
+      this.exported = exported;
+      this.header = header;
+    }
+  }
+
+  /**
+   * When a chain happens (see {@link KernelSummaries.When}): {@code ALWAYS}, or about parameter
+   * {@code param} (and {@code value}, a mask or a case).
+   */
+  record Key(KernelSummaries.When when, int param, long value) implements Comparable<Key> {
+    static final Key ALWAYS = new Key(KernelSummaries.When.ALWAYS, -1, 0);
+
+    @Override
+    public int compareTo(Key o) {
+      int c = when.compareTo(o.when);
+      if (c == 0) c = Integer.compare(param, o.param);
+      return c != 0 ? c : Long.compare(value, o.value);
+    }
+
+    boolean isCondition() {
+      return when != KernelSummaries.When.ALWAYS && when != KernelSummaries.When.GFP;
+    }
+  }
+
+  /**
+   * What the caller passes as one argument: {@code gfp} is {@link #BLOCKS}, {@link
+   * #BLOCKS_OUTSIDE_INTERRUPT}, a bit set of the caller's parameters the gfp value comes from, or
+   * 0; {@code value} its constant value, or null; {@code param} the caller's parameter it is
+   * (possibly {@code negated}: {@code !p}), or -1; {@code flags} the blocking flags as written
+   * ("GFP_KERNEL") when {@code gfp} is {@link #BLOCKS} or {@link #BLOCKS_OUTSIDE_INTERRUPT}.
+   */
+  record Arg(long gfp, Long value, int param, boolean negated, String flags) {}
+
+  /**
+   * A call to another function: {@code callee} when the directory resolves it, else by {@code
+   * name} across the tree; {@code args} null when no argument says anything; {@code guard} the
+   * caller's own condition on the call (its parameter tests), or null.
+   */
+  record CallEdge(
+      Node callee, String name, String file, int line, int argc, Arg[] args, Key guard) {}
+
+  /**
+   * A sleeping call: whatever the arguments ({@code params == 0}; then under {@code guard} when
+   * not null), or when one of the caller's parameters in the bit set {@code params} allows direct
+   * reclaim.
+   */
+  record SleepEdge(
+      SleepCategory category,
+      SleepApis.Condition condition,
+      String api,
+      long params,
+      String file,
+      int line,
+      String message,
+      Key guard) {}
+
+  /** A chain as a linked list sharing its callees' tails; {@code callee == null} at the end. */
+  private static final class Link {
+    final String callee;
+    final String file;
+    final int line;
+    final Link next;
+    final int length;
+    final SleepEdge end;
+    final SleepApis.Condition condition;
+    /** The flags a caller passed down where the end's gfp parameter became known, or null. */
+    final String flags;
+
+    Link(SleepEdge end, SleepApis.Condition condition) {
+      this.callee = null;
+      this.file = end.file();
+      this.line = end.line();
+      this.next = null;
+      this.length = 1;
+      this.end = end;
+      this.condition = condition;
+      this.flags = null;
+    }
+
+    Link(CallEdge call, String callee, Link next, SleepApis.Condition condition) {
+      this(call, callee, next, condition, next.flags);
+    }
+
+    Link(CallEdge call, String callee, Link next, SleepApis.Condition condition, String flags) {
+      this.callee = callee;
+      this.file = call.file();
+      this.line = call.line();
+      this.next = next;
+      this.length = next.length + 1;
+      this.end = next.end;
+      this.condition = condition;
+      this.flags = flags;
+    }
+
+    int slot() {
+      return end.category().ordinal() * CONDITIONS.length + condition.ordinal();
+    }
+  }
+
+  /** Best chains of a function per {@link Key}. */
+  private static final class Value {
+    final TreeMap<Key, Link[]> byKey = new TreeMap<>();
+
+    boolean isEmpty() {
+      return byKey.isEmpty();
+    }
+  }
+
+  private final List<Node> nodes = new ArrayList<>();
+  private final Map<String, String> interned = new HashMap<>();
+
+  /** Adds one directory's functions (their edges already filled in). */
+  public synchronized void add(List<Node> directory) {
+    for (Node n : directory) {
+      nodes.add(n);
+      for (int i = 0; i < n.edges.size(); i++) {
+        if (n.edges.get(i) instanceof CallEdge c && c.callee() == null) {
+          n.edges.set(i, new CallEdge(null, intern(c.name()), intern(c.file()), c.line(),
+              c.argc(), c.args(), c.guard()));
+        }
+      }
+    }
+  }
+
+  /** Paths and names repeat across millions of edges: keep one copy. */
+  synchronized String intern(String s) {
+    return s == null ? null : interned.computeIfAbsent(s, k -> k);
+  }
+
+  public synchronized int functionCount() {
+    return nodes.size();
+  }
+
+  // ---------------------------------------------------------------- solving
+
+  private Map<String, List<Node>> byName;
+  private Map<Node, List<Node>> callers;
+
+  /**
+   * Solves the fixed point and returns the summary of every non-static function that may sleep
+   * and that {@code written} accepts (by name and {@link KernelSummaries.Kind}), except names
+   * {@code tables} covers (their row wins anyway). Names with several definitions (drivers that
+   * are never linked together, a __weak default and its override) sleep only where all of them
+   * do, with the best of their chains.
+   *
+   * @param exported the names the tree exports to modules (EXPORT_SYMBOL*)
+   */
+  public synchronized List<KernelSummaries.Function> solve(SleepApis tables,
+      java.util.Set<String> exported,
+      java.util.function.Predicate<KernelSummaries.Kind> written) {
+    nodes.sort(Comparator.comparing((Node n) -> n.file).thenComparingInt(n -> n.line)
+        .thenComparing(n -> n.name));
+    byName = new HashMap<>();
+    for (Node n : nodes) {
+      if (n.exported) byName.computeIfAbsent(n.name, k -> new ArrayList<>()).add(n);
+    }
+    // A shared header's inline function counts only where no .c file defines the name: header-less
+    // parsing takes the !CONFIG_ stub branch of an #ifdef, which is not the real function.
+    byName.replaceAll((name, defs) -> {
+      List<Node> real = defs.stream().filter(d -> !d.header).toList();
+      return real.isEmpty() ? defs : real;
+    });
+    callers = new IdentityHashMap<>();
+    for (Node n : nodes) {
+      for (Object e : n.edges) {
+        if (e instanceof CallEdge c) {
+          for (Node t : targets(c)) callers.computeIfAbsent(t, k -> new ArrayList<>()).add(n);
+        }
+      }
+    }
+    Deque<Node> work = new ArrayDeque<>(nodes);
+    Map<Node, Boolean> queued = new IdentityHashMap<>();
+    for (Node n : nodes) queued.put(n, Boolean.TRUE);
+    while (!work.isEmpty()) {
+      Node n = work.poll();
+      queued.remove(n);
+      Value next = evaluate(n);
+      if (n.value == null ? next.isEmpty() : same(n.value, next)) continue;
+      n.value = next;
+      for (Node c : callers.getOrDefault(n, List.of())) {
+        if (queued.put(c, Boolean.TRUE) == null) work.add(c);
+      }
+    }
+    List<KernelSummaries.Function> out = new ArrayList<>();
+    for (Map.Entry<String, List<Node>> e : new TreeMap<>(byName).entrySet()) {
+      List<Node> defs = e.getValue();
+      int arity = defs.get(0).arity;
+      if (defs.stream().anyMatch(d -> d.arity != arity)) continue; // not one function
+      if (tables.covers(e.getKey(), arity)) continue;
+      KernelSummaries.Kind kind = exported.contains(e.getKey()) ? KernelSummaries.Kind.EXPORT
+          : defs.stream().allMatch(d -> d.header) ? KernelSummaries.Kind.INLINE
+          : KernelSummaries.Kind.INTERNAL;
+      if (!written.test(kind)) continue;
+      Value v = merged(defs);
+      if (v == null) continue;
+      List<KernelSummaries.Chain> chains = new ArrayList<>();
+      Link[] always = v.byKey.getOrDefault(Key.ALWAYS, new Link[SLOTS]);
+      v.byKey.forEach((k, slots) -> addChains(chains, k, slots, always));
+      if (chains.isEmpty()) continue;
+      Node def = owner(defs, v);
+      out.add(new KernelSummaries.Function(e.getKey(), arity, kind, def.file, def.line, chains));
+    }
+    return out;
+  }
+
+  /**
+   * The definitions a call reaches: its directory's, else the tree's of that name and arity (a
+   * same-named function of another arity is another API: kvm's gfn_to_pfn(kvm, gfn) is not xen's
+   * gfn_to_pfn(gfn) macro).
+   */
+  private List<Node> targets(CallEdge c) {
+    if (c.callee() != null) return List.of(c.callee());
+    List<Node> defs = byName.getOrDefault(c.name(), List.of());
+    for (Node d : defs) {
+      if (d.arity != c.argc()) return List.of();
+    }
+    return defs;
+  }
+
+  private Value evaluate(Node n) {
+    Value v = new Value();
+    for (Object e : n.edges) {
+      if (e instanceof SleepEdge s) {
+        Link l = new Link(s, s.condition());
+        if (s.params() == 0) offer(v, s.guard() != null ? s.guard() : Key.ALWAYS, l);
+        else forEachParam(s.params(), k -> offer(v, gfp(k), l));
+        continue;
+      }
+      CallEdge c = (CallEdge) e;
+      List<Node> ts = targets(c);
+      if (ts.isEmpty()) continue; // a macro or a function of no summarised directory
+      Value callee = ts.size() == 1 ? ts.get(0).value : merged(ts);
+      if (callee == null) continue;
+      String name = ts.get(0).name;
+      for (Map.Entry<Key, Link[]> g : callee.byKey.entrySet()) {
+        Key k = g.getKey();
+        Arg arg = k.param() >= 0 && c.args() != null && k.param() < c.args().length
+            ? c.args()[k.param()] : null;
+        if (k.when() == KernelSummaries.When.GFP) {
+          long code = arg == null ? 0 : arg.gfp();
+          if (code == 0) continue;
+          for (Link l : g.getValue()) {
+            if (l == null) continue;
+            if (code == BLOCKS) {
+              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, l.condition, arg.flags()));
+            } else if (code == BLOCKS_OUTSIDE_INTERRUPT) {
+              SleepApis.Condition cond = l.condition == SleepApis.Condition.ALWAYS
+                  ? SleepApis.Condition.UNLESS_IN_INTERRUPT : l.condition;
+              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, cond, arg.flags()));
+            } else {
+              Link through = new Link(c, name, l, l.condition);
+              forEachParam(code, p -> offer(v, gfp(p), through));
+            }
+          }
+          continue;
+        }
+        Key nk = k.isCondition() ? through(k, arg) : Key.ALWAYS;
+        if (nk == null) continue; // the caller's value rules the chain out
+        nk = guarded(nk, c);
+        for (Link l : g.getValue()) {
+          if (l != null) offer(v, nk, new Link(c, name, l, l.condition));
+        }
+      }
+    }
+    return v;
+  }
+
+  private static Key gfp(int param) {
+    return new Key(KernelSummaries.When.GFP, param, 0);
+  }
+
+  /**
+   * A callee's condition on its parameter, seen from the caller: gone when the argument's value
+   * satisfies it, null when the value rules it out, the caller's own parameter's condition when
+   * it passes one on, and unconditional when unknown (as at a module's call site, SleepSummaries).
+   */
+  private static Key through(Key k, Arg arg) {
+    if (arg == null) return Key.ALWAYS;
+    if (arg.value() != null) return holds(k, arg.value()) ? Key.ALWAYS : null;
+    if (arg.param() < 0) return Key.ALWAYS;
+    KernelSummaries.When w = k.when();
+    if (arg.negated()) {
+      if (w == KernelSummaries.When.TRUE) w = KernelSummaries.When.FALSE;
+      else if (w == KernelSummaries.When.FALSE) w = KernelSummaries.When.TRUE;
+      else return Key.ALWAYS;
+    }
+    return new Key(w, arg.param(), k.value());
+  }
+
+  /** Whether a known value satisfies a condition. */
+  static boolean holds(Key k, long x) {
+    return switch (k.when()) {
+      case TRUE -> x != 0;
+      case FALSE -> x == 0;
+      case MASK_SET -> (x & k.value()) != 0;
+      case MASK_CLEAR -> (x & k.value()) == 0;
+      case EQUALS -> x == k.value();
+      default -> true;
+    };
+  }
+
+  /** A chain through a guarded call keeps the call's own guard (the caller's test decides). */
+  private static Key guarded(Key k, CallEdge c) {
+    return c.guard() != null && k.when() != KernelSummaries.When.GFP ? c.guard() : k;
+  }
+
+  private static void forEachParam(long bits, java.util.function.IntConsumer action) {
+    for (int p = 0; p < 62; p++) {
+      if ((bits & (1L << p)) != 0) action.accept(p);
+    }
+  }
+
+  /** The value of a name several definitions share: a slot only where every one has it. */
+  private static Value merged(List<Node> defs) {
+    if (defs.size() == 1) return defs.get(0).value;
+    for (Node d : defs) if (d.value == null) return null;
+    Value m = new Value();
+    for (Key k : defs.get(0).value.byKey.keySet()) {
+      for (int i = 0; i < SLOTS; i++) {
+        Link b = best(defs, k, i);
+        if (b != null) m.byKey.computeIfAbsent(k, x -> new Link[SLOTS])[i] = b;
+      }
+    }
+    return m.isEmpty() ? null : m;
+  }
+
+  private static Link best(List<Node> defs, Key k, int i) {
+    Link best = null;
+    for (Node d : defs) {
+      Link[] s = d.value.byKey.get(k);
+      Link l = s == null ? null : s[i];
+      if (l == null) return null;
+      if (best == null || compare(l, best) < 0) best = l;
+    }
+    return best;
+  }
+
+  /** The definition whose chain is the merged value's first: where the summary points. */
+  private static Node owner(List<Node> defs, Value v) {
+    if (defs.size() == 1) return defs.get(0);
+    Link first = null;
+    for (Link l : v.byKey.firstEntry().getValue()) {
+      if (l != null && (first == null || compare(l, first) < 0)) first = l;
+    }
+    for (Node d : defs) {
+      for (Link[] s : d.value.byKey.values()) for (Link l : s) if (l == first) return d;
+    }
+    return defs.get(0);
+  }
+
+  private static void offer(Value v, Key key, Link link) {
+    Link[] slots = v.byKey.computeIfAbsent(key, k -> new Link[SLOTS]);
+    ChainSlots.offer(slots, link.slot(), link, KernelSummaryBuilder::compare);
+  }
+
+  private static boolean same(Value a, Value b) {
+    if (!a.byKey.keySet().equals(b.byKey.keySet())) return false;
+    for (Map.Entry<Key, Link[]> e : a.byKey.entrySet()) {
+      if (!ChainSlots.same(e.getValue(), b.byKey.get(e.getKey()), KernelSummaryBuilder::compare)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fewer calls first; then the calls' positions, step by step; then the sleeping call. */
+  private static int compare(Link a, Link b) {
+    int c = Integer.compare(a.length, b.length);
+    if (c != 0) return c;
+    for (Link x = a, y = b; x != null; x = x.next, y = y.next) {
+      if (x == y) return 0;
+      c = x.file.compareTo(y.file);
+      if (c == 0) c = Integer.compare(x.line, y.line);
+      if (c == 0 && x.callee != null && y.callee != null) c = x.callee.compareTo(y.callee);
+      if (c != 0) return c;
+    }
+    c = a.end.message().compareTo(b.end.message());
+    if (c == 0) c = a.end.api().compareTo(b.end.api());
+    return c != 0 ? c : a.condition.compareTo(b.condition);
+  }
+
+  /**
+   * Per category: the conditional chains shorter than the unconditional one, then the
+   * unconditional one (as {@link SleepSummaries} answers a call).
+   */
+  private static void addChains(List<KernelSummaries.Chain> out, Key key, Link[] slots,
+      Link[] always) {
+    int k = CONDITIONS.length;
+    for (int c = 0; c < CATEGORIES.length; c++) {
+      Link plain = slots[k * c + SleepApis.Condition.ALWAYS.ordinal()];
+      // A chain that needs a condition adds nothing where an unconditional one is as short.
+      if (!key.equals(Key.ALWAYS) && plain != null) {
+        Link a = always[k * c + SleepApis.Condition.ALWAYS.ordinal()];
+        if (a != null && a.length <= plain.length) plain = null;
+      }
+      List<Link> kept = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        Link l = slots[k * c + i];
+        if (l == null || l == slots[k * c + SleepApis.Condition.ALWAYS.ordinal()]) continue;
+        Link a = always[k * c + i];
+        if (!key.equals(Key.ALWAYS) && a != null && a.length <= l.length) continue;
+        if (plain == null || compare(l, plain) < 0) kept.add(l);
+      }
+      kept.sort(KernelSummaryBuilder::compare);
+      if (plain != null) kept.add(plain);
+      for (Link l : kept) out.add(toChain(key, l));
+    }
+  }
+
+  private static KernelSummaries.Chain toChain(Key key, Link l) {
+    List<KernelSummaries.Call> calls = new ArrayList<>();
+    Link x = l;
+    for (; x.callee != null; x = x.next) {
+      calls.add(new KernelSummaries.Call(x.callee, x.file, x.line));
+    }
+    SleepEdge end = x.end;
+    return new KernelSummaries.Chain(key.when(), key.param(), key.value(), end.category(),
+        l.condition, end.api(), List.copyOf(calls), end.file(), end.line(), end.message(),
+        l.flags);
+  }
+}

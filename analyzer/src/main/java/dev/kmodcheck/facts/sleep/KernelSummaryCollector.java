@@ -1,0 +1,214 @@
+package dev.kmodcheck.facts.sleep;
+
+import dev.kmodcheck.facts.Gfp;
+import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.facts.program.CallSite;
+import dev.kmodcheck.facts.program.FunctionRef;
+import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.TranslationUnit;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+
+/**
+ * The per-directory half of {@code kmodcheck summarize}: while one directory's parse trees are in
+ * memory, reduces each function to what the global fixed point ({@link KernelSummaryBuilder})
+ * needs: its sleeping calls, judged as {@link SleepSummaries} judges them (the same tables,
+ * gfp evaluation, unreachable code and context checks), and its calls to other functions, with
+ * how each argument's gfp value depends on the function's own parameters.
+ *
+ * <p>A call guarded by one of the function's parameters keeps that test as its chain's condition
+ * (a caller passing a value that fails it is not blamed); a call guarded by a field behind a
+ * parameter is left out, as the module's side of such a test is not followed through summaries:
+ * a summary that is not sure is no summary (the module scan then simply knows less).
+ *
+ * <p>A call the kernel function itself makes in atomic context (under its own spinlock, with
+ * interrupts off: the engine's lock-state analysis, ContextAnalysis) is left out too. Either the
+ * callee does not sleep on the paths that run there, which a context-insensitive summary cannot
+ * tell (queue_work_on() reaches allocations only on debug paths, under local_irq_save()), or it
+ * is a kernel bug that the kernel's own scan reports; it is never the module's doing.
+ */
+public final class KernelSummaryCollector {
+
+  private final Program program;
+  private final SleepApis apis;
+  private final BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators;
+  private final KernelSummaryBuilder builder;
+
+  private KernelSummaryCollector(Program program, SleepApis apis,
+      BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators,
+      KernelSummaryBuilder builder) {
+    this.program = program;
+    this.apis = apis;
+    this.evaluators = evaluators;
+    this.builder = builder;
+  }
+
+  /**
+   * Adds every function of {@code program} (one directory) to {@code builder}.
+   *
+   * @param sharedHeader whether a file is one of the kernel's shared headers (include/), whose
+   *     inline functions every module sees
+   */
+  public static void collect(Program program, SleepApis apis,
+      BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators,
+      Predicate<String> sharedHeader, KernelSummaryBuilder builder) {
+    KernelSummaryCollector c = new KernelSummaryCollector(program, apis, evaluators, builder);
+    Map<FunctionRef, KernelSummaryBuilder.Node> nodes = new IdentityHashMap<>();
+    List<KernelSummaryBuilder.Node> all = new ArrayList<>();
+    for (FunctionRef fn : program.functions()) {
+      FunctionDef def = fn.def();
+      String file = def.nameRange().file();
+      boolean header = sharedHeader.test(file);
+      KernelSummaryBuilder.Node n = new KernelSummaryBuilder.Node(builder.intern(def.name()),
+          builder.intern(file), def.nameRange().line(), def.params().size(),
+          header || (!def.isStatic() && file.endsWith(".c")), header);
+      nodes.put(fn, n);
+      all.add(n);
+    }
+    Map<FunctionRef, dev.kmodcheck.facts.context.LockEffect> effects =
+        dev.kmodcheck.facts.context.ContextAnalysis.lockEffects(program);
+    for (FunctionRef fn : program.functions()) c.edges(fn, nodes.get(fn), nodes, effects);
+    builder.add(all);
+  }
+
+  private void edges(FunctionRef fn, KernelSummaryBuilder.Node node,
+      Map<FunctionRef, KernelSummaryBuilder.Node> nodes,
+      Map<FunctionRef, dev.kmodcheck.facts.context.LockEffect> effects) {
+    CallGuards guards = null;
+    dev.kmodcheck.facts.context.FunctionContext context = null;
+    ValueEvaluator ev = null;
+    for (CallSite site : program.callSites(fn)) {
+      Expr.Call call = site.call();
+      FunctionRef target = program.resolve(fn, site.name());
+      SleepSummaries.ApiCall api = SleepSummaries.apiOf(apis, site);
+      // As SleepSummaries.callee: a table row beats a non-static body of the same name.
+      boolean local = target != null && (target.def().isStatic() || api == null);
+      String name = call.calleeName();
+      if (!local && api == null && (name == null || apis.covers(name, call.args().size()))) {
+        continue;
+      }
+      if (api != null && !local && !api.api().condition().reported()) continue;
+      if (guards == null) guards = CallGuards.of(fn.def());
+      if (guards.unreachable(call)) continue;
+      if (context == null) {
+        context = dev.kmodcheck.facts.context.ContextAnalysis.analyze(
+            program, fn, List.of(), effects);
+      }
+      if (!context.atomicStatesAt(call).isEmpty()) continue;
+      CallGuards.Guard guard = guards.of(call);
+      if (guard != null && (guard.contextChecked() || guard.field() != null)) continue;
+      KernelSummaryBuilder.Key key = guard == null ? null : key(guard);
+      if (ev == null) ev = evaluators.apply(fn.unit(), fn.def());
+      String file = call.range().file();
+      int line = call.range().line();
+      if (local || api == null) {
+        KernelSummaryBuilder.Node callee = local ? nodes.get(program.canonical(target)) : null;
+        if (local && callee == null) continue;
+        node.edges.add(new KernelSummaryBuilder.CallEdge(callee, local ? null : name,
+            builder.intern(file), line, call.args().size(), arguments(site, ev), key));
+        continue;
+      }
+      SleepApis.Api a = api.api();
+      if (a.gfpArg() < 0) {
+        node.edges.add(sleepEdge(a, a.condition(), 0, site, api, null, key));
+        continue;
+      }
+      if (a.gfpArg() >= call.args().size()) continue;
+      Gfp.Verdict v = Gfp.of(call.args().get(a.gfpArg()), ev, call.macro());
+      switch (v.kind()) {
+        case BLOCKS -> node.edges.add(sleepEdge(a, a.condition(), 0, site, api, v, key));
+        case BLOCKS_OUTSIDE_INTERRUPT -> node.edges.add(
+            sleepEdge(a, SleepApis.Condition.UNLESS_IN_INTERRUPT, 0, site, api, v, key));
+        case PARAMS ->
+            node.edges.add(sleepEdge(a, a.condition(), bits(v.params()), site, api, v, key));
+        default -> { }
+      }
+    }
+  }
+
+  private KernelSummaryBuilder.SleepEdge sleepEdge(SleepApis.Api a, SleepApis.Condition cond,
+      long params, CallSite site, SleepSummaries.ApiCall api, Gfp.Verdict v,
+      KernelSummaryBuilder.Key guard) {
+    return new KernelSummaryBuilder.SleepEdge(a.category(), cond, builder.intern(api.name()),
+        params, builder.intern(site.call().range().file()), site.call().range().line(),
+        SleepSummaries.directMessage(site, api, v), guard);
+  }
+
+  /** The guard of a call as a chain condition (CallGuards' parameter tests). */
+  private static KernelSummaryBuilder.Key key(CallGuards.Guard g) {
+    if (g.equals() != null) {
+      return new KernelSummaryBuilder.Key(KernelSummaries.When.EQUALS, g.param(), g.equals());
+    }
+    if (g.mask() != 0) {
+      return new KernelSummaryBuilder.Key(
+          g.value() ? KernelSummaries.When.MASK_SET : KernelSummaries.When.MASK_CLEAR,
+          g.param(), g.mask());
+    }
+    return new KernelSummaryBuilder.Key(
+        g.value() ? KernelSummaries.When.TRUE : KernelSummaries.When.FALSE, g.param(), 0);
+  }
+
+  /** Per argument: what the callee's conditions need to know of it (see {@link KernelSummaryBuilder.Arg}). */
+  private static KernelSummaryBuilder.Arg[] arguments(CallSite site, ValueEvaluator ev) {
+    List<Expr> args = site.call().args();
+    KernelSummaryBuilder.Arg[] out = null;
+    for (int i = 0; i < args.size(); i++) {
+      Expr arg = args.get(i);
+      // Strings and addresses are neither gfp values nor tested parameters.
+      if (arg instanceof Expr.StringLit || arg instanceof Expr.Unary u && u.op().equals("&")) {
+        continue;
+      }
+      KernelSummaryBuilder.Arg a = argument(arg, ev, site.call().macro());
+      if (a == null) continue;
+      if (out == null) out = new KernelSummaryBuilder.Arg[args.size()];
+      out[i] = a;
+    }
+    return out;
+  }
+
+  private static KernelSummaryBuilder.Arg argument(Expr arg, ValueEvaluator ev, String macro) {
+    Gfp.Verdict v = Gfp.of(arg, ev, macro);
+    long gfp = switch (v.kind()) {
+      case BLOCKS -> KernelSummaryBuilder.BLOCKS;
+      case BLOCKS_OUTSIDE_INTERRUPT -> KernelSummaryBuilder.BLOCKS_OUTSIDE_INTERRUPT;
+      case PARAMS -> bits(v.params());
+      default -> 0;
+    };
+    Long value = null;
+    dev.kmodcheck.facts.CValue c = ev.eval(arg);
+    // NULL is (void *)0: the evaluator keeps pointers unknown, but a constant's value survives.
+    if (c == null && arg instanceof Expr.Cast cast) c = ev.eval(strip(cast.operand()));
+    if (c != null && c.value().bitLength() <= 63) value = c.value().longValue();
+    int param = -1;
+    boolean negated = false;
+    Expr e = strip(arg);
+    while (e instanceof Expr.Unary u && u.op().equals("!")) {
+      negated = !negated;
+      e = strip(u.operand());
+    }
+    if (value == null && e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM) {
+      List<dev.kmodcheck.ir.VarDecl> ps = ev.function().params();
+      for (int i = 0; i < ps.size(); i++) if (ps.get(i).name().equals(id.name())) param = i;
+    }
+    if (gfp == 0 && value == null && param < 0) return null;
+    String flags = gfp < 0 ? v.reason() : null;
+    return new KernelSummaryBuilder.Arg(gfp, value, param, negated, flags);
+  }
+
+  private static Expr strip(Expr e) {
+    while (e instanceof Expr.Cast c) e = c.operand();
+    return e;
+  }
+
+  private static long bits(List<Integer> params) {
+    long b = 0;
+    for (int p : params) if (p < 62) b |= 1L << p;
+    return b;
+  }
+}
