@@ -6,7 +6,7 @@ import java.util.List;
  * A C type as far as the checks need it. The frontend maps CDT types into this; unknown or
  * unsupported types become {@link Unknown} so that nothing downstream guesses.
  */
-public sealed interface CType extends java.io.Serializable {
+public sealed interface CType {
 
   /**
    * A builtin or kernel scalar type, by its canonical spelling ("int", "unsigned long", "u32",

@@ -9,7 +9,7 @@ import java.util.List;
  * checks can match kernel APIs that real headers define as macros (spin_lock_irqsave, kcalloc on
  * 6.12).
  */
-public sealed interface Expr extends java.io.Serializable {
+public sealed interface Expr {
 
   SrcRange range();
 
@@ -93,7 +93,7 @@ public sealed interface Expr extends java.io.Serializable {
   record InitList(SrcRange range, String macro, List<Designated> items) implements Expr {}
 
   /** One initializer item: designators such as ".ops" or "[3]" (empty when positional). */
-  record Designated(List<String> designators, Expr value) implements java.io.Serializable {}
+  record Designated(List<String> designators, Expr value) {}
 
   record CompoundLiteral(SrcRange range, String macro, CType type, InitList init)
       implements Expr {}

@@ -15,5 +15,4 @@ public record FunctionDef(
     boolean varargs,
     boolean isStatic,
     List<String> attributes,
-    Stmt.Block body)
-    implements java.io.Serializable {}
+    Stmt.Block body) {}

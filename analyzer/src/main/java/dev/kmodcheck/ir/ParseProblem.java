@@ -1,4 +1,4 @@
 package dev.kmodcheck.ir;
 
 /** A syntax problem the parser reported; it may hide declarations or calls. */
-public record ParseProblem(SrcRange range, String message) implements java.io.Serializable {}
+public record ParseProblem(SrcRange range, String message) {}

@@ -3,7 +3,7 @@ package dev.kmodcheck.ir;
 import java.util.List;
 
 /** Statements of the IR; enough to build a control-flow graph over kernel C. */
-public sealed interface Stmt extends java.io.Serializable {
+public sealed interface Stmt {
 
   SrcRange range();
 

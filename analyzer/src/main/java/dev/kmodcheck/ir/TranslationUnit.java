@@ -16,10 +16,8 @@ public record TranslationUnit(
     List<VarDecl> globals,
     List<StructDef> structs,
     List<FunctionDecl> declarations,
-    List<ParseProblem> problems)
-    implements java.io.Serializable {
+    List<ParseProblem> problems) {
 
   /** A function prototype (no body), kept for extern/static linkage and parameter types. */
-  public record FunctionDecl(SrcRange range, String name, CType type, boolean isStatic)
-      implements java.io.Serializable {}
+  public record FunctionDecl(SrcRange range, String name, CType type, boolean isStatic) {}
 }

@@ -5,5 +5,4 @@ package dev.kmodcheck.ir;
  * {@code isStatic} is the storage class; {@code isExtern} marks a declaration without definition.
  */
 public record VarDecl(
-    SrcRange range, String name, CType type, Expr init, boolean isStatic, boolean isExtern)
-    implements java.io.Serializable {}
+    SrcRange range, String name, CType type, Expr init, boolean isStatic, boolean isExtern) {}
