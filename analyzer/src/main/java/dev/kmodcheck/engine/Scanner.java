@@ -148,10 +148,10 @@ public final class Scanner {
         new FileRun.Work() {
           @Override
           public FileOutcome file(int index, WorkBudget budget) {
-            FileOutcome o = reload(cache, reusable[index]);
-            if (o != null) return o;
+            // Reached only for files not settled from the cache: changed ones, and unchanged
+            // ones whose program must run again (its units are needed).
             SourceInput in = inputs.get(index);
-            o = processFile(frontend, target, tables, in, budget);
+            FileOutcome o = processFile(frontend, target, tables, in, budget);
             // A skipped file is not remembered: a time or memory limit may not be hit next time.
             if (cache != null && !o.skipped) remember(cache, in, o);
             return o;
@@ -417,16 +417,6 @@ public final class Scanner {
       skipped = true;
       notifications.add(new Notification("error", "file-skipped", "file skipped: " + why, file));
     }
-  }
-
-  /**
-   * The outcome of an unchanged file outside any program; null for a file in a program that must
-   * run again (a sibling changed): its translation unit is needed, so it is parsed again. (Storing
-   * units instead made the first scan with a cache three times slower for little gain.)
-   */
-  private FileOutcome reload(ScanCache cache, ScanCache.FileRecord r) {
-    if (cache == null || r == null || keepUnits) return null;
-    return FileOutcome.restored(r);
   }
 
   private void remember(ScanCache cache, SourceInput in, FileOutcome o) {
