@@ -75,11 +75,14 @@ final class ScanSession {
     for (Rule r : allRules) if (!config.enabled(r.info().id())) disabled.add(r.info().id());
     ScanResult result;
     List<String> files;
+    Set<String> commentFree;
     Progress progress = Progress.forTerminal(err);
     try {
-      Scanner scanner = new Scanner(rules).cache(o.cache);
+      Scanner scanner =
+          new Scanner(rules).cache(o.cache).commentMarker(Suppressions.MARKER_TEXT);
       result = scanner.scan(request, progress);
       files = scanner.scannedFiles();
+      commentFree = scanner.commentFreeFiles();
     } catch (BadInputException e) {
       throw new Main.UsageError(e.getMessage());
     } finally {
@@ -87,7 +90,8 @@ final class ScanSession {
     }
     Set<String> known = new TreeSet<>(ruleIds(allRules));
     Suppressions.Outcome s =
-        Suppressions.apply(result.findings(), files, result.sourceRoot(), known, disabled);
+        Suppressions.apply(
+            result.findings(), files, result.sourceRoot(), known, disabled, commentFree);
     return new Outcome(config, configure(result, s.kept(), config), s.suppressed());
   }
 

@@ -49,6 +49,8 @@ final class InputFiles {
     // Sorted by absolute path: the order of work and of merged results never depends on the
     // order of the command line, the file system or the threads.
     Map<Path, CompileCommand> files = new TreeMap<>();
+    // The identity (device and inode) of each file found, from the walk's own attributes.
+    Map<Path, Object> identities = new java.util.HashMap<>();
     List<Notification> unread = new ArrayList<>();
     if (request.compileCommands() != null) {
       Map<Path, CompileCommand> byFile = new LinkedHashMap<>();
@@ -74,7 +76,7 @@ final class InputFiles {
       for (Path in : inputs) {
         int before = files.size();
         if (Files.isDirectory(in)) {
-          walk(in, files, unread);
+          walk(in, files, identities, unread);
           if (files.size() == before) {
             throw new BadInputException("no .c files under " + in);
           }
@@ -83,7 +85,7 @@ final class InputFiles {
         }
       }
       files.keySet().removeIf(request.excluded());
-      dropLinkedCopies(files);
+      dropLinkedCopies(files, identities);
       if (files.isEmpty()) {
         throw new BadInputException("every file to scan is excluded by the configuration");
       }
@@ -128,7 +130,11 @@ final class InputFiles {
    * Searches {@code dir} for .c files, following symbolic links (a linked directory or file is
    * scanned like a real one; a link back up the tree is a loop and is not entered twice).
    */
-  private static void walk(Path dir, Map<Path, CompileCommand> out, List<Notification> unread)
+  private static void walk(
+      Path dir,
+      Map<Path, CompileCommand> out,
+      Map<Path, Object> identities,
+      List<Notification> unread)
       throws BadInputException {
     try {
       Files.walkFileTree(
@@ -149,6 +155,8 @@ final class InputFiles {
               if (attrs.isRegularFile() && f.getFileName().toString().endsWith(".c")) {
                 Path abs = f.toAbsolutePath().normalize();
                 out.put(abs, null);
+                Object key = attrs.fileKey();
+                if (key != null) identities.put(abs, key);
               }
               return FileVisitResult.CONTINUE;
             }
@@ -189,11 +197,24 @@ final class InputFiles {
 
   /**
    * A file reached through several links is scanned once, under the first of its paths in sort
-   * order, so findings are neither doubled nor dependent on the order of the directory walk.
+   * order, so findings are neither doubled nor dependent on the order of the directory walk. Files
+   * are told apart by the identity the walk saw (device and inode, no system call more: resolving
+   * every path of a whole-tree scan took a third of a cached re-scan), else by their real path.
    */
-  private static void dropLinkedCopies(Map<Path, CompileCommand> files) {
-    Set<Path> seen = new HashSet<>();
-    files.keySet().removeIf(f -> !seen.add(realPath(f)));
+  private static void dropLinkedCopies(Map<Path, CompileCommand> files, Map<Path, Object> ids) {
+    Set<Object> seen = new HashSet<>();
+    files.keySet().removeIf(f -> !seen.add(identity(f, ids)));
+  }
+
+  private static Object identity(Path f, Map<Path, Object> ids) {
+    Object key = ids.get(f);
+    if (key != null) return key;
+    try {
+      key = Files.readAttributes(f, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      key = null;
+    }
+    return key != null ? key : realPath(f);
   }
 
   private static Path realPath(Path f) {

@@ -1,15 +1,12 @@
 package dev.kmodcheck.engine;
 
 import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.ir.CompactIn;
+import dev.kmodcheck.ir.CompactOut;
+import dev.kmodcheck.ir.IrCodec;
 import dev.kmodcheck.ir.SrcRange;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.OutputStream;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,14 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * (a header that appears or disappears counts as a change). A program whose files are all
  * unchanged is not parsed at all; a program with a changed file is parsed and checked again.
  *
- * <p>Layout: {@code DIR/<fingerprint>/index.bin}, all records, rewritten atomically after a scan
- * that changed any. An index that cannot be read (another tool build, a damaged file) is a miss,
+ * <p>Layout: {@code DIR/<fingerprint>/index.bin}, all records in the compact form of {@link
+ * CacheIndexCodec}, rewritten atomically after a scan that changed any. An index that cannot be read (another tool build, a damaged file) is a miss,
  * never an error.
  */
 public final class ScanCache {
 
   /** A dependency: a header path and its signature then ({@code hash} "-" when it was absent). */
-  record Dep(String path, long size, long mtime, String hash) implements Serializable {}
+  record Dep(String path, long size, long mtime, String hash) {}
 
   /** What processing one file gave, minus its translation unit. */
   record Outcome(
@@ -52,25 +49,22 @@ public final class ScanCache {
       int ownProblems,
       List<SrcRange> functionKeys,
       List<SrcRange> problemKeys,
-      boolean skipped)
-      implements Serializable {}
+      boolean skipped,
+      boolean commentFree) {}
 
-  record FileRecord(
-      String relPath,
-      String command,
-      Dep source,
-      List<Dep> deps,
-      Outcome outcome)
-      implements Serializable {}
+  record FileRecord(String relPath, String command, Dep source, List<Dep> deps, Outcome outcome) {}
 
   record ProgramRecord(
-      String name, List<String> files, List<Finding> findings, List<Notification> notifications)
-      implements Serializable {}
+      String name, List<String> files, List<Finding> findings, List<Notification> notifications) {}
 
-  record Index(Map<String, FileRecord> files, Map<String, ProgramRecord> programs)
-      implements Serializable {}
+  record Index(Map<String, FileRecord> files, Map<String, ProgramRecord> programs) {}
 
   private static final String INDEX = "index.bin";
+  private static final String UNITS = "units";
+  private static final int UNITS_MAGIC = 0x4b4d5531; // "KMU1"
+
+  /** A file's translation unit as stored, with the key of the parse it came from. */
+  record StoredUnit(String key, TranslationUnit unit) {}
 
   private final Path dir;
   private final Index previous;
@@ -85,8 +79,8 @@ public final class ScanCache {
   static ScanCache open(Path root, String fingerprint) throws IOException {
     Path dir = root.resolve(fingerprint);
     Files.createDirectories(dir);
-    Object read = readObject(dir.resolve(INDEX));
-    Index index = read instanceof Index i ? i : new Index(Map.of(), Map.of());
+    Index read = readIndex(dir.resolve(INDEX));
+    Index index = read != null ? read : new Index(Map.of(), Map.of());
     return new ScanCache(dir, index);
   }
 
@@ -140,9 +134,62 @@ public final class ScanCache {
     }
   }
 
+  /**
+   * Which parse a unit came from: the file's and every header's content hash. A stored unit is
+   * used only for a file whose record has the same key, so never after a header changed.
+   */
+  static String unitKey(FileRecord r) {
+    StringBuilder sb = new StringBuilder(r.source().hash());
+    for (Dep d : r.deps()) sb.append('\n').append(d.path()).append(' ').append(d.hash());
+    return hash(sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Stores a program's units (report path to key and unit), replacing what was stored for it; a
+   * re-scan after an edit takes the unchanged files' units from here instead of parsing them.
+   */
+  void saveUnits(String program, Map<String, StoredUnit> units) throws IOException {
+    CompactOut out = new CompactOut();
+    out.varint(UNITS_MAGIC);
+    out.varint(units.size());
+    for (Map.Entry<String, StoredUnit> e : units.entrySet()) {
+      out.string(e.getKey());
+      out.string(e.getValue().key());
+      IrCodec.encode(e.getValue().unit(), out);
+    }
+    Path file = unitsFile(program);
+    Files.createDirectories(file.getParent());
+    writeAtomically(file, out.toByteArray());
+  }
+
+  /** The program's stored units by report path; empty when none are stored or readable. */
+  Map<String, StoredUnit> units(String program) {
+    Path file = unitsFile(program);
+    if (!Files.isRegularFile(file)) return Map.of();
+    try {
+      CompactIn in = new CompactIn(Files.readAllBytes(file));
+      if (in.varint() != UNITS_MAGIC) return Map.of();
+      int n = in.count();
+      Map<String, StoredUnit> out = new java.util.HashMap<>(n * 2);
+      for (int i = 0; i < n; i++) {
+        String relPath = in.string();
+        String key = in.string();
+        out.put(relPath, new StoredUnit(key, IrCodec.decode(in)));
+      }
+      return in.atEnd() ? out : Map.of();
+    } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      return Map.of();
+    }
+  }
+
+  private Path unitsFile(String program) {
+    String name = hash(program.getBytes(StandardCharsets.UTF_8)).substring(0, 24) + ".bin";
+    return dir.resolve(UNITS).resolve(name);
+  }
+
   /** Replaces the index with this scan's records, atomically. */
   void save(Index index) throws IOException {
-    writeObject(dir.resolve(INDEX), index);
+    writeIndex(dir.resolve(INDEX), index);
   }
 
   static String hash(byte[] bytes) {
@@ -153,23 +200,23 @@ public final class ScanCache {
     }
   }
 
-  private static Object readObject(Path file) {
+  private static Index readIndex(Path file) {
     if (!Files.isRegularFile(file)) return null;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        ObjectInputStream ois = new ObjectInputStream(in)) {
-      return ois.readObject();
-    } catch (IOException | ClassNotFoundException | RuntimeException | StackOverflowError e) {
+    try {
+      return CacheIndexCodec.decode(Files.readAllBytes(file));
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
       return null;
     }
   }
 
-  private static void writeObject(Path file, Object value) throws IOException {
+  private static void writeIndex(Path file, Index index) throws IOException {
+    writeAtomically(file, CacheIndexCodec.encode(index));
+  }
+
+  private static void writeAtomically(Path file, byte[] bytes) throws IOException {
     Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".bin");
     try {
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-          ObjectOutputStream oos = new ObjectOutputStream(out)) {
-        oos.writeObject(value);
-      }
+      Files.write(tmp, bytes);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

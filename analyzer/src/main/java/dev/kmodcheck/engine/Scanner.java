@@ -47,7 +47,9 @@ public final class Scanner {
   private final KernelApis apis;
   private final boolean keepUnits;
   private Path cacheDir;
+  private String commentMarker;
   private volatile List<String> lastFiles = List.of();
+  private volatile Set<String> lastCommentFree = Set.of();
 
   public Scanner(List<Rule> rules) {
     this(rules, KernelApis.builtin());
@@ -66,6 +68,24 @@ public final class Scanner {
   public Scanner cache(Path dir) {
     this.cacheDir = dir;
     return this;
+  }
+
+  /**
+   * Notes, for each file parsed (or taken from the cache), whether its text contains {@code
+   * marker}, so that a later pass over suppression comments reads only the files that may hold
+   * one ({@link #commentFreeFiles}); null turns this off.
+   */
+  public Scanner commentMarker(String marker) {
+    this.commentMarker = marker;
+    return this;
+  }
+
+  /**
+   * Files of the last {@link #scan} (report paths) known not to contain the comment marker: on a
+   * cached re-scan, reading them all again would cost more than everything else.
+   */
+  public Set<String> commentFreeFiles() {
+    return lastCommentFree;
   }
 
   /** Units are kept in memory after their file is done only if some rule needs the whole program. */
@@ -119,10 +139,14 @@ public final class Scanner {
     ScanCache.FileRecord[] reusable = new ScanCache.FileRecord[inputs.size()];
     boolean[] settled = new boolean[inputs.size()];
     if (cache != null) {
-      for (int i = 0; i < inputs.size(); i++) {
-        SourceInput in = inputs.get(i);
-        reusable[i] = cache.unchanged(in.relPath(), absolute(in), commandKey(in));
-      }
+      // One or more stat calls per file and header: in parallel, they are most of a re-scan.
+      java.util.stream.IntStream.range(0, inputs.size())
+          .parallel()
+          .forEach(
+              i -> {
+                SourceInput in = inputs.get(i);
+                reusable[i] = cache.unchanged(in.relPath(), absolute(in), commandKey(in));
+              });
       for (Partition p : partitions) {
         ScanCache.ProgramRecord r = cache.program(p.name, p.files(inputs));
         boolean clean = r != null;
@@ -151,6 +175,8 @@ public final class Scanner {
             // Reached only for files not settled from the cache: changed ones, and unchanged
             // ones whose program must run again (its units are needed).
             SourceInput in = inputs.get(index);
+            FileOutcome kept = storedUnit(cache, partitionOf[index], reusable[index]);
+            if (kept != null) return kept;
             FileOutcome o = processFile(frontend, target, tables, in, budget);
             // A skipped file is not remembered: a time or memory limit may not be hit next time.
             if (cache != null && !o.skipped) remember(cache, in, o);
@@ -166,7 +192,7 @@ public final class Scanner {
 
           @Override
           public void program(Partition p, WorkBudget budget) {
-            runProgramRules(p, target, tables, budget);
+            runProgramRules(p, target, tables, budget, cache);
           }
 
           @Override
@@ -182,6 +208,11 @@ public final class Scanner {
     for (boolean b : settled) allSettled &= b;
     if (cache != null) saveCache(cache, inputs, outcomes, partitions, allSettled);
     lastFiles = inputs.stream().map(SourceInput::relPath).toList();
+    Set<String> commentFree = new HashSet<>();
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] != null && outcomes[i].commentFree) commentFree.add(inputs.get(i).relPath());
+    }
+    lastCommentFree = Set.copyOf(commentFree);
 
     Set<Finding> findings = new LinkedHashSet<>();
     List<Notification> notes = new ArrayList<>();
@@ -256,7 +287,22 @@ public final class Scanner {
   /** The scan's kernel tables, and its allocation table (the Scanner's own unless extended). */
   private record Knowledge(KernelKnowledge all, KernelApis allocs) {}
 
-  private void runProgramRules(Partition p, Target target, Knowledge tables, WorkBudget budget) {
+  /**
+   * An unchanged file of a program that runs again (another of its files changed): its stored
+   * unit and recorded results, when the unit comes from the same parse as the record; else null.
+   */
+  private static FileOutcome storedUnit(ScanCache cache, Partition p, ScanCache.FileRecord r) {
+    if (cache == null || p == null || r == null) return null;
+    ScanCache.StoredUnit stored = p.storedUnits(cache).get(r.relPath());
+    if (stored == null || !stored.key().equals(ScanCache.unitKey(r))) return null;
+    FileOutcome o = FileOutcome.restored(r);
+    o.unit = stored.unit();
+    return o;
+  }
+
+  private void runProgramRules(
+      Partition p, Target target, Knowledge tables, WorkBudget budget, ScanCache cache) {
+    Map<String, ScanCache.StoredUnit> toStore = cache == null ? Map.of() : p.unitsToStore();
     List<TranslationUnit> units = p.takeUnits();
     ProgramCtx pctx = new ProgramCtx(units, target, tables, p.findingSet());
     SrcRange where =
@@ -280,6 +326,13 @@ public final class Scanner {
     synchronized (pctx) {
       p.addFindings(pctx.sink);
     }
+    if (!toStore.isEmpty()) {
+      try {
+        cache.saveUnits(p.name, toStore);
+      } catch (IOException | RuntimeException e) {
+        // Not stored: the next re-scan of this program parses its files, nothing worse.
+      }
+    }
   }
 
   /** The files that form one program for whole-program rules, and what those rules found. */
@@ -287,6 +340,11 @@ public final class Scanner {
     final String name;
     final int[] indices;
     private final TranslationUnit[] units;
+    /** The cache records of the files (null without a cache), for the keys of stored units. */
+    private final ScanCache.FileRecord[] records;
+    /** Some file was parsed in this scan, so the stored units no longer match. */
+    private volatile boolean anyParsed;
+    private Map<String, ScanCache.StoredUnit> stored;
     private final AtomicInteger remaining;
     final List<Finding> findings = new ArrayList<>();
     final List<Notification> notifications = new ArrayList<>();
@@ -318,6 +376,7 @@ public final class Scanner {
       this.name = name;
       this.indices = indices.stream().mapToInt(Integer::intValue).toArray();
       this.units = new TranslationUnit[this.indices.length];
+      this.records = new ScanCache.FileRecord[this.indices.length];
       this.remaining = new AtomicInteger(this.indices.length);
     }
 
@@ -347,8 +406,30 @@ public final class Scanner {
     boolean fileDone(int inputIndex, FileOutcome o) {
       int j = java.util.Arrays.binarySearch(indices, inputIndex); // indices ascend
       units[j] = o.unit;
+      records[j] = o.record;
+      if (!o.fromCache) anyParsed = true;
       o.unit = null;
       return remaining.decrementAndGet() == 0;
+    }
+
+    /** The units stored for this program by an earlier scan, read once. */
+    synchronized Map<String, ScanCache.StoredUnit> storedUnits(ScanCache cache) {
+      if (stored == null) stored = cache.units(name);
+      return stored;
+    }
+
+    /** The units to store for a later re-scan: none when all came from the store unchanged. */
+    synchronized Map<String, ScanCache.StoredUnit> unitsToStore() {
+      stored = null;
+      if (!anyParsed) return Map.of();
+      Map<String, ScanCache.StoredUnit> out = new TreeMap<>();
+      for (int j = 0; j < units.length; j++) {
+        if (units[j] != null && records[j] != null) {
+          String key = ScanCache.unitKey(records[j]);
+          out.put(records[j].relPath(), new ScanCache.StoredUnit(key, units[j]));
+        }
+      }
+      return out;
     }
 
     /** The program's units in input order (deterministic), handed over once. */
@@ -384,6 +465,8 @@ public final class Scanner {
     boolean outOfMemory;
     int ruleFailures;
     TranslationUnit unit;
+    /** The file's text is known not to contain the scan's comment marker. */
+    boolean commentFree;
     /** True when the file was not parsed: its results (and unit) came from the cache. */
     boolean fromCache;
     /** For the cache: the record this outcome came from or was stored as. */
@@ -402,6 +485,7 @@ public final class Scanner {
       o.functionKeys = s.functionKeys();
       o.problemKeys = s.problemKeys();
       o.skipped = s.skipped();
+      o.commentFree = s.commentFree();
       o.record = r;
       o.fromCache = true;
       return o;
@@ -410,7 +494,7 @@ public final class Scanner {
     ScanCache.Outcome stored() {
       return new ScanCache.Outcome(
           List.copyOf(findings), List.copyOf(notifications), lines, ownFunctions, ownProblems,
-          List.copyOf(functionKeys), List.copyOf(problemKeys), skipped);
+          List.copyOf(functionKeys), List.copyOf(problemKeys), skipped, commentFree);
     }
 
     void skip(SrcRange file, String why) {
@@ -481,6 +565,7 @@ public final class Scanner {
     sb.append(request.knowledge().kernelSummariesIdentity()).append('\n');
     sb.append(apis == KernelApis.builtin() ? "builtin" : "custom:" + System.identityHashCode(apis));
     sb.append('\n').append(request.scope()).append('\n').append(root).append('\n');
+    sb.append(commentMarker).append('\n');
     return ScanCache.hash(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .substring(0, 24);
   }
@@ -506,6 +591,7 @@ public final class Scanner {
       Frontend.Parsed parsed = frontend.parseTracked(in);
       tu = parsed.unit();
       out.headers = parsed.headers();
+      out.commentFree = commentMarker != null && !parsed.sourceContains(commentMarker);
     } catch (Throwable e) {
       rethrowFatal(e);
       out.outOfMemory = isOutOfMemory(e);

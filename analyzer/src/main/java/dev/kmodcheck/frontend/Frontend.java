@@ -67,8 +67,29 @@ public final class Frontend {
     }
   }
 
-  /** A parsed unit and the headers its parse looked for (absolute paths, found or not). */
-  public record Parsed(TranslationUnit unit, List<String> headers) {}
+  /**
+   * A parsed unit, the headers its parse looked for (absolute paths, found or not), and the file's
+   * characters as parsed, for callers that look for text in it (suppression comments) without
+   * reading the file again.
+   */
+  public record Parsed(TranslationUnit unit, List<String> headers, char[] source) {
+
+    /** Whether the source text contains {@code needle} anywhere. */
+    public boolean sourceContains(String needle) {
+      int n = needle.length();
+      if (n == 0) return true;
+      char first = needle.charAt(0);
+      outer:
+      for (int i = 0, last = source.length - n; i <= last; i++) {
+        if (source[i] != first) continue;
+        for (int k = 1; k < n; k++) {
+          if (source[i + k] != needle.charAt(k)) continue outer;
+        }
+        return true;
+      }
+      return false;
+    }
+  }
 
   public TranslationUnit parse(SourceInput input) throws IOException {
     return parseTracked(input).unit();
@@ -111,7 +132,7 @@ public final class Frontend {
               cmd == null);
       TranslationUnit unit = translator.translate(input.relPath());
       PhaseTimes.add(t0, t1, PhaseTimes.now());
-      return new Parsed(unit, List.copyOf(provider.looked));
+      return new Parsed(unit, List.copyOf(provider.looked), text.chars);
     } catch (CoreException | RuntimeException | StackOverflowError e) {
       // One file's CDT failure must not end the scan; the engine isolates files by exception.
       throw new IOException("parser failed on " + input.relPath() + ": " + e, e);

@@ -44,10 +44,15 @@ public final class Fingerprints {
     Arrays.setAll(order, i -> i);
     // A stable sort keeps equal findings in input order, so even exact duplicates number stably.
     Arrays.sort(order, Comparator.comparing(findings::get, Finding.ORDER));
+    // Hashing reads each finding's source file: in parallel (a whole-tree scan names hundreds).
+    String[] bases = new String[findings.size()];
+    java.util.stream.IntStream.range(0, bases.length)
+        .parallel()
+        .forEach(i -> bases[i] = baseHash(findings.get(i), sources));
     String[] out = new String[findings.size()];
     Map<String, Integer> seen = new HashMap<>();
     for (int i : order) {
-      String base = baseHash(findings.get(i), sources);
+      String base = bases[i];
       int n = seen.merge(base, 1, Integer::sum);
       out[i] = base + ":" + n;
     }

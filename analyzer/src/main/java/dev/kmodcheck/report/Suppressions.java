@@ -25,6 +25,9 @@ import java.util.TreeSet;
  */
 public final class Suppressions {
 
+  /** Text every suppression comment contains; a file without it has none. */
+  public static final String MARKER_TEXT = SuppressionComments.MARKER_TEXT;
+
   public static final String UNUSED = "unused-suppression";
   public static final String INVALID = "invalid-suppression";
 
@@ -40,17 +43,20 @@ public final class Suppressions {
    * @param files relative paths of every scanned file (findings' files are read too)
    * @param knownRules rule ids a comment may name
    * @param quietRules rule ids that did not run (disabled): a comment naming them is not unused
+   * @param commentFree files known not to contain {@link #MARKER_TEXT} (not read again)
    */
   public static Outcome apply(
       List<Finding> findings,
       Collection<String> files,
       Path sourceRoot,
       Collection<String> knownRules,
-      Collection<String> quietRules) {
+      Collection<String> quietRules,
+      Set<String> commentFree) {
     Set<String> all = new TreeSet<>(files);
     for (Finding f : findings) {
       if (f.range() != null && !f.range().file().isEmpty()) all.add(f.range().file());
     }
+    all.removeAll(commentFree);
     List<Comment> comments = new ArrayList<>();
     // Reading every file of a whole-tree scan again is most of a cached re-scan: in parallel.
     List<List<Comment>> perFile =

@@ -81,8 +81,10 @@ class CacheE2ETest {
   }
 
   @Test
-  void anEditedFileIsParsedAgainWithItsProgramAndOtherProgramsAreReused() throws IOException {
-    // Two programs (each directory its own): the edited one is parsed again, the other is not.
+  void anEditedFileIsParsedAgainAndItsProgramCheckedAgainWithStoredUnits() throws IOException {
+    // Two programs (each directory its own): only the edited file is parsed; its program's
+    // whole-program rules run again over the stored units of its other files; the other program
+    // is not touched.
     Path other = Files.createDirectories(module.resolve("other"));
     CFiles.write(other, "other.c", "void *other_alloc(void)", "{", "\treturn kmalloc(64, GFP_KERNEL);", "}");
     String[] scope = {"--program-scope", "directory"};
@@ -101,8 +103,54 @@ class CacheE2ETest {
         "\treturn request_irq(1, rb_irq2, 0, \"rb\", rb);",
         "}");
     Cli.Run edited = cachedScanMatchesFreshScan(scope);
-    assertTrue(edited.err().contains("1 file from cache"), edited.err());
+    assertTrue(edited.err().contains("3 files from cache"), edited.err());
     assertTrue(edited.out().contains("rb_irq2"), "the new finding:\n" + edited.out());
+  }
+
+  @Test
+  void aChainIntoAnUnchangedFileIsFoundThroughItsStoredUnit() throws IOException {
+    cachedScanMatchesFreshScan();
+    // The new handler is parsed; ringbuf_alloc's body (ringbuf_main.c) comes from the cache.
+    append(
+        "ringbuf_irq.c",
+        "",
+        "static irqreturn_t rb_regrow_irq(int irq, void *data)",
+        "{",
+        "\treturn ringbuf_alloc(data) ? IRQ_NONE : IRQ_HANDLED;",
+        "}",
+        "",
+        "int rb_setup3(struct ringbuf *rb)",
+        "{",
+        "\treturn request_irq(2, rb_regrow_irq, 0, \"rb\", rb);",
+        "}");
+    Cli.Run edited = cachedScanMatchesFreshScan();
+    assertTrue(edited.err().contains("2 files from cache"), edited.err());
+    assertTrue(
+        edited.out().contains("ringbuf_alloc") && edited.out().contains("rb_regrow_irq"),
+        "the chain through ringbuf_main.c:\n" + edited.out());
+  }
+
+  @Test
+  void suppressionCommentsHoldInFilesTakenFromTheCache() throws IOException {
+    // A re-scan reads only the files its cache says may hold a comment: one that does must
+    // still suppress, and one added later must be seen (its file changed).
+    Path irq = module.resolve("ringbuf_irq.c");
+    Files.writeString(
+        irq,
+        Files.readString(irq)
+            .replace(
+                "// expect: vmalloc-in-atomic",
+                "/* kmodcheck-ignore[vmalloc-in-atomic]: resize runs before the IRQ is requested */"));
+    Cli.Run first = cachedScanMatchesFreshScan();
+    assertTrue(first.err().contains("1 suppressed"), first.err());
+    Cli.Run second = cachedScanMatchesFreshScan();
+    assertTrue(second.err().contains("3 files from cache"), second.err());
+    assertTrue(second.err().contains("1 suppressed"), second.err());
+
+    Path main = module.resolve("ringbuf_main.c");
+    Files.writeString(main, Files.readString(main) + "/* kmodcheck-ignore[no-such-rule]: x */\n");
+    Cli.Run third = cachedScanMatchesFreshScan();
+    assertTrue(third.out().contains("invalid-suppression"), third.out());
   }
 
   @Test
