@@ -190,22 +190,11 @@ final class CacheIndexCodec {
     return List.of(out);
   }
 
-  /** A null range (a finding without a place) is written as a null file. */
   private static void range(CompactOut w, SrcRange s) {
-    if (s == null) {
-      w.string(null);
-      return;
-    }
-    w.string(s.file());
-    w.varint(s.line());
-    w.varint(s.column());
-    w.varint(s.endLine());
-    w.varint(s.endColumn());
+    w.range(s);
   }
 
   private static SrcRange range(CompactIn r) {
-    String file = r.string();
-    if (file == null) return null;
-    return new SrcRange(file, r.varint(), r.varint(), r.varint(), r.varint());
+    return r.range();
   }
 }

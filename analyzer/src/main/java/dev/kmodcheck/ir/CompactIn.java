@@ -62,6 +62,12 @@ public final class CompactIn {
     return s;
   }
 
+  public SrcRange range() {
+    String file = string();
+    if (file == null) return null;
+    return new SrcRange(file, varint(), varint(), varint(), varint());
+  }
+
   public byte[] bytes() {
     int n = count();
     byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);

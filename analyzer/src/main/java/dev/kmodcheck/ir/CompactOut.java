@@ -48,6 +48,19 @@ public final class CompactOut {
     bytes(s.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A source range; null (a finding without a place) as a null file. */
+  public void range(SrcRange r) {
+    if (r == null) {
+      string(null);
+      return;
+    }
+    string(r.file());
+    varint(r.line());
+    varint(r.column());
+    varint(r.endLine());
+    varint(r.endColumn());
+  }
+
   /** A length and the bytes; null as length 0 is not told apart from empty: callers that care tag. */
   public void bytes(byte[] b) {
     varint(b.length);

@@ -101,15 +101,7 @@ public final class IrCodec {
     }
 
     void range(SrcRange r) {
-      if (r == null) {
-        o.string(null);
-        return;
-      }
-      o.string(r.file());
-      o.varint(r.line());
-      o.varint(r.column());
-      o.varint(r.endLine());
-      o.varint(r.endColumn());
+      o.range(r);
     }
 
     void bigInt(BigInteger v) {
@@ -413,9 +405,7 @@ public final class IrCodec {
     }
 
     SrcRange range() {
-      String file = in.string();
-      if (file == null) return null;
-      return new SrcRange(file, in.varint(), in.varint(), in.varint(), in.varint());
+      return in.range();
     }
 
     BigInteger bigInt() {
