@@ -41,8 +41,8 @@ import java.util.zip.InflaterInputStream;
  *
  * <p>Layout: {@code DIR/<fingerprint>/index.bin}, all records in the compact form of {@link
  * CacheIndexCodec}, rewritten atomically after a scan that changed any; {@code
- * DIR/<fingerprint>/units/<program hash>.bin}, a program's translation units ({@link
- * dev.kmodcheck.ir.IrCodec}), each with the key of the parse it came from ({@link #unitKey}). An index that cannot be read (another tool build, a damaged file) is a miss,
+ * DIR/<fingerprint>/units/<key>.bin}, each file's translation unit ({@link
+ * dev.kmodcheck.ir.IrCodec}) named by the key of the parse it came from ({@link #unitKey}). An index that cannot be read (another tool build, a damaged file) is a miss,
  * never an error.
  */
 public final class ScanCache {
@@ -73,8 +73,6 @@ public final class ScanCache {
   private static final String UNITS = "units";
   private static final int UNITS_MAGIC = 0x4b4d5531; // "KMU1"
 
-  /** A file's translation unit as stored, with the key of the parse it came from. */
-  record StoredUnit(String key, TranslationUnit unit) {}
 
   private final Path dir;
   private final Index previous;
@@ -145,77 +143,78 @@ public final class ScanCache {
   }
 
   /**
-   * Which parse a unit came from: the file's and every header's content hash. A stored unit is
-   * used only for a file whose record has the same key, so never after a header changed.
+   * Which parse a unit came from: the file's report path, its and every header's content hash. A
+   * stored unit is used only for a file whose record has the same key, so never after a header
+   * changed; the key also names the stored unit's file (content-addressed: an edit writes one).
    */
   static String unitKey(FileRecord r) {
-    StringBuilder sb = new StringBuilder(r.source().hash());
+    StringBuilder sb = new StringBuilder(r.relPath()).append('\n').append(r.source().hash());
     for (Dep d : r.deps()) sb.append('\n').append(d.path()).append(' ').append(d.hash());
-    return hash(sb.toString().getBytes(StandardCharsets.UTF_8));
+    return hash(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 40);
   }
 
-  /**
-   * Stores a program's units (report path to key and unit), replacing what was stored for it; a
-   * re-scan after an edit takes the unchanged files' units from here instead of parsing them.
-   */
-  void saveUnits(String program, Map<String, StoredUnit> units) throws IOException {
+  /** Stores a file's translation unit under its key; best effort (a failure costs a re-parse). */
+  void saveUnit(String key, TranslationUnit unit) {
+    Path file = unitFile(key);
+    if (Files.isRegularFile(file)) return;
     CompactOut out = new CompactOut();
     out.varint(UNITS_MAGIC);
-    out.varint(units.size());
-    for (Map.Entry<String, StoredUnit> e : units.entrySet()) {
-      out.string(e.getKey());
-      out.string(e.getValue().key());
-      IrCodec.encode(e.getValue().unit(), out);
-    }
-    Path file = unitsFile(program);
-    Files.createDirectories(file.getParent());
-    // Units repeat their headers' declarations and types: compressed, drivers/ takes 0.1 of the
-    // space (900 MB raw), for little CPU at the fastest level.
+    IrCodec.encode(unit, out);
+    // Units repeat their headers' declarations and types: compressed at the fastest level they
+    // take a third of the space.
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     try {
       ByteArrayOutputStream packed = new ByteArrayOutputStream();
       try (DeflaterOutputStream z = new DeflaterOutputStream(packed, deflater, 1 << 16)) {
         z.write(out.toByteArray());
       }
+      Files.createDirectories(file.getParent());
       writeAtomically(file, packed.toByteArray());
+    } catch (IOException | RuntimeException e) {
+      // Not stored: a later re-scan parses this file instead.
     } finally {
       deflater.end();
     }
   }
 
-  /** The program's stored units by report path; empty when none are stored or readable. */
-  Map<String, StoredUnit> units(String program) {
-    Path file = unitsFile(program);
-    if (!Files.isRegularFile(file)) return Map.of();
-    try {
-      byte[] bytes;
-      try (InputStream z =
-          new InflaterInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-        bytes = z.readAllBytes();
-      }
-      CompactIn in = new CompactIn(bytes);
-      if (in.varint() != UNITS_MAGIC) return Map.of();
-      int n = in.count();
-      Map<String, StoredUnit> out = new java.util.HashMap<>(n * 2);
-      for (int i = 0; i < n; i++) {
-        String relPath = in.string();
-        String key = in.string();
-        out.put(relPath, new StoredUnit(key, IrCodec.decode(in)));
-      }
-      return in.atEnd() ? out : Map.of();
+  /** The unit stored under {@code key}, or null when none is stored or it cannot be read. */
+  TranslationUnit unit(String key) {
+    Path file = unitFile(key);
+    if (!Files.isRegularFile(file)) return null;
+    try (InputStream z =
+        new InflaterInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      CompactIn in = new CompactIn(z.readAllBytes());
+      if (in.varint() != UNITS_MAGIC) return null;
+      TranslationUnit unit = IrCodec.decode(in);
+      return in.atEnd() ? unit : null;
     } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
-      return Map.of();
+      return null;
     }
   }
 
-  private Path unitsFile(String program) {
-    String name = hash(program.getBytes(StandardCharsets.UTF_8)).substring(0, 24) + ".bin";
-    return dir.resolve(UNITS).resolve(name);
+  private Path unitFile(String key) {
+    return dir.resolve(UNITS).resolve(key + ".bin");
+  }
+
+  /** Deletes stored units no record refers to any more (edited files' old parses). */
+  private void pruneUnits(Index index) {
+    Path units = dir.resolve(UNITS);
+    if (!Files.isDirectory(units)) return;
+    java.util.Set<String> live = new java.util.HashSet<>();
+    for (FileRecord r : index.files().values()) live.add(unitKey(r) + ".bin");
+    try (java.util.stream.Stream<Path> files = Files.list(units)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (!live.contains(f.getFileName().toString())) Files.deleteIfExists(f);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Left for the next save.
+    }
   }
 
   /** Replaces the index with this scan's records, atomically. */
   void save(Index index) throws IOException {
     writeIndex(dir.resolve(INDEX), index);
+    pruneUnits(index);
   }
 
   static String hash(byte[] bytes) {

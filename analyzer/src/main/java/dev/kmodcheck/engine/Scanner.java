@@ -179,7 +179,10 @@ public final class Scanner {
             if (kept != null) return kept;
             FileOutcome o = processFile(frontend, target, tables, in, budget);
             // A skipped file is not remembered: a time or memory limit may not be hit next time.
-            if (cache != null && !o.skipped) remember(cache, in, o);
+            if (cache != null && !o.skipped) {
+              remember(cache, in, o);
+              if (o.unit != null) cache.saveUnit(ScanCache.unitKey(o.record), o.unit);
+            }
             return o;
           }
 
@@ -192,7 +195,7 @@ public final class Scanner {
 
           @Override
           public void program(Partition p, WorkBudget budget) {
-            runProgramRules(p, target, tables, budget, cache);
+            runProgramRules(p, target, tables, budget);
           }
 
           @Override
@@ -288,21 +291,19 @@ public final class Scanner {
   private record Knowledge(KernelKnowledge all, KernelApis allocs) {}
 
   /**
-   * An unchanged file of a program that runs again (another of its files changed): its stored
-   * unit and recorded results, when the unit comes from the same parse as the record; else null.
+   * An unchanged file of a program that runs again (another of its files changed): its recorded
+   * results and its stored unit, when a unit of that very parse (same key) is stored; else null.
    */
   private static FileOutcome storedUnit(ScanCache cache, Partition p, ScanCache.FileRecord r) {
     if (cache == null || p == null || r == null) return null;
-    ScanCache.StoredUnit stored = p.storedUnits(cache).get(r.relPath());
-    if (stored == null || !stored.key().equals(ScanCache.unitKey(r))) return null;
+    TranslationUnit unit = cache.unit(ScanCache.unitKey(r));
+    if (unit == null) return null;
     FileOutcome o = FileOutcome.restored(r);
-    o.unit = stored.unit();
+    o.unit = unit;
     return o;
   }
 
-  private void runProgramRules(
-      Partition p, Target target, Knowledge tables, WorkBudget budget, ScanCache cache) {
-    Map<String, ScanCache.StoredUnit> toStore = cache == null ? Map.of() : p.unitsToStore();
+  private void runProgramRules(Partition p, Target target, Knowledge tables, WorkBudget budget) {
     List<TranslationUnit> units = p.takeUnits();
     ProgramCtx pctx = new ProgramCtx(units, target, tables, p.findingSet());
     SrcRange where =
@@ -326,13 +327,6 @@ public final class Scanner {
     synchronized (pctx) {
       p.addFindings(pctx.sink);
     }
-    if (!toStore.isEmpty()) {
-      try {
-        cache.saveUnits(p.name, toStore);
-      } catch (IOException | RuntimeException e) {
-        // Not stored: the next re-scan of this program parses its files, nothing worse.
-      }
-    }
   }
 
   /** The files that form one program for whole-program rules, and what those rules found. */
@@ -340,11 +334,6 @@ public final class Scanner {
     final String name;
     final int[] indices;
     private final TranslationUnit[] units;
-    /** The cache records of the files (null without a cache), for the keys of stored units. */
-    private final ScanCache.FileRecord[] records;
-    /** Some file was parsed in this scan, so the stored units no longer match. */
-    private volatile boolean anyParsed;
-    private Map<String, ScanCache.StoredUnit> stored;
     private final AtomicInteger remaining;
     final List<Finding> findings = new ArrayList<>();
     final List<Notification> notifications = new ArrayList<>();
@@ -376,7 +365,6 @@ public final class Scanner {
       this.name = name;
       this.indices = indices.stream().mapToInt(Integer::intValue).toArray();
       this.units = new TranslationUnit[this.indices.length];
-      this.records = new ScanCache.FileRecord[this.indices.length];
       this.remaining = new AtomicInteger(this.indices.length);
     }
 
@@ -406,30 +394,8 @@ public final class Scanner {
     boolean fileDone(int inputIndex, FileOutcome o) {
       int j = java.util.Arrays.binarySearch(indices, inputIndex); // indices ascend
       units[j] = o.unit;
-      records[j] = o.record;
-      if (!o.fromCache) anyParsed = true;
       o.unit = null;
       return remaining.decrementAndGet() == 0;
-    }
-
-    /** The units stored for this program by an earlier scan, read once. */
-    synchronized Map<String, ScanCache.StoredUnit> storedUnits(ScanCache cache) {
-      if (stored == null) stored = cache.units(name);
-      return stored;
-    }
-
-    /** The units to store for a later re-scan: none when all came from the store unchanged. */
-    synchronized Map<String, ScanCache.StoredUnit> unitsToStore() {
-      stored = null;
-      if (!anyParsed) return Map.of();
-      Map<String, ScanCache.StoredUnit> out = new TreeMap<>();
-      for (int j = 0; j < units.length; j++) {
-        if (units[j] != null && records[j] != null) {
-          String key = ScanCache.unitKey(records[j]);
-          out.put(records[j].relPath(), new ScanCache.StoredUnit(key, units[j]));
-        }
-      }
-      return out;
     }
 
     /** The program's units in input order (deterministic), handed over once. */
