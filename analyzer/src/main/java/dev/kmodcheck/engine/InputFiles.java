@@ -31,7 +31,11 @@ final class InputFiles {
    * The files to parse, the directory report paths are relative to, and what could not be read
    * while searching directories (warnings, so that nothing is left out silently).
    */
-  record Collected(Path root, List<SourceInput> files, List<Notification> unread) {}
+  record Collected(
+      Path root,
+      List<SourceInput> files,
+      List<Notification> unread,
+      Map<Path, BasicFileAttributes> attributes) {}
 
   static Collected collect(ScanRequest request) throws BadInputException {
     Path requestedRoot =
@@ -51,6 +55,8 @@ final class InputFiles {
     Map<Path, CompileCommand> files = new TreeMap<>();
     // The identity (device and inode) of each file found, from the walk's own attributes.
     Map<Path, Object> identities = new java.util.HashMap<>();
+    // What the walk saw of each file (size, time), so that the cache need not stat it again.
+    Map<Path, BasicFileAttributes> attributes = new java.util.HashMap<>();
     List<Notification> unread = new ArrayList<>();
     if (request.compileCommands() != null) {
       Map<Path, CompileCommand> byFile = new LinkedHashMap<>();
@@ -76,7 +82,7 @@ final class InputFiles {
       for (Path in : inputs) {
         int before = files.size();
         if (Files.isDirectory(in)) {
-          walk(in, files, identities, unread);
+          walk(in, files, identities, attributes, unread);
           if (files.size() == before) {
             throw new BadInputException("no .c files under " + in);
           }
@@ -104,7 +110,8 @@ final class InputFiles {
       out.add(new SourceInput(file, relative(root, file), e.getValue()));
     }
     unread.sort(java.util.Comparator.comparing(Notification::message));
-    return new Collected(root, out, List.copyOf(unread));
+    attributes.keySet().retainAll(files.keySet());
+    return new Collected(root, out, List.copyOf(unread), attributes);
   }
 
   /**
@@ -134,6 +141,7 @@ final class InputFiles {
       Path dir,
       Map<Path, CompileCommand> out,
       Map<Path, Object> identities,
+      Map<Path, BasicFileAttributes> attributes,
       List<Notification> unread)
       throws BadInputException {
     try {
@@ -157,6 +165,7 @@ final class InputFiles {
                 out.put(abs, null);
                 Object key = attrs.fileKey();
                 if (key != null) identities.put(abs, key);
+                attributes.put(abs, attrs);
               }
               return FileVisitResult.CONTINUE;
             }

@@ -77,6 +77,7 @@ public final class ScanCache {
   private final Path dir;
   private final Index previous;
   private final Map<String, Dep> signatures = new ConcurrentHashMap<>();
+  private Map<Path, BasicFileAttributes> known = Map.of();
 
   private ScanCache(Path dir, Index previous) {
     this.dir = dir;
@@ -115,19 +116,28 @@ public final class ScanCache {
     return r != null && r.files().equals(files) ? r : null;
   }
 
+  /**
+   * Attributes the scan's directory walk already read (absolute normalized paths): those files
+   * are not stat'ed again, a third of a re-scan's checks on a whole tree.
+   */
+  void knownAttributes(Map<Path, BasicFileAttributes> attributes) {
+    this.known = attributes;
+  }
+
   /** The file's current signature (stat, and a content hash unless the record's stat matches). */
   Dep signature(String path) {
-    return signatures.computeIfAbsent(path, p -> compute(p, null));
+    return signatures.computeIfAbsent(path, p -> compute(p, null, known));
   }
 
   private boolean same(Dep recorded, String path) {
-    Dep now = signatures.computeIfAbsent(path, p -> compute(p, recorded));
+    Dep now = signatures.computeIfAbsent(path, p -> compute(p, recorded, known));
     return now.hash().equals(recorded.hash());
   }
 
-  private static Dep compute(String path, Dep recorded) {
+  private static Dep compute(String path, Dep recorded, Map<Path, BasicFileAttributes> known) {
     try {
-      BasicFileAttributes a = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
+      BasicFileAttributes a = known.get(Path.of(path));
+      if (a == null) a = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
       long size = a.size();
       long mtime = a.lastModifiedTime().toMillis();
       if (recorded != null && recorded.size() == size && recorded.mtime() == mtime) {
@@ -196,18 +206,22 @@ public final class ScanCache {
     return dir.resolve(UNITS).resolve(key + ".bin");
   }
 
-  /** Deletes stored units no record refers to any more (edited files' old parses). */
+  /**
+   * Deletes the stored units of the previous records this index replaces or drops (edited and
+   * removed files' old parses). Records taken over unchanged are the very objects read, so only
+   * changed files cost a key computation: no listing of the store on a re-scan.
+   */
   private void pruneUnits(Index index) {
-    Path units = dir.resolve(UNITS);
-    if (!Files.isDirectory(units)) return;
-    java.util.Set<String> live = new java.util.HashSet<>();
-    for (FileRecord r : index.files().values()) live.add(unitKey(r) + ".bin");
-    try (java.util.stream.Stream<Path> files = Files.list(units)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (!live.contains(f.getFileName().toString())) Files.deleteIfExists(f);
+    for (Map.Entry<String, FileRecord> e : previous.files().entrySet()) {
+      FileRecord now = index.files().get(e.getKey());
+      if (now == e.getValue()) continue;
+      String old = unitKey(e.getValue());
+      if (now != null && unitKey(now).equals(old)) continue;
+      try {
+        Files.deleteIfExists(unitFile(old));
+      } catch (IOException | RuntimeException ex) {
+        // Left behind: it costs space, never a wrong result (keys name their parse).
       }
-    } catch (IOException | RuntimeException e) {
-      // Left for the next save.
     }
   }
 

@@ -136,6 +136,7 @@ public final class Scanner {
 
     FileOutcome[] outcomes = new FileOutcome[inputs.size()];
     ScanCache cache = openCache(request, collected.root());
+    if (cache != null) cache.knownAttributes(collected.attributes());
     ScanCache.FileRecord[] reusable = new ScanCache.FileRecord[inputs.size()];
     boolean[] settled = new boolean[inputs.size()];
     if (cache != null) {

@@ -65,6 +65,13 @@ class CacheE2ETest {
     return cached;
   }
 
+  /** Translation units the cache holds (one per file of a program with whole-program rules). */
+  private long storedUnits() throws IOException {
+    try (Stream<Path> files = Files.walk(cache)) {
+      return files.filter(f -> f.getParent().getFileName().toString().equals("units")).count();
+    }
+  }
+
   private void append(String file, String... lines) throws IOException {
     Files.writeString(
         module.resolve(file),
@@ -123,8 +130,11 @@ class CacheE2ETest {
         "{",
         "\treturn request_irq(2, rb_regrow_irq, 0, \"rb\", rb);",
         "}");
+    long storedBefore = storedUnits();
     Cli.Run edited = cachedScanMatchesFreshScan();
     assertTrue(edited.err().contains("2 files from cache"), edited.err());
+    // The edited file's new unit replaced its old one: stale parses do not pile up.
+    assertEquals(storedBefore, storedUnits());
     assertTrue(
         edited.out().contains("ringbuf_alloc") && edited.out().contains("rb_regrow_irq"),
         "the chain through ringbuf_main.c:\n" + edited.out());
