@@ -187,10 +187,25 @@ public final class ScanCache {
     }
   }
 
-  /** The unit stored under {@code key}, or null when none is stored or it cannot be read. */
+  /**
+   * The unit stored under {@code key}, or null when none is stored or it cannot be read; an
+   * unreadable one is deleted, so that the parse that replaces it is stored again.
+   */
   TranslationUnit unit(String key) {
     Path file = unitFile(key);
     if (!Files.isRegularFile(file)) return null;
+    TranslationUnit unit = readUnit(file);
+    if (unit == null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException | RuntimeException e) {
+        // Stays unreadable: its file is parsed on every re-scan, nothing worse.
+      }
+    }
+    return unit;
+  }
+
+  private static TranslationUnit readUnit(Path file) {
     try (InputStream z =
         new InflaterInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       CompactIn in = new CompactIn(z.readAllBytes());

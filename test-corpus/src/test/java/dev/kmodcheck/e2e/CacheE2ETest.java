@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,22 @@ class CacheE2ETest {
     assertTrue(
         edited.out().contains("ringbuf_alloc") && edited.out().contains("rb_regrow_irq"),
         "the chain through ringbuf_main.c:\n" + edited.out());
+  }
+
+  @Test
+  void aDamagedStoredUnitIsParsedAgainAndReplaced() throws IOException {
+    cachedScanMatchesFreshScan();
+    try (Stream<Path> files = Files.walk(cache)) {
+      List<Path> units =
+          files.filter(f -> f.getParent().getFileName().toString().equals("units")).toList();
+      for (Path f : units) Files.writeString(f, "not a unit");
+    }
+    append("ringbuf_irq.c", "/* edited */");
+    Cli.Run edited = cachedScanMatchesFreshScan();
+    assertFalse(edited.err().contains("from cache"), edited.err());
+    append("ringbuf_irq.c", "/* edited again */");
+    Cli.Run again = cachedScanMatchesFreshScan();
+    assertTrue(again.err().contains("2 files from cache"), again.err());
   }
 
   @Test
