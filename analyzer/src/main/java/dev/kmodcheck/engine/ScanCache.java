@@ -42,8 +42,10 @@ import java.util.zip.InflaterInputStream;
  * <p>Layout: {@code DIR/<fingerprint>/index.bin}, all records in the compact form of {@link
  * CacheIndexCodec}, rewritten atomically after a scan that changed any; {@code
  * DIR/<fingerprint>/units/<key>.bin}, each file's translation unit ({@link
- * dev.kmodcheck.ir.IrCodec}) named by the key of the parse it came from ({@link #unitKey}). An index that cannot be read (another tool build, a damaged file) is a miss,
- * never an error.
+ * dev.kmodcheck.ir.IrCodec}) named by the key of the parse it came from ({@link #unitKey}). An
+ * index or unit that cannot be read (another tool build, a damaged file) is a miss, never an
+ * error. A scan stopped between writing units and the index may leave units no record names:
+ * they cost space only.
  */
 public final class ScanCache {
 
@@ -72,7 +74,6 @@ public final class ScanCache {
   private static final String INDEX = "index.bin";
   private static final String UNITS = "units";
   private static final int UNITS_MAGIC = 0x4b4d5531; // "KMU1"
-
 
   private final Path dir;
   private final Index previous;
