@@ -6,8 +6,10 @@ import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +44,22 @@ public final class ContextAnalysis {
 
   /** Lock effects of every function of the program, to a fixed point (wrappers of wrappers). */
   public static Map<FunctionRef, LockEffect> lockEffects(Program program) {
+    return lockEffects(program, false);
+  }
+
+  /**
+   * The lock effects kernel summaries keep: as {@link #lockEffects}, except that a caller's lock
+   * counts as released only when every returning path releases it (an unlock wrapper such as
+   * {@code uart_port_unlock_irqrestore()}). Within a scan, "may release" keeps a false "held"
+   * out of callers; in a summary it would make every module calling {@code netif_rx()} under
+   * {@code rcu_read_lock()} forget the RCU section, because the function enables bottom halves
+   * on a path that correlates with having disabled them.
+   */
+  public static Map<FunctionRef, LockEffect> summaryEffects(Program program) {
+    return lockEffects(program, true);
+  }
+
+  private static Map<FunctionRef, LockEffect> lockEffects(Program program, boolean mustRelease) {
     Map<FunctionRef, LockEffect> effects = new IdentityHashMap<>();
     Map<FunctionRef, Integer> rounds = new IdentityHashMap<>();
     Deque<FunctionRef> work = new ArrayDeque<>();
@@ -60,7 +78,7 @@ public final class ContextAnalysis {
       FunctionRef fn = work.poll();
       queued.remove(fn);
       int round = rounds.merge(fn, 1, Integer::sum);
-      LockEffect now = effectOf(fn.def(), callees(program, fn, effects), apis);
+      LockEffect now = effectOf(fn.def(), callees(program, fn, effects), apis, mustRelease);
       if (now.equals(effects.get(fn))) continue;
       effects.put(fn, now);
       if (round >= MAX_EFFECT_ROUNDS) continue;
@@ -108,7 +126,7 @@ public final class ContextAnalysis {
       // Pathologically deep expressions (macro towers): no facts rather than a crash.
       return new FunctionContext(new IdentityHashMap<>(), LockEffect.NONE);
     }
-    return new FunctionContext(r.atCalls(), effect(def, entry, r));
+    return new FunctionContext(r.atCalls(), effect(def, entry, r, false));
   }
 
   static LockEffect effectOf(FunctionDef def, Function<Expr.Call, AtomicDataflow.Callee> callees) {
@@ -117,11 +135,16 @@ public final class ContextAnalysis {
 
   static LockEffect effectOf(
       FunctionDef def, Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis) {
+    return effectOf(def, callees, apis, false);
+  }
+
+  private static LockEffect effectOf(FunctionDef def,
+      Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis, boolean mustRelease) {
     try {
       Cfg cfg = CfgBuilder.build(def);
       AtomicDataflow.Result r =
           new AtomicDataflow(cfg, apis, callees, List.of()).run(false);
-      return effect(def, List.of(), r);
+      return effect(def, List.of(), r, mustRelease);
     } catch (StackOverflowError e) {
       return LockEffect.NONE;
     }
@@ -138,7 +161,7 @@ public final class ContextAnalysis {
    * so that neither leaves a false "held" in callers.
    */
   private static LockEffect effect(FunctionDef def, List<AtomicCause> entry,
-      AtomicDataflow.Result r) {
+      AtomicDataflow.Result r, boolean mustRelease) {
     List<LockState> exits = r.atExit();
     List<AtomicCause> acquired = new ArrayList<>();
     List<String> released = new ArrayList<>();
@@ -155,6 +178,7 @@ public final class ContextAnalysis {
       for (LockState s : exits) {
         for (String rel : s.released) {
           if (released.contains(rel) || retaken(s, rel)) continue;
+          if (mustRelease && !releasedEverywhere(exits, rel)) continue;
           released.add(rel);
         }
       }
@@ -175,6 +199,13 @@ public final class ContextAnalysis {
     if (acquired.isEmpty() && released.isEmpty()) return LockEffect.NONE;
     Collections.sort(released);
     return new LockEffect(List.copyOf(acquired), List.copyOf(released));
+  }
+
+  private static boolean releasedEverywhere(List<LockState> exits, String lock) {
+    for (LockState s : exits) {
+      if (!releasedLock(s, lock) || retaken(s, lock)) return false;
+    }
+    return true;
   }
 
   private static boolean releasedLock(LockState s, String lock) {
@@ -203,7 +234,7 @@ public final class ContextAnalysis {
       Program program, FunctionRef fn, Map<FunctionRef, LockEffect> effects) {
     return call -> {
       FunctionRef target = program.resolve(fn, call.calleeName());
-      if (target == null) return null;
+      if (target == null) return kernelCallee(program, call);
       LockEffect e = effects.get(program.canonical(target));
       if (e == null) e = effects.get(target);
       if (e == null || e.isNone()) return null;
@@ -213,13 +244,63 @@ public final class ContextAnalysis {
     };
   }
 
-  /** A function can only have a lock effect if it calls a lock API or is annotated. */
+  /**
+   * A call the program has no body for, answered by a kernel summary's lock effect (a lock
+   * wrapper of the kernel such as {@code uart_port_lock_irqsave()}), or null. The summary's locks
+   * name the callee's parameters by position, which the dataflow fills with the call's arguments
+   * as it does for the program's own wrappers. Table rows win (the dataflow looks there first).
+   */
+  private static AtomicDataflow.Callee kernelCallee(Program program, Expr.Call call) {
+    String name = call.calleeName();
+    if (name == null) return null;
+    KernelSummaries summaries = program.knowledge().kernelSummaries();
+    KernelSummaries.Function f = summaries.lookup(name, call.args().size());
+    if (f == null || !f.hasLockEffect()) return null;
+    List<AtomicCause> acquired = new ArrayList<>();
+    String source = "kernel " + summaries.label() + " summary: ";
+    for (KernelSummaries.Acquired a : f.acquired()) {
+      acquired.add(new AtomicCause(a.kind(), a.lock(),
+          new SrcRange(a.file(), a.line(), 0, a.line(), 0), source + a.description()));
+    }
+    return new AtomicDataflow.Callee(name, LockText.positions(f.arity()),
+        new LockEffect(List.copyOf(acquired), f.released()));
+  }
+
+  /**
+   * A lock effect as kernel summaries keep it: lock texts with {@code def}'s parameters written
+   * by position ({@code &($0->lock)}), so that a module's call can fill in its own arguments.
+   */
+  public static LockEffect positional(LockEffect effect, FunctionDef def) {
+    if (effect.isNone()) return effect;
+    List<String> params = new ArrayList<>();
+    for (VarDecl p : def.params()) params.add(p.name());
+    List<AtomicCause> acquired = new ArrayList<>();
+    for (AtomicCause c : effect.acquired()) {
+      acquired.add(new AtomicCause(c.kind(),
+          c.lock() == null ? null : LockText.positional(c.lock(), params), c.range(),
+          c.description()));
+    }
+    List<String> released = new ArrayList<>();
+    for (String r : effect.released()) released.add(LockText.positional(r, params));
+    return new LockEffect(List.copyOf(acquired), List.copyOf(released));
+  }
+
+  /**
+   * A function can only have a lock effect if it calls a lock API or a kernel lock wrapper
+   * without a body here, or is annotated.
+   */
   private static boolean mayHaveEffect(Program program, FunctionRef fn, AtomicApis apis) {
     for (String attr : fn.def().attributes()) {
       if (annotationArg(attr, "releases") != null) return true;
     }
+    KernelSummaries summaries = null;
     for (CallSite site : program.callSites(fn)) {
       if (apis.call(site.name()) != null || apis.call(site.call().macro()) != null) return true;
+      String name = site.call().calleeName();
+      if (name == null || program.resolve(fn, name) != null) continue;
+      if (summaries == null) summaries = program.knowledge().kernelSummaries();
+      KernelSummaries.Function f = summaries.lookup(name, site.call().args().size());
+      if (f != null && f.hasLockEffect()) return true;
     }
     return false;
   }

@@ -5,6 +5,7 @@ import dev.kmodcheck.facts.context.RegistrationTable.Row;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.SrcRange;
@@ -113,7 +114,46 @@ public final class EntryPoints {
         row = table.call(call.macro());
         api = call.macro();
       }
-      if (row == null || row.index() >= call.args().size()) return;
+      if (row == null) {
+        kernelCallback(fn, call, assignments, locals);
+        return;
+      }
+      if (row.index() >= call.args().size()) return;
+      register(fn, call, row, api, assignments, locals);
+    }
+
+    /**
+     * A call of a kernel function without a body here and without a table row, whose kernel
+     * summary says it registers one of its parameters as an atomic callback ({@code
+     * pci_request_irq()} passes its handler to {@code request_threaded_irq()}).
+     */
+    private void kernelCallback(FunctionRef fn, Expr.Call call, List<Expr.Binary> assignments,
+        List<VarDecl> locals) {
+      String name = call.calleeName();
+      if (name == null || program.resolve(fn, name) != null) return;
+      KernelSummaries summaries = program.knowledge().kernelSummaries();
+      KernelSummaries.Function f = summaries.lookup(name, call.args().size());
+      if (f == null || f.callbacks().isEmpty()) return;
+      for (KernelSummaries.Callback cb : f.callbacks()) {
+        if (cb.param() >= call.args().size()) continue;
+        StringBuilder chain = new StringBuilder();
+        chain.append(name).append(" at ").append(f.file()).append(':').append(f.line());
+        for (KernelSummaries.Call c : cb.calls()) {
+          chain.append(" -> ").append(c.callee()).append("() at ").append(c.file()).append(':')
+              .append(c.line());
+        }
+        chain.append(" -> ").append(cb.api()).append("() at ").append(cb.file()).append(':')
+            .append(cb.line());
+        String how = cb.how() + " through " + name + "() (kernel " + summaries.label()
+            + " summary: " + chain + ")";
+        Row row = new Row(RegistrationTable.Form.CALL, name, cb.param(), cb.field(), cb.kind(),
+            how.replace("{api}", name), "kernel " + summaries.label() + " summary");
+        register(fn, call, row, name, assignments, locals);
+      }
+    }
+
+    private void register(FunctionRef fn, Expr.Call call, Row row, String api,
+        List<Expr.Binary> assignments, List<VarDecl> locals) {
       Expr arg = call.args().get(row.index());
       if (row.field() == null) {
         add(functionOf(fn.unit(), arg), row, call.range(), api, null);

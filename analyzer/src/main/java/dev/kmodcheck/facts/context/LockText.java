@@ -56,6 +56,40 @@ final class LockText {
     return out.toString();
   }
 
+  /**
+   * The text with each parameter name (a whole identifier that is not a field name) written as
+   * its position, {@code $0}, {@code $1}, ...: a lock of a kernel summary, which {@link
+   * #substitute} later fills with a module's arguments (parameters {@code $0}, {@code $1}, ...).
+   */
+  static String positional(String text, List<String> params) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (!Character.isJavaIdentifierStart(c)) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) i++;
+      String word = text.substring(start, i);
+      boolean field = start > 0 && (text.charAt(start - 1) == '.'
+          || (start > 1 && text.charAt(start - 1) == '>' && text.charAt(start - 2) == '-'));
+      int p = field ? -1 : params.indexOf(word);
+      out.append(p < 0 ? word : "$" + p);
+    }
+    return out.toString();
+  }
+
+  /** "$0", "$1", ... for {@code n} parameters. */
+  static List<String> positions(int n) {
+    List<String> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add("$" + i);
+    return out;
+  }
+
   private static boolean simple(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -49,6 +49,11 @@ public final class RegistrationTable {
     return rows;
   }
 
+  /** Whether a call of {@code api} registers a callback by a row of this table. */
+  public boolean coversCall(String api) {
+    return call(api) != null;
+  }
+
   Row call(String api) {
     return api == null ? null : calls.get(api);
   }

@@ -7,6 +7,7 @@ import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
@@ -46,7 +47,8 @@ final class FunctionOrigins {
   }
 
   /** What every function's pass shares: the catalogues, the linker and the graph it fills. */
-  record Shared(KernelApis apis, DmaSinks sinks, Linker linker, FlowGraph graph) {}
+  record Shared(
+      KernelApis apis, DmaSinks sinks, Linker linker, FlowGraph graph, KernelSummaries kernel) {}
 
   private final FunctionRef fn;
   private final ValueEvaluator ev;
@@ -54,6 +56,7 @@ final class FunctionOrigins {
   private final DmaSinks sinks;
   private final Linker linker;
   private final FlowGraph graph;
+  private final KernelSummaries kernel;
   private final String fnName;
 
   private Map<String, FlowValue> env = new HashMap<>();
@@ -70,6 +73,7 @@ final class FunctionOrigins {
     this.sinks = shared.sinks();
     this.linker = shared.linker();
     this.graph = shared.graph();
+    this.kernel = shared.kernel();
     this.fnName = fn.name();
   }
 
@@ -551,6 +555,10 @@ final class FunctionOrigins {
     }
     if (alloc != null) return FlowValue.of(allocation(c, alloc));
     if (target != null) return FlowValue.node(linker.returnNode(target));
+    if (name != null && sink == null) {
+      FlowValue v = kernelReturn(c, name);
+      if (v != null) return v;
+    }
     if (name != null
         && (name.equals("page_address") || name.equals("phys_to_virt") || name.equals("__va"))) {
       return FlowValue.of(
@@ -558,6 +566,20 @@ final class FunctionOrigins {
               OriginKind.LINEAR, name + "()", c.range(), name + "() returns a linear-map address"));
     }
     return FlowValue.NONE;
+  }
+
+  /**
+   * The return value of a kernel function without a body here, as its kernel summary knows it:
+   * vmalloc memory (the summaries keep no other origin), or null.
+   */
+  private FlowValue kernelReturn(Expr.Call c, String name) {
+    KernelSummaries.Function f = kernel.lookup(name, c.args().size());
+    if (f == null || f.returns().isEmpty()) return null;
+    KernelSummaries.Returned r = f.returns().get(0);
+    String shown = name + "()";
+    return FlowValue.of(origin(OriginKind.VMALLOC, shown, c.range(),
+        shown + " may return vmalloc memory (kernel " + kernel.label() + " summary: "
+            + r.what() + " at " + r.file() + ":" + r.line() + ")"));
   }
 
   /** A transfer whose byte count is provably 0: nothing is mapped (rtl8192u's zero packet). */

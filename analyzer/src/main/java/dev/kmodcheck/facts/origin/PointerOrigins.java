@@ -32,9 +32,21 @@ import java.util.function.BiFunction;
 public final class PointerOrigins {
 
   private final List<DmaUse> uses;
+  private final FlowGraph graph;
+  private final ProgramLinker linker;
 
-  private PointerOrigins(List<DmaUse> uses) {
+  private PointerOrigins(List<DmaUse> uses, FlowGraph graph, ProgramLinker linker) {
     this.uses = uses;
+    this.graph = graph;
+    this.linker = linker;
+  }
+
+  /**
+   * What {@code fn} may return, as far as the program shows (for kernel summaries: a kernel
+   * function returning vmalloc memory).
+   */
+  public List<Origin> returnOrigins(FunctionRef fn) {
+    return graph.resolve(FlowValue.node(linker.returnNode(fn)));
   }
 
   /** Buffers reaching a DMA sink, in program order (function, then source order). */
@@ -49,8 +61,9 @@ public final class PointerOrigins {
       long pageSize,
       BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators) {
     FlowGraph graph = new FlowGraph(pageSize);
-    FunctionOrigins.Shared shared =
-        new FunctionOrigins.Shared(apis, sinks, new ProgramLinker(program), graph);
+    ProgramLinker linker = new ProgramLinker(program);
+    FunctionOrigins.Shared shared = new FunctionOrigins.Shared(
+        apis, sinks, linker, graph, program.knowledge().kernelSummaries());
     for (FunctionRef fn : program.functions()) {
       if (fn.def().body() == null) continue;
       FunctionOrigins.analyze(fn, evaluators.apply(fn.unit(), fn.def()), shared);
@@ -71,7 +84,7 @@ public final class PointerOrigins {
               u.checksVmalloc(),
               u.checksStack()));
     }
-    return new PointerOrigins(List.copyOf(out));
+    return new PointerOrigins(List.copyOf(out), graph, linker);
   }
 
   /** Node keys and name resolution over the {@link Program}. */

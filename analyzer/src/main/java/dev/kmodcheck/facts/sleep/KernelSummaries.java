@@ -118,9 +118,74 @@ public final class KernelSummaries {
     INTERNAL
   }
 
-  /** A summarised function: its arity, how modules reach it, where it is, its chains. */
+  /**
+   * A lock the function returns holding (a lock wrapper such as 6.12's {@code
+   * uart_port_lock_irqsave()}): what kind of atomic context it is, the lock's text with the
+   * function's parameters written {@code $0}, {@code $1}, ... ({@code &($0->lock)}; null for
+   * context without a lock object, such as interrupts off), where it is taken (kernel-relative)
+   * and the engine's words for the taking call.
+   */
+  public record Acquired(
+      dev.kmodcheck.facts.context.AtomicKind kind, String lock, String file, int line,
+      String description) {}
+
+  /**
+   * A parameter the function registers as a callback the kernel runs in atomic context, directly
+   * or through other kernel functions ({@code pci_request_irq()} hands its {@code handler} to
+   * {@code request_threaded_irq()}).
+   *
+   * @param param the parameter (0-based)
+   * @param field when the parameter points to a struct whose field holds the callback (a notifier
+   *     block's {@code notifier_call}), that field; else null
+   * @param api the registration API of callback-apis.tsv at the end of the chain
+   * @param calls the calls from the function's body down to the function calling {@code api}
+   * @param how the table row's trace words with the API filled in, {@code {fn}} left for the
+   *     callback ("{fn} is registered as a hard IRQ handler by request_threaded_irq")
+   */
+  public record Callback(
+      int param, String field, dev.kmodcheck.facts.context.AtomicKind kind, String api,
+      List<Call> calls, String file, int line, String how) {
+
+    /** The file's spelling of where the callback is: "2", or "0.notifier_call". */
+    public String where() {
+      return field == null ? Integer.toString(param) : param + "." + field;
+    }
+  }
+
+  /**
+   * The function may return vmalloc memory ({@code what}, e.g. "vzalloc()", allocated at {@code
+   * file:line}): not DMA-able (kernel-facts §5.1).
+   */
+  public record Returned(String what, String file, int line) {}
+
+  /**
+   * A summarised function: its arity, how modules reach it, where it is, its may-sleep chains,
+   * the locks it returns holding and the caller's locks it releases ({@link Acquired}; released
+   * as lock texts in the same {@code $N} form, or an {@link
+   * dev.kmodcheck.facts.context.AtomicKind} name for context without a lock object), the
+   * callbacks it registers as atomic, and whether it returns vmalloc memory.
+   */
   public record Function(
-      String name, int arity, Kind kind, String file, int line, List<Chain> chains) {}
+      String name,
+      int arity,
+      Kind kind,
+      String file,
+      int line,
+      List<Chain> chains,
+      List<Acquired> acquired,
+      List<String> released,
+      List<Callback> callbacks,
+      List<Returned> returns) {
+
+    /** A function with may-sleep chains only (format 1). */
+    public Function(String name, int arity, Kind kind, String file, int line, List<Chain> chains) {
+      this(name, arity, kind, file, line, chains, List.of(), List.of(), List.of(), List.of());
+    }
+
+    public boolean hasLockEffect() {
+      return !acquired.isEmpty() || !released.isEmpty();
+    }
+  }
 
   private final Map<String, Function> functions;
   private final Map<String, String> header;

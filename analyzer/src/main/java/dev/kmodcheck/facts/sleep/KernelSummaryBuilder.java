@@ -46,6 +46,16 @@ public final class KernelSummaryBuilder {
     final boolean header;
     final List<Object> edges = new ArrayList<>(); // CallEdge | SleepEdge
     Value value;
+    /** The lock effect, its locks in positional form ($0->lock); empty for most functions. */
+    List<KernelSummaries.Acquired> acquired = List.of();
+    List<String> released = List.of();
+    /** Vmalloc memory the function may return (its own directory's allocations). */
+    List<KernelSummaries.Returned> returns = List.of();
+    /** Parameters handed to a registration API, and parameters passed on to other calls. */
+    List<CallbackDirect> callbackDirect = List.of();
+    List<CallbackEdge> callbackEdges = List.of();
+    /** Best chain per registered parameter: {@link #callbackKey} -> chain. */
+    TreeMap<String, CallbackLink> callbacks;
 
     Node(String name, String file, int line, int arity, boolean exported, boolean header) {
       this.name = name;
@@ -107,6 +117,57 @@ public final class KernelSummaryBuilder {
       int line,
       String message,
       Key guard) {}
+
+  /** Parameter {@code param} is the callback argument of table API {@code api} at file:line. */
+  record CallbackDirect(int param, String field, dev.kmodcheck.facts.context.AtomicKind kind,
+      String api, String how, String file, int line) {}
+
+  /**
+   * Parameter {@code param} is passed as argument {@code argIndex} of a call: to {@code callee}
+   * when the directory resolves it, else by {@code name} (and {@code argc}) across the tree.
+   */
+  record CallbackEdge(Node callee, String name, int argc, int argIndex, int param, String file,
+      int line) {}
+
+  /** A registration chain: calls down to the registration, sharing its tail with the callee's. */
+  private static final class CallbackLink {
+    final String callee;
+    final String file;
+    final int line;
+    final CallbackLink next;
+    final int length;
+    final CallbackDirect end;
+    final int param;
+
+    CallbackLink(CallbackDirect end) {
+      this.callee = null;
+      this.file = end.file();
+      this.line = end.line();
+      this.next = null;
+      this.length = 1;
+      this.end = end;
+      this.param = end.param();
+    }
+
+    CallbackLink(CallbackEdge via, String callee, CallbackLink next) {
+      this.callee = callee;
+      this.file = via.file();
+      this.line = via.line();
+      this.next = next;
+      this.length = next.length + 1;
+      this.end = next.end;
+      this.param = via.param();
+    }
+
+    String key() {
+      return callbackKey(param, end.field(), end.kind());
+    }
+  }
+
+  private static String callbackKey(int param, String field,
+      dev.kmodcheck.facts.context.AtomicKind kind) {
+    return String.format("%03d.%s.%s", param, field == null ? "" : field, kind.name());
+  }
 
   /** A chain as a linked list sharing its callees' tails; {@code callee == null} at the end. */
   private static final class Link {
@@ -202,6 +263,19 @@ public final class KernelSummaryBuilder {
   public synchronized List<KernelSummaries.Function> solve(SleepApis tables,
       java.util.Set<String> exported,
       java.util.function.Predicate<KernelSummaries.Kind> written) {
+    return solve(tables, name -> false, name -> false, exported, written);
+  }
+
+  /**
+   * As {@link #solve(SleepApis, java.util.Set, java.util.function.Predicate)}, leaving out lock
+   * effects of names {@code lockTables} covers (atomic-apis.tsv) and registrations of names
+   * {@code callbackTables} covers (callback-apis.tsv): their rows answer anyway.
+   */
+  public synchronized List<KernelSummaries.Function> solve(SleepApis tables,
+      java.util.function.Predicate<String> lockTables,
+      java.util.function.Predicate<String> callbackTables,
+      java.util.Set<String> exported,
+      java.util.function.Predicate<KernelSummaries.Kind> written) {
     nodes.sort(Comparator.comparing((Node n) -> n.file).thenComparingInt(n -> n.line)
         .thenComparing(n -> n.name));
     byName = new HashMap<>();
@@ -235,26 +309,164 @@ public final class KernelSummaryBuilder {
         if (queued.put(c, Boolean.TRUE) == null) work.add(c);
       }
     }
+    solveCallbacks();
     List<KernelSummaries.Function> out = new ArrayList<>();
     for (Map.Entry<String, List<Node>> e : new TreeMap<>(byName).entrySet()) {
       List<Node> defs = e.getValue();
       int arity = defs.get(0).arity;
       if (defs.stream().anyMatch(d -> d.arity != arity)) continue; // not one function
-      if (tables.covers(e.getKey(), arity)) continue;
       KernelSummaries.Kind kind = exported.contains(e.getKey()) ? KernelSummaries.Kind.EXPORT
           : defs.stream().allMatch(d -> d.header) ? KernelSummaries.Kind.INLINE
           : KernelSummaries.Kind.INTERNAL;
       if (!written.test(kind)) continue;
-      Value v = merged(defs);
-      if (v == null) continue;
+      // A table row answers for its name anyway (the tables win): no rows for it here.
       List<KernelSummaries.Chain> chains = new ArrayList<>();
-      Link[] always = v.byKey.getOrDefault(Key.ALWAYS, new Link[SLOTS]);
-      v.byKey.forEach((k, slots) -> addChains(chains, k, slots, always));
-      if (chains.isEmpty()) continue;
-      Node def = owner(defs, v);
-      out.add(new KernelSummaries.Function(e.getKey(), arity, kind, def.file, def.line, chains));
+      Value v = tables.covers(e.getKey(), arity) ? null : merged(defs);
+      Node def = defs.get(0);
+      if (v != null) {
+        Link[] always = v.byKey.getOrDefault(Key.ALWAYS, new Link[SLOTS]);
+        v.byKey.forEach((k, slots) -> addChains(chains, k, slots, always));
+        if (!chains.isEmpty()) def = owner(defs, v);
+      }
+      boolean lockTable = lockTables.test(e.getKey());
+      List<KernelSummaries.Acquired> acquired = lockTable ? List.of() : sharedAcquired(defs);
+      List<String> released = lockTable ? List.of() : sharedReleased(defs);
+      List<KernelSummaries.Callback> callbacks =
+          callbackTables.test(e.getKey()) ? List.of() : sharedCallbacks(defs);
+      List<KernelSummaries.Returned> returns = sharedReturns(defs);
+      if (chains.isEmpty() && acquired.isEmpty() && released.isEmpty() && callbacks.isEmpty()
+          && returns.isEmpty()) {
+        continue;
+      }
+      out.add(new KernelSummaries.Function(e.getKey(), arity, kind, def.file, def.line, chains,
+          acquired, released, callbacks, returns));
     }
     return out;
+  }
+
+  // ------------------------------------------------ lock effects, callbacks, vmalloc returns
+
+  /**
+   * The locks every definition of a name returns holding (by kind and lock text), as the first
+   * definition says them; none when the definitions disagree.
+   */
+  private static List<KernelSummaries.Acquired> sharedAcquired(List<Node> defs) {
+    List<KernelSummaries.Acquired> first = defs.get(0).acquired;
+    for (Node d : defs) {
+      if (d.acquired.size() != first.size()) return List.of();
+      for (int i = 0; i < first.size(); i++) {
+        if (d.acquired.get(i).kind() != first.get(i).kind()
+            || !java.util.Objects.equals(d.acquired.get(i).lock(), first.get(i).lock())) {
+          return List.of();
+        }
+      }
+    }
+    return first;
+  }
+
+  private static List<String> sharedReleased(List<Node> defs) {
+    List<String> first = defs.get(0).released;
+    for (Node d : defs) if (!d.released.equals(first)) return List.of();
+    return first;
+  }
+
+  private static List<KernelSummaries.Returned> sharedReturns(List<Node> defs) {
+    for (Node d : defs) if (d.returns.isEmpty()) return List.of();
+    return defs.get(0).returns;
+  }
+
+  /** Registered parameters every definition has, each with the best of their chains. */
+  private static List<KernelSummaries.Callback> sharedCallbacks(List<Node> defs) {
+    if (defs.get(0).callbacks == null) return List.of();
+    List<KernelSummaries.Callback> out = new ArrayList<>();
+    for (Map.Entry<String, CallbackLink> e : defs.get(0).callbacks.entrySet()) {
+      CallbackLink best = e.getValue();
+      for (Node d : defs) {
+        CallbackLink l = d.callbacks == null ? null : d.callbacks.get(e.getKey());
+        if (l == null) {
+          best = null;
+          break;
+        }
+        if (compare(l, best) < 0) best = l;
+      }
+      if (best == null) continue;
+      List<KernelSummaries.Call> calls = new ArrayList<>();
+      CallbackLink x = best;
+      for (; x.callee != null; x = x.next) {
+        calls.add(new KernelSummaries.Call(x.callee, x.file, x.line));
+      }
+      CallbackDirect end = x.end;
+      out.add(new KernelSummaries.Callback(best.param, end.field(), end.kind(), end.api(),
+          List.copyOf(calls), end.file(), end.line(), end.how()));
+    }
+    return out;
+  }
+
+  /**
+   * Which parameters each function registers as atomic callbacks, through any number of calls:
+   * a worklist from the direct registrations up the callers, keeping per parameter the shortest
+   * chain (ties: positions), so the result does not depend on the order of the directories.
+   */
+  private void solveCallbacks() {
+    Map<Node, List<Object[]>> up = new IdentityHashMap<>(); // callee -> {caller, edge}
+    Deque<Node> work = new ArrayDeque<>();
+    Map<Node, Boolean> queued = new IdentityHashMap<>();
+    for (Node n : nodes) {
+      for (CallbackEdge e : n.callbackEdges) {
+        List<Node> ts = targets(e.callee(), e.name(), e.argc());
+        for (Node t : ts) up.computeIfAbsent(t, k -> new ArrayList<>()).add(new Object[] {n, e});
+      }
+      if (!n.callbackDirect.isEmpty()) {
+        n.callbacks = new TreeMap<>();
+        for (CallbackDirect d : n.callbackDirect) offer(n, new CallbackLink(d));
+        if (queued.put(n, Boolean.TRUE) == null) work.add(n);
+      }
+    }
+    while (!work.isEmpty()) {
+      Node t = work.poll();
+      queued.remove(t);
+      for (Object[] ce : up.getOrDefault(t, List.of())) {
+        Node caller = (Node) ce[0];
+        CallbackEdge e = (CallbackEdge) ce[1];
+        // A name with several definitions registers only what every one of them does.
+        List<Node> defs = targets(e.callee(), e.name(), e.argc());
+        boolean changed = false;
+        for (CallbackLink l : List.copyOf(t.callbacks.values())) {
+          if (l.param != e.argIndex()) continue;
+          CallbackLink best = l;
+          for (Node d : defs) {
+            CallbackLink o = d.callbacks == null ? null : d.callbacks.get(l.key());
+            if (o == null) {
+              best = null;
+              break;
+            }
+            if (compare(o, best) < 0) best = o;
+          }
+          if (best == null) continue;
+          if (caller.callbacks == null) caller.callbacks = new TreeMap<>();
+          changed |= offer(caller, new CallbackLink(e, t.name, best));
+        }
+        if (changed && queued.put(caller, Boolean.TRUE) == null) work.add(caller);
+      }
+    }
+  }
+
+  private static boolean offer(Node n, CallbackLink l) {
+    CallbackLink old = n.callbacks.get(l.key());
+    if (old != null && compare(l, old) >= 0) return false;
+    n.callbacks.put(l.key(), l);
+    return true;
+  }
+
+  private static int compare(CallbackLink a, CallbackLink b) {
+    int c = Integer.compare(a.length, b.length);
+    for (CallbackLink x = a, y = b; c == 0 && x != null; x = x.next, y = y.next) {
+      if (x == y) return 0;
+      c = x.file.compareTo(y.file);
+      if (c == 0) c = Integer.compare(x.line, y.line);
+      if (c == 0 && x.callee != null && y.callee != null) c = x.callee.compareTo(y.callee);
+    }
+    return c != 0 ? c : a.end.api().compareTo(b.end.api());
   }
 
   /**
@@ -263,10 +475,14 @@ public final class KernelSummaryBuilder {
    * gfn_to_pfn(gfn) macro).
    */
   private List<Node> targets(CallEdge c) {
-    if (c.callee() != null) return List.of(c.callee());
-    List<Node> defs = byName.getOrDefault(c.name(), List.of());
+    return targets(c.callee(), c.name(), c.argc());
+  }
+
+  private List<Node> targets(Node callee, String name, int argc) {
+    if (callee != null) return List.of(callee);
+    List<Node> defs = byName.getOrDefault(name, List.of());
     for (Node d : defs) {
-      if (d.arity != c.argc()) return List.of();
+      if (d.arity != argc) return List.of();
     }
     return defs;
   }

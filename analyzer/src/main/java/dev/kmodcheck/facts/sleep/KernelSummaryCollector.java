@@ -1,12 +1,21 @@
 package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.facts.Gfp;
+import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.facts.context.AtomicCause;
+import dev.kmodcheck.facts.context.CallbackParams;
+import dev.kmodcheck.facts.context.ContextAnalysis;
+import dev.kmodcheck.facts.context.LockEffect;
+import dev.kmodcheck.facts.origin.Origin;
+import dev.kmodcheck.facts.origin.OriginKind;
+import dev.kmodcheck.facts.origin.PointerOrigins;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -73,8 +82,92 @@ public final class KernelSummaryCollector {
     }
     Map<FunctionRef, dev.kmodcheck.facts.context.LockEffect> effects =
         dev.kmodcheck.facts.context.ContextAnalysis.lockEffects(program);
-    for (FunctionRef fn : program.functions()) c.edges(fn, nodes.get(fn), nodes, effects);
+    Map<FunctionRef, LockEffect> summaryEffects = ContextAnalysis.summaryEffects(program);
+    dev.kmodcheck.facts.KernelKnowledge knowledge = program.knowledge();
+    PointerOrigins origins = PointerOrigins.compute(program, knowledge.allocApis(),
+        knowledge.dmaSinks(), Target.defaultTarget().pageSize(), evaluators);
+    for (FunctionRef fn : program.functions()) {
+      KernelSummaryBuilder.Node node = nodes.get(fn);
+      c.edges(fn, node, nodes, effects);
+      c.lockEffect(fn, node, summaryEffects.get(fn));
+      c.callbacks(fn, node, nodes);
+      c.returns(fn, node, origins);
+    }
     builder.add(all);
+  }
+
+  /** The locks the function returns holding and the caller's locks it releases. */
+  private void lockEffect(FunctionRef fn, KernelSummaryBuilder.Node node, LockEffect effect) {
+    if (effect == null || effect.isNone()) return;
+    LockEffect e = ContextAnalysis.positional(effect, fn.def());
+    List<KernelSummaries.Acquired> acquired = new ArrayList<>();
+    for (AtomicCause a : e.acquired()) {
+      acquired.add(new KernelSummaries.Acquired(a.kind(), builder.intern(a.lock()),
+          builder.intern(a.range().file()), a.range().line(), a.description()));
+    }
+    node.acquired = List.copyOf(acquired);
+    // A caller can only name a lock it passed in, or a kind of context (interrupts off): a
+    // released lock of the function's own locals or globals means nothing at a module's call.
+    List<String> released = new ArrayList<>();
+    for (String r : e.released()) {
+      if (r.contains("$") || isKindName(r)) released.add(builder.intern(r));
+    }
+    node.released = List.copyOf(released);
+  }
+
+  private static boolean isKindName(String s) {
+    for (dev.kmodcheck.facts.context.AtomicKind k : dev.kmodcheck.facts.context.AtomicKind.values()) {
+      if (k.name().equals(s)) return true;
+    }
+    return false;
+  }
+
+  /** Parameters the function registers as atomic callbacks, or passes on to other calls. */
+  private void callbacks(FunctionRef fn, KernelSummaryBuilder.Node node,
+      Map<FunctionRef, KernelSummaryBuilder.Node> nodes) {
+    CallbackParams.Facts facts = CallbackParams.of(program, fn);
+    if (facts.isEmpty()) return;
+    List<KernelSummaryBuilder.CallbackDirect> direct = new ArrayList<>();
+    for (CallbackParams.Direct d : facts.direct()) {
+      direct.add(new KernelSummaryBuilder.CallbackDirect(d.param(), d.field(), d.kind(),
+          builder.intern(d.api()), builder.intern(d.how()), builder.intern(d.at().file()),
+          d.at().line()));
+    }
+    List<KernelSummaryBuilder.CallbackEdge> edges = new ArrayList<>();
+    for (CallbackParams.Flow f : facts.flows()) {
+      Expr.Call call = f.site().call();
+      String name = call.calleeName();
+      if (name == null) continue;
+      FunctionRef target = program.resolve(fn, name);
+      // As the sleep edges: a callee of this directory is its node; another is linked by name
+      // across the tree (every definition of the name must register the parameter).
+      KernelSummaryBuilder.Node callee = null;
+      if (target != null) {
+        callee = nodes.get(program.canonical(target));
+        if (callee == null) continue;
+      }
+      edges.add(new KernelSummaryBuilder.CallbackEdge(callee,
+          callee == null ? builder.intern(name) : null, call.args().size(), f.argIndex(),
+          f.param(), builder.intern(call.range().file()), call.range().line()));
+    }
+    node.callbackDirect = List.copyOf(direct);
+    node.callbackEdges = List.copyOf(edges);
+  }
+
+  /** Vmalloc memory the function may return, from its own directory's allocations. */
+  private void returns(FunctionRef fn, KernelSummaryBuilder.Node node, PointerOrigins origins) {
+    if (fn.def().isStatic() && !node.header) return;
+    Origin first = null;
+    for (Origin o : origins.returnOrigins(fn)) {
+      if (o.kind() != OriginKind.VMALLOC || o.steps().isEmpty()) continue;
+      if (first == null || o.steps().get(0).range().compareTo(first.steps().get(0).range()) < 0) {
+        first = o;
+      }
+    }
+    if (first == null) return;
+    SrcRange at = first.steps().get(0).range();
+    node.returns = List.of(new KernelSummaries.Returned(
+        builder.intern(first.what()), builder.intern(at.file()), at.line()));
   }
 
   private void edges(FunctionRef fn, KernelSummaryBuilder.Node node,

@@ -17,16 +17,23 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The kernel-summaries file format, version 1 (docs/kernel-summaries.md): UTF-8 text, gzipped or
+ * The kernel-summaries file format, version 2 (docs/kernel-summaries.md): UTF-8 text, gzipped or
  * not, tab-separated. Header lines {@code #key<TAB>value} first (the first one is {@code
- * #kmodcheck-kernel-summaries<TAB>1}), then per function, sorted by name:
+ * #kmodcheck-kernel-summaries<TAB>2}; version 1 files, which have F and C rows only, are read
+ * too), then per function, sorted by name:
  *
  * <pre>
  * F  name  arity  export|inline|internal  file:line
  * C  when  category  condition  api  callee@file:line ...|-  file:line  flags|-  sleeper
+ * A  kind  lock|-  file:line  description
+ * R  lock|kind
+ * K  param[.field]  kind  api  callee@file:line ...|-  file:line  how
+ * V  what  file:line
  * </pre>
  *
- * one F row followed by its C rows (chains), in a fixed order; {@code when} is {@code always},
+ * one F row followed by its C rows (chains), A rows (locks it returns holding), R rows (caller's
+ * locks it releases), K rows (parameters registered as atomic callbacks) and V rows (vmalloc
+ * memory it may return), each kind in a fixed order; {@code when} is {@code always},
  * {@code gfpK}, {@code trueK}, {@code falseK}, {@code setK:0xM}, {@code clearK:0xM} or {@code
  * eqK:V} (see {@link KernelSummaries.When}). Only names, flags and positions:
  * never kernel code beyond the text of the sleeping call itself.
@@ -34,7 +41,9 @@ import java.util.zip.GZIPInputStream;
 public final class KernelSummaryFile {
 
   public static final String MAGIC = "kmodcheck-kernel-summaries";
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
+  /** The oldest format the reader still takes. */
+  public static final int OLDEST_FORMAT = 1;
   /** Header keys. */
   public static final String KERNEL = "kernel";
   public static final String LABEL = "label";
@@ -59,20 +68,15 @@ public final class KernelSummaryFile {
     Map<String, KernelSummaries.Function> functions = new HashMap<>();
     String line;
     int lineNo = 0;
-    String name = null;
-    int arity = 0;
-    String file = null;
-    int defLine = 0;
-    KernelSummaries.Kind kind = null;
-    List<KernelSummaries.Chain> chains = new ArrayList<>();
+    Rows f = null;
     while ((line = r.readLine()) != null) {
       lineNo++;
       try {
         if (lineNo == 1) {
-          if (!line.equals("#" + MAGIC + "\t" + FORMAT)) {
+          if (!line.startsWith("#" + MAGIC + "\t") || !knownFormat(line)) {
             throw new IllegalArgumentException(
-                "not a kmodcheck kernel-summaries file of format " + FORMAT
-                    + " (first line must be '#" + MAGIC + "<TAB>" + FORMAT + "')");
+                "not a kmodcheck kernel-summaries file of format " + OLDEST_FORMAT + " to "
+                    + FORMAT + " (first line must be '#" + MAGIC + "<TAB>" + FORMAT + "')");
           }
           continue;
         }
@@ -84,34 +88,88 @@ public final class KernelSummaryFile {
         }
         if (c[0].equals("F")) {
           need(c, 5);
-          if (name != null) {
-            functions.put(name, new KernelSummaries.Function(
-                name, arity, kind, file, defLine, List.copyOf(chains)));
+          if (f != null) functions.put(f.name, f.function());
+          f = new Rows(c);
+          continue;
+        }
+        if (f == null) throw new IllegalArgumentException("row before any function");
+        switch (c[0]) {
+          case "C" -> {
+            need(c, 9);
+            f.chains.add(chain(c));
           }
-          name = c[1];
-          arity = Integer.parseInt(c[2]);
-          kind = KernelSummaries.Kind.valueOf(c[3].toUpperCase(java.util.Locale.ROOT));
-          int colon = c[4].lastIndexOf(':');
-          file = c[4].substring(0, colon);
-          defLine = Integer.parseInt(c[4].substring(colon + 1));
-          chains.clear();
-        } else if (c[0].equals("C")) {
-          need(c, 9);
-          if (name == null) throw new IllegalArgumentException("chain before any function");
-          chains.add(chain(c));
-        } else {
-          throw new IllegalArgumentException("unknown row kind '" + c[0] + "'");
+          case "A" -> {
+            need(c, 5);
+            int colon = c[3].lastIndexOf(':');
+            f.acquired.add(new KernelSummaries.Acquired(
+                dev.kmodcheck.facts.context.AtomicKind.valueOf(c[1]),
+                c[2].equals("-") ? null : c[2], c[3].substring(0, colon),
+                Integer.parseInt(c[3].substring(colon + 1)), c[4]));
+          }
+          case "R" -> {
+            need(c, 2);
+            f.released.add(c[1]);
+          }
+          case "K" -> {
+            need(c, 7);
+            int dot = c[1].indexOf('.');
+            int colon = c[5].lastIndexOf(':');
+            f.callbacks.add(new KernelSummaries.Callback(
+                Integer.parseInt(dot < 0 ? c[1] : c[1].substring(0, dot)),
+                dot < 0 ? null : c[1].substring(dot + 1),
+                dev.kmodcheck.facts.context.AtomicKind.valueOf(c[2]), c[3], calls(c[4]),
+                c[5].substring(0, colon), Integer.parseInt(c[5].substring(colon + 1)), c[6]));
+          }
+          case "V" -> {
+            need(c, 3);
+            int colon = c[2].lastIndexOf(':');
+            f.returns.add(new KernelSummaries.Returned(c[1], c[2].substring(0, colon),
+                Integer.parseInt(c[2].substring(colon + 1))));
+          }
+          default -> throw new IllegalArgumentException("unknown row kind '" + c[0] + "'");
         }
       } catch (RuntimeException e) {
         throw new BadInputException(source + ":" + lineNo + ": " + e.getMessage(), e);
       }
     }
     if (lineNo == 0) throw new BadInputException(source + ": empty kernel-summaries file");
-    if (name != null) {
-      functions.put(name,
-          new KernelSummaries.Function(name, arity, kind, file, defLine, List.copyOf(chains)));
-    }
+    if (f != null) functions.put(f.name, f.function());
     return KernelSummaries.of(functions, header);
+  }
+
+  private static boolean knownFormat(String firstLine) {
+    String v = firstLine.substring(MAGIC.length() + 2);
+    for (int f = OLDEST_FORMAT; f <= FORMAT; f++) if (v.equals(Integer.toString(f))) return true;
+    return false;
+  }
+
+  /** One function's rows while they are read. */
+  private static final class Rows {
+    final String name;
+    final int arity;
+    final KernelSummaries.Kind kind;
+    final String file;
+    final int line;
+    final List<KernelSummaries.Chain> chains = new ArrayList<>();
+    final List<KernelSummaries.Acquired> acquired = new ArrayList<>();
+    final List<String> released = new ArrayList<>();
+    final List<KernelSummaries.Callback> callbacks = new ArrayList<>();
+    final List<KernelSummaries.Returned> returns = new ArrayList<>();
+
+    Rows(String[] c) {
+      name = c[1];
+      arity = Integer.parseInt(c[2]);
+      kind = KernelSummaries.Kind.valueOf(c[3].toUpperCase(java.util.Locale.ROOT));
+      int colon = c[4].lastIndexOf(':');
+      file = c[4].substring(0, colon);
+      line = Integer.parseInt(c[4].substring(colon + 1));
+    }
+
+    KernelSummaries.Function function() {
+      return new KernelSummaries.Function(name, arity, kind, file, line, List.copyOf(chains),
+          List.copyOf(acquired), List.copyOf(released), List.copyOf(callbacks),
+          List.copyOf(returns));
+    }
   }
 
   private static void need(String[] c, int n) {
@@ -138,17 +196,7 @@ public final class KernelSummaryFile {
         value = v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
       }
     }
-    List<KernelSummaries.Call> calls = new ArrayList<>();
-    if (!c[5].equals("-")) {
-      for (String call : c[5].split(" ")) {
-        int at = call.indexOf('@');
-        int colon = call.lastIndexOf(':');
-        if (at <= 0 || colon < at) throw new IllegalArgumentException("bad call '" + call + "'");
-        calls.add(new KernelSummaries.Call(
-            call.substring(0, at), call.substring(at + 1, colon),
-            Integer.parseInt(call.substring(colon + 1))));
-      }
-    }
+    List<KernelSummaries.Call> calls = calls(c[5]);
     int colon = c[6].lastIndexOf(':');
     return new KernelSummaries.Chain(
         w,
@@ -157,11 +205,26 @@ public final class KernelSummaryFile {
         SleepCategory.valueOf(c[2]),
         SleepApis.Condition.valueOf(c[3]),
         c[4],
-        List.copyOf(calls),
+        calls,
         c[6].substring(0, colon),
         Integer.parseInt(c[6].substring(colon + 1)),
         c[8],
         c[7].equals("-") ? null : c[7]);
+  }
+
+  /** "f@a.c:3 g@b.c:9", or "-" for none. */
+  private static List<KernelSummaries.Call> calls(String text) {
+    if (text.equals("-")) return List.of();
+    List<KernelSummaries.Call> calls = new ArrayList<>();
+    for (String call : text.split(" ")) {
+      int at = call.indexOf('@');
+      int colon = call.lastIndexOf(':');
+      if (at <= 0 || colon < at) throw new IllegalArgumentException("bad call '" + call + "'");
+      calls.add(new KernelSummaries.Call(
+          call.substring(0, at), call.substring(at + 1, colon),
+          Integer.parseInt(call.substring(colon + 1))));
+    }
+    return List.copyOf(calls);
   }
 
   /**
@@ -187,17 +250,38 @@ public final class KernelSummaryFile {
         sb.append("C\t").append(ch.when().text(ch.param(), ch.value()))
             .append('\t').append(ch.category()).append('\t').append(ch.condition())
             .append('\t').append(ch.api()).append('\t');
-        if (ch.calls().isEmpty()) sb.append('-');
-        for (int i = 0; i < ch.calls().size(); i++) {
-          KernelSummaries.Call call = ch.calls().get(i);
-          if (i > 0) sb.append(' ');
-          sb.append(call.callee()).append('@').append(call.file()).append(':').append(call.line());
-        }
+        appendCalls(sb, ch.calls());
         sb.append('\t').append(ch.file()).append(':').append(ch.line()).append('\t')
             .append(ch.flags() == null ? "-" : oneLine(ch.flags())).append('\t')
             .append(oneLine(ch.sleeper())).append('\n');
       }
+      for (KernelSummaries.Acquired a : f.acquired()) {
+        sb.append("A\t").append(a.kind()).append('\t').append(a.lock() == null ? "-" : a.lock())
+            .append('\t').append(a.file()).append(':').append(a.line()).append('\t')
+            .append(oneLine(a.description())).append('\n');
+      }
+      for (String rel : f.released()) sb.append("R\t").append(rel).append('\n');
+      for (KernelSummaries.Callback k : f.callbacks()) {
+        sb.append("K\t").append(k.where()).append('\t').append(k.kind()).append('\t')
+            .append(k.api()).append('\t');
+        appendCalls(sb, k.calls());
+        sb.append('\t').append(k.file()).append(':').append(k.line()).append('\t')
+            .append(oneLine(k.how())).append('\n');
+      }
+      for (KernelSummaries.Returned v : f.returns()) {
+        sb.append("V\t").append(v.what()).append('\t').append(v.file()).append(':')
+            .append(v.line()).append('\n');
+      }
       out.write(sb.toString());
+    }
+  }
+
+  private static void appendCalls(StringBuilder sb, List<KernelSummaries.Call> calls) {
+    if (calls.isEmpty()) sb.append('-');
+    for (int i = 0; i < calls.size(); i++) {
+      KernelSummaries.Call call = calls.get(i);
+      if (i > 0) sb.append(' ');
+      sb.append(call.callee()).append('@').append(call.file()).append(':').append(call.line());
     }
   }
 

@@ -159,7 +159,7 @@ class KernelSummariesTest {
     String a = text(collect(core(), lib()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
     String b = text(collect(lib(), core()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
     assertEquals(a, b);
-    assertTrue(a.startsWith("#kmodcheck-kernel-summaries\t1\n#kernel\t0.0.1\n#label\ttest\n"), a);
+    assertTrue(a.startsWith("#kmodcheck-kernel-summaries\t2\n#kernel\t0.0.1\n#label\ttest\n"), a);
   }
 
   @Test
