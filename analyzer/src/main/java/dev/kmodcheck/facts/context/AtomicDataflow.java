@@ -41,7 +41,18 @@ final class AtomicDataflow {
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** A program function that a call reaches: its parameter names and lock effect. */
-  record Callee(String name, List<String> params, LockEffect effect) {}
+  /**
+   * A called function's lock effect. {@code releaseKinds}, when not null, says for a released
+   * lock text what kinds the release ends (a kernel summary's {@code netif_addr_unlock_bh()} ends
+   * bottom halves off as well as the spinlock): it is then released as the table's unlock API
+   * would be, also dropping a lock-less {@code local_bh_disable()} of the matching wrapper.
+   */
+  record Callee(String name, List<String> params, LockEffect effect,
+      Map<String, List<AtomicKind>> releaseKinds) {
+    Callee(String name, List<String> params, LockEffect effect) {
+      this(name, params, effect, null);
+    }
+  }
 
   /** Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind. */
   private record Release(List<AtomicKind> kinds, String lock, boolean enablesIrqs) {
@@ -257,8 +268,9 @@ final class AtomicDataflow {
     List<Release> rel = new ArrayList<>();
     for (String r : eff.released()) {
       AtomicKind k = kindNamed(r);
+      List<AtomicKind> kinds = callee.releaseKinds() == null ? null : callee.releaseKinds().get(r);
       rel.add(k != null ? new Release(List.of(k), null)
-          : new Release(null,
+          : new Release(kinds,
               resolveLocals(LockText.substitute(r, callee.params(), call.args()), argLocals)));
     }
     releases[node] = rel.toArray(new Release[0]);

@@ -262,8 +262,14 @@ public final class ContextAnalysis {
       acquired.add(new AtomicCause(a.kind(), a.lock(),
           new SrcRange(a.file(), a.line(), 0, a.line(), 0), source + a.description()));
     }
+    List<String> released = new ArrayList<>();
+    Map<String, List<AtomicKind>> releaseKinds = new java.util.HashMap<>();
+    for (KernelSummaries.Released r : f.released()) {
+      released.add(r.lock());
+      if (!r.kinds().isEmpty()) releaseKinds.put(r.lock(), r.kinds());
+    }
     return new AtomicDataflow.Callee(name, LockText.positions(f.arity()),
-        new LockEffect(List.copyOf(acquired), f.released()));
+        new LockEffect(List.copyOf(acquired), List.copyOf(released)), releaseKinds);
   }
 
   /**
@@ -283,6 +289,29 @@ public final class ContextAnalysis {
     List<String> released = new ArrayList<>();
     for (String r : effect.released()) released.add(LockText.positional(r, params));
     return new LockEffect(List.copyOf(acquired), List.copyOf(released));
+  }
+
+  /**
+   * The kinds the unlock calls of {@code fn}'s own body end for its caller's lock {@code lock}
+   * (the text of its lock effect): {@code spin_unlock_bh(&dev->addr_list_lock)} ends bottom
+   * halves off and a spinlock. Empty when the lock is released further down, through another
+   * function.
+   */
+  public static List<AtomicKind> releaseKinds(Program program, FunctionRef fn, String lock) {
+    AtomicApis apis = program.knowledge().atomicApis();
+    List<AtomicKind> out = new ArrayList<>();
+    for (CallSite site : program.callSites(fn)) {
+      AtomicApi api = apis.call(site.name());
+      if (api == null || api.effect() != AtomicApi.Effect.EXIT || api.lockArg() < 0
+          || api.lockArg() >= site.call().args().size()) {
+        continue;
+      }
+      if (!lock.equals(dev.kmodcheck.facts.ExprKey.of(site.call().args().get(api.lockArg())))) {
+        continue;
+      }
+      for (AtomicKind k : api.kinds()) if (!out.contains(k)) out.add(k);
+    }
+    return out;
   }
 
   /**

@@ -130,6 +130,14 @@ public final class KernelSummaries {
       String description) {}
 
   /**
+   * A caller's lock the function releases on every path: its text in the positional form of
+   * {@link Acquired}, with the kinds the releasing call ends ({@code BH_OFF} and {@code SPINLOCK}
+   * for {@code spin_unlock_bh()}; empty when unknown), or a kind name ({@code "BH_OFF"}) for
+   * context without a lock object.
+   */
+  public record Released(String lock, List<dev.kmodcheck.facts.context.AtomicKind> kinds) {}
+
+  /**
    * A parameter the function registers as a callback the kernel runs in atomic context, directly
    * or through other kernel functions ({@code pci_request_irq()} hands its {@code handler} to
    * {@code request_threaded_irq()}).
@@ -163,7 +171,8 @@ public final class KernelSummaries {
    * the locks it returns holding and the caller's locks it releases ({@link Acquired}; released
    * as lock texts in the same {@code $N} form, or an {@link
    * dev.kmodcheck.facts.context.AtomicKind} name for context without a lock object), the
-   * callbacks it registers as atomic, and whether it returns vmalloc memory.
+   * callbacks it registers as atomic, whether it returns vmalloc memory, and whether it takes
+   * more arguments than its {@code arity} parameters ({@code pci_request_irq(..., fmt, ...)}).
    */
   public record Function(
       String name,
@@ -173,13 +182,20 @@ public final class KernelSummaries {
       int line,
       List<Chain> chains,
       List<Acquired> acquired,
-      List<String> released,
+      List<Released> released,
       List<Callback> callbacks,
-      List<Returned> returns) {
+      List<Returned> returns,
+      boolean varargs) {
 
     /** A function with may-sleep chains only (format 1). */
     public Function(String name, int arity, Kind kind, String file, int line, List<Chain> chains) {
-      this(name, arity, kind, file, line, chains, List.of(), List.of(), List.of(), List.of());
+      this(name, arity, kind, file, line, chains, List.of(), List.of(), List.of(), List.of(),
+          false);
+    }
+
+    /** Whether a call with {@code argc} arguments can be a call of this function. */
+    public boolean takes(int argc) {
+      return argc == arity || (varargs && argc > arity);
     }
 
     public boolean hasLockEffect() {
@@ -266,7 +282,7 @@ public final class KernelSummaries {
     Function f = functions.get(name);
     // 6.12's alloc_hooks(): a module's kstrdup() is the macro around kstrdup_noprof().
     if (f == null) f = functions.get(name + "_noprof");
-    return f != null && f.arity() == argc ? f : null;
+    return f != null && f.takes(argc) ? f : null;
   }
 
   /**

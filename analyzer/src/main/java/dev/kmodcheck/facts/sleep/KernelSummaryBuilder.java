@@ -40,6 +40,8 @@ public final class KernelSummaryBuilder {
     final String file;
     final int line;
     final int arity;
+    /** Takes more arguments after its {@code arity} parameters (a {@code ...}). */
+    boolean varargs;
     /** Non-static .c definition, or a definition in a shared header: visible by name. */
     final boolean exported;
     /** Defined in a shared header: used only where no .c file defines the name. */
@@ -48,7 +50,7 @@ public final class KernelSummaryBuilder {
     Value value;
     /** The lock effect, its locks in positional form ($0->lock); empty for most functions. */
     List<KernelSummaries.Acquired> acquired = List.of();
-    List<String> released = List.of();
+    List<KernelSummaries.Released> released = List.of();
     /** Vmalloc memory the function may return (its own directory's allocations). */
     List<KernelSummaries.Returned> returns = List.of();
     /** Parameters handed to a registration API, and parameters passed on to other calls. */
@@ -314,7 +316,9 @@ public final class KernelSummaryBuilder {
     for (Map.Entry<String, List<Node>> e : new TreeMap<>(byName).entrySet()) {
       List<Node> defs = e.getValue();
       int arity = defs.get(0).arity;
-      if (defs.stream().anyMatch(d -> d.arity != arity)) continue; // not one function
+      boolean varargs = defs.get(0).varargs;
+      // Not one function:
+      if (defs.stream().anyMatch(d -> d.arity != arity || d.varargs != varargs)) continue;
       KernelSummaries.Kind kind = exported.contains(e.getKey()) ? KernelSummaries.Kind.EXPORT
           : defs.stream().allMatch(d -> d.header) ? KernelSummaries.Kind.INLINE
           : KernelSummaries.Kind.INTERNAL;
@@ -330,7 +334,7 @@ public final class KernelSummaryBuilder {
       }
       boolean lockTable = lockTables.test(e.getKey());
       List<KernelSummaries.Acquired> acquired = lockTable ? List.of() : sharedAcquired(defs);
-      List<String> released = lockTable ? List.of() : sharedReleased(defs);
+      List<KernelSummaries.Released> released = lockTable ? List.of() : sharedReleased(defs);
       List<KernelSummaries.Callback> callbacks =
           callbackTables.test(e.getKey()) ? List.of() : sharedCallbacks(defs);
       List<KernelSummaries.Returned> returns = sharedReturns(defs);
@@ -339,7 +343,7 @@ public final class KernelSummaryBuilder {
         continue;
       }
       out.add(new KernelSummaries.Function(e.getKey(), arity, kind, def.file, def.line, chains,
-          acquired, released, callbacks, returns));
+          acquired, released, callbacks, returns, varargs));
     }
     return out;
   }
@@ -364,8 +368,8 @@ public final class KernelSummaryBuilder {
     return first;
   }
 
-  private static List<String> sharedReleased(List<Node> defs) {
-    List<String> first = defs.get(0).released;
+  private static List<KernelSummaries.Released> sharedReleased(List<Node> defs) {
+    List<KernelSummaries.Released> first = defs.get(0).released;
     for (Node d : defs) if (!d.released.equals(first)) return List.of();
     return first;
   }
@@ -482,7 +486,7 @@ public final class KernelSummaryBuilder {
     if (callee != null) return List.of(callee);
     List<Node> defs = byName.getOrDefault(name, List.of());
     for (Node d : defs) {
-      if (d.arity != argc) return List.of();
+      if (d.arity != argc && !(d.varargs && argc > d.arity)) return List.of();
     }
     return defs;
   }

@@ -77,6 +77,7 @@ public final class KernelSummaryCollector {
       KernelSummaryBuilder.Node n = new KernelSummaryBuilder.Node(builder.intern(def.name()),
           builder.intern(file), def.nameRange().line(), def.params().size(),
           header || (!def.isStatic() && file.endsWith(".c")), header);
+      n.varargs = def.varargs();
       nodes.put(fn, n);
       all.add(n);
     }
@@ -100,6 +101,7 @@ public final class KernelSummaryCollector {
   private void lockEffect(FunctionRef fn, KernelSummaryBuilder.Node node, LockEffect effect) {
     if (effect == null || effect.isNone()) return;
     LockEffect e = ContextAnalysis.positional(effect, fn.def());
+    List<String> ownTexts = effect.released();
     List<KernelSummaries.Acquired> acquired = new ArrayList<>();
     for (AtomicCause a : e.acquired()) {
       acquired.add(new KernelSummaries.Acquired(a.kind(), builder.intern(a.lock()),
@@ -108,9 +110,15 @@ public final class KernelSummaryCollector {
     node.acquired = List.copyOf(acquired);
     // A caller can only name a lock it passed in, or a kind of context (interrupts off): a
     // released lock of the function's own locals or globals means nothing at a module's call.
-    List<String> released = new ArrayList<>();
-    for (String r : e.released()) {
-      if (r.contains("$") || isKindName(r)) released.add(builder.intern(r));
+    List<KernelSummaries.Released> released = new ArrayList<>();
+    for (int i = 0; i < e.released().size(); i++) {
+      String r = e.released().get(i);
+      if (isKindName(r)) {
+        released.add(new KernelSummaries.Released(builder.intern(r), List.of()));
+      } else if (r.contains("$")) {
+        released.add(new KernelSummaries.Released(builder.intern(r),
+            ContextAnalysis.releaseKinds(program, fn, ownTexts.get(i))));
+      }
     }
     node.released = List.copyOf(released);
   }

@@ -23,10 +23,10 @@ import java.util.zip.GZIPInputStream;
  * too), then per function, sorted by name:
  *
  * <pre>
- * F  name  arity  export|inline|internal  file:line
+ * F  name  arity[+]  export|inline|internal  file:line
  * C  when  category  condition  api  callee@file:line ...|-  file:line  flags|-  sleeper
  * A  kind  lock|-  file:line  description
- * R  lock|kind
+ * R  lock|kind  kinds|-
  * K  param[.field]  kind  api  callee@file:line ...|-  file:line  how
  * V  what  file:line
  * </pre>
@@ -107,8 +107,14 @@ public final class KernelSummaryFile {
                 Integer.parseInt(c[3].substring(colon + 1)), c[4]));
           }
           case "R" -> {
-            need(c, 2);
-            f.released.add(c[1]);
+            need(c, 3);
+            List<dev.kmodcheck.facts.context.AtomicKind> kinds = new ArrayList<>();
+            if (!c[2].equals("-")) {
+              for (String k : c[2].split("\\+")) {
+                kinds.add(dev.kmodcheck.facts.context.AtomicKind.valueOf(k));
+              }
+            }
+            f.released.add(new KernelSummaries.Released(c[1], List.copyOf(kinds)));
           }
           case "K" -> {
             need(c, 7);
@@ -147,18 +153,20 @@ public final class KernelSummaryFile {
   private static final class Rows {
     final String name;
     final int arity;
+    final boolean varargs;
     final KernelSummaries.Kind kind;
     final String file;
     final int line;
     final List<KernelSummaries.Chain> chains = new ArrayList<>();
     final List<KernelSummaries.Acquired> acquired = new ArrayList<>();
-    final List<String> released = new ArrayList<>();
+    final List<KernelSummaries.Released> released = new ArrayList<>();
     final List<KernelSummaries.Callback> callbacks = new ArrayList<>();
     final List<KernelSummaries.Returned> returns = new ArrayList<>();
 
     Rows(String[] c) {
       name = c[1];
-      arity = Integer.parseInt(c[2]);
+      varargs = c[2].endsWith("+");
+      arity = Integer.parseInt(varargs ? c[2].substring(0, c[2].length() - 1) : c[2]);
       kind = KernelSummaries.Kind.valueOf(c[3].toUpperCase(java.util.Locale.ROOT));
       int colon = c[4].lastIndexOf(':');
       file = c[4].substring(0, colon);
@@ -168,7 +176,7 @@ public final class KernelSummaryFile {
     KernelSummaries.Function function() {
       return new KernelSummaries.Function(name, arity, kind, file, line, List.copyOf(chains),
           List.copyOf(acquired), List.copyOf(released), List.copyOf(callbacks),
-          List.copyOf(returns));
+          List.copyOf(returns), varargs);
     }
   }
 
@@ -243,7 +251,8 @@ public final class KernelSummaryFile {
     StringBuilder sb = new StringBuilder(256);
     for (KernelSummaries.Function f : sorted) {
       sb.setLength(0);
-      sb.append("F\t").append(f.name()).append('\t').append(f.arity()).append('\t')
+      sb.append("F\t").append(f.name()).append('\t').append(f.arity())
+          .append(f.varargs() ? "+" : "").append('\t')
           .append(f.kind().name().toLowerCase(java.util.Locale.ROOT)).append('\t')
           .append(f.file()).append(':').append(f.line()).append('\n');
       for (KernelSummaries.Chain ch : f.chains()) {
@@ -260,7 +269,14 @@ public final class KernelSummaryFile {
             .append('\t').append(a.file()).append(':').append(a.line()).append('\t')
             .append(oneLine(a.description())).append('\n');
       }
-      for (String rel : f.released()) sb.append("R\t").append(rel).append('\n');
+      for (KernelSummaries.Released rel : f.released()) {
+        sb.append("R\t").append(rel.lock()).append('\t');
+        if (rel.kinds().isEmpty()) sb.append('-');
+        for (int i = 0; i < rel.kinds().size(); i++) {
+          sb.append(i > 0 ? "+" : "").append(rel.kinds().get(i));
+        }
+        sb.append('\n');
+      }
       for (KernelSummaries.Callback k : f.callbacks()) {
         sb.append("K\t").append(k.where()).append('\t').append(k.kind()).append('\t')
             .append(k.api()).append('\t');

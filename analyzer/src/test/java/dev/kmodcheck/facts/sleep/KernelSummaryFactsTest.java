@@ -63,6 +63,15 @@ class KernelSummaryFactsTest {
         {
         	spin_unlock_irqrestore(&up->lock, flags);
         }
+        void port_lock_bh(struct port *up)
+        {
+        	local_bh_disable();
+        	spin_lock(&up->lock);
+        }
+        void port_unlock_bh(struct port *up)
+        {
+        	spin_unlock_bh(&up->lock);
+        }
         void port_unlock_if(struct port *up, int c)
         {
         	if (c)
@@ -129,7 +138,9 @@ class KernelSummaryFactsTest {
     assertEquals("&($0->lock)", lock.acquired().get(1).lock());
     assertEquals("drivers/tty/port.c", lock.acquired().get(1).file());
     assertEquals(4, lock.acquired().get(1).line());
-    assertEquals(List.of("&($0->lock)"), s.lookup("port_unlock_irqrestore", 2).released());
+    assertEquals(List.of(new KernelSummaries.Released("&($0->lock)",
+            List.of(AtomicKind.IRQS_OFF, AtomicKind.SPINLOCK))),
+        s.lookup("port_unlock_irqrestore", 2).released());
     // Released on one path only: a summary keeps no "may release" (it would hide real locks).
     assertNull(s.lookup("port_unlock_if", 2));
   }
@@ -152,6 +163,10 @@ class KernelSummaryFactsTest {
         	port_lock_irqsave(&m->port, &flags);
         	spin_unlock_irqrestore(&m->port.lock, flags);
         	m->buf = kzalloc(64, GFP_KERNEL);
+        	port_lock_bh(&m->port);
+        	m->buf = kzalloc(64, GFP_KERNEL);
+        	port_unlock_bh(&m->port);
+        	m->buf = kzalloc(64, GFP_KERNEL);
         }
         """);
     FunctionRef fn = find(p, "m_tx");
@@ -159,7 +174,7 @@ class KernelSummaryFactsTest {
     FunctionContext ctx = ContextAnalysis.analyze(p, fn, List.of(), effects);
     List<CallSite> allocs =
         p.callSites(fn).stream().filter(c -> "kzalloc".equals(c.name())).toList();
-    assertEquals(3, allocs.size());
+    assertEquals(5, allocs.size());
     var held = ctx.atomicStatesAt(allocs.get(0).call());
     assertEquals(1, held.size());
     assertEquals(AtomicKind.IRQS_OFF, held.get(0).outermost().kind());
@@ -172,6 +187,10 @@ class KernelSummaryFactsTest {
     assertEquals(List.of(), ctx.atomicStatesAt(allocs.get(1).call()));
     // The kernel wrapper's lock and the module's own unlock name the same lock.
     assertEquals(List.of(), ctx.atomicStatesAt(allocs.get(2).call()));
+    assertEquals(List.of(AtomicKind.BH_OFF, AtomicKind.SPINLOCK), ctx.atomicStatesAt(
+        allocs.get(3).call()).get(0).held().stream().map(c -> c.kind()).toList());
+    // spin_unlock_bh() in the kernel's unlock wrapper also ends the wrapper's local_bh_disable().
+    assertEquals(List.of(), ctx.atomicStatesAt(allocs.get(4).call()));
 
     // Without summaries the module knows nothing of the wrappers: no state, never a wrong one.
     Program none = module(KernelSummaries.none(), p);
@@ -220,8 +239,8 @@ class KernelSummaryFactsTest {
     assertEquals(AtomicKind.HARDIRQ, eps.get(0).context());
     assertEquals("m_irq is registered as a hard IRQ handler by request_irq through glue_request()"
         + " (kernel test summary: glue_request at lib/glue.c:2 -> port_request_irq() at"
-        + " lib/glue.c:4 -> port_irq_setup() at drivers/tty/port.c:21 -> request_irq() at"
-        + " drivers/tty/port.c:17)", eps.get(0).how());
+        + " lib/glue.c:4 -> port_irq_setup() at drivers/tty/port.c:30 -> request_irq() at"
+        + " drivers/tty/port.c:26)", eps.get(0).how());
     assertEquals(AtomicKind.ATOMIC_CALLBACK, eps.get(1).context());
     assertEquals(List.of(), EntryPoints.find(module(KernelSummaries.none(), p)));
   }
@@ -243,7 +262,7 @@ class KernelSummaryFactsTest {
     assertEquals(1, uses.size());
     assertNotNull(uses.get(0).origin(OriginKind.VMALLOC));
     assertEquals("port_buffer() may return vmalloc memory (kernel test summary: vzalloc() at"
-        + " drivers/tty/port.c:29)",
+        + " drivers/tty/port.c:38)",
         uses.get(0).origin(OriginKind.VMALLOC).steps().get(0).message());
     assertEquals(List.of(), origins(module(KernelSummaries.none(), p)));
   }
