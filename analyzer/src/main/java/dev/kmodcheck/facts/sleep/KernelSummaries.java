@@ -203,14 +203,26 @@ public final class KernelSummaries {
     }
   }
 
-  private final Map<String, Function> functions;
+  /** Every function, parsed; null while {@link #parser} parses them at their first lookup. */
+  private volatile Map<String, Function> functions;
+  private final java.util.Set<String> names;
+  private final java.util.function.Function<String, Function> parser;
+  private final Map<String, Function> parsed = new ConcurrentHashMap<>();
   private final Map<String, String> header;
   private final String label;
   private final String identity;
 
   KernelSummaries(
       Map<String, Function> functions, Map<String, String> header, String label, String identity) {
+    this(functions, functions.keySet(), null, header, label, identity);
+  }
+
+  private KernelSummaries(Map<String, Function> functions, java.util.Set<String> names,
+      java.util.function.Function<String, Function> parser, Map<String, String> header,
+      String label, String identity) {
     this.functions = functions;
+    this.names = names;
+    this.parser = parser;
     this.header = header;
     this.label = label;
     this.identity = identity;
@@ -239,7 +251,7 @@ public final class KernelSummaries {
     String resource = String.format(RESOURCE, version);
     try (InputStream in = KernelSummaries.class.getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException(resource + " is missing from the jar");
-      return KernelSummaryFile.read(in, resource).withIdentity(shippedIdentity(version));
+      return KernelSummaryFile.readLazily(in, resource).withIdentity(shippedIdentity(version));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (BadInputException e) {
@@ -279,9 +291,9 @@ public final class KernelSummaries {
    * this kernel).
    */
   public Function lookup(String name, int argc) {
-    Function f = functions.get(name);
+    Function f = function(name);
     // 6.12's alloc_hooks(): a module's kstrdup() is the macro around kstrdup_noprof().
-    if (f == null) f = functions.get(name + "_noprof");
+    if (f == null) f = function(name + "_noprof");
     return f != null && f.takes(argc) ? f : null;
   }
 
@@ -298,8 +310,23 @@ public final class KernelSummaries {
     return "shipped:" + version;
   }
 
+  private Function function(String name) {
+    Map<String, Function> all = functions;
+    if (all != null) return all.get(name);
+    if (!names.contains(name)) return null;
+    return parsed.computeIfAbsent(name, parser);
+  }
+
   KernelSummaries withIdentity(String id) {
-    return new KernelSummaries(functions, header, label, id);
+    return new KernelSummaries(functions, names, parser, header, label, id);
+  }
+
+  /** Summaries whose functions {@code parser} reads at their first lookup. */
+  static KernelSummaries lazy(java.util.Set<String> names,
+      java.util.function.Function<String, Function> parser, Map<String, String> header) {
+    String label = header.getOrDefault(KernelSummaryFile.LABEL, "?");
+    return new KernelSummaries(null, java.util.Set.copyOf(names), parser,
+        Map.copyOf(new HashMap<>(header)), label, "read:" + label);
   }
 
   /** How traces name these summaries: "6.12" (or the file's kernel label). */
@@ -308,7 +335,7 @@ public final class KernelSummaries {
   }
 
   public boolean isEmpty() {
-    return functions.isEmpty();
+    return names.isEmpty();
   }
 
   /** Header fields of the file (format, kernel, label, generator, tool, functions). */
@@ -316,9 +343,16 @@ public final class KernelSummaries {
     return header;
   }
 
-  /** Every summarised function, by name. */
+  /** Every summarised function, by name (all of them parsed, for tests and tools). */
   public Map<String, Function> functions() {
-    return functions;
+    Map<String, Function> all = functions;
+    if (all == null) {
+      Map<String, Function> m = new HashMap<>();
+      for (String n : names) m.put(n, function(n));
+      all = Map.copyOf(m);
+      functions = all;
+    }
+    return all;
   }
 
   /** Builds summaries from parsed rows; for the reader and tests. */

@@ -53,8 +53,44 @@ public final class KernelSummaryFile {
 
   private KernelSummaryFile() {}
 
-  /** Reads a file; errors name {@code source} and the line. */
+  /** Reads a file whole; errors name {@code source} and the line. */
   public static KernelSummaries read(InputStream raw, String source)
+      throws IOException, BadInputException {
+    Blocks b = blocks(raw, source);
+    Map<String, KernelSummaries.Function> functions = new HashMap<>();
+    for (Block block : b.functions.values()) {
+      KernelSummaries.Function f = parse(block, source);
+      functions.put(f.name(), f);
+    }
+    return KernelSummaries.of(functions, b.header);
+  }
+
+  /**
+   * Reads a file whose rows were checked when it was made (the shipped resources): each
+   * function's rows are split off now and parsed at its first lookup, as a scan looks up a few
+   * hundred of the tens of thousands of names. A malformed row then fails that lookup.
+   */
+  static KernelSummaries readLazily(InputStream raw, String source)
+      throws IOException, BadInputException {
+    Blocks b = blocks(raw, source);
+    java.util.function.Function<String, KernelSummaries.Function> parser = name -> {
+      Block block = b.functions.get(name);
+      if (block == null) return null;
+      try {
+        return parse(block, source);
+      } catch (BadInputException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    };
+    return KernelSummaries.lazy(b.functions.keySet(), parser, b.header);
+  }
+
+  /** One function's rows, from its F row on, and the line number of the F row. */
+  private record Block(int firstLine, List<String> rows) {}
+
+  private record Blocks(Map<String, String> header, Map<String, Block> functions) {}
+
+  private static Blocks blocks(InputStream raw, String source)
       throws IOException, BadInputException {
     InputStream in = new BufferedInputStream(raw, 1 << 16);
     in.mark(2);
@@ -65,34 +101,53 @@ public final class KernelSummaryFile {
     BufferedReader r =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     Map<String, String> header = new LinkedHashMap<>();
-    Map<String, KernelSummaries.Function> functions = new HashMap<>();
+    Map<String, Block> functions = new HashMap<>();
     String line;
     int lineNo = 0;
-    Rows f = null;
+    List<String> rows = null;
     while ((line = r.readLine()) != null) {
       lineNo++;
-      try {
-        if (lineNo == 1) {
-          if (!line.startsWith("#" + MAGIC + "\t") || !knownFormat(line)) {
-            throw new IllegalArgumentException(
-                "not a kmodcheck kernel-summaries file of format " + OLDEST_FORMAT + " to "
-                    + FORMAT + " (first line must be '#" + MAGIC + "<TAB>" + FORMAT + "')");
-          }
-          continue;
+      if (lineNo == 1) {
+        if (!line.startsWith("#" + MAGIC + "\t") || !knownFormat(line)) {
+          throw new BadInputException(source + ":1: not a kmodcheck kernel-summaries file of"
+              + " format " + OLDEST_FORMAT + " to " + FORMAT + " (first line must be '#" + MAGIC
+              + "<TAB>" + FORMAT + "')");
         }
-        if (line.isEmpty()) continue;
+        continue;
+      }
+      if (line.isEmpty()) continue;
+      if (line.startsWith("#")) {
         String[] c = line.split("\t", -1);
-        if (line.startsWith("#")) {
-          if (c.length == 2) header.put(c[0].substring(1), c[1]);
-          continue;
-        }
-        if (c[0].equals("F")) {
+        if (c.length == 2) header.put(c[0].substring(1), c[1]);
+        continue;
+      }
+      if (line.startsWith("F\t")) {
+        int tab = line.indexOf('\t', 2);
+        String name = line.substring(2, tab < 0 ? line.length() : tab);
+        rows = new ArrayList<>(4);
+        functions.put(name, new Block(lineNo, rows));
+      } else if (rows == null) {
+        throw new BadInputException(source + ":" + lineNo + ": row before any function");
+      }
+      rows.add(line);
+    }
+    if (lineNo == 0) throw new BadInputException(source + ": empty kernel-summaries file");
+    return new Blocks(header, functions);
+  }
+
+  private static KernelSummaries.Function parse(Block block, String source)
+      throws BadInputException {
+    Rows f = null;
+    for (int i = 0; i < block.rows().size(); i++) {
+      String line = block.rows().get(i);
+      int lineNo = block.firstLine() + i;
+      try {
+        String[] c = line.split("\t", -1);
+        if (f == null) {
           need(c, 5);
-          if (f != null) functions.put(f.name, f.function());
           f = new Rows(c);
           continue;
         }
-        if (f == null) throw new IllegalArgumentException("row before any function");
         switch (c[0]) {
           case "C" -> {
             need(c, 9);
@@ -138,9 +193,7 @@ public final class KernelSummaryFile {
         throw new BadInputException(source + ":" + lineNo + ": " + e.getMessage(), e);
       }
     }
-    if (lineNo == 0) throw new BadInputException(source + ": empty kernel-summaries file");
-    if (f != null) functions.put(f.name, f.function());
-    return KernelSummaries.of(functions, header);
+    return f.function();
   }
 
   private static boolean knownFormat(String firstLine) {
