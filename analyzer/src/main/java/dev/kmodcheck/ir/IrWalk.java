@@ -41,6 +41,11 @@ public final class IrWalk {
     new IrWalk(onExpr, onDecl).stmt(stmt);
   }
 
+  /** Every evaluated expression of {@code expr}, itself first. */
+  public static void expressions(Expr expr, Consumer<Expr> onExpr) {
+    new IrWalk(onExpr, v -> {}).expr(expr);
+  }
+
   // Java 17 has no pattern matching for switch; instanceof chains keep it readable enough.
   private void stmt(Stmt s) {
     WorkBudget.checkpoint();

@@ -315,6 +315,30 @@ public final class ContextAnalysis {
   }
 
   /**
+   * Whether {@code fn}'s own body ends context {@code kind} for its caller with a table call
+   * that uses no local state: {@code local_bh_enable()}, or {@code local_irq_restore(flags)} with
+   * the caller's {@code flags}. {@code cancel_work()} ends interrupts-off with {@code
+   * local_irq_restore(irq_flags)} of a local its callee saved: for the caller nothing changed.
+   */
+  public static boolean endsCallersContext(Program program, FunctionRef fn, AtomicKind kind) {
+    AtomicApis apis = program.knowledge().atomicApis();
+    for (CallSite site : program.callSites(fn)) {
+      AtomicApi api = apis.call(site.name());
+      if (api == null || api.effect() != AtomicApi.Effect.EXIT || !api.kinds().contains(kind)) {
+        continue;
+      }
+      boolean[] local = {false};
+      for (Expr arg : site.call().args()) {
+        dev.kmodcheck.ir.IrWalk.expressions(arg, e -> {
+          if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL) local[0] = true;
+        });
+      }
+      if (!local[0]) return true;
+    }
+    return false;
+  }
+
+  /**
    * A function can only have a lock effect if it calls a lock API or a kernel lock wrapper
    * without a body here, or is annotated.
    */

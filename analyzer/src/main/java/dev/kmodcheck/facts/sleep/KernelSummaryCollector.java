@@ -114,7 +114,10 @@ public final class KernelSummaryCollector {
     for (int i = 0; i < e.released().size(); i++) {
       String r = e.released().get(i);
       if (isKindName(r)) {
-        released.add(new KernelSummaries.Released(builder.intern(r), List.of()));
+        if (ContextAnalysis.endsCallersContext(program, fn,
+            dev.kmodcheck.facts.context.AtomicKind.valueOf(r))) {
+          released.add(new KernelSummaries.Released(builder.intern(r), List.of()));
+        }
       } else if (r.contains("$")) {
         released.add(new KernelSummaries.Released(builder.intern(r),
             ContextAnalysis.releaseKinds(program, fn, ownTexts.get(i))));
