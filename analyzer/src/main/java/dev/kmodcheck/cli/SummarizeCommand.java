@@ -147,6 +147,8 @@ final class SummarizeCommand implements Callable<Integer> {
             KernelKnowledge.builtin().withKernelSummaries(KernelSummaries.none()),
             file -> instrumentation(root, file));
     long start = System.nanoTime();
+    TreeNames names = treeNames(root, request);
+    shared.defined = names.defined();
     Progress progress = Progress.forTerminal(err);
     ScanResult result;
     try {
@@ -160,7 +162,7 @@ final class SummarizeCommand implements Callable<Integer> {
     List<KernelSummaries.Function> functions = builder.solve(SleepApis.builtin(),
         name -> tables.atomicApis().call(name) != null,
         name -> tables.callbackApis().coversCall(name),
-        exportedNames(root, request), k -> all || k != KernelSummaries.Kind.INTERNAL);
+        names.exported(), k -> all || k != KernelSummaries.Kind.INTERNAL);
 
     Map<String, String> header = new LinkedHashMap<>();
     header.put(KernelSummaryFile.KERNEL, version);
@@ -214,24 +216,59 @@ final class SummarizeCommand implements Callable<Integer> {
   }
 
   /**
-   * The names the tree exports to modules: the first argument of every {@code EXPORT_SYMBOL*(...)}
-   * in the scanned files (header-less parsing expands the macro to nothing, so it is read from
-   * the text). A module can call no other function of the kernel but header inlines.
+   * What the tree's text says about names, read once before the scan: {@code exported}, the
+   * first argument of every {@code EXPORT_SYMBOL*(...)} (header-less parsing expands the macro to
+   * nothing; a module can call no other function of the kernel but header inlines); {@code
+   * defined}, every name that a line starting a definition at column 0 puts before a '(' (an
+   * over-approximation of the functions defined somewhere: a name outside it is a macro or
+   * assembly, whose effect on locks the engine cannot see).
    */
-  private static java.util.Set<String> exportedNames(Path root, ScanRequest request)
-      throws IOException {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  private record TreeNames(java.util.Set<String> exported, java.util.Set<String> defined) {}
+
+  private static TreeNames treeNames(Path root, ScanRequest request) throws IOException {
+    java.util.Set<String> exported = new java.util.TreeSet<>();
+    java.util.Set<String> defined = new java.util.HashSet<>();
     try {
       for (String rel : Scanner.inputFiles(request)) {
         String text = Files.readString(root.resolve(rel), StandardCharsets.ISO_8859_1);
+        definitionNames(text, defined);
         if (!text.contains("EXPORT_SYMBOL")) continue;
         Matcher m = EXPORT.matcher(text);
-        while (m.find()) out.add(m.group(1));
+        while (m.find()) exported.add(m.group(1));
       }
     } catch (BadInputException e) {
       throw new Main.UsageError(e.getMessage());
     }
-    return out;
+    return new TreeNames(exported, defined);
+  }
+
+  /** Names before '(' on lines that start at column 0 with an identifier and end without ';'. */
+  static void definitionNames(String text, java.util.Set<String> out) {
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      int end = text.indexOf('\n', i);
+      if (end < 0) end = n;
+      char c0 = text.charAt(i);
+      if (end > i && (Character.isLetter(c0) || c0 == '_')) {
+        int last = end - 1;
+        while (last > i && Character.isWhitespace(text.charAt(last))) last--;
+        if (text.charAt(last) != ';') {
+          for (int p = i; p < end; p++) {
+            if (text.charAt(p) != '(') continue;
+            int q = p;
+            while (q > i && text.charAt(q - 1) == ' ') q--;
+            int s = q;
+            while (s > i && (Character.isLetterOrDigit(text.charAt(s - 1))
+                || text.charAt(s - 1) == '_')) {
+              s--;
+            }
+            if (s < q) out.add(text.substring(s, q));
+          }
+        }
+      }
+      i = end + 1;
+    }
   }
 
   /** "6.12.117" from the Makefile's VERSION, PATCHLEVEL, SUBLEVEL and EXTRAVERSION. */
@@ -292,6 +329,9 @@ final class SummarizeCommand implements Callable<Integer> {
 
   /** Which files are the shared headers (their inline functions are visible to every module). */
   private static final class SharedHeaders implements java.util.function.Predicate<String> {
+    /** Names defined somewhere in the tree (see {@link TreeNames}). */
+    volatile java.util.Set<String> defined = java.util.Set.of();
+
     @Override
     public boolean test(String file) {
       return file.endsWith(".h")
@@ -317,8 +357,8 @@ final class SummarizeCommand implements Callable<Integer> {
     @Override
     public void checkProgram(ProgramContext ctx) {
       Program program = ctx.fact(Program.class, c -> new Program(c.units(), c.knowledge()));
-      KernelSummaryCollector.collect(
-          program, ctx.knowledge().sleepApis(), ctx::evaluator, shared, builder);
+      KernelSummaryCollector.collect(program, ctx.knowledge().sleepApis(), ctx::evaluator, shared,
+          shared.defined::contains, builder);
     }
   }
 }

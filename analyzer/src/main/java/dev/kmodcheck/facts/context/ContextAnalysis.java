@@ -44,7 +44,7 @@ public final class ContextAnalysis {
 
   /** Lock effects of every function of the program, to a fixed point (wrappers of wrappers). */
   public static Map<FunctionRef, LockEffect> lockEffects(Program program) {
-    return lockEffects(program, false);
+    return lockEffects(program, false, null);
   }
 
   /**
@@ -55,11 +55,13 @@ public final class ContextAnalysis {
    * {@code rcu_read_lock()} forget the RCU section, because the function enables bottom halves
    * on a path that correlates with having disabled them.
    */
-  public static Map<FunctionRef, LockEffect> summaryEffects(Program program) {
-    return lockEffects(program, true);
+  public static Map<FunctionRef, LockEffect> summaryEffects(
+      Program program, java.util.function.Predicate<String> definedElsewhere) {
+    return lockEffects(program, true, definedElsewhere);
   }
 
-  private static Map<FunctionRef, LockEffect> lockEffects(Program program, boolean mustRelease) {
+  private static Map<FunctionRef, LockEffect> lockEffects(Program program, boolean mustRelease,
+      java.util.function.Predicate<String> definedElsewhere) {
     Map<FunctionRef, LockEffect> effects = new IdentityHashMap<>();
     Map<FunctionRef, Integer> rounds = new IdentityHashMap<>();
     Deque<FunctionRef> work = new ArrayDeque<>();
@@ -79,6 +81,7 @@ public final class ContextAnalysis {
       queued.remove(fn);
       int round = rounds.merge(fn, 1, Integer::sum);
       LockEffect now = effectOf(fn.def(), callees(program, fn, effects), apis, mustRelease);
+      if (mustRelease) now = wrapperShaped(program, fn, now, apis, definedElsewhere);
       if (now.equals(effects.get(fn))) continue;
       effects.put(fn, now);
       if (round >= MAX_EFFECT_ROUNDS) continue;
@@ -88,6 +91,42 @@ public final class ContextAnalysis {
       }
     }
     return effects;
+  }
+
+  /**
+   * For kernel summaries: a lock the function returns holding is kept only when every call it
+   * makes after taking it is one the engine can follow: a table API, a function of the program,
+   * or a function {@code definedElsewhere} in the tree. {@code schedule()} takes {@code
+   * preempt_disable()} and gives it back with {@code sched_preempt_enable_no_resched()}, a
+   * scheduler-internal macro that header-less parsing sees as an unknown call: a summary must not
+   * make every module caller of {@code schedule()} look atomic afterwards. Within a scan the
+   * engine keeps its wider view (the module's own code, which a reviewer reads).
+   */
+  private static LockEffect wrapperShaped(Program program, FunctionRef fn, LockEffect effect,
+      AtomicApis apis, java.util.function.Predicate<String> definedElsewhere) {
+    if (effect.acquired().isEmpty()) return effect;
+    List<AtomicCause> kept = new ArrayList<>();
+    for (AtomicCause c : effect.acquired()) {
+      boolean lockCallsOnly = true;
+      for (CallSite site : program.callSites(fn)) {
+        if (site.call().range().compareTo(c.range()) <= 0
+            || !site.call().range().file().equals(c.range().file())) {
+          continue;
+        }
+        if (apis.call(site.name()) != null || apis.call(site.call().macro()) != null) continue;
+        String name = site.call().calleeName();
+        if (name != null
+            && (program.resolve(fn, name) != null || definedElsewhere.test(name))) {
+          continue;
+        }
+        lockCallsOnly = false;
+        break;
+      }
+      if (lockCallsOnly) kept.add(c);
+    }
+    if (kept.size() == effect.acquired().size()) return effect;
+    if (kept.isEmpty() && effect.released().isEmpty()) return LockEffect.NONE;
+    return new LockEffect(List.copyOf(kept), effect.released());
   }
 
   /**

@@ -67,6 +67,18 @@ public final class KernelSummaryCollector {
   public static void collect(Program program, SleepApis apis,
       BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators,
       Predicate<String> sharedHeader, KernelSummaryBuilder builder) {
+    collect(program, apis, evaluators, sharedHeader, name -> false, builder);
+  }
+
+  /**
+   * As above, with {@code definedInTree}: whether a name is a function defined somewhere in the
+   * tree (other directories included), so that a lock wrapper calling on into it keeps its lock
+   * effect, while one calling a macro the engine cannot see into does not.
+   */
+  public static void collect(Program program, SleepApis apis,
+      BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators,
+      Predicate<String> sharedHeader, Predicate<String> definedInTree,
+      KernelSummaryBuilder builder) {
     KernelSummaryCollector c = new KernelSummaryCollector(program, apis, evaluators, builder);
     Map<FunctionRef, KernelSummaryBuilder.Node> nodes = new IdentityHashMap<>();
     List<KernelSummaryBuilder.Node> all = new ArrayList<>();
@@ -83,7 +95,8 @@ public final class KernelSummaryCollector {
     }
     Map<FunctionRef, dev.kmodcheck.facts.context.LockEffect> effects =
         dev.kmodcheck.facts.context.ContextAnalysis.lockEffects(program);
-    Map<FunctionRef, LockEffect> summaryEffects = ContextAnalysis.summaryEffects(program);
+    Map<FunctionRef, LockEffect> summaryEffects =
+        ContextAnalysis.summaryEffects(program, definedInTree);
     dev.kmodcheck.facts.KernelKnowledge knowledge = program.knowledge();
     PointerOrigins origins = PointerOrigins.compute(program, knowledge.allocApis(),
         knowledge.dmaSinks(), Target.defaultTarget().pageSize(), evaluators);
