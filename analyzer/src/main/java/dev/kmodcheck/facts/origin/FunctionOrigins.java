@@ -63,6 +63,9 @@ final class FunctionOrigins {
   private final Map<String, VarDecl> locals = new HashMap<>();
   private final Map<String, VarDecl> params = new HashMap<>();
   private final List<FlowGraph.PendingUse> found = new java.util.ArrayList<>();
+  /** The URB a use below hands its buffer to, as {@link #objectOf} keys it, or null. */
+  private String urbObject;
+  private final Map<FlowGraph.PendingUse, String> urbOfUse = new java.util.IdentityHashMap<>();
   private boolean checksVmalloc;
   private boolean checksStack;
 
@@ -89,6 +92,7 @@ final class FunctionOrigins {
       pass.env.put(p.name(), FlowValue.node(linker.paramNode(fn, i)));
     }
     pass.stmt(fn.def().body());
+    pass.dropUnmappedUrbTransfers();
     // A function that asks is_vmalloc_addr()/object_is_on_stack() handles that memory itself
     // (vmalloc_to_page per page, a bounce buffer): its sinks are marked, whatever the order.
     for (FlowGraph.PendingUse u : pass.found) {
@@ -437,13 +441,18 @@ final class FunctionOrigins {
       String tag = recordTag(ev.typeOf(m.base()));
       String path = ExprKey.of(m);
       env.put(path, value.then(new OriginStep(at, "assigned to " + ExprText.of(m))));
-      if (tag == null) {
-        DmaSink byName = sinks.field(null, m.field());
-        if (byName != null) found(byName, -1, at, ExprText.of(rhs), value);
-        return;
+      urbObject = m.field().equals("transfer_buffer") ? objectOf(m) : null;
+      try {
+        if (tag == null) {
+          DmaSink byName = sinks.field(null, m.field());
+          if (byName != null) found(byName, -1, at, ExprText.of(rhs), value);
+          return;
+        }
+        if (sinks.field(tag, m.field()) == null && isLocalObject(m)) return;
+        storeField(tag, m.field(), value, at, ExprText.of(m), ExprText.of(rhs));
+      } finally {
+        urbObject = null;
       }
-      if (sinks.field(tag, m.field()) == null && isLocalObject(m)) return;
-      storeField(tag, m.field(), value, at, ExprText.of(m), ExprText.of(rhs));
       return;
     }
     if (lhs instanceof Expr.Cast c) {
@@ -542,7 +551,9 @@ final class FunctionOrigins {
           && sink.kind() == DmaSink.Kind.ARG
           && sink.args().contains(i)
           && !provablyEmpty(c, sink, i)) {
+        urbObject = i == urbTransferArg(sink) && argc > 0 ? pointee(c.args().get(0)) : null;
         found(sink, i, c.range(), ExprText.of(arg), v);
+        urbObject = null;
       }
       if (target != null && i < target.def().params().size()) {
         VarDecl p = target.def().params().get(i);
@@ -647,7 +658,59 @@ final class FunctionOrigins {
 
   private void found(DmaSink sink, int arg, SrcRange at, String text, FlowValue value) {
     if (value.isEmpty()) return;
-    found.add(new FlowGraph.PendingUse(fn, sink, arg, at, text, value, false, false));
+    FlowGraph.PendingUse use = new FlowGraph.PendingUse(fn, sink, arg, at, text, value, false,
+        false);
+    found.add(use);
+    if (urbObject != null) urbOfUse.put(use, urbObject);
+  }
+
+  /**
+   * An URB whose {@code transfer_flags} this function sets with {@code URB_NO_TRANSFER_DMA_MAP}
+   * carries its own DMA address in {@code transfer_dma}: the USB core does not map its {@code
+   * transfer_buffer} (6.1 drivers/usb/core/hcd.c:1484-1486, include/linux/usb.h:1404-1409), so
+   * that buffer is not handed to the device (uvc: a {@code dma_vmap_noncontiguous()} view of
+   * noncontiguous DMA pages, mapped by {@code dma_alloc_noncontiguous()}).
+   */
+  private void dropUnmappedUrbTransfers() {
+    if (urbOfUse.isEmpty()) return;
+    java.util.Set<String> unmapped = new java.util.HashSet<>();
+    dev.kmodcheck.ir.IrWalk.expressions(fn.def().body(), e -> {
+      if (e instanceof Expr.Binary b
+          && (b.op().equals("=") || b.op().equals("|="))
+          && b.left() instanceof Expr.Member m
+          && m.field().equals("transfer_flags")
+          && ExprKey.of(b.right()).contains("URB_NO_TRANSFER_DMA_MAP")) {
+        unmapped.add(objectOf(m));
+      }
+    }, v -> {});
+    if (unmapped.isEmpty()) return;
+    found.removeIf(u -> unmapped.contains(urbOfUse.get(u)));
+  }
+
+  /** The transfer-buffer argument of a usb_fill_*_urb() sink (its URB is argument 0), or -1. */
+  private static int urbTransferArg(DmaSink sink) {
+    return switch (sink.name()) {
+      case "usb_fill_control_urb" -> 4;
+      case "usb_fill_bulk_urb", "usb_fill_int_urb" -> 3;
+      default -> -1;
+    };
+  }
+
+  /** The object a member access reads: {@code a.f} -> a, {@code p->f} -> *p. */
+  private static String objectOf(Expr.Member m) {
+    return m.arrow() ? "*" + ExprKey.of(strip(m.base())) : ExprKey.of(strip(m.base()));
+  }
+
+  /** The object a pointer expression points to: {@code &a} -> a, p -> *p. */
+  private static String pointee(Expr e) {
+    Expr x = strip(e);
+    if (x instanceof Expr.Unary u && u.op().equals("&")) return ExprKey.of(strip(u.operand()));
+    return "*" + ExprKey.of(x);
+  }
+
+  private static Expr strip(Expr e) {
+    while (e instanceof Expr.Cast c) e = c.operand();
+    return e;
   }
 
   // ---------------------------------------------------------------- types
