@@ -2,10 +2,8 @@ package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.frontend.BadInputException;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,11 +83,37 @@ public final class KernelSummaryFile {
     return KernelSummaries.lazy(b.functions.keySet(), parser, b.header);
   }
 
-  /** One function's rows, from its F row on, and the line number of the F row. */
-  private record Block(int firstLine, List<String> rows) {}
+  /**
+   * One function's rows: the text from its F row to the next F row (or the end), and the line
+   * number of the F row, counted only when an error needs it.
+   */
+  private record Block(String text, int start, int end) {
+    List<String> rows() {
+      List<String> out = new ArrayList<>(4);
+      int i = start;
+      while (i < end) {
+        int nl = text.indexOf('\n', i);
+        if (nl < 0 || nl > end) nl = end;
+        String row = text.substring(i, nl);
+        if (!row.isEmpty() && row.charAt(0) != '#') out.add(row);
+        i = nl + 1;
+      }
+      return out;
+    }
+
+    int firstLine() {
+      int line = 1;
+      for (int i = 0; i < start; i++) if (text.charAt(i) == '\n') line++;
+      return line;
+    }
+  }
 
   private record Blocks(Map<String, String> header, Map<String, Block> functions) {}
 
+  /**
+   * Splits the file into the header and one {@link Block} per function, by the offsets of its F
+   * rows only: a shipped file has some 60,000 rows, of which a scan reads a few hundred.
+   */
   private static Blocks blocks(InputStream raw, String source)
       throws IOException, BadInputException {
     InputStream in = new BufferedInputStream(raw, 1 << 16);
@@ -98,49 +122,49 @@ public final class KernelSummaryFile {
     int b1 = in.read();
     in.reset();
     if (b0 == 0x1f && b1 == 0x8b) in = new GZIPInputStream(in, 1 << 16);
-    BufferedReader r =
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-    Map<String, String> header = new LinkedHashMap<>();
-    Map<String, Block> functions = new HashMap<>();
-    String line;
-    int lineNo = 0;
-    List<String> rows = null;
-    while ((line = r.readLine()) != null) {
-      lineNo++;
-      if (lineNo == 1) {
-        if (!line.startsWith("#" + MAGIC + "\t") || !knownFormat(line)) {
-          throw new BadInputException(source + ":1: not a kmodcheck kernel-summaries file of"
-              + " format " + OLDEST_FORMAT + " to " + FORMAT + " (first line must be '#" + MAGIC
-              + "<TAB>" + FORMAT + "')");
-        }
-        continue;
-      }
-      if (line.isEmpty()) continue;
-      if (line.startsWith("#")) {
-        String[] c = line.split("\t", -1);
-        if (c.length == 2) header.put(c[0].substring(1), c[1]);
-        continue;
-      }
-      if (line.startsWith("F\t")) {
-        int tab = line.indexOf('\t', 2);
-        String name = line.substring(2, tab < 0 ? line.length() : tab);
-        rows = new ArrayList<>(4);
-        functions.put(name, new Block(lineNo, rows));
-      } else if (rows == null) {
-        throw new BadInputException(source + ":" + lineNo + ": row before any function");
-      }
-      rows.add(line);
+    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+    if (text.isEmpty()) throw new BadInputException(source + ": empty kernel-summaries file");
+    int firstEnd = text.indexOf('\n');
+    String first = firstEnd < 0 ? text : text.substring(0, firstEnd);
+    if (!first.startsWith("#" + MAGIC + "\t") || !knownFormat(first)) {
+      throw new BadInputException(source + ":1: not a kmodcheck kernel-summaries file of"
+          + " format " + OLDEST_FORMAT + " to " + FORMAT + " (first line must be '#" + MAGIC
+          + "<TAB>" + FORMAT + "')");
     }
-    if (lineNo == 0) throw new BadInputException(source + ": empty kernel-summaries file");
+    Map<String, String> header = new LinkedHashMap<>();
+    int i = firstEnd < 0 ? text.length() : firstEnd + 1;
+    int line = 2;
+    // Header lines, up to the first row that is not a comment.
+    while (i < text.length() && (text.charAt(i) == '#' || text.charAt(i) == '\n')) {
+      int nl = text.indexOf('\n', i);
+      if (nl < 0) nl = text.length();
+      String[] c = text.substring(i, nl).split("\t", -1);
+      if (c.length == 2 && c[0].startsWith("#")) header.put(c[0].substring(1), c[1]);
+      i = nl + 1;
+      line++;
+    }
+    if (i < text.length() && !text.startsWith("F\t", i)) {
+      throw new BadInputException(source + ":" + line + ": row before any function");
+    }
+    Map<String, Block> functions = new HashMap<>();
+    while (i < text.length()) {
+      int next = text.indexOf("\nF\t", i);
+      int end = next < 0 ? text.length() : next + 1;
+      int tab = text.indexOf('\t', i + 2);
+      int nl = text.indexOf('\n', i);
+      int nameEnd = tab < 0 || (nl >= 0 && nl < tab) ? (nl < 0 ? end : nl) : tab;
+      functions.put(text.substring(i + 2, nameEnd), new Block(text, i, end));
+      i = end;
+    }
     return new Blocks(header, functions);
   }
 
   private static KernelSummaries.Function parse(Block block, String source)
       throws BadInputException {
     Rows f = null;
-    for (int i = 0; i < block.rows().size(); i++) {
-      String line = block.rows().get(i);
-      int lineNo = block.firstLine() + i;
+    List<String> rows = block.rows();
+    for (int i = 0; i < rows.size(); i++) {
+      String line = rows.get(i);
       try {
         String[] c = line.split("\t", -1);
         if (f == null) {
@@ -190,7 +214,8 @@ public final class KernelSummaryFile {
           default -> throw new IllegalArgumentException("unknown row kind '" + c[0] + "'");
         }
       } catch (RuntimeException e) {
-        throw new BadInputException(source + ":" + lineNo + ": " + e.getMessage(), e);
+        throw new BadInputException(
+            source + ":" + (block.firstLine() + i) + ": " + e.getMessage(), e);
       }
     }
     return f.function();
