@@ -6,7 +6,7 @@
 # else the Debian package linux-source-VERSION unpacked into $KMODCHECK_BENCH_DIR (installed with
 # apt-get when missing). Prints the changed row count (0: the shipped file is what this kmodcheck
 # generates from that tree); with --install, also copies the new file over the shipped resource.
-# The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx5g; the tree's summaries are held at
+# The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx6g; the tree's summaries are held at
 # once) under nice, as it keeps both cores busy for several minutes.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,7 +42,7 @@ shipped="$here/analyzer/src/main/resources/dev/kmodcheck/facts/kernel-summaries-
 out="$(mktemp -d "${TMPDIR:-/tmp}/kmodcheck-summaries.XXXXXX")"
 trap 'rm -rf "$out"' EXIT
 new="$out/kernel-summaries-$version.tsv.gz"
-export KMODCHECK_JAVA_OPTS="${KMODCHECK_JAVA_OPTS:--Xmx5g}"
+export KMODCHECK_JAVA_OPTS="${KMODCHECK_JAVA_OPTS:--Xmx6g}"
 (cd "$(dirname "$tree")" && nice -n 10 "$here/kmodcheck" summarize "$(basename "$tree")" \
   --label "$version" -o "$new")
 
