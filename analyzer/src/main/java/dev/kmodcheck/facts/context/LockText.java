@@ -62,25 +62,12 @@ final class LockText {
    * #substitute} later fills with a module's arguments (parameters {@code $0}, {@code $1}, ...).
    */
   static String positional(String text, List<String> params) {
-    StringBuilder out = new StringBuilder(text.length());
-    int i = 0;
-    int n = text.length();
-    while (i < n) {
-      char c = text.charAt(i);
-      if (!Character.isJavaIdentifierStart(c)) {
-        out.append(c);
-        i++;
-        continue;
-      }
-      int start = i;
-      while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) i++;
-      String word = text.substring(start, i);
-      boolean field = start > 0 && (text.charAt(start - 1) == '.'
-          || (start > 1 && text.charAt(start - 1) == '>' && text.charAt(start - 2) == '-'));
-      int p = field ? -1 : params.indexOf(word);
-      out.append(p < 0 ? word : "$" + p);
+    List<Expr> positions = new java.util.ArrayList<>(params.size());
+    for (String p : positions(params.size())) {
+      positions.add(new Expr.Ident(
+          dev.kmodcheck.ir.SrcRange.UNKNOWN, null, p, Expr.IdKind.PARAM, null, null));
     }
-    return out.toString();
+    return substitute(text, params, positions);
   }
 
   /** "$0", "$1", ... for {@code n} parameters. */

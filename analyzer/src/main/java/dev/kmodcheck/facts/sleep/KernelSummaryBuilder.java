@@ -384,15 +384,7 @@ public final class KernelSummaryBuilder {
     if (defs.get(0).callbacks == null) return List.of();
     List<KernelSummaries.Callback> out = new ArrayList<>();
     for (Map.Entry<String, CallbackLink> e : defs.get(0).callbacks.entrySet()) {
-      CallbackLink best = e.getValue();
-      for (Node d : defs) {
-        CallbackLink l = d.callbacks == null ? null : d.callbacks.get(e.getKey());
-        if (l == null) {
-          best = null;
-          break;
-        }
-        if (compare(l, best) < 0) best = l;
-      }
+      CallbackLink best = bestOfAll(defs, e.getKey());
       if (best == null) continue;
       List<KernelSummaries.Call> calls = new ArrayList<>();
       CallbackLink x = best;
@@ -437,15 +429,7 @@ public final class KernelSummaryBuilder {
         boolean changed = false;
         for (CallbackLink l : List.copyOf(t.callbacks.values())) {
           if (l.param != e.argIndex()) continue;
-          CallbackLink best = l;
-          for (Node d : defs) {
-            CallbackLink o = d.callbacks == null ? null : d.callbacks.get(l.key());
-            if (o == null) {
-              best = null;
-              break;
-            }
-            if (compare(o, best) < 0) best = o;
-          }
+          CallbackLink best = bestOfAll(defs, l.key());
           if (best == null) continue;
           if (caller.callbacks == null) caller.callbacks = new TreeMap<>();
           changed |= offer(caller, new CallbackLink(e, t.name, best));
@@ -453,6 +437,17 @@ public final class KernelSummaryBuilder {
         if (changed && queued.put(caller, Boolean.TRUE) == null) work.add(caller);
       }
     }
+  }
+
+  /** The best chain for {@code key} among definitions that all have one, else null. */
+  private static CallbackLink bestOfAll(List<Node> defs, String key) {
+    CallbackLink best = null;
+    for (Node d : defs) {
+      CallbackLink l = d.callbacks == null ? null : d.callbacks.get(key);
+      if (l == null) return null;
+      if (best == null || compare(l, best) < 0) best = l;
+    }
+    return best;
   }
 
   private static boolean offer(Node n, CallbackLink l) {
