@@ -776,10 +776,13 @@ public final class Scanner {
       return key.cast(prev != null ? prev : made);
     }
 
+    /** Each unit's whole-unit facts once for the program, not once per analysis that visits it. */
+    private final ValueEvaluator.UnitFactsCache unitFacts = new ValueEvaluator.UnitFactsCache();
+
     @Override
     public synchronized ValueEvaluator evaluator(TranslationUnit unit, FunctionDef fn) {
       TypeLayout layout = layouts.computeIfAbsent(unit, u -> TypeLayout.forUnit(target, u));
-      return new ValueEvaluator(target, layout, unit, fn, true);
+      return new ValueEvaluator(target, layout, unit, fn, true, unitFacts);
     }
   }
 }
