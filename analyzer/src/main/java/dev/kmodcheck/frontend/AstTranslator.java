@@ -213,7 +213,7 @@ final class AstTranslator {
   private FileInfo lastFileInfo;
 
   private FileInfo fileInfo(String file) {
-    // Consecutive nodes are nearly always in the same file (CDT hands out one name string per file).
+    // Consecutive nodes are nearly always in one file (CDT hands out one name string per file).
     if (file == lastFileName) {
       return lastFileInfo;
     }

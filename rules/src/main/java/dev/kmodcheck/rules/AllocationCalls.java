@@ -71,7 +71,8 @@ public final class AllocationCalls {
     return byFunction;
   }
 
-  private static final java.util.regex.Pattern DRIVE = java.util.regex.Pattern.compile("^[A-Za-z]:.*");
+  private static final java.util.regex.Pattern DRIVE =
+      java.util.regex.Pattern.compile("^[A-Za-z]:.*");
 
   public static boolean isProjectFile(SrcRange range) {
     String f = range.file();
