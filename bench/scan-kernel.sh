@@ -2,7 +2,8 @@
 # Scans a linux 6.1 tree with kmodcheck and prints files, lines, wall time, lines/s and peak RSS;
 # when spatch (Coccinelle) is installed, also times scripts/coccinelle/locks/call_kern.cocci on the
 # same tree and prints the ratio (BENCH_COCCI=0 skips it), and times incremental re-scans with
-# --cache (BENCH_INCREMENTAL=0 skips them).
+# --cache (BENCH_INCREMENTAL=0 skips them). Every run also prints its CPU seconds (user + sys, all
+# threads): on a shared machine they, not wall times, compare two builds.
 #   bench/scan-kernel.sh [SUBDIR] [extra kmodcheck args]     (SUBDIR defaults to drivers)
 # The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx2g, the issue's memory budget).
 # The tree is taken from $KERNEL_TREE, else unpacked from the Debian package linux-source-6.1
@@ -37,51 +38,62 @@ lines=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' -print0 | xargs -0 cat |
 cd "$tree"
 export KMODCHECK_JAVA_OPTS="${KMODCHECK_JAVA_OPTS:--Xmx2g}"
 set +e
-/usr/bin/time -f '%e %M' -o "$bench_dir/time.txt" \
+/usr/bin/time -f '%e %M %U %S' -o "$bench_dir/time.txt" \
   "$here/kmodcheck" check "$sub" -f sarif -o "$out" --fail-on none "$@" 2>"$bench_dir/stderr.txt"
 code=$?
 set -e
-read -r wall rss_kb < "$bench_dir/time.txt"
+read -r wall rss_kb user sys < "$bench_dir/time.txt"
 cat "$bench_dir/stderr.txt" >&2
 echo "tree:        $tree ($sub)"
 echo "files:       $files"
 echo "lines:       $lines"
 echo "wall:        ${wall} s"
+echo "cpu:         $(python3 -c "print(round($user + $sys, 1))") s (user $user s, sys $sys s)"
 echo "lines/s:     $(python3 -c "print(int($lines/max($wall,0.001)))")"
 echo "peak RSS:    $((rss_kb / 1024)) MiB"
 echo "exit code:   $code"
 echo "report:      $out"
 
 # Incremental re-scans with --cache (BENCH_INCREMENTAL=0 skips): one scan fills a fresh cache,
-# then a re-scan with nothing changed, then one after appending a comment to one file
-# ($BENCH_TOUCH, relative to the tree; restored afterwards).
+# then a re-scan with nothing changed, then for each file of $BENCH_TOUCH (relative to the tree,
+# space-separated; default drivers/net/usb/r8152.c, a 40-file directory program, and
+# drivers/gpu/drm/amd/amdgpu/amdgpu_device.c, one of a 221-file program, those under SUBDIR) one
+# re-scan after appending a comment to it. The file is restored afterwards and an untimed re-scan
+# settles the cache, so that each timed re-scan sees exactly one changed file.
 if [ "${BENCH_INCREMENTAL:-1}" != 0 ]; then
   cache="$bench_dir/cache-$(echo "$sub" | tr / _)"
   rm -rf "$cache"
-  touch_file="${BENCH_TOUCH:-}"
-  if [ -z "$touch_file" ]; then
-    touch_file="drivers/net/usb/r8152.c"
-    case "$touch_file" in
-      "$sub"/*) ;;
-      *) touch_file="$(find "$sub" -name '*.c' -not -path '*/.*' | sort | head -n 1)" ;;
+  touch_files=()
+  for f in ${BENCH_TOUCH:-drivers/net/usb/r8152.c drivers/gpu/drm/amd/amdgpu/amdgpu_device.c}; do
+    case "$f" in
+      "$sub"/*) [ -f "$f" ] && touch_files+=("$f") ;;
     esac
+  done
+  if [ ${#touch_files[@]} -eq 0 ]; then
+    touch_files=("$(find "$sub" -name '*.c' -not -path '*/.*' | sort | head -n 1)")
   fi
   timed() {  # label, then kmodcheck arguments
     local label="$1"
     shift
-    /usr/bin/time -f '%e %M' -o "$bench_dir/time.txt" "$here/kmodcheck" "$@" \
+    /usr/bin/time -f '%e %M %U %S' -o "$bench_dir/time.txt" "$here/kmodcheck" "$@" \
       2>"$bench_dir/stderr.txt" >/dev/null || true
-    read -r w r < "$bench_dir/time.txt"
-    printf '%-34s %6s s, peak RSS %s MiB (%s)\n' "$label" "$w" "$((r / 1024))" \
+    read -r w r u s < "$bench_dir/time.txt"
+    printf '%-40s %6s s, cpu %5s s, peak RSS %s MiB (%s)\n' "$label" "$w" \
+      "$(python3 -c "print(round($u + $s, 2))")" "$((r / 1024))" \
       "$(grep '^kmodcheck:' "$bench_dir/stderr.txt" | sed 's/^kmodcheck: //' | tail -n 1)"
   }
   args=(check "$sub" -f sarif -o "$bench_dir/incremental.sarif" --fail-on none --cache "$cache")
   timed "cache: first scan (fills it)" "${args[@]}" "$@"
   timed "cache: re-scan, nothing changed" "${args[@]}" "$@"
-  cp -p "$touch_file" "$bench_dir/touched.orig"
-  echo "/* kmodcheck bench */" >> "$touch_file"
-  timed "cache: re-scan, $(basename "$touch_file") edited" "${args[@]}" "$@"
-  cp -p "$bench_dir/touched.orig" "$touch_file"
+  for touch_file in "${touch_files[@]}"; do
+    cp -p "$touch_file" "$bench_dir/touched.orig"
+    trap 'cp -p "$bench_dir/touched.orig" "$touch_file"' EXIT
+    echo "/* kmodcheck bench $(date +%s%N) */" >> "$touch_file"
+    timed "cache: re-scan, $(basename "$touch_file") edited" "${args[@]}" "$@"
+    cp -p "$bench_dir/touched.orig" "$touch_file"
+    trap - EXIT
+    "$here/kmodcheck" "${args[@]}" "$@" >/dev/null 2>&1 || true
+  done
   echo "cache size:  $(du -sh "$cache" | cut -f1)"
 fi
 

@@ -110,8 +110,14 @@ final class InputFiles {
       out.add(new SourceInput(file, relative(root, file), e.getValue()));
     }
     unread.sort(java.util.Comparator.comparing(Notification::message));
-    attributes.keySet().retainAll(files.keySet());
-    return new Collected(root, out, List.copyOf(unread), attributes);
+    // The attributes of the files kept (a retainAll against the sorted map cost as much as the
+    // walk on a whole tree).
+    Map<Path, BasicFileAttributes> kept = new java.util.HashMap<>(files.size() * 2);
+    for (Path f : files.keySet()) {
+      BasicFileAttributes a = attributes.get(f);
+      if (a != null) kept.put(f, a);
+    }
+    return new Collected(root, out, List.copyOf(unread), kept);
   }
 
   /**
@@ -236,7 +242,21 @@ final class InputFiles {
 
   /** The report path: relative to the source root when below it, else absolute; '/'-separated. */
   static String relative(Path root, Path file) {
-    Path p = file.startsWith(root) ? root.relativize(file) : file;
-    return p.toString().replace(java.io.File.separatorChar, '/');
+    if (!file.startsWith(root)) return file.toString().replace(java.io.File.separatorChar, '/');
+    // Both absolute and normalized: the file's name is the root's, a separator and the rest. Cut
+    // as a string: Path.relativize re-splits both paths, a third of a cached re-scan's walk.
+    String r = root.toString();
+    String f = file.toString();
+    char sep = java.io.File.separatorChar;
+    boolean rootEndsInSep = r.endsWith(java.io.File.separator); // the file system root
+    String rest;
+    if (f.length() > r.length()
+        && f.startsWith(r)
+        && (rootEndsInSep || f.charAt(r.length()) == sep)) {
+      rest = f.substring(rootEndsInSep ? r.length() : r.length() + 1);
+    } else {
+      rest = root.relativize(file).toString();
+    }
+    return rest.replace(sep, '/');
   }
 }

@@ -77,7 +77,8 @@ public final class ScanCache {
 
   private final Path dir;
   private final Index previous;
-  private final Map<String, Dep> signatures = new ConcurrentHashMap<>();
+  /** Sized for a whole tree's files and headers: growing it under parallel stats was costly. */
+  private final Map<String, Dep> signatures = new ConcurrentHashMap<>(1 << 16);
   private Map<Path, BasicFileAttributes> known = Map.of();
 
   private ScanCache(Path dir, Index previous) {
@@ -105,10 +106,20 @@ public final class ScanCache {
     return r;
   }
 
-  /** Whether the stored index has records for exactly these files and programs. */
-  boolean covers(java.util.Set<String> files, java.util.Set<String> programs) {
-    return previous.files().keySet().equals(files)
-        && previous.programs().keySet().equals(programs);
+  /**
+   * Whether the stored index has records for exactly the files of these outcomes that have one
+   * and for exactly these programs (those whose rules did not fail: the ones a save records).
+   */
+  boolean covers(Scanner.FileOutcome[] outcomes, List<Scanner.Partition> programs) {
+    java.util.Set<String> files = new java.util.HashSet<>(outcomes.length * 2);
+    for (Scanner.FileOutcome o : outcomes) {
+      if (o != null && o.record != null) files.add(o.record.relPath());
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Scanner.Partition p : programs) {
+      if (p.ruleFailures == 0) names.add(p.name);
+    }
+    return previous.files().keySet().equals(files) && previous.programs().keySet().equals(names);
   }
 
   /** The program's record if it covers exactly these files, else null. */

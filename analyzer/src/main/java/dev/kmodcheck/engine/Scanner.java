@@ -485,6 +485,9 @@ public final class Scanner {
       FileOutcome[] outcomes,
       List<Partition> parts,
       boolean nothingRan) {
+    // Rewriting an index of tens of MB when every result came from it would double a re-scan;
+    // whether it still covers exactly these files and programs is checked by hash first.
+    if (nothingRan && cache.covers(outcomes, parts)) return;
     Map<String, ScanCache.FileRecord> files = new TreeMap<>();
     for (FileOutcome o : outcomes) {
       if (o != null && o.record != null) files.put(o.record.relPath(), o.record);
@@ -498,8 +501,6 @@ public final class Scanner {
           new ScanCache.ProgramRecord(
               p.name, p.files(inputs), List.copyOf(p.findings), List.copyOf(p.notifications)));
     }
-    // Rewriting an index of tens of MB when every result came from it would double a re-scan.
-    if (nothingRan && cache.covers(files.keySet(), programs.keySet())) return;
     try {
       cache.save(new ScanCache.Index(files, programs));
     } catch (IOException | RuntimeException e) {
@@ -776,10 +777,13 @@ public final class Scanner {
       return key.cast(prev != null ? prev : made);
     }
 
+    /** Each unit's whole-unit facts once for the program, not once per analysis that visits it. */
+    private final ValueEvaluator.UnitFactsCache unitFacts = new ValueEvaluator.UnitFactsCache();
+
     @Override
     public synchronized ValueEvaluator evaluator(TranslationUnit unit, FunctionDef fn) {
       TypeLayout layout = layouts.computeIfAbsent(unit, u -> TypeLayout.forUnit(target, u));
-      return new ValueEvaluator(target, layout, unit, fn, true);
+      return new ValueEvaluator(target, layout, unit, fn, true, unitFacts);
     }
   }
 }

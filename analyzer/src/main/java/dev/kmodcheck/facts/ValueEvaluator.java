@@ -53,6 +53,7 @@ public final class ValueEvaluator {
 
   private Mutations localMutations;
   private UnitFacts unitFacts;
+  private final UnitFactsCache unitFactsCache;
   private final Map<VarDecl, Optional<CValue>> declCache = new IdentityHashMap<>();
   private final Map<VarDecl, Boolean> inProgress = new IdentityHashMap<>();
   /** Statement-expression scopes, innermost first. */
@@ -102,11 +103,46 @@ public final class ValueEvaluator {
       TranslationUnit unit,
       FunctionDef function,
       boolean staticGlobals) {
+    this(target, layout, unit, function, staticGlobals, null);
+  }
+
+  /**
+   * As above; the facts of {@code unit} as a whole (its globals and functions, what its functions
+   * change) come from {@code unitFacts}, which computes them once per unit for all evaluators
+   * given it, instead of once per run of evaluators over other units.
+   */
+  public ValueEvaluator(
+      Target target,
+      TypeLayout layout,
+      TranslationUnit unit,
+      FunctionDef function,
+      boolean staticGlobals,
+      UnitFactsCache unitFacts) {
     this.target = target;
     this.layout = layout;
     this.function = function;
     this.unit = unit;
     this.staticGlobals = staticGlobals;
+    this.unitFactsCache = unitFacts;
+  }
+
+  /**
+   * Facts of whole units, each computed once, for the evaluators of a program (a whole-program
+   * analysis visits the units' functions in turn, analysis after analysis). Thread-safe.
+   */
+  public static final class UnitFactsCache {
+    private final Map<TranslationUnit, UnitFacts> facts = new IdentityHashMap<>();
+
+    synchronized UnitFacts of(TranslationUnit unit) {
+      return facts.computeIfAbsent(unit, UnitFacts::new);
+    }
+  }
+
+  private UnitFacts unitFacts() {
+    if (unitFacts == null) {
+      unitFacts = unitFactsCache != null ? unitFactsCache.of(unit) : UnitFacts.of(unit);
+    }
+    return unitFacts;
   }
 
   public TypeLayout layout() {
@@ -128,9 +164,11 @@ public final class ValueEvaluator {
   public ValueEvaluator withAssumptions(Map<String, Boolean> assumed) {
     Map<String, Boolean> a = assumed == null ? Map.of() : assumed;
     if (a.equals(assumptions)) return this;
-    ValueEvaluator e = new ValueEvaluator(target, layout, unit, function, staticGlobals);
+    ValueEvaluator e =
+        new ValueEvaluator(target, layout, unit, function, staticGlobals, unitFactsCache);
     e.assumptions = Map.copyOf(a);
     e.localMutations = localMutations;
+    e.unitFacts = unitFacts;
     return e;
   }
 
@@ -335,7 +373,7 @@ public final class ValueEvaluator {
 
   private CValue globalValue(String name, int d) {
     if (unit == null || !staticGlobals) return null;
-    if (unitFacts == null) unitFacts = UnitFacts.of(unit);
+    UnitFacts unitFacts = unitFacts();
     if (unitFacts.mutations.mayChange(name)) return null;
     List<VarDecl> decls = unitFacts.globals.getOrDefault(name, List.of());
     VarDecl def = null;
@@ -765,8 +803,7 @@ public final class ValueEvaluator {
   }
 
   private boolean definedHere(String name) {
-    if (unitFacts == null) unitFacts = UnitFacts.of(unit);
-    return unitFacts.functions.containsKey(name);
+    return unitFacts().functions.containsKey(name);
   }
 
   private CValue pageSize() {
@@ -1006,8 +1043,7 @@ public final class ValueEvaluator {
       if (localMutations == null) localMutations = Mutations.of(function);
       decls = localMutations.locals(id.name());
     } else if (id.kind() == Expr.IdKind.GLOBAL && unit != null) {
-      if (unitFacts == null) unitFacts = UnitFacts.of(unit);
-      decls = unitFacts.globals.getOrDefault(id.name(), List.of());
+      decls = unitFacts().globals.getOrDefault(id.name(), List.of());
     } else {
       return null;
     }

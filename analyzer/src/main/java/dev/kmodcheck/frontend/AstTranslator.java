@@ -192,9 +192,9 @@ final class AstTranslator {
     if (fl == null) {
       return SrcRange.UNKNOWN;
     }
-    String file = fl.getFileName();
-    SourceText text = textOf(file);
-    String rel = paths.relative(file);
+    FileInfo info = fileInfo(fl.getFileName());
+    SourceText text = info.text;
+    String rel = info.rel;
     if (text == null) {
       return new SrcRange(rel, fl.getStartingLineNumber(), 1, fl.getEndingLineNumber(), 1);
     }
@@ -203,6 +203,32 @@ final class AstTranslator {
     int line = text.lineOf(off);
     int endLine = text.lineOf(end);
     return new SrcRange(rel, line, text.columnOf(off, line), endLine, text.columnOf(end, endLine));
+  }
+
+  /** A file's text (null when unknown) and report path, looked up once per file and unit. */
+  private record FileInfo(SourceText text, String rel) {}
+
+  private final Map<String, FileInfo> fileInfos = new HashMap<>();
+  private String lastFileName;
+  private FileInfo lastFileInfo;
+
+  private FileInfo fileInfo(String file) {
+    // Consecutive nodes are nearly always in one file (CDT hands out one name string per file).
+    if (file == lastFileName) {
+      return lastFileInfo;
+    }
+    FileInfo info = fileInfos.get(file);
+    if (info == null) {
+      info = new FileInfo(textOf(file), paths.relative(file));
+      // A text not served (yet) is looked up again next time, as before.
+      if (info.text == null) {
+        return info;
+      }
+      fileInfos.put(file, info);
+    }
+    lastFileName = file;
+    lastFileInfo = info;
+    return info;
   }
 
   private SourceText textOf(String file) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
 import org.eclipse.cdt.core.dom.ast.gnu.c.GCCLanguage;
+import org.eclipse.cdt.core.dom.parser.c.GCCScannerExtensionConfiguration;
 import org.eclipse.cdt.core.model.ILanguage;
 import org.eclipse.cdt.core.parser.ExtendedScannerInfo;
 import org.eclipse.cdt.core.parser.FileContent;
@@ -44,6 +45,7 @@ public final class Frontend {
   private final Map<String, String> compilerMacros;
   private final java.util.Set<String> headerlessMacroNames = new java.util.HashSet<>();
   private final HeaderCache headers = new HeaderCache();
+  private final IncludeGuards guards = new IncludeGuards();
   private volatile ModuleHeaderPlan plan = ModuleHeaderPlan.NONE;
 
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
@@ -112,10 +114,15 @@ public final class Frontend {
       // The module's own headers ("foo.h" next to the .c file) carry its structs and size macros;
       // without include paths CDT looks for nothing else, so kernel headers stay skipped.
       provider =
-          new IncludeProvider(useShim ? shim : null, useShim ? headers : null, plan, fileName);
+          new IncludeProvider(
+              useShim ? shim : null, useShim ? headers : null, plan, fileName, text.chars, guards,
+              GCCScannerExtensionConfiguration.getInstance(info));
     } else {
       info = buildAwareInfo(cmd);
-      provider = new IncludeProvider(null, headers, ModuleHeaderPlan.NONE, fileName);
+      provider =
+          new IncludeProvider(
+              null, headers, ModuleHeaderPlan.NONE, fileName, text.chars, guards,
+              GCCScannerExtensionConfiguration.getInstance(info));
     }
     try {
       long t0 = PhaseTimes.now();

@@ -23,7 +23,10 @@ final class IteratorMacroGuesser {
     TreeSet<String> out = new TreeSet<>();
     int n = s.length;
     char prevTok = ';';
-    String prevWord = null;
+    // The previous token was the word "else" / "define" (words are only made into strings when
+    // they stand at a statement start: this scan runs over every file).
+    boolean prevElse = false;
+    boolean prevDefine = false;
     int i = 0;
     while (i < n) {
       char c = s[i];
@@ -39,13 +42,13 @@ final class IteratorMacroGuesser {
         // A preprocessor line: directives are not statements.
         i = skipDirective(s, i);
         prevTok = ';';
-        prevWord = null;
+        prevElse = prevDefine = false;
         continue;
       }
       if (c == '"' || c == '\'') {
         i = skipLiteral(s, i);
         prevTok = 'l';
-        prevWord = null;
+        prevElse = prevDefine = false;
         continue;
       }
       if (Character.isJavaIdentifierStart(c)) {
@@ -53,32 +56,48 @@ final class IteratorMacroGuesser {
         while (i < n && Character.isJavaIdentifierPart(s[i])) {
           i++;
         }
-        String word = new String(s, start, i - start);
         boolean atStatementStart =
             prevTok == ';' || prevTok == '{' || prevTok == '}' || prevTok == ')' || prevTok == ':'
-                || "else".equals(prevWord);
-        if (atStatementStart && !isKeyword(word) && !known.contains(word)) {
-          int end = matchCall(s, i);
-          if (end > 0) {
-            int next = skipSpace(s, end);
-            if (next < n && (s[next] == '{' || Character.isJavaIdentifierStart(s[next]))) {
-              out.add(word);
+                || prevElse;
+        if (atStatementStart) {
+          String word = new String(s, start, i - start);
+          if (!isKeyword(word) && !known.contains(word)) {
+            int end = matchCall(s, i);
+            if (end > 0) {
+              int next = skipSpace(s, end);
+              if (next < n && (s[next] == '{' || Character.isJavaIdentifierStart(s[next]))) {
+                out.add(word);
+              }
             }
           }
         }
         prevTok = 'w';
-        prevWord = word;
+        prevElse = is(s, start, i, "else");
+        prevDefine = is(s, start, i, "define");
         continue;
       }
       if (!Character.isWhitespace(c)) {
         prevTok = c;
-        prevWord = null;
-      } else if (c == '\n' && prevTok == 'w' && "define".equals(prevWord)) {
+        prevElse = prevDefine = false;
+      } else if (c == '\n' && prevTok == 'w' && prevDefine) {
         prevTok = ';';
       }
       i++;
     }
     return out;
+  }
+
+  /** Whether s[start, end) spells {@code word}. */
+  private static boolean is(char[] s, int start, int end, String word) {
+    if (end - start != word.length()) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if (s[start + k] != word.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Index after the ')' matching a '(' right after {@code i} (spaces allowed), else -1. */

@@ -41,8 +41,32 @@ final class Literals {
         start = 1;
       }
     }
+    if (longness > 2) {
+      return null;
+    }
+    // Most literals are short plain ASCII digits: their value fits a long, no BigInteger parse.
+    int n = end - start;
+    if (n > 0 && n <= 15) {
+      long v = 0;
+      int i = start;
+      for (; i < end; i++) {
+        char c = body.charAt(i);
+        int d =
+            c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : 99;
+        if (d >= radix) {
+          break;
+        }
+        v = v * radix + d;
+      }
+      if (i == end) {
+        return new IntValue(BigInteger.valueOf(v), unsigned, longness);
+      }
+    }
     String digits = body.substring(start).replace("'", "");
-    if (digits.isEmpty() || longness > 2) {
+    if (digits.isEmpty()) {
       return null;
     }
     try {

@@ -36,7 +36,7 @@ import org.eclipse.cdt.internal.core.dom.parser.c.ICInternalBinding;
  */
 final class TypeMapper {
 
-  private final Map<IType, CType> cache = new IdentityHashMap<>();
+  private final Map<IType, CType> cache = new IdentityHashMap<>(1024);
   private final Map<IBinding, String> anonTags = new IdentityHashMap<>();
   private final Set<String> usedAnonTags = new HashSet<>();
   private final Function<IASTExpression, Expr> lengthTranslator;

@@ -52,11 +52,14 @@ public final class Suppressions {
       Collection<String> knownRules,
       Collection<String> quietRules,
       Set<String> commentFree) {
-    Set<String> all = new TreeSet<>(files);
+    // The files that may hold a comment, in path order; the difference is taken by hash (a
+    // whole-tree re-scan has tens of thousands of names and nearly all are comment-free).
+    Set<String> candidates = new java.util.HashSet<>(files);
     for (Finding f : findings) {
-      if (f.range() != null && !f.range().file().isEmpty()) all.add(f.range().file());
+      if (f.range() != null && !f.range().file().isEmpty()) candidates.add(f.range().file());
     }
-    all.removeAll(commentFree);
+    candidates.removeAll(commentFree);
+    Set<String> all = new TreeSet<>(candidates);
     List<Comment> comments = new ArrayList<>();
     // Reading every file of a whole-tree scan again is most of a cached re-scan: in parallel.
     List<List<Comment>> perFile =

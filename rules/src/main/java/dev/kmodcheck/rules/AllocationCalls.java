@@ -32,24 +32,51 @@ public final class AllocationCalls {
   public static List<AllocationCall> of(
       TranslationUnit unit, KernelApis apis, AllocApi.Family family) {
     List<AllocationCall> out = new ArrayList<>();
-    for (FunctionDef fn : unit.functions()) {
-      if (fn.body() == null || !isProjectFile(fn.range())) continue;
+    for (List<AllocationCall> inFunction : callsByFunction(unit, apis)) {
       Set<SrcRange> seen = new HashSet<>();
-      forEachCall(
-          fn.body(),
-          call -> {
-            AllocationCall ac = resolve(fn, call, apis);
-            if (ac != null && ac.api().family() == family && seen.add(call.range())) {
-              out.add(ac);
-            }
-          });
+      for (AllocationCall ac : inFunction) {
+        if (ac.api().family() == family && seen.add(ac.call().range())) out.add(ac);
+      }
     }
     return out;
   }
 
+  /** The unit and table of the last {@link #callsByFunction} on this thread, and its answer. */
+  private record Walked(
+      TranslationUnit unit, KernelApis apis, List<List<AllocationCall>> byFunction) {}
+
+  private static final ThreadLocal<Walked> LAST = new ThreadLocal<>();
+
+  /**
+   * Every catalogued call (any family) of each project function with a body, in walk order: the
+   * unit's IR is walked once for the five rules that ask for one family each (they run one after
+   * another on the unit's thread, hence the one-entry cache per thread).
+   */
+  private static List<List<AllocationCall>> callsByFunction(TranslationUnit unit, KernelApis apis) {
+    Walked last = LAST.get();
+    if (last != null && last.unit == unit && last.apis == apis) return last.byFunction;
+    List<List<AllocationCall>> byFunction = new ArrayList<>();
+    for (FunctionDef fn : unit.functions()) {
+      if (fn.body() == null || !isProjectFile(fn.range())) continue;
+      List<AllocationCall> calls = new ArrayList<>();
+      forEachCall(
+          fn.body(),
+          call -> {
+            AllocationCall ac = resolve(fn, call, apis);
+            if (ac != null) calls.add(ac);
+          });
+      byFunction.add(calls);
+    }
+    LAST.set(new Walked(unit, apis, byFunction));
+    return byFunction;
+  }
+
+  private static final java.util.regex.Pattern DRIVE =
+      java.util.regex.Pattern.compile("^[A-Za-z]:.*");
+
   public static boolean isProjectFile(SrcRange range) {
     String f = range.file();
-    return !f.startsWith("/") && !f.startsWith("../") && !f.matches("^[A-Za-z]:.*");
+    return !f.startsWith("/") && !f.startsWith("../") && !DRIVE.matcher(f).matches();
   }
 
   /**
