@@ -325,7 +325,8 @@ public final class KernelSummaries {
   static KernelSummaries lazy(java.util.Set<String> names,
       java.util.function.Function<String, Function> parser, Map<String, String> header) {
     String label = header.getOrDefault(KernelSummaryFile.LABEL, "?");
-    return new KernelSummaries(null, java.util.Set.copyOf(names), parser,
+    // A HashSet: most lookups are misses, which an immutable Set.copyOf probes linearly.
+    return new KernelSummaries(null, new java.util.HashSet<>(names), parser,
         Map.copyOf(new HashMap<>(header)), label, "read:" + label);
   }
 
