@@ -3,6 +3,7 @@ package dev.kmodcheck.cli;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.engine.Phases;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.report.Baseline;
@@ -133,6 +134,7 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     ScanSession.Outcome outcome = ScanSession.run(scan, rules, err);
+    Phases.mark("suppressions applied");
     ScanResult result = outcome.result();
     List<Suppressed> left = new ArrayList<>(outcome.suppressed());
     int baselined = 0;
@@ -152,6 +154,7 @@ final class CheckCommand implements Callable<Integer> {
         new Reports.Settings(
             verbose, sarifCategory, includeSuppressed ? left : List.of(), scan.strict);
     Reports.write(result, plan, settings, spec.commandLine().getOut());
+    Phases.mark("reports written");
     if (listStale) {
       for (Baseline.Entry e : stale) {
         err.println(

@@ -79,7 +79,10 @@ final class ScanSession {
     Progress progress = Progress.forTerminal(err);
     try {
       Scanner scanner =
-          new Scanner(rules).cache(o.cache).commentMarker(Suppressions.MARKER_TEXT);
+          new Scanner(rules)
+              .cache(o.cache)
+              .commentMarker(Suppressions.MARKER_TEXT)
+              .deferCacheWrite(true);
       result = scanner.scan(request, progress);
       files = scanner.scannedFiles();
       commentFree = scanner.commentFreeFiles();

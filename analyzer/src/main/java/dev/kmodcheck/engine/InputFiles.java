@@ -37,6 +37,21 @@ final class InputFiles {
       List<Notification> unread,
       Map<Path, BasicFileAttributes> attributes) {}
 
+  /**
+   * The root {@link #collect} will choose, when it is known before the walk: the requested one, or
+   * the current directory when it contains every input path (then it contains every file found);
+   * null otherwise (a compile database's files may lie anywhere).
+   */
+  static Path rootBeforeWalk(ScanRequest request) {
+    if (request.sourceRoot() != null) return request.sourceRoot().toAbsolutePath().normalize();
+    if (request.compileCommands() != null || request.inputs().isEmpty()) return null;
+    Path cwd = Path.of("").toAbsolutePath().normalize();
+    for (Path p : request.inputs()) {
+      if (!p.toAbsolutePath().normalize().startsWith(cwd)) return null;
+    }
+    return cwd;
+  }
+
   static Collected collect(ScanRequest request) throws BadInputException {
     Path requestedRoot =
         request.sourceRoot() == null ? null : request.sourceRoot().toAbsolutePath().normalize();

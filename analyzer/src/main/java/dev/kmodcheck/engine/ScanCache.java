@@ -88,11 +88,23 @@ public final class ScanCache {
 
   /** Opens (creating) the store for scans with this fingerprint. */
   static ScanCache open(Path root, String fingerprint) throws IOException {
+    return open(root, fingerprint, readIndex(root, fingerprint));
+  }
+
+  /**
+   * Opens (creating) the store with an index read before ({@link #readIndex(Path, String)}),
+   * which a re-scan does while it walks the tree.
+   */
+  static ScanCache open(Path root, String fingerprint, Index read) throws IOException {
     Path dir = root.resolve(fingerprint);
     Files.createDirectories(dir);
-    Index read = readIndex(dir.resolve(INDEX));
     Index index = read != null ? read : new Index(Map.of(), Map.of());
     return new ScanCache(dir, index);
+  }
+
+  /** The stored index for this fingerprint; null when there is none or it cannot be read. */
+  static Index readIndex(Path root, String fingerprint) {
+    return readIndex(root.resolve(fingerprint).resolve(INDEX));
   }
 
   /** The record of {@code relPath} if it still describes the file and its headers, else null. */

@@ -51,6 +51,9 @@ public final class Scanner {
   private volatile List<String> lastFiles = List.of();
   private volatile Set<String> lastCommentFree = Set.of();
 
+  private boolean deferCacheWrite;
+  private static final List<Thread> PENDING_WRITES = new ArrayList<>();
+
   public Scanner(List<Rule> rules) {
     this(rules, KernelApis.builtin());
   }
@@ -59,6 +62,38 @@ public final class Scanner {
     this.rules = List.copyOf(rules);
     this.apis = apis;
     this.keepUnits = this.rules.stream().anyMatch(Scanner::overridesCheckProgram);
+  }
+
+  /**
+   * Lets {@link #scan} return while the cache index is still being written; the caller must then
+   * call {@link #awaitCacheWrites()} before the process exits.
+   */
+  public Scanner deferCacheWrite(boolean defer) {
+    this.deferCacheWrite = defer;
+    return this;
+  }
+
+  /** Waits for every cache write that {@link #deferCacheWrite} let a scan leave running. */
+  public static void awaitCacheWrites() {
+    while (true) {
+      Thread t;
+      synchronized (PENDING_WRITES) {
+        if (PENDING_WRITES.isEmpty()) return;
+        t = PENDING_WRITES.get(0);
+      }
+      boolean interrupted = false;
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true; // the index must be complete before anything else reads it
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+      synchronized (PENDING_WRITES) {
+        PENDING_WRITES.remove(t);
+      }
+    }
   }
 
   /**
@@ -118,7 +153,19 @@ public final class Scanner {
   /** Bad input (missing path, no C files, bad compile database) throws with a one-line message. */
   public ScanResult scan(ScanRequest request, ProgressListener progress) throws BadInputException {
     long start = System.nanoTime();
+    Phases.mark("scan start");
+    awaitCacheWrites();
+    // A re-scan reads the cache index (tens of MB for a whole tree) while it walks the tree,
+    // when the root that keys the index is known before the walk.
+    Path earlyRoot = cacheDir != null ? InputFiles.rootBeforeWalk(request) : null;
+    java.util.concurrent.CompletableFuture<ScanCache.Index> earlyIndex =
+        earlyRoot == null
+            ? null
+            : java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ScanCache.readIndex(cacheDir, fingerprint(request, earlyRoot)),
+                Scanner::startDaemon);
     InputFiles.Collected collected = InputFiles.collect(request);
+    Phases.mark("files walked");
     List<SourceInput> inputs = collected.files();
     Target target = request.target();
     Frontend frontend = new Frontend(target);
@@ -135,8 +182,11 @@ public final class Scanner {
     }
 
     FileOutcome[] outcomes = new FileOutcome[inputs.size()];
-    ScanCache cache = openCache(request, collected.root());
+    ScanCache cache =
+        openCache(request, collected.root(),
+            earlyIndex != null && collected.root().equals(earlyRoot) ? earlyIndex : null);
     if (cache != null) cache.knownAttributes(collected.attributes());
+    Phases.mark("cache index read");
     ScanCache.FileRecord[] reusable = new ScanCache.FileRecord[inputs.size()];
     boolean[] settled = new boolean[inputs.size()];
     if (cache != null) {
@@ -168,6 +218,15 @@ public final class Scanner {
         }
       }
     }
+    Phases.mark("cache checked");
+    int programsToRun = 0;
+    for (Partition p : partitions) {
+      boolean clean = true;
+      for (int i : p.indices) clean &= settled[i];
+      if (!clean) programsToRun++;
+    }
+    // Threads that may run one program's rules: more than one when programs are fewer than jobs.
+    int ruleThreads = Math.max(1, request.jobs() / Math.max(1, programsToRun));
     List<String> names = inputs.stream().map(SourceInput::relPath).toList();
     FileRun.Work work =
         new FileRun.Work() {
@@ -196,7 +255,7 @@ public final class Scanner {
 
           @Override
           public void program(Partition p, WorkBudget budget) {
-            runProgramRules(p, target, tables, budget);
+            runProgramRules(p, target, tables, budget, ruleThreads);
           }
 
           @Override
@@ -207,10 +266,34 @@ public final class Scanner {
         };
     new FileRun(names, partitionOf, request.fileTimeoutMillis(), work)
         .run(request.jobs(), progress, outcomes);
+    Phases.mark("files and programs done");
 
     boolean allSettled = true;
     for (boolean b : settled) allSettled &= b;
-    if (cache != null) saveCache(cache, inputs, outcomes, partitions, allSettled);
+    if (cache != null) {
+      boolean nothingRan = allSettled;
+      Runnable save =
+          () -> {
+            try {
+              saveCache(cache, inputs, outcomes, partitions, nothingRan);
+            } catch (Throwable e) {
+              // Even out of memory: a cache not written costs the next scan time, not results.
+            }
+            Phases.mark("cache saved");
+          };
+      if (deferCacheWrite) {
+        // Written while the caller applies suppressions and writes reports (a sixth of a
+        // re-scan); awaitCacheWrites() before the process ends, and before any index is read.
+        Thread t = new Thread(save, "kmodcheck-cache-write");
+        t.setDaemon(true);
+        synchronized (PENDING_WRITES) {
+          PENDING_WRITES.add(t);
+        }
+        t.start();
+      } else {
+        save.run();
+      }
+    }
     lastFiles = inputs.stream().map(SourceInput::relPath).toList();
     Set<String> commentFree = new HashSet<>();
     for (int i = 0; i < outcomes.length; i++) {
@@ -304,30 +387,93 @@ public final class Scanner {
     return o;
   }
 
-  private void runProgramRules(Partition p, Target target, Knowledge tables, WorkBudget budget) {
+  private void runProgramRules(
+      Partition p, Target target, Knowledge tables, WorkBudget budget, int ruleThreads) {
     List<TranslationUnit> units = p.takeUnits();
-    ProgramCtx pctx = new ProgramCtx(units, target, tables, p.findingSet());
+    boolean timed = Phases.on() && units.size() > 20;
+    if (timed) Phases.mark("program " + p.name + " rules start");
+    ProgramCtx shared = new ProgramCtx(units, target, tables);
     SrcRange where =
         units.isEmpty() ? SrcRange.UNKNOWN : new SrcRange(units.get(0).file(), 1, 1, 1, 1);
-    for (Rule rule : rules) {
-      String id = rule.info().id();
-      if (budget.expired()) {
-        p.failed("rule " + id + " not run on the program " + p.name + ": " + overBudget(budget, ""),
-            where);
-        continue;
-      }
+    int n = rules.size();
+    RuleView[] views = new RuleView[n];
+    String[] failures = new String[n];
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    Runnable drain =
+        () -> {
+          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+            Rule rule = rules.get(i);
+            String id = rule.info().id();
+            if (budget.expired()) {
+              failures[i] =
+                  "rule " + id + " not run on the program " + p.name + ": " + overBudget(budget, "");
+              continue;
+            }
+            views[i] = new RuleView(shared);
+            try {
+              long t0 = System.nanoTime();
+              rule.checkProgram(views[i]);
+              long ms = (System.nanoTime() - t0) / 1_000_000;
+              if (timed && ms > 10) Phases.mark("  rule " + id + " " + ms + " ms");
+            } catch (Throwable e) {
+              rethrowFatal(e);
+              String why = budget.expired() ? overBudget(budget, "") : describe(e);
+              failures[i] = "rule " + id + " failed on the program " + p.name + ": " + why;
+            }
+          }
+        };
+    // A re-scan that checks one program (or a scan of one module) would leave the other workers
+    // idle: helpers take rules too, so that the atomic-context and pointer-origin facts, which
+    // different rules ask for first, are computed side by side (docs/performance.md).
+    int helpers = Math.min(ruleThreads, n) - 1;
+    List<Thread> started = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> fatal =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    for (int h = 0; h < helpers; h++) {
+      // A worker's deep stack: a rule's outcome on deeply nested code must not depend on -j.
+      Thread t =
+          new Thread(
+              null,
+              () -> {
+                try {
+                  budget.runOnThisThread(drain);
+                } catch (Throwable e) {
+                  fatal.compareAndSet(null, e);
+                }
+              },
+              "kmodcheck-rules-" + p.name,
+              Workers.STACK_BYTES);
+      t.setDaemon(true);
+      t.start();
+      started.add(t);
+    }
+    drain.run();
+    for (Thread t : started) {
       try {
-        rule.checkProgram(pctx);
-      } catch (Throwable e) {
-        rethrowFatal(e);
-        String why = budget.expired() ? overBudget(budget, "") : describe(e);
-        p.failed("rule " + id + " failed on the program " + p.name + ": " + why, where);
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("scan interrupted", e);
       }
     }
-    // What the rules reported before any failure is kept.
-    synchronized (pctx) {
-      p.addFindings(pctx.sink);
+    Throwable lost = fatal.get();
+    if (lost instanceof Error e) throw e;
+    if (lost != null) throw new IllegalStateException("a rule thread failed", lost);
+    // In rule order, whichever thread ran a rule, so reports and the cache do not depend on -j;
+    // what the rules reported before any failure is kept.
+    Set<Finding> found = p.findingSet();
+    for (int i = 0; i < n; i++) {
+      if (failures[i] != null) p.failed(failures[i], where);
+      if (views[i] != null) found.addAll(views[i].found());
     }
+    p.addFindings(found);
+    if (timed) Phases.mark("program " + p.name + " rules end");
+  }
+
+  private static void startDaemon(Runnable work) {
+    Thread t = new Thread(work, "kmodcheck-cache-index");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The files that form one program for whole-program rules, and what those rules found. */
@@ -508,10 +654,16 @@ public final class Scanner {
     }
   }
 
-  private ScanCache openCache(ScanRequest request, Path root) throws BadInputException {
+  private ScanCache openCache(
+      ScanRequest request, Path root,
+      java.util.concurrent.CompletableFuture<ScanCache.Index> earlyIndex)
+      throws BadInputException {
     if (cacheDir == null) return null;
     try {
-      return ScanCache.open(cacheDir, fingerprint(request, root));
+      String fingerprint = fingerprint(request, root);
+      return earlyIndex == null
+          ? ScanCache.open(cacheDir, fingerprint)
+          : ScanCache.open(cacheDir, fingerprint, earlyIndex.join());
     } catch (IOException | RuntimeException e) {
       throw new BadInputException("cannot use cache directory " + cacheDir + ": " + e.getMessage());
     }
@@ -722,68 +874,115 @@ public final class Scanner {
     }
   }
 
-  private static final class ProgramCtx implements ProgramContext {
+  /**
+   * What the rules of one program share: its units, tables and facts. Facts are computed once,
+   * by the first rule that asks; a rule on another thread that asks meanwhile waits for it.
+   */
+  private static final class ProgramCtx {
     private final List<TranslationUnit> units;
     private final Target target;
     private final Knowledge tables;
-    final Set<Finding> sink;
+    private final Map<Class<?>, java.util.concurrent.CompletableFuture<Object>> facts =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TranslationUnit, TypeLayout> layouts = new java.util.IdentityHashMap<>();
+    /** Each unit's whole-unit facts once for the program, not once per analysis that visits it. */
+    private final ValueEvaluator.UnitFactsCache unitFacts = new ValueEvaluator.UnitFactsCache();
 
-    ProgramCtx(List<TranslationUnit> units, Target target, Knowledge tables, Set<Finding> sink) {
+    ProgramCtx(List<TranslationUnit> units, Target target, Knowledge tables) {
       this.units = units;
       this.target = target;
       this.tables = tables;
-      this.sink = sink;
+    }
+
+    <T> T fact(
+        Class<T> key, java.util.function.Function<ProgramContext, T> compute, ProgramContext asker) {
+      while (true) {
+        java.util.concurrent.CompletableFuture<Object> mine =
+            new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Object> running = facts.putIfAbsent(key, mine);
+        if (running == null) {
+          try {
+            // The engine owns the Program fact: whichever rule asks first, it carries the scan's
+            // kernel tables (lock wrappers and registration functions of the project's
+            // configuration).
+            T made =
+                key == Program.class
+                    ? key.cast(new Program(units, tables.all()))
+                    : compute.apply(asker);
+            mine.complete(made);
+            return made;
+          } catch (Throwable e) {
+            facts.remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+          }
+        }
+        try {
+          return key.cast(running.join());
+        } catch (java.util.concurrent.CompletionException e) {
+          // The rule computing it failed: this one tries itself, as when rules ran one by one
+          // (unless the program's time is up).
+          WorkBudget.checkpoint();
+        }
+      }
+    }
+
+    synchronized ValueEvaluator evaluator(TranslationUnit unit, FunctionDef fn) {
+      TypeLayout layout = layouts.computeIfAbsent(unit, u -> TypeLayout.forUnit(target, u));
+      return new ValueEvaluator(target, layout, unit, fn, true, unitFacts);
+    }
+  }
+
+  /** One rule's view of its program: the shared facts, and its own findings. */
+  private static final class RuleView implements ProgramContext {
+    private final ProgramCtx shared;
+    private final Set<Finding> sink = new LinkedHashSet<>();
+
+    RuleView(ProgramCtx shared) {
+      this.shared = shared;
+    }
+
+    Set<Finding> found() {
+      synchronized (sink) {
+        return new LinkedHashSet<>(sink);
+      }
     }
 
     @Override
     public List<TranslationUnit> units() {
-      return units;
+      return shared.units;
     }
 
     @Override
     public Target target() {
-      return target;
+      return shared.target;
     }
 
     @Override
     public KernelApis apis() {
-      return tables.allocs();
+      return shared.tables.allocs();
     }
 
     @Override
     public KernelKnowledge knowledge() {
-      return tables.all();
+      return shared.tables.all();
     }
 
-    private final Map<Class<?>, Object> facts = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<TranslationUnit, TypeLayout> layouts = new java.util.IdentityHashMap<>();
-
     @Override
-    public synchronized void report(Finding finding) {
-      sink.add(finding);
+    public void report(Finding finding) {
+      synchronized (sink) {
+        sink.add(finding);
+      }
     }
 
     @Override
     public <T> T fact(Class<T> key, java.util.function.Function<ProgramContext, T> compute) {
-      Object existing = facts.get(key);
-      if (existing != null) return key.cast(existing);
-      // The engine owns the Program fact: whichever rule asks first, it carries the scan's
-      // kernel tables (lock wrappers and registration functions of the project's configuration).
-      T made =
-          key == Program.class
-              ? key.cast(new Program(units, tables.all()))
-              : compute.apply(this);
-      Object prev = facts.putIfAbsent(key, made);
-      return key.cast(prev != null ? prev : made);
+      return shared.fact(key, compute, this);
     }
 
-    /** Each unit's whole-unit facts once for the program, not once per analysis that visits it. */
-    private final ValueEvaluator.UnitFactsCache unitFacts = new ValueEvaluator.UnitFactsCache();
-
     @Override
-    public synchronized ValueEvaluator evaluator(TranslationUnit unit, FunctionDef fn) {
-      TypeLayout layout = layouts.computeIfAbsent(unit, u -> TypeLayout.forUnit(target, u));
-      return new ValueEvaluator(target, layout, unit, fn, true, unitFacts);
+    public ValueEvaluator evaluator(TranslationUnit unit, FunctionDef fn) {
+      return shared.evaluator(unit, fn);
     }
   }
 }

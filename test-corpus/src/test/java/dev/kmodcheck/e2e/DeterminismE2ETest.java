@@ -55,6 +55,26 @@ class DeterminismE2ETest {
     assertEquals(one, withoutMillis(scan("json", 1)), "two runs with -j 1");
   }
 
+  /**
+   * One program for the whole corpus: with more jobs than programs its rules run side by side
+   * (atomic-context and DMA facts on different threads), and must still report the same bytes.
+   */
+  @Test
+  void oneProgramIsByteIdenticalAcrossJobs() {
+    java.util.function.IntFunction<String> scan =
+        jobs ->
+            Cli.check(
+                    Cli.CORPUS,
+                    List.of("-f", "sarif", "--program-scope", "all", "-j", Integer.toString(jobs)),
+                    Cli.corpusInputs())
+                .expectCode(1)
+                .out();
+    String one = scan.apply(1);
+    assertTrue(one.contains("sleep-in-atomic") && one.contains("vmalloc-dma"), one);
+    assertEquals(one, scan.apply(2), "-j 1 vs -j 2");
+    assertEquals(one, scan.apply(4), "-j 1 vs -j 4");
+  }
+
   @Test
   void textIsIdenticalAcrossJobs() {
     assertEquals(scan("text", 1), scan("text", 4));
