@@ -7,12 +7,8 @@ import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.SrcRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
 
 /** Turns the command line's paths (and compile database) into the sorted list of files to parse. */
 final class InputFiles {
@@ -156,7 +153,9 @@ final class InputFiles {
 
   /**
    * Searches {@code dir} for .c files, following symbolic links (a linked directory or file is
-   * scanned like a real one; a link back up the tree is a loop and is not entered twice).
+   * scanned like a real one; a link back up the tree is a loop and is not entered again).
+   * Directories are read in parallel: on a whole tree the walk (a stat per entry) was a sixth of a
+   * cached re-scan. What it finds does not depend on the order: the maps are sorted later.
    */
   private static void walk(
       Path dir,
@@ -165,53 +164,129 @@ final class InputFiles {
       Map<Path, BasicFileAttributes> attributes,
       List<Notification> unread)
       throws BadInputException {
+    // Sized for a whole tree: growing it under parallel inserts was a tenth of the walk.
+    Map<Path, BasicFileAttributes> found = new java.util.concurrent.ConcurrentHashMap<>(1 << 15);
+    java.util.Queue<Notification> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     try {
-      Files.walkFileTree(
-          dir,
-          Set.of(FileVisitOption.FOLLOW_LINKS),
-          Integer.MAX_VALUE,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-              String name = d.getFileName() == null ? "" : d.getFileName().toString();
-              // .git, .pc (quilt) and other hidden trees hold copies, not sources.
-              if (!d.equals(dir) && name.startsWith(".")) return FileVisitResult.SKIP_SUBTREE;
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && f.getFileName().toString().endsWith(".c")) {
-                Path abs = f.toAbsolutePath().normalize();
-                out.put(abs, null);
-                Object key = attrs.fileKey();
-                if (key != null) identities.put(abs, key);
-                attributes.put(abs, attrs);
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path f, IOException e) {
-              // A loop holds nothing new. Anything else unreadable deep in a tree should not stop
-              // a whole-tree scan, but is named: its .c files are not scanned.
-              if (!(e instanceof FileSystemLoopException) && !isBrokenLink(f)) {
-                unread.add(
-                    new Notification(
-                        "warning",
-                        "input-unreadable",
-                        "not searched for .c files: " + f + " (" + reason(e) + ")",
-                        SrcRange.UNKNOWN));
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      BasicFileAttributes top = Files.readAttributes(dir, BasicFileAttributes.class);
+      pool.invoke(new DirectoryWalk(dir, List.of(new Visited(dir, top.fileKey())), found, failed));
     } catch (IOException | UncheckedIOException e) {
       throw new BadInputException("cannot read directory " + dir + ": " + e.getMessage(), e);
     } catch (java.nio.file.InvalidPathException e) {
       throw new BadInputException(
           "cannot decode a file name under " + dir + " in this locale (" + e.getInput()
               + "); run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8", e);
+    } finally {
+      pool.shutdown();
+    }
+    for (Map.Entry<Path, BasicFileAttributes> e : found.entrySet()) {
+      Path f = e.getKey();
+      BasicFileAttributes a = e.getValue();
+      out.put(f, null);
+      Object key = a.fileKey();
+      if (key != null) identities.put(f, key);
+      attributes.put(f, a);
+    }
+    unread.addAll(failed);
+  }
+
+  /** A directory on the way down, for loop detection: its path and its identity. */
+  private record Visited(Path dir, Object key) {}
+
+  /** One directory's entries: .c files recorded, subdirectories walked as tasks of their own. */
+  private static final class DirectoryWalk extends java.util.concurrent.RecursiveAction {
+    private final Path dir;
+    private final List<Visited> ancestors;
+    private final Map<Path, BasicFileAttributes> found;
+    private final java.util.Queue<Notification> failed;
+
+    DirectoryWalk(
+        Path dir,
+        List<Visited> ancestors,
+        Map<Path, BasicFileAttributes> found,
+        java.util.Queue<Notification> failed) {
+      this.dir = dir;
+      this.ancestors = ancestors;
+      this.found = found;
+      this.failed = failed;
+    }
+
+    @Override
+    protected void compute() {
+      List<DirectoryWalk> subdirs = new ArrayList<>();
+      try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path entry : entries) {
+          BasicFileAttributes a = attributesOf(entry);
+          if (a == null) continue;
+          String name = entry.getFileName().toString();
+          if (a.isDirectory()) {
+            // .git, .pc (quilt) and other hidden trees hold copies, not sources.
+            if (name.startsWith(".")) continue;
+            Visited here = new Visited(entry, a.fileKey());
+            if (loops(here)) continue; // a loop holds nothing new
+            List<Visited> path = new ArrayList<>(ancestors.size() + 1);
+            path.addAll(ancestors);
+            path.add(here);
+            subdirs.add(new DirectoryWalk(entry, path, found, failed));
+          } else if (a.isRegularFile() && name.endsWith(".c")) {
+            found.put(entry, a);
+          }
+        }
+      } catch (IOException e) {
+        unreadable(dir, e);
+      } catch (java.nio.file.DirectoryIteratorException e) {
+        throw new UncheckedIOException(e.getCause());
+      }
+      invokeAll(subdirs);
+    }
+
+    /** The entry's attributes through links; a dangling link's own; null when unreadable. */
+    private BasicFileAttributes attributesOf(Path entry) {
+      try {
+        return Files.readAttributes(entry, BasicFileAttributes.class);
+      } catch (IOException e) {
+        try {
+          return Files.readAttributes(
+              entry, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException again) {
+          unreadable(entry, e);
+          return null;
+        }
+      }
+    }
+
+    private boolean loops(Visited here) {
+      for (Visited up : ancestors) {
+        if (here.key() != null && up.key() != null) {
+          if (here.key().equals(up.key())) return true;
+        } else if (sameFile(here.dir(), up.dir())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+      try {
+        return Files.isSameFile(a, b);
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    /**
+     * Anything unreadable deep in a tree should not stop a whole-tree scan, but is named: its .c
+     * files are not scanned.
+     */
+    private void unreadable(Path p, IOException e) {
+      if (isBrokenLink(p)) return;
+      failed.add(
+          new Notification(
+              "warning",
+              "input-unreadable",
+              "not searched for .c files: " + p + " (" + reason(e) + ")",
+              SrcRange.UNKNOWN));
     }
   }
 
