@@ -23,9 +23,11 @@ public interface ProgramContext extends FindingSink {
   }
 
   /**
-   * A whole-program fact computed once per scan and shared by all rules (call graph, lock
+   * A whole-program fact computed once per program and shared by all rules (call graph, lock
    * effects, sleep summaries, entry points): the first caller computes it, later ones get the
-   * same object. Keyed by class.
+   * same object, and a caller on another thread waits for it meanwhile. Keyed by class. A fact
+   * must be safe to read from several threads once made; facts may ask for other facts, never in
+   * a cycle.
    */
   <T> T fact(Class<T> key, Function<ProgramContext, T> compute);
 

@@ -6,8 +6,9 @@ package dev.kmodcheck.check;
  * class's {@link RuleInfo} annotation.
  *
  * <p>{@link #checkUnit} runs once per translation unit, possibly in parallel with other units, right
- * after parsing; {@link #checkProgram} runs once after all units are parsed, for checks that need
- * whole-program facts. A rule must be stateless or thread-safe.
+ * after parsing; {@link #checkProgram} runs once per program after its units are parsed, for checks
+ * that need whole-program facts, possibly in parallel with other rules on the same program (facts
+ * they share come from {@link ProgramContext#fact}). A rule must be stateless or thread-safe.
  */
 public interface Rule {
 
