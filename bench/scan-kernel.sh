@@ -59,7 +59,8 @@ echo "report:      $out"
 # space-separated; default drivers/net/usb/r8152.c, a 40-file directory program, and
 # drivers/gpu/drm/amd/amdgpu/amdgpu_device.c, one of a 221-file program, those under SUBDIR) one
 # re-scan after appending a comment to it. The file is restored afterwards and an untimed re-scan
-# settles the cache, so that each timed re-scan sees exactly one changed file.
+# settles the cache, so that each timed re-scan sees exactly one changed file. Every re-scan runs
+# BENCH_RESCANS times (default 5); the median and range of its wall times follow its runs.
 if [ "${BENCH_INCREMENTAL:-1}" != 0 ]; then
   cache="$bench_dir/cache-$(echo "$sub" | tr / _)"
   rm -rf "$cache"
@@ -82,17 +83,36 @@ if [ "${BENCH_INCREMENTAL:-1}" != 0 ]; then
       "$(python3 -c "print(round($u + $s, 2))")" "$((r / 1024))" \
       "$(grep '^kmodcheck:' "$bench_dir/stderr.txt" | sed 's/^kmodcheck: //' | tail -n 1)"
   }
+  # A re-scan lasts about two seconds, and single runs vary by a third on a quiet two-core machine:
+  # each is repeated BENCH_RESCANS times (default 5) and the median is printed with the range.
+  repeats="${BENCH_RESCANS:-5}"
+  median() {  # label, then the wall times
+    local label="$1"
+    shift
+    python3 -c "import sys, statistics as st; v=sorted(map(float, sys.argv[1:])); \
+print('%-40s median %.2f s (%.2f-%.2f s, %d runs)' % ('$label', st.median(v), v[0], v[-1], len(v)))" "$@"
+  }
   args=(check "$sub" -f sarif -o "$bench_dir/incremental.sarif" --fail-on none --cache "$cache")
   timed "cache: first scan (fills it)" "${args[@]}" "$@"
-  timed "cache: re-scan, nothing changed" "${args[@]}" "$@"
+  walls=()
+  for i in $(seq 1 "$repeats"); do
+    timed "cache: re-scan, nothing changed" "${args[@]}" "$@"
+    walls+=("$w")
+  done
+  median "cache: re-scan, nothing changed" "${walls[@]}"
   for touch_file in "${touch_files[@]}"; do
-    cp -p "$touch_file" "$bench_dir/touched.orig"
-    trap 'cp -p "$bench_dir/touched.orig" "$touch_file"' EXIT
-    echo "/* kmodcheck bench $(date +%s%N) */" >> "$touch_file"
-    timed "cache: re-scan, $(basename "$touch_file") edited" "${args[@]}" "$@"
-    cp -p "$bench_dir/touched.orig" "$touch_file"
-    trap - EXIT
-    "$here/kmodcheck" "${args[@]}" "$@" >/dev/null 2>&1 || true
+    walls=()
+    for i in $(seq 1 "$repeats"); do
+      cp -p "$touch_file" "$bench_dir/touched.orig"
+      trap 'cp -p "$bench_dir/touched.orig" "$touch_file"' EXIT
+      echo "/* kmodcheck bench $(date +%s%N) */" >> "$touch_file"
+      timed "cache: re-scan, $(basename "$touch_file") edited" "${args[@]}" "$@"
+      walls+=("$w")
+      cp -p "$bench_dir/touched.orig" "$touch_file"
+      trap - EXIT
+      "$here/kmodcheck" "${args[@]}" "$@" >/dev/null 2>&1 || true
+    done
+    median "cache: re-scan, $(basename "$touch_file") edited" "${walls[@]}"
   done
   echo "cache size:  $(du -sh "$cache" | cut -f1)"
 fi
