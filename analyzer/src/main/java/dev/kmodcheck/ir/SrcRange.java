@@ -10,6 +10,27 @@ public record SrcRange(String file, int line, int column, int endLine, int endCo
 
   public static final SrcRange UNKNOWN = new SrcRange("", 0, 0, 0, 0);
 
+  // Written out, with the values the generated ones give: the generated methods go through method
+  // handles, which a re-scan's cold JVM runs slowly over hundreds of thousands of ranges.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SrcRange r
+        && line == r.line
+        && column == r.column
+        && endLine == r.endLine
+        && endColumn == r.endColumn
+        && java.util.Objects.equals(file, r.file);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = java.util.Objects.hashCode(file);
+    h = 31 * h + line;
+    h = 31 * h + column;
+    h = 31 * h + endLine;
+    return 31 * h + endColumn;
+  }
+
   public String shortText() {
     return file + ":" + line;
   }
