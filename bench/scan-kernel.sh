@@ -89,8 +89,9 @@ if [ "${BENCH_INCREMENTAL:-1}" != 0 ]; then
   median() {  # label, then the wall times
     local label="$1"
     shift
-    python3 -c "import sys, statistics as st; v=sorted(map(float, sys.argv[1:])); \
-print('%-40s median %.2f s (%.2f-%.2f s, %d runs)' % ('$label', st.median(v), v[0], v[-1], len(v)))" "$@"
+    python3 -c "import sys, statistics as st; v=sorted(map(float, sys.argv[2:])); \
+print('%-40s median %.2f s (%.2f-%.2f s, %d runs)' % (sys.argv[1], st.median(v), v[0], v[-1], len(v)))" \
+      "$label" "$@"
   }
   args=(check "$sub" -f sarif -o "$bench_dir/incremental.sarif" --fail-on none --cache "$cache")
   timed "cache: first scan (fills it)" "${args[@]}" "$@"

@@ -3,6 +3,7 @@ package dev.kmodcheck.cli;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleRegistry;
+import dev.kmodcheck.engine.Phases;
 import dev.kmodcheck.engine.Scanner;
 import java.io.PrintWriter;
 import java.util.List;
@@ -53,9 +54,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    dev.kmodcheck.engine.Phases.mark("main");
+    Phases.mark("main");
     int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-    dev.kmodcheck.engine.Phases.mark("exit");
+    Phases.mark("exit");
     System.exit(code);
   }
 
