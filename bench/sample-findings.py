@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
-# Draws the random sample of atomic-context error findings reviewed in docs/evaluation.md.
-#   bench/sample-findings.py SARIF SEED N PREFIX OUT      (round 4: seed 20261127, N 30, prefix V)
+# Draws a random sample of atomic-context findings of one SARIF level for review (docs/evaluation.md):
+#   bench/sample-findings.py SARIF SEED N LEVEL PREFIX OUT
+# LEVEL error: the certain class (what the default gate fails on); note: the conditional class.
 import json, random, sys
-sarif, seed, n, prefix, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+sarif, seed, n, level, prefix, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
 ATOMIC = {'sleep-in-atomic', 'sleeping-alloc-in-atomic', 'vmalloc-in-atomic'}
 d = json.load(open(sarif))
-res = [r for r in d['runs'][0]['results'] if r['level'] == 'error' and r['ruleId'] in ATOMIC]
+res = [r for r in d['runs'][0]['results'] if r['level'] == level and r['ruleId'] in ATOMIC]
 def key(r):
     p = r['locations'][0]['physicalLocation']
     return (p['artifactLocation']['uri'], p['region']['startLine'], r['ruleId'], r['message']['text'])
 res.sort(key=key)
 random.seed(seed)
-pick = random.sample(range(len(res)), n)
+pick = random.sample(range(len(res)), min(n, len(res)))
 with open(out, 'w') as f:
-    f.write(f"# Random sample (seed {seed}) of {n} of the {len(res)} atomic-context error findings in {sarif}\n\n")
+    f.write(f"# Random sample (seed {seed}) of {len(pick)} of the {len(res)} atomic-context {level} findings in {sarif}\n\n")
     for i, idx in enumerate(pick, 1):
         r = res[idx]
         p = r['locations'][0]['physicalLocation']
@@ -23,4 +24,4 @@ with open(out, 'w') as f:
             q = l['location']['physicalLocation']
             f.write(f"  - {q['artifactLocation']['uri']}:{q['region']['startLine']}: {l['location'].get('message',{}).get('text','')}\n")
         f.write("\n")
-print(len(res), "errors; sample written to", out)
+print(len(res), level, "findings; sample of", len(pick), "written to", out)

@@ -86,7 +86,7 @@ static void fg_wrapped_async_ok(struct fg_dev *dev)
 static void fg_unknown_flags_bad(struct fg_dev *dev, struct fg_cmd *cmd)
 {
 	spin_lock_bh(&dev->lock);
-	fg_send_wrapped(dev, cmd); // expect: sleep-in-atomic
+	fg_send_wrapped(dev, cmd); // expect: sleep-in-atomic(conditional)
 	spin_unlock_bh(&dev->lock);
 }
 
@@ -369,6 +369,6 @@ static void fg_sync_now_bad(struct fg_dev *dev, struct fg_inst *inst)
 	unsigned long flags;
 
 	spin_lock_irqsave(&dev->lock, flags);
-	fg_sync_seq(inst, false); // expect: sleep-in-atomic
+	fg_sync_seq(inst, false); // expect: sleep-in-atomic(conditional)
 	spin_unlock_irqrestore(&dev->lock, flags);
 }

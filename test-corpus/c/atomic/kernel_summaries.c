@@ -26,7 +26,7 @@ struct ks_dev {
 static void ks_register_under_lock_bad(struct ks_dev *d)
 {
 	spin_lock(&d->lock);
-	device_register(&d->dev); // expect-summary: sleeping-alloc-in-atomic, sleep-in-atomic
+	device_register(&d->dev); // expect-summary: sleeping-alloc-in-atomic
 	spin_unlock(&d->lock);
 }
 

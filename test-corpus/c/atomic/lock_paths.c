@@ -214,7 +214,7 @@ static int lp_mutual_recursion_bad(struct lp_dev *dev, struct lp_node *head)
 	int n;
 
 	spin_lock_bh(&dev->lock);
-	n = lp_pong(head, 0); // expect: sleep-in-atomic
+	n = lp_pong(head, 0); // expect: sleep-in-atomic(conditional)
 	spin_unlock_bh(&dev->lock);
 	return n;
 }

@@ -50,8 +50,8 @@ static irqreturn_t nr_irq(int irq, void *data)
 
 	if (dev->error > 10)
 		nr_fatal(dev);
-	nr_check(dev); // expect: sleep-in-atomic
-	nr_recover(dev); // expect: sleeping-alloc-in-atomic
+	nr_check(dev); // expect: sleep-in-atomic(conditional)
+	nr_recover(dev); // expect: sleeping-alloc-in-atomic(conditional)
 	return IRQ_HANDLED;
 }
 

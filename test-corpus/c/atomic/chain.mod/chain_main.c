@@ -23,7 +23,7 @@ static void ch_update_ok(struct ch_dev *dev)
 static void ch_event_bad(struct ch_dev *dev, int event)
 {
 	spin_lock(&dev->lock);
-	ch_log_event(dev, event); // expect: sleep-in-atomic
+	ch_log_event(dev, event); // expect: sleep-in-atomic(conditional)
 	spin_unlock(&dev->lock);
 }
 

@@ -1,5 +1,6 @@
 package dev.kmodcheck.cli;
 
+import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
@@ -122,11 +123,13 @@ final class ScanSession {
     List<Finding> findings = new ArrayList<>();
     for (Finding f : kept) {
       if (!config.enabled(f.ruleId())) continue;
-      Severity s = config.severity(f.ruleId()).orElse(f.severity());
-      findings.add(
-          s == f.severity()
-              ? f
-              : new Finding(f.ruleId(), s, f.message(), f.range(), f.function(), f.trace()));
+      // A conditional finding stays a note: the configured severity is the rule's gate for what
+      // it reports with certainty.
+      if (f.confidence() == Confidence.CONDITIONAL) {
+        findings.add(f);
+        continue;
+      }
+      findings.add(f.withSeverity(config.severity(f.ruleId()).orElse(f.severity())));
     }
     findings.sort(Finding.ORDER);
     List<RuleDescriptor> descriptors = new ArrayList<>(r.rules());

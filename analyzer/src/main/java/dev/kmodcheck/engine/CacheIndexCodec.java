@@ -1,5 +1,6 @@
 package dev.kmodcheck.engine;
 
+import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
@@ -28,7 +29,7 @@ import java.util.Map;
 final class CacheIndexCodec {
 
   private static final int MAGIC = 0x4b4d4331; // "KMC1"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final Severity[] SEVERITIES = Severity.values();
 
   private CacheIndexCodec() {}
@@ -124,6 +125,8 @@ final class CacheIndexCodec {
     }
   }
 
+  private static final Confidence[] CONFIDENCES = Confidence.values();
+
   private static void findings(CompactOut w, List<Finding> findings) {
     w.varint(findings.size());
     for (Finding f : findings) {
@@ -137,6 +140,8 @@ final class CacheIndexCodec {
         range(w, s.range());
         w.string(s.message());
       }
+      w.varint(f.confidence() == null ? 0 : f.confidence().ordinal() + 1);
+      w.string(f.rootCause());
     }
   }
 
@@ -152,7 +157,12 @@ final class CacheIndexCodec {
       String function = r.string();
       TraceStep[] trace = new TraceStep[r.count()];
       for (int k = 0; k < trace.length; k++) trace[k] = new TraceStep(range(r), r.string());
-      out[i] = new Finding(rule, severity, message, range, function, List.of(trace));
+      int confidence = r.varint();
+      String rootCause = r.string();
+      out[i] =
+          new Finding(
+              rule, severity, message, range, function, List.of(trace),
+              confidence == 0 ? null : CONFIDENCES[confidence - 1], rootCause);
     }
     return List.of(out);
   }

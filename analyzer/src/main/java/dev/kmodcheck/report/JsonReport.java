@@ -70,6 +70,8 @@ public final class JsonReport implements ReportWriter {
     node.put("message", f.message());
     putRange(node, f.range());
     node.put("function", f.function());
+    if (f.confidence() != null) node.put("confidence", f.confidence().label());
+    if (f.rootCause() != null) node.put("rootCause", f.rootCause());
     ArrayNode trace = node.putArray("trace");
     for (TraceStep step : f.trace()) {
       ObjectNode s = trace.addObject();
@@ -118,6 +120,7 @@ public final class JsonReport implements ReportWriter {
         TextReport.countBySeverity(result.findings()).entrySet()) {
       findings.put(e.getKey().label(), e.getValue());
     }
+    node.put("rootCauses", TextReport.rootCauses(result.findings()));
     node.put("millis", s.millis());
     return node;
   }

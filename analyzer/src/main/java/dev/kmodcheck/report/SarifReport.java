@@ -3,6 +3,7 @@ package dev.kmodcheck.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmodcheck.Version;
+import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.TraceStep;
@@ -164,6 +165,11 @@ public final class SarifReport implements ReportWriter {
     return node;
   }
 
+  /** SARIF rank (0-100) of a certain and of a conditional atomic-context finding. */
+  static final double CERTAIN_RANK = 90.0;
+
+  static final double CONDITIONAL_RANK = 30.0;
+
   private static ObjectNode result(Finding f, String fingerprint, Map<String, Integer> ruleIndex) {
     ObjectNode node = PrettyJson.object();
     node.put("ruleId", f.ruleId());
@@ -181,6 +187,13 @@ public final class SarifReport implements ReportWriter {
       }
     }
     node.putObject("partialFingerprints").put("primaryLocationLineHash", fingerprint);
+    if (f.confidence() != null) {
+      // Viewers sort by rank: what the default gate fails on above what it only shows.
+      node.put("rank", f.confidence() == Confidence.CERTAIN ? CERTAIN_RANK : CONDITIONAL_RANK);
+      ObjectNode props = node.putObject("properties");
+      props.put("confidence", f.confidence().label());
+      if (f.rootCause() != null) props.put("rootCause", f.rootCause());
+    }
     if (!f.trace().isEmpty()) {
       ArrayNode steps =
           node.putArray("codeFlows")

@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code -f text}: GCC's diagnostic layout, which editors, Eclipse CDT's build console, Emacs
@@ -55,6 +58,7 @@ public final class TextReport implements ReportWriter {
     }
     List<Finding> findings = new ArrayList<>(result.findings());
     findings.sort(Finding.ORDER);
+    Map<String, List<Finding>> groups = byRootCause(findings);
     for (Finding f : findings) {
       line(
           out,
@@ -66,11 +70,43 @@ public final class TextReport implements ReportWriter {
               + " ["
               + f.ruleId()
               + "]");
+      List<Finding> group = f.rootCause() == null ? null : groups.get(f.rootCause());
+      if (group != null && group.size() > 1 && group.get(0) != f) {
+        // The evidence was printed at the group's first call site; one line points there.
+        line(out, where(f.range()) + ": note: same root cause as " + where(group.get(0).range())
+            + " (" + f.rootCause() + ")");
+        continue;
+      }
       for (TraceStep step : f.trace()) {
         line(out, where(step.range()) + ": note: " + oneLine(step.message()));
       }
+      if (group != null && group.size() > 1) {
+        int more = group.size() - 1;
+        line(out, where(f.range()) + ": note: and " + count(more, "more call site")
+            + " reach the same sleeping call by the same path (root cause " + f.rootCause() + ")");
+      }
     }
     out.flush();
+  }
+
+  /** Findings with a root cause, grouped by it, each group in report order. */
+  private static Map<String, List<Finding>> byRootCause(List<Finding> sorted) {
+    Map<String, List<Finding>> groups = new HashMap<>();
+    for (Finding f : sorted) {
+      if (f.rootCause() != null) {
+        groups.computeIfAbsent(f.rootCause(), k -> new ArrayList<>()).add(f);
+      }
+    }
+    return groups;
+  }
+
+  /** How many distinct root causes the findings have; shared with JSON stats. */
+  static int rootCauses(List<Finding> findings) {
+    Set<String> ids = new HashSet<>();
+    for (Finding f : findings) {
+      if (f.rootCause() != null) ids.add(f.rootCause());
+    }
+    return ids.size();
   }
 
   /**
@@ -99,6 +135,10 @@ public final class TextReport implements ReportWriter {
     for (Severity sev : Severity.values()) {
       int n = bySeverity.get(sev);
       if (n > 0) severities.add(count(n, sev.label()));
+    }
+    int rootCauses = rootCauses(result.findings());
+    if (rootCauses > 0) {
+      severities.add(count(rootCauses, "atomic-context root cause"));
     }
     parts.add(severities.isEmpty() ? "no findings" : String.join(", ", severities));
     if (s.parseProblems() > 0) {

@@ -1,5 +1,6 @@
 package dev.kmodcheck.corpus;
 
+import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.corpus.Expectations.Key;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ final class CorpusDiff {
     TreeMap<Key, List<Finding>> actual = new TreeMap<>();
     for (Finding f : findings) {
       if (!f.range().file().equals(file)) continue;
-      actual.computeIfAbsent(new Key(f.range().line(), f.ruleId()), k -> new ArrayList<>()).add(f);
+      boolean conditional = f.confidence() == Confidence.CONDITIONAL;
+      actual
+          .computeIfAbsent(new Key(f.range().line(), f.ruleId(), conditional), k -> new ArrayList<>())
+          .add(f);
     }
     List<String> diff = new ArrayList<>();
     Map<Key, Integer> remaining = new HashMap<>(exp.expected());
@@ -33,14 +37,14 @@ final class CorpusDiff {
         String prefix = exp.limitations().contains(key) ? "! " : "+ ";
         String note =
             exp.limitations().contains(key) ? " [limitation fixed: make it an expect]" : "";
-        diff.add(prefix + file + ":" + key.line() + " " + key.ruleId() + " ("
+        diff.add(prefix + file + ":" + key + " ("
             + got.get(i).message() + ")" + note);
       }
       remaining.put(key, Math.max(0, wanted - got.size()));
     }
     for (Map.Entry<Key, Integer> e : new TreeMap<>(remaining).entrySet()) {
       for (int i = 0; i < e.getValue(); i++) {
-        diff.add("- " + file + ":" + e.getKey().line() + " " + e.getKey().ruleId());
+        diff.add("- " + file + ":" + e.getKey());
       }
     }
     // Report order: by line, so the diff reads alongside the file.

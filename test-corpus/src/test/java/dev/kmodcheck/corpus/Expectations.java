@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  * a kernel function the file has no body for): expected with summaries, and the file is scanned a
  * second time with {@code none}, where that line must have no finding at all.
  *
+ * <p>{@code // expect: rule-id(conditional)} expects an atomic-context finding graded conditional
+ * (its chain needs conditions the tool cannot decide); a plain {@code rule-id} expects a certain
+ * one, or a finding of a rule that does not grade.
+ *
  * @param expected (line, rule) -> how many findings; a multiset so duplicates are caught
  * @param kernelSummaries the summaries to scan with, or null for the default
  * @param summaryExpected the part of {@code expected} that comes from {@code expect-summary}
@@ -32,14 +36,29 @@ record Expectations(
     String kernelSummaries,
     TreeMap<Key, Integer> summaryExpected) {
 
-  /** A finding's identity for comparison. */
-  record Key(int line, String ruleId) implements Comparable<Key> {
+  /**
+   * A finding's identity for comparison; {@code conditional}: an atomic-context finding whose
+   * chain depends on conditions the tool cannot decide, written {@code rule-id(conditional)}.
+   */
+  record Key(int line, String ruleId, boolean conditional) implements Comparable<Key> {
+    Key(int line, String ruleId) {
+      this(line, ruleId, false);
+    }
+
     @Override
     public int compareTo(Key o) {
       int c = Integer.compare(line, o.line);
-      return c != 0 ? c : ruleId.compareTo(o.ruleId);
+      if (c == 0) c = ruleId.compareTo(o.ruleId);
+      return c != 0 ? c : Boolean.compare(conditional, o.conditional);
+    }
+
+    @Override
+    public String toString() {
+      return line + " " + ruleId + (conditional ? CONDITIONAL : "");
     }
   }
+
+  static final String CONDITIONAL = "(conditional)";
 
   /** Settings must come before the code so that they read as a file header. */
   static final int HEADER_LINES = 20;
@@ -86,7 +105,10 @@ record Expectations(
       Matcher expect = EXPECT.matcher(line);
       if (expect.find()) {
         for (String id : expect.group(2).split(",")) {
-          Key key = new Key(lineNo, ruleId(fileName, lineNo, id.strip()));
+          String rule = id.strip();
+          boolean conditional = rule.endsWith(CONDITIONAL);
+          if (conditional) rule = rule.substring(0, rule.length() - CONDITIONAL.length()).strip();
+          Key key = new Key(lineNo, ruleId(fileName, lineNo, rule), conditional);
           expected.merge(key, 1, Integer::sum);
           if (expect.group(1) != null) summaryExpected.merge(key, 1, Integer::sum);
         }

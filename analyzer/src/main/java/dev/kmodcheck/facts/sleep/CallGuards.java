@@ -48,13 +48,15 @@ public final class CallGuards {
    * {@code param == equals} (a {@code switch (param)} case).
    */
   public record Guard(
-      boolean contextChecked, int param, boolean value, long mask, Long equals, String field) {
+      boolean contextChecked,
+      int param,
+      boolean value,
+      long mask,
+      Long equals,
+      String field,
+      Expr test) {
     Guard(boolean contextChecked, int param, boolean value, long mask) {
-      this(contextChecked, param, value, mask, null, null);
-    }
-
-    Guard(boolean contextChecked, int param, boolean value, long mask, Long equals) {
-      this(contextChecked, param, value, mask, equals, null);
+      this(contextChecked, param, value, mask, null, null, null);
     }
   }
 
@@ -388,7 +390,7 @@ public final class CallGuards {
       // mask bits set (implies truth), truth, mask bits clear.
       Guard g = null;
       for (int tier = 0; tier < 2 && g == null; tier++) {
-        g = guardOf(f, ops, tier == 1);
+        g = guardOf(cfg, f, ops, tier == 1);
       }
       out.put((Expr.Call) cfg.payload(x), g);
     }
@@ -405,7 +407,7 @@ public final class CallGuards {
   }
 
   /** The guard from the facts about parameters (or fields), as {@code paramGuards} ranks them. */
-  private static Guard guardOf(TreeMap<Integer, Long> f, Operands ops, boolean fields) {
+  private static Guard guardOf(Cfg cfg, TreeMap<Integer, Long> f, Operands ops, boolean fields) {
     long nearest = Long.MAX_VALUE;
     for (Map.Entry<Integer, Long> fact : f.entrySet()) {
       if (fact.getKey() < 0 || (ops.fieldOf(fact.getKey() / KINDS) != null) != fields) continue;
@@ -422,10 +424,12 @@ public final class CallGuards {
         if (onlyNearest && !Long.valueOf(nearest).equals(f.get(origin(fact.getKey())))) continue;
         int p = ops.paramOf(op);
         String field = ops.fieldOf(op);
+        Long at = f.get(origin(fact.getKey()));
+        Expr test = at == null ? null : (Expr) cfg.payload(at.intValue());
         return switch (kind) {
-          case EQUALS -> new Guard(false, p, true, 0, fact.getValue(), field);
-          case TRUTH -> new Guard(false, p, fact.getValue() != 0, 0, null, field);
-          default -> new Guard(false, p, kind == MASK_SET, fact.getValue(), null, field);
+          case EQUALS -> new Guard(false, p, true, 0, fact.getValue(), field, test);
+          case TRUTH -> new Guard(false, p, fact.getValue() != 0, 0, null, field, test);
+          default -> new Guard(false, p, kind == MASK_SET, fact.getValue(), null, field, test);
         };
       }
     }

@@ -87,6 +87,9 @@ public final class KernelSummaries {
    *     GFP_KERNEL) may sleep: GFP_KERNEL allows direct reclaim"
    * @param flags when the sleeping call's flags come from a gfp parameter up the chain: the
    *     blocking flags a kernel caller passed there ("GFP_KERNEL"); else null
+   * @param conditions branch conditions inside the kernel functions of the chain that no argument
+   *     decides ("refcount_dec_and_test(&dev->refs)"), in the kernel's terms; empty when none
+   *     (SleepChain#conditions)
    */
   public record Chain(
       When when,
@@ -99,7 +102,16 @@ public final class KernelSummaries {
       String file,
       int line,
       String sleeper,
-      String flags) {
+      String flags,
+      List<String> conditions) {
+
+    /** A chain that needs no condition beyond {@code when} (format 2 and older). */
+    public Chain(When when, int param, long value, SleepCategory category,
+        SleepApis.Condition condition, String api, List<Call> calls, String file, int line,
+        String sleeper, String flags) {
+      this(when, param, value, category, condition, api, calls, file, line, sleeper, flags,
+          List.of());
+    }
 
     /** The gfp parameter that decides, or -1. */
     public int gfpParam() {

@@ -29,6 +29,7 @@ public final class KernelSummaryBuilder {
   private static final SleepCategory[] CATEGORIES = SleepCategory.values();
   private static final SleepApis.Condition[] CONDITIONS = SleepApis.Condition.values();
   private static final int SLOTS = CATEGORIES.length * CONDITIONS.length;
+  private static final int MAX_CONDITIONS_TEXT = 160;
 
   /** Argument codes of a call edge: flags that block, or block only outside interrupts. */
   static final long BLOCKS = -1;
@@ -100,10 +101,13 @@ public final class KernelSummaryBuilder {
   /**
    * A call to another function: {@code callee} when the directory resolves it, else by {@code
    * name} across the tree; {@code args} null when no argument says anything; {@code guard} the
-   * caller's own condition on the call (its parameter tests), or null.
+   * caller's own condition on the call (its parameter tests), or null; {@code conditions} the
+   * other branch conditions it is written under that nothing decides (SleepSummaries), joined
+   * with " && ", or null.
    */
   record CallEdge(
-      Node callee, String name, String file, int line, int argc, Arg[] args, Key guard) {}
+      Node callee, String name, String file, int line, int argc, Arg[] args, Key guard,
+      String conditions) {}
 
   /**
    * A sleeping call: whatever the arguments ({@code params == 0}; then under {@code guard} when
@@ -118,7 +122,8 @@ public final class KernelSummaryBuilder {
       String file,
       int line,
       String message,
-      Key guard) {}
+      Key guard,
+      String conditions) {}
 
   /** Parameter {@code param} is the callback argument of table API {@code api} at file:line. */
   record CallbackDirect(int param, String field, dev.kmodcheck.facts.context.AtomicKind kind,
@@ -182,6 +187,8 @@ public final class KernelSummaryBuilder {
     final SleepApis.Condition condition;
     /** The flags a caller passed down where the end's gfp parameter became known, or null. */
     final String flags;
+    /** Undecided conditions along the chain, first call's first, joined by " && "; or null. */
+    final String conditions;
 
     Link(SleepEdge end, SleepApis.Condition condition) {
       this.callee = null;
@@ -192,13 +199,20 @@ public final class KernelSummaryBuilder {
       this.end = end;
       this.condition = condition;
       this.flags = null;
+      this.conditions = end.conditions();
     }
 
     Link(CallEdge call, String callee, Link next, SleepApis.Condition condition) {
-      this(call, callee, next, condition, next.flags);
+      this(call, callee, next, condition, next.flags, null);
     }
 
     Link(CallEdge call, String callee, Link next, SleepApis.Condition condition, String flags) {
+      this(call, callee, next, condition, flags, null);
+    }
+
+    /** {@code undecided}: a condition on the callee's argument that this call leaves open. */
+    Link(CallEdge call, String callee, Link next, SleepApis.Condition condition, String flags,
+        String undecided) {
       this.callee = callee;
       this.file = call.file();
       this.line = call.line();
@@ -207,6 +221,14 @@ public final class KernelSummaryBuilder {
       this.end = next.end;
       this.condition = condition;
       this.flags = flags;
+      this.conditions = join(join(call.conditions(), undecided), next.conditions);
+    }
+
+    private static String join(String a, String b) {
+      if (a == null) return b;
+      if (b == null || a.equals(b)) return a;
+      // A few conditions say where the chain leaves the norm; a long list says nothing more.
+      return a.length() > MAX_CONDITIONS_TEXT ? a : a + " && " + b;
     }
 
     int slot() {
@@ -233,7 +255,7 @@ public final class KernelSummaryBuilder {
       for (int i = 0; i < n.edges.size(); i++) {
         if (n.edges.get(i) instanceof CallEdge c && c.callee() == null) {
           n.edges.set(i, new CallEdge(null, intern(c.name()), intern(c.file()), c.line(),
-              c.argc(), c.args(), c.guard()));
+              c.argc(), c.args(), c.guard(), c.conditions()));
         }
       }
     }
@@ -525,13 +547,31 @@ public final class KernelSummaryBuilder {
         }
         Key nk = k.isCondition() ? through(k, arg) : Key.ALWAYS;
         if (nk == null) continue; // the caller's value rules the chain out
+        // Unknown here and not the caller's own parameter: the chain needs it at run time.
+        String open = k.isCondition() && nk.equals(Key.ALWAYS) && (arg == null || arg.value() == null)
+            ? openCondition(name, k) : null;
         nk = guarded(nk, c);
         for (Link l : g.getValue()) {
-          if (l != null) offer(v, nk, new Link(c, name, l, l.condition));
+          if (l != null) offer(v, nk, new Link(c, name, l, l.condition, l.flags, open));
         }
       }
     }
     return v;
+  }
+
+  /**
+   * How a callee's condition reads when the caller leaves it open ("dev_err_probe() argument 2 ==
+   * -517"); null for a truth test, recorded mostly for NULL checks of pointers (the normal path).
+   */
+  private static String openCondition(String callee, Key k) {
+    String name = callee + "() argument " + (k.param() + 1);
+    return switch (k.when()) {
+      case FALSE -> name + " == 0";
+      case MASK_SET -> name + " & 0x" + Long.toHexString(k.value());
+      case MASK_CLEAR -> "!(" + name + " & 0x" + Long.toHexString(k.value()) + ")";
+      case EQUALS -> name + " == " + k.value();
+      default -> null;
+    };
   }
 
   private static Key gfp(int param) {
@@ -632,9 +672,14 @@ public final class KernelSummaryBuilder {
     return true;
   }
 
-  /** Fewer calls first; then the calls' positions, step by step; then the sleeping call. */
+  /**
+   * A chain with no undecided condition first; then fewer calls; then the calls' positions, step
+   * by step; then the sleeping call.
+   */
   private static int compare(Link a, Link b) {
-    int c = Integer.compare(a.length, b.length);
+    int c = Boolean.compare(a.conditions != null, b.conditions != null);
+    if (c != 0) return c;
+    c = Integer.compare(a.length, b.length);
     if (c != 0) return c;
     for (Link x = a, y = b; x != null; x = x.next, y = y.next) {
       if (x == y) return 0;
@@ -685,6 +730,6 @@ public final class KernelSummaryBuilder {
     SleepEdge end = x.end;
     return new KernelSummaries.Chain(key.when(), key.param(), key.value(), end.category(),
         l.condition, end.api(), List.copyOf(calls), end.file(), end.line(), end.message(),
-        l.flags);
+        l.flags, l.conditions == null ? List.of() : List.of(l.conditions.split(" && ", -1)));
   }
 }

@@ -198,6 +198,7 @@ public final class KernelSummaryCollector {
       Map<FunctionRef, KernelSummaryBuilder.Node> nodes,
       Map<FunctionRef, dev.kmodcheck.facts.context.LockEffect> effects) {
     CallGuards guards = null;
+    CallConditions written = null;
     dev.kmodcheck.facts.context.FunctionContext context = null;
     ValueEvaluator ev = null;
     for (CallSite site : program.callSites(fn)) {
@@ -222,28 +223,32 @@ public final class KernelSummaryCollector {
       if (guard != null && (guard.contextChecked() || guard.field() != null)) continue;
       KernelSummaryBuilder.Key key = guard == null ? null : key(guard);
       if (ev == null) ev = evaluators.apply(fn.unit(), fn.def());
+      if (written == null) written = CallConditions.of(fn.def());
+      List<String> open = written.undecided(fn.def(), call, guard, ev, SleepSummaries.MAX_CONDITIONS);
+      String conditions = open.isEmpty() ? null : builder.intern(String.join(" && ", open));
       String file = call.range().file();
       int line = call.range().line();
       if (local || api == null) {
         KernelSummaryBuilder.Node callee = local ? nodes.get(program.canonical(target)) : null;
         if (local && callee == null) continue;
         node.edges.add(new KernelSummaryBuilder.CallEdge(callee, local ? null : name,
-            builder.intern(file), line, call.args().size(), arguments(site, ev), key));
+            builder.intern(file), line, call.args().size(), arguments(site, ev), key, conditions));
         continue;
       }
       SleepApis.Api a = api.api();
       if (a.gfpArg() < 0) {
-        node.edges.add(sleepEdge(a, a.condition(), 0, site, api, null, key));
+        node.edges.add(sleepEdge(a, a.condition(), 0, site, api, null, key, conditions));
         continue;
       }
       if (a.gfpArg() >= call.args().size()) continue;
       Gfp.Verdict v = Gfp.of(call.args().get(a.gfpArg()), ev, call.macro());
       switch (v.kind()) {
-        case BLOCKS -> node.edges.add(sleepEdge(a, a.condition(), 0, site, api, v, key));
-        case BLOCKS_OUTSIDE_INTERRUPT -> node.edges.add(
-            sleepEdge(a, SleepApis.Condition.UNLESS_IN_INTERRUPT, 0, site, api, v, key));
-        case PARAMS ->
-            node.edges.add(sleepEdge(a, a.condition(), bits(v.params()), site, api, v, key));
+        case BLOCKS ->
+            node.edges.add(sleepEdge(a, a.condition(), 0, site, api, v, key, conditions));
+        case BLOCKS_OUTSIDE_INTERRUPT -> node.edges.add(sleepEdge(
+            a, SleepApis.Condition.UNLESS_IN_INTERRUPT, 0, site, api, v, key, conditions));
+        case PARAMS -> node.edges.add(
+            sleepEdge(a, a.condition(), bits(v.params()), site, api, v, key, conditions));
         default -> { }
       }
     }
@@ -251,10 +256,10 @@ public final class KernelSummaryCollector {
 
   private KernelSummaryBuilder.SleepEdge sleepEdge(SleepApis.Api a, SleepApis.Condition cond,
       long params, CallSite site, SleepSummaries.ApiCall api, Gfp.Verdict v,
-      KernelSummaryBuilder.Key guard) {
+      KernelSummaryBuilder.Key guard, String conditions) {
     return new KernelSummaryBuilder.SleepEdge(a.category(), cond, builder.intern(api.name()),
         params, builder.intern(site.call().range().file()), site.call().range().line(),
-        SleepSummaries.directMessage(site, api, v), guard);
+        SleepSummaries.directMessage(site, api, v), guard, conditions);
   }
 
   /** The guard of a call as a chain condition (CallGuards' parameter tests). */

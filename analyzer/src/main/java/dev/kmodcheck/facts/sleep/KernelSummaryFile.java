@@ -39,7 +39,10 @@ import java.util.zip.GZIPInputStream;
 public final class KernelSummaryFile {
 
   public static final String MAGIC = "kmodcheck-kernel-summaries";
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3;
+  /** Between the conditions of a chain (format 3's tenth C column). */
+  private static final String CONDITION_SEPARATOR = " && ";
+
   /** The oldest format the reader still takes. */
   public static final int OLDEST_FORMAT = 1;
   /** Header keys. */
@@ -174,7 +177,8 @@ public final class KernelSummaryFile {
         }
         switch (c[0]) {
           case "C" -> {
-            need(c, 9);
+            // Format 3 adds the chain's conditions as a tenth column.
+            if (c.length != 10) need(c, 9);
             f.chains.add(chain(c));
           }
           case "A" -> {
@@ -295,7 +299,8 @@ public final class KernelSummaryFile {
         c[6].substring(0, colon),
         Integer.parseInt(c[6].substring(colon + 1)),
         c[8],
-        c[7].equals("-") ? null : c[7]);
+        c[7].equals("-") ? null : c[7],
+        c.length > 9 && !c[9].equals("-") ? List.of(c[9].split(CONDITION_SEPARATOR, -1)) : List.of());
   }
 
   /** "f@a.c:3 g@b.c:9", or "-" for none. */
@@ -340,7 +345,10 @@ public final class KernelSummaryFile {
         appendCalls(sb, ch.calls());
         sb.append('\t').append(ch.file()).append(':').append(ch.line()).append('\t')
             .append(ch.flags() == null ? "-" : oneLine(ch.flags())).append('\t')
-            .append(oneLine(ch.sleeper())).append('\n');
+            .append(oneLine(ch.sleeper())).append('\t')
+            .append(ch.conditions().isEmpty() ? "-"
+                : oneLine(String.join(CONDITION_SEPARATOR, ch.conditions())))
+            .append('\n');
       }
       for (KernelSummaries.Acquired a : f.acquired()) {
         sb.append("A\t").append(a.kind()).append('\t').append(a.lock() == null ? "-" : a.lock())

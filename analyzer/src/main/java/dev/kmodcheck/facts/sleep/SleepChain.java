@@ -14,18 +14,27 @@ import java.util.List;
  * @param kernelSummary when the chain leaves the scanned code through a kernel summary, what the
  *     summary says in a few words ("kernel 6.12 summary: it reaches kzalloc with GFP_KERNEL");
  *     else null
+ * @param conditions branch conditions inside the called functions that the chain needs and the
+ *     analysis cannot decide from the arguments it is given ("amdgpu_sriov_runtime(adev)", "flags
+ *     & 0x4"), in chain order; empty when the chain runs whenever its first call does
  */
 public record SleepChain(
     SleepCategory category,
     String api,
     List<SleepStep> steps,
     SleepApis.Condition condition,
-    String kernelSummary) {
+    String kernelSummary,
+    List<String> conditions) {
 
-  /** A chain that stays in the scanned code. */
+  /** A chain that stays in the scanned code and needs no undecided condition. */
   public SleepChain(
       SleepCategory category, String api, List<SleepStep> steps, SleepApis.Condition condition) {
-    this(category, api, steps, condition, null);
+    this(category, api, steps, condition, null, List.of());
+  }
+
+  /** Whether the chain runs whenever its first call does. */
+  public boolean certain() {
+    return conditions.isEmpty();
   }
 
   public int length() {

@@ -45,6 +45,8 @@ public final class SleepSummaries {
   private static final int SLOTS = CONDITIONS.length * CATEGORIES.length;
 
   private static final int MAX_ARG_TEXT = 48;
+  /** Conditions named per chain at most: the first ones are where the chain leaves the norm. */
+  static final int MAX_CONDITIONS = 4;
 
   private final Program program;
   private final SleepApis apis;
@@ -56,6 +58,8 @@ public final class SleepSummaries {
   private final Map<Expr, Gfp.Verdict> verdicts = new IdentityHashMap<>();
   /** Control-flow guards of each summarised function's calls, computed on first need. */
   private final Map<FunctionRef, CallGuards> guards = new IdentityHashMap<>();
+  /** The branch conditions each summarised function's calls are written under, likewise. */
+  private final Map<FunctionRef, CallConditions> conditions = new IdentityHashMap<>();
 
   /** How a parameter decides a chain: it allows direct reclaim, or it is true, or false. */
   private static final int GFP = 0;
@@ -100,6 +104,24 @@ public final class SleepSummaries {
     final SleepApis.Condition condition;
     /** {@link SleepChain#kernelSummary}, or null. */
     final String kernel;
+    /** {@link SleepChain#conditions}: this step's undecided conditions, then the tail's. */
+    final List<String> conditions;
+    /** This step's own part of {@link #conditions}, named in its message. */
+    final List<String> stepConditions;
+
+    private Link(SleepStep step, Link next, int length, SleepCategory category, String api,
+        SleepApis.Condition condition, String kernel, List<String> conditions,
+        List<String> stepConditions) {
+      this.step = step;
+      this.next = next;
+      this.length = length;
+      this.category = category;
+      this.api = api;
+      this.condition = condition;
+      this.kernel = kernel;
+      this.conditions = conditions;
+      this.stepConditions = stepConditions;
+    }
 
     Link(SleepStep step, SleepCategory category, String api, SleepApis.Condition condition) {
       this(step, category, api, condition, null);
@@ -107,34 +129,42 @@ public final class SleepSummaries {
 
     Link(SleepStep step, SleepCategory category, String api, SleepApis.Condition condition,
         String kernel) {
-      this.step = step;
-      this.next = null;
-      this.length = 1;
-      this.category = category;
-      this.api = api;
-      this.condition = condition;
-      this.kernel = kernel;
+      this(step, null, 1, category, api, condition, kernel, List.of(), List.of());
     }
 
     /** {@code base} ending in an API that sleeps only under {@code condition}. */
     Link(Link base, SleepApis.Condition condition) {
-      this.step = base.step;
-      this.next = base.next;
-      this.length = base.length;
-      this.category = base.category;
-      this.api = base.api;
-      this.condition = condition;
-      this.kernel = base.kernel;
+      this(base.step, base.next, base.length, base.category, base.api, condition, base.kernel,
+          base.conditions, base.stepConditions);
     }
 
     Link(SleepStep step, Link next) {
-      this.step = step;
-      this.next = next;
-      this.length = next.length + 1;
-      this.category = next.category;
-      this.api = next.api;
-      this.condition = next.condition;
-      this.kernel = next.kernel;
+      this(step, next, next.length + 1, next.category, next.api, next.condition, next.kernel,
+          next.conditions, List.of());
+    }
+
+    /**
+     * This link with its first step taken only when {@code own} (undecided conditions of the
+     * function making that call) hold: they are named in the step and lead the chain's list.
+     */
+    Link under(List<String> own) {
+      if (own.isEmpty()) return this;
+      List<String> all = new ArrayList<>(own);
+      for (String c : conditions) {
+        if (all.size() >= MAX_CONDITIONS) break;
+        if (!all.contains(c)) all.add(c);
+      }
+      List<String> mine = new ArrayList<>(own);
+      for (String c : stepConditions) if (!mine.contains(c)) mine.add(c);
+      return new Link(step, next, length, category, api, condition, kernel, List.copyOf(all),
+          List.copyOf(mine));
+    }
+
+    /** The step as a finding shows it: its message names the conditions it is taken under. */
+    SleepStep shownStep() {
+      return stepConditions.isEmpty() ? step
+          : new SleepStep(step.range(), step.message() + " when "
+              + String.join(" && ", stepConditions));
     }
 
     int slot() {
@@ -143,8 +173,8 @@ public final class SleepSummaries {
 
     SleepChain toChain() {
       List<SleepStep> steps = new ArrayList<>(length);
-      for (Link l = this; l != null; l = l.next) steps.add(l.step);
-      return new SleepChain(category, api, List.copyOf(steps), condition, kernel);
+      for (Link l = this; l != null; l = l.next) steps.add(l.shownStep());
+      return new SleepChain(category, api, List.copyOf(steps), condition, kernel, conditions);
     }
   }
 
@@ -298,11 +328,12 @@ public final class SleepSummaries {
           : guard.mask() != 0
               ? maskKey(s, guarded, guard.value() ? MASK_SET : MASK_CLEAR, guard.mask())
               : key(guarded, guard.value() ? WHEN_TRUE : WHEN_FALSE);
+      List<String> own = undecided(fn, site, guard, ev);
       if (target != null) {
         Summary callee = summaries.get(target);
         if (callee == null) continue;
         for (Link l : callee.always) {
-          if (l != null) offer(s, when, new Link(callStep(site, target, null), l));
+          if (l != null) offer(s, when, new Link(callStep(site, target, null), l).under(own));
         }
         if (callee.byParam == null) continue;
         for (Map.Entry<Integer, Link[]> e : callee.byParam.entrySet()) {
@@ -310,7 +341,7 @@ public final class SleepSummaries {
           Expr arg = argument(site, o.param());
           if (arg == null) continue;
           if (o.field() == null) {
-            offerThrough(s, fn, site, target, e.getKey(), e.getValue(), o, arg, when, ev);
+            offerThrough(s, fn, site, target, e.getKey(), e.getValue(), o, arg, when, own, ev);
             continue;
           }
           int mode = e.getKey() % MODES;
@@ -329,35 +360,47 @@ public final class SleepSummaries {
                     ? maskKey(s, op, mode, mask) : key(op, mode);
             SleepStep step = callStep(site, target, null);
             for (Link l : e.getValue()) {
-              if (l != null) offer(s, k, new Link(step, l));
+              if (l != null) offer(s, k, new Link(step, l).under(own));
             }
             continue;
           }
           List<Expr> values = fields.valuesOf(arg, o.field(), mask, returned(fn));
           for (Expr v : values == null ? List.of(unknownField(arg, o)) : values) {
-            offerThrough(s, fn, site, target, e.getKey(), e.getValue(), o, v, when, ev);
+            offerThrough(s, fn, site, target, e.getKey(), e.getValue(), o, v, when, own, ev);
           }
         }
         continue;
       }
       if (ext != null) {
-        offerKernel(s, when, fn, site, ext, ev);
+        offerKernel(s, when, fn, site, ext, own, ev);
         continue;
       }
       ApiCall api = apiOf(site);
       if (api == null || !api.api.condition().reported()) continue;
       if (api.api.gfpArg() < 0) {
-        offer(s, when, directLink(site, api, null));
+        offer(s, when, directLink(site, api, null).under(own));
         continue;
       }
       Expr arg = argument(site, api.api.gfpArg());
       if (arg == null) continue;
       Gfp.Verdict v = verdict(fn, site, arg, ev);
       if (v.kind() != Gfp.Kind.NO_BLOCK && v.kind() != Gfp.Kind.UNKNOWN) {
-        offerGfp(s, when, v, directLink(site, api, v));
+        offerGfp(s, when, v, directLink(site, api, v).under(own));
       }
     }
     return s;
+  }
+
+  /**
+   * The conditions the call at {@code site} is written under in {@code fn} that neither the
+   * evaluator nor the callers' arguments decide (CallConditions#undecided), outermost first.
+   */
+  private List<String> undecided(FunctionRef fn, CallSite site, CallGuards.Guard guard,
+      ValueEvaluator[] ev) {
+    CallConditions written = conditions.computeIfAbsent(fn, f -> CallConditions.of(f.def()));
+    if (written.of(site.call()).isEmpty()) return List.of();
+    if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
+    return written.undecided(fn.def(), site.call(), guard, ev[0], MAX_CONDITIONS);
   }
 
   /**
@@ -367,25 +410,38 @@ public final class SleepSummaries {
    * under the caller's own guard {@code when}.
    */
   private void offerThrough(Summary s, FunctionRef fn, CallSite site, FunctionRef target,
-      int calleeKey, Link[] links, Operand o, Expr arg, int when, ValueEvaluator[] ev) {
+      int calleeKey, Link[] links, Operand o, Expr arg, int when, List<String> own,
+      ValueEvaluator[] ev) {
     Summary callee = summaries.get(target);
     int mode = calleeKey % MODES;
     if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
       if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
       long mask = callee.masks.get(calleeKey);
       if (ruledOut(mode, mask, arg, ev[0])) return;
-      int q = ev[0].eval(arg) == null ? paramIndex(fn.def(), arg) : -1;
+      boolean known = ev[0].eval(arg) != null;
+      int q = known ? -1 : paramIndex(fn.def(), arg);
       int k = q >= 0 ? maskKey(s, q, mode, mask) : when;
+      List<String> conds =
+          known || q >= 0 ? own : plus(own, operandCondition(arg, mode, mask));
+      FlagOperand f = known || q >= 0 || mode == EQUALS ? null : FlagOperand.of(fn.def(), arg, ev[0]);
+      if (f != null) {
+        // flags | CD_URGENT handed on: the bits it sets decide, the others stay the caller's.
+        long open = mask & f.kept() & ~f.set();
+        boolean anySet = (mask & f.set()) != 0;
+        if (mode == MASK_SET ? !anySet && open == 0 : anySet) return;
+        k = anySet || open == 0 ? when : maskKey(s, f.param(), mode, open);
+        conds = own;
+      }
       SleepStep step = operandStep(site, target, o, arg);
       for (Link l : links) {
-        if (l != null) offer(s, k, new Link(step, l));
+        if (l != null) offer(s, k, new Link(step, l).under(conds));
       }
       return;
     }
     if (mode == GFP) {
       Gfp.Verdict v = verdict(fn, site, arg, ev);
       for (Link l : links) {
-        if (l != null) offerGfp(s, when, v, new Link(callStep(site, target, v), l));
+        if (l != null) offerGfp(s, when, v, new Link(callStep(site, target, v), l).under(own));
       }
       return;
     }
@@ -398,19 +454,54 @@ public final class SleepSummaries {
       // cmd_type == MWIFIEX_SYNC_CMD given to a "sync" parameter: the caller's own
       // parameter must equal the constant.
       for (Link l : links) {
-        if (l != null) offer(s, eq, new Link(step, l));
+        if (l != null) offer(s, eq, new Link(step, l).under(own));
       }
       return;
     }
+    boolean passedOn = t.param >= 0 && !(t.onlyTrue && mode != WHEN_TRUE);
+    List<String> conds =
+        t.value != null || passedOn ? own : plus(own, truthCondition(target, o, arg, mode));
     for (Link l : links) {
       if (l == null) continue;
-      if (t.param < 0 || (t.onlyTrue && mode != WHEN_TRUE)) {
-        offer(s, when, new Link(step, l));
+      if (!passedOn) {
+        offer(s, when, new Link(step, l).under(conds));
       } else {
         boolean whenTrue = (mode == WHEN_TRUE) != t.negated;
-        offer(s, key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE), new Link(step, l));
+        offer(s, key(t.param, whenTrue ? WHEN_TRUE : WHEN_FALSE), new Link(step, l).under(own));
       }
     }
+  }
+
+  /**
+   * A flag argument built from the caller's parameter: {@code (p | set) & kept}, from {@code p},
+   * {@code p | K}, {@code K | p}, {@code p & K} and their nestings (casts aside).
+   */
+  private record FlagOperand(int param, long set, long kept) {
+    static FlagOperand of(FunctionDef caller, Expr arg, ValueEvaluator ev) {
+      Expr e = stripCasts(arg);
+      int p = paramIndex(caller, e);
+      if (p >= 0) return new FlagOperand(p, 0, -1L);
+      if (!(e instanceof Expr.Binary b) || !(b.op().equals("|") || b.op().equals("&"))) {
+        return null;
+      }
+      dev.kmodcheck.facts.CValue kl = ev.eval(b.left());
+      dev.kmodcheck.facts.CValue kr = ev.eval(b.right());
+      dev.kmodcheck.facts.CValue k = kl != null ? kl : kr;
+      if ((kl == null) == (kr == null) || k.value().bitLength() > 63) return null;
+      FlagOperand inner = of(caller, kl != null ? b.right() : b.left(), ev);
+      if (inner == null) return null;
+      long v = k.value().longValue();
+      return b.op().equals("|")
+          ? new FlagOperand(inner.param, inner.set | v, inner.kept | v)
+          : new FlagOperand(inner.param, inner.set & v, inner.kept & v);
+    }
+  }
+
+  private static List<String> plus(List<String> own, String condition) {
+    if (condition == null) return own;
+    List<String> out = new ArrayList<>(own);
+    out.add(condition);
+    return out;
   }
 
   /**
@@ -739,18 +830,25 @@ public final class SleepSummaries {
     return ChainSlots.same(a, b, SleepSummaries::compare);
   }
 
-  /** Fewer calls first; then the calls' source positions, step by step; then the text. */
+  /**
+   * A chain with no undecided condition first; then fewer calls; then the calls' source
+   * positions, step by step; then the text.
+   */
   private static int compare(Link a, Link b) {
-    int c = Integer.compare(a.length, b.length);
+    int c = Boolean.compare(!a.conditions.isEmpty(), !b.conditions.isEmpty());
+    if (c != 0) return c;
+    c = Integer.compare(a.length, b.length);
     if (c != 0) return c;
     for (Link x = a, y = b; x != null; x = x.next, y = y.next) {
-      if (x == y) return 0; // shared tail
+      if (x == y) break; // a shared tail: only the heads' conditions can differ
       c = x.step.range().compareTo(y.step.range());
       if (c == 0) c = x.step.message().compareTo(y.step.message());
       if (c != 0) return c;
     }
     c = a.api.compareTo(b.api);
-    return c != 0 ? c : a.condition.compareTo(b.condition);
+    if (c == 0) c = a.condition.compareTo(b.condition);
+    if (c == 0) c = String.join("\n", a.conditions).compareTo(String.join("\n", b.conditions));
+    return c;
   }
 
   // ---------------------------------------------------------------- queries
@@ -837,15 +935,68 @@ public final class SleepSummaries {
       if (v.kind() != Gfp.Kind.BLOCKS) return;
       step = callStep(site, target, v);
     } else {
-      // An unknown condition counts, as one blocking arm of a ternary does (Gfp).
+      // An unknown condition counts, as one blocking arm of a ternary does (Gfp), but the chain
+      // is then conditional on it.
       long mask = callee.masks != null && callee.masks.containsKey(calleeKey)
           ? callee.masks.get(calleeKey) : 0;
       if (ruledOut(mode, mask, arg, e)) return;
       step = operandStep(site, target, o, arg);
+      if (!decided(mode, arg, e)) {
+        String c = mode == WHEN_TRUE || mode == WHEN_FALSE
+            ? truthCondition(target, o, arg, mode)
+            : operandCondition(arg, mode, mask);
+        for (Link l : links) {
+          if (l != null) offer(s, -1, new Link(step, l).under(plus(List.of(), c)));
+        }
+        return;
+      }
     }
     for (Link l : links) {
       if (l != null) offer(s, -1, new Link(step, l));
     }
+  }
+
+  /** Whether the caller's argument value decides a condition of {@code mode} on it. */
+  private static boolean decided(int mode, Expr arg, ValueEvaluator ev) {
+    if (mode == WHEN_TRUE || mode == WHEN_FALSE) return truth(arg, ev, null).value != null;
+    return ev.eval(arg) != null;
+  }
+
+  /**
+   * How a chain's condition on the argument {@code arg} reads in the caller's terms ("(*mode) &
+   * 0x1", "cmd == 3", "!((*mode) & 0x1)"), for a caller whose argument does not decide it.
+   */
+  private static String operandCondition(Expr arg, int mode, long value) {
+    String a = operandText(arg);
+    return switch (mode) {
+      case MASK_SET -> a + " & 0x" + Long.toHexString(value);
+      case MASK_CLEAR -> "!(" + a + " & 0x" + Long.toHexString(value) + ")";
+      default -> a + " == " + value;
+    };
+  }
+
+  /**
+   * "!(n - 1)", "wait": a truth condition on the argument the caller does not decide; null for a
+   * pointer the callee only checks for NULL before it does its work (the normal path, not a
+   * condition).
+   */
+  private static String truthCondition(FunctionRef target, Operand o, Expr arg, int mode) {
+    String a = operandText(arg);
+    if (mode == WHEN_TRUE) {
+      List<dev.kmodcheck.ir.VarDecl> ps = target.def().params();
+      boolean pointer = o.field() == null && o.param() < ps.size()
+          && CallConditions.isPointer(ps.get(o.param()).type());
+      return pointer ? null : a;
+    }
+    return "!" + a;
+  }
+
+  /** An argument's text, parenthesised unless it is a name, a member or a call. */
+  private static String operandText(Expr arg) {
+    Expr e = stripCasts(arg);
+    String t = dev.kmodcheck.facts.ExprText.of(e);
+    return e instanceof Expr.Ident || e instanceof Expr.Member || e instanceof Expr.Call
+        || e instanceof Expr.Opaque ? t : "(" + t + ")";
   }
 
   /**
@@ -931,25 +1082,51 @@ public final class SleepSummaries {
 
   /** As the API branch of {@link #summarise}, for a call answered by a kernel summary. */
   private void offerKernel(Summary s, int when, FunctionRef fn, CallSite site,
-      KernelSummaries.Function ext, ValueEvaluator[] ev) {
+      KernelSummaries.Function ext, List<String> own, ValueEvaluator[] ev) {
     for (KernelSummaries.Chain ch : ext.chains()) {
       if (ch.gfpParam() < 0) {
         if (ch.when() == KernelSummaries.When.ALWAYS) {
-          offer(s, when, kernelLink(site, ext, ch, null));
+          offer(s, when, kernelLink(site, ext, ch, null).under(own));
           continue;
         }
         if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
         if (kernelRuledOut(site, ch, ev[0])) continue;
-        offer(s, kernelKey(s, fn, site, ch, when, ev[0]), kernelLink(site, ext, ch, null));
+        int k = kernelKey(s, fn, site, ch, when, ev[0]);
+        // Passed on to the caller's own parameter, its callers decide; else it is undecided.
+        List<String> conds = k != when || kernelDecided(site, ch, ev[0]) ? own
+            : plus(own, kernelCondition(ext, ch));
+        offer(s, k, kernelLink(site, ext, ch, null).under(conds));
         continue;
       }
       Expr arg = argument(site, ch.gfpParam());
       if (arg == null) continue;
       Gfp.Verdict v = verdict(fn, site, arg, ev);
       if (v.kind() != Gfp.Kind.NO_BLOCK && v.kind() != Gfp.Kind.UNKNOWN) {
-        offerGfp(s, when, v, kernelLink(site, ext, ch, v));
+        offerGfp(s, when, v, kernelLink(site, ext, ch, v).under(own));
       }
     }
+  }
+
+  private static boolean kernelDecided(CallSite site, KernelSummaries.Chain ch,
+      ValueEvaluator ev) {
+    Expr arg = argument(site, ch.param());
+    return arg != null && decided(kernelMode(ch), arg, ev);
+  }
+
+  /**
+   * A kernel chain's condition on the function's argument, as the message names it ("argument 2
+   * == -517"); null for a truth test, which the summaries record mostly for NULL checks of
+   * pointers (the normal path).
+   */
+  private static String kernelCondition(KernelSummaries.Function ext, KernelSummaries.Chain ch) {
+    String name = ext.name() + "() argument " + (ch.param() + 1);
+    return switch (ch.when()) {
+      case TRUE -> null;
+      case FALSE -> name + " == 0";
+      case MASK_SET -> name + " & 0x" + Long.toHexString(ch.value());
+      case MASK_CLEAR -> "!(" + name + " & 0x" + Long.toHexString(ch.value()) + ")";
+      default -> name + " == " + ch.value();
+    };
   }
 
   /** As {@link #chainsForCall} answers a sleeping API, for a call answered by a kernel summary. */
@@ -957,7 +1134,12 @@ public final class SleepSummaries {
       ValueEvaluator e) {
     for (KernelSummaries.Chain ch : ext.chains()) {
       if (ch.gfpParam() < 0) {
-        if (!kernelRuledOut(site, ch, e)) offer(s, -1, kernelLink(site, ext, ch, null));
+        if (kernelRuledOut(site, ch, e)) continue;
+        Link l = kernelLink(site, ext, ch, null);
+        if (ch.when() != KernelSummaries.When.ALWAYS && !kernelDecided(site, ch, e)) {
+          l = l.under(plus(List.of(), kernelCondition(ext, ch)));
+        }
+        offer(s, -1, l);
         continue;
       }
       Expr arg = argument(site, ch.gfpParam());
@@ -1019,8 +1201,10 @@ public final class SleepSummaries {
       Gfp.Verdict v) {
     String call = callText(site, ext.name(), ch.gfpParam(), v);
     String message = KernelSummaryText.step(call, kernel.label(), ext, ch, v);
-    return new Link(new SleepStep(site.call().range(), message), ch.category(), ext.name(),
+    Link l = new Link(new SleepStep(site.call().range(), message), ch.category(), ext.name(),
         ch.condition(), KernelSummaryText.gist(kernel.label(), ch, v));
+    // Conditions inside the kernel's functions: the summary's own text, in the kernel's terms.
+    return l.under(ch.conditions());
   }
 
   // ---------------------------------------------------------------- APIs and messages

@@ -159,7 +159,49 @@ class KernelSummariesTest {
     String a = text(collect(core(), lib()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
     String b = text(collect(lib(), core()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
     assertEquals(a, b);
-    assertTrue(a.startsWith("#kmodcheck-kernel-summaries\t2\n#kernel\t0.0.1\n#label\ttest\n"), a);
+    assertTrue(
+        a.startsWith("#kmodcheck-kernel-summaries\t" + KernelSummaryFile.FORMAT
+            + "\n#kernel\t0.0.1\n#label\ttest\n"), a);
+  }
+
+  /** drivers/ref: a put that sleeps only for the last reference, a report only for one code. */
+  private SnippetProgram refs() {
+    return new SnippetProgram(dir.resolve("k"),
+        "drivers/ref/ref.c",
+        """
+        struct dev { void *p; int flags; int refs; };
+        void ref_put(struct dev *d)
+        {
+        	if (refcount_dec_and_test(&d->refs))
+        		mutex_lock(&d->m);
+        }
+        static int report(struct dev *d, int err)
+        {
+        	if (err == -517)
+        		mutex_lock(&d->m);
+        	return err;
+        }
+        int ref_report(struct dev *d, int err) { return report(d, err); }
+        int ref_report_state(struct dev *d) { return report(d, d->flags); }
+        int ref_report_timeout(struct dev *d) { return report(d, -110); }
+        """);
+  }
+
+  @Test
+  void chainsCarryTheConditionsNoArgumentDecides() throws Exception {
+    String text = text(collect(refs()).solve(SleepApis.builtin(), java.util.Set.of(), k -> true));
+    KernelSummaries s = KernelSummaryFile.read(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
+    assertEquals(List.of("refcount_dec_and_test(&d->refs)"),
+        s.lookup("ref_put", 1).chains().get(0).conditions(), text);
+    // Passed on: the caller's own parameter keys the chain, its callers decide.
+    KernelSummaries.Chain passed = s.lookup("ref_report", 2).chains().get(0);
+    assertEquals(KernelSummaries.When.EQUALS, passed.when(), text);
+    assertEquals(List.of(), passed.conditions(), text);
+    // A value the kernel caller does not know leaves the condition open.
+    assertEquals(List.of("report() argument 2 == -517"),
+        s.lookup("ref_report_state", 1).chains().get(0).conditions(), text);
+    assertNull(s.lookup("ref_report_timeout", 1), text);
   }
 
   @Test

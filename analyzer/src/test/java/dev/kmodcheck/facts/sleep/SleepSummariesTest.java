@@ -482,11 +482,12 @@ class SleepSummariesTest {
             static void self(int n) { if (n) self(n - 1); msleep(1); }
             void top(void) { ping(3); self(2); }
             """);
-    // pong() sleeps only when n is false; ping(3) gets there through the recursion.
+    // pong() sleeps only when n is false; ping(3) gets there through the recursion, where the
+    // analysis does not count down: the recursive step is conditional on its argument.
     assertEquals(
         "SLEEP mutex_lock | 7: calls ping() with n = 3 | 5: calls pong() with n = n | 4: calls"
-            + " ping() with n = n - 1 | 5: calls pong() with n = n | 4: mutex_lock(&lock) may"
-            + " sleep\n",
+            + " ping() with n = n - 1 when !(n - 1) | 5: calls pong() with n = n | 4:"
+            + " mutex_lock(&lock) may sleep\n",
         describe(chains(p, "top", "ping")));
     assertEquals(
         "SLEEP msleep | 7: calls self() | 6: msleep(1) may sleep\n",

@@ -13,11 +13,14 @@ import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.facts.sleep.SleepApis;
 import dev.kmodcheck.facts.sleep.SleepCategory;
 import dev.kmodcheck.facts.sleep.SleepChain;
 import dev.kmodcheck.facts.sleep.SleepSummaries;
 import dev.kmodcheck.rules.AllocationCalls;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -95,19 +98,40 @@ final class AtomicFindings {
         }
       }
     }
+    // One finding per call site: the strongest of its candidates across the three rules.
+    Map<Expr.Call, AtomicCandidate> bySite = new IdentityHashMap<>();
+    List<Expr.Call> sites = new ArrayList<>();
     for (AtomicCandidate c : all) {
       FunctionRef callee = c.direct() ? null : sleep.callee(c.site().caller(), c.site());
       EnumMap<SleepCategory, Boolean> calleeReports =
           callee == null ? null : entryReports.get(program.canonical(callee));
       if (calleeReports != null && calleeReports.containsKey(c.chain().category())) continue;
+      AtomicCandidate prev = bySite.get(c.site().call());
+      if (prev == null) sites.add(c.site().call());
+      if (prev == null || STRONGER.compare(c, prev) < 0) bySite.put(c.site().call(), c);
+    }
+    for (Expr.Call call : sites) {
+      AtomicCandidate c = bySite.get(call);
       found.computeIfAbsent(c.chain().category(), k -> new ArrayList<>()).add(c);
     }
     return new AtomicFindings(program, found);
   }
 
   /**
-   * One candidate per category at a call site: the shortest chain over the atomic states reaching
-   * it (the first state on a tie, so the choice is deterministic). A chain that sleeps only
+   * The stronger of two candidates at one call site comes first: a chain that needs no undecided
+   * condition; then one whose sleeping call is wrong in any atomic context over one that is
+   * wrong only outside interrupt context (an error-path vfree) or only with interrupts off; then
+   * vmalloc over a blocking allocation over another sleeping call; then the shorter chain.
+   */
+  private static final Comparator<AtomicCandidate> STRONGER =
+      Comparator.comparing((AtomicCandidate c) -> !c.chain().certain())
+          .thenComparing(c -> c.chain().condition() != SleepApis.Condition.ALWAYS)
+          .thenComparing(c -> c.chain().category())
+          .thenComparingInt(c -> c.chain().length());
+
+  /**
+   * One candidate per category at a call site: the best chain over the atomic states reaching
+   * it ({@link #BETTER_CHAIN}; the first state on a tie, so the choice is deterministic). A chain that sleeps only
    * outside interrupt context (vfree) needs a state that is not in interrupt (kernel-facts §3.2).
    */
   private static List<AtomicCandidate> chooseChains(
@@ -129,7 +153,7 @@ final class AtomicFindings {
         if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
         if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
         AtomicCandidate prev = best.get(chain.category());
-        if (prev == null || chain.length() < prev.chain().length()) {
+        if (prev == null || BETTER_CHAIN.compare(chain, prev.chain()) < 0) {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
           best.put(
               chain.category(),
@@ -139,6 +163,10 @@ final class AtomicFindings {
     }
     return new ArrayList<>(best.values());
   }
+
+  /** A chain that needs no undecided condition first, then the shorter. */
+  private static final Comparator<SleepChain> BETTER_CHAIN =
+      Comparator.comparing((SleepChain c) -> !c.certain()).thenComparingInt(SleepChain::length);
 
   /**
    * in_interrupt() on these paths: true as soon as one held cause is a hard IRQ, a softirq or a

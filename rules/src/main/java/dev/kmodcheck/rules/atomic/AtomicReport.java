@@ -1,8 +1,10 @@
 package dev.kmodcheck.rules.atomic;
 
+import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.RuleInfo;
+import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.Gfp;
@@ -12,7 +14,12 @@ import dev.kmodcheck.facts.sleep.SleepCategory;
 import dev.kmodcheck.facts.sleep.SleepChain;
 import dev.kmodcheck.facts.sleep.SleepStep;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.SrcRange;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -50,7 +57,49 @@ final class AtomicReport {
     for (SleepStep step : c.chain().steps()) {
       trace.add(new TraceStep(step.range(), step.message()));
     }
-    return new Finding(info.id(), info.severity(), message, site.call().range(), function, trace);
+    boolean certain = c.chain().certain();
+    if (!certain) message += "; only when " + String.join(" && ", c.chain().conditions());
+    return new Finding(
+        info.id(),
+        certain ? info.severity() : Severity.NOTE,
+        message,
+        site.call().range(),
+        function,
+        trace,
+        certain ? Confidence.CERTAIN : Confidence.CONDITIONAL,
+        rootCause(c));
+  }
+
+  /**
+   * The id shared by findings whose chains take the same path beyond their first call: one
+   * helper (or one kernel function, for a chain that leaves through a summary at its first call)
+   * reaching the same sleeping call from many call sites. A direct sleeping call is its own root
+   * cause. Built from source positions relative to the source root, so it is stable across runs
+   * and machines.
+   */
+  static String rootCause(AtomicCandidate c) {
+    SleepChain chain = c.chain();
+    StringBuilder key = new StringBuilder(chain.category().name()).append('|').append(chain.api());
+    List<SleepStep> steps = chain.steps();
+    if (steps.size() > 1) {
+      for (SleepStep s : steps.subList(1, steps.size())) key.append('|').append(position(s));
+    } else if (chain.kernelSummary() != null) {
+      key.append("|kernel|").append(c.site().name()).append('|').append(chain.kernelSummary());
+    } else {
+      key.append('|').append(position(steps.get(0)));
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest(key.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String position(SleepStep s) {
+    SrcRange r = s.range();
+    return r.file() + ":" + r.line() + ":" + r.column();
   }
 
   /** The called thing as the message names it: "vzalloc()", "kzalloc() with GFP_KERNEL". */

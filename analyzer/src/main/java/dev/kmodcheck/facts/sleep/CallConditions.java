@@ -1,0 +1,300 @@
+package dev.kmodcheck.facts.sleep;
+
+import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.facts.ExprText;
+import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.ir.CType;
+import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.Stmt;
+import dev.kmodcheck.ir.VarDecl;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The branch conditions each call of a function is written under: the {@code if} arms, {@code
+ * switch} cases, {@code ?:} arms and right operands of {@code &&}/{@code ||} that enclose it,
+ * outermost first. Loops are not conditions (their bodies are the normal path), and neither is
+ * the code after an early {@code return} or {@code goto}: an error check that leaves the function
+ * does not make the rest of it conditional, while a call inside {@code if (amdgpu_sriov_runtime(
+ * adev)) { ... }} runs only in that mode. Sleep summaries use this to tell a chain that runs
+ * whenever its first call does from one that depends on run-time state.
+ */
+final class CallConditions {
+
+  /**
+   * One enclosing condition: {@code test} must be true ({@code holds}) or false; for a switch
+   * case, {@code test} is the selector and {@code cases} the labels that lead to the call (empty
+   * for {@code default}).
+   */
+  record Condition(Expr test, boolean holds, List<Expr> cases) {}
+
+  static final CallConditions NONE = new CallConditions(Map.of());
+
+  private final Map<Expr.Call, List<Condition>> byCall;
+
+  private CallConditions(Map<Expr.Call, List<Condition>> byCall) {
+    this.byCall = byCall;
+  }
+
+  /** The conditions enclosing {@code call} (identity), outermost first; empty when none. */
+  List<Condition> of(Expr.Call call) {
+    return byCall.getOrDefault(call, List.of());
+  }
+
+  /**
+   * The conditions {@code call} of {@code def} is written under that nothing decides ({@link
+   * #undecided(Condition, ValueEvaluator, CallGuards.Guard, String)}), outermost first, at most
+   * {@code max}.
+   */
+  List<String> undecided(FunctionDef def, Expr.Call call, CallGuards.Guard guard,
+      ValueEvaluator ev, int max) {
+    List<Condition> written = of(call);
+    if (written.isEmpty()) return List.of();
+    List<VarDecl> ps = def.params();
+    String guarded = guard == null || guard.param() < 0 || guard.param() >= ps.size()
+        ? null : ps.get(guard.param()).name();
+    List<String> out = new ArrayList<>();
+    for (Condition c : written) {
+      String text = undecided(c, ev, guard, guarded);
+      if (text != null && out.size() < max && !out.contains(text)) out.add(text);
+    }
+    return out;
+  }
+
+  /**
+   * How condition {@code c} reads when nothing decides it ("amdgpu_sriov_runtime(adev)", "!(flags
+   * & 0x4)", "event == 3"), or null when it is decided or is not a condition on run-time state: a
+   * constant the evaluator knows, a context predicate (handled by {@link CallGuards}), the test
+   * of {@code guard} (the parameter, or a field holding its value, that the summary already keys
+   * the call by, so callers decide it), or the normal path of a pointer check ({@code if (p)}, {@code if
+   * (!IS_ERR(p))}), which the code takes whenever it is not failing.
+   */
+  static String undecided(Condition c, ValueEvaluator ev, CallGuards.Guard guard,
+      String guarded) {
+    Expr e = strip(c.test());
+    boolean holds = c.holds();
+    if (guarded != null && mentions(e, guarded)) return null;
+    if (guard != null && guard.test() != null && contains(e, guard.test())) return null;
+    if (c.cases() != null) {
+      if (ev.eval(e) != null) return null;
+      String sel = ExprText.of(e);
+      if (c.cases().isEmpty()) return "switch (" + sel + ") default";
+      StringBuilder sb = new StringBuilder();
+      for (Expr k : c.cases()) {
+        if (sb.length() > 0) sb.append(" || ");
+        sb.append(sel).append(" == ").append(ExprText.of(k));
+      }
+      return sb.toString();
+    }
+    while (true) {
+      if (e instanceof Expr.Unary u && u.op().equals("!")) {
+        holds = !holds;
+        e = strip(u.operand());
+      } else if (e instanceof Expr.Call call && call.args().size() >= 1
+          && EXPECT.contains(call.calleeName())) {
+        e = strip(call.args().get(0));
+      } else {
+        break;
+      }
+    }
+    if (CallGuards.atomicWhen(e) != null || CallGuards.atomicWhen(c.test()) != null) return null;
+    if (ev.eval(e) != null) return null;
+    // p != NULL, p == NULL: a truth test of p.
+    if (e instanceof Expr.Binary b && (b.op().equals("!=") || b.op().equals("=="))) {
+      Expr other = null;
+      if (isZero(b.right(), ev)) other = strip(b.left());
+      else if (isZero(b.left(), ev)) other = strip(b.right());
+      if (other != null && isPointer(ev.typeOf(other))) {
+        if (holds == b.op().equals("!=")) return null;
+        return ExprText.of(other) + " == NULL";
+      }
+    }
+    if (holds && isPointer(ev.typeOf(e))) return null;
+    if (!holds && e instanceof Expr.Call call && call.args().size() == 1
+        && ERROR_POINTER_TESTS.contains(call.calleeName())) {
+      return null;
+    }
+    String text = ExprText.of(e);
+    if (holds) return text;
+    if (e instanceof Expr.Binary b) {
+      String flipped = FLIPPED.get(b.op());
+      if (flipped != null) return ExprText.of(b.left()) + " " + flipped + " " + ExprText.of(b.right());
+    }
+    return e instanceof Expr.Ident || e instanceof Expr.Member || e instanceof Expr.Call
+        ? "!" + text
+        : "!(" + text + ")";
+  }
+
+  private static final java.util.Set<String> EXPECT =
+      java.util.Set.of("likely", "unlikely", "__builtin_expect");
+  private static final java.util.Set<String> ERROR_POINTER_TESTS =
+      java.util.Set.of("IS_ERR", "IS_ERR_OR_NULL", "IS_ERR_VALUE");
+  private static final Map<String, String> FLIPPED =
+      Map.of("==", "!=", "!=", "==", "<", ">=", ">=", "<", ">", "<=", "<=", ">");
+
+  static boolean isPointer(CType t) {
+    while (t instanceof CType.Typedef td) t = td.resolved();
+    return t instanceof CType.Pointer || t instanceof CType.Array;
+  }
+
+  private static boolean isZero(Expr e, ValueEvaluator ev) {
+    Expr x = strip(e);
+    dev.kmodcheck.facts.CValue v = ev.eval(x);
+    return v != null && !v.isTrue();
+  }
+
+  private static Expr strip(Expr e) {
+    while (e instanceof Expr.Cast c) e = c.operand();
+    return e;
+  }
+
+  /** Whether {@code part} (identity) is {@code e} or one of its operands. */
+  private static boolean contains(Expr e, Expr part) {
+    boolean[] found = {false};
+    dev.kmodcheck.ir.IrWalk.expressions(e, x -> found[0] |= x == part);
+    return found[0];
+  }
+
+  /** Whether {@code e} reads the variable {@code name}. */
+  private static boolean mentions(Expr e, String name) {
+    boolean[] found = {false};
+    dev.kmodcheck.ir.IrWalk.expressions(e, x -> {
+      if (x instanceof Expr.Ident id && id.name().equals(name)) found[0] = true;
+    });
+    return found[0];
+  }
+
+  static CallConditions of(FunctionDef def) {
+    if (def.body() == null) return NONE;
+    Map<Expr.Call, List<Condition>> out = new IdentityHashMap<>();
+    try {
+      new Walker(out).stmt(def.body(), List.of());
+    } catch (StackOverflowError e) {
+      return NONE;
+    }
+    return out.isEmpty() ? NONE : new CallConditions(out);
+  }
+
+  private static final class Walker {
+    private final Map<Expr.Call, List<Condition>> out;
+
+    Walker(Map<Expr.Call, List<Condition>> out) {
+      this.out = out;
+    }
+
+    private static List<Condition> with(List<Condition> outer, Condition c) {
+      List<Condition> l = new ArrayList<>(outer.size() + 1);
+      l.addAll(outer);
+      l.add(c);
+      return List.copyOf(l);
+    }
+
+    void stmt(Stmt s, List<Condition> under) {
+      WorkBudget.checkpoint();
+      if (s == null) return;
+      if (s instanceof Stmt.Block b) {
+        for (Stmt t : b.stmts()) stmt(t, under);
+      } else if (s instanceof Stmt.ExprStmt e) {
+        expr(e.expr(), under);
+      } else if (s instanceof Stmt.Decl d) {
+        for (VarDecl v : d.vars()) expr(v.init(), under);
+      } else if (s instanceof Stmt.If i) {
+        expr(i.cond(), under);
+        stmt(i.then(), with(under, new Condition(i.cond(), true, null)));
+        stmt(i.otherwise(), with(under, new Condition(i.cond(), false, null)));
+      } else if (s instanceof Stmt.While w) {
+        expr(w.cond(), under);
+        stmt(w.body(), under);
+      } else if (s instanceof Stmt.DoWhile d) {
+        stmt(d.body(), under);
+        expr(d.cond(), under);
+      } else if (s instanceof Stmt.For f) {
+        stmt(f.init(), under);
+        expr(f.cond(), under);
+        expr(f.step(), under);
+        stmt(f.body(), under);
+      } else if (s instanceof Stmt.Switch sw) {
+        expr(sw.selector(), under);
+        switchBody(sw, under);
+      } else if (s instanceof Stmt.Return r) {
+        expr(r.value(), under);
+      } else if (s instanceof Stmt.Label l) {
+        stmt(l.body(), under);
+      }
+    }
+
+    /**
+     * The statements of a switch body, each under the case labels written right before it
+     * ({@code case A: case B:} together); code that falls through from one case into the next is
+     * read as the later case's.
+     */
+    private void switchBody(Stmt.Switch sw, List<Condition> under) {
+      if (!(sw.body() instanceof Stmt.Block b)) {
+        stmt(sw.body(), with(under, new Condition(sw.selector(), true, List.of())));
+        return;
+      }
+      List<Expr> labels = new ArrayList<>();
+      boolean labelsOpen = false;
+      List<Condition> current = with(under, new Condition(sw.selector(), true, List.of()));
+      for (Stmt t : b.stmts()) {
+        if (t instanceof Stmt.Case c) {
+          if (!labelsOpen) labels = new ArrayList<>();
+          labelsOpen = true;
+          // default: any value not listed; it reads as the selector's switch with no case.
+          if (c.value() == null) {
+            labels = null;
+          } else if (labels != null) {
+            labels.add(c.value());
+          }
+          current =
+              with(
+                  under,
+                  new Condition(sw.selector(), true, labels == null ? List.of() : List.copyOf(labels)));
+          continue;
+        }
+        labelsOpen = false;
+        stmt(t, current);
+      }
+    }
+
+    void expr(Expr e, List<Condition> under) {
+      if (e == null) return;
+      if (e instanceof Expr.Call c) {
+        out.put(c, under);
+        expr(c.callee(), under);
+        for (Expr a : c.args()) expr(a, under);
+      } else if (e instanceof Expr.Binary b) {
+        expr(b.left(), under);
+        if (b.op().equals("&&")) {
+          expr(b.right(), with(under, new Condition(b.left(), true, null)));
+        } else if (b.op().equals("||")) {
+          expr(b.right(), with(under, new Condition(b.left(), false, null)));
+        } else {
+          expr(b.right(), under);
+        }
+      } else if (e instanceof Expr.Unary u) {
+        expr(u.operand(), under);
+      } else if (e instanceof Expr.Conditional c) {
+        expr(c.cond(), under);
+        expr(c.then(), with(under, new Condition(c.cond(), true, null)));
+        expr(c.otherwise(), with(under, new Condition(c.cond(), false, null)));
+      } else if (e instanceof Expr.Cast c) {
+        expr(c.operand(), under);
+      } else if (e instanceof Expr.Member m) {
+        expr(m.base(), under);
+      } else if (e instanceof Expr.Index i) {
+        expr(i.array(), under);
+        expr(i.index(), under);
+      } else if (e instanceof Expr.InitList l) {
+        for (Expr.Designated d : l.items()) expr(d.value(), under);
+      } else if (e instanceof Expr.CompoundLiteral c) {
+        expr(c.init(), under);
+      } else if (e instanceof Expr.StmtExpr s) {
+        stmt(s.body(), under);
+      }
+    }
+  }
+}
