@@ -369,3 +369,54 @@ static void lp_resume_deep_ok(struct lp_dev *dev)
 	lp_resume_port(dev);
 	spin_unlock_irq(&dev->lock);
 }
+
+/*
+ * __must_hold of a member of a struct this file does not declare (a kernel header's, where the
+ * lock may be a mutex): no spinlock is assumed because a struct of this file has a spinlock
+ * member of the same name.
+ */
+struct lp_conn {
+	struct lp_core *core;
+	void *buf;
+};
+
+static void lp_foreign_nested_ok(struct lp_conn *conn)
+	__must_hold(&conn->core->lock)
+{
+	conn->buf = kmalloc(64, GFP_KERNEL);
+}
+
+static void lp_foreign_param_ok(struct lp_core *core, struct lp_conn *conn)
+	__must_hold(&core->lock)
+{
+	conn->buf = kmalloc(64, GFP_KERNEL);
+}
+
+/* The file's own lock calls say what such a member is: here a spinlock. */
+static void lp_ext_count(struct lp_ext *ext, struct lp_conn *conn)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ext->ext_lock, flags);
+	conn->buf = NULL;
+	spin_unlock_irqrestore(&ext->ext_lock, flags);
+}
+
+static void lp_ext_refill_bad(struct lp_ext *ext, struct lp_conn *conn)
+	__must_hold(&ext->ext_lock)
+{
+	conn->buf = kmalloc(64, GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+}
+
+/* ... and here a mutex. */
+static void lp_ext_wait(struct lp_ext *ext)
+{
+	mutex_lock(&ext->ext_mutex);
+	mutex_unlock(&ext->ext_mutex);
+}
+
+static void lp_ext_mutex_held_ok(struct lp_ext *ext, struct lp_conn *conn)
+	__must_hold(&ext->ext_mutex)
+{
+	conn->buf = kmalloc(64, GFP_KERNEL);
+}

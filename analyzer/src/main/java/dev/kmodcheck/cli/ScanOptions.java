@@ -83,8 +83,8 @@ final class ScanOptions {
       paramLabel = "WHICH",
       description =
           "May-sleep summaries of kernel functions the scan has no source for: 6.1, 6.12 (the"
-              + " shipped ones), none, or a FILE from 'kmodcheck summarize' (default: the newest"
-              + " shipped).")
+              + " shipped ones), none, or a FILE from 'kmodcheck summarize' (default: inside a"
+              + " kernel tree, the shipped ones of its version or the nearest; else the newest).")
   String kernelSummaries;
 
   @Option(

@@ -52,10 +52,11 @@ final class ScanSession {
                   "unknown --program-scope '" + o.programScope + "' (known: auto, all, directory)");
         };
     dev.kmodcheck.facts.KernelKnowledge knowledge = config.knowledge();
-    if (o.kernelSummaries != null) {
+    String summaries = o.kernelSummaries != null ? o.kernelSummaries : treeSummaries(root, err);
+    if (summaries != null) {
       try {
         knowledge = knowledge.withKernelSummaries(
-            dev.kmodcheck.facts.sleep.KernelSummaries.choose(o.kernelSummaries));
+            dev.kmodcheck.facts.sleep.KernelSummaries.choose(summaries));
       } catch (BadInputException e) {
         throw new Main.UsageError(e.getMessage());
       }
@@ -176,6 +177,23 @@ final class ScanSession {
    * Where the search for .kmodcheck.json starts: the source root as the scan will choose it (the
    * given one; else the current directory when it holds every path; else their common directory).
    */
+  /**
+   * The shipped summaries for the kernel tree the scan lies in (its own version, else the
+   * nearest, said on stderr), or null outside a kernel tree: the default then applies.
+   */
+  private static String treeSummaries(Path root, PrintWriter err) {
+    KernelTree.Found tree = KernelTree.find(root);
+    if (tree == null) return null;
+    List<String> shipped = dev.kmodcheck.facts.sleep.KernelSummaries.SHIPPED;
+    if (shipped.contains(tree.version())) return tree.version();
+    String nearest = KernelTree.nearest(tree.version(), shipped);
+    err.println("kmodcheck: note: " + tree.root() + " is a linux " + tree.version()
+        + " tree, which has no shipped kernel summaries; using the nearest, " + nearest
+        + " (choose with --kernel-summaries)");
+    err.flush();
+    return nearest;
+  }
+
   private static Path configSearchStart(ScanOptions o) {
     if (o.sourceRoot != null) return o.sourceRoot.toAbsolutePath().normalize();
     Path cwd = Path.of("").toAbsolutePath().normalize();

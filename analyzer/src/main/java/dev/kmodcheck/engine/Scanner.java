@@ -820,8 +820,20 @@ public final class Scanner {
 
   private static String describe(Throwable e) {
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    String text =
+        e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    // A rule failure on a real tree is reproduced from where it was thrown: KMODCHECK_DEBUG (as
+    // for internal errors) adds the innermost frames to the notification.
+    if (System.getenv("KMODCHECK_DEBUG") == null) return text;
+    StringBuilder out = new StringBuilder(text);
+    StackTraceElement[] frames = e.getStackTrace();
+    for (int i = 0; i < Math.min(DEBUG_FRAMES, frames.length); i++) {
+      out.append(" | at ").append(frames[i]);
+    }
+    return out.toString();
   }
+
+  private static final int DEBUG_FRAMES = 12;
 
   private static final class UnitCtx implements UnitContext {
     private final TranslationUnit unit;

@@ -85,4 +85,87 @@ class KernelSummariesE2ETest {
       assertEquals(0, off.size(), "round " + round + ": " + off);
     }
   }
+
+  /**
+   * A fake kernel tree of {@code version} under {@code tmp}, with the corpus file in a driver
+   * directory below it; {@code marker} is the file or directory beside the top Makefile.
+   */
+  private static Path kernelTree(Path tmp, String version, String marker) throws Exception {
+    String[] v = version.split("\\.");
+    Path top = tmp.resolve("linux-" + version);
+    Path drv = java.nio.file.Files.createDirectories(top.resolve("drivers/ksdemo"));
+    java.nio.file.Files.writeString(top.resolve("Makefile"), "# SPDX-License-Identifier: GPL-2.0\n"
+        + "VERSION = " + v[0] + "\nPATCHLEVEL = " + v[1] + "\nSUBLEVEL = 3\nEXTRAVERSION =\n");
+    if (marker.equals("Kbuild")) java.nio.file.Files.writeString(top.resolve("Kbuild"), "\n");
+    else if (marker.equals("scripts")) java.nio.file.Files.createDirectories(top.resolve(marker));
+    java.nio.file.Files.copy(FILE, drv.resolve(FILE.getFileName()));
+    return top;
+  }
+
+  /** The stderr lines besides the summary line. */
+  private static List<String> notes(Cli.Run run) {
+    return run.errLines().stream().filter(l -> !l.matches("kmodcheck: \\d+ files?, .*")).toList();
+  }
+
+  /** Which summaries' version the device_register() evidence cites, and stderr. */
+  private static List<String> citedVersions(Cli.Run run) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode f : run.json().path("findings")) {
+      for (JsonNode t : f.path("trace")) {
+        String m = t.path("message").asText();
+        int at = m.indexOf("(kernel ");
+        if (at >= 0) out.add(m.substring(at + 8, m.indexOf(' ', at + 8)));
+      }
+    }
+    return out.stream().distinct().sorted().toList();
+  }
+
+  /** A scan inside a kernel tree uses that tree's summaries, found from the top Makefile. */
+  @Test
+  void aKernelTreeScanUsesItsOwnVersion(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    List<String> json = List.of("-f", "json", "--fail-on", "none");
+    Path t61 = kernelTree(tmp, "6.1", "Kbuild");
+    // The source root is the tree's top, or a directory below it (found by walking up).
+    for (Path root : List.of(t61, t61.resolve("drivers"))) {
+      Cli.Run run = Cli.check(root, json, t61.resolve("drivers/ksdemo")).expectCode(0);
+      assertEquals(List.of("6.1"), citedVersions(run), root.toString());
+      assertEquals(List.of(), notes(run));
+    }
+    // --kernel-summaries still decides when given.
+    List<String> chosen = new ArrayList<>(json);
+    chosen.addAll(List.of("--kernel-summaries", "6.12"));
+    assertEquals(List.of("6.12"),
+        citedVersions(Cli.check(t61, chosen, t61.resolve("drivers")).expectCode(0)));
+    Path t612 = kernelTree(tmp, "6.12", "scripts");
+    assertEquals(List.of("6.12"),
+        citedVersions(Cli.check(t612, json, t612.resolve("drivers")).expectCode(0)));
+  }
+
+  /** Another version gets the nearest shipped summaries, and stderr says which. */
+  @Test
+  void anotherVersionGetsTheNearestWithANote(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    List<String> json = List.of("-f", "json", "--fail-on", "none");
+    for (String[] c : new String[][] {{"6.6", "6.1"}, {"6.10", "6.12"}, {"5.15", "6.1"},
+        {"7.0", "6.12"}}) {
+      Path top = kernelTree(tmp, c[0], "Kbuild");
+      Cli.Run run = Cli.check(top, json, top.resolve("drivers")).expectCode(0);
+      assertEquals(List.of(c[1]), citedVersions(run), c[0]);
+      assertEquals(List.of("kmodcheck: note: " + top + " is a linux " + c[0]
+              + " tree, which has no shipped kernel summaries; using the nearest, " + c[1]
+              + " (choose with --kernel-summaries)"), notes(run), c[0]);
+    }
+  }
+
+  /** A Makefile with a version but nothing else of a kernel tree is a module's: the default. */
+  @Test
+  void aVersionedMakefileAloneIsNoKernelTree(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path top = kernelTree(tmp, "6.1", "none");
+    Cli.Run run = Cli.check(top, List.of("-f", "json", "--fail-on", "none"),
+        top.resolve("drivers")).expectCode(0);
+    assertEquals(List.of("6.12"), citedVersions(run));
+    assertEquals(List.of(), notes(run));
+  }
 }

@@ -352,7 +352,9 @@ public final class CfgBuilder {
       }
     }
     if (e instanceof Expr.Conditional c) {
-      return cond(c.cond(), cond(c.then(), t, f), cond(c.otherwise(), t, f));
+      // GNU "a ?: b" has no then-branch: its value is a itself, true whenever a is.
+      Expr then = c.then();
+      return cond(c.cond(), then == null ? t : cond(then, t, f), cond(c.otherwise(), t, f));
     }
     if (t == f && !(e instanceof Expr.Call)) return expr(e, t);
     return expr(e, cfg.add(Cfg.Kind.BRANCH, e, t, f));

@@ -179,11 +179,14 @@ final class AtomicDataflow {
         if (api == null) continue;
         Expr lockExpr = api.lockArg() >= 0 && api.lockArg() < g.args().size()
             ? g.args().get(api.lockArg()) : null;
-        String lock = lockExpr == null ? null
-            : resolveLocals(ExprKey.of(lockExpr), localIdents(List.of(lockExpr)));
+        String written = lockExpr == null ? null : ExprKey.of(lockExpr);
+        String lock = written == null ? null
+            : resolveLocals(written, localIdents(List.of(lockExpr)));
         String desc = (g.scope() instanceof dev.kmodcheck.ir.Stmt.For ? "scoped_guard(" : "guard(")
-            + g.lockClass() + ")" + (lock == null ? "" : " on " + lock) + " " + phrase(api.kinds());
-        AtomicCause[] causes = causes(api.kinds(), lock, g.range(), desc);
+            + g.lockClass() + ")" + (lock == null ? "" : " on " + written) + " "
+            + phrase(api.kinds());
+        AtomicCause[] causes = causes(api.kinds(), lock, g.range(), desc,
+            written == null || written.equals(lock) ? null : written);
         acquires[node] = causes;
         Set<AtomicCause> set = scopeCauses.computeIfAbsent(g.scope(),
             k -> Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -243,15 +246,17 @@ final class AtomicDataflow {
     String name = call.calleeName();
     if (api != null) {
       Set<String> locals = localIdents(lockExpr == null ? List.of() : List.of(lockExpr));
-      String lock = lockExpr == null ? null : resolveLocals(ExprKey.of(lockExpr), locals);
+      String written = lockExpr == null ? null : ExprKey.of(lockExpr);
+      String lock = written == null ? null : resolveLocals(written, locals);
       // A macro's own arguments are gone after expansion: name it with its lock.
       String text = shown.equals(name) ? callText(shown, call)
-          : shown + "(" + (lock == null ? "" : lock) + ")";
+          : shown + "(" + (written == null ? "" : written) + ")";
+      String asWritten = written == null || written.equals(lock) ? null : written;
       switch (api.effect()) {
-        case ENTER -> acquires[node] = markLocal(
-            causes(api.kinds(), lock, call.range(), text + " " + phrase(api.kinds())), locals);
+        case ENTER -> acquires[node] = markLocal(causes(api.kinds(), lock, call.range(),
+            text + " " + phrase(api.kinds()), asWritten), locals);
         case TRY_ENTER -> tryCalls.put(call, markLocal(causes(api.kinds(), lock, call.range(),
-            text + " succeeded: it " + phrase(api.kinds())), locals));
+            text + " succeeded: it " + phrase(api.kinds()), asWritten), locals));
         // spin_unlock_irq(), local_irq_enable(): interrupts are on afterwards, whichever lock
         // disabled them (evdev: spin_lock_irq(a); spin_lock(b); spin_unlock(a);
         // spin_unlock_irq(b)); the _irqrestore forms restore what their own save saw.
@@ -276,11 +281,13 @@ final class AtomicDataflow {
     releases[node] = rel.toArray(new Release[0]);
     List<AtomicCause> acq = new ArrayList<>();
     for (AtomicCause c : eff.acquired()) {
-      String lock = c.lock() == null ? null
-          : resolveLocals(LockText.substitute(c.lock(), callee.params(), call.args()), argLocals);
+      String written =
+          c.lock() == null ? null : LockText.substitute(c.lock(), callee.params(), call.args());
+      String lock = written == null ? null : resolveLocals(written, argLocals);
       acq.add(new AtomicCause(c.kind(), lock, call.range(),
-          callText(name, call) + " returns holding " + (lock == null ? c.kind() : lock)
-              + " (" + c.description() + " at " + c.range().shortText() + ")"));
+          callText(name, call) + " returns holding " + (lock == null ? c.kind() : written)
+              + " (" + c.description() + " at " + c.range().shortText() + ")",
+          written == null || written.equals(lock) ? null : written));
     }
     acquires[node] = markLocal(acq.toArray(NO_CAUSES), argLocals);
   }
@@ -388,9 +395,11 @@ final class AtomicDataflow {
   }
 
   private static AtomicCause[] causes(List<AtomicKind> kinds, String lock,
-      dev.kmodcheck.ir.SrcRange range, String desc) {
+      dev.kmodcheck.ir.SrcRange range, String desc, String shown) {
     AtomicCause[] out = new AtomicCause[kinds.size()];
-    for (int i = 0; i < out.length; i++) out[i] = new AtomicCause(kinds.get(i), lock, range, desc);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new AtomicCause(kinds.get(i), lock, range, desc, shown);
+    }
     return out;
   }
 

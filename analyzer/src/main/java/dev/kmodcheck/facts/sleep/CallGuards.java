@@ -249,6 +249,8 @@ public final class CallGuards {
     final java.util.Set<String> assigned = new java.util.HashSet<>();
     final List<String[]> fields = new ArrayList<>();
     final Map<String, Integer> fieldIds = new HashMap<>();
+    /** Field operands are numbered from here: by position, as unnamed parameters have no name. */
+    int arity;
     /** At the branch being read: lvalues that hold a parameter's value on every path there. */
     Map<String, Integer> aliases = Map.of();
 
@@ -269,7 +271,7 @@ public final class CallGuards {
           && !assigned.contains(id.name() + "->" + m.field())) {
         Integer k = fieldIds.computeIfAbsent(id.name() + "->" + m.field(), key -> {
           fields.add(new String[] {id.name(), m.field()});
-          return allParams.size() + fields.size() - 1;
+          return arity + fields.size() - 1;
         });
         return k;
       }
@@ -278,12 +280,11 @@ public final class CallGuards {
 
     /** The parameter index of an operand (the pointer's, for a field). */
     int paramOf(int operand) {
-      return operand < allParams.size() ? operand
-          : allParams.get(fields.get(operand - allParams.size())[0]);
+      return operand < arity ? operand : allParams.get(fields.get(operand - arity)[0]);
     }
 
     String fieldOf(int operand) {
-      return operand < allParams.size() ? null : fields.get(operand - allParams.size())[1];
+      return operand < arity ? null : fields.get(operand - arity)[1];
     }
   }
 
@@ -291,7 +292,10 @@ public final class CallGuards {
     Operands ops = new Operands();
     Map<String, Integer> params = ops.params;
     List<VarDecl> ps = def.params();
+    ops.arity = ps.size();
     for (int i = 0; i < ps.size(); i++) {
+      // An unnamed parameter (C23; a header-less SYSCALL_DEFINE3) cannot be tested.
+      if (ps.get(i).name().isEmpty()) continue;
       params.put(ps.get(i).name(), i);
       ops.allParams.put(ps.get(i).name(), i);
     }

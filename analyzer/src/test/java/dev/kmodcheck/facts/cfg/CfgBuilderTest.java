@@ -108,6 +108,24 @@ class CfgBuilderTest {
     assertEquals(List.of("a", "trylock()", "b", "a"), branches(g));
   }
 
+  /** GNU "a ?: b" as a condition: a decides when true, else b; no branch without a test. */
+  @Test
+  void elvisConditionTestsItsOperands() throws Exception {
+    Cfg g = cfg("""
+        void f(int a, int b)
+        {
+        	if (a ?: b)
+        		x();
+        	if (!(a ?: check()))
+        		y();
+        }
+        """, "f");
+    assertEquals(List.of("a", "b", "a", "check()"), branches(g));
+    for (int n = 0; n < g.size(); n++) {
+      if (g.kind(n) == Cfg.Kind.BRANCH) assertTrue(g.payload(n) != null, "branch " + n);
+    }
+  }
+
   @Test
   void unreachableAfterReturnAndInfiniteLoopWithoutBreak() throws Exception {
     Cfg g = cfg("""

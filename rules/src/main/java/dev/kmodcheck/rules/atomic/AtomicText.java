@@ -49,7 +49,7 @@ final class AtomicText {
     String also =
         named.kind() == AtomicKind.IRQS_OFF || named.kind() == AtomicKind.BH_OFF ? ""
             : irqsOff ? " and interrupts disabled" : bhOff ? " and bottom halves disabled" : "";
-    String lock = lockName(named.lock());
+    String lock = lockName(named.shown() != null ? named.shown() : named.lock());
     return switch (named.kind()) {
       case SPINLOCK -> held("spinlock", lock, also, where);
       case RAW_SPINLOCK -> held("raw spinlock", lock, also, where);

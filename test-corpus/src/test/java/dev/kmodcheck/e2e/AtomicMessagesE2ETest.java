@@ -1,0 +1,29 @@
+package dev.kmodcheck.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The wording of atomic findings through the command line. */
+class AtomicMessagesE2ETest {
+
+  private static List<String> messages(Path file) {
+    JsonNode findings = Cli.check(Cli.CORPUS, List.of("-f", "json", "--fail-on", "none"), file)
+        .expectCode(0).json().path("findings");
+    List<String> out = new ArrayList<>();
+    for (JsonNode f : findings) out.add(f.path("line").asInt() + ": " + f.path("message").asText());
+    return out;
+  }
+
+  /** A lock is named as written at its lock call, not through the local's value. */
+  @Test
+  void locksAreNamedAsWrittenAtTheLockCall() {
+    assertEquals(List.of("22: mutex_lock() may sleep but is called with spinlock 'xc->lock' held"
+            + " (taken at lock_names.c:20)"),
+        messages(Cli.CORPUS.resolve("c/atomic/lock_names.c")));
+  }
+}
