@@ -3,6 +3,7 @@ package dev.kmodcheck.frontend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,8 +19,17 @@ final class HeaderCache {
   private final ConcurrentHashMap<String, SourceText> texts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, char[]> withoutBodies = new ConcurrentHashMap<>();
 
+  /** Whether a regular file is there; a name no path can hold (a NUL in it) is not. */
   boolean exists(String path) {
-    return exists.computeIfAbsent(path, p -> Files.isRegularFile(Path.of(p)));
+    return exists.computeIfAbsent(path, HeaderCache::isRegularFile);
+  }
+
+  static boolean isRegularFile(String path) {
+    try {
+      return Files.isRegularFile(Path.of(path));
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   /** The file's text, or null when it cannot be read (treated like a missing include). */

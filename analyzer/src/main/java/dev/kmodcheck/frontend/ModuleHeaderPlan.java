@@ -104,9 +104,9 @@ final class ModuleHeaderPlan {
     Path dir = Path.of(file).getParent();
     List<String> out = new ArrayList<>();
     for (String name : IncludeLines.unconditionalQuoted(text.chars)) {
-      if (dir == null || name.startsWith("/")) continue;
+      if (dir == null || name.startsWith("/") || name.indexOf('\0') >= 0) continue;
       String resolved = normalize(dir.resolve(name).toString());
-      if (java.nio.file.Files.isRegularFile(Path.of(resolved))) out.add(resolved);
+      if (HeaderCache.isRegularFile(resolved)) out.add(resolved);
     }
     return out;
   }

@@ -86,6 +86,14 @@ class RobustInputE2ETest {
   }
 
   @Test
+  void nulCharacterInAnIncludeName() throws IOException {
+    // A name no path can hold is a missing header, not a parser failure.
+    Path f = write("nul.c", "#include \"a\u0000b.h\"\n" + BUG);
+    Cli.Run r = scan(dir, f.toString()).expectCode(1);
+    assertEquals(List.of("nul.c:4"), bugs(r));
+  }
+
+  @Test
   void byteOrderMarkAndCrlfLineEnds() throws IOException {
     Path f = write("dos.c", "\uFEFF/* dos */\r\n" + BUG.replace("\n", "\r\n"));
     Cli.Run r = scan(dir, f.toString()).expectCode(1);
