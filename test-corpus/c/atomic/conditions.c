@@ -215,3 +215,33 @@ static void cd_flush_locked_bad(struct cd_dev *dev)
 	cd_flush(dev); // expect: sleep-in-atomic
 	spin_unlock(&dev->lock);
 }
+
+/*
+ * Correlated conditions: the lock is dropped under "if (flags)", so the wait, which needs a flag
+ * bit, only runs after the unlock; with no flags the lock is kept and there is no wait.
+ */
+static int cd_submit_ok(struct cd_dev *dev, unsigned int flags)
+{
+	unsigned long irqf;
+
+	spin_lock_irqsave(&dev->lock, irqf);
+	dev->state++;
+	if (flags)
+		spin_unlock_irqrestore(&dev->lock, irqf);
+	if (flags & CD_WAIT)
+		wait_for_completion(&dev->done);
+	if (!flags)
+		spin_unlock_irqrestore(&dev->lock, irqf);
+	return 0;
+}
+
+static int cd_submit_bad(struct cd_dev *dev, unsigned int flags)
+{
+	unsigned long irqf;
+
+	spin_lock_irqsave(&dev->lock, irqf);
+	if (flags & CD_WAIT)
+		wait_for_completion(&dev->done); // expect: sleep-in-atomic
+	spin_unlock_irqrestore(&dev->lock, irqf);
+	return 0;
+}

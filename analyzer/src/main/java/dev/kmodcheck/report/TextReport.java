@@ -83,7 +83,8 @@ public final class TextReport implements ReportWriter {
       if (group != null && group.size() > 1) {
         int more = group.size() - 1;
         line(out, where(f.range()) + ": note: and " + count(more, "more call site")
-            + " reach the same sleeping call by the same path (root cause " + f.rootCause() + ")");
+            + (more == 1 ? " reaches" : " reach")
+            + " the same sleeping call by the same path (root cause " + f.rootCause() + ")");
       }
     }
     out.flush();

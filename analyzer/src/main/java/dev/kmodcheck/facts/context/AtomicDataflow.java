@@ -80,6 +80,12 @@ final class AtomicDataflow {
   private final String[][] forgets;
   private final AtomicCause[][] onTrue;
   private final String[] branchKey;
+  /**
+   * Per branch testing {@code x & K} or {@code x == K} (K a non-zero constant): the key of x,
+   * which must be non-zero for the test to hold, so a path that assumed x false (it unlocked
+   * under {@code if (flags)}) does not take it.
+   */
+  private final String[] nonZeroOperand;
   private final Map<Object, Set<AtomicCause>> scopeCauses = new IdentityHashMap<>();
   private final Set<AtomicCause> scoped = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<AtomicCause> localRooted =
@@ -126,6 +132,7 @@ final class AtomicDataflow {
     forgets = new String[n][];
     onTrue = new AtomicCause[n][];
     branchKey = new String[n];
+    nonZeroOperand = new String[n];
     in = new List[n];
     changes = new int[n];
     queued = new boolean[n];
@@ -227,8 +234,24 @@ final class AtomicDataflow {
           && assignCount.getOrDefault(id.name(), 0) == 1) {
         onTrue[node] = tryVars.get(id.name());
       }
-      if (!sideEffects(cond)) branchKey[node] = ExprKey.of(cond);
+      if (!sideEffects(cond)) {
+        branchKey[node] = ExprKey.of(cond);
+        Expr operand = nonZeroOperand(cond);
+        if (operand != null) nonZeroOperand[node] = ExprKey.of(operand);
+      }
     }
+  }
+
+  /** x for {@code x & K} and {@code x == K} with K a non-zero constant (either side); else null. */
+  private static Expr nonZeroOperand(Expr cond) {
+    if (!(cond instanceof Expr.Binary b) || !(b.op().equals("&") || b.op().equals("=="))) {
+      return null;
+    }
+    BigInteger r = CfgBuilder.constant(b.right());
+    BigInteger l = CfgBuilder.constant(b.left());
+    if (r != null && r.signum() != 0 && l == null) return CfgBuilder.strip(b.left());
+    if (l != null && l.signum() != 0 && r == null) return CfgBuilder.strip(b.right());
+    return null;
   }
 
   private static String expansion(Expr.Call call) {
@@ -471,6 +494,10 @@ final class AtomicDataflow {
   private void branch(int node, LockState s) {
     String key = branchKey[node];
     Boolean known = key == null ? null : s.assumed(key);
+    String operand = nonZeroOperand[node];
+    if (known == null && operand != null && Boolean.FALSE.equals(s.assumed(operand))) {
+      known = false;
+    }
     AtomicCause[] taken = onTrue[node] == null ? NO_CAUSES : onTrue[node];
     if (known != null) {
       if (known) join(cfg.next(node), s.acquire(taken));
