@@ -151,6 +151,21 @@ static void cd_wreg(struct cd_dev *dev, u32 reg, u32 val)
 		dev->state = reg;
 }
 
+/* A parameter test beside device state: the flag decides alone only when it rules the call out. */
+static void cd_rreg(struct cd_dev *dev, u32 reg, u32 acc_flags)
+{
+	if (!(acc_flags & CD_NOSEND) && dev->virt_mode && dev->ring_ready)
+		cd_mbox_write(dev, reg, 0);
+}
+
+static void cd_poll_bad(struct cd_dev *dev)
+{
+	spin_lock(&dev->lock);
+	cd_rreg(dev, 0x20, 0); // expect: sleep-in-atomic(conditional)
+	cd_rreg(dev, 0x24, CD_NOSEND);
+	spin_unlock(&dev->lock);
+}
+
 static void cd_irq_ack_bad(struct cd_dev *dev)
 {
 	unsigned long flags;

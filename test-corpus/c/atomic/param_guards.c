@@ -308,7 +308,7 @@ static void pg_null_no_wait_ok(struct pg_dev *dev)
 static void pg_null_wait_bad(struct pg_dev *dev)
 {
 	spin_lock_bh(&dev->lock);
-	pg_issue_null(dev, 3, 10); // expect: sleep-in-atomic
+	pg_issue_null(dev, 3, 10); // expect: sleep-in-atomic(conditional)
 	spin_unlock_bh(&dev->lock);
 }
 

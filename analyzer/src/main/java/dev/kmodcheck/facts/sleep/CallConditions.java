@@ -57,11 +57,34 @@ final class CallConditions {
     String guarded = guard == null || guard.param() < 0 || guard.param() >= ps.size()
         ? null : ps.get(guard.param()).name();
     List<String> out = new ArrayList<>();
-    for (Condition c : written) {
-      String text = undecided(c, ev, guard, guarded);
-      if (text != null && out.size() < max && !out.contains(text)) out.add(text);
+    for (Condition written1 : written) {
+      for (Condition c : conjuncts(written1)) {
+        String text = undecided(c, ev, guard, guarded);
+        if (text != null && out.size() < max && !out.contains(text)) out.add(text);
+      }
     }
     return out;
+  }
+
+  /**
+   * The parts a condition holds by: {@code A && B} true is A true and B true, {@code A || B}
+   * false is A false and B false, so a parameter test beside a device-state test ({@code
+   * !(flags & NO_KIQ) && amdgpu_sriov_runtime(adev)}) is judged apart from it.
+   */
+  private static List<Condition> conjuncts(Condition c) {
+    if (c.cases() != null) return List.of(c);
+    Expr e = strip(c.test());
+    boolean holds = c.holds();
+    while (e instanceof Expr.Unary u && u.op().equals("!")) {
+      holds = !holds;
+      e = strip(u.operand());
+    }
+    if (e instanceof Expr.Binary b && b.op().equals(holds ? "&&" : "||")) {
+      List<Condition> out = new ArrayList<>(conjuncts(new Condition(b.left(), holds, null)));
+      out.addAll(conjuncts(new Condition(b.right(), holds, null)));
+      return out;
+    }
+    return List.of(c);
   }
 
   /**
