@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -142,7 +143,7 @@ final class CheckCommand implements Callable<Integer> {
     if (accepted != null) {
       List<String> prints =
           Fingerprints.compute(result.findings(), new SourceLines(result.sourceRoot()));
-      Baseline.Match m = accepted.match(result.findings(), prints);
+      Baseline.Match m = accepted.match(result.findings(), prints, Set.copyOf(outcome.files()));
       baselined = m.known().size();
       stale = m.stale();
       for (Finding f : m.known()) {

@@ -99,6 +99,25 @@ class BaselineE2ETest {
     assertTrue(changed.err().contains("1 baseline entry stale"), changed.err());
   }
 
+  /** A pre-commit or changed-files job scans a few files: the others' entries are not stale. */
+  @Test
+  void staleIsJudgedOnlyForScannedFiles() throws Exception {
+    Path other =
+        CFiles.write(
+            tmp, "drv/other.c", "#include <linux/slab.h>", "", "void *big(void)", "{",
+            "\treturn kmalloc(SZ_128K, GFP_KERNEL);", "}");
+    Cli.run("baseline", "--source-root", tmp.toString(), "-o", baseline.toString(),
+            source.toString(), other.toString())
+        .expectCode(0);
+    Cli.Run one = checkWithBaseline("--list-stale").expectCode(0);
+    assertFalse(one.err().contains("stale"), one.err());
+    assertTrue(one.err().contains("2 in baseline"), one.err());
+    Files.writeString(source, Files.readString(source).replace("SZ_64K", "SZ_64K * 2"));
+    Cli.Run changed = checkWithBaseline("--list-stale").expectCode(1);
+    assertTrue(changed.err().contains("1 baseline entry stale"), changed.err());
+    assertFalse(changed.err().contains("drv/other.c"), changed.err());
+  }
+
   @Test
   void aSecondIdenticalFindingIsNew() throws Exception {
     adopt().expectCode(0);
