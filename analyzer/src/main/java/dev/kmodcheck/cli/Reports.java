@@ -128,7 +128,9 @@ final class Reports {
         result.notifications().stream().filter(n -> !"parse-problems".equals(n.kind())).toList();
     for (Notification n : lost.subList(0, Math.min(MAX_WARNINGS, lost.size()))) {
       boolean inFile = n.location() != null && !n.location().file().isEmpty();
-      err.println("kmodcheck: warning: " + (inFile ? n.location().file() + ": " : "") + n.message());
+      String level = "note".equals(n.level()) ? "note" : "warning";
+      err.println(
+          "kmodcheck: " + level + ": " + (inFile ? n.location().file() + ": " : "") + n.message());
     }
     if (lost.size() > MAX_WARNINGS) {
       err.println(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,30 @@ class ConfigE2ETest {
     assertTrue(r.err().contains("1 file,"), r.err());
     Cli.check(tmp, List.of("--target", "x86_64"), c).expectCode(1);
     assertTrue(Files.exists(gen));
+  }
+
+  /** Pre-commit hooks and changed-files jobs pass file lists that may include excluded files. */
+  @Test
+  void anExcludedFileNamedOnTheCommandLineIsSkippedWithANote() throws Exception {
+    Path c = costly();
+    Path gen =
+        CFiles.write(
+            tmp, "drv/gen/tables.c", "#include <linux/slab.h>", "void *t(void)", "{",
+            "\treturn kmalloc(SZ_8M, GFP_KERNEL);", "}");
+    config("{\"exclude\": [\"drv/gen\"]}");
+    Cli.Run only = Cli.check(tmp, List.of(), gen).expectCode(0);
+    assertEquals("", only.out());
+    assertTrue(
+        only.err().contains("kmodcheck: note: drv/gen/tables.c: not scanned: excluded by"),
+        only.err());
+    assertTrue(only.err().contains("0 files,"), only.err());
+    Cli.Run both = Cli.check(tmp, List.of("-f", "json"), gen, c).expectCode(1);
+    JsonNode json = both.json();
+    assertEquals(1, json.path("findings").size(), both.out());
+    JsonNode note = json.path("notifications").get(0);
+    assertEquals("file-excluded", note.path("kind").asText(), both.out());
+    assertEquals("note", note.path("level").asText(), both.out());
+    assertEquals("drv/gen/tables.c", note.path("location").path("file").asText(), both.out());
   }
 
   @Test
