@@ -54,13 +54,17 @@ class ConfigE2ETest {
     Cli.check(tmp, List.of("--config", other.toString()), c).expectCode(1);
   }
 
+  /** A generated file with an error finding, for the configuration to exclude. */
+  private Path generated() {
+    return CFiles.write(
+        tmp, "drv/gen/tables.c", "#include <linux/slab.h>", "void *t(void)", "{",
+        "\treturn kmalloc(SZ_8M, GFP_KERNEL);", "}");
+  }
+
   @Test
   void targetAndExcludeComeFromTheFile() throws Exception {
     Path c = costly();
-    Path gen =
-        CFiles.write(
-            tmp, "drv/gen/tables.c", "#include <linux/slab.h>", "void *t(void)", "{",
-            "\treturn kmalloc(SZ_8M, GFP_KERNEL);", "}");
+    Path gen = generated();
     // 64 KiB is not costly with 64 KiB pages; generated code is not scanned.
     config("{\"target\": \"arm64-64k\", \"exclude\": [\"drv/gen\"]}");
     Cli.Run r = Cli.check(tmp, List.of(), tmp.resolve("drv")).expectCode(0);
@@ -73,10 +77,7 @@ class ConfigE2ETest {
   @Test
   void anExcludedFileNamedOnTheCommandLineIsSkippedWithANote() throws Exception {
     Path c = costly();
-    Path gen =
-        CFiles.write(
-            tmp, "drv/gen/tables.c", "#include <linux/slab.h>", "void *t(void)", "{",
-            "\treturn kmalloc(SZ_8M, GFP_KERNEL);", "}");
+    Path gen = generated();
     config("{\"exclude\": [\"drv/gen\"]}");
     Cli.Run only = Cli.check(tmp, List.of(), gen).expectCode(0);
     assertEquals("", only.out());
