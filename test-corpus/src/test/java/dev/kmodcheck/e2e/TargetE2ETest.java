@@ -97,12 +97,16 @@ class TargetE2ETest {
   }
 
   @Test
-  void rulesListsExactlyTheRegisteredRules() {
+  void rulesListsTheRegisteredRulesAndTheSuppressionMetaRules() {
     Cli.Run r = Cli.run("rules").expectCode(0);
     List<String> listed = r.outLines().stream().map(l -> l.split("\\s+", 2)[0]).toList();
-    List<String> registered = RuleRegistry.load().stream().map(x -> x.info().id()).toList();
-    assertFalse(registered.isEmpty());
-    assertEquals(registered, listed);
+    List<String> expected =
+        new java.util.ArrayList<>(RuleRegistry.load().stream().map(x -> x.info().id()).toList());
+    assertFalse(expected.isEmpty());
+    // The ids explain and .kmodcheck.json accept, each explained.
+    expected.addAll(List.of("invalid-suppression", "unused-suppression"));
+    assertEquals(expected, listed);
+    for (String id : listed) Cli.run("explain", id).expectCode(0);
   }
 
   @Test
