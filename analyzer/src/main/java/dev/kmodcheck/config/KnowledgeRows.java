@@ -28,14 +28,14 @@ final class KnowledgeRows {
   private KnowledgeRows() {}
 
   /** How one column is written in JSON and what it may hold. */
-  private record Column(String name, String defaultValue, String joiner, List<String> known) {
+  record Column(String name, String defaultValue, String joiner, List<String> known) {
     boolean required() {
       return defaultValue == null;
     }
   }
 
   /** One table: its config key, its columns in file order, and its citation column. */
-  private record Spec(String key, Table table, List<Column> columns, String sourceColumn) {}
+  record Spec(String key, Table table, List<Column> columns, String sourceColumn) {}
 
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern ARITY = Pattern.compile("\\*|[0-9]{1,2}");
@@ -100,6 +100,11 @@ final class KnowledgeRows {
                 new Column("args", "-", ",", null),
                 new Column("tolerates", "-", ",", names(OriginKind.values()))),
             "source"));
+  }
+
+  /** The tables a configuration may extend, by key, for the schema's tests. */
+  static Map<String, Spec> specs() {
+    return java.util.Collections.unmodifiableMap(SPECS);
   }
 
   private static void add(Spec spec) {

@@ -203,9 +203,15 @@ class ConfigE2ETest {
       value = {
         "{\"rule\": {}}|rule: unknown key",
         "{\"rules\": {\"kmalloc-too-big\": \"off\"}}|rules.kmalloc-too-big: unknown rule",
-        "{\"rules\": {\"kmalloc-size-limit\": \"fatal\"}}|rules.kmalloc-size-limit: must be one of",
-        "{\"target\": \"sparc\"}|target: unknown target 'sparc'",
-        "{\"pageSize\": 5000}|pageSize: must be a power of two",
+        "{\"rules\": {\"kmalloc-size-limit\": \"fatal\"}}|rules.kmalloc-size-limit: unknown value 'fatal' (known: off, error,",
+        "{\"target\": \"sparc\"}|target: unknown value 'sparc' (known: x86_64,",
+        "{\"pageSize\": 5000}|pageSize: unknown value 5000 (known: 4096, 8192,"
+            + " 16384",
+        "{\"maxOrder\": 21}|maxOrder: must be from 0 to 20",
+        "{\"version\": 2}|version: must be 1",
+        "{\"exclude\": [\" \"]}|exclude[0]: must not be empty or blank",
+        "{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
+            + " \"kinds\": []}]}}|knowledge.atomicApis[0].kinds: must not be an empty array",
         "{\"exclude\": \"gen\"}|exclude: must be an array",
         "{\"knowledge\": {\"allocs\": []}}|knowledge.allocs: unknown key",
         "{\"knowledge\": {\"allocApis\": [{\"size\": 0}]}}|knowledge.allocApis[0].name: is required",
@@ -224,6 +230,17 @@ class ConfigE2ETest {
     assertTrue(r.err().contains(message), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  /** The docs' example, with the "$schema" key editors use, is a valid configuration. */
+  @Test
+  void theDocumentedExampleWithSchemaKeyIsAccepted() throws Exception {
+    String doc = Files.readString(Cli.REPO.resolve("docs/config.md"));
+    String example = doc.split("## Example\n\n```json\n", 2)[1].split("```", 2)[0];
+    assertTrue(example.contains("\"$schema\""), example);
+    config(example);
+    Cli.Run r = Cli.check(tmp, List.of(), costly());
+    assertEquals("", r.err().lines().filter(l -> !l.startsWith("kmodcheck: 1 file")).reduce("", String::concat));
   }
 
   @Test
