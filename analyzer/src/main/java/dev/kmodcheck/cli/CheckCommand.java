@@ -153,7 +153,12 @@ final class CheckCommand implements Callable<Integer> {
     }
     Reports.Settings settings =
         new Reports.Settings(
-            verbose, sarifCategory, includeSuppressed ? left : List.of(), scan.strict);
+            verbose,
+            sarifCategory,
+            includeSuppressed ? left : List.of(),
+            scan.strict,
+            outcome.suppressed().size(),
+            baselined);
     Reports.write(result, plan, settings, spec.commandLine().getOut());
     Phases.mark("reports written");
     if (listStale) {

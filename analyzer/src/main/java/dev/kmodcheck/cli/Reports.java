@@ -34,7 +34,12 @@ final class Reports {
 
   /** How the writers are set up for this run. */
   record Settings(
-      boolean verbose, String sarifCategory, List<Suppressed> sarifSuppressed, boolean strict) {}
+      boolean verbose,
+      String sarifCategory,
+      List<Suppressed> sarifSuppressed,
+      boolean strict,
+      int suppressed,
+      int baselined) {}
 
   /**
    * The reports of a run: {@code -f/-o} (also the default, text to standard output, when no
@@ -89,7 +94,7 @@ final class Reports {
 
   static ReportWriter writerFor(String format, Settings s) {
     return switch (format) {
-      case "json" -> new JsonReport();
+      case "json" -> new JsonReport(s.suppressed(), s.baselined());
       case "sarif" -> new SarifReport(s.sarifCategory(), s.sarifSuppressed(), s.strict());
       case "github" -> new GithubReport();
       default -> new TextReport(s.verbose());

@@ -68,6 +68,9 @@ class BaselineE2ETest {
     Cli.Run clean = checkWithBaseline().expectCode(0);
     assertEquals("", clean.out(), "baselined findings are not reported");
     assertTrue(clean.err().contains("2 in baseline"), clean.err());
+    JsonNode stats = checkWithBaseline("-f", "json").expectCode(0).json().path("stats");
+    assertEquals(2, stats.path("baselined").asInt(), stats::toString);
+    assertEquals(0, stats.path("suppressed").asInt(), stats::toString);
 
     source =
         driver(
