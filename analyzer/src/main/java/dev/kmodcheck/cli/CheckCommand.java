@@ -34,7 +34,9 @@ final class CheckCommand implements Callable<Integer> {
     text,
     json,
     sarif,
-    github
+    github,
+    gitlab,
+    markdown
   }
 
   enum FailOn {
@@ -67,7 +69,8 @@ final class CheckCommand implements Callable<Integer> {
       names = "--report",
       paramLabel = "FORMAT=PATH",
       description =
-          "Also write a report in FORMAT (text, json, sarif, github) to PATH ('-': standard"
+          "Also write a report in FORMAT (text, json, sarif, github, gitlab, markdown) to PATH"
+              + " ('-': standard"
               + " output); repeatable. With --report, -f/-o write a report only when given.")
   List<String> reports = new ArrayList<>();
 
@@ -78,6 +81,14 @@ final class CheckCommand implements Callable<Integer> {
           "SARIF run.automationDetails.id: GitHub's analysis category, to upload several runs"
               + " (e.g. per target) for one commit.")
   String sarifCategory;
+
+  @Option(
+      names = "--link-base",
+      paramLabel = "URL",
+      description =
+          "Markdown report: link each location to URL/PATH#Lline, e.g."
+              + " $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA.")
+  String linkBase;
 
   @Option(
       names = "--baseline",
@@ -158,7 +169,8 @@ final class CheckCommand implements Callable<Integer> {
             includeSuppressed ? left : List.of(),
             scan.strict,
             outcome.suppressed().size(),
-            baselined);
+            baselined,
+            linkBase);
     Reports.write(result, plan, settings, spec.commandLine().getOut());
     Phases.mark("reports written");
     if (listStale) {

@@ -4,7 +4,9 @@ import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.report.AtomicOutput;
 import dev.kmodcheck.report.GithubReport;
+import dev.kmodcheck.report.GitlabReport;
 import dev.kmodcheck.report.JsonReport;
+import dev.kmodcheck.report.MarkdownReport;
 import dev.kmodcheck.report.ReportWriter;
 import dev.kmodcheck.report.SarifReport;
 import dev.kmodcheck.report.Suppressed;
@@ -23,7 +25,8 @@ import java.util.Set;
 final class Reports {
   private Reports() {}
 
-  static final List<String> FORMATS = List.of("text", "json", "sarif", "github");
+  static final List<String> FORMATS =
+      List.of("text", "json", "sarif", "github", "gitlab", "markdown");
 
   /** One report of a run: a format and a file, or "-" for standard output. */
   record Destination(String format, Path path) {
@@ -39,7 +42,8 @@ final class Reports {
       List<Suppressed> sarifSuppressed,
       boolean strict,
       int suppressed,
-      int baselined) {}
+      int baselined,
+      String linkBase) {}
 
   /**
    * The reports of a run: {@code -f/-o} (also the default, text to standard output, when no
@@ -97,6 +101,8 @@ final class Reports {
       case "json" -> new JsonReport(s.suppressed(), s.baselined());
       case "sarif" -> new SarifReport(s.sarifCategory(), s.sarifSuppressed(), s.strict());
       case "github" -> new GithubReport();
+      case "gitlab" -> new GitlabReport();
+      case "markdown" -> new MarkdownReport(s.linkBase(), s.suppressed(), s.baselined());
       default -> new TextReport(s.verbose());
     };
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -55,6 +56,23 @@ class CiExamplesTest {
       assertTrue(text.contains("github.event.pull_request.head.repo.full_name"), p.toString());
     }
     assertTrue(Files.readString(Cli.REPO.resolve("docs/ci.md")).contains("fork"));
+    assertFalse(Files.readString(Cli.REPO.resolve("README.md")).contains("upload-sarif@v3"));
+  }
+
+  @Test
+  void theGitlabJobHandsItsCodeQualityReportToGitlab() throws Exception {
+    JsonNode job =
+        new ObjectMapper(new YAMLFactory()).readTree(EXAMPLES.resolve("gitlab-ci.yml").toFile());
+    String report = job.at("/kmodcheck/artifacts/reports/codequality").asText();
+    assertFalse(report.isEmpty(), job.toString());
+    assertTrue(job.at("/kmodcheck/script").toString().contains("--report gitlab=" + report));
+  }
+
+  @Test
+  void theGithubWorkflowAppendsTheMarkdownSummary() throws Exception {
+    String text = Files.readString(EXAMPLES.resolve("kmodcheck.yml"));
+    assertTrue(text.contains("--report markdown=kmodcheck.md"), text);
+    assertTrue(text.contains("cat kmodcheck.md >> \"$GITHUB_STEP_SUMMARY\""), text);
   }
 
   @Test
