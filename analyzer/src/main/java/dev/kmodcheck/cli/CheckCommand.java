@@ -36,7 +36,8 @@ final class CheckCommand implements Callable<Integer> {
     sarif,
     github,
     gitlab,
-    markdown
+    markdown,
+    html
   }
 
   enum FailOn {
@@ -69,7 +70,8 @@ final class CheckCommand implements Callable<Integer> {
       names = "--report",
       paramLabel = "FORMAT=PATH",
       description =
-          "Also write a report in FORMAT (text, json, sarif, github, gitlab, markdown) to PATH"
+          "Also write a report in FORMAT (text, json, sarif, github, gitlab, markdown, html) to"
+              + " PATH"
               + " ('-': standard"
               + " output); repeatable. With --report, -f/-o write a report only when given.")
   List<String> reports = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.report.AtomicOutput;
 import dev.kmodcheck.report.GithubReport;
 import dev.kmodcheck.report.GitlabReport;
+import dev.kmodcheck.report.HtmlReport;
 import dev.kmodcheck.report.JsonReport;
 import dev.kmodcheck.report.MarkdownReport;
 import dev.kmodcheck.report.ReportWriter;
@@ -26,7 +27,7 @@ final class Reports {
   private Reports() {}
 
   static final List<String> FORMATS =
-      List.of("text", "json", "sarif", "github", "gitlab", "markdown");
+      List.of("text", "json", "sarif", "github", "gitlab", "markdown", "html");
 
   /** One report of a run: a format and a file, or "-" for standard output. */
   record Destination(String format, Path path) {
@@ -103,6 +104,7 @@ final class Reports {
       case "github" -> new GithubReport();
       case "gitlab" -> new GitlabReport();
       case "markdown" -> new MarkdownReport(s.linkBase(), s.suppressed(), s.baselined());
+      case "html" -> new HtmlReport(s.suppressed(), s.baselined());
       default -> new TextReport(s.verbose());
     };
   }

@@ -173,16 +173,12 @@ public final class MarkdownReport implements ReportWriter {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
         case '\r', '\n' -> out.append(' ');
-        case '\\', '`', '*', '_', '[', ']', '|', '~' ->
-            out.append('\\').append(c);
+        case '\\', '`', '*', '_', '[', ']', '|', '~' -> out.append('\\').append(c);
         default -> out.append(c);
       }
     }
-    return out.toString();
+    return HtmlReport.escText(out.toString());
   }
 
   /** A link target: characters that would end or break the link are percent-encoded. */

@@ -20,15 +20,7 @@ class GithubReportTest {
     ScanResult base = SampleResults.empty(root);
     Finding f =
         new Finding("sleep-in-atomic", Severity.WARNING, "m", range, "f", List.of());
-    ScanResult r =
-        new ScanResult(
-            base.toolVersion(),
-            base.target(),
-            base.sourceRoot(),
-            base.rules(),
-            List.of(f),
-            base.notifications(),
-            base.stats());
+    ScanResult r = SampleResults.withFindings(base, List.of(f));
     StringWriter out = new StringWriter();
     new GithubReport().write(r, out);
     return out.toString().strip();

@@ -65,10 +65,7 @@ class MarkdownReportTest {
             new SrcRange("drivers/foo/foo.c", 6, 8, 6, 36),
             "f",
             List.of(new TraceStep(new SrcRange("drivers/foo/foo.c", 5, 2, 5, 9), "`tick`"))));
-    ScanResult r =
-        new ScanResult(
-            base.toolVersion(), base.target(), base.sourceRoot(), base.rules(), findings,
-            base.notifications(), base.stats());
+    ScanResult r = SampleResults.withFindings(base, findings);
     String md = render(new MarkdownReport(null, 0, 0), r);
     assertFalse(md.contains("<script>"), md);
     assertTrue(
