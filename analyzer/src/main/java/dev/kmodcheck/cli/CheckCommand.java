@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -107,6 +109,22 @@ final class CheckCommand implements Callable<Integer> {
   boolean listStale;
 
   @Option(
+      names = "--diff-base",
+      paramLabel = "REV",
+      description =
+          "Report only findings whose place or evidence lies on a line changed since git revision"
+              + " REV (the working tree against REV), as for a pull request's changes.")
+  String diffBase;
+
+  @Option(
+      names = "--new-since",
+      paramLabel = "REV",
+      description =
+          "Report only findings that a scan of the same files at git revision REV does not have"
+              + " (matched by fingerprint).")
+  String newSince;
+
+  @Option(
       names = "--include-suppressed",
       description =
           "Put findings suppressed by comments or the baseline into SARIF, marked with"
@@ -147,6 +165,13 @@ final class CheckCommand implements Callable<Integer> {
         throw new Main.UsageError(e.getMessage());
       }
     }
+    if (diffBase != null) {
+      GitRevision.verify(
+          scan.sourceRoot != null ? scan.sourceRoot : Path.of("").toAbsolutePath(),
+          diffBase,
+          "--diff-base");
+    }
+    if (newSince != null) NewSince.check(scan, newSince);
     ScanSession.Outcome outcome = ScanSession.run(scan, rules, err);
     Phases.mark("suppressions applied");
     ScanResult result = outcome.result();
@@ -163,6 +188,24 @@ final class CheckCommand implements Callable<Integer> {
         left.add(new Suppressed(f, Suppressed.Kind.BASELINE, "in baseline " + baseline));
       }
       result = withFindings(result, m.fresh());
+    }
+    List<String> filtered = new ArrayList<>();
+    if (diffBase != null) {
+      Map<String, BitSet> changed =
+          GitRevision.changedLines(result.sourceRoot(), diffBase, "--diff-base");
+      List<Finding> onDiff =
+          result.findings().stream().filter(f -> GitRevision.touches(f, changed)).toList();
+      int off = result.findings().size() - onDiff.size();
+      if (off > 0) filtered.add(off + " off the lines changed since " + diffBase);
+      result = withFindings(result, onDiff);
+    }
+    if (newSince != null) {
+      List<Finding> fresh =
+          NewSince.fresh(scan, rules, new ScanSession.Outcome(outcome.config(), result,
+              outcome.suppressed(), outcome.files()), newSince, err);
+      int old = result.findings().size() - fresh.size();
+      if (old > 0) filtered.add(old + " present at " + newSince);
+      result = withFindings(result, fresh);
     }
     Reports.Settings settings =
         new Reports.Settings(
@@ -191,7 +234,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     Reports.warnIncomplete(result, err);
     err.println(
-        Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size()));
+        Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size(), filtered));
     if (scan.strict && result.stats().incomplete()) return Main.EXIT_USAGE;
     FailOn level = failOn;
     if (level == null) {

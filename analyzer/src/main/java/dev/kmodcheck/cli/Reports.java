@@ -159,10 +159,17 @@ final class Reports {
    * findings the baseline holds, before the skipped files and the time.
    */
   static String summaryLine(ScanResult result, int suppressed, int baselined, int stale) {
+    return summaryLine(result, suppressed, baselined, stale, List.of());
+  }
+
+  /** The summary line, also with what --diff-base and --new-since left out. */
+  static String summaryLine(
+      ScanResult result, int suppressed, int baselined, int stale, List<String> filtered) {
     List<String> extra = new ArrayList<>();
     if (suppressed > 0) extra.add(suppressed + " suppressed");
     if (baselined > 0) extra.add(baselined + " in baseline");
     if (stale > 0) extra.add(stale + (stale == 1 ? " baseline entry" : " baseline entries") + " stale");
+    extra.addAll(filtered);
     return TextReport.summaryLine(
         result, extra.isEmpty() ? List.of() : List.of(String.join(", ", extra)));
   }
