@@ -72,7 +72,8 @@ final class NewSince {
         oldPaths.add(tmp.resolve(top.relativize(abs)));
       }
       if (!specs.isEmpty()) GitRevision.extract(top, rev, specs, tmp, OPTION);
-      oldPaths.removeIf(p -> !Files.exists(p));
+      // A path REV lacks, or a directory without C files then, has nothing to compare with.
+      oldPaths.removeIf(p -> !hasCFiles(p));
       // Nothing of the scanned files existed at REV: every finding is new.
       if (oldPaths.isEmpty()) return now.findings();
       Path oldRoot = tmp.resolve(top.relativize(root));
@@ -96,6 +97,16 @@ final class NewSince {
       throw new Main.UsageError(OPTION + ": cannot prepare the files of " + rev + ": " + e.getMessage());
     } finally {
       deleteTree(tmp);
+    }
+  }
+
+  private static boolean hasCFiles(Path p) {
+    if (Files.isRegularFile(p)) return true;
+    if (!Files.isDirectory(p)) return false;
+    try (Stream<Path> s = Files.walk(p)) {
+      return s.anyMatch(f -> f.toString().endsWith(".c") && Files.isRegularFile(f));
+    } catch (IOException | UncheckedIOException e) {
+      return false;
     }
   }
 

@@ -111,6 +111,22 @@ class ChangedLinesE2ETest {
   }
 
   @Test
+  void filesTheRevisionLacksAreAllNew() throws Exception {
+    Files.createDirectories(repo.resolve("drv/new"));
+    Files.writeString(repo.resolve("drv/new/README"), "docs only\n");
+    git("add", ".");
+    git("commit", "-q", "-m", "a directory without C files");
+    CFiles.write(repo, "drv/new/big.c", "#include <linux/slab.h>", "void *big(void)", "{",
+        "\treturn kmalloc(SZ_128K, GFP_KERNEL);", "}");
+    JsonNode fresh =
+        Cli.check(repo, List.of("-f", "json", "--new-since", "HEAD"), repo.resolve("drv/new"))
+            .expectCode(1)
+            .json()
+            .path("findings");
+    assertEquals(1, fresh.size(), fresh.toString());
+  }
+
+  @Test
   void aBadRevisionOrNoRepositoryIsBadInput() throws Exception {
     Cli.Run bad = Cli.check(repo, List.of("--diff-base", "no-such-rev"), repo.resolve("drv"));
     bad.expectCode(2);
