@@ -61,9 +61,11 @@ final class ConfigSchema {
     Set<ValidationMessage> messages = schema.validate(config);
     if (messages.isEmpty()) return;
     List<ValidationMessage> sorted = new ArrayList<>(messages);
-    // The deepest, most specific message first; oneOf only says "none of the forms matched".
+    // The deepest, most specific message first: oneOf only says "none of the forms matched", and
+    // an alternative's type mismatch is no news when another form got further into the value.
     sorted.sort(
         Comparator.comparing((ValidationMessage m) -> "oneOf".equals(m.getType()))
+            .thenComparing(m -> -m.getInstanceLocation().getNameCount())
             .thenComparing(m -> key(m.getInstanceLocation(), null))
             .thenComparing(ValidationMessage::getType));
     ValidationMessage m = sorted.get(0);
@@ -111,7 +113,7 @@ final class ConfigSchema {
               + String.join(", ", values(at.path("enum")))
               + ")";
       case "const" -> "must be " + at.path("const") + " (the only configuration format so far)";
-      case "type" -> "must be " + types(at.path("type"));
+      case "type" -> "must be " + types(expectedTypes(at));
       case "minimum", "maximum" ->
           "must be from " + at.path("minimum").asText() + " to " + at.path("maximum").asText();
       case "pattern", "minLength" -> "must not be empty or blank";
@@ -125,6 +127,11 @@ final class ConfigSchema {
     JsonNode s = tree;
     for (int i = 0; i < path.getNameCount(); i++) {
       Object e = path.getElement(i);
+      String part = e instanceof Integer ? "items" : "properties";
+      // A value of several forms (oneOf): the form that has items or properties.
+      if (!s.has(part)) {
+        for (JsonNode alternative : s.path("oneOf")) if (alternative.has(part)) s = alternative;
+      }
       s = e instanceof Integer ? s.path("items") : s.path("properties").path(String.valueOf(e));
       s = resolve(s);
     }
@@ -154,6 +161,23 @@ final class ConfigSchema {
 
   private static String shown(JsonNode v) {
     return v == null ? "?" : v.isTextual() ? "'" + v.asText() + "'" : v.toString();
+  }
+
+  /** The types a value may have: the node's own, or those of its oneOf alternatives. */
+  private static JsonNode expectedTypes(JsonNode at) {
+    if (at.has("type") || !at.has("oneOf")) return at.path("type");
+    var all = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    for (JsonNode alternative : at.path("oneOf")) {
+      JsonNode t = alternative.path("type");
+      if (t.isArray()) t.forEach(x -> addOnce(all, x));
+      else addOnce(all, t);
+    }
+    return all;
+  }
+
+  private static void addOnce(com.fasterxml.jackson.databind.node.ArrayNode list, JsonNode v) {
+    for (JsonNode x : list) if (x.equals(v)) return;
+    list.add(v);
   }
 
   private static String types(JsonNode type) {

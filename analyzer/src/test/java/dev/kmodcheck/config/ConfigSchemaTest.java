@@ -60,4 +60,35 @@ class ConfigSchemaTest {
     object.fieldNames().forEachRemaining(out::add);
     return out;
   }
+
+  private static String error(String json) throws Exception {
+    try {
+      ConfigSchema.get().check(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+      return "valid";
+    } catch (ConfigError e) {
+      return e.key() + ": " + e.getMessage();
+    }
+  }
+
+  /** Each kind of violation reads as the hand-written checks did: the key, then what is wrong. */
+  @Test
+  void violationsNameTheKeyAndWhatIsWrong() throws Exception {
+    assertEquals("valid", error("{\"$schema\": \"x\", \"rules\": {\"stack-dma\": \"off\"}}"));
+    assertEquals(
+        "knowledge.atomicApis[0].kinds: must be a string or an array",
+        error("{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
+            + " \"kinds\": 5}]}}"));
+    assertEquals(
+        "knowledge.atomicApis[0].kinds[1]: unknown value 'SPIN' (known: SPINLOCK, RAW_SPINLOCK,"
+            + " RWLOCK, SEQLOCK, BIT_SPINLOCK, LOCAL_LOCK, IRQS_OFF, BH_OFF, PREEMPT_OFF, RCU_READ,"
+            + " HARDIRQ, SOFTIRQ, ATOMIC_CALLBACK, CALLER_HELD)",
+        error("{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
+            + " \"kinds\": [\"SPINLOCK\", \"SPIN\"]}]}}"));
+    assertEquals(
+        "failOn: unknown value 1 (known: error, warning, note, none)", error("{\"failOn\": 1}"));
+    assertEquals("(top level): must be an object", error("[]"));
+    assertEquals("exclude: must be an array", error("{\"exclude\": \"gen\"}"));
+    assertEquals("unknown: unknown key (known: version, target, pageSize, maxOrder, failOn,"
+        + " exclude, rules, knowledge)", error("{\"unknown\": 1}"));
+  }
 }
