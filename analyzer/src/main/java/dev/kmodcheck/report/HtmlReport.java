@@ -212,6 +212,8 @@ public final class HtmlReport implements ReportWriter {
       StringBuilder h) {
     TreeSet<Integer> shown = new TreeSet<>();
     TreeSet<Integer> path = new TreeSet<>();
+    // Every line of a step's code, which may span several (a call's arguments).
+    TreeSet<Integer> flagged = new TreeSet<>();
     Map<Integer, List<Point>> at = new TreeMap<>();
     Point previous = null;
     for (Point p : points) {
@@ -220,6 +222,7 @@ public final class HtmlReport implements ReportWriter {
       int end = Math.max(line, p.range().endLine());
       for (int l = Math.max(1, line - CONTEXT); l <= end + CONTEXT; l++) shown.add(l);
       at.computeIfAbsent(line, k -> new ArrayList<>()).add(p);
+      for (int l = line; l <= end; l++) flagged.add(l);
       // Consecutive steps in this file: the lines between them are the path.
       if (previous != null && previous.number() == p.number() - 1) {
         int a = Math.min(previous.range().line(), line);
@@ -244,7 +247,7 @@ public final class HtmlReport implements ReportWriter {
       prev = l;
       List<Point> here = at.getOrDefault(l, List.of());
       h.append("<tr class=\"");
-      h.append(here.isEmpty() ? "" : "point ");
+      h.append(flagged.contains(l) ? "point " : "");
       h.append(path.contains(l) ? "path" : "");
       h.append("\"><td class=\"ln\">").append(l).append("</td><td class=\"gutter\">");
       for (Point p : here) {
