@@ -14,8 +14,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +36,10 @@ final class CheckCommand implements Callable<Integer> {
     text,
     json,
     sarif,
-    github
+    github,
+    gitlab,
+    markdown,
+    html
   }
 
   enum FailOn {
@@ -66,7 +72,9 @@ final class CheckCommand implements Callable<Integer> {
       names = "--report",
       paramLabel = "FORMAT=PATH",
       description =
-          "Also write a report in FORMAT (text, json, sarif, github) to PATH ('-': standard"
+          "Also write a report in FORMAT (text, json, sarif, github, gitlab, markdown, html) to"
+              + " PATH"
+              + " ('-': standard"
               + " output); repeatable. With --report, -f/-o write a report only when given.")
   List<String> reports = new ArrayList<>();
 
@@ -77,6 +85,14 @@ final class CheckCommand implements Callable<Integer> {
           "SARIF run.automationDetails.id: GitHub's analysis category, to upload several runs"
               + " (e.g. per target) for one commit.")
   String sarifCategory;
+
+  @Option(
+      names = "--link-base",
+      paramLabel = "URL",
+      description =
+          "Markdown report: link each location to URL/PATH#Lline, e.g."
+              + " $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA.")
+  String linkBase;
 
   @Option(
       names = "--baseline",
@@ -91,6 +107,22 @@ final class CheckCommand implements Callable<Integer> {
           "With --baseline: list on standard error the baseline entries no finding matches any"
               + " more (fixed code; recreate the baseline to drop them).")
   boolean listStale;
+
+  @Option(
+      names = "--diff-base",
+      paramLabel = "REV",
+      description =
+          "Report only findings whose place or evidence lies on a line changed since git revision"
+              + " REV (the working tree against REV), as for a pull request's changes.")
+  String diffBase;
+
+  @Option(
+      names = "--new-since",
+      paramLabel = "REV",
+      description =
+          "Report only findings that a scan of the same files at git revision REV does not have"
+              + " (matched by fingerprint).")
+  String newSince;
 
   @Option(
       names = "--include-suppressed",
@@ -133,6 +165,13 @@ final class CheckCommand implements Callable<Integer> {
         throw new Main.UsageError(e.getMessage());
       }
     }
+    if (diffBase != null) {
+      GitRevision.verify(
+          scan.sourceRoot != null ? scan.sourceRoot : Path.of("").toAbsolutePath(),
+          diffBase,
+          "--diff-base");
+    }
+    if (newSince != null) NewSince.check(scan, newSince);
     ScanSession.Outcome outcome = ScanSession.run(scan, rules, err);
     Phases.mark("suppressions applied");
     ScanResult result = outcome.result();
@@ -142,7 +181,7 @@ final class CheckCommand implements Callable<Integer> {
     if (accepted != null) {
       List<String> prints =
           Fingerprints.compute(result.findings(), new SourceLines(result.sourceRoot()));
-      Baseline.Match m = accepted.match(result.findings(), prints);
+      Baseline.Match m = accepted.match(result.findings(), prints, Set.copyOf(outcome.files()));
       baselined = m.known().size();
       stale = m.stale();
       for (Finding f : m.known()) {
@@ -150,9 +189,33 @@ final class CheckCommand implements Callable<Integer> {
       }
       result = withFindings(result, m.fresh());
     }
+    List<String> filtered = new ArrayList<>();
+    if (diffBase != null) {
+      Map<String, BitSet> changed =
+          GitRevision.changedLines(result.sourceRoot(), diffBase, "--diff-base");
+      List<Finding> onDiff =
+          result.findings().stream().filter(f -> GitRevision.touches(f, changed)).toList();
+      int off = result.findings().size() - onDiff.size();
+      if (off > 0) filtered.add(off + " off the lines changed since " + diffBase);
+      result = withFindings(result, onDiff);
+    }
+    if (newSince != null) {
+      List<Finding> fresh =
+          NewSince.fresh(scan, rules, new ScanSession.Outcome(outcome.config(), result,
+              outcome.suppressed(), outcome.files()), newSince, err);
+      int old = result.findings().size() - fresh.size();
+      if (old > 0) filtered.add(old + " present at " + newSince);
+      result = withFindings(result, fresh);
+    }
     Reports.Settings settings =
         new Reports.Settings(
-            verbose, sarifCategory, includeSuppressed ? left : List.of(), scan.strict);
+            verbose,
+            sarifCategory,
+            includeSuppressed ? left : List.of(),
+            scan.strict,
+            outcome.suppressed().size(),
+            baselined,
+            linkBase);
     Reports.write(result, plan, settings, spec.commandLine().getOut());
     Phases.mark("reports written");
     if (listStale) {
@@ -171,7 +234,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     Reports.warnIncomplete(result, err);
     err.println(
-        Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size()));
+        Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size(), filtered));
     if (scan.strict && result.stats().incomplete()) return Main.EXIT_USAGE;
     FailOn level = failOn;
     if (level == null) {

@@ -4,7 +4,10 @@ import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.report.AtomicOutput;
 import dev.kmodcheck.report.GithubReport;
+import dev.kmodcheck.report.GitlabReport;
+import dev.kmodcheck.report.HtmlReport;
 import dev.kmodcheck.report.JsonReport;
+import dev.kmodcheck.report.MarkdownReport;
 import dev.kmodcheck.report.ReportWriter;
 import dev.kmodcheck.report.SarifReport;
 import dev.kmodcheck.report.Suppressed;
@@ -23,7 +26,8 @@ import java.util.Set;
 final class Reports {
   private Reports() {}
 
-  static final List<String> FORMATS = List.of("text", "json", "sarif", "github");
+  static final List<String> FORMATS =
+      List.of("text", "json", "sarif", "github", "gitlab", "markdown", "html");
 
   /** One report of a run: a format and a file, or "-" for standard output. */
   record Destination(String format, Path path) {
@@ -34,7 +38,13 @@ final class Reports {
 
   /** How the writers are set up for this run. */
   record Settings(
-      boolean verbose, String sarifCategory, List<Suppressed> sarifSuppressed, boolean strict) {}
+      boolean verbose,
+      String sarifCategory,
+      List<Suppressed> sarifSuppressed,
+      boolean strict,
+      int suppressed,
+      int baselined,
+      String linkBase) {}
 
   /**
    * The reports of a run: {@code -f/-o} (also the default, text to standard output, when no
@@ -89,9 +99,12 @@ final class Reports {
 
   static ReportWriter writerFor(String format, Settings s) {
     return switch (format) {
-      case "json" -> new JsonReport();
+      case "json" -> new JsonReport(s.suppressed(), s.baselined());
       case "sarif" -> new SarifReport(s.sarifCategory(), s.sarifSuppressed(), s.strict());
       case "github" -> new GithubReport();
+      case "gitlab" -> new GitlabReport();
+      case "markdown" -> new MarkdownReport(s.linkBase(), s.suppressed(), s.baselined());
+      case "html" -> new HtmlReport(s.suppressed(), s.baselined());
       default -> new TextReport(s.verbose());
     };
   }
@@ -128,7 +141,9 @@ final class Reports {
         result.notifications().stream().filter(n -> !"parse-problems".equals(n.kind())).toList();
     for (Notification n : lost.subList(0, Math.min(MAX_WARNINGS, lost.size()))) {
       boolean inFile = n.location() != null && !n.location().file().isEmpty();
-      err.println("kmodcheck: warning: " + (inFile ? n.location().file() + ": " : "") + n.message());
+      String level = "note".equals(n.level()) ? "note" : "warning";
+      err.println(
+          "kmodcheck: " + level + ": " + (inFile ? n.location().file() + ": " : "") + n.message());
     }
     if (lost.size() > MAX_WARNINGS) {
       err.println(
@@ -144,10 +159,17 @@ final class Reports {
    * findings the baseline holds, before the skipped files and the time.
    */
   static String summaryLine(ScanResult result, int suppressed, int baselined, int stale) {
+    return summaryLine(result, suppressed, baselined, stale, List.of());
+  }
+
+  /** The summary line, also with what --diff-base and --new-since left out. */
+  static String summaryLine(
+      ScanResult result, int suppressed, int baselined, int stale, List<String> filtered) {
     List<String> extra = new ArrayList<>();
     if (suppressed > 0) extra.add(suppressed + " suppressed");
     if (baselined > 0) extra.add(baselined + " in baseline");
     if (stale > 0) extra.add(stale + (stale == 1 ? " baseline entry" : " baseline entries") + " stale");
+    extra.addAll(filtered);
     return TextReport.summaryLine(
         result, extra.isEmpty() ? List.of() : List.of(String.join(", ", extra)));
   }

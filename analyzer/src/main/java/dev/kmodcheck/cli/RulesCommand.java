@@ -1,8 +1,10 @@
 package dev.kmodcheck.cli;
 
 import dev.kmodcheck.check.Rule;
-import dev.kmodcheck.check.RuleInfo;
+import dev.kmodcheck.check.RuleDescriptor;
+import dev.kmodcheck.report.Suppressions;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,10 +24,13 @@ final class RulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    int width = rules.stream().mapToInt(r -> r.info().id().length()).max().orElse(10);
-    for (Rule r : rules) {
-      RuleInfo i = r.info();
-      out.printf("%-" + width + "s  %-7s  %s%n", i.id(), i.severity().label(), i.summary());
+    // The suppression meta rules too: explain and .kmodcheck.json accept their ids.
+    List<RuleDescriptor> all = new ArrayList<>();
+    for (Rule r : rules) all.add(RuleDescriptor.of(r));
+    all.addAll(Suppressions.descriptors());
+    int width = all.stream().mapToInt(d -> d.id().length()).max().orElse(10);
+    for (RuleDescriptor d : all) {
+      out.printf("%-" + width + "s  %-7s  %s%n", d.id(), d.severity().label(), d.summary());
     }
     return Main.EXIT_OK;
   }

@@ -111,4 +111,25 @@ final class ScanOptions {
           "Exit with 2 when a file was skipped or a rule failed on some code, after writing the"
               + " reports (default: only the summary and the notifications say so).")
   boolean strict;
+
+  /** The same options for other paths (a scan of another revision of the same files). */
+  ScanOptions withPaths(List<Path> otherPaths, Path otherRoot, Path otherConfig) {
+    ScanOptions o = new ScanOptions();
+    o.mixee = mixee;
+    o.paths = otherPaths;
+    o.config = otherConfig;
+    o.noConfig = noConfig;
+    o.compileCommands = compileCommands;
+    o.sourceRoot = otherRoot;
+    o.target = target;
+    o.pageSize = pageSize;
+    o.maxOrder = maxOrder;
+    o.cache = null;
+    o.jobs = jobs;
+    o.kernelSummaries = kernelSummaries;
+    o.programScope = programScope;
+    o.fileTimeoutSeconds = fileTimeoutSeconds;
+    o.strict = strict;
+    return o;
+  }
 }

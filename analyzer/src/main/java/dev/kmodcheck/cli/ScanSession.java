@@ -31,8 +31,10 @@ final class ScanSession {
   /**
    * @param result the findings that stay (suppressed ones removed, comment problems added)
    * @param suppressed findings a comment suppressed
+   * @param files the files scanned, relative to the source root as in findings
    */
-  record Outcome(ProjectConfig config, ScanResult result, List<Suppressed> suppressed) {}
+  record Outcome(
+      ProjectConfig config, ScanResult result, List<Suppressed> suppressed, List<String> files) {}
 
   private ScanSession() {}
 
@@ -97,7 +99,7 @@ final class ScanSession {
     Suppressions.Outcome s =
         Suppressions.apply(
             result.findings(), files, result.sourceRoot(), known, disabled, commentFree);
-    return new Outcome(config, configure(result, s.kept(), config), s.suppressed());
+    return new Outcome(config, configure(result, s.kept(), config), s.suppressed(), files);
   }
 
   private static long fileTimeoutMillis(ScanOptions o) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.frontend.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,8 @@ import java.util.function.Predicate;
 /**
  * A project's {@code .kmodcheck.json} (docs/config.md): which rules run and how severe they are,
  * the target profile, paths not to scan, and the project's own kernel knowledge. Command-line
- * flags override it. Unknown keys are errors, so a typo never silently does nothing.
+ * flags override it. Unknown keys are errors, so a typo never silently does nothing. The file is
+ * checked against the published schema ({@link ConfigSchema}) first.
  *
  * @param file the configuration file, or null when there is none
  * @param target profile name, or null for the command line's (default x86_64)
@@ -49,11 +49,6 @@ public record ProjectConfig(
   public static final String FILE_NAME = ".kmodcheck.json";
   public static final String OFF = "off";
 
-  private static final List<String> TOP_KEYS =
-      List.of(
-          "version", "target", "pageSize", "maxOrder", "failOn", "exclude", "rules", "knowledge");
-  private static final List<String> FAIL_ON = List.of("error", "warning", "note", "none");
-  private static final List<String> RULE_VALUES = List.of(OFF, "error", "warning", "note");
 
   /** No configuration: every rule at its own severity, the shipped knowledge. */
   public static ProjectConfig none() {
@@ -110,49 +105,19 @@ public record ProjectConfig(
   private static ProjectConfig parse(Path file, JsonNode root, Collection<String> knownRules)
       throws ConfigError {
     if (root == null || !root.isObject()) throw new ConfigError("(top level)", "must be an object");
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!TOP_KEYS.contains(key)) {
-        throw new ConfigError(key, "unknown key (known: " + String.join(", ", TOP_KEYS) + ")");
-      }
-    }
-    JsonNode version = root.get("version");
-    if (version != null && !(version.isIntegralNumber() && version.asInt() == 1)) {
-      throw new ConfigError("version", "must be 1 (the only configuration format so far)");
-    }
+    // Keys, types and value sets are the published schema's; what it cannot say (a glob that does
+    // not compile, a rule id of this build, a knowledge cell's notation) is checked below.
+    ConfigSchema.get().check(root);
     String target = text(root, "target");
-    if (target != null && Target.named(target).isEmpty()) {
-      throw new ConfigError(
-          "target",
-          "unknown target '"
-              + target
-              + "' (known: "
-              + String.join(", ", Target.profiles().keySet())
-              + ")");
-    }
     Long pageSize = number(root, "pageSize");
-    if (pageSize != null
-        && (pageSize < 4096 || pageSize > 262144 || Long.bitCount(pageSize) != 1)) {
-      throw new ConfigError("pageSize", "must be a power of two from 4096 to 262144");
-    }
     Long maxOrder = number(root, "maxOrder");
-    if (maxOrder != null && (maxOrder < 0 || maxOrder > 20)) {
-      throw new ConfigError("maxOrder", "must be from 0 to 20");
-    }
     String failOn = text(root, "failOn");
-    if (failOn != null && !FAIL_ON.contains(failOn)) {
-      throw new ConfigError("failOn", "must be one of " + String.join(", ", FAIL_ON));
-    }
     List<String> exclude = new ArrayList<>();
     JsonNode ex = root.get("exclude");
     if (ex != null) {
-      if (!ex.isArray()) throw new ConfigError("exclude", "must be an array of glob strings");
       for (int i = 0; i < ex.size(); i++) {
         JsonNode g = ex.get(i);
         String key = "exclude[" + i + "]";
-        if (!g.isTextual() || g.asText().isBlank()) {
-          throw new ConfigError(key, "must be a non-empty glob string");
-        }
         try {
           FileSystems.getDefault().getPathMatcher("glob:" + g.asText());
         } catch (IllegalArgumentException e) {
@@ -164,18 +129,13 @@ public record ProjectConfig(
     Map<String, String> rules = new TreeMap<>();
     JsonNode rs = root.get("rules");
     if (rs != null) {
-      if (!rs.isObject()) throw new ConfigError("rules", "must be an object of rule id to setting");
       for (Iterator<Map.Entry<String, JsonNode>> it = rs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String key = "rules." + e.getKey();
         if (!knownRules.contains(e.getKey())) {
           throw new ConfigError(key, "unknown rule (kmodcheck rules lists them)");
         }
-        String v = e.getValue().isTextual() ? e.getValue().asText() : null;
-        if (v == null || !RULE_VALUES.contains(v)) {
-          throw new ConfigError(key, "must be one of " + String.join(", ", RULE_VALUES));
-        }
-        rules.put(e.getKey(), v);
+        rules.put(e.getKey(), e.getValue().asText());
       }
     }
     KernelKnowledge knowledge = KernelKnowledge.builtin();

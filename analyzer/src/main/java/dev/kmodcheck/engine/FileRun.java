@@ -38,6 +38,8 @@ final class FileRun {
   private Scanner.FileOutcome[] outcomes;
   private final AtomicIntegerArray claimed;
   private final AtomicInteger done = new AtomicInteger();
+  private final AtomicInteger programsDone = new AtomicInteger();
+  private int programs;
   private final List<Integer> retries = new ArrayList<>();
   private Scanner.ProgressListener progress;
   private Workers workers;
@@ -67,6 +69,11 @@ final class FileRun {
       }
     }
     if (todo.isEmpty()) return;
+    // A program runs when one of its files does (the others may come from the cache).
+    java.util.Set<Scanner.Partition> running =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (int i : todo) if (partitionOf[i] != null) running.add(partitionOf[i]);
+    programs = running.size();
     int threads = Math.max(1, Math.min(jobs, todo.size()));
     try (Workers w = new Workers(threads)) {
       workers = w;
@@ -125,14 +132,22 @@ final class FileRun {
 
       @Override
       public void run(WorkBudget budget) {
+        if (progress != null) progress.programStarted(p.name, programs);
         work.program(p, budget);
+        programFinished();
       }
 
       @Override
       public void abandoned(WorkBudget budget, Throwable cause) {
         work.programAbandoned(p, budget, cause);
+        programFinished();
       }
     };
+  }
+
+  private void programFinished() {
+    int n = programsDone.incrementAndGet();
+    if (progress != null) progress.programDone(Math.min(n, programs), programs);
   }
 
   /** The first outcome of a file wins; a late one (from an abandoned thread) is dropped. */

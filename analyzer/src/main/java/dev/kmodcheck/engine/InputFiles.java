@@ -70,10 +70,19 @@ final class InputFiles {
     // What the walk saw of each file (size, time), so that the cache need not stat it again.
     Map<Path, BasicFileAttributes> attributes = new java.util.HashMap<>();
     List<Notification> unread = new ArrayList<>();
+    List<Named> notes = new ArrayList<>();
     if (request.compileCommands() != null) {
+      String ccName = String.valueOf(request.compileCommands().getFileName());
       Map<Path, CompileCommand> byFile = new LinkedHashMap<>();
       for (CompileCommand cc : CompileCommands.read(request.compileCommands())) {
         byFile.putIfAbsent(cc.file().toAbsolutePath().normalize(), cc);
+      }
+      // A file named on the command line that the database does not build is not parsed (its
+      // flags are unknown) but is named, so a changed-files job sees why it has no findings.
+      for (Path in : inputs) {
+        if (!Files.isDirectory(in) && !byFile.containsKey(in) && !request.excluded().test(in)) {
+          notes.add(new Named(in, "warning", NOT_BUILT, "not scanned: no entry in " + ccName));
+        }
       }
       for (Map.Entry<Path, CompileCommand> e : byFile.entrySet()) {
         Path file = e.getKey();
@@ -85,7 +94,8 @@ final class InputFiles {
         }
         files.put(file, e.getValue());
       }
-      if (files.isEmpty()) {
+      noteExcludedNames(inputs, request, notes);
+      if (files.isEmpty() && notes.isEmpty()) {
         throw new BadInputException(
             request.compileCommands() + ": no entry for the given paths " + request.inputs());
       }
@@ -103,12 +113,17 @@ final class InputFiles {
         }
       }
       files.keySet().removeIf(request.excluded());
+      noteExcludedNames(inputs, request, notes);
       dropLinkedCopies(files, identities);
-      if (files.isEmpty()) {
+      if (files.isEmpty() && notes.isEmpty()) {
         throw new BadInputException("every file to scan is excluded by the configuration");
       }
     }
-    Path root = requestedRoot != null ? requestedRoot : defaultRoot(files.keySet());
+    Path root =
+        requestedRoot != null
+            ? requestedRoot
+            : defaultRoot(
+                files.isEmpty() ? notes.stream().map(Named::file).toList() : files.keySet());
     List<SourceInput> out = new ArrayList<>(files.size());
     for (Map.Entry<Path, CompileCommand> e : files.entrySet()) {
       Path file = e.getKey();
@@ -121,6 +136,11 @@ final class InputFiles {
       }
       out.add(new SourceInput(file, relative(root, file), e.getValue()));
     }
+    for (Named n : notes) {
+      unread.add(
+          new Notification(
+              n.level(), n.kind(), n.message(), new SrcRange(relative(root, n.file()), 0, 0, 0, 0)));
+    }
     unread.sort(java.util.Comparator.comparing(Notification::message));
     // The attributes of the files kept (a retainAll against the sorted map cost as much as the
     // walk on a whole tree).
@@ -130,6 +150,29 @@ final class InputFiles {
       if (a != null) kept.put(f, a);
     }
     return new Collected(root, out, List.copyOf(unread), kept);
+  }
+
+  /** Notification kind: a file named on the command line that the configuration excludes. */
+  static final String EXCLUDED = "file-excluded";
+
+  /** Notification kind: a file named on the command line without a compile database entry. */
+  static final String NOT_BUILT = "not-in-compile-commands";
+
+  /** A notification about an input file, placed once the source root is known. */
+  private record Named(Path file, String level, String kind, String message) {}
+
+  /**
+   * Pre-commit hooks and changed-files jobs pass file lists that may include excluded files: each
+   * is skipped with a note (an excluded directory's files go without one, as the user asked).
+   */
+  private static void noteExcludedNames(
+      List<Path> inputs, ScanRequest request, List<Named> notes) {
+    for (Path in : inputs) {
+      if (!Files.isDirectory(in) && request.excluded().test(in)) {
+        notes.add(
+            new Named(in, "note", EXCLUDED, "not scanned: excluded by the configuration's exclude"));
+      }
+    }
   }
 
   /**

@@ -41,6 +41,15 @@ public final class Scanner {
   @FunctionalInterface
   public interface ProgressListener {
     void fileDone(int done, int total, String file);
+
+    /**
+     * The whole-program rules of a program (a set of files checked together) start; {@code total}
+     * programs run in this scan (those settled from the cache do not).
+     */
+    default void programStarted(String name, int total) {}
+
+    /** The whole-program rules of {@code done} of {@code total} programs have finished. */
+    default void programDone(int done, int total) {}
   }
 
   private final List<Rule> rules;

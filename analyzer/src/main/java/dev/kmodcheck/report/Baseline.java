@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The findings a project accepted when it adopted kmodcheck ({@code kmodcheck baseline}), so that
@@ -137,12 +138,17 @@ public final class Baseline {
   /**
    * @param fresh findings the baseline does not hold
    * @param known findings it holds
-   * @param stale entries no finding matched any more (fixed, or changed beyond recognition)
+   * @param stale entries of scanned files no finding matched any more (fixed, or changed beyond
+   *     recognition)
    */
   public record Match(List<Finding> fresh, List<Finding> known, List<Entry> stale) {}
 
-  /** Splits {@code findings} (fingerprints {@code prints}, index for index) by this baseline. */
-  public Match match(List<Finding> findings, List<String> prints) {
+  /**
+   * Splits {@code findings} (fingerprints {@code prints}, index for index) by this baseline. Only
+   * entries of {@code scannedFiles} can be stale: a scan of a few files (a pre-commit hook, a
+   * changed-files job) says nothing about the others.
+   */
+  public Match match(List<Finding> findings, List<String> prints, Set<String> scannedFiles) {
     Map<String, Integer> remaining = new HashMap<>();
     for (Entry e : entries) remaining.merge(e.fingerprint(), 1, Integer::sum);
     List<Finding> fresh = new ArrayList<>();
@@ -162,7 +168,9 @@ public final class Baseline {
     Map<String, Integer> seen = new HashMap<>();
     for (Entry e : entries) {
       int n = seen.merge(e.fingerprint(), 1, Integer::sum);
-      if (n > matched.getOrDefault(e.fingerprint(), 0)) stale.add(e);
+      if (n > matched.getOrDefault(e.fingerprint(), 0) && scannedFiles.contains(e.file())) {
+        stale.add(e);
+      }
     }
     return new Match(List.copyOf(fresh), List.copyOf(known), List.copyOf(stale));
   }

@@ -38,12 +38,14 @@ public final class GithubReport implements ReportWriter {
         props.add("file=" + property(r.file()));
         if (r.line() >= 1) {
           props.add("line=" + r.line());
-          if (r.column() >= 1) props.add("col=" + r.column());
+          // The runner rejects col/endColumn unless endLine equals line: a multi-line finding
+          // gets lines only, or no annotation at all.
+          boolean oneLine = r.endLine() <= r.line();
+          if (oneLine && r.column() >= 1) props.add("col=" + r.column());
           if (r.endLine() >= r.line()) {
             props.add("endLine=" + r.endLine());
-            if (r.column() >= 1 && r.endColumn() >= 1) {
-              int end = r.endLine() == r.line() ? Math.max(r.endColumn(), r.column()) : r.endColumn();
-              props.add("endColumn=" + end);
+            if (oneLine && r.column() >= 1 && r.endColumn() >= 1) {
+              props.add("endColumn=" + Math.max(r.endColumn(), r.column()));
             }
           }
         }

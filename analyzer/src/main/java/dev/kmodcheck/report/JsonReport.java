@@ -27,6 +27,23 @@ public final class JsonReport implements ReportWriter {
   /** Bumped on any incompatible change (removed or retyped field); new fields do not bump it. */
   public static final int FORMAT_VERSION = 1;
 
+  private final int suppressed;
+  private final int baselined;
+
+  /** A report of a scan without suppressed or baselined findings. */
+  public JsonReport() {
+    this(0, 0);
+  }
+
+  /**
+   * @param suppressed findings left out because a comment suppressed them
+   * @param baselined findings left out because the baseline holds them
+   */
+  public JsonReport(int suppressed, int baselined) {
+    this.suppressed = suppressed;
+    this.baselined = baselined;
+  }
+
   @Override
   public void write(ScanResult result, Writer out) throws IOException {
     PrettyJson.write(toJson(result), out);
@@ -105,7 +122,7 @@ public final class JsonReport implements ReportWriter {
     node.put("endColumn", range.endColumn());
   }
 
-  private static ObjectNode stats(ScanResult result) {
+  private ObjectNode stats(ScanResult result) {
     ScanStats s = result.stats();
     ObjectNode node = PrettyJson.object();
     node.put("files", s.files());
@@ -120,6 +137,8 @@ public final class JsonReport implements ReportWriter {
         TextReport.countBySeverity(result.findings()).entrySet()) {
       findings.put(e.getKey().label(), e.getValue());
     }
+    node.put("suppressed", suppressed);
+    node.put("baselined", baselined);
     node.put("rootCauses", TextReport.rootCauses(result.findings()));
     node.put("millis", s.millis());
     return node;

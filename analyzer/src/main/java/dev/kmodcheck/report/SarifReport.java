@@ -6,6 +6,7 @@ import dev.kmodcheck.Version;
 import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.RuleDescriptor;
+import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -154,14 +156,20 @@ public final class SarifReport implements ReportWriter {
     node.put("name", rule.name());
     node.putObject("shortDescription").put("text", rule.summary());
     node.putObject("fullDescription").put("text", rule.fullDescription());
+    String doc = ruleDocUri(rule.id());
+    node.put("helpUri", doc);
+    // Relative links are dead where GitHub shows the help (the alert view): resolved against the
+    // rule's page in the repository, where they were written.
     ObjectNode help = node.putObject("help");
-    help.put("text", rule.helpText());
-    if (rule.helpMarkdown() != null) help.put("markdown", rule.helpMarkdown());
+    help.put("text", absoluteLinks(rule.helpText(), doc));
+    if (rule.helpMarkdown() != null) help.put("markdown", absoluteLinks(rule.helpMarkdown(), doc));
     node.putObject("defaultConfiguration").put("level", rule.severity().sarifLevel());
     ObjectNode props = node.putObject("properties");
     ArrayNode tags = props.putArray("tags");
     rule.tags().stream().distinct().limit(MAX_TAGS).forEach(tags::add);
     props.put("precision", rule.precision());
+    // GitHub sorts and filters code-scanning alerts of non-security tools by this.
+    props.put("problem.severity", problemSeverity(rule.severity()));
     return node;
   }
 
@@ -170,13 +178,78 @@ public final class SarifReport implements ReportWriter {
 
   static final double CONDITIONAL_RANK = 30.0;
 
+  /** The rule's reference page (docs/rules/ID.md) in the project's repository. */
+  static String ruleDocUri(String id) {
+    return Version.informationUri() + "/blob/main/docs/rules/" + id + ".md";
+  }
+
+  private static final Pattern INLINE_LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+  private static final Pattern REFERENCE_LINK =
+      Pattern.compile("(?m)^(\\s{0,3}\\[[^\\]]+\\]:\\s*)(\\S+)");
+  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+
+  /** Markdown with each relative link target resolved against {@code base}. */
+  public static String absoluteLinks(String markdown, String base) {
+    if (markdown == null) return null;
+    String inline =
+        INLINE_LINK
+            .matcher(markdown)
+            .replaceAll(m -> Matcher.quoteReplacement("](" + resolve(base, m.group(1)) + ")"));
+    return REFERENCE_LINK
+        .matcher(inline)
+        .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + resolve(base, m.group(2))));
+  }
+
+  private static String resolve(String base, String target) {
+    if (SCHEME.matcher(target).find()) return target;
+    try {
+      return java.net.URI.create(base).resolve(target).toString();
+    } catch (IllegalArgumentException e) {
+      return target;
+    }
+  }
+
+  /** GitHub's problem.severity: error, warning or recommendation. */
+  static String problemSeverity(Severity s) {
+    return switch (s) {
+      case ERROR -> "error";
+      case WARNING -> "warning";
+      case NOTE -> "recommendation";
+    };
+  }
+
+  /**
+   * The message with its evidence steps as {@code [text](id)} links to the related locations:
+   * GitHub shows related locations only through such links. Brackets of the texts are escaped,
+   * as SARIF asks of messages with links.
+   */
+  static String linkedMessage(Finding f) {
+    if (f.trace().isEmpty()) return f.message();
+    StringBuilder out = new StringBuilder(escapeBrackets(f.message()));
+    out.append(f.message().endsWith(".") ? "" : ".").append(" Evidence:");
+    int id = 1;
+    for (TraceStep step : f.trace()) {
+      out.append(id == 1 ? " " : "; ")
+          .append('[')
+          .append(escapeBrackets(step.message()))
+          .append("](")
+          .append(id++)
+          .append(')');
+    }
+    return out.append('.').toString();
+  }
+
+  private static String escapeBrackets(String text) {
+    return text.replace("[", "\\[").replace("]", "\\]");
+  }
+
   private static ObjectNode result(Finding f, String fingerprint, Map<String, Integer> ruleIndex) {
     ObjectNode node = PrettyJson.object();
     node.put("ruleId", f.ruleId());
     Integer index = ruleIndex.get(f.ruleId());
     if (index != null) node.put("ruleIndex", index);
     node.put("level", f.severity().sarifLevel());
-    node.putObject("message").put("text", f.message());
+    node.putObject("message").put("text", linkedMessage(f));
     if (ReportOrder.hasFile(f.range())) {
       ObjectNode location = node.putArray("locations").addObject();
       location.set("physicalLocation", physicalLocation(f.range()));

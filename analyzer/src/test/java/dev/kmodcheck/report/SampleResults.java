@@ -116,6 +116,18 @@ public final class SampleResults {
         new ScanStats(0, 0, 0, 0, 0, 0, 0, 0));
   }
 
+  /** {@code base} with other findings. */
+  public static ScanResult withFindings(ScanResult base, List<Finding> findings) {
+    return new ScanResult(
+        base.toolVersion(),
+        base.target(),
+        base.sourceRoot(),
+        base.rules(),
+        findings,
+        base.notifications(),
+        base.stats());
+  }
+
   static void write(Path root, String relative, String text) throws IOException {
     Path file = root.resolve(relative);
     Files.createDirectories(file.getParent());

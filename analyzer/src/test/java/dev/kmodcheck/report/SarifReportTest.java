@@ -142,6 +142,35 @@ class SarifReportTest {
   }
 
   @Test
+  void helpLinksAreAbsoluteToTheRulePage() {
+    String doc = SarifReport.ruleDocUri("sleep-in-atomic");
+    assertTrue(doc.matches("https://\\S+/docs/rules/sleep-in-atomic\\.md"), doc);
+    String base = doc.substring(0, doc.lastIndexOf('/') + 1);
+    assertEquals(
+        "See [summaries](" + base.replace("/rules/", "/") + "kernel-summaries.md), [dma]("
+            + base + "vmalloc-dma.md), [fix](" + doc + "#fix) and [lkml](https://lkml.org/x).\n"
+            + "[ref]: " + base + "stack-dma.md",
+        SarifReport.absoluteLinks(
+            "See [summaries](../kernel-summaries.md), [dma](vmalloc-dma.md), [fix](#fix) and"
+                + " [lkml](https://lkml.org/x).\n[ref]: stack-dma.md",
+            doc));
+  }
+
+  @Test
+  void evidenceStepsAreLinkedFromTheMessage() throws IOException {
+    JsonNode run =
+        MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root))).path("runs").get(0);
+    JsonNode traced = null;
+    for (JsonNode res : run.path("results")) if (res.has("relatedLocations")) traced = res;
+    assertEquals(
+        "GFP_KERNEL allocation may sleep in atomic context. Evidence: [spin_lock() starts atomic"
+            + " context](1).",
+        traced.at("/message/text").asText());
+    JsonNode rule = run.at("/tool/driver/rules/0");
+    assertEquals("error", rule.at("/properties/problem.severity").asText());
+  }
+
+  @Test
   void uriIsRelativeAndPercentEncodedAndRootIsAFileUri() throws IOException {
     JsonNode run =
         MAPPER.readTree(render(new SarifReport(), SampleResults.sample(root))).path("runs").get(0);

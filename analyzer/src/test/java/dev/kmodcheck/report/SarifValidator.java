@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 
 /**
  * Test helper, shared through the analyzer test-jar: checks SARIF logs against the official SARIF
@@ -98,6 +99,16 @@ public final class SarifValidator {
       if (blank(rule.path("fullDescription").path("text"))) p.add(rat + " lacks fullDescription");
       if (blank(rule.path("help").path("text"))) p.add(rat + " lacks help.text");
       if (rule.path("properties").path("tags").size() > 10) p.add(rat + " has more than 10 tags");
+      if (!isAbsoluteWeb(rule.path("helpUri").asText(""))) p.add(rat + " lacks an absolute helpUri");
+      // The alert view shows help.markdown away from the repository: relative links are dead.
+      Matcher link = MARKDOWN_LINK.matcher(rule.path("help").path("markdown").asText(""));
+      while (link.find()) {
+        if (!isAbsoluteWeb(link.group(1))) p.add(rat + ".help.markdown links to " + link.group(1));
+      }
+      if (!List.of("error", "warning", "recommendation")
+          .contains(rule.path("properties").path("problem.severity").asText(""))) {
+        p.add(rat + " lacks properties.problem.severity");
+      }
     }
     Set<String> baseIds = new HashSet<>();
     run.path("originalUriBaseIds").fieldNames().forEachRemaining(baseIds::add);
@@ -142,6 +153,13 @@ public final class SarifValidator {
         p.add(rat + " lacks partialFingerprints.primaryLocationLineHash");
       }
       JsonNode related = res.path("relatedLocations");
+      // GitHub shows related locations only through [text](id) links in the message.
+      String text = res.path("message").path("text").asText("");
+      for (JsonNode r : related) {
+        if (!text.contains("](" + r.path("id").asInt() + ")")) {
+          p.add(rat + ".message does not link relatedLocations id " + r.path("id").asInt());
+        }
+      }
       for (int l = 0; l < related.size(); l++) {
         checkPhysical(
             related.get(l).path("physicalLocation"),
@@ -182,6 +200,13 @@ public final class SarifValidator {
     if (required && region.path("startLine").asInt(0) < 1) {
       p.add(at + ".region.startLine is missing or < 1");
     }
+  }
+
+  private static final java.util.regex.Pattern MARKDOWN_LINK =
+      java.util.regex.Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
+  private static boolean isAbsoluteWeb(String uri) {
+    return uri.startsWith("https://") || uri.startsWith("http://");
   }
 
   private static boolean isRelative(String uri) {

@@ -68,6 +68,9 @@ class BaselineE2ETest {
     Cli.Run clean = checkWithBaseline().expectCode(0);
     assertEquals("", clean.out(), "baselined findings are not reported");
     assertTrue(clean.err().contains("2 in baseline"), clean.err());
+    JsonNode stats = checkWithBaseline("-f", "json").expectCode(0).json().path("stats");
+    assertEquals(2, stats.path("baselined").asInt(), stats::toString);
+    assertEquals(0, stats.path("suppressed").asInt(), stats::toString);
 
     source =
         driver(
@@ -97,6 +100,25 @@ class BaselineE2ETest {
         changed.err().contains("stale baseline entry: drv/old.c: kmalloc-costly-order in ring_alloc"),
         changed.err());
     assertTrue(changed.err().contains("1 baseline entry stale"), changed.err());
+  }
+
+  /** A pre-commit or changed-files job scans a few files: the others' entries are not stale. */
+  @Test
+  void staleIsJudgedOnlyForScannedFiles() throws Exception {
+    Path other =
+        CFiles.write(
+            tmp, "drv/other.c", "#include <linux/slab.h>", "", "void *big(void)", "{",
+            "\treturn kmalloc(SZ_128K, GFP_KERNEL);", "}");
+    Cli.run("baseline", "--source-root", tmp.toString(), "-o", baseline.toString(),
+            source.toString(), other.toString())
+        .expectCode(0);
+    Cli.Run one = checkWithBaseline("--list-stale").expectCode(0);
+    assertFalse(one.err().contains("stale"), one.err());
+    assertTrue(one.err().contains("2 in baseline"), one.err());
+    Files.writeString(source, Files.readString(source).replace("SZ_64K", "SZ_64K * 2"));
+    Cli.Run changed = checkWithBaseline("--list-stale").expectCode(1);
+    assertTrue(changed.err().contains("1 baseline entry stale"), changed.err());
+    assertFalse(changed.err().contains("drv/other.c"), changed.err());
   }
 
   @Test

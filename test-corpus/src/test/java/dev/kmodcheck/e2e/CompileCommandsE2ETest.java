@@ -102,6 +102,28 @@ class CompileCommandsE2ETest {
   }
 
   @Test
+  void aNamedFileTheDatabaseDoesNotBuildIsNamed() throws Exception {
+    ObjectNode entry = MAPPER.createObjectNode();
+    entry.putArray("arguments").add("gcc").add("-Iinclude").add("-c").add("drv.c");
+    Path db = database("compile_commands.json", entry);
+    Path extra = CFiles.write(tmp, "extra.c", "int extra(void)", "{", "\treturn 0;", "}");
+    Cli.Run r =
+        Cli.check(tmp, List.of("-f", "json", "--compile-commands", db.toString()), drv, extra)
+            .expectCode(1);
+    assertEquals(1, r.json().path("findings").size(), r.out());
+    JsonNode note = r.json().path("notifications").get(0);
+    assertEquals("not-in-compile-commands", note.path("kind").asText(), r.out());
+    assertEquals("extra.c", note.path("location").path("file").asText(), r.out());
+    assertTrue(
+        r.err().contains("warning: extra.c: not scanned: no entry in compile_commands.json"),
+        r.err());
+    // Only files nobody builds: nothing to scan is no error, and the warning says why.
+    Cli.Run none =
+        Cli.check(tmp, List.of("--compile-commands", db.toString()), extra).expectCode(0);
+    assertTrue(none.err().contains("extra.c: not scanned"), none.err());
+  }
+
+  @Test
   void headerlessModeCannotSeeTheHeaderUnderInclude() {
     // Without the database only headers next to the .c file are read; include/ is not searched,
     // so the size is unknown and nothing may be reported (unknown is never guessed).

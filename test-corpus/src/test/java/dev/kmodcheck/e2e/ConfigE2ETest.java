@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,19 +54,44 @@ class ConfigE2ETest {
     Cli.check(tmp, List.of("--config", other.toString()), c).expectCode(1);
   }
 
+  /** A generated file with an error finding, for the configuration to exclude. */
+  private Path generated() {
+    return CFiles.write(
+        tmp, "drv/gen/tables.c", "#include <linux/slab.h>", "void *t(void)", "{",
+        "\treturn kmalloc(SZ_8M, GFP_KERNEL);", "}");
+  }
+
   @Test
   void targetAndExcludeComeFromTheFile() throws Exception {
     Path c = costly();
-    Path gen =
-        CFiles.write(
-            tmp, "drv/gen/tables.c", "#include <linux/slab.h>", "void *t(void)", "{",
-            "\treturn kmalloc(SZ_8M, GFP_KERNEL);", "}");
+    Path gen = generated();
     // 64 KiB is not costly with 64 KiB pages; generated code is not scanned.
     config("{\"target\": \"arm64-64k\", \"exclude\": [\"drv/gen\"]}");
     Cli.Run r = Cli.check(tmp, List.of(), tmp.resolve("drv")).expectCode(0);
     assertTrue(r.err().contains("1 file,"), r.err());
     Cli.check(tmp, List.of("--target", "x86_64"), c).expectCode(1);
     assertTrue(Files.exists(gen));
+  }
+
+  /** Pre-commit hooks and changed-files jobs pass file lists that may include excluded files. */
+  @Test
+  void anExcludedFileNamedOnTheCommandLineIsSkippedWithANote() throws Exception {
+    Path c = costly();
+    Path gen = generated();
+    config("{\"exclude\": [\"drv/gen\"]}");
+    Cli.Run only = Cli.check(tmp, List.of(), gen).expectCode(0);
+    assertEquals("", only.out());
+    assertTrue(
+        only.err().contains("kmodcheck: note: drv/gen/tables.c: not scanned: excluded by"),
+        only.err());
+    assertTrue(only.err().contains("0 files,"), only.err());
+    Cli.Run both = Cli.check(tmp, List.of("-f", "json"), gen, c).expectCode(1);
+    JsonNode json = both.json();
+    assertEquals(1, json.path("findings").size(), both.out());
+    JsonNode note = json.path("notifications").get(0);
+    assertEquals("file-excluded", note.path("kind").asText(), both.out());
+    assertEquals("note", note.path("level").asText(), both.out());
+    assertEquals("drv/gen/tables.c", note.path("location").path("file").asText(), both.out());
   }
 
   @Test
@@ -177,9 +203,15 @@ class ConfigE2ETest {
       value = {
         "{\"rule\": {}}|rule: unknown key",
         "{\"rules\": {\"kmalloc-too-big\": \"off\"}}|rules.kmalloc-too-big: unknown rule",
-        "{\"rules\": {\"kmalloc-size-limit\": \"fatal\"}}|rules.kmalloc-size-limit: must be one of",
-        "{\"target\": \"sparc\"}|target: unknown target 'sparc'",
-        "{\"pageSize\": 5000}|pageSize: must be a power of two",
+        "{\"rules\": {\"kmalloc-size-limit\": \"fatal\"}}|rules.kmalloc-size-limit: unknown value 'fatal' (known: off, error,",
+        "{\"target\": \"sparc\"}|target: unknown value 'sparc' (known: x86_64,",
+        "{\"pageSize\": 5000}|pageSize: unknown value 5000 (known: 4096, 8192,"
+            + " 16384",
+        "{\"maxOrder\": 21}|maxOrder: must be from 0 to 20",
+        "{\"version\": 2}|version: must be 1",
+        "{\"exclude\": [\" \"]}|exclude[0]: must not be empty or blank",
+        "{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
+            + " \"kinds\": []}]}}|knowledge.atomicApis[0].kinds: must not be an empty array",
         "{\"exclude\": \"gen\"}|exclude: must be an array",
         "{\"knowledge\": {\"allocs\": []}}|knowledge.allocs: unknown key",
         "{\"knowledge\": {\"allocApis\": [{\"size\": 0}]}}|knowledge.allocApis[0].name: is required",
@@ -198,6 +230,17 @@ class ConfigE2ETest {
     assertTrue(r.err().contains(message), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  /** The docs' example, with the "$schema" key editors use, is a valid configuration. */
+  @Test
+  void theDocumentedExampleWithSchemaKeyIsAccepted() throws Exception {
+    String doc = Files.readString(Cli.REPO.resolve("docs/config.md"));
+    String example = doc.split("## Example\n\n```json\n", 2)[1].split("```", 2)[0];
+    assertTrue(example.contains("\"$schema\""), example);
+    config(example);
+    Cli.Run r = Cli.check(tmp, List.of(), costly());
+    assertEquals("", r.err().lines().filter(l -> !l.startsWith("kmodcheck: 1 file")).reduce("", String::concat));
   }
 
   @Test

@@ -46,6 +46,15 @@ class DeterminismE2ETest {
     assertEquals(one, scan("sarif", 1), "two runs with -j 1");
   }
 
+  /** The reports for people and for GitLab carry no timing: byte-identical too. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"gitlab", "markdown", "html"})
+  void otherReportsAreByteIdenticalAcrossJobs(String format) {
+    String one = scan(format, 1);
+    assertTrue(one.length() > 100, one);
+    assertEquals(one, scan(format, 4), "-j 1 vs -j 4");
+  }
+
   @Test
   void jsonIsByteIdenticalAcrossJobsAndRunsApartFromMillis() {
     String one = withoutMillis(scan("json", 1));

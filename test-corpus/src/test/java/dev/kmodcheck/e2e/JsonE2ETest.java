@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code check -f json} agrees with docs/json-format.md and with the SARIF of the same scan. */
 class JsonE2ETest {
@@ -142,6 +144,35 @@ class JsonE2ETest {
           f.path("fingerprint").asText(),
           r.path("partialFingerprints").path("primaryLocationLineHash").asText());
     }
+  }
+
+  /**
+   * The document's example is what a scan of its C source writes, up to the wording of messages
+   * and the timing: the same rules and severities, positions, evidence steps and counts.
+   */
+  @Test
+  void theDocumentedExampleIsWhatTheScanWrites(@TempDir Path tmp) throws IOException {
+    String doc = Files.readString(Cli.REPO.resolve("docs/json-format.md"), StandardCharsets.UTF_8);
+    String example = doc.substring(doc.indexOf("## Example"));
+    String source = example.split("```c\n", 2)[1].split("```", 2)[0];
+    JsonNode shown = Cli.parse(example.split("```json\n", 2)[1].split("```", 2)[0]);
+    Path file = CFiles.write(tmp, "drivers/foo/foo.c", source.split("\n"));
+    JsonNode written = Cli.check(tmp, List.of("-f", "json"), file).expectCode(1).json();
+    assertEquals(withoutWordingAndTime(shown), withoutWordingAndTime(written));
+  }
+
+  private static JsonNode withoutWordingAndTime(JsonNode report) {
+    com.fasterxml.jackson.databind.node.ObjectNode copy =
+        (com.fasterxml.jackson.databind.node.ObjectNode) report.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("stats")).remove("millis");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("tool")).remove("version");
+    for (JsonNode f : copy.path("findings")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) f).remove("message");
+      for (JsonNode step : f.path("trace")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) step).remove("message");
+      }
+    }
+    return copy;
   }
 
   @Test

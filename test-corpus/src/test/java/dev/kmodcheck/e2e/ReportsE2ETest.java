@@ -36,6 +36,28 @@ class ReportsE2ETest {
   }
 
   @Test
+  void gitlabCodeQualityAndMarkdownSummaryOfTheExample() throws Exception {
+    Path gitlab = tmp.resolve("gl-code-quality-report.json");
+    Cli.Run r =
+        Cli.check(
+                Cli.CORPUS,
+                List.of("--report", "gitlab=" + gitlab, "--report", "markdown=-",
+                    "--link-base", "https://example.org/r/blob/abc"),
+                EXAMPLE)
+            .expectCode(1);
+    JsonNode findings =
+        Cli.check(Cli.CORPUS, List.of("-f", "json"), EXAMPLE).json().path("findings");
+    JsonNode entries =
+        dev.kmodcheck.report.GitlabReportTest.assertGitlabCodeQuality(Files.readString(gitlab));
+    assertEquals(findings.size(), entries.size());
+    long rows = r.outLines().stream().filter(l -> l.matches("\\| (error|warning|note) \\|.*")).count();
+    assertEquals(findings.size(), rows, r.out());
+    assertTrue(
+        r.out().contains("(https://example.org/r/blob/abc/examples/ringbuf/ringbuf_irq.c#L45)"),
+        r.out());
+  }
+
+  @Test
   void severalReportsFromOneRun() throws Exception {
     Path sarif = tmp.resolve("out.sarif");
     Path json = tmp.resolve("out.json");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kmodcheck.check.RuleRegistry;
+import dev.kmodcheck.report.SarifReport;
 import dev.kmodcheck.e2e.CorpusMarkers.Marker;
 import dev.kmodcheck.report.SarifValidator;
 import java.net.URI;
@@ -46,10 +47,13 @@ class SarifE2ETest {
       ids.add(id);
       Path doc = Cli.REPO.resolve("docs/rules/" + id + ".md");
       assertTrue(Files.isRegularFile(doc), doc + " is missing");
+      // The page's text, its relative links made absolute (they are dead in GitHub's alert view).
       assertEquals(
-          Files.readString(doc, StandardCharsets.UTF_8),
+          SarifReport.absoluteLinks(
+              Files.readString(doc, StandardCharsets.UTF_8), rule.path("helpUri").asText()),
           rule.path("help").path("markdown").asText(null),
           id + ": help.markdown differs from " + doc);
+      assertTrue(rule.path("helpUri").asText().endsWith("/docs/rules/" + id + ".md"));
     }
     List<String> registered =
         RuleRegistry.load().stream().map(r -> r.info().id()).sorted().toList();

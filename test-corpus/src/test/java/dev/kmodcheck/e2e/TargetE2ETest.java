@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kmodcheck.check.RuleRegistry;
+import dev.kmodcheck.cli.Main;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,12 +98,26 @@ class TargetE2ETest {
   }
 
   @Test
-  void rulesListsExactlyTheRegisteredRules() {
+  void rulesListsTheRegisteredRulesAndTheSuppressionMetaRules() {
     Cli.Run r = Cli.run("rules").expectCode(0);
     List<String> listed = r.outLines().stream().map(l -> l.split("\\s+", 2)[0]).toList();
-    List<String> registered = RuleRegistry.load().stream().map(x -> x.info().id()).toList();
-    assertFalse(registered.isEmpty());
-    assertEquals(registered, listed);
+    List<String> expected =
+        new java.util.ArrayList<>(RuleRegistry.load().stream().map(x -> x.info().id()).toList());
+    assertFalse(expected.isEmpty());
+    // The ids explain and .kmodcheck.json accept, each explained.
+    expected.addAll(List.of("invalid-suppression", "unused-suppression"));
+    assertEquals(expected, listed);
+    for (String id : listed) Cli.run("explain", id).expectCode(0);
+    // The configuration schema offers editors exactly these ids.
+    try (var in = Main.class.getResourceAsStream("/dev/kmodcheck/config/kmodcheck.schema.json")) {
+      JsonNode rules = Cli.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .path("properties").path("rules").path("properties");
+      List<String> offered = new java.util.ArrayList<>();
+      rules.fieldNames().forEachRemaining(offered::add);
+      assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(offered));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
