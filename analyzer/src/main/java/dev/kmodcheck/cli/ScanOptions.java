@@ -88,6 +88,16 @@ final class ScanOptions {
   String kernelSummaries;
 
   @Option(
+      names = "--kernel-version",
+      paramLabel = "X.Y[.Z]",
+      description =
+          "Header-less mode: the kernel release the module is read for. LINUX_VERSION_CODE,"
+              + " KERNEL_VERSION() and the shim's API-generation macros (timer_setup, ...) follow"
+              + " it, so every version check selects the branch a build for that release compiles"
+              + " (default: 6.12, the release of the newest shipped kernel summaries).")
+  String kernelVersion;
+
+  @Option(
       names = "--program-scope",
       paramLabel = "SCOPE",
       description =

@@ -8,8 +8,10 @@ import dev.kmodcheck.config.ProjectConfig;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
+import dev.kmodcheck.facts.KernelVersion;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.frontend.BadInputException;
+import dev.kmodcheck.frontend.ParseSetup;
 import dev.kmodcheck.report.Suppressed;
 import dev.kmodcheck.report.Suppressions;
 import java.io.PrintWriter;
@@ -69,7 +71,8 @@ final class ScanSession {
             scope,
             knowledge,
             config.excluded(),
-            fileTimeoutMillis(o));
+            fileTimeoutMillis(o),
+            new ParseSetup(kernelVersion(o)));
     List<Rule> rules = allRules.stream().filter(r -> config.enabled(r.info().id())).toList();
     Set<String> disabled = new TreeSet<>();
     for (Rule r : allRules) if (!config.enabled(r.info().id())) disabled.add(r.info().id());
@@ -96,6 +99,17 @@ final class ScanSession {
         Suppressions.apply(
             result.findings(), files, result.sourceRoot(), known, disabled, commentFree);
     return new Outcome(config, configure(result, s.kept(), config), s.suppressed());
+  }
+
+  private static KernelVersion kernelVersion(ScanOptions o) {
+    if (o.kernelVersion == null) return KernelVersion.DEFAULT;
+    return KernelVersion.parse(o.kernelVersion)
+        .orElseThrow(
+            () ->
+                new Main.UsageError(
+                    "--kernel-version must be X.Y or X.Y.Z (each part 0..255), got '"
+                        + o.kernelVersion
+                        + "'"));
   }
 
   private static long fileTimeoutMillis(ScanOptions o) {

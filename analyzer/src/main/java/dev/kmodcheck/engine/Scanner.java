@@ -168,7 +168,7 @@ public final class Scanner {
     Phases.mark("files walked");
     List<SourceInput> inputs = collected.files();
     Target target = request.target();
-    Frontend frontend = new Frontend(target);
+    Frontend frontend = new Frontend(target, request.parseSetup().kernelVersion());
     KernelKnowledge knowledge = request.knowledge();
     // A Scanner built with its own allocation table keeps it unless the request extends the tables.
     KernelApis allocs = knowledge == KernelKnowledge.builtin() ? apis : knowledge.allocApis();
@@ -671,7 +671,7 @@ public final class Scanner {
 
   /**
    * Everything besides the files that decides a scan's results: the tool build, the rules, the
-   * target, the kernel tables (shipped and the project's rows) and kernel summaries, the program
+   * target, the header-less parse setup, the kernel tables (shipped and the project's rows) and kernel summaries, the program
    * scope, the source root (findings name files relative to it).
    */
   private String fingerprint(ScanRequest request, Path root) {
@@ -679,6 +679,7 @@ public final class Scanner {
     sb.append(Version.version()).append('\n').append(ToolBuild.identity()).append('\n');
     for (Rule r : rules) sb.append(r.getClass().getName()).append(' ').append(r.info().id()).append('\n');
     sb.append(request.target()).append('\n');
+    sb.append(request.parseSetup()).append('\n');
     for (KernelKnowledge.Table t : KernelKnowledge.Table.values()) {
       sb.append(t).append(request.knowledge().extraRows(t)).append('\n');
     }

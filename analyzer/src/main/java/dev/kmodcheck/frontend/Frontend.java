@@ -1,6 +1,7 @@
 package dev.kmodcheck.frontend;
 
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.facts.KernelVersion;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
@@ -50,7 +51,15 @@ public final class Frontend {
 
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
   public Frontend(Target target) {
-    this(target, true);
+    this(target, KernelVersion.DEFAULT, true);
+  }
+
+  /**
+   * {@code version} is the kernel release header-less parses are preprocessed for (version checks
+   * and the shim's version-dependent macros); build-aware parses take it from the kernel headers.
+   */
+  public Frontend(Target target, KernelVersion version) {
+    this(target, version, true);
   }
 
   /**
@@ -58,10 +67,14 @@ public final class Frontend {
    * macros); only the parse-quality measurement uses it, as the "before" baseline.
    */
   Frontend(Target target, boolean useShim) {
+    this(target, KernelVersion.DEFAULT, useShim);
+  }
+
+  private Frontend(Target target, KernelVersion version, boolean useShim) {
     this.target = target;
     this.useShim = useShim;
     this.shim = new SourceText(resource("kernel-shim.h").toCharArray());
-    this.headerlessMacros = Collections.unmodifiableMap(headerlessMacros(target));
+    this.headerlessMacros = Collections.unmodifiableMap(headerlessMacros(target, version));
     this.compilerMacros = Collections.unmodifiableMap(compilerMacros(target));
     for (String key : headerlessMacros.keySet()) {
       int paren = key.indexOf('(');
@@ -219,7 +232,7 @@ public final class Frontend {
     return m;
   }
 
-  private static Map<String, String> headerlessMacros(Target target) {
+  private static Map<String, String> headerlessMacros(Target target, KernelVersion version) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String line : resource("headerless-macros.txt").split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -239,6 +252,14 @@ public final class Frontend {
     m.put(
         "KMALLOC_MAX_SIZE",
         followsBuddy ? "(1UL << KMALLOC_SHIFT_MAX)" : "(" + target.kmallocMaxSize() + "UL)");
+    // include/generated/uapi/linux/version.h of a build for that release. Undefined, a check
+    // starting with KERNEL_VERSION(...) was a preprocessor error (false), so the operand order
+    // decided which branch was parsed.
+    m.put("LINUX_VERSION_CODE", Integer.toString(version.code()));
+    m.put("KERNEL_VERSION(a, b, c)", "(((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))");
+    m.put("LINUX_VERSION_MAJOR", Integer.toString(version.major()));
+    m.put("LINUX_VERSION_PATCHLEVEL", Integer.toString(version.minor()));
+    m.put("LINUX_VERSION_SUBLEVEL", Integer.toString(version.patch()));
     return m;
   }
 
