@@ -98,6 +98,42 @@ final class ScanOptions {
   String kernelVersion;
 
   @Option(
+      names = {"-I", "--include-dir"},
+      paramLabel = "DIR",
+      description =
+          "Header-less mode: search DIR for #include files (before the module's Makefile paths);"
+              + " repeatable.")
+  List<Path> includeDirs;
+
+  @Option(
+      names = {"-D", "--define"},
+      paramLabel = "NAME[=VALUE]",
+      description =
+          "Header-less mode: define a macro (value 1 when none is given), after the module's"
+              + " Makefile flags; -D CONFIG_FOO also sets CONFIG_FOO=y for the Makefile's"
+              + " conditionals. Repeatable.")
+  List<String> defines;
+
+  @Option(
+      names = {"-U", "--undefine"},
+      paramLabel = "NAME",
+      description = "Header-less mode: undefine a macro, after -D; repeatable.")
+  List<String> undefines;
+
+  @Option(
+      names = {"-include", "--include"},
+      paramLabel = "FILE",
+      description = "Header-less mode: read FILE before each C file (after the shim); repeatable.")
+  List<Path> forcedIncludes;
+
+  @Option(
+      names = "--no-kbuild",
+      description =
+          "Header-less mode: do not read the module's Kbuild files and Makefiles for -I/-D/-U/"
+              + "-include flags.")
+  boolean noKbuild;
+
+  @Option(
       names = "--program-scope",
       paramLabel = "SCOPE",
       description =

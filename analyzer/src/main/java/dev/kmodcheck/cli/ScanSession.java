@@ -72,7 +72,7 @@ final class ScanSession {
             knowledge,
             config.excluded(),
             fileTimeoutMillis(o),
-            new ParseSetup(kernelVersion(o)));
+            parseSetup(o));
     List<Rule> rules = allRules.stream().filter(r -> config.enabled(r.info().id())).toList();
     Set<String> disabled = new TreeSet<>();
     for (Rule r : allRules) if (!config.enabled(r.info().id())) disabled.add(r.info().id());
@@ -99,6 +99,37 @@ final class ScanSession {
         Suppressions.apply(
             result.findings(), files, result.sourceRoot(), known, disabled, commentFree);
     return new Outcome(config, configure(result, s.kept(), config), s.suppressed());
+  }
+
+  private static final java.util.regex.Pattern MACRO_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The header-less preprocessing the command line asks for; bad flags are usage errors. */
+  private static ParseSetup parseSetup(ScanOptions o) {
+    List<Path> includes = o.includeDirs == null ? List.of() : o.includeDirs;
+    for (Path d : includes) {
+      if (!Files.isDirectory(d)) throw new Main.UsageError("-I " + d + ": no such directory");
+    }
+    List<Path> forced = o.forcedIncludes == null ? List.of() : o.forcedIncludes;
+    for (Path f : forced) {
+      if (!Files.isRegularFile(f)) throw new Main.UsageError("-include " + f + ": no such file");
+    }
+    java.util.Map<String, String> defines = new java.util.LinkedHashMap<>();
+    for (String d : o.defines == null ? List.<String>of() : o.defines) {
+      int eq = d.indexOf('=');
+      String name = eq < 0 ? d : d.substring(0, eq);
+      if (!MACRO_NAME.matcher(name).matches()) {
+        throw new Main.UsageError("-D " + d + ": '" + name + "' is not a macro name");
+      }
+      defines.put(name, eq < 0 ? "1" : d.substring(eq + 1));
+    }
+    for (String u : o.undefines == null ? List.<String>of() : o.undefines) {
+      if (!MACRO_NAME.matcher(u).matches()) {
+        throw new Main.UsageError("-U " + u + ": not a macro name");
+      }
+      defines.put(u, null);
+    }
+    return new ParseSetup(kernelVersion(o), includes, defines, forced, !o.noKbuild);
   }
 
   private static KernelVersion kernelVersion(ScanOptions o) {

@@ -15,6 +15,7 @@ import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.frontend.Frontend;
+import dev.kmodcheck.frontend.KbuildTree;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.ParseProblem;
@@ -168,7 +169,13 @@ public final class Scanner {
     Phases.mark("files walked");
     List<SourceInput> inputs = collected.files();
     Target target = request.target();
-    Frontend frontend = new Frontend(target, request.parseSetup().kernelVersion());
+    Frontend frontend = new Frontend(target, request.parseSetup());
+    KbuildTree kbuild = KbuildTree.NONE;
+    if (request.compileCommands() == null && request.parseSetup().kbuild()) {
+      kbuild = new KbuildTree(collected.root(), request.parseSetup().makeVariables());
+      kbuild.prepare(inputs.stream().map(Scanner::absolute).toList());
+      frontend.useKbuild(kbuild);
+    }
     KernelKnowledge knowledge = request.knowledge();
     // A Scanner built with its own allocation table keeps it unless the request extends the tables.
     KernelApis allocs = knowledge == KernelKnowledge.builtin() ? apis : knowledge.allocApis();
@@ -342,6 +349,11 @@ public final class Scanner {
       }
     }
     uniqueNotes.addAll(collected.unread());
+    for (KbuildTree.Note n : kbuild.notes()) {
+      String rel = collected.root().relativize(n.file()).toString();
+      uniqueNotes.add(
+          new Notification("note", "kbuild", n.message(), new SrcRange(rel, n.line(), 1, n.line(), 1)));
+    }
     notes.addAll(uniqueNotes);
     int functions = ownFunctions + functionKeys.size();
     int problems = ownProblems + problemKeys.size();

@@ -52,4 +52,78 @@ class OutOfTreeE2ETest {
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().contains("--kernel-version"), r.err());
   }
+
+  /** A module whose ring size needs its own header (through -I) and a -D. */
+  private Path ringModule() {
+    CFiles.write(tmp, "inc/ring/desc.h", "struct ring_desc { unsigned long long a[16]; };");
+    return CFiles.write(
+        tmp,
+        "src/ring.c",
+        "#include <linux/slab.h>",
+        "#include <ring/desc.h>",
+        "",
+        "void *ring_alloc(void)",
+        "{",
+        "\treturn kmalloc(RING_ENTRIES * sizeof(struct ring_desc), GFP_KERNEL);",
+        "}");
+  }
+
+  private static int costly(Cli.Run r) {
+    int n = 0;
+    for (var f : r.json().get("findings")) {
+      if (f.get("ruleId").asText().equals("kmalloc-costly-order")) n++;
+    }
+    return n;
+  }
+
+  @Test
+  void commandLineIncludePathsAndDefinesReachTheParse() {
+    Path f = ringModule();
+    List<String> json = List.of("--no-config", "-f", "json", "--fail-on", "none");
+    assertEquals(0, costly(Cli.check(tmp, json, f)));
+    List<String> flags = new java.util.ArrayList<>(json);
+    flags.addAll(List.of("-I", tmp.resolve("inc").toString(), "-DRING_ENTRIES=512"));
+    // 512 * 128 bytes: 64 KiB, an order-4 block.
+    assertEquals(1, costly(Cli.check(tmp, flags, f)));
+    flags.addAll(List.of("-U", "RING_ENTRIES"));
+    assertEquals(0, costly(Cli.check(tmp, flags, f)));
+  }
+
+  @Test
+  void theModuleMakefileGivesItsFlagsAndTheCommandLineWins() {
+    Path f = ringModule();
+    CFiles.write(
+        tmp, "Makefile",
+        "obj-m += ring.o",
+        "ring-y := src/ring.o",
+        "ccflags-y += -I$(src)/inc -DRING_ENTRIES=512 -I$(KSRC)/include/foo");
+    List<String> json = List.of("--no-config", "-f", "json", "--fail-on", "none");
+    Cli.Run r = Cli.check(tmp, json, f);
+    assertEquals(1, costly(r));
+    assertTrue(
+        r.out().contains("\"kind\": \"kbuild\"") || r.out().contains("\"kind\":\"kbuild\""),
+        r.out());
+    List<String> small = new java.util.ArrayList<>(json);
+    small.add("-DRING_ENTRIES=4");
+    assertEquals(0, costly(Cli.check(tmp, small, f)));
+    List<String> off = new java.util.ArrayList<>(json);
+    off.add("--no-kbuild");
+    assertEquals(0, costly(Cli.check(tmp, off, f)));
+  }
+
+  @Test
+  void badParseFlagsAreOneLineAndExitTwo() {
+    Path f = versioned();
+    for (List<String> bad :
+        List.of(
+            List.of("-I", tmp.resolve("missing").toString()),
+            List.of("-include", tmp.resolve("missing.h").toString()),
+            List.of("-D", "1BAD=2"),
+            List.of("-U", "a-b"))) {
+      List<String> args = new java.util.ArrayList<>(List.of("--no-config"));
+      args.addAll(bad);
+      Cli.Run r = Cli.check(tmp, args, f).expectCode(2);
+      assertEquals(1, r.errLines().size(), r.err());
+    }
+  }
 }
