@@ -154,7 +154,16 @@ final class ScanOptions {
   @Option(
       names = "--strict",
       description =
-          "Exit with 2 when a file was skipped or a rule failed on some code, after writing the"
-              + " reports (default: only the summary and the notifications say so).")
+          "Exit with 2 when a file was skipped, a rule failed on some code, or parse problems left"
+              + " less than 95 % of the functions analysed, after writing the reports (default:"
+              + " only the summary and the notifications say so).")
   boolean strict;
+
+  @Option(
+      names = "--min-coverage",
+      paramLabel = "PERCENT",
+      description =
+          "Exit with 2, after writing the reports, when parse problems left less than PERCENT of"
+              + " the functions analysed (--strict: 95).")
+  Double minCoverage;
 }

@@ -106,6 +106,9 @@ final class ScanSession {
 
   /** The header-less preprocessing the command line asks for; bad flags are usage errors. */
   private static ParseSetup parseSetup(ScanOptions o) {
+    if (o.minCoverage != null && !(o.minCoverage >= 0 && o.minCoverage <= 100)) {
+      throw new Main.UsageError("--min-coverage must be from 0 to 100, got " + o.minCoverage);
+    }
     List<Path> includes = o.includeDirs == null ? List.of() : o.includeDirs;
     for (Path d : includes) {
       if (!Files.isDirectory(d)) throw new Main.UsageError("-I " + d + ": no such directory");

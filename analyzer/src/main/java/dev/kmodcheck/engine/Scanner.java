@@ -24,6 +24,7 @@ import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeMap;
@@ -314,7 +315,9 @@ public final class Scanner {
     // A module header is parsed with every .c file that includes it: count its functions and
     // problems once, and report each distinct notification once.
     Set<SrcRange> functionKeys = new HashSet<>();
-    Set<SrcRange> problemKeys = new HashSet<>();
+    Map<SrcRange, Integer> problemKeys = new HashMap<>();
+    int lostFunctions = 0;
+    long lostLines = 0;
     int ownFunctions = 0;
     int ownProblems = 0;
     int ownFilesWithProblems = 0;
@@ -333,7 +336,11 @@ public final class Scanner {
       uniqueNotes.addAll(o.notifications);
       lines += o.lines;
       functionKeys.addAll(o.functionKeys);
-      problemKeys.addAll(o.problemKeys);
+      for (int k = 0; k < o.problemKeys.size(); k++) {
+        problemKeys.put(o.problemKeys.get(k), o.problemKeysLost.get(k));
+      }
+      lostFunctions += o.ownLost.functions();
+      lostLines += o.ownLost.lines();
       ownFunctions += o.ownFunctions;
       ownProblems += o.ownProblems;
       if (o.ownProblems > 0) ownFilesWithProblems++;
@@ -358,7 +365,12 @@ public final class Scanner {
     int functions = ownFunctions + functionKeys.size();
     int problems = ownProblems + problemKeys.size();
     int filesWithProblems =
-        ownFilesWithProblems + (int) problemKeys.stream().map(SrcRange::file).distinct().count();
+        ownFilesWithProblems
+            + (int) problemKeys.keySet().stream().map(SrcRange::file).distinct().count();
+    for (Map.Entry<SrcRange, Integer> e : problemKeys.entrySet()) {
+      lostFunctions += e.getValue();
+      lostLines += new ParseProblem(e.getKey(), "", 0).lostLines();
+    }
 
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(Finding.ORDER);
@@ -371,8 +383,7 @@ public final class Scanner {
     ScanStats stats =
         new ScanStats(
             inputs.size(), lines, functions, problems, filesWithProblems, skipped, fromCache,
-            ruleFailures,
-            millis);
+            ruleFailures, lostFunctions, lostLines, millis);
     return new ScanResult(
         Version.version(),
         target,
@@ -585,6 +596,9 @@ public final class Scanner {
      */
     List<SrcRange> functionKeys = List.of();
     List<SrcRange> problemKeys = List.of();
+    /** Functions and lines lost to the file's own problems, and to each of problemKeys. */
+    ScanCache.Lost ownLost = ScanCache.Lost.NONE;
+    List<Integer> problemKeysLost = List.of();
     boolean skipped;
     /** Skipped for want of memory: tried once more when the other files are done. */
     boolean outOfMemory;
@@ -609,6 +623,8 @@ public final class Scanner {
       o.ownProblems = s.ownProblems();
       o.functionKeys = s.functionKeys();
       o.problemKeys = s.problemKeys();
+      o.ownLost = s.ownLost();
+      o.problemKeysLost = s.problemKeysLost();
       o.skipped = s.skipped();
       o.commentFree = s.commentFree();
       o.record = r;
@@ -619,7 +635,8 @@ public final class Scanner {
     ScanCache.Outcome stored() {
       return new ScanCache.Outcome(
           List.copyOf(findings), List.copyOf(notifications), lines, ownFunctions, ownProblems,
-          List.copyOf(functionKeys), List.copyOf(problemKeys), skipped, commentFree);
+          List.copyOf(functionKeys), List.copyOf(problemKeys), ownLost,
+          List.copyOf(problemKeysLost), skipped, commentFree);
     }
 
     void skip(SrcRange file, String why) {
@@ -738,6 +755,9 @@ public final class Scanner {
     out.lines = tu.lines();
     out.functionKeys = new ArrayList<>();
     out.problemKeys = new ArrayList<>();
+    out.problemKeysLost = new ArrayList<>();
+    int ownLostFunctions = 0;
+    long ownLostLines = 0;
     for (FunctionDef fn : tu.functions()) {
       if (fn.nameRange().file().equals(in.relPath())) {
         out.ownFunctions++;
@@ -748,10 +768,14 @@ public final class Scanner {
     for (ParseProblem pp : tu.problems()) {
       if (pp.range().file().equals(in.relPath())) {
         out.ownProblems++;
+        ownLostFunctions += pp.lostFunctions();
+        ownLostLines += pp.lostLines();
       } else {
         out.problemKeys.add(pp.range());
+        out.problemKeysLost.add(pp.lostFunctions());
       }
     }
+    out.ownLost = new ScanCache.Lost(ownLostFunctions, ownLostLines);
     // One notification per file with problems (the .c file or a module header it includes).
     Map<String, List<ParseProblem>> byFile = new TreeMap<>();
     for (ParseProblem p : tu.problems()) {

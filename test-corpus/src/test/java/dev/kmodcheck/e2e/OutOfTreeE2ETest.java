@@ -126,4 +126,49 @@ class OutOfTreeE2ETest {
       assertEquals(1, r.errLines().size(), r.err());
     }
   }
+
+  /** One analysed function and two that a file-scope parse problem swallows. */
+  private Path lossy() {
+    return CFiles.write(
+        tmp,
+        "lossy.c",
+        "int kept(void) { return 0; }",
+        "UNKNOWN_DECL(a, b) static int gone_1(void) { return 1; }",
+        "static int gone_2(int x) { return x; }");
+  }
+
+  @Test
+  void lostFunctionsAreCountedWarnedAboutAndGated() {
+    Path f = lossy();
+    Cli.Run r = Cli.check(tmp, List.of("--no-config", "-f", "json"), f).expectCode(0);
+    var stats = r.json().get("stats");
+    int lost = stats.get("functionsLost").asInt();
+    assertTrue(lost >= 1, stats.toString());
+    double pct = stats.get("coveragePercent").asDouble();
+    assertTrue(pct < 95, stats.toString());
+    assertTrue(r.err().contains("kmodcheck: warning: only "), r.err());
+    assertTrue(r.err().contains("lossy.c"), r.err());
+    Cli.check(tmp, List.of("--no-config", "--strict"), f).expectCode(2);
+    Cli.check(tmp, List.of("--no-config", "--min-coverage", "10"), f).expectCode(0);
+    Cli.Run gated = Cli.check(tmp, List.of("--no-config", "--min-coverage", "99.5"), f);
+    gated.expectCode(2);
+    assertTrue(gated.err().contains("--min-coverage 99.5"), gated.err());
+    Cli.check(tmp, List.of("--no-config", "--min-coverage", "101"), f).expectCode(2);
+    Cli.Run sarif = Cli.check(tmp, List.of("--no-config", "-f", "sarif"), f);
+    var cov = sarif.json().get("runs").get(0).get("properties").get("coverage");
+    assertEquals(lost, cov.get("functionsLost").asInt());
+  }
+
+  @Test
+  void aCleanScanSaysNothingAboutCoverage() {
+    Cli.Run r = Cli.check(tmp, List.of("--no-config", "--strict"), versioned()).expectCode(1);
+    assertTrue(!r.err().contains("warning: only"), r.err());
+  }
+
+  @Test
+  void explainKnowsTheNotificationKinds() {
+    Cli.Run r = Cli.run("explain", "parse-problems").expectCode(0);
+    assertTrue(r.out().startsWith("# parse-problems"), r.out());
+    Cli.run("explain", "kbuild").expectCode(0);
+  }
 }
