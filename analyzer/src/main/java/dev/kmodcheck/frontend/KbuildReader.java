@@ -397,7 +397,8 @@ final class KbuildReader {
   /** The words of a flag variable after expansion; words with unknown parts dropped, noted. */
   private List<String> words(StringBuilder text, Path makefile) {
     String expanded = expand(text.toString(), 0);
-    List<String> split = ShellWords.split(expanded.replace("\\\"", "\""));
+    // Make hands the flags to the shell: -DNAME=\"text\" is the string literal "text".
+    List<String> split = ShellWords.split(expanded);
     if (split == null) {
       notes.add(new Note(makefile, 1, "unbalanced quote in the compiler flags; they are ignored"));
       return List.of();

@@ -30,7 +30,7 @@ class KbuildTreeTest {
       obj-m += mymod.o
       mymod-y := core/main.o hw/timer.o
       ccflags-y += -I$(src)/include \\
-      	-DMY_RING=512
+      	-DMY_RING=512 -DMY_PATH=\\"/lib/firmware/\\"
       ccflags-$(CONFIG_MY_DEBUG) += -DMY_DEBUG
       EXTRA_CFLAGS += -I$(srctree)/$(src)/hw -Iinclude/linux
       CFLAGS_timer.o := -DMY_TIMER_ONLY
@@ -65,7 +65,9 @@ class KbuildTreeTest {
     assertEquals(
         List.of(dir.resolve("include"), dir.resolve("hw"), dir.resolve("dkms")), c.includes());
     assertEquals(
-        Map.of("MY_RING", "512", "MY_PCI", "1", "FROM_EXTRA", "1"), Map.copyOf(c.defines()));
+        Map.of(
+            "MY_RING", "512", "MY_PATH", "\"/lib/firmware/\"", "MY_PCI", "1", "FROM_EXTRA", "1"),
+        Map.copyOf(c.defines()));
     assertEquals(List.of(dir.resolve("include/config.h")), c.forcedIncludes());
     assertEquals(
         List.of(dir.resolve("Makefile"), dir.resolve("extra.mk")),
