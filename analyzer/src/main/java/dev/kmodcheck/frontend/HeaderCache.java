@@ -19,7 +19,16 @@ final class HeaderCache {
   private final ConcurrentHashMap<String, char[]> withoutBodies = new ConcurrentHashMap<>();
 
   boolean exists(String path) {
-    return exists.computeIfAbsent(path, p -> Files.isRegularFile(Path.of(p)));
+    return exists.computeIfAbsent(path, p -> isFile(p));
+  }
+
+  /** A name no file system accepts (a NUL in a mangled #include) names no file. */
+  private static boolean isFile(String path) {
+    try {
+      return Files.isRegularFile(Path.of(path));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   /** The file's text, or null when it cannot be read (treated like a missing include). */
@@ -30,6 +39,8 @@ final class HeaderCache {
           p -> {
             try {
               return SourceText.read(Path.of(p));
+            } catch (java.nio.file.InvalidPathException e) {
+              throw new UncheckedIOException(new IOException(e.getMessage(), e));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
