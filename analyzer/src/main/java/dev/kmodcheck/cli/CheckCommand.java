@@ -172,10 +172,7 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     Reports.warnIncomplete(result, err);
-    double minCoverage =
-        scan.minCoverage != null
-            ? scan.minCoverage
-            : scan.strict ? ScanStats.WARN_COVERAGE_PERCENT : -1;
+    double minCoverage = scan.minCoverage != null ? scan.minCoverage : -1;
     Reports.warnCoverage(result, Math.max(minCoverage, ScanStats.WARN_COVERAGE_PERCENT), err);
     err.println(
         Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size()));
@@ -185,7 +182,7 @@ final class CheckCommand implements Callable<Integer> {
           "kmodcheck: "
               + TextReport.percent(result.stats().coveragePercent())
               + " % of functions analysed, below "
-              + (scan.minCoverage != null ? "--min-coverage " : "--strict's ")
+              + "--min-coverage "
               + TextReport.percent(minCoverage)
               + " %");
       return Main.EXIT_USAGE;

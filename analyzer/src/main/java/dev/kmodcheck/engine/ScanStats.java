@@ -58,8 +58,11 @@ public record ScanStats(
         0, 0, millis);
   }
 
-  /** Whether some code was not analysed, or not by every rule. */
+  /**
+   * Whether some code was not analysed, or not by every rule: a skipped file, a failed rule, or
+   * parse problems that cost more than {@link #WARN_COVERAGE_PERCENT} of the functions.
+   */
   public boolean incomplete() {
-    return filesSkipped > 0 || ruleFailures > 0;
+    return filesSkipped > 0 || ruleFailures > 0 || coveragePercent() < WARN_COVERAGE_PERCENT;
   }
 }
