@@ -4,6 +4,7 @@ import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.config.ParseConfig;
 import dev.kmodcheck.config.ProjectConfig;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
@@ -72,7 +73,7 @@ final class ScanSession {
             knowledge,
             config.excluded(),
             fileTimeoutMillis(o),
-            parseSetup(o));
+            parseSetup(o, config.parse()));
     List<Rule> rules = allRules.stream().filter(r -> config.enabled(r.info().id())).toList();
     Set<String> disabled = new TreeSet<>();
     for (Rule r : allRules) if (!config.enabled(r.info().id())) disabled.add(r.info().id());
@@ -105,19 +106,22 @@ final class ScanSession {
       java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** The header-less preprocessing the command line asks for; bad flags are usage errors. */
-  private static ParseSetup parseSetup(ScanOptions o) {
+  private static ParseSetup parseSetup(ScanOptions o, ParseConfig config) {
     if (o.minCoverage != null && !(o.minCoverage >= 0 && o.minCoverage <= 100)) {
       throw new Main.UsageError("--min-coverage must be from 0 to 100, got " + o.minCoverage);
     }
-    List<Path> includes = o.includeDirs == null ? List.of() : o.includeDirs;
+    List<Path> includes = new ArrayList<>(o.includeDirs == null ? List.of() : o.includeDirs);
     for (Path d : includes) {
       if (!Files.isDirectory(d)) throw new Main.UsageError("-I " + d + ": no such directory");
     }
-    List<Path> forced = o.forcedIncludes == null ? List.of() : o.forcedIncludes;
-    for (Path f : forced) {
+    includes.addAll(config.includes());
+    List<Path> forced = new ArrayList<>(config.forcedIncludes());
+    for (Path f : o.forcedIncludes == null ? List.<Path>of() : o.forcedIncludes) {
       if (!Files.isRegularFile(f)) throw new Main.UsageError("-include " + f + ": no such file");
+      forced.add(f);
     }
-    java.util.Map<String, String> defines = new java.util.LinkedHashMap<>();
+    // The configuration's first, so that the command line's win.
+    java.util.Map<String, String> defines = new java.util.LinkedHashMap<>(config.defines());
     for (String d : o.defines == null ? List.<String>of() : o.defines) {
       int eq = d.indexOf('=');
       String name = eq < 0 ? d : d.substring(0, eq);
@@ -132,7 +136,12 @@ final class ScanSession {
       }
       defines.put(u, null);
     }
-    return new ParseSetup(kernelVersion(o), includes, defines, forced, !o.noKbuild);
+    KernelVersion version =
+        o.kernelVersion == null && config.kernelVersion() != null
+            ? config.kernelVersion()
+            : kernelVersion(o);
+    boolean kbuild = !o.noKbuild && !Boolean.FALSE.equals(config.kbuild());
+    return new ParseSetup(version, includes, defines, forced, kbuild);
   }
 
   private static KernelVersion kernelVersion(ScanOptions o) {

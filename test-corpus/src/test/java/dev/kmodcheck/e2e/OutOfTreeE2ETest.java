@@ -171,4 +171,22 @@ class OutOfTreeE2ETest {
     assertTrue(r.out().startsWith("# parse-problems"), r.out());
     Cli.run("explain", "kbuild").expectCode(0);
   }
+
+  @Test
+  void theConfigurationGivesParseFlagsInsideItsDirectoryOnly() {
+    Path f = ringModule();
+    CFiles.write(
+        tmp, ".kmodcheck.json",
+        "{\"parse\": {\"includes\": [\"inc\"], \"defines\": [\"RING_ENTRIES=512\"],",
+        " \"kernelVersion\": \"5.15\", \"kbuild\": false}}");
+    List<String> json = List.of("-f", "json", "--fail-on", "none");
+    assertEquals(1, costly(Cli.check(tmp, json, f)));
+    List<String> small = new java.util.ArrayList<>(json);
+    small.add("-DRING_ENTRIES=4");
+    assertEquals(0, costly(Cli.check(tmp, small, f)));
+    CFiles.write(tmp, ".kmodcheck.json", "{\"parse\": {\"includes\": [\"../\"]}}");
+    Cli.Run r = Cli.check(tmp, json, f).expectCode(2);
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("parse.includes"), r.err());
+  }
 }
