@@ -2,7 +2,8 @@
 /*
  * The module's main file: its own header comes through the Makefile's -I$(src)/include, the ring
  * size through its -D; version checks in all four operand orders hold a bug only in the branch a
- * 6.12 build compiles; ioctl numbers are _IO/_IOR/_IOW.
+ * 6.12 build compiles; ioctl numbers are _IO/_IOR/_IOW; a timer is registered through the
+ * module's own wrapper in hw/ootdev_timer.c.
  */
 #include <linux/version.h>
 #include <linux/module.h>
@@ -114,4 +115,30 @@ long ootdev_ioctl(struct ootdev *dev, unsigned int cmd, unsigned long arg)
 		return ootdev_get_cfg(dev, arg);
 	}
 	return -ENOTTY;
+}
+
+static void ootdev_watchdog(struct timer_list *t)
+{
+	struct ootdev *dev = from_timer(dev, t, watchdog);
+	void *snap = kmalloc(sizeof(dev->cfg), GFP_KERNEL); // expect: sleeping-alloc-in-atomic
+
+	kfree(snap);
+}
+
+static void ootdev_poll_ok(struct timer_list *t)
+{
+	struct ootdev *dev = from_timer(dev, t, watchdog);
+
+	dev->scratch = kmalloc(sizeof(dev->cfg), GFP_ATOMIC);
+}
+
+void ootdev_start(struct ootdev *dev)
+{
+	ootdev_init_timer(&dev->watchdog, ootdev_watchdog);
+	mod_timer(&dev->watchdog, jiffies + HZ);
+}
+
+void ootdev_poll(struct ootdev *dev)
+{
+	ootdev_init_timer(&dev->watchdog, ootdev_poll_ok);
 }
