@@ -189,4 +189,18 @@ class OutOfTreeE2ETest {
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().contains("parse.includes"), r.err());
   }
+
+  @Test
+  void aMakefileEditReachesACachedScan() throws Exception {
+    Path f = ringModule();
+    Path cache = tmp.resolve("cache");
+    List<String> args =
+        List.of("--no-config", "-f", "json", "--fail-on", "none", "--cache", cache.toString());
+    CFiles.write(tmp, "Makefile", "ccflags-y += -I$(src)/inc -DRING_ENTRIES=512");
+    assertEquals(1, costly(Cli.check(tmp, args, f)));
+    CFiles.write(tmp, "Makefile", "ccflags-y += -I$(src)/inc -DRING_ENTRIES=8");
+    Cli.Run again = Cli.check(tmp, args, f);
+    assertEquals(0, costly(again));
+    assertTrue(!again.err().contains("from cache"), again.err());
+  }
 }
