@@ -32,7 +32,8 @@ public record ParseConfig(
     List<Path> forcedIncludes,
     Boolean kbuild) {
 
-  public static final ParseConfig NONE = new ParseConfig(null, List.of(), Map.of(), List.of(), null);
+  public static final ParseConfig NONE =
+      new ParseConfig(null, List.of(), Map.of(), List.of(), null);
 
   private static final List<String> KEYS =
       List.of("kernelVersion", "includes", "defines", "undefines", "forcedIncludes", "kbuild");

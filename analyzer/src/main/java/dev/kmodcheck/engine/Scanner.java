@@ -358,8 +358,8 @@ public final class Scanner {
     uniqueNotes.addAll(collected.unread());
     for (KbuildTree.Note n : kbuild.notes()) {
       String rel = collected.root().relativize(n.file()).toString();
-      uniqueNotes.add(
-          new Notification("note", "kbuild", n.message(), new SrcRange(rel, n.line(), 1, n.line(), 1)));
+      SrcRange at = new SrcRange(rel, n.line(), 1, n.line(), 1);
+      uniqueNotes.add(new Notification("note", "kbuild", n.message(), at));
     }
     notes.addAll(uniqueNotes);
     int functions = ownFunctions + functionKeys.size();
@@ -700,7 +700,8 @@ public final class Scanner {
 
   /**
    * Everything besides the files that decides a scan's results: the tool build, the rules, the
-   * target, the header-less parse setup, the kernel tables (shipped and the project's rows) and kernel summaries, the program
+   * target, the header-less parse setup, the kernel tables (shipped and the project's rows) and
+   * kernel summaries, the program
    * scope, the source root (findings name files relative to it).
    */
   private String fingerprint(ScanRequest request, Path root) {

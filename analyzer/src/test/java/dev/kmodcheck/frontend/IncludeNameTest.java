@@ -16,7 +16,9 @@ class IncludeNameTest {
   void aNulInAnIncludeNameIsAMissingHeader() {
     TranslationUnit tu =
         FrontendTestSupport.parse(
-            dir, "nul.c", "#include \"ring\u0000buf.h\"\n#include <a\u0000b.h>\nint f(void) { return 0; }\n");
+            dir,
+            "nul.c",
+            "#include \"ring\u0000buf.h\"\n#include <a\u0000b.h>\nint f(void) { return 0; }\n");
     assertEquals(1, tu.functions().size());
   }
 }
