@@ -40,14 +40,18 @@ final class KbuildReader {
    * @param read the make files read (the Makefile and what it includes), for cache keys
    */
   record Result(
-      List<String> common, Map<String, List<String>> perObject, List<Path> read, List<Note> notes) {}
+      List<String> common,
+      Map<String, List<String>> perObject,
+      List<Path> read,
+      List<Note> notes) {}
 
   /** Stands for text that could not be expanded; a word containing it is dropped. */
   private static final char UNKNOWN = '\u0000';
 
   private static final Pattern ASSIGN =
       Pattern.compile(
-          "^(?:(?:export|override)\\s+)*([A-Za-z0-9_.$(){}-]+?)\\s*(:{1,3}=|\\?=|\\+=|!=|=)\\s*(.*)$");
+          "^(?:(?:export|override)\\s+)*([A-Za-z0-9_.$(){}-]+?)\\s*"
+              + "(:{1,3}=|\\?=|\\+=|!=|=)\\s*(.*)$");
   private static final Pattern CONDITIONAL =
       Pattern.compile("^(ifeq|ifneq|ifdef|ifndef)\\s*(.*)$");
   private static final Pattern INCLUDE = Pattern.compile("^(?:-|s)?include\\s+(.+)$");
