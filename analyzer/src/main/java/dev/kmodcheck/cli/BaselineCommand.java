@@ -6,6 +6,7 @@ import dev.kmodcheck.report.AtomicOutput;
 import dev.kmodcheck.report.Baseline;
 import dev.kmodcheck.report.Fingerprints;
 import dev.kmodcheck.report.SourceLines;
+import dev.kmodcheck.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,7 +76,10 @@ final class BaselineCommand implements Callable<Integer> {
           "kmodcheck: the baseline may lack findings: files skipped: "
               + result.stats().filesSkipped()
               + ", rule failures: "
-              + result.stats().ruleFailures());
+              + result.stats().ruleFailures()
+              + ", functions analysed: "
+              + TextReport.percent(result.stats().coveragePercent())
+              + " %");
       if (scan.strict) return Main.EXIT_USAGE;
     }
     return Main.EXIT_OK;

@@ -5,11 +5,13 @@ import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.engine.Phases;
 import dev.kmodcheck.engine.ScanResult;
+import dev.kmodcheck.engine.ScanStats;
 import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.report.Baseline;
 import dev.kmodcheck.report.Fingerprints;
 import dev.kmodcheck.report.SourceLines;
 import dev.kmodcheck.report.Suppressed;
+import dev.kmodcheck.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -233,9 +235,21 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     Reports.warnIncomplete(result, err);
+    double minCoverage = scan.minCoverage != null ? scan.minCoverage : -1;
+    Reports.warnCoverage(result, Math.max(minCoverage, ScanStats.WARN_COVERAGE_PERCENT), err);
     err.println(
         Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size(), filtered));
     if (scan.strict && result.stats().incomplete()) return Main.EXIT_USAGE;
+    if (result.stats().coveragePercent() < minCoverage) {
+      err.println(
+          "kmodcheck: "
+              + TextReport.percent(result.stats().coveragePercent())
+              + " % of functions analysed, below "
+              + "--min-coverage "
+              + TextReport.percent(minCoverage)
+              + " %");
+      return Main.EXIT_USAGE;
+    }
     FailOn level = failOn;
     if (level == null) {
       String configured = outcome.config().failOn();

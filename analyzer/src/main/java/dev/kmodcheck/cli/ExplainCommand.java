@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
-    description = "Show a rule's documentation: what it finds, why, examples, how to fix.")
+    description =
+        "Show a rule's documentation (what it finds, why, examples, how to fix), or what a"
+            + " notification kind (parse-problems, kbuild) means.")
 final class ExplainCommand implements Callable<Integer> {
 
   private final List<Rule> rules;
@@ -23,6 +25,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "RULE", description = "A rule id, as listed by 'kmodcheck rules'.")
   String ruleId;
+
+  /** Notification kinds that 'explain' documents, as reports name them. */
+  static final List<String> NOTIFICATIONS = List.of("kbuild", "parse-problems");
 
   ExplainCommand(List<Rule> rules) {
     this.rules = rules;
@@ -44,11 +49,27 @@ final class ExplainCommand implements Callable<Integer> {
         return Main.EXIT_OK;
       }
     }
+    if (NOTIFICATIONS.contains(ruleId)) {
+      out.println(notificationHelp(ruleId).strip());
+      return Main.EXIT_OK;
+    }
     throw new Main.UsageError(
         "unknown rule '"
             + ruleId
             + "' (known: "
             + rules.stream().map(r -> r.info().id()).collect(Collectors.joining(", "))
+            + "; notifications: "
+            + String.join(", ", NOTIFICATIONS)
             + ")");
+  }
+
+  private static String notificationHelp(String kind) {
+    String resource = "/dev/kmodcheck/cli/explain/" + kind + ".md";
+    try (java.io.InputStream in = ExplainCommand.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException("missing resource " + resource);
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.kmodcheck.cli;
 
 import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
+import dev.kmodcheck.engine.ScanStats;
 import dev.kmodcheck.report.AtomicOutput;
 import dev.kmodcheck.report.GithubReport;
 import dev.kmodcheck.report.GitlabReport;
@@ -138,7 +139,9 @@ final class Reports {
    */
   static void warnIncomplete(ScanResult result, PrintWriter err) {
     List<Notification> lost =
-        result.notifications().stream().filter(n -> !"parse-problems".equals(n.kind())).toList();
+        result.notifications().stream()
+            .filter(n -> !"parse-problems".equals(n.kind()) && !"note".equals(n.level()))
+            .toList();
     for (Notification n : lost.subList(0, Math.min(MAX_WARNINGS, lost.size()))) {
       boolean inFile = n.location() != null && !n.location().file().isEmpty();
       String level = "note".equals(n.level()) ? "note" : "warning";
@@ -152,6 +155,43 @@ final class Reports {
               + " more skipped files, failed rules or unread inputs (see the report's"
               + " notifications)");
     }
+  }
+
+  /**
+   * Says on stderr, even without -v, when parse problems cost more than {@code threshold} percent
+   * of the functions: the files that lost most and what usually fixes it. A scan that reports
+   * "no findings" over code it could not parse must not look clean.
+   */
+  static void warnCoverage(ScanResult result, double threshold, PrintWriter err) {
+    ScanStats s = result.stats();
+    if (s == null || s.functionsLost() == 0 || s.coveragePercent() >= threshold) return;
+    List<Notification> worst =
+        result.notifications().stream()
+            .filter(n -> "parse-problems".equals(n.kind()))
+            .sorted(
+                java.util.Comparator.comparingInt((Notification n) -> -leadingCount(n.message()))
+                    .thenComparing(n -> n.location().file()))
+            .limit(3)
+            .toList();
+    List<String> files = new ArrayList<>();
+    for (Notification n : worst) {
+      files.add(n.location().file() + " (" + leadingCount(n.message()) + ")");
+    }
+    err.println(
+        "kmodcheck: warning: only "
+            + TextReport.coverage(s)
+            + "; most parse problems in "
+            + String.join(", ", files)
+            + ". Usually a header or macro the scan cannot see: give the module's include paths"
+            + " (-I), defines (-D) or kernel release (--kernel-version); see 'kmodcheck explain"
+            + " parse-problems'");
+  }
+
+  /** The count a parse-problems message starts with ("12 parse problems ..."). */
+  private static int leadingCount(String message) {
+    int i = 0;
+    while (i < message.length() && Character.isDigit(message.charAt(i))) i++;
+    return i == 0 ? 0 : Integer.parseInt(message.substring(0, i));
   }
 
   /**

@@ -88,6 +88,52 @@ final class ScanOptions {
   String kernelSummaries;
 
   @Option(
+      names = "--kernel-version",
+      paramLabel = "X.Y[.Z]",
+      description =
+          "Header-less mode: the kernel release the module is read for. LINUX_VERSION_CODE,"
+              + " KERNEL_VERSION() and the shim's API-generation macros (timer_setup, ...) follow"
+              + " it, so every version check selects the branch a build for that release compiles"
+              + " (default: 6.12, the release of the newest shipped kernel summaries).")
+  String kernelVersion;
+
+  @Option(
+      names = {"-I", "--include-dir"},
+      paramLabel = "DIR",
+      description =
+          "Header-less mode: search DIR for #include files (before the module's Makefile paths);"
+              + " repeatable.")
+  List<Path> includeDirs;
+
+  @Option(
+      names = {"-D", "--define"},
+      paramLabel = "NAME[=VALUE]",
+      description =
+          "Header-less mode: define a macro (value 1 when none is given), after the module's"
+              + " Makefile flags; -D CONFIG_FOO also sets CONFIG_FOO=y for the Makefile's"
+              + " conditionals. Repeatable.")
+  List<String> defines;
+
+  @Option(
+      names = {"-U", "--undefine"},
+      paramLabel = "NAME",
+      description = "Header-less mode: undefine a macro, after -D; repeatable.")
+  List<String> undefines;
+
+  @Option(
+      names = {"-include", "--include"},
+      paramLabel = "FILE",
+      description = "Header-less mode: read FILE before each C file (after the shim); repeatable.")
+  List<Path> forcedIncludes;
+
+  @Option(
+      names = "--no-kbuild",
+      description =
+          "Header-less mode: do not read the module's Kbuild files and Makefiles for -I/-D/-U/"
+              + "-include flags.")
+  boolean noKbuild;
+
+  @Option(
       names = "--program-scope",
       paramLabel = "SCOPE",
       description =
@@ -108,9 +154,18 @@ final class ScanOptions {
   @Option(
       names = "--strict",
       description =
-          "Exit with 2 when a file was skipped or a rule failed on some code, after writing the"
-              + " reports (default: only the summary and the notifications say so).")
+          "Exit with 2 when a file was skipped, a rule failed on some code, or parse problems left"
+              + " less than 95 % of the functions analysed, after writing the reports (default:"
+              + " only the summary and the notifications say so).")
   boolean strict;
+
+  @Option(
+      names = "--min-coverage",
+      paramLabel = "PERCENT",
+      description =
+          "Exit with 2, after writing the reports, when parse problems left less than PERCENT of"
+              + " the functions analysed (--strict: 95).")
+  Double minCoverage;
 
   /** The same options for other paths (a scan of another revision of the same files). */
   ScanOptions withPaths(List<Path> otherPaths, Path otherRoot, Path otherConfig) {
@@ -130,6 +185,13 @@ final class ScanOptions {
     o.programScope = programScope;
     o.fileTimeoutSeconds = fileTimeoutSeconds;
     o.strict = strict;
+    o.minCoverage = minCoverage;
+    o.kernelVersion = kernelVersion;
+    o.includeDirs = includeDirs;
+    o.defines = defines;
+    o.undefines = undefines;
+    o.forcedIncludes = forcedIncludes;
+    o.noKbuild = noKbuild;
     return o;
   }
 }

@@ -5,12 +5,15 @@ import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.config.ParseConfig;
 import dev.kmodcheck.config.ProjectConfig;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
+import dev.kmodcheck.facts.KernelVersion;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.frontend.BadInputException;
+import dev.kmodcheck.frontend.ParseSetup;
 import dev.kmodcheck.report.Suppressed;
 import dev.kmodcheck.report.Suppressions;
 import java.io.PrintWriter;
@@ -73,7 +76,8 @@ final class ScanSession {
             scope,
             knowledge,
             config.excluded(),
-            fileTimeoutMillis(o));
+            fileTimeoutMillis(o),
+            parseSetup(o, config.parse()));
     List<Rule> rules = allRules.stream().filter(r -> config.enabled(r.info().id())).toList();
     Set<String> disabled = new TreeSet<>();
     for (Rule r : allRules) if (!config.enabled(r.info().id())) disabled.add(r.info().id());
@@ -100,6 +104,59 @@ final class ScanSession {
         Suppressions.apply(
             result.findings(), files, result.sourceRoot(), known, disabled, commentFree);
     return new Outcome(config, configure(result, s.kept(), config), s.suppressed(), files);
+  }
+
+  private static final java.util.regex.Pattern MACRO_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The header-less preprocessing the command line asks for; bad flags are usage errors. */
+  private static ParseSetup parseSetup(ScanOptions o, ParseConfig config) {
+    if (o.minCoverage != null && !(o.minCoverage >= 0 && o.minCoverage <= 100)) {
+      throw new Main.UsageError("--min-coverage must be from 0 to 100, got " + o.minCoverage);
+    }
+    List<Path> includes = new ArrayList<>(o.includeDirs == null ? List.of() : o.includeDirs);
+    for (Path d : includes) {
+      if (!Files.isDirectory(d)) throw new Main.UsageError("-I " + d + ": no such directory");
+    }
+    includes.addAll(config.includes());
+    List<Path> forced = new ArrayList<>(config.forcedIncludes());
+    for (Path f : o.forcedIncludes == null ? List.<Path>of() : o.forcedIncludes) {
+      if (!Files.isRegularFile(f)) throw new Main.UsageError("-include " + f + ": no such file");
+      forced.add(f);
+    }
+    // The configuration's first, so that the command line's win.
+    java.util.Map<String, String> defines = new java.util.LinkedHashMap<>(config.defines());
+    for (String d : o.defines == null ? List.<String>of() : o.defines) {
+      int eq = d.indexOf('=');
+      String name = eq < 0 ? d : d.substring(0, eq);
+      if (!MACRO_NAME.matcher(name).matches()) {
+        throw new Main.UsageError("-D " + d + ": '" + name + "' is not a macro name");
+      }
+      defines.put(name, eq < 0 ? "1" : d.substring(eq + 1));
+    }
+    for (String u : o.undefines == null ? List.<String>of() : o.undefines) {
+      if (!MACRO_NAME.matcher(u).matches()) {
+        throw new Main.UsageError("-U " + u + ": not a macro name");
+      }
+      defines.put(u, null);
+    }
+    KernelVersion version =
+        o.kernelVersion == null && config.kernelVersion() != null
+            ? config.kernelVersion()
+            : kernelVersion(o);
+    boolean kbuild = !o.noKbuild && !Boolean.FALSE.equals(config.kbuild());
+    return new ParseSetup(version, includes, defines, forced, kbuild);
+  }
+
+  private static KernelVersion kernelVersion(ScanOptions o) {
+    if (o.kernelVersion == null) return KernelVersion.DEFAULT;
+    return KernelVersion.parse(o.kernelVersion)
+        .orElseThrow(
+            () ->
+                new Main.UsageError(
+                    "--kernel-version must be X.Y or X.Y.Z (each part 0..255), got '"
+                        + o.kernelVersion
+                        + "'"));
   }
 
   private static long fileTimeoutMillis(ScanOptions o) {

@@ -35,6 +35,7 @@ import java.util.function.Predicate;
  * @param failOn error, warning, note or none; null: the command line's
  * @param exclude globs relative to the file's directory
  * @param rules rule id to "off", "error", "warning" or "note"
+ * @param parse header-less preprocessing ({@link ParseConfig})
  */
 public record ProjectConfig(
     Path file,
@@ -44,7 +45,8 @@ public record ProjectConfig(
     String failOn,
     List<String> exclude,
     Map<String, String> rules,
-    KernelKnowledge knowledge) {
+    KernelKnowledge knowledge,
+    ParseConfig parse) {
 
   public static final String FILE_NAME = ".kmodcheck.json";
   public static final String OFF = "off";
@@ -53,7 +55,8 @@ public record ProjectConfig(
   /** No configuration: every rule at its own severity, the shipped knowledge. */
   public static ProjectConfig none() {
     return new ProjectConfig(
-        null, null, null, null, null, List.of(), Map.of(), KernelKnowledge.builtin());
+        null, null, null, null, null, List.of(), Map.of(), KernelKnowledge.builtin(),
+        ParseConfig.NONE);
   }
 
   /** The nearest {@value #FILE_NAME} in {@code dir} or a directory above it. */
@@ -158,7 +161,8 @@ public record ProjectConfig(
         failOn,
         List.copyOf(exclude),
         Map.copyOf(rules),
-        knowledge);
+        knowledge,
+        root.get("parse") == null ? ParseConfig.NONE : ParseConfig.read(root.get("parse"), file));
   }
 
   /** "source:line: reason" from a table parser: the reason is what the user can act on. */

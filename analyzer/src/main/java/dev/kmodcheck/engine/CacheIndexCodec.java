@@ -65,6 +65,9 @@ final class CacheIndexCodec {
       w.varint(o.ownProblems());
       ranges(w, o.functionKeys());
       ranges(w, o.problemKeys());
+      w.varint(o.ownLost().functions());
+      w.varlong(o.ownLost().lines());
+      for (int lost : o.problemKeysLost()) w.varint(lost);
       w.varint((o.skipped() ? 1 : 0) | (o.commentFree() ? 2 : 0));
     }
     w.varint(index.programs().size());
@@ -102,11 +105,14 @@ final class CacheIndexCodec {
         int ownProblems = r.varint();
         List<SrcRange> functionKeys = ranges(r);
         List<SrcRange> problemKeys = ranges(r);
+        ScanCache.Lost ownLost = new ScanCache.Lost(r.varint(), r.varlong());
+        Integer[] keysLost = new Integer[problemKeys.size()];
+        for (int k = 0; k < keysLost.length; k++) keysLost[k] = r.varint();
         int flags = r.varint();
         Outcome o =
             new Outcome(
                 findings, notifications, lines, ownFunctions, ownProblems, functionKeys,
-                problemKeys, (flags & 1) != 0, (flags & 2) != 0);
+                problemKeys, ownLost, List.of(keysLost), (flags & 1) != 0, (flags & 2) != 0);
         files.put(relPath, new FileRecord(relPath, command, source, List.of(own), o));
       }
       int programCount = r.count();

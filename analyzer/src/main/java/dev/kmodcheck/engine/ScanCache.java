@@ -61,6 +61,8 @@ public final class ScanCache {
       int ownProblems,
       List<SrcRange> functionKeys,
       List<SrcRange> problemKeys,
+      Lost ownLost,
+      List<Integer> problemKeysLost,
       boolean skipped,
       boolean commentFree) {}
 
@@ -68,6 +70,11 @@ public final class ScanCache {
 
   record ProgramRecord(
       String name, List<String> files, List<Finding> findings, List<Notification> notifications) {}
+
+  /** Functions and lines a file's own parse problems cost it. */
+  record Lost(int functions, long lines) {
+    static final Lost NONE = new Lost(0, 0);
+  }
 
   record Index(Map<String, FileRecord> files, Map<String, ProgramRecord> programs) {}
 

@@ -2,6 +2,7 @@ package dev.kmodcheck.engine;
 
 import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.frontend.ParseSetup;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
@@ -21,6 +22,7 @@ import java.util.function.Predicate;
  *     compile database lists them: a project's {@code exclude} globs
  * @param fileTimeoutMillis how long one file may take (parse and rules) before it is skipped; 0:
  *     no limit. A program's whole-program rules get this much per file of the program.
+ * @param parseSetup how header-less parses are preprocessed (kernel version)
  */
 public record ScanRequest(
     List<Path> inputs,
@@ -31,7 +33,8 @@ public record ScanRequest(
     ProgramScope scope,
     KernelKnowledge knowledge,
     Predicate<Path> excluded,
-    long fileTimeoutMillis) {
+    long fileTimeoutMillis,
+    ParseSetup parseSetup) {
 
   /** The default per-file budget: far above any file of linux 6.1 (docs/evaluation.md). */
   public static final long DEFAULT_FILE_TIMEOUT_MILLIS = 60_000;
@@ -39,6 +42,7 @@ public record ScanRequest(
   public ScanRequest {
     if (knowledge == null) knowledge = KernelKnowledge.builtin();
     if (excluded == null) excluded = p -> false;
+    if (parseSetup == null) parseSetup = ParseSetup.DEFAULT;
     if (fileTimeoutMillis < 0) {
       throw new IllegalArgumentException("negative file timeout: " + fileTimeoutMillis);
     }
@@ -55,13 +59,21 @@ public record ScanRequest(
       Predicate<Path> excluded) {
     this(
         inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded,
-        DEFAULT_FILE_TIMEOUT_MILLIS);
+        DEFAULT_FILE_TIMEOUT_MILLIS, null);
   }
 
   /** The same request with another per-file budget. */
   public ScanRequest withFileTimeoutMillis(long millis) {
     return new ScanRequest(
-        inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded, millis);
+        inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded, millis,
+        parseSetup);
+  }
+
+  /** The same request with another header-less parse setup. */
+  public ScanRequest withParseSetup(ParseSetup setup) {
+    return new ScanRequest(
+        inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded,
+        fileTimeoutMillis, setup);
   }
 
   public ScanRequest(

@@ -11,6 +11,9 @@ package dev.kmodcheck.engine;
  *     notification naming the cause
  * @param ruleFailures times a rule failed on a file or a program: its findings there may be
  *     incomplete (each has an error notification); other rules' findings are kept
+ * @param functionsLost function definitions that parse problems at file scope swallowed: no rule
+ *     saw them (not counted in {@code functions})
+ * @param linesLost source lines inside parse problems (at file scope or in functions)
  */
 public record ScanStats(
     int files,
@@ -21,7 +24,24 @@ public record ScanStats(
     int filesSkipped,
     int filesFromCache,
     int ruleFailures,
+    int functionsLost,
+    long linesLost,
     long millis) {
+
+  /**
+   * Below this share of functions analysed, a scan warns on standard error even without -v, and
+   * {@code --strict} fails it.
+   */
+  public static final double WARN_COVERAGE_PERCENT = 95.0;
+
+  /**
+   * Percentage of the functions found in the sources (analysed or lost) that were analysed; 100
+   * when there are none.
+   */
+  public double coveragePercent() {
+    int all = functions + functionsLost;
+    return all == 0 ? 100.0 : 100.0 * functions / all;
+  }
 
   /** Counters of a scan without rule failures (they are counted since issue 7). */
   public ScanStats(
@@ -35,11 +55,14 @@ public record ScanStats(
       long millis) {
     this(
         files, lines, functions, parseProblems, filesWithProblems, filesSkipped, filesFromCache, 0,
-        millis);
+        0, 0, millis);
   }
 
-  /** Whether some code was not analysed, or not by every rule. */
+  /**
+   * Whether some code was not analysed, or not by every rule: a skipped file, a failed rule, or
+   * parse problems that cost more than {@link #WARN_COVERAGE_PERCENT} of the functions.
+   */
   public boolean incomplete() {
-    return filesSkipped > 0 || ruleFailures > 0;
+    return filesSkipped > 0 || ruleFailures > 0 || coveragePercent() < WARN_COVERAGE_PERCENT;
   }
 }

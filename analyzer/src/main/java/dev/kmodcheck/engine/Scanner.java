@@ -15,6 +15,7 @@ import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.frontend.Frontend;
+import dev.kmodcheck.frontend.KbuildTree;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.ParseProblem;
@@ -23,6 +24,7 @@ import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeMap;
@@ -177,7 +179,13 @@ public final class Scanner {
     Phases.mark("files walked");
     List<SourceInput> inputs = collected.files();
     Target target = request.target();
-    Frontend frontend = new Frontend(target);
+    Frontend frontend = new Frontend(target, request.parseSetup());
+    KbuildTree kbuild = KbuildTree.NONE;
+    if (request.compileCommands() == null && request.parseSetup().kbuild()) {
+      kbuild = new KbuildTree(collected.root(), request.parseSetup().makeVariables());
+      kbuild.prepare(inputs.stream().map(Scanner::absolute).toList());
+      frontend.useKbuild(kbuild);
+    }
     KernelKnowledge knowledge = request.knowledge();
     // A Scanner built with its own allocation table keeps it unless the request extends the tables.
     KernelApis allocs = knowledge == KernelKnowledge.builtin() ? apis : knowledge.allocApis();
@@ -316,7 +324,9 @@ public final class Scanner {
     // A module header is parsed with every .c file that includes it: count its functions and
     // problems once, and report each distinct notification once.
     Set<SrcRange> functionKeys = new HashSet<>();
-    Set<SrcRange> problemKeys = new HashSet<>();
+    Map<SrcRange, Integer> problemKeys = new HashMap<>();
+    int lostFunctions = 0;
+    long lostLines = 0;
     int ownFunctions = 0;
     int ownProblems = 0;
     int ownFilesWithProblems = 0;
@@ -335,7 +345,11 @@ public final class Scanner {
       uniqueNotes.addAll(o.notifications);
       lines += o.lines;
       functionKeys.addAll(o.functionKeys);
-      problemKeys.addAll(o.problemKeys);
+      for (int k = 0; k < o.problemKeys.size(); k++) {
+        problemKeys.put(o.problemKeys.get(k), o.problemKeysLost.get(k));
+      }
+      lostFunctions += o.ownLost.functions();
+      lostLines += o.ownLost.lines();
       ownFunctions += o.ownFunctions;
       ownProblems += o.ownProblems;
       if (o.ownProblems > 0) ownFilesWithProblems++;
@@ -351,11 +365,21 @@ public final class Scanner {
       }
     }
     uniqueNotes.addAll(collected.unread());
+    for (KbuildTree.Note n : kbuild.notes()) {
+      String rel = collected.root().relativize(n.file()).toString();
+      SrcRange at = new SrcRange(rel, n.line(), 1, n.line(), 1);
+      uniqueNotes.add(new Notification("note", "kbuild", n.message(), at));
+    }
     notes.addAll(uniqueNotes);
     int functions = ownFunctions + functionKeys.size();
     int problems = ownProblems + problemKeys.size();
     int filesWithProblems =
-        ownFilesWithProblems + (int) problemKeys.stream().map(SrcRange::file).distinct().count();
+        ownFilesWithProblems
+            + (int) problemKeys.keySet().stream().map(SrcRange::file).distinct().count();
+    for (Map.Entry<SrcRange, Integer> e : problemKeys.entrySet()) {
+      lostFunctions += e.getValue();
+      lostLines += new ParseProblem(e.getKey(), "", 0).lostLines();
+    }
 
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(Finding.ORDER);
@@ -368,8 +392,7 @@ public final class Scanner {
     ScanStats stats =
         new ScanStats(
             inputs.size(), lines, functions, problems, filesWithProblems, skipped, fromCache,
-            ruleFailures,
-            millis);
+            ruleFailures, lostFunctions, lostLines, millis);
     return new ScanResult(
         Version.version(),
         target,
@@ -582,6 +605,9 @@ public final class Scanner {
      */
     List<SrcRange> functionKeys = List.of();
     List<SrcRange> problemKeys = List.of();
+    /** Functions and lines lost to the file's own problems, and to each of problemKeys. */
+    ScanCache.Lost ownLost = ScanCache.Lost.NONE;
+    List<Integer> problemKeysLost = List.of();
     boolean skipped;
     /** Skipped for want of memory: tried once more when the other files are done. */
     boolean outOfMemory;
@@ -606,6 +632,8 @@ public final class Scanner {
       o.ownProblems = s.ownProblems();
       o.functionKeys = s.functionKeys();
       o.problemKeys = s.problemKeys();
+      o.ownLost = s.ownLost();
+      o.problemKeysLost = s.problemKeysLost();
       o.skipped = s.skipped();
       o.commentFree = s.commentFree();
       o.record = r;
@@ -616,7 +644,8 @@ public final class Scanner {
     ScanCache.Outcome stored() {
       return new ScanCache.Outcome(
           List.copyOf(findings), List.copyOf(notifications), lines, ownFunctions, ownProblems,
-          List.copyOf(functionKeys), List.copyOf(problemKeys), skipped, commentFree);
+          List.copyOf(functionKeys), List.copyOf(problemKeys), ownLost,
+          List.copyOf(problemKeysLost), skipped, commentFree);
     }
 
     void skip(SrcRange file, String why) {
@@ -680,7 +709,8 @@ public final class Scanner {
 
   /**
    * Everything besides the files that decides a scan's results: the tool build, the rules, the
-   * target, the kernel tables (shipped and the project's rows) and kernel summaries, the program
+   * target, the header-less parse setup, the kernel tables (shipped and the project's rows) and
+   * kernel summaries, the program
    * scope, the source root (findings name files relative to it).
    */
   private String fingerprint(ScanRequest request, Path root) {
@@ -688,6 +718,7 @@ public final class Scanner {
     sb.append(Version.version()).append('\n').append(ToolBuild.identity()).append('\n');
     for (Rule r : rules) sb.append(r.getClass().getName()).append(' ').append(r.info().id()).append('\n');
     sb.append(request.target()).append('\n');
+    sb.append(request.parseSetup()).append('\n');
     for (KernelKnowledge.Table t : KernelKnowledge.Table.values()) {
       sb.append(t).append(request.knowledge().extraRows(t)).append('\n');
     }
@@ -734,6 +765,9 @@ public final class Scanner {
     out.lines = tu.lines();
     out.functionKeys = new ArrayList<>();
     out.problemKeys = new ArrayList<>();
+    out.problemKeysLost = new ArrayList<>();
+    int ownLostFunctions = 0;
+    long ownLostLines = 0;
     for (FunctionDef fn : tu.functions()) {
       if (fn.nameRange().file().equals(in.relPath())) {
         out.ownFunctions++;
@@ -744,10 +778,14 @@ public final class Scanner {
     for (ParseProblem pp : tu.problems()) {
       if (pp.range().file().equals(in.relPath())) {
         out.ownProblems++;
+        ownLostFunctions += pp.lostFunctions();
+        ownLostLines += pp.lostLines();
       } else {
         out.problemKeys.add(pp.range());
+        out.problemKeysLost.add(pp.lostFunctions());
       }
     }
+    out.ownLost = new ScanCache.Lost(ownLostFunctions, ownLostLines);
     // One notification per file with problems (the .c file or a module header it includes).
     Map<String, List<ParseProblem>> byFile = new TreeMap<>();
     for (ParseProblem p : tu.problems()) {

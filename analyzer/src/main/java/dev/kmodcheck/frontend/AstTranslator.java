@@ -282,11 +282,13 @@ final class AstTranslator {
   }
 
   private void problem(IASTNode node) {
-    String msg =
-        node instanceof IASTProblemHolder h && h.getProblem() != null
-            ? h.getProblem().getMessage()
-            : "syntax error";
-    problems.add(new ParseProblem(range(node), msg));
+    problems.add(new ParseProblem(range(node), problemMessage(node)));
+  }
+
+  private static String problemMessage(IASTNode node) {
+    return node instanceof IASTProblemHolder h && h.getProblem() != null
+        ? h.getProblem().getMessage()
+        : "syntax error";
   }
 
   private static String snippet(IASTNode n) {
@@ -315,9 +317,49 @@ final class AstTranslator {
       }
     } else if (d instanceof IASTProblemHolder) {
       if (wanted(d)) {
-        problem(d);
+        problems.add(
+            new ParseProblem(range(d), problemMessage(d), functionBodies(d.getRawSignature())));
       }
     }
+  }
+
+  /**
+   * Function definitions in the text of a file-scope problem: each brace block at depth 0 that
+   * follows a closing parenthesis ({@code f(...) {}}), skipping strings, characters and comments.
+   * CDT's recovery can swallow several functions into one problem; none of them is analysed.
+   */
+  static int functionBodies(String text) {
+    int depth = 0;
+    int count = 0;
+    char lastSignificant = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '/' && i + 1 < n && text.charAt(i + 1) == '/') {
+        while (i < n && text.charAt(i) != '\n') i++;
+        continue;
+      }
+      if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
+        int end = text.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 1;
+        continue;
+      }
+      if (c == '"' || c == '\'') {
+        for (i++; i < n && text.charAt(i) != c; i++) {
+          if (text.charAt(i) == '\\') i++;
+        }
+        lastSignificant = c;
+        continue;
+      }
+      if (c == '{') {
+        if (depth == 0 && lastSignificant == ')') count++;
+        depth++;
+      } else if (c == '}') {
+        depth = Math.max(0, depth - 1);
+      }
+      if (!Character.isWhitespace(c)) lastSignificant = c;
+    }
+    return count;
   }
 
   private void globalDecl(IASTSimpleDeclaration sd) {

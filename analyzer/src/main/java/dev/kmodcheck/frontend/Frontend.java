@@ -1,6 +1,7 @@
 package dev.kmodcheck.frontend;
 
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.facts.KernelVersion;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
@@ -47,10 +48,25 @@ public final class Frontend {
   private final HeaderCache headers = new HeaderCache();
   private final IncludeGuards guards = new IncludeGuards();
   private volatile ModuleHeaderPlan plan = ModuleHeaderPlan.NONE;
+  private final ParseSetup setup;
+  private volatile KbuildTree kbuild = KbuildTree.NONE;
 
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
   public Frontend(Target target) {
-    this(target, true);
+    this(target, ParseSetup.DEFAULT, true);
+  }
+
+  /**
+   * {@code version} is the kernel release header-less parses are preprocessed for (version checks
+   * and the shim's version-dependent macros); build-aware parses take it from the kernel headers.
+   */
+  public Frontend(Target target, KernelVersion version) {
+    this(target, new ParseSetup(version), true);
+  }
+
+  /** Header-less parses follow {@code setup}: kernel version, -I/-D/-U/-include, Makefiles. */
+  public Frontend(Target target, ParseSetup setup) {
+    this(target, setup, true);
   }
 
   /**
@@ -58,10 +74,16 @@ public final class Frontend {
    * macros); only the parse-quality measurement uses it, as the "before" baseline.
    */
   Frontend(Target target, boolean useShim) {
+    this(target, ParseSetup.DEFAULT, useShim);
+  }
+
+  private Frontend(Target target, ParseSetup setup, boolean useShim) {
     this.target = target;
     this.useShim = useShim;
+    this.setup = setup;
     this.shim = new SourceText(resource("kernel-shim.h").toCharArray());
-    this.headerlessMacros = Collections.unmodifiableMap(headerlessMacros(target));
+    this.headerlessMacros =
+        Collections.unmodifiableMap(headerlessMacros(target, setup.kernelVersion()));
     this.compilerMacros = Collections.unmodifiableMap(compilerMacros(target));
     for (String key : headerlessMacros.keySet()) {
       int paren = key.indexOf('(');
@@ -104,12 +126,13 @@ public final class Frontend {
     CompileCommand cmd = input.command();
     IScannerInfo info;
     IncludeProvider provider;
+    List<Path> makefiles = List.of();
     if (cmd == null) {
+      KbuildTree.Flags flags = useShim ? kbuild.forFile(path) : KbuildTree.Flags.EMPTY;
+      makefiles = flags.makefiles();
       info =
           useShim
-              ? new ExtendedScannerInfo(
-                  withGuessedIterators(text.chars), new String[0], new String[0],
-                  new String[] {IncludeProvider.SHIM_PATH})
+              ? headerlessInfo(withGuessedIterators(text.chars), flags.command())
               : new ExtendedScannerInfo(Map.of(), new String[0]);
       // The module's own headers ("foo.h" next to the .c file) carry its structs and size macros;
       // without include paths CDT looks for nothing else, so kernel headers stay skipped.
@@ -139,7 +162,10 @@ public final class Frontend {
               cmd == null);
       TranslationUnit unit = translator.translate(input.relPath());
       PhaseTimes.add(t0, t1, PhaseTimes.now());
-      return new Parsed(unit, List.copyOf(provider.looked), text.chars);
+      List<String> deps = new ArrayList<>(provider.looked);
+      // A Makefile edit changes the flags, so the parse depends on it as on a header.
+      makefiles.forEach(m -> deps.add(m.toString()));
+      return new Parsed(unit, List.copyOf(deps), text.chars);
     } catch (CoreException | RuntimeException | StackOverflowError e) {
       // One file's CDT failure must not end the scan; the engine isolates files by exception.
       throw new IOException("parser failed on " + input.relPath() + ": " + e, e);
@@ -159,6 +185,48 @@ public final class Frontend {
     return p.ownedHeaders();
   }
 
+  /**
+   * Tells the frontend the module make files to read for header-less parses' flags (the scan
+   * builds it over its source root); without this call no make file is read.
+   */
+  public void useKbuild(KbuildTree tree) {
+    kbuild = tree;
+  }
+
+  /**
+   * The shim, the predefined macros and the flags of the command line and of the module's make
+   * files ({@code fromMake}, or null): the command line's defines and include paths come last and
+   * first, so they win.
+   */
+  private IScannerInfo headerlessInfo(Map<String, String> predefined, CompileCommand fromMake) {
+    Map<String, String> defines = new LinkedHashMap<>(predefined);
+    List<String> includes = new ArrayList<>();
+    List<String> forced = new ArrayList<>(List.of(IncludeProvider.SHIM_PATH));
+    setup.includes().forEach(p -> includes.add(p.toAbsolutePath().normalize().toString()));
+    if (fromMake != null) {
+      applyDefines(fromMake.defines(), defines);
+      fromMake.includes().forEach(p -> includes.add(p.toString()));
+      fromMake.systemIncludes().forEach(p -> includes.add(p.toString()));
+      fromMake.quoteIncludes().forEach(p -> includes.add(p.toString()));
+      fromMake.forcedIncludes().forEach(p -> forced.add(p.toString()));
+    }
+    applyDefines(setup.defines(), defines);
+    setup.forcedIncludes().forEach(p -> forced.add(p.toAbsolutePath().normalize().toString()));
+    return new ExtendedScannerInfo(
+        defines, includes.toArray(String[]::new), new String[0], forced.toArray(String[]::new));
+  }
+
+  private static void applyDefines(Map<String, String> from, Map<String, String> into) {
+    from.forEach(
+        (k, v) -> {
+          if (v == null) {
+            into.remove(k);
+          } else {
+            into.put(k, v);
+          }
+        });
+  }
+
   private Map<String, String> withGuessedIterators(char[] source) {
     java.util.TreeSet<String> names = IteratorMacroGuesser.guess(source, headerlessMacroNames);
     if (names.isEmpty()) {
@@ -173,13 +241,7 @@ public final class Frontend {
 
   private IScannerInfo buildAwareInfo(CompileCommand cmd) {
     Map<String, String> defines = new LinkedHashMap<>(compilerMacros);
-    cmd.defines().forEach((k, v) -> {
-      if (v == null) {
-        defines.remove(k);
-      } else {
-        defines.put(k, v);
-      }
-    });
+    applyDefines(cmd.defines(), defines);
     List<String> includes = new ArrayList<>();
     cmd.includes().forEach(p -> includes.add(p.toString()));
     cmd.systemIncludes().forEach(p -> includes.add(p.toString()));
@@ -219,7 +281,7 @@ public final class Frontend {
     return m;
   }
 
-  private static Map<String, String> headerlessMacros(Target target) {
+  private static Map<String, String> headerlessMacros(Target target, KernelVersion version) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String line : resource("headerless-macros.txt").split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -239,6 +301,14 @@ public final class Frontend {
     m.put(
         "KMALLOC_MAX_SIZE",
         followsBuddy ? "(1UL << KMALLOC_SHIFT_MAX)" : "(" + target.kmallocMaxSize() + "UL)");
+    // include/generated/uapi/linux/version.h of a build for that release. Undefined, a check
+    // starting with KERNEL_VERSION(...) was a preprocessor error (false), so the operand order
+    // decided which branch was parsed.
+    m.put("LINUX_VERSION_CODE", Integer.toString(version.code()));
+    m.put("KERNEL_VERSION(a, b, c)", "(((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))");
+    m.put("LINUX_VERSION_MAJOR", Integer.toString(version.major()));
+    m.put("LINUX_VERSION_PATCHLEVEL", Integer.toString(version.minor()));
+    m.put("LINUX_VERSION_SUBLEVEL", Integer.toString(version.patch()));
     return m;
   }
 

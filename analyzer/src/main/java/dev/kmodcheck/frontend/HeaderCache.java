@@ -40,6 +40,8 @@ final class HeaderCache {
           p -> {
             try {
               return SourceText.read(Path.of(p));
+            } catch (java.nio.file.InvalidPathException e) {
+              throw new UncheckedIOException(new IOException(e.getMessage(), e));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }

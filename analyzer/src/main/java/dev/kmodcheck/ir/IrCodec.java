@@ -50,6 +50,7 @@ public final class IrCodec {
       for (ParseProblem p : u.problems()) {
         range(p.range());
         o.string(p.message());
+        o.varint(p.lostFunctions());
       }
     }
 
@@ -354,7 +355,9 @@ public final class IrCodec {
         decls[i] = new TranslationUnit.FunctionDecl(range(), in.string(), type(), in.bool());
       }
       ParseProblem[] problems = new ParseProblem[in.count()];
-      for (int i = 0; i < problems.length; i++) problems[i] = new ParseProblem(range(), in.string());
+      for (int i = 0; i < problems.length; i++) {
+        problems[i] = new ParseProblem(range(), in.string(), in.varint());
+      }
       return new TranslationUnit(
           file, lines, List.of(functions), globals, List.of(structs), List.of(decls),
           List.of(problems));

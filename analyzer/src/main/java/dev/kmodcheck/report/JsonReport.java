@@ -130,6 +130,9 @@ public final class JsonReport implements ReportWriter {
     node.put("functions", s.functions());
     node.put("parseProblems", s.parseProblems());
     node.put("filesWithProblems", s.filesWithProblems());
+    node.put("functionsLost", s.functionsLost());
+    node.put("linesLost", s.linesLost());
+    node.put("coveragePercent", Double.parseDouble(TextReport.percent(s.coveragePercent())));
     node.put("filesSkipped", s.filesSkipped());
     node.put("ruleFailures", s.ruleFailures());
     ObjectNode findings = node.putObject("findings");

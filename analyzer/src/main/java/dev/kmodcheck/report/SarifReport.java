@@ -10,6 +10,7 @@ import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
+import dev.kmodcheck.engine.ScanStats;
 import dev.kmodcheck.ir.SrcRange;
 import java.io.IOException;
 import java.io.Writer;
@@ -144,8 +145,19 @@ public final class SarifReport implements ReportWriter {
     }
     // Our columns count Java chars, i.e. UTF-16 code units, not Unicode code points.
     run.put("columnKind", "utf16CodeUnits");
-    if (result.target() != null) {
-      run.putObject("properties").set("target", JsonReport.target(result.target()));
+    if (result.target() != null || result.stats() != null) {
+      ObjectNode props = run.putObject("properties");
+      if (result.target() != null) props.set("target", JsonReport.target(result.target()));
+      if (result.stats() != null) {
+        // What a code-scanning consumer needs to judge "no results": how much was analysed.
+        ScanStats st = result.stats();
+        ObjectNode cov = props.putObject("coverage");
+        cov.put("functions", st.functions());
+        cov.put("functionsLost", st.functionsLost());
+        cov.put("linesLost", st.linesLost());
+        cov.put("parseProblems", st.parseProblems());
+        cov.put("percent", Double.parseDouble(TextReport.percent(st.coveragePercent())));
+      }
     }
     return log;
   }

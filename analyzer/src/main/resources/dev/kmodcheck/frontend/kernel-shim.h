@@ -413,4 +413,26 @@ typedef struct { unsigned int cnts; unsigned int wait_lock; } rwlock_t;
 #define ERECALLCONFLICT 530
 #define ENOGRACE 531
 
+/*
+ * API-generation macros that modules test with #ifdef or defined() to choose between the old and
+ * the new API, defined for the releases that have them (LINUX_VERSION_CODE is the scan's
+ * --kernel-version). Each registration macro expands to a call of its own name, so the call stays
+ * visible as that API. 6.1 and 6.12 include/linux/timer.h (timer_setup since 4.15),
+ * include/linux/interrupt.h (from_tasklet since 5.9).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 15, 0)
+#define timer_setup(timer, callback, flags) timer_setup(timer, callback, flags)
+#define timer_setup_on_stack(timer, callback, flags) timer_setup_on_stack(timer, callback, flags)
+#define from_timer(var, callback_timer, timer_fieldname) \
+  container_of(callback_timer, __typeof__(*var), timer_fieldname)
+#else
+#define setup_timer(timer, fn, data) setup_timer(timer, fn, data)
+#define setup_timer_on_stack(timer, fn, data) setup_timer_on_stack(timer, fn, data)
+#define setup_deferrable_timer(timer, fn, data) setup_deferrable_timer(timer, fn, data)
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 9, 0)
+#define from_tasklet(var, callback_tasklet, tasklet_fieldname) \
+  container_of(callback_tasklet, __typeof__(*var), tasklet_fieldname)
+#endif
+
 #endif

@@ -51,7 +51,9 @@ class CacheIndexCodecTest {
                 7,
                 2,
                 List.of(new SrcRange("drivers/x/a.h", 4, 1, 4, 9)),
-                List.of(),
+                List.of(new SrcRange("drivers/x/a.h", 8, 1, 12, 2)),
+                new ScanCache.Lost(3, 140),
+                List.of(2),
                 false,
                 true));
     FileRecord b =
@@ -60,7 +62,9 @@ class CacheIndexCodecTest {
             "gcc -Idrivers/x -c b.c",
             new Dep("/src/drivers/x/b.c", 0, 5, "ef".repeat(32)),
             List.of(header),
-            new Outcome(List.of(), List.of(), 0, 0, 0, List.of(), List.of(), true, false));
+            new Outcome(
+                List.of(), List.of(), 0, 0, 0, List.of(), List.of(), ScanCache.Lost.NONE,
+                List.of(), true, false));
     ProgramRecord p =
         new ProgramRecord(
             "drivers/x", List.of("drivers/x/a.c", "drivers/x/b.c"), List.of(chain), List.of(note));

@@ -101,7 +101,7 @@ public final class SampleResults {
         rules,
         findings,
         notifications,
-        new ScanStats(2, 3400, 210, 2, 1, 1, 0, 812));
+        new ScanStats(2, 3400, 210, 2, 1, 1, 0, 0, 3, 40, 812));
   }
 
   /** No findings, no notifications, no rules. */

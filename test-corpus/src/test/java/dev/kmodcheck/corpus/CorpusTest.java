@@ -14,8 +14,10 @@ import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
 import dev.kmodcheck.facts.KernelKnowledge;
+import dev.kmodcheck.facts.KernelVersion;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.facts.sleep.KernelSummaries;
+import dev.kmodcheck.frontend.ParseSetup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.TestFactory;
  * of its files (.c and module headers) must match that file's comments.
  *
  * <p>Cases are scanned with the newest shipped kernel summaries unless the file's header says
- * {@code // kmodcheck-kernel-summaries: 6.1|6.12|none}; a case with {@code // expect-summary:}
+ * {@code // kmodcheck-kernel-summaries: 6.1|6.12|none} (and read for the release of {@code //
+ * kmodcheck-kernel-version: X.Y}, default the scan's); a case with {@code // expect-summary:}
  * lines is scanned again without summaries, where those lines must have no finding (see {@link
  * Expectations}).
  */
@@ -79,18 +82,26 @@ class CorpusTest {
           other.target().equals(exp.target())
               && Objects.equals(other.pageSize(), exp.pageSize())
               && Objects.equals(other.maxOrder(), exp.maxOrder())
-              && Objects.equals(other.kernelSummaries(), exp.kernelSummaries());
+              && Objects.equals(other.kernelSummaries(), exp.kernelSummaries())
+              && Objects.equals(other.kernelVersion(), exp.kernelVersion());
       if (!same) fail(e.getKey() + ": a module's files must select the same target settings");
     }
     Target target =
         Target.named(exp.target())
             .orElseThrow(() -> new AssertionError(rel + ": unknown target " + exp.target()))
             .withOverrides(exp.pageSize(), exp.maxOrder());
-    List<String> problems = compare(scanned, rules, target, exp.kernelSummaries(), byFile);
+    ParseSetup setup =
+        new ParseSetup(
+            exp.kernelVersion() == null
+                ? null
+                : KernelVersion.parse(exp.kernelVersion())
+                    .orElseThrow(() -> new AssertionError(rel + ": bad kernel version")));
+    List<String> problems =
+        compare(scanned, rules, target, setup, exp.kernelSummaries(), byFile);
     if (byFile.values().stream().anyMatch(e -> !e.summaryExpected().isEmpty())) {
       Map<String, Expectations> without = new TreeMap<>();
       byFile.forEach((f, e) -> without.put(f, e.withoutSummaries()));
-      for (String p : compare(scanned, rules, target, "none", without)) {
+      for (String p : compare(scanned, rules, target, setup, "none", without)) {
         problems.add(p + " [without kernel summaries]");
       }
     }
@@ -102,7 +113,7 @@ class CorpusTest {
 
   /** Scans one case with the given kernel summaries (null: the default); the differences. */
   private static List<String> compare(Path scanned, List<Rule> rules, Target target,
-      String summaries, Map<String, Expectations> byFile) throws Exception {
+      ParseSetup setup, String summaries, Map<String, Expectations> byFile) throws Exception {
     KernelKnowledge knowledge = KernelKnowledge.builtin();
     if (summaries != null) {
       knowledge = knowledge.withKernelSummaries(KernelSummaries.choose(summaries));
@@ -110,7 +121,8 @@ class CorpusTest {
     ScanResult result =
         new Scanner(rules)
             .scan(new ScanRequest(List.of(scanned), CORPUS, target, null, 1,
-                ScanRequest.ProgramScope.AUTO, knowledge, null));
+                ScanRequest.ProgramScope.AUTO, knowledge, null)
+                .withParseSetup(setup));
     List<String> problems = new ArrayList<>();
     // A parse problem can hide calls, which would make a *_ok case pass for the wrong reason.
     for (Notification n : result.notifications()) {

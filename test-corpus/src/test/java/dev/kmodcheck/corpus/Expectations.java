@@ -22,9 +22,13 @@ import java.util.regex.Pattern;
  * (its chain needs conditions the tool cannot decide); a plain {@code rule-id} expects a certain
  * one, or a finding of a rule that does not grade.
  *
+ * <p>{@code // kmodcheck-kernel-version: 4.14} scans the file as {@code --kernel-version} does
+ * (default: the scan's default release).
+ *
  * @param expected (line, rule) -> how many findings; a multiset so duplicates are caught
  * @param kernelSummaries the summaries to scan with, or null for the default
  * @param summaryExpected the part of {@code expected} that comes from {@code expect-summary}
+ * @param kernelVersion the release to read the file for, or null for the default
  */
 record Expectations(
     String target,
@@ -34,7 +38,8 @@ record Expectations(
     List<Key> limitations,
     List<String> okFunctions,
     String kernelSummaries,
-    TreeMap<Key, Integer> summaryExpected) {
+    TreeMap<Key, Integer> summaryExpected,
+    String kernelVersion) {
 
   /**
    * A finding's identity for comparison; {@code conditional}: an atomic-context finding whose
@@ -69,7 +74,7 @@ record Expectations(
       Pattern.compile("//\\s*limitation:\\s*([a-z0-9-]+)\\s*:\\s*\\S.*$");
   private static final Pattern SETTING =
       Pattern.compile(
-          "^\\s*//\\s*kmodcheck-(target|page-size|max-order|kernel-summaries):\\s*(\\S+)\\s*$");
+          "^\\s*//\\s*kmodcheck-(target|page-size|max-order|kernel-summaries|kernel-version):\\s*(\\S+)\\s*$");
   private static final Pattern RULE_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   // Kernel style: a definition starts at column 0, e.g. "static void *foo_ok(struct dev *d)".
   private static final Pattern OK_FUNCTION =
@@ -83,6 +88,7 @@ record Expectations(
     List<Key> limitations = new ArrayList<>();
     List<String> okFunctions = new ArrayList<>();
     String summaries = null;
+    String kernelVersion = null;
     TreeMap<Key, Integer> summaryExpected = new TreeMap<>();
     for (int i = 0; i < lines.size(); i++) {
       int lineNo = i + 1;
@@ -98,6 +104,7 @@ record Expectations(
           case "target" -> target = setting.group(2);
           case "page-size" -> pageSize = Long.parseLong(setting.group(2));
           case "kernel-summaries" -> summaries = setting.group(2);
+          case "kernel-version" -> kernelVersion = setting.group(2);
           default -> maxOrder = Integer.parseInt(setting.group(2));
         }
         continue;
@@ -128,7 +135,7 @@ record Expectations(
           fileName + ": expect-summary needs kernel summaries, but the file chooses none");
     }
     return new Expectations(target, pageSize, maxOrder, expected, limitations, okFunctions,
-        summaries, summaryExpected);
+        summaries, summaryExpected, kernelVersion);
   }
 
   /** The expectations of a scan without kernel summaries: no expect-summary finding. */
@@ -137,7 +144,7 @@ record Expectations(
     summaryExpected.forEach((k, n) -> rest.merge(k, -n, Integer::sum));
     rest.values().removeIf(n -> n <= 0);
     return new Expectations(target, pageSize, maxOrder, rest, limitations, okFunctions, "none",
-        new TreeMap<>());
+        new TreeMap<>(), kernelVersion);
   }
 
   private static String ruleId(String fileName, int lineNo, String id) {

@@ -39,7 +39,7 @@ record CorpusMarkers(String relPath, List<Marker> expected, List<String> targetO
       Pattern.compile("//\\s*expect(?:-summary)?:\\s*([^/]+?)\\s*(?://.*)?$");
   private static final Pattern SETTING =
       Pattern.compile(
-          "^\\s*//\\s*kmodcheck-(target|page-size|max-order|kernel-summaries):\\s*(\\S+)\\s*$");
+          "^\\s*//\\s*kmodcheck-(target|page-size|max-order|kernel-summaries|kernel-version):\\s*(\\S+)\\s*$");
 
   /** True when the file is checked against the default target with no overrides. */
   boolean defaultTarget() {

@@ -67,11 +67,74 @@ public final class EntryPoints {
     private final List<EntryPoint> found = new ArrayList<>();
     private final Map<TranslationUnit, RegistrationTypes> types = new IdentityHashMap<>();
 
+    /**
+     * Module functions that pass a parameter of their own straight to a registration API, by
+     * parameter index: a driver's {@code drv_init_timer(t, fn)} around {@code timer_setup(t, fn,
+     * 0)} registers its callers' {@code fn}, as the API would.
+     */
+    private final Map<FunctionRef, Map<Integer, Row>> wrappers = new IdentityHashMap<>();
+
     Finder(Program program) {
       this.program = program;
       // The scan's table: the shipped rows plus a project's own registration functions.
       this.table = program.knowledge().callbackApis();
       this.globals = new RegistrationGlobals(program);
+      findWrappers();
+    }
+
+    /** Wrappers, and wrappers of wrappers, to a fixed point (bounded: call chains are short). */
+    private void findWrappers() {
+      for (int round = 0; round < 4; round++) {
+        boolean changed = false;
+        for (FunctionRef fn : program.functions()) {
+          List<VarDecl> params = fn.def().params();
+          if (params.isEmpty()) continue;
+          for (CallSite site : program.callSites(fn)) {
+            Expr.Call call = site.call();
+            for (Map.Entry<Integer, Row> inner : registrationsOf(fn, call).entrySet()) {
+              int at = inner.getKey();
+              if (at >= call.args().size()) continue;
+              int param = paramIndex(params, call.args().get(at));
+              if (param < 0) continue;
+              Map<Integer, Row> own = wrappers.computeIfAbsent(fn, k -> new java.util.TreeMap<>());
+              if (own.containsKey(param)) continue;
+              Row row = inner.getValue();
+              String how =
+                  row.how()
+                      .replace(
+                          "{api}",
+                          row.name() + " in " + fn.name() + "() at " + call.range().shortText());
+              own.put(
+                  param,
+                  new Row(RegistrationTable.Form.CALL, fn.name(), param, null, row.kind(), how,
+                      row.citation()));
+              changed = true;
+            }
+          }
+        }
+        if (!changed) return;
+      }
+    }
+
+    /** Callback argument index to row, for a call of a table API or of a known wrapper. */
+    private Map<Integer, Row> registrationsOf(FunctionRef caller, Expr.Call call) {
+      Row row = table.call(call.calleeName());
+      if (row == null && call.macro() != null) row = table.call(call.macro());
+      if (row != null) return row.field() == null ? Map.of(row.index(), row) : Map.of();
+      String name = call.calleeName();
+      FunctionRef callee = name == null ? null : program.resolve(caller, name);
+      Map<Integer, Row> w = callee == null ? null : wrappers.get(callee);
+      return w == null ? Map.of() : w;
+    }
+
+    /** The index of the parameter an argument names as is ({@code fn}, a cast of it), or -1. */
+    private static int paramIndex(List<VarDecl> params, Expr arg) {
+      Expr x = strip(arg);
+      if (!(x instanceof Expr.Ident id) || id.kind() == Expr.IdKind.FUNCTION) return -1;
+      for (int i = 0; i < params.size(); i++) {
+        if (id.name().equals(params.get(i).name())) return i;
+      }
+      return -1;
     }
 
     /** Registrations inside one function body: calls, field assignments, local initializers. */
@@ -115,6 +178,17 @@ public final class EntryPoints {
         api = call.macro();
       }
       if (row == null) {
+        FunctionRef callee =
+            call.calleeName() == null ? null : program.resolve(fn, call.calleeName());
+        Map<Integer, Row> wrapped = callee == null ? null : wrappers.get(callee);
+        if (wrapped != null) {
+          for (Row w : wrapped.values()) {
+            if (w.index() < call.args().size()) {
+              register(fn, call, w, callee.name(), assignments, locals);
+            }
+          }
+          return;
+        }
         kernelCallback(fn, call, assignments, locals);
         return;
       }

@@ -104,6 +104,31 @@ class EntryPointsTest {
   }
 
   @Test
+  void registrationsThroughTheModulesOwnWrappers() throws IOException {
+    List<String> got =
+        find(
+            "static irqreturn_t h(int irq, void *d) { return 0; }\n"
+                + "static void tm(struct timer_list *t) { }\n"
+                + "static void other(struct timer_list *t) { }\n"
+                + "int drv_irq(int irq, irqreturn_t (*fn)(int, void *)) {\n"
+                + "  return request_irq(irq, fn, 0, \"drv\", 0);\n"
+                + "}\n"
+                + "void drv_timer(struct timer_list *t, void (*cb)(struct timer_list *)) {\n"
+                + "  timer_setup(t, cb, 0);\n"
+                + "}\n"
+                // A wrapper of a wrapper; its first parameter is not the callback.
+                + "void drv_timer2(void (*cb)(struct timer_list *), struct timer_list *t) {\n"
+                + "  drv_timer(t, (void *)cb);\n"
+                + "}\n"
+                + "void setup(struct timer_list *t) {\n"
+                + "  drv_irq(3, h);\n"
+                + "  drv_timer2(tm, t);\n"
+                + "  drv_timer(t, 0);\n"
+                + "}\n");
+    assertEquals(List.of("h HARDIRQ drv.c:14", "tm SOFTIRQ drv.c:15"), got);
+  }
+
+  @Test
   void moduleHeaderHandlerIsReportedOnceAsTheListedCopy() throws IOException {
     Path header = dir.resolve("m/irq.h");
     Files.createDirectories(header.getParent());
