@@ -260,3 +260,21 @@ static int cd_submit_bad(struct cd_dev *dev, unsigned int flags)
 	spin_unlock_irqrestore(&dev->lock, irqf);
 	return 0;
 }
+
+/* A condition that calls through a function pointer is run-time state like any other. */
+struct cd_ops {
+	bool (*busy)(struct cd_dev *dev);
+};
+
+static void cd_drain(struct cd_dev *dev, const struct cd_ops *ops)
+{
+	if (ops->busy(dev))
+		msleep(5);
+}
+
+static void cd_drain_locked_bad(struct cd_dev *dev, const struct cd_ops *ops)
+{
+	spin_lock(&dev->lock);
+	cd_drain(dev, ops); // expect: sleep-in-atomic(conditional)
+	spin_unlock(&dev->lock);
+}

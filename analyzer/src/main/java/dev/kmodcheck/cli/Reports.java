@@ -140,7 +140,10 @@ final class Reports {
   static void warnIncomplete(ScanResult result, PrintWriter err) {
     List<Notification> lost =
         result.notifications().stream()
-            .filter(n -> !"parse-problems".equals(n.kind()) && !"note".equals(n.level()))
+            // Notes stay in the reports (a Makefile flag a scan could not use), except the one
+            // about a file the command line named and the configuration excludes.
+            .filter(n -> !"parse-problems".equals(n.kind())
+                && (!"note".equals(n.level()) || "file-excluded".equals(n.kind())))
             .toList();
     for (Notification n : lost.subList(0, Math.min(MAX_WARNINGS, lost.size()))) {
       boolean inFile = n.location() != null && !n.location().file().isEmpty();

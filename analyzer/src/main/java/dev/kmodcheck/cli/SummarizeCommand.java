@@ -171,13 +171,21 @@ final class SummarizeCommand implements Callable<Integer> {
     header.put(KernelSummaryFile.TOOL, "kmodcheck " + Version.version());
     header.put(KernelSummaryFile.FUNCTIONS, Integer.toString(functions.size()));
     write(functions, header);
+    // A directory whose collection failed or timed out is missing from the file: say so, as a
+    // shipped file that silently lacks half the tree would make module scans miss chains.
+    List<dev.kmodcheck.engine.Notification> lost = result.notifications().stream()
+        .filter(n -> "error".equals(n.level())).toList();
+    for (dev.kmodcheck.engine.Notification n : lost.subList(0, Math.min(20, lost.size()))) {
+      err.println("kmodcheck: warning: " + n.location().file() + ": " + n.message());
+    }
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
     err.println(
         "kmodcheck: summarised " + result.stats().files() + " files, "
             + builder.functionCount() + " functions; " + functions.size()
             + " functions a module can call have facts; wrote " + output + " (" + Files.size(output)
-            + " bytes) in " + seconds + " s");
-    return Main.EXIT_OK;
+            + " bytes) in " + seconds + " s"
+            + (lost.isEmpty() ? "" : "; " + lost.size() + " files or directories incomplete"));
+    return lost.isEmpty() ? Main.EXIT_OK : Main.EXIT_USAGE;
   }
 
   /** The command as it would be typed for this tree, paths as the tree's own name. */

@@ -89,6 +89,6 @@ class ConfigSchemaTest {
     assertEquals("(top level): must be an object", error("[]"));
     assertEquals("exclude: must be an array", error("{\"exclude\": \"gen\"}"));
     assertEquals("unknown: unknown key (known: version, target, pageSize, maxOrder, failOn,"
-        + " exclude, rules, knowledge)", error("{\"unknown\": 1}"));
+        + " exclude, rules, knowledge, parse)", error("{\"unknown\": 1}"));
   }
 }

@@ -117,7 +117,7 @@ final class CallConditions {
         holds = !holds;
         e = strip(u.operand());
       } else if (e instanceof Expr.Call call && call.args().size() >= 1
-          && EXPECT.contains(call.calleeName())) {
+          && call.calleeName() != null && EXPECT.contains(call.calleeName())) {
         e = strip(call.args().get(0));
       } else {
         break;
@@ -137,7 +137,7 @@ final class CallConditions {
     }
     if (holds && isPointer(ev.typeOf(e))) return null;
     if (!holds && e instanceof Expr.Call call && call.args().size() == 1
-        && ERROR_POINTER_TESTS.contains(call.calleeName())) {
+        && call.calleeName() != null && ERROR_POINTER_TESTS.contains(call.calleeName())) {
       return null;
     }
     String text = ExprText.of(e);
