@@ -1,6 +1,5 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
@@ -81,14 +80,7 @@ public final class VmallocSmallSize implements Rule {
               + fix
               + " serves it from the slab without a page-table mapping, a guard page and a"
               + " whole page; free it with kfree() (or kvfree())";
-      ctx.report(
-          new Finding(
-              info().id(),
-              info().severity(),
-              message,
-              call.call().range(),
-              call.function().name(),
-              Provenance.localDeclarations(call.function(), RequestSize.sizeExprs(call), ev)));
+      Provenance.report(ctx, this, call, RequestSize.sizeExprs(call), ev, message);
     }
   }
 
