@@ -65,6 +65,14 @@ struct page *vs_mapped_ok(void **out)
 	return *out ? vmalloc_to_page(*out) : NULL;
 }
 
+void vs_coredump_ok(struct device *dev)
+{
+	void *log = vmalloc(SZ_4K);
+
+	if (log)
+		dev_coredumpv(dev, log, SZ_4K, GFP_KERNEL);
+}
+
 void *vs_kmalloc_ok(void)
 {
 	return kzalloc(sizeof(struct vs_state), GFP_KERNEL);

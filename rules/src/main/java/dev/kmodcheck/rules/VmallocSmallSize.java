@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and without the mapping. Variants with a purpose kmalloc cannot serve are not reported:
  * vmalloc_user/vmalloc_32* (user-mappable or 32-bit-addressable pages), vmap/vm_map_ram,
  * vrealloc, __vmalloc_node_range, vmalloc_huge, nor any allocation in a function that hands
- * vmalloc memory to vmalloc_to_page/vmalloc_to_pfn/remap_vmalloc_range*.
+ * vmalloc memory to vmalloc_to_page/vmalloc_to_pfn/remap_vmalloc_range* or to dev_coredumpv().
  */
 @RuleInfo(
     id = "vmalloc-small-size",
@@ -47,11 +47,14 @@ public final class VmallocSmallSize implements Rule {
           "__vmalloc", "kmalloc",
           "__vmalloc_node", "kmalloc_node");
 
-  /** Callees that need the buffer's pages to be vmalloc pages. */
+  /**
+   * Callees that need the buffer's pages to be vmalloc pages, or take the buffer over and free it
+   * with vfree() (dev_coredumpv, drivers/base/devcoredump.c).
+   */
   private static final Set<String> NEEDS_VMALLOC_PAGES =
       Set.of(
           "vmalloc_to_page", "vmalloc_to_pfn", "remap_vmalloc_range",
-          "remap_vmalloc_range_partial");
+          "remap_vmalloc_range_partial", "dev_coredumpv");
 
   @Override
   public void checkUnit(UnitContext ctx) {
