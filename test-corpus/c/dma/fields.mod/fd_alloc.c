@@ -10,7 +10,7 @@ int fd_alloc(struct fd_dev *fd)
 {
 	fd->buf = vzalloc(PAGE_SIZE * 4);
 	fd->rx = kmalloc(64, GFP_KERNEL);
-	fd_log = vmalloc(PAGE_SIZE);
+	fd_log = vmalloc(PAGE_SIZE); // expect: vmalloc-small-size
 	return fd->buf && fd->rx && fd_log ? 0 : -ENOMEM;
 }
 

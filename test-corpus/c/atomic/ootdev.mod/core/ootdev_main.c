@@ -97,7 +97,7 @@ static void ootdev_release(struct ootdev *dev)
 {
 	spin_lock(&dev->lock);
 	kfree(dev->ring);
-	dev->ring = vmalloc(64); // expect: vmalloc-in-atomic
+	dev->ring = vmalloc(64); // expect: vmalloc-in-atomic, vmalloc-small-size
 	spin_unlock(&dev->lock);
 }
 #endif

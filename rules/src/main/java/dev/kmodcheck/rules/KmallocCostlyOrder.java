@@ -1,6 +1,5 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
@@ -47,14 +46,7 @@ public final class KmallocCostlyOrder implements Rule {
               + " page block, above PAGE_ALLOC_COSTLY_ORDER ("
               + Describe.onTarget(target.costlySize(), target)
               + "): it is likely to fail when memory is fragmented";
-      ctx.report(
-          new Finding(
-              info().id(),
-              info().severity(),
-              message,
-              call.call().range(),
-              call.function().name(),
-              Provenance.localDeclarations(call.function(), RequestSize.sizeExprs(call), ev)));
+      Provenance.report(ctx, this, call, RequestSize.sizeExprs(call), ev, message);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
@@ -50,14 +49,7 @@ public final class KmallocSizeLimit implements Rule {
       } else {
         continue;
       }
-      ctx.report(
-          new Finding(
-              info().id(),
-              info().severity(),
-              message,
-              call.call().range(),
-              call.function().name(),
-              Provenance.localDeclarations(call.function(), RequestSize.sizeExprs(call), ev)));
+      Provenance.report(ctx, this, call, RequestSize.sizeExprs(call), ev, message);
     }
   }
 }

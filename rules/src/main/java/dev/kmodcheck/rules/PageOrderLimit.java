@@ -1,6 +1,5 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
@@ -38,14 +37,7 @@ public final class PageOrderLimit implements Rule {
           what + " exceeds the largest page order " + target.maxOrder() + " ("
               + Describe.onTarget(target.pageSize() << target.maxOrder(), target)
               + "): the allocation always fails";
-      ctx.report(
-          new Finding(
-              info().id(),
-              info().severity(),
-              message,
-              call.call().range(),
-              call.function().name(),
-              Provenance.localDeclarations(call.function(), PageOrder.orderExprs(call), ev)));
+      Provenance.report(ctx, this, call, PageOrder.orderExprs(call), ev, message);
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.kmodcheck.rules;
 
+import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.TraceStep;
+import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.facts.CValue;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.Expr;
@@ -19,6 +22,27 @@ import java.util.Set;
 public final class Provenance {
 
   private Provenance() {}
+
+  /**
+   * Reports {@code message} for {@code rule} at an allocation call, traced to the declarations
+   * that gave {@code exprs} (its size or order arguments) their values.
+   */
+  static void report(
+      UnitContext ctx,
+      Rule rule,
+      AllocationCall call,
+      List<Expr> exprs,
+      ValueEvaluator ev,
+      String message) {
+    ctx.report(
+        new Finding(
+            rule.info().id(),
+            rule.info().severity(),
+            message,
+            call.call().range(),
+            call.function().name(),
+            localDeclarations(call.function(), exprs, ev)));
+  }
 
   public static List<TraceStep> localDeclarations(
       FunctionDef fn, List<Expr> exprs, ValueEvaluator evaluator) {
