@@ -29,7 +29,7 @@ import java.util.Map;
 final class CacheIndexCodec {
 
   private static final int MAGIC = 0x4b4d4331; // "KMC1"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
   private static final Severity[] SEVERITIES = Severity.values();
 
   private CacheIndexCodec() {}
