@@ -2,8 +2,7 @@
 # Regenerates the shipped kernel summaries of one kernel version from a source tree and reports how
 # far they are from the shipped file (docs/kernel-summaries.md):
 #   bench/kernel-summaries.sh VERSION [TREE] [--install]
-# VERSION is 6.1 or 6.12. TREE defaults to $KERNEL_TREE, else /work/linux/linux-source-VERSION,
-# else the Debian package linux-source-VERSION unpacked into $KMODCHECK_BENCH_DIR (installed with
+# VERSION is 6.1 or 6.12. TREE defaults to $KERNEL_TREE, else the Debian package linux-source-VERSION unpacked into $KMODCHECK_BENCH_DIR (installed with
 # apt-get when missing). Prints the changed row count (0: the shipped file is what this kmodcheck
 # generates from that tree); with --install, also copies the new file over the shipped resource.
 # The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx6g; the tree's summaries are held at
@@ -22,9 +21,6 @@ for a in "$@"; do
 done
 bench_dir="${KMODCHECK_BENCH_DIR:-/tmp/kmodcheck-bench}"
 if [ -z "$tree" ]; then tree="${KERNEL_TREE:-}"; fi
-if [ -z "$tree" ] && [ -d "/work/linux/linux-source-$version" ]; then
-  tree="/work/linux/linux-source-$version"
-fi
 if [ -z "$tree" ]; then
   tree="$bench_dir/linux-source-$version"
   if [ ! -d "$tree" ]; then

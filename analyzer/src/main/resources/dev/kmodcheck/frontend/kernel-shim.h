@@ -2,7 +2,7 @@
  * kmodcheck kernel shim: force-included in header-less mode only.
  *
  * It gives header-less parses the kernel's scalar types, GFP flags and size constants so that
- * sizes and flags stay evaluable. Values are from /work/shared/kernel-facts.md (sections cited
+ * sizes and flags stay evaluable. Values are from the kernel headers (sections of kernel-facts cited
  * below) for Linux 6.1 on LP64. PAGE_SHIFT, MAX_ORDER and KMALLOC_MAX_SIZE are predefined by the
  * frontend from the selected Target. It deliberately defines no kernel functions: checks match
  * calls by name and the evaluator interprets get_order/array_size/struct_size itself.

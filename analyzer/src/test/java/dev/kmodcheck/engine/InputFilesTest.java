@@ -20,11 +20,11 @@ class InputFilesTest {
     String[][] cases = {
       {"/", "/a.c"},
       {"/", "/drivers/net/usb/r8152.c"},
-      {"/work/linux", "/work/linux/drivers/net/usb/r8152.c"},
-      {"/work/linux", "/work/linux/a.c"},
-      {"/work/lin", "/work/linux/a.c"},
-      {"/work/linux", "/elsewhere/a.c"},
-      {"/work/linux", "/work/linux-other/a.c"},
+      {"/srv/linux", "/srv/linux/drivers/net/usb/r8152.c"},
+      {"/srv/linux", "/srv/linux/a.c"},
+      {"/srv/lin", "/srv/linux/a.c"},
+      {"/srv/linux", "/elsewhere/a.c"},
+      {"/srv/linux", "/srv/linux-other/a.c"},
       {"/tmp/d\u00eda", "/tmp/d\u00eda/x y/\u00e4.c"},
     };
     for (String[] c : cases) {
