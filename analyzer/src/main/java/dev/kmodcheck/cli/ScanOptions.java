@@ -155,7 +155,7 @@ final class ScanOptions {
       names = "--strict",
       description =
           "Exit with 2 when a file was skipped, a rule failed on some code, or parse problems left"
-              + " less than 95 % of the functions analysed, after writing the reports (default:"
+              + " less than 95 %% of the functions analysed, after writing the reports (default:"
               + " only the summary and the notifications say so).")
   boolean strict;
 
