@@ -278,3 +278,25 @@ static void cd_drain_locked_bad(struct cd_dev *dev, const struct cd_ops *ops)
 	cd_drain(dev, ops); // expect: sleep-in-atomic(conditional)
 	spin_unlock(&dev->lock);
 }
+
+/* cond_resched_rcu() leaves the RCU read-side section around its reschedule. */
+static void cd_walk_ok(struct cd_dev *dev)
+{
+	int i;
+
+	rcu_read_lock();
+	for (i = 0; i < 1024; i++) {
+		dev->state += i;
+		cond_resched_rcu();
+	}
+	rcu_read_unlock();
+}
+
+static void cd_walk_locked_bad(struct cd_dev *dev)
+{
+	spin_lock(&dev->lock);
+	rcu_read_lock();
+	cond_resched_rcu(); // expect: sleep-in-atomic
+	rcu_read_unlock();
+	spin_unlock(&dev->lock);
+}

@@ -32,6 +32,12 @@ public final class SleepApis {
      */
     IRQS_OFF_OR_IN_INTERRUPT,
     /**
+     * cond_resched_rcu: leaves the caller's RCU read-side section around its sleep ({@code
+     * rcu_read_unlock(); cond_resched(); rcu_read_lock();}), so it is wrong only where something
+     * besides RCU makes the caller atomic (a spinlock, interrupts off).
+     */
+    BESIDES_RCU,
+    /**
      * Whether it sleeps is decided by something the calling driver does not choose in its code
      * (hid_hw_request: only on a transport without an asynchronous {@code ll_driver->request}).
      * Never reported, and its body, when scanned, is not searched for chains either.

@@ -46,6 +46,11 @@ public record SleepChain(
     return condition == SleepApis.Condition.UNLESS_IN_INTERRUPT;
   }
 
+  /** The API leaves an RCU read-side section around its sleep (cond_resched_rcu). */
+  public boolean besidesRcu() {
+    return condition == SleepApis.Condition.BESIDES_RCU;
+  }
+
   /** The API is wrong only with interrupts disabled or in interrupt context (§3.1, §5.5). */
   public boolean onlyIrqsOffOrInInterrupt() {
     return condition == SleepApis.Condition.IRQS_OFF_OR_IN_INTERRUPT;

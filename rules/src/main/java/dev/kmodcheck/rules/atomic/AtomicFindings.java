@@ -152,6 +152,7 @@ final class AtomicFindings {
       for (SleepChain chain : chains) {
         if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
         if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
+        if (chain.besidesRcu() && onlyRcu(state)) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || BETTER_CHAIN.compare(chain, prev.chain()) < 0) {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
@@ -175,6 +176,11 @@ final class AtomicFindings {
    */
   private static boolean inInterrupt(PathState state) {
     return state.held().stream().anyMatch(c -> c.kind().inInterrupt());
+  }
+
+  /** Only RCU read-side sections make these paths atomic (what cond_resched_rcu leaves). */
+  private static boolean onlyRcu(PathState state) {
+    return state.held().stream().allMatch(c -> c.kind() == AtomicKind.RCU_READ);
   }
 
   /**
