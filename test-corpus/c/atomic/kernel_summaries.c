@@ -83,3 +83,37 @@ static void ks_atomic_safe_under_lock_ok(struct ks_dev *d, struct sk_buff *skb)
 	complete(&d->done);
 	spin_unlock(&d->lock);
 }
+
+/*
+ * dev_err_probe() records the reason (a GFP_KERNEL allocation and a mutex) only for
+ * -EPROBE_DEFER: the summary keys its chains by that value.
+ */
+static int ks_probe_timeout_ok(struct ks_dev *d)
+{
+	int ret;
+
+	spin_lock(&d->lock);
+	ret = dev_err_probe(&d->dev, -ETIMEDOUT, "no answer\n");
+	spin_unlock(&d->lock);
+	return ret;
+}
+
+static int ks_probe_defer_bad(struct ks_dev *d)
+{
+	int ret;
+
+	spin_lock(&d->lock);
+	ret = dev_err_probe(&d->dev, -EPROBE_DEFER, "supply not ready\n"); // expect-summary: sleeping-alloc-in-atomic
+	spin_unlock(&d->lock);
+	return ret;
+}
+
+static int ks_probe_any_bad(struct ks_dev *d, int err)
+{
+	int ret;
+
+	spin_lock(&d->lock);
+	ret = dev_err_probe(&d->dev, err, "failed\n"); // expect-summary: sleeping-alloc-in-atomic(conditional)
+	spin_unlock(&d->lock);
+	return ret;
+}
