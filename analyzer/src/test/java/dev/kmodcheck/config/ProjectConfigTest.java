@@ -84,7 +84,8 @@ class ProjectConfigTest {
     assertTrue(
         e.getMessage().endsWith(
             ".kmodcheck.json: knowledge.sleepApis[0].condition: unknown value 'SOMETIMES' (known:"
-                + " ALWAYS, UNLESS_IN_INTERRUPT, IRQS_OFF_OR_IN_INTERRUPT, UNCERTAIN, NEVER)"),
+                + " ALWAYS, UNLESS_IN_INTERRUPT, IRQS_OFF_OR_IN_INTERRUPT, BESIDES_RCU, UNCERTAIN,"
+                + " NEVER)"),
         e.getMessage());
     BadInputException arity =
         assertThrows(
