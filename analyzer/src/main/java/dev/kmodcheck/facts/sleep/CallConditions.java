@@ -116,9 +116,6 @@ final class CallConditions {
       if (e instanceof Expr.Unary u && u.op().equals("!")) {
         holds = !holds;
         e = strip(u.operand());
-      } else if (e instanceof Expr.Call call && call.args().size() >= 1
-          && call.calleeName() != null && EXPECT.contains(call.calleeName())) {
-        e = strip(call.args().get(0));
       } else {
         break;
       }
@@ -151,8 +148,6 @@ final class CallConditions {
         : "!(" + text + ")";
   }
 
-  private static final java.util.Set<String> EXPECT =
-      java.util.Set.of("likely", "unlikely", "__builtin_expect");
   private static final java.util.Set<String> ERROR_POINTER_TESTS =
       java.util.Set.of("IS_ERR", "IS_ERR_OR_NULL", "IS_ERR_VALUE");
   private static final Map<String, String> FLIPPED =
@@ -169,9 +164,9 @@ final class CallConditions {
     return v != null && !v.isTrue();
   }
 
+  /** Casts, likely()/unlikely() and double negations aside (the shared condition reading). */
   private static Expr strip(Expr e) {
-    while (e instanceof Expr.Cast c) e = c.operand();
-    return e;
+    return dev.kmodcheck.facts.Conditions.strip(e);
   }
 
   /** Whether {@code part} (identity) is {@code e} or one of its operands. */
