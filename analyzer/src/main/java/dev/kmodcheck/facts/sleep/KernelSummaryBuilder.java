@@ -94,9 +94,12 @@ public final class KernelSummaryBuilder {
    * #BLOCKS_OUTSIDE_INTERRUPT}, a bit set of the caller's parameters the gfp value comes from, or
    * 0; {@code value} its constant value, or null; {@code param} the caller's parameter it is
    * (possibly {@code negated}: {@code !p}), or -1; {@code flags} the blocking flags as written
-   * ("GFP_KERNEL") when {@code gfp} is {@link #BLOCKS} or {@link #BLOCKS_OUTSIDE_INTERRUPT}.
+   * ("GFP_KERNEL") when {@code gfp} is {@link #BLOCKS} or {@link #BLOCKS_OUTSIDE_INTERRUPT};
+   * {@code text} the argument as written when it is run-time state that is neither a constant, a
+   * parameter nor a pointer ({@code substream->pcm->nonatomic}), so a callee's test of it reads as
+   * the caller's condition.
    */
-  record Arg(long gfp, Long value, int param, boolean negated, String flags) {}
+  record Arg(long gfp, Long value, int param, boolean negated, String flags, String text) {}
 
   /**
    * A call to another function: {@code callee} when the directory resolves it, else by {@code
@@ -549,7 +552,7 @@ public final class KernelSummaryBuilder {
         if (nk == null) continue; // the caller's value rules the chain out
         // Unknown here and not the caller's own parameter: the chain needs it at run time.
         String open = k.isCondition() && nk.equals(Key.ALWAYS) && (arg == null || arg.value() == null)
-            ? openCondition(name, k) : null;
+            ? openCondition(name, k, arg) : null;
         nk = guarded(nk, c);
         for (Link l : g.getValue()) {
           if (l != null) offer(v, nk, new Link(c, name, l, l.condition, l.flags, open));
@@ -560,10 +563,23 @@ public final class KernelSummaryBuilder {
   }
 
   /**
-   * How a callee's condition reads when the caller leaves it open ("dev_err_probe() argument 2 ==
-   * -517"); null for a truth test, recorded mostly for NULL checks of pointers (the normal path).
+   * How a callee's condition reads when the caller leaves it open: on the caller's argument as
+   * written when it is run-time state ("substream->pcm->nonatomic", "!(mode & 0x2)"), else on the
+   * callee's argument ("dev_err_probe() argument 2 == -517"); null for a truth test of a pointer,
+   * mostly a NULL check (the normal path).
    */
-  private static String openCondition(String callee, Key k) {
+  private static String openCondition(String callee, Key k, Arg arg) {
+    String text = arg == null ? null : arg.text();
+    if (text != null) {
+      return switch (k.when()) {
+        case TRUE -> text;
+        case FALSE -> negation(text);
+        case MASK_SET -> "(" + text + ") & 0x" + Long.toHexString(k.value());
+        case MASK_CLEAR -> "!((" + text + ") & 0x" + Long.toHexString(k.value()) + ")";
+        case EQUALS -> text + " == " + k.value();
+        default -> null;
+      };
+    }
     String name = callee + "() argument " + (k.param() + 1);
     return switch (k.when()) {
       case FALSE -> name + " == 0";
@@ -572,6 +588,10 @@ public final class KernelSummaryBuilder {
       case EQUALS -> name + " == " + k.value();
       default -> null;
     };
+  }
+
+  private static String negation(String text) {
+    return text.indexOf(' ') < 0 && !text.startsWith("!") ? "!" + text : "!(" + text + ")";
   }
 
   private static Key gfp(int param) {

@@ -1,5 +1,7 @@
 package dev.kmodcheck.facts.sleep;
 
+import dev.kmodcheck.facts.Conditions;
+import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
@@ -318,9 +320,11 @@ public final class KernelSummaryCollector {
       List<dev.kmodcheck.ir.VarDecl> ps = ev.function().params();
       for (int i = 0; i < ps.size(); i++) if (ps.get(i).name().equals(id.name())) param = i;
     }
-    if (gfp == 0 && value == null && param < 0) return null;
+    String text = value == null && param < 0 && !CallConditions.isPointer(ev.typeOf(arg))
+        ? ExprText.of(Conditions.strip(arg)) : null;
+    if (gfp == 0 && value == null && param < 0 && text == null) return null;
     String flags = gfp < 0 ? v.reason() : null;
-    return new KernelSummaryBuilder.Arg(gfp, value, param, negated, flags);
+    return new KernelSummaryBuilder.Arg(gfp, value, param, negated, flags, text);
   }
 
   private static Expr strip(Expr e) {

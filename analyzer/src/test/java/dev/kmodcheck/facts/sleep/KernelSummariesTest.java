@@ -184,6 +184,21 @@ class KernelSummariesTest {
         int ref_report(struct dev *d, int err) { return report(d, err); }
         int ref_report_state(struct dev *d) { return report(d, d->flags); }
         int ref_report_timeout(struct dev *d) { return report(d, -110); }
+        static void group_lock(struct dev *d, bool nonatomic)
+        {
+        	if (nonatomic)
+        		mutex_lock(&d->m);
+        	else
+        		spin_lock(&d->s);
+        }
+        void ref_lock(struct dev *d) { group_lock(d, d->flags); }
+        void ref_lock_atomic(struct dev *d) { group_lock(d, !d->flags); }
+        static void lazy(struct dev *d, void *node)
+        {
+        	if (!node)
+        		mutex_lock(&d->m);
+        }
+        void ref_lazy(struct dev *d) { lazy(d, d->p); }
         """);
   }
 
@@ -198,9 +213,16 @@ class KernelSummariesTest {
     KernelSummaries.Chain passed = s.lookup("ref_report", 2).chains().get(0);
     assertEquals(KernelSummaries.When.EQUALS, passed.when(), text);
     assertEquals(List.of(), passed.conditions(), text);
-    // A value the kernel caller does not know leaves the condition open.
-    assertEquals(List.of("report() argument 2 == -517"),
+    // A value the kernel caller does not know leaves the condition open, on its argument as written.
+    assertEquals(List.of("d->flags == -517"),
         s.lookup("ref_report_state", 1).chains().get(0).conditions(), text);
+    // A truth test of run-time state the caller passes (a lock helper's nonatomic flag) is one too.
+    assertEquals(List.of("d->flags"), s.lookup("ref_lock", 1).chains().get(0).conditions(), text);
+    assertEquals(List.of("!d->flags"),
+        s.lookup("ref_lock_atomic", 1).chains().get(0).conditions(), text);
+    // A pointer's NULL side stays a condition on the callee's argument.
+    assertEquals(List.of("lazy() argument 2 == 0"),
+        s.lookup("ref_lazy", 1).chains().get(0).conditions(), text);
     assertNull(s.lookup("ref_report_timeout", 1), text);
   }
 
