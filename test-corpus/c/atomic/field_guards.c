@@ -228,7 +228,7 @@ static void fg_ct_nb_ok(struct fg_dev *dev, struct fg_ct *ct)
 static void fg_ct_blocking_bad(struct fg_dev *dev, struct fg_ct *ct)
 {
 	spin_lock(&dev->lock);
-	fg_ct_send(ct, 0); // expect: sleep-in-atomic
+	fg_ct_send(ct, 0); // expect: sleep-in-atomic(conditional)
 	spin_unlock(&dev->lock);
 }
 

@@ -67,14 +67,14 @@ static void pg_no_sleep_ok(struct pg_dev *dev)
 static void pg_poll_bad(struct pg_dev *dev)
 {
 	spin_lock(&dev->lock);
-	pg_poll(dev, 10); // expect: sleep-in-atomic
+	pg_poll(dev, 10); // expect: sleep-in-atomic(conditional)
 	spin_unlock(&dev->lock);
 }
 
 static void pg_transfer_bad(struct pg_dev *dev)
 {
 	spin_lock(&dev->lock);
-	pg_transfer(dev, 1); // expect: sleep-in-atomic
+	pg_transfer(dev, 1); // expect: sleep-in-atomic(conditional)
 	spin_unlock(&dev->lock);
 }
 

@@ -11,6 +11,7 @@ import dev.kmodcheck.ir.Expr;
  */
 public final class ExprText {
   private static final int MAX = 60;
+  private static final java.util.Set<String> BRANCH_HINTS = java.util.Set.of("likely", "unlikely");
 
   private ExprText() {}
 
@@ -43,8 +44,9 @@ public final class ExprText {
       sb.append("...");
       return;
     }
-    // A whole argument produced by a macro (GFP_KERNEL, SZ_4K) reads best by the macro's name.
-    if (e.macro() != null && !e.macro().equals(outerMacro)) {
+    // A whole argument produced by a macro (GFP_KERNEL, SZ_4K) reads best by the macro's name;
+    // branch hints only wrap what the developer wrote.
+    if (e.macro() != null && !e.macro().equals(outerMacro) && !BRANCH_HINTS.contains(e.macro())) {
       sb.append(e.macro());
       return;
     }

@@ -16,20 +16,28 @@ import java.util.Map;
 /**
  * The branch conditions each call of a function is written under: the {@code if} arms, {@code
  * switch} cases, {@code ?:} arms and right operands of {@code &&}/{@code ||} that enclose it,
- * outermost first. Loops are not conditions (their bodies are the normal path), and neither is
- * the code after an early {@code return} or {@code goto}: an error check that leaves the function
- * does not make the rest of it conditional, while a call inside {@code if (amdgpu_sriov_runtime(
- * adev)) { ... }} runs only in that mode. Sleep summaries use this to tell a chain that runs
- * whenever its first call does from one that depends on run-time state.
+ * outermost first, and the tests of earlier {@code if}s in the same block that leave it ({@code
+ * return} or {@code goto}) when they read run-time state (a field, a predicate, a global): after
+ * {@code if (!hcd_uses_dma(hcd)) return;} the rest runs only with DMA, just as inside {@code if
+ * (hcd_uses_dma(hcd)) { ... }}. An early exit on a local or a parameter is an error check or a
+ * guard the summaries key by ({@code if (ret) return ret;}) and makes nothing conditional; a label
+ * ends them (a goto may arrive there without the test). Loops are not conditions (their bodies
+ * are the normal path). Sleep summaries use this to tell a chain that runs whenever its first call
+ * does from one that depends on run-time state.
  */
 final class CallConditions {
 
   /**
    * One enclosing condition: {@code test} must be true ({@code holds}) or false; for a switch
    * case, {@code test} is the selector and {@code cases} the labels that lead to the call (empty
-   * for {@code default}).
+   * for {@code default}); {@code exit} when it comes from an earlier early exit rather than an
+   * enclosing branch.
    */
-  record Condition(Expr test, boolean holds, List<Expr> cases) {}
+  record Condition(Expr test, boolean holds, List<Expr> cases, boolean exit) {
+    Condition(Expr test, boolean holds, List<Expr> cases) {
+      this(test, holds, cases, false);
+    }
+  }
 
   static final CallConditions NONE = new CallConditions(Map.of());
 
@@ -80,8 +88,9 @@ final class CallConditions {
       e = strip(u.operand());
     }
     if (e instanceof Expr.Binary b && b.op().equals(holds ? "&&" : "||")) {
-      List<Condition> out = new ArrayList<>(conjuncts(new Condition(b.left(), holds, null)));
-      out.addAll(conjuncts(new Condition(b.right(), holds, null)));
+      List<Condition> out =
+          new ArrayList<>(conjuncts(new Condition(b.left(), holds, null, c.exit())));
+      out.addAll(conjuncts(new Condition(b.right(), holds, null, c.exit())));
       return out;
     }
     return List.of(c);
@@ -99,6 +108,7 @@ final class CallConditions {
       String guarded) {
     Expr e = strip(c.test());
     boolean holds = c.holds();
+    if (c.exit() && !readsState(e)) return null;
     if (guarded != null && mentions(e, guarded)) return null;
     if (guard != null && guard.test() != null && contains(e, guard.test())) return null;
     if (c.cases() != null) {
@@ -133,8 +143,9 @@ final class CallConditions {
       }
     }
     if (holds && isPointer(ev.typeOf(e))) return null;
-    if (!holds && e instanceof Expr.Call call && call.args().size() == 1
-        && call.calleeName() != null && ERROR_POINTER_TESTS.contains(call.calleeName())) {
+    if (!holds && e instanceof Expr.Call call && call.calleeName() != null
+        && (call.args().size() == 1 && ERROR_POINTER_TESTS.contains(call.calleeName())
+            || ASSERTIONS.contains(call.calleeName()))) {
       return null;
     }
     String text = ExprText.of(e);
@@ -150,6 +161,9 @@ final class CallConditions {
 
   private static final java.util.Set<String> ERROR_POINTER_TESTS =
       java.util.Set.of("IS_ERR", "IS_ERR_OR_NULL", "IS_ERR_VALUE");
+  /** Tests that warn when they hold: the code goes on when they do not, the normal path. */
+  private static final java.util.Set<String> ASSERTIONS =
+      java.util.Set.of("WARN_ON", "WARN_ON_ONCE", "WARN", "WARN_ONCE", "BUG_ON", "WARN_ON_SMP");
   private static final Map<String, String> FLIPPED =
       Map.of("==", "!=", "!=", "==", "<", ">=", ">=", "<", ">", "<=", "<=", ">");
 
@@ -173,6 +187,18 @@ final class CallConditions {
   private static boolean contains(Expr e, Expr part) {
     boolean[] found = {false};
     dev.kmodcheck.ir.IrWalk.expressions(e, x -> found[0] |= x == part);
+    return found[0];
+  }
+
+  /** Whether {@code e} reads more than locals and parameters: a field, an element, a call, a global. */
+  private static boolean readsState(Expr e) {
+    boolean[] found = {false};
+    dev.kmodcheck.ir.IrWalk.expressions(e, x -> {
+      if (x instanceof Expr.Member || x instanceof Expr.Index || x instanceof Expr.Call
+          || x instanceof Expr.Ident id && id.kind() == Expr.IdKind.GLOBAL) {
+        found[0] = true;
+      }
+    });
     return found[0];
   }
 
@@ -214,7 +240,7 @@ final class CallConditions {
       WorkBudget.checkpoint();
       if (s == null) return;
       if (s instanceof Stmt.Block b) {
-        for (Stmt t : b.stmts()) stmt(t, under);
+        block(b, under);
       } else if (s instanceof Stmt.ExprStmt e) {
         expr(e.expr(), under);
       } else if (s instanceof Stmt.Decl d) {
@@ -242,6 +268,26 @@ final class CallConditions {
       } else if (s instanceof Stmt.Label l) {
         stmt(l.body(), under);
       }
+    }
+
+    /** A block's statements, each after the early exits before it (see the class comment). */
+    private void block(Stmt.Block b, List<Condition> under) {
+      List<Condition> current = under;
+      for (Stmt t : b.stmts()) {
+        if (t instanceof Stmt.Label) current = under;
+        stmt(t, current);
+        if (t instanceof Stmt.If i && i.otherwise() == null && leaves(i.then())) {
+          current = with(current, new Condition(i.cond(), false, null, true));
+        }
+      }
+    }
+
+    /** Whether {@code s} always ends in a return or a goto. */
+    private static boolean leaves(Stmt s) {
+      if (s instanceof Stmt.Block b) {
+        return !b.stmts().isEmpty() && leaves(b.stmts().get(b.stmts().size() - 1));
+      }
+      return s instanceof Stmt.Return || s instanceof Stmt.Goto;
     }
 
     /**
