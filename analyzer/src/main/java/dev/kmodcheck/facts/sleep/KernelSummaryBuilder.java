@@ -97,9 +97,11 @@ public final class KernelSummaryBuilder {
    * ("GFP_KERNEL") when {@code gfp} is {@link #BLOCKS} or {@link #BLOCKS_OUTSIDE_INTERRUPT};
    * {@code text} the argument as written when it is run-time state that is neither a constant, a
    * parameter nor a pointer ({@code substream->pcm->nonatomic}), so a callee's test of it reads as
-   * the caller's condition.
+   * the caller's condition; {@code set} and {@code kept} the constant bits a flag expression of
+   * the parameter sets and keeps ({@code (param | set) & kept}; 0 and -1 for the parameter itself).
    */
-  record Arg(long gfp, Long value, int param, boolean negated, String flags, String text) {}
+  record Arg(long gfp, Long value, int param, boolean negated, String flags, String text,
+      long set, long kept) {}
 
   /**
    * A call to another function: {@code callee} when the directory resolves it, else by {@code
@@ -551,7 +553,7 @@ public final class KernelSummaryBuilder {
         Key nk = k.isCondition() ? through(k, arg) : Key.ALWAYS;
         if (nk == null) continue; // the caller's value rules the chain out
         // Unknown here and not the caller's own parameter: the chain needs it at run time.
-        String open = k.isCondition() && nk.equals(Key.ALWAYS) && (arg == null || arg.value() == null)
+        String open = k.isCondition() && nk.equals(Key.ALWAYS) && !decides(k, arg)
             ? openCondition(name, k, arg) : null;
         nk = guarded(nk, c);
         for (Link l : g.getValue()) {
@@ -608,12 +610,37 @@ public final class KernelSummaryBuilder {
     if (arg.value() != null) return holds(k, arg.value()) ? Key.ALWAYS : null;
     if (arg.param() < 0) return Key.ALWAYS;
     KernelSummaries.When w = k.when();
+    if (arg.set() != 0 || arg.kept() != -1L) {
+      long mask = k.value();
+      return switch (w) {
+        case MASK_CLEAR -> (arg.set() & mask) != 0 ? null
+            : (mask & arg.kept()) == 0 ? Key.ALWAYS : new Key(w, arg.param(), mask & arg.kept());
+        case MASK_SET -> (arg.set() & mask) != 0 ? Key.ALWAYS
+            : (mask & arg.kept()) == 0 ? null : new Key(w, arg.param(), mask & arg.kept());
+        case TRUE -> Key.ALWAYS;
+        case FALSE -> arg.set() != 0 ? null : Key.ALWAYS;
+        default -> Key.ALWAYS;
+      };
+    }
     if (arg.negated()) {
       if (w == KernelSummaries.When.TRUE) w = KernelSummaries.When.FALSE;
       else if (w == KernelSummaries.When.FALSE) w = KernelSummaries.When.TRUE;
       else return Key.ALWAYS;
     }
     return new Key(w, arg.param(), k.value());
+  }
+
+  /** Whether the caller's argument settles a callee's condition (a value, or the bits it sets). */
+  private static boolean decides(Key k, Arg arg) {
+    if (arg == null) return false;
+    if (arg.value() != null) return true;
+    if (arg.param() < 0 || arg.set() == 0 && arg.kept() == -1L) return false;
+    long mask = k.value();
+    return switch (k.when()) {
+      case MASK_CLEAR, MASK_SET -> (arg.set() & mask) != 0 || (mask & arg.kept()) == 0;
+      case TRUE, FALSE -> arg.set() != 0;
+      default -> false;
+    };
   }
 
   /** Whether a known value satisfies a condition. */

@@ -320,11 +320,22 @@ public final class KernelSummaryCollector {
       List<dev.kmodcheck.ir.VarDecl> ps = ev.function().params();
       for (int i = 0; i < ps.size(); i++) if (ps.get(i).name().equals(id.name())) param = i;
     }
+    long set = 0;
+    long kept = -1L;
+    if (value == null && param < 0 && !negated) {
+      // flags | FOLL_FAST_ONLY handed on: the bits it sets decide, the others stay the caller's.
+      SleepSummaries.FlagOperand f = SleepSummaries.FlagOperand.of(ev.function(), arg, ev);
+      if (f != null) {
+        param = f.param();
+        set = f.set();
+        kept = f.kept();
+      }
+    }
     String text = value == null && param < 0 && !CallConditions.isPointer(ev.typeOf(arg))
         ? ExprText.of(Conditions.strip(arg)) : null;
     if (gfp == 0 && value == null && param < 0 && text == null) return null;
     String flags = gfp < 0 ? v.reason() : null;
-    return new KernelSummaryBuilder.Arg(gfp, value, param, negated, flags, text);
+    return new KernelSummaryBuilder.Arg(gfp, value, param, negated, flags, text, set, kept);
   }
 
   private static Expr strip(Expr e) {

@@ -476,7 +476,7 @@ public final class SleepSummaries {
    * A flag argument built from the caller's parameter: {@code (p | set) & kept}, from {@code p},
    * {@code p | K}, {@code K | p}, {@code p & K} and their nestings (casts aside).
    */
-  private record FlagOperand(int param, long set, long kept) {
+  record FlagOperand(int param, long set, long kept) {
     static FlagOperand of(FunctionDef caller, Expr arg, ValueEvaluator ev) {
       Expr e = stripCasts(arg);
       int p = paramIndex(caller, e);

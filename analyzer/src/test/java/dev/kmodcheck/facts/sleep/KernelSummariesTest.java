@@ -199,6 +199,15 @@ class KernelSummariesTest {
         		mutex_lock(&d->m);
         }
         void ref_lazy(struct dev *d) { lazy(d, d->p); }
+        static int pin_pages(struct dev *d, unsigned int gup_flags)
+        {
+        	if (gup_flags & 0x8)
+        		return 0;
+        	mutex_lock(&d->m);
+        	return 1;
+        }
+        int pin_fast_only(struct dev *d, unsigned int gup_flags) { return pin_pages(d, gup_flags | 0x8); }
+        int pin_any(struct dev *d, unsigned int gup_flags) { return pin_pages(d, gup_flags | 0x1); }
         """);
   }
 
@@ -220,6 +229,11 @@ class KernelSummariesTest {
     assertEquals(List.of("d->flags"), s.lookup("ref_lock", 1).chains().get(0).conditions(), text);
     assertEquals(List.of("!d->flags"),
         s.lookup("ref_lock_atomic", 1).chains().get(0).conditions(), text);
+    // Bits a flag expression sets decide the callee's test; the others stay the caller's parameter's.
+    assertNull(s.lookup("pin_fast_only", 2), text);
+    KernelSummaries.Chain any = s.lookup("pin_any", 2).chains().get(0);
+    assertEquals(KernelSummaries.When.MASK_CLEAR, any.when(), text);
+    assertEquals(List.of(), any.conditions(), text);
     // A pointer's NULL side stays a condition on the callee's argument.
     assertEquals(List.of("lazy() argument 2 == 0"),
         s.lookup("ref_lazy", 1).chains().get(0).conditions(), text);
