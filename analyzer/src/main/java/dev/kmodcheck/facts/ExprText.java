@@ -16,8 +16,17 @@ public final class ExprText {
   private ExprText() {}
 
   public static String of(Expr e) {
+    return of(e, null);
+  }
+
+  /**
+   * As {@link #of(Expr)}, with nodes of macro {@code within} written out: the arguments of a call
+   * that the same macro produced ({@code mutex_lock(&group->mutex)} in a function a {@code
+   * DEFINE_...} macro defines) say more than the macro's name.
+   */
+  public static String of(Expr e, String within) {
     StringBuilder sb = new StringBuilder();
-    write(e, null, sb, 0);
+    write(e, within, sb, 0);
     return sb.length() > MAX ? sb.substring(0, MAX - 3) + "..." : sb.toString();
   }
 

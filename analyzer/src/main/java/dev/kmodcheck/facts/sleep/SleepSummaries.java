@@ -432,7 +432,7 @@ public final class SleepSummaries {
         k = anySet || open == 0 ? when : maskKey(s, f.param(), mode, open);
         conds = own;
       }
-      SleepStep step = operandStep(site, target, o, arg);
+      SleepStep step = operandStep(site, target, o, arg, ev[0]);
       for (Link l : links) {
         if (l != null) offer(s, k, new Link(step, l).under(conds));
       }
@@ -448,7 +448,7 @@ public final class SleepSummaries {
     if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
     if (ruledOut(mode, 0, arg, ev[0])) return;
     Truth t = truth(arg, ev[0], fn.def());
-    SleepStep step = operandStep(site, target, o, arg);
+    SleepStep step = operandStep(site, target, o, arg, ev[0]);
     int eq = t.value == null ? equalsKey(s, fn.def(), arg, ev[0], mode == WHEN_TRUE) : -1;
     if (eq >= 0) {
       // cmd_type == MWIFIEX_SYNC_CMD given to a "sync" parameter: the caller's own
@@ -520,10 +520,11 @@ public final class SleepSummaries {
   }
 
   /** "calls f() with flags = CMD_ASYNC", or plain "calls f()" for a field value not known. */
-  private static SleepStep operandStep(CallSite site, FunctionRef target, Operand o, Expr arg) {
+  private static SleepStep operandStep(CallSite site, FunctionRef target, Operand o, Expr arg,
+      ValueEvaluator ev) {
     return arg instanceof Expr.Opaque
         ? callStep(site, target, null)
-        : conditionStep(site, target, o, arg);
+        : conditionStep(site, target, o, arg, ev);
   }
 
   // ---------------------------------------------------------------- field operands
@@ -940,7 +941,7 @@ public final class SleepSummaries {
       long mask = callee.masks != null && callee.masks.containsKey(calleeKey)
           ? callee.masks.get(calleeKey) : 0;
       if (ruledOut(mode, mask, arg, e)) return;
-      step = operandStep(site, target, o, arg);
+      step = operandStep(site, target, o, arg, e);
       if (!decided(mode, arg, e)) {
         String c = mode == WHEN_TRUE || mode == WHEN_FALSE
             ? truthCondition(target, o, arg, mode)
@@ -1273,16 +1274,31 @@ public final class SleepSummaries {
     return new SleepStep(site.call().range(), message);
   }
 
-  /** "calls alloc_buf() with can_sleep = 1": the callee's parameter decides a ternary. */
-  private static SleepStep conditionStep(CallSite site, FunctionRef target, Operand o, Expr arg) {
+  /**
+   * "calls alloc_buf() with can_sleep = 1": the callee's parameter decides a ternary; a value the
+   * evaluator knows follows a name that hides it ("flags = CD_NOSEND | CD_WAIT (0x3)").
+   */
+  private static SleepStep conditionStep(CallSite site, FunctionRef target, Operand o, Expr arg,
+      ValueEvaluator ev) {
     List<dev.kmodcheck.ir.VarDecl> ps = target.def().params();
     int param = o.param();
     String name = param < ps.size() ? ps.get(param).name() : "argument " + (param + 1);
     if (o.field() != null) name += "->" + o.field();
     String value = arg.macro() != null && !arg.macro().equals(site.call().macro())
         ? arg.macro() : dev.kmodcheck.facts.ExprText.of(arg);
+    value += knownValue(arg, value, ev);
     return new SleepStep(
         site.call().range(), "calls " + target.name() + "() with " + name + " = " + value);
+  }
+
+  /** " (0x3)", " (-517)" after a text that names a value the evaluator knows; else "". */
+  private static String knownValue(Expr arg, String text, ValueEvaluator ev) {
+    if (ev == null || text.matches("-?[0-9]+")) return "";
+    dev.kmodcheck.facts.CValue v = ev.eval(arg);
+    if (v == null || v.value().bitLength() > 63) return "";
+    long x = v.value().longValue();
+    boolean bits = text.contains("|") || text.contains("&") || text.contains("<<") || text.contains("BIT");
+    return bits && x >= 0 ? " (0x" + Long.toHexString(x) + ")" : " (" + x + ")";
   }
 
   /** {@code kzalloc(sizeof(*(p)), GFP_KERNEL)}, with the gfp argument as the source names it. */
@@ -1291,7 +1307,8 @@ public final class SleepSummaries {
     List<Expr> args = site.call().args();
     for (int i = 0; i < args.size(); i++) {
       if (i > 0) sb.append(", ");
-      String a = i == gfpArg && v != null ? v.text() : dev.kmodcheck.facts.ExprText.of(args.get(i));
+      String a = i == gfpArg && v != null
+          ? v.text() : dev.kmodcheck.facts.ExprText.of(args.get(i), site.call().macro());
       sb.append(a.length() > MAX_ARG_TEXT ? a.substring(0, MAX_ARG_TEXT - 3) + "..." : a);
     }
     return sb.append(')').toString();
