@@ -1293,7 +1293,7 @@ public final class SleepSummaries {
 
   /** " (0x3)", " (-517)" after a text that names a value the evaluator knows; else "". */
   private static String knownValue(Expr arg, String text, ValueEvaluator ev) {
-    if (ev == null || text.matches("-?[0-9]+")) return "";
+    if (ev == null || text.matches("-?[0-9]+|true|false|NULL")) return "";
     dev.kmodcheck.facts.CValue v = ev.eval(arg);
     if (v == null || v.value().bitLength() > 63) return "";
     long x = v.value().longValue();
