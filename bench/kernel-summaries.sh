@@ -2,8 +2,10 @@
 # Regenerates the shipped kernel summaries of one kernel version from a source tree and reports how
 # far they are from the shipped file (docs/kernel-summaries.md):
 #   bench/kernel-summaries.sh VERSION [TREE] [--install]
-# VERSION is 6.1 or 6.12. TREE defaults to $KERNEL_TREE, else the Debian package linux-source-VERSION unpacked into $KMODCHECK_BENCH_DIR (installed with
-# apt-get when missing). Prints the changed row count (0: the shipped file is what this kmodcheck
+# VERSION is 6.1 or 6.12. TREE defaults to $KERNEL_TREE, else the Debian package
+# linux-source-VERSION (installed with apt-get when missing; its tarball is $KERNEL_TARBALL, by
+# default where the package puts it) unpacked into $KMODCHECK_BENCH_DIR (default: kmodcheck-bench
+# under $TMPDIR or /tmp). Prints the changed row count (0: the shipped file is what this kmodcheck
 # generates from that tree); with --install, also copies the new file over the shipped resource.
 # The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx6g; the tree's summaries are held at
 # once) under nice, as it keeps both cores busy for several minutes.
@@ -19,17 +21,18 @@ for a in "$@"; do
     *) tree="$a" ;;
   esac
 done
-bench_dir="${KMODCHECK_BENCH_DIR:-/tmp/kmodcheck-bench}"
+bench_dir="${KMODCHECK_BENCH_DIR:-${TMPDIR:-/tmp}/kmodcheck-bench}"
+tarball="${KERNEL_TARBALL:-/usr/src/linux-source-$version.tar.xz}"
 if [ -z "$tree" ]; then tree="${KERNEL_TREE:-}"; fi
 if [ -z "$tree" ]; then
   tree="$bench_dir/linux-source-$version"
   if [ ! -d "$tree" ]; then
-    if [ ! -f "/usr/src/linux-source-$version.tar.xz" ]; then
+    if [ ! -f "$tarball" ]; then
       echo "kernel-summaries: installing linux-source-$version ..." >&2
       apt-get update -qq && apt-get install -y -qq "linux-source-$version" >&2
     fi
     mkdir -p "$bench_dir"
-    tar xJf "/usr/src/linux-source-$version.tar.xz" -C "$bench_dir"
+    tar xJf "$tarball" -C "$bench_dir"
   fi
 fi
 

@@ -7,24 +7,26 @@
 #   bench/scan-kernel.sh [SUBDIR] [extra kmodcheck args]     (SUBDIR defaults to drivers)
 # The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx2g, the issue's memory budget).
 # The tree is taken from $KERNEL_TREE, else unpacked from the Debian package linux-source-6.1
-# (installed with apt-get when missing) into $KMODCHECK_BENCH_DIR (default /tmp/kmodcheck-bench).
+# (installed with apt-get when missing; its tarball is $KERNEL_TARBALL, by default where the package
+# puts it) into $KMODCHECK_BENCH_DIR (default: kmodcheck-bench under $TMPDIR or /tmp).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 sub="${1:-drivers}"
 shift || true
-bench_dir="${KMODCHECK_BENCH_DIR:-/tmp/kmodcheck-bench}"
+bench_dir="${KMODCHECK_BENCH_DIR:-${TMPDIR:-/tmp}/kmodcheck-bench}"
+tarball="${KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}"
 
 tree="${KERNEL_TREE:-}"
 if [ -z "$tree" ]; then
   tree="$bench_dir/linux-source-6.1"
   if [ ! -d "$tree" ]; then
-    if [ ! -f /usr/src/linux-source-6.1.tar.xz ]; then
+    if [ ! -f "$tarball" ]; then
       echo "bench: installing linux-source-6.1 ..." >&2
       apt-get update -qq && apt-get install -y -qq linux-source-6.1 >&2
     fi
     mkdir -p "$bench_dir"
     echo "bench: unpacking into $bench_dir ..." >&2
-    tar xJf /usr/src/linux-source-6.1.tar.xz -C "$bench_dir"
+    tar xJf "$tarball" -C "$bench_dir"
   fi
 fi
 

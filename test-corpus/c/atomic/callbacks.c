@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Callbacks the kernel runs in atomic context (kernel-facts §4.6), found where the module
+ * Callbacks the kernel runs in atomic context (docs/kernel-facts.md §4.6), found where the module
  * registers them; work items and threaded IRQ handlers run in process context (§4.4).
  */
 #include <linux/interrupt.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers that check their context before sleeping (kernel-facts §4.1), and helpers whose sleep
+ * Helpers checking context before sleeping (docs/kernel-facts.md §4.1), and helpers whose sleep
  * depends on a parameter: a caller holding a spinlock is not blamed for a sleep the helper
  * avoids when it finds itself atomic, nor for one its argument rules out.
  */

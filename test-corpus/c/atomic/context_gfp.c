@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Allocations whose GFP flags are chosen by asking the context (kernel-facts §4.1):
+ * Allocations whose GFP flags are chosen by asking the context (docs/kernel-facts.md §4.1):
  * in_interrupt() is true in hard IRQ handlers, softirqs and BH-disabled sections, so there the
  * GFP_KERNEL arm is dead; under a plain spinlock in process context it is false and the GFP_KERNEL
  * arm sleeps. in_atomic() asks about atomic context as a whole: the author checked, no report.

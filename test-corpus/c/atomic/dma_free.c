@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dma_free_coherent() does not sleep under a plain spinlock; it must not run with interrupts
- * disabled (WARN_ON(irqs_disabled())) or in interrupt context (kernel-facts §3.1, §5.5).
+ * disabled (WARN_ON(irqs_disabled())) or in interrupt context (docs/kernel-facts.md §3.1, §5.5).
  */
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>

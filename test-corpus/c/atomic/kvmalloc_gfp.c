@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvmalloc-nonblocking-gfp: kvmalloc with flags that cannot block never falls back to vmalloc,
- * and its kernel-doc calls GFP_ATOMIC and GFP_NOWAIT unsupported (kernel-facts §1.11).
+ * and its kernel-doc calls GFP_ATOMIC and GFP_NOWAIT unsupported (docs/kernel-facts.md §1.11).
  */
 #include <linux/slab.h>
 #include <linux/mm.h>

@@ -51,7 +51,7 @@ static int lp_early_return_bad(struct lp_dev *dev)
 	return 0;
 }
 
-/* spin_trylock holds the lock only when it returns non-zero (kernel-facts §4.3). */
+/* spin_trylock holds the lock only when it returns non-zero (docs/kernel-facts.md §4.3). */
 static void lp_trylock_bad(struct lp_dev *dev)
 {
 	if (spin_trylock(&dev->lock)) {
@@ -166,7 +166,7 @@ static void lp_gfp_unknown_ok(struct lp_dev *dev, gfp_t gfp)
 	spin_unlock(&dev->lock);
 }
 
-/* Clearing __GFP_DIRECT_RECLAIM makes GFP_KERNEL non-blocking (kernel-facts §2.3). */
+/* Clearing __GFP_DIRECT_RECLAIM makes GFP_KERNEL non-blocking (docs/kernel-facts.md §2.3). */
 static void lp_no_direct_reclaim_ok(struct lp_dev *dev)
 {
 	spin_lock(&dev->lock);

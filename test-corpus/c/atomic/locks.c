@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Every way of entering atomic context (kernel-facts §4.3): a GFP_KERNEL allocation inside the
+ * Every way of entering atomic context (docs/kernel-facts.md §4.3): a GFP_KERNEL allocation in the
  * section may sleep (sleeping-alloc-in-atomic), the same allocation after the matching release
  * does not.
  */

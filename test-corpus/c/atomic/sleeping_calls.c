@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sleeping calls other than allocations under a spinlock (kernel-facts §3.4): sleep-in-atomic.
+ * Sleeping calls, not allocations, under a spinlock (docs/kernel-facts.md §3.4): sleep-in-atomic.
  * A mutex is a sleeping lock, so sleeping under it is fine (§4.4).
  */
 #include <linux/mutex.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vfree and friends in atomic context (kernel-facts §3.2): vfree sleeps only outside interrupt
+ * vfree and co. in atomic context (docs/kernel-facts.md §3.2): vfree sleeps only outside interrupt
  * context, so it is a bug under spin_lock in process context (sleep-in-atomic) but fine in a
  * tasklet or under spin_lock_bh, where in_interrupt() makes it defer the work; vfree_atomic is
  * fine everywhere but NMI; vunmap must never be called in atomic context.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmalloc in atomic context: the vmalloc family always may sleep, whatever the flags
- * (kernel-facts §3.1); kvmalloc falls back to it only with blocking flags (§1.11). Freeing is
+ * (docs/kernel-facts.md §3.1); kvmalloc falls back to it only if flags block (§1.11). Freeing is
  * in vfree.c.
  */
 #include <linux/slab.h>

@@ -3,7 +3,7 @@
 /*
  * Memory a kernel function returns that may be vmalloc memory, known only from the kernel
  * summaries (docs/kernel-summaries.md): transport_kmap_data_sg() vmap()s a command's pages when
- * there is more than one, so the result is not DMA-able (kernel-facts §5.1). The corpus scans
+ * there is more than one, so it is not DMA-safe (docs/kernel-facts.md §5.1). The corpus scans
  * this file a second time without summaries, where every expect-summary line has no finding.
  * 6.1: its dma_vmap_noncontiguous() vmaps in kernel/dma itself; 6.12 does it in drivers/iommu, a
  * directory away, which vmalloc return facts do not cross (docs/kernel-summaries.md).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvmalloc memory handed to a device: kvmalloc_node() falls back to vmalloc above PAGE_SIZE
- * when its flags may block and kmalloc failed (kernel-facts §1.11). Reported when the size is
+ * when its flags may block and kmalloc failed (docs/kernel-facts.md §1.11). Reported if the size is
  * provably above PAGE_SIZE; at most a page it never falls back.
  */
 #include <linux/dma-mapping.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stack memory handed to a device (kernel-facts §5.1, §5.3, §5.4): with CONFIG_VMAP_STACK the
+ * Stack memory for a device (docs/kernel-facts.md §5.1, §5.3, §5.4): with CONFIG_VMAP_STACK the
  * stack is vmalloc memory; the USB core rejects stack transfer buffers and setup packets.
  * APIs documented to copy the buffer (usb_control_msg_send/recv, spi_write_then_read, i2c) are
  * not sinks.
@@ -97,7 +97,7 @@ static int st_helper_bad(struct st_dev *st)
 	return st_xfer(st, reply + 2, 8);
 }
 
-/* Correct: copying helpers accept stack buffers (kernel-facts §5.2). */
+/* Correct: copying helpers accept stack buffers (docs/kernel-facts.md §5.2). */
 static int st_copying_ok(struct st_dev *st, u16 reg)
 {
 	u8 buf[2];
@@ -207,7 +207,7 @@ static void st_local_request_to_helper_bad(struct st_dev *st)
 
 /*
  * A helper that resolves vmalloc addresses with vmalloc_to_page() handles a vmapped stack too
- * (CONFIG_VMAP_STACK stacks are vmalloc memory, kernel-facts §5.4).
+ * (CONFIG_VMAP_STACK stacks are vmalloc memory, docs/kernel-facts.md §5.4).
  */
 static phys_addr_t st_addr_of(void *p)
 {

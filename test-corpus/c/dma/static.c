@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Static and global buffers handed to a device (kernel-facts §5.1, §5.4, §8): the DMA API
+ * Static and global buffers handed to a device (docs/kernel-facts.md §5.1, §5.4, §8): the DMA API
  * forbids kernel and module image addresses, and no runtime check catches it on x86_64.
  */
 #include <linux/dma-mapping.h>

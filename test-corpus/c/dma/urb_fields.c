@@ -2,7 +2,7 @@
 /*
  * URB buffers set field by field in helpers whose only mention of struct urb is the parameter
  * list: parsed without headers, the struct type is unresolved, so the distinctive field names
- * transfer_buffer and setup_packet identify the sink (dma-sinks.tsv "?." rows, kernel-facts §5.2).
+ * transfer_buffer and setup_packet mark the sink (dma-sinks "?." rows, docs/kernel-facts.md §5.2).
  */
 #include <linux/slab.h>
 #include <linux/usb.h>

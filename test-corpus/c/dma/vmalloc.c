@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmalloc memory handed to a device (kernel-facts §5.1-§5.3): dma_map_single() rejects it, and
+ * vmalloc memory for a device (docs/kernel-facts.md §5.1-§5.3): dma_map_single() rejects it, and
  * virt_to_page()-based sinks give the device the wrong pages. Per-page mapping through
  * vmalloc_to_page() is the correct way and is not reported.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * devm_* allocations add a 40-byte devres header (kernel-facts 1.13) before the request reaches
+ * devm_* allocations add a 40-byte header (docs/kernel-facts.md §1.13) before the request reaches
  * kmalloc, so exactly KMALLOC_MAX_SIZE through devm_kmalloc already fails.
  */
 #include <linux/device.h>

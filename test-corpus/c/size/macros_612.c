@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * 6.12 headers define the allocators as macros over *_noprof functions (kernel-facts 3.3). These
+ * 6.12 defines allocators as macros over *_noprof functions (docs/kernel-facts.md §3.3). These
  * definitions mimic that shape so the calls arrive through macro expansions and statement
  * expressions, as they do in build-aware scans.
  */

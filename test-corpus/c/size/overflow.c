@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * n x size allocators return NULL without a warning when the product overflows size_t
- * (check_mul_overflow, kernel-facts 1.7).
+ * (check_mul_overflow, docs/kernel-facts.md §1.7).
  */
 #include <linux/slab.h>
 #include <linux/overflow.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A driver submitting URBs under its lock: judged by usb_submit_urb's contract (it sleeps iff its
- * gfp flags allow direct reclaim, kernel-facts §3.1), not by the body scanned beside it.
+ * gfp flags allow direct reclaim, docs/kernel-facts.md §3.1), not by the body scanned beside it.
  */
 #include <linux/spinlock.h>
 #include <linux/usb.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ndo_start_xmit runs with bottom halves disabled under the TX lock (kernel-facts §4.6): the
+ * ndo_start_xmit runs with BH disabled under the TX lock (docs/kernel-facts.md §4.6): the
  * descriptor allocation two calls away, in xmit_ring.c, may sleep.
  */
 #include "xmit.h"
@@ -19,7 +19,7 @@ netdev_tx_t xm_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	return NETDEV_TX_OK;
 }
 
-/* BH disabled means in_interrupt(): vfree defers its work here (kernel-facts §3.2). */
+/* BH disabled means in_interrupt(): vfree defers its work here (docs/kernel-facts.md §3.2). */
 void xm_tx_timeout(struct net_device *ndev, unsigned int txqueue)
 {
 	struct xm_priv *priv = netdev_priv(ndev);

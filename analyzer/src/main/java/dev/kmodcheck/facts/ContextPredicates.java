@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The context predicates code tests to decide whether it may sleep (context-predicates.tsv:
  * in_interrupt(), in_atomic(), irqs_disabled(), !preemptible(), oops_in_progress, ...;
- * kernel-facts §4.1), with the value that means "atomic" and what the predicate sees.
+ * docs/kernel-facts.md §4.1), with the value that means "atomic" and what the predicate sees.
  */
 public final class ContextPredicates {
   private ContextPredicates() {}

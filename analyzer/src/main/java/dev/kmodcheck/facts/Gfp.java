@@ -12,14 +12,14 @@ import java.util.TreeSet;
 
 /**
  * Whether a gfp_t argument may block. Bit {@code __GFP_DIRECT_RECLAIM} (0x400) is the sole
- * decider (kernel-facts §2.3: {@code gfpflags_allow_blocking}). The flags are followed through
+ * decider (docs/kernel-facts.md §2.3: {@code gfpflags_allow_blocking}). Flags are followed through
  * casts, macros, locals initialised once, {@code |}, {@code &} and {@code ~}, ternaries (under
  * path assumptions), and parameters of the enclosing function, whose blocking is then up to the
  * caller. Precision first: anything not provable is {@link Kind#UNKNOWN} and does not count.
  */
 public final class Gfp {
 
-  /** {@code ___GFP_DIRECT_RECLAIM}, identical in 6.1 and 6.12 (kernel-facts §2.1). */
+  /** {@code ___GFP_DIRECT_RECLAIM}, identical in 6.1 and 6.12 (docs/kernel-facts.md §2.1). */
   public static final BigInteger DIRECT_RECLAIM = BigInteger.valueOf(0x400);
 
   private static final int MAX_DEPTH = 64;
@@ -42,7 +42,7 @@ public final class Gfp {
     /**
      * The flags block only outside interrupt context: {@code in_interrupt() ? GFP_ATOMIC :
      * GFP_KERNEL} still sleeps under a spinlock in process context, not in an IRQ handler,
-     * softirq or BH-disabled section (kernel-facts §4.1).
+     * softirq or BH-disabled section (docs/kernel-facts.md §4.1).
      */
     BLOCKS_OUTSIDE_INTERRUPT,
     /**

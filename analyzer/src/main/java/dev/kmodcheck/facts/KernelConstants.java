@@ -13,7 +13,7 @@ final class KernelConstants {
   private static final Map<String, CValue> FIXED = new HashMap<>();
 
   static {
-    // include/linux/sizes.h (kernel-facts §6.2): int up to SZ_1G, SZ_2G is an unsigned int
+    // include/linux/sizes.h (docs/kernel-facts.md §6.2): int up to SZ_1G, SZ_2G is an unsigned int
     // hex literal, SZ_4G and above are ULL.
     String[] small = {"1", "2", "4", "8", "16", "32", "64", "128", "256", "512"};
     for (int i = 0; i < small.length; i++) put("SZ_" + small[i], 1L << i, 32, false);
@@ -59,13 +59,13 @@ final class KernelConstants {
     CValue v = FIXED.get(name);
     if (v != null) return v;
     switch (name) {
-      case "PAGE_SIZE": // _AC(1, UL) << PAGE_SHIFT (kernel-facts §6.1)
+      case "PAGE_SIZE": // _AC(1, UL) << PAGE_SHIFT (docs/kernel-facts.md §6.1)
         return CValue.ofSizeT(BigInteger.valueOf(target.pageSize()));
       case "PAGE_SHIFT":
         return CValue.ofInt(target.pageShift());
-      case "KMALLOC_MAX_SIZE": // (1UL << KMALLOC_SHIFT_MAX) (kernel-facts §1.3/§1.4)
+      case "KMALLOC_MAX_SIZE": // (1UL << KMALLOC_SHIFT_MAX) (docs/kernel-facts.md §1.3/§1.4)
         return CValue.ofSizeT(BigInteger.valueOf(target.kmallocMaxSize()));
-      case "MAX_PAGE_ORDER": // 6.12: the largest order, inclusive (kernel-facts §1.2)
+      case "MAX_PAGE_ORDER": // 6.12: the largest order, inclusive (docs/kernel-facts.md §1.2)
         return CValue.ofInt(target.maxOrder());
       case "MAX_ORDER": // 6.1: one past the largest order
         return CValue.ofInt(target.maxOrder() + 1);

@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Sizes, alignments and integer semantics of builtin C types and kernel typedef/struct names on
  * LP64 (x86_64 and arm64 agree on all of them), as one data table. Each kernel row cites
- * kernel-facts.md. Lock and object sizes are the Debian defaults without lock debugging
- * (kernel-facts §6.4): with CONFIG_DEBUG_SPINLOCK, lockdep or PREEMPT_RT they grow, so a
+ * docs/kernel-facts.md. Lock and object sizes are the Debian defaults without lock debugging
+ * (docs/kernel-facts.md §6.4): with CONFIG_DEBUG_SPINLOCK, lockdep or PREEMPT_RT they grow, so a
  * definition parsed from the real headers (build-aware mode) always wins over this table.
  */
 public final class ScalarTypes {
@@ -30,7 +30,7 @@ public final class ScalarTypes {
     OPAQUE
   }
 
-  /** One row of the table; {@code source} is the citation (kernel-facts section or "C/LP64"). */
+  /** One table row; {@code source} cites (docs/kernel-facts.md section or "C/LP64"). */
   public record Info(String name, long size, long align, Kind kind, boolean unsigned, String source) {
     public int bits() {
       return (int) (size * 8);
@@ -107,7 +107,7 @@ public final class ScalarTypes {
     scalar("pgoff_t", 8, Kind.INT, true, F63 + " (unsigned long)");
     scalar("ktime_t", 8, Kind.INT, false, F63 + " (s64)");
 
-    // Wrapper structs with a fixed size (kernel-facts §6.3).
+    // Wrapper structs with a fixed size (docs/kernel-facts.md §6.3).
     opaque("atomic_t", 4, 4, F63);
     opaque("atomic64_t", 8, 8, F63);
     opaque("atomic_long_t", 8, 8, F63);
@@ -122,7 +122,7 @@ public final class ScalarTypes {
     tag("rb_node", 24, 8, F63);
     tag("rb_root", 8, 8, F63);
 
-    // Locks and kernel objects: config dependent (kernel-facts §6.4).
+    // Locks and kernel objects: config dependent (docs/kernel-facts.md §6.4).
     opaque("spinlock_t", 4, 4, F64);
     tag("spinlock", 4, 4, F64);
     opaque("raw_spinlock_t", 4, 4, F64);

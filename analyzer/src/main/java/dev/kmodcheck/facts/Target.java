@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The machine the module is built for: page size and the allocator limits that follow from it.
- * Numbers are from kernel-facts §1.4 (derived from include/linux/slab.h and mmzone.h of 6.1 and
+ * Numbers are from docs/kernel-facts.md §1.4 (derived from the slab.h and mmzone.h of 6.1 and
  * 6.12; identical effective limits in both trees).
  *
  * @param kmallocMaxSize KMALLOC_MAX_SIZE: normally {@code pageSize << maxOrder} (SLUB/SLAB), but

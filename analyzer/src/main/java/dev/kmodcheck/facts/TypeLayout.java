@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Sizes and alignments of C types on an LP64 target (x86_64 and arm64 share it): kernel scalar
- * types (kernel-facts §6.3), pointers, arrays, and structs/unions defined in the scanned code with
+ * types (docs/kernel-facts.md §6.3), pointers, arrays, structs/unions defined in scanned code with
  * GCC layout rules, honouring __packed and __aligned. Unknown stays unknown: a struct whose
  * definition was not seen, or that contains such a member, has no size; so has one with a
  * function-typed member (invalid C: an unknown declaration macro read as a function declarator).

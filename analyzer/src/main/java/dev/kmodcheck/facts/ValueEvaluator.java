@@ -826,7 +826,7 @@ public final class ValueEvaluator {
     return a == null || b == null ? null : arith("/", a, b);
   }
 
-  /** kernel-facts §1.9: smallest order with PAGE_SIZE << order >= size; undefined for 0. */
+  /** docs/kernel-facts.md §1.9: smallest order with PAGE_SIZE << order >= size; undefined for 0. */
   private CValue getOrder(CValue size) {
     if (size == null) return null;
     BigInteger s = CValue.wrap(size.value(), 64, true).value(); // unsigned long parameter

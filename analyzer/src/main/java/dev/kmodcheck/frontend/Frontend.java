@@ -293,7 +293,7 @@ public final class Frontend {
       }
       m.put(line.substring(0, sep).trim(), line.substring(sep + 2).trim());
     }
-    // kernel-facts 1.1-1.4: PAGE_SHIFT from the target, MAX_ORDER in its 6.1 meaning (largest
+    // docs/kernel-facts.md §1.1-1.4: PAGE_SHIFT from the target, MAX_ORDER as in 6.1 (largest
     // order + 1), and KMALLOC_MAX_SIZE unless the profile caps it below the page allocator.
     m.put("PAGE_SHIFT", Integer.toString(target.pageShift()));
     m.put("MAX_ORDER", Integer.toString(target.maxOrder() + 1));

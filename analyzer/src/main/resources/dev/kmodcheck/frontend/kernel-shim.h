@@ -2,7 +2,7 @@
  * kmodcheck kernel shim: force-included in header-less mode only.
  *
  * It gives header-less parses the kernel's scalar types, GFP flags and size constants so that
- * sizes and flags stay evaluable. Values are from the kernel headers (sections of kernel-facts cited
+ * sizes and flags stay evaluable. Values from kernel headers (docs/kernel-facts.md sections cited
  * below) for Linux 6.1 on LP64. PAGE_SHIFT, MAX_ORDER and KMALLOC_MAX_SIZE are predefined by the
  * frontend from the selected Target. It deliberately defines no kernel functions: checks match
  * calls by name and the evaluator interprets get_order/array_size/struct_size itself.
@@ -14,7 +14,7 @@
 #define true 1
 #define false 0
 
-/* Scalar typedefs, kernel-facts 6.3 (x86_64/arm64, LP64). */
+/* Scalar typedefs, docs/kernel-facts.md §6.3 (x86_64/arm64, LP64). */
 typedef _Bool bool;
 typedef signed char s8;
 typedef unsigned char u8;
@@ -99,12 +99,12 @@ struct kfifo { union { struct __kfifo kfifo; unsigned char *type; const unsigned
 struct kfifo_rec_ptr_1 { union { struct __kfifo kfifo; unsigned char *type; const unsigned char *const_type; char (*rectype)[1]; void *ptr; void const *ptr_const; }; unsigned char buf[0]; };
 struct kfifo_rec_ptr_2 { union { struct __kfifo kfifo; unsigned char *type; const unsigned char *const_type; char (*rectype)[2]; void *ptr; void const *ptr_const; }; unsigned char buf[0]; };
 
-/* Lock sizes without lock debugging, kernel-facts 6.4 (qspinlock is 4 bytes). */
+/* Lock sizes without lock debugging, docs/kernel-facts.md §6.4 (qspinlock is 4 bytes). */
 typedef struct raw_spinlock { unsigned int raw_lock; } raw_spinlock_t;
 typedef struct spinlock { struct raw_spinlock rlock; } spinlock_t;
 typedef struct { unsigned int cnts; unsigned int wait_lock; } rwlock_t;
 
-/* Raw GFP bits, 6.1 include/linux/gfp_types.h:27-64 (kernel-facts 2.1). */
+/* Raw GFP bits, 6.1 include/linux/gfp_types.h:27-64 (docs/kernel-facts.md §2.1). */
 #define ___GFP_DMA 0x01u
 #define ___GFP_HIGHMEM 0x02u
 #define ___GFP_DMA32 0x04u
@@ -163,7 +163,7 @@ typedef struct { unsigned int cnts; unsigned int wait_lock; } rwlock_t;
 #define __GFP_SKIP_KASAN_POISON ((__force gfp_t)___GFP_SKIP_KASAN_POISON)
 #define __GFP_NOLOCKDEP ((__force gfp_t)___GFP_NOLOCKDEP)
 
-/* Composite GFP flags, 6.1 gfp_types.h:220,334-348 (kernel-facts 2.2). */
+/* Composite GFP flags, 6.1 gfp_types.h:220,334-348 (docs/kernel-facts.md §2.2). */
 #define __GFP_RECLAIM ((__force gfp_t)(___GFP_DIRECT_RECLAIM | ___GFP_KSWAPD_RECLAIM))
 #define GFP_ATOMIC (__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
 #define GFP_KERNEL (__GFP_RECLAIM | __GFP_IO | __GFP_FS)
@@ -180,7 +180,7 @@ typedef struct { unsigned int cnts; unsigned int wait_lock; } rwlock_t;
 #define GFP_TRANSHUGE (GFP_TRANSHUGE_LIGHT | __GFP_DIRECT_RECLAIM)
 #define GFP_ZONEMASK (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 | __GFP_MOVABLE)
 
-/* Page and allocator limits, kernel-facts 1.1-1.4 and 6.1; PAGE_SHIFT/MAX_ORDER come from the Target. */
+/* Page and allocator limits, docs/kernel-facts.md §1.1-1.4, §6.1; PAGE_SHIFT/MAX_ORDER: Target. */
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 #define MAX_ORDER_NR_PAGES (1 << (MAX_ORDER - 1))
@@ -215,7 +215,7 @@ typedef struct { unsigned int cnts; unsigned int wait_lock; } rwlock_t;
 #define ULONG_MAX (~0UL)
 #define SIZE_MAX (~(size_t)0)
 
-/* include/linux/sizes.h, kernel-facts 6.2. */
+/* include/linux/sizes.h, docs/kernel-facts.md §6.2. */
 #define SZ_1 0x00000001
 #define SZ_2 0x00000002
 #define SZ_4 0x00000004

@@ -7,7 +7,7 @@ import dev.kmodcheck.ir.Expr;
 /** What a call's gfp argument provably contains. */
 public final class GfpFlags {
 
-  /** ___GFP_NOWARN: 0x2000 in both 6.1 and 6.12 (kernel-facts §2.1). */
+  /** ___GFP_NOWARN: 0x2000 in both 6.1 and 6.12 (docs/kernel-facts.md §2.1). */
   public static final long NOWARN = 0x2000;
 
   private GfpFlags() {}

@@ -11,7 +11,7 @@ import java.math.BigInteger;
 
 /**
  * A kmalloc-family request above PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER needs a contiguous block of
- * order 4 or more, which the page allocator gives up on early under fragmentation (kernel-facts
+ * order 4 or more, which the page allocator gives up early when fragmented (docs/kernel-facts.md
  * §1.8). Requests above KMALLOC_MAX_SIZE belong to {@link KmallocSizeLimit}; a caller that passes
  * __GFP_NOWARN has declared that it handles failure, so it is not reported.
  */

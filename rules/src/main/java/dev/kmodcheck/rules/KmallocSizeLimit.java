@@ -12,7 +12,7 @@ import java.math.BigInteger;
 /**
  * A kmalloc-family request above KMALLOC_MAX_SIZE makes get_order() exceed the largest page order,
  * so the page allocator WARNs once and returns NULL; an n x size product that overflows size_t
- * returns NULL silently (kernel-facts §1.7). kvmalloc is not checked: it falls back to vmalloc.
+ * returns NULL silently (docs/kernel-facts.md §1.7). kvmalloc is not checked (vmalloc fallback).
  */
 @RuleInfo(
     id = "kmalloc-size-limit",

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The provable page order of a page-allocator call: its order argument, or for the by-size APIs
- * (alloc_pages_exact) get_order(size) on the target's page size (kernel-facts §1.9, §1.10).
+ * (alloc_pages_exact) get_order(size) on the target's page size (docs/kernel-facts.md §1.9, §1.10).
  *
  * @param bytes the size argument when the order was derived from one, else null
  */

@@ -11,7 +11,7 @@ import java.math.BigInteger;
 
 /**
  * Orders above PAGE_ALLOC_COSTLY_ORDER (3) do not coalesce under reasonable reclaim pressure; the
- * slow path gives up on them after one round of reclaim and compaction (kernel-facts §1.8). Orders
+ * slow path gives up after one round of reclaim and compaction (docs/kernel-facts.md §1.8). Orders
  * above the largest one belong to {@link PageOrderLimit}; __GFP_NOWARN callers are not reported.
  */
 @RuleInfo(

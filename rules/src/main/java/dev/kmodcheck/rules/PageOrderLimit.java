@@ -11,7 +11,7 @@ import java.math.BigInteger;
 
 /**
  * The page allocator rejects orders above the largest one (6.1 order >= MAX_ORDER, 6.12 order >
- * MAX_PAGE_ORDER) with a one-shot WARN and NULL (kernel-facts §1.2, §1.10).
+ * MAX_PAGE_ORDER) with a one-shot WARN and NULL (docs/kernel-facts.md §1.2, §1.10).
  */
 @RuleInfo(
     id = "page-order-limit",

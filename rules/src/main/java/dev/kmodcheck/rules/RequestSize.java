@@ -10,11 +10,11 @@ import java.util.List;
 /**
  * The provable byte size an allocation call asks for: the product of the API's size arguments,
  * each converted to size_t as the callee's parameter receives it, plus the bytes the API adds
- * itself (the devres header of devm_*, kernel-facts §1.13).
+ * itself (the devres header of devm_*, docs/kernel-facts.md §1.13).
  *
  * @param factors the size arguments' values (one for kmalloc, n and size for kcalloc)
  * @param overflow the product does not fit in size_t: check_mul_overflow() makes n x size
- *     allocators return NULL without a warning (kernel-facts §1.7, 6.1 slab.h:607)
+ *     allocators return NULL without a warning (docs/kernel-facts.md §1.7, 6.1 slab.h:607)
  */
 public record RequestSize(List<BigInteger> factors, int overhead, boolean overflow) {
 

@@ -3,7 +3,7 @@ package dev.kmodcheck.facts.context;
 import java.util.List;
 
 /**
- * One row of atomic-apis.tsv: a kernel API that enters or leaves atomic context (kernel-facts
+ * One row of atomic-apis.tsv: a kernel API entering or leaving atomic context (docs/kernel-facts.md
  * §4.3).
  *
  * @param kinds what the call turns on (ENTER, TRY_ENTER, GUARD) or off (EXIT), outermost first

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The table of APIs that enter or leave atomic context, loaded from {@code atomic-apis.tsv} next
- * to this class (kernel-facts §4.3). Calls and guard classes live in separate namespaces: {@code
+ * to this class (docs/kernel-facts.md §4.3). Calls and guard classes use separate names: {@code
  * guard(spinlock)} names a lock class, not a function.
  */
 public final class AtomicApis {

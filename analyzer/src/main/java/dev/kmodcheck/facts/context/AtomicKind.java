@@ -1,7 +1,7 @@
 package dev.kmodcheck.facts.context;
 
 /**
- * Why the CPU is in atomic context at some point (kernel-facts §4.3, §4.6). Sleeping is a bug in
+ * Why the CPU is atomic at a given point (docs/kernel-facts.md §4.3, §4.6). Sleeping is a bug in
  * all of them (non-PREEMPT_RT semantics); {@link #inInterrupt} matters for vfree(), which defers
  * its work there instead of sleeping (§3.2).
  */

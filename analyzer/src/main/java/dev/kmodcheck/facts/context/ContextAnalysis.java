@@ -23,7 +23,7 @@ import java.util.function.Function;
 
 /**
  * Atomic state along each function's control-flow graph, from the lock table (atomic-apis.tsv,
- * kernel-facts §4.3) and the lock effects of called program functions. Path-sensitive where it
+ * docs/kernel-facts.md §4.3) and lock effects of called program functions. Path-sensitive where it
  * matters: a lock taken and released under the same condition, trylock success branches.
  */
 public final class ContextAnalysis {

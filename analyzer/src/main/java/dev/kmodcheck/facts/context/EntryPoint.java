@@ -5,7 +5,7 @@ import dev.kmodcheck.ir.SrcRange;
 
 /**
  * A function the kernel calls in atomic context, found where the module registers it
- * (kernel-facts §4.6).
+ * (docs/kernel-facts.md §4.6).
  *
  * @param how evidence for the trace, e.g. "registered as a hard IRQ handler by request_irq"
  */

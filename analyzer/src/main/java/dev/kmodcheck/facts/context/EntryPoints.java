@@ -290,7 +290,7 @@ public final class EntryPoints {
 
     /**
      * hrtimer callbacks run in hard IRQ context unless the timer was initialised with a
-     * HRTIMER_MODE_*_SOFT mode (kernel-facts §4.6); only an hrtimer_init of the same object in
+     * HRTIMER_MODE_*_SOFT mode (docs/kernel-facts.md §4.6); only hrtimer_init of the same object in
      * the same function is taken into account.
      */
     private static boolean softHrtimer(String object, List<CallSite> sites) {

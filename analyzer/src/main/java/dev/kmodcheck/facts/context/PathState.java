@@ -15,7 +15,7 @@ public record PathState(List<AtomicCause> held, Map<String, Boolean> assumptions
     return !held.isEmpty();
   }
 
-  /** True when every cause is one where in_interrupt() holds (vfree then defers, §3.2). */
+  /** True when every cause makes in_interrupt() hold (vfree defers, docs/kernel-facts.md §3.2). */
   public boolean onlyInInterrupt() {
     return !held.isEmpty() && held.stream().allMatch(c -> c.kind().inInterrupt());
   }

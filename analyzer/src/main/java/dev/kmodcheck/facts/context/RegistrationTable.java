@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows of callback-apis.tsv (kernel-facts §4.6), indexed by how they are matched. Public only
+ * The rows of callback-apis.tsv (docs/kernel-facts.md §4.6), indexed by how they match. Public only
  * so that a scan's {@link dev.kmodcheck.facts.KernelKnowledge} can carry a table extended with a
  * project's own rows; its contents stay package-private.
  */

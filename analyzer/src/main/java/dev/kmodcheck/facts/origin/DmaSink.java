@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One row of dma-sinks.tsv: an API or a struct field through which a CPU virtual address reaches a
- * device (kernel-facts §5.2).
+ * device (docs/kernel-facts.md §5.2).
  *
  * @param name the function or macro name, or "struct.field" for a {@link Kind#FIELD} row
  * @param arity arguments this row applies to, or -1 for any
@@ -14,7 +14,7 @@ import java.util.List;
  *     bytes maps nothing (usb_hcd_map_urb_for_dma skips it, 6.1 drivers/usb/core/hcd.c:1455)
  * @param tolerates origin kinds the API itself handles correctly (the SPI core maps vmalloc buffers
  *     page by page), so they are not reported there
- * @param source the kernel-facts section and kernel file:line the row comes from
+ * @param source the docs/kernel-facts.md section and kernel file:line the row comes from
  */
 public record DmaSink(
     String name,

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The DMA sink catalogue, loaded from the data table {@code dma-sinks.tsv} (kernel-facts §5.2). */
+/** The DMA sink catalogue, loaded from {@code dma-sinks.tsv} (docs/kernel-facts.md §5.2). */
 public final class DmaSinks {
 
   private static final String TABLE = "dma-sinks.tsv";

@@ -11,7 +11,7 @@ import java.util.List;
  * @param what the allocator call or the variable, as written ("vzalloc()", "local array 'buf'")
  * @param size the requested bytes of a kvmalloc-family allocation when provable, else null
  * @param mayBlock the allocation's GFP flags provably allow direct reclaim (kvmalloc: the vmalloc
- *     fallback is possible only then, kernel-facts §1.11); false when not provable
+ *     fallback is possible only then, docs/kernel-facts.md §1.11); false when not provable
  * @param steps from the allocation or declaration to the current point, in order
  */
 public record Origin(
@@ -32,7 +32,7 @@ public record Origin(
 
   /**
    * A kvmalloc allocation known to go above PAGE_SIZE with blocking flags, the only case in which
-   * kvmalloc_node() may return vmalloc memory (kernel-facts §1.11, steps 2 and 3).
+   * kvmalloc_node() may return vmalloc memory (docs/kernel-facts.md §1.11, steps 2 and 3).
    */
   public boolean mayBeVmalloc(long pageSize) {
     return kind == OriginKind.KVMALLOC

@@ -1,7 +1,7 @@
 package dev.kmodcheck.facts.origin;
 
 /**
- * Where the memory a pointer points into came from, as far as DMA cares (kernel-facts §5.1):
+ * Where the memory a pointer points to came from, as far as DMA cares (docs/kernel-facts.md §5.1):
  * linear-map memory is DMA-able, the others are not.
  */
 public enum OriginKind {

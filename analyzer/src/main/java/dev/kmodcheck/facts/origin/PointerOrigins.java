@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Pointer origins for the whole program, and the buffers that reach DMA sinks (kernel-facts §5).
+ * Pointer origins for the whole program and buffers reaching DMA sinks (docs/kernel-facts.md §5).
  *
  * <p>Each function is walked once ({@link FunctionOrigins}); values crossing functions go through
  * nodes: a function's parameters and return value, struct fields keyed by struct type and field

@@ -22,14 +22,14 @@ import java.util.TreeMap;
  *
  * <p><b>Context-checked calls.</b> A call is context-checked when it comes after an {@code if}
  * whose condition tests a context predicate (context-predicates.tsv: in_interrupt(), in_atomic(),
- * irqs_disabled(), !preemptible(), oops_in_progress, ...; kernel-facts §4.1), and the predicate's
+ * irqs_disabled(), !preemptible(), ...; docs/kernel-facts.md §4.1), and the predicate's
  * atomic outcome takes a way that never reaches the call:
  * {@code if (r < 1 && (in_reset || in_interrupt())) goto failed; might_sleep(); msleep(10);}.
  * Precisely: some node of the condition (the test or the condition parts evaluated just before
  * it) dominates the call, the call is reachable from the test's non-atomic edge, and not from its
  * atomic edge. The function then decides at run time whether it may sleep, and a caller's atomic
  * context is not blamed on it. This can miss a real bug (in_interrupt() is false under a spinlock
- * in process context, kernel-facts §4.1), which is the price of precision: the code's author
+ * in process context, docs/kernel-facts.md §4.1), the price of precision: the code's author
  * considered the context.
  *
  * <p><b>Parameter-guarded calls.</b> A call that runs only on paths where a parameter was tested
@@ -492,7 +492,7 @@ public final class CallGuards {
   private static Test paramTest(Expr cond, Operands params) {
     int p = param(cond, params);
     if (p >= 0) return new Test(p, 1, 0, 0);
-    // gfpflags_allow_blocking(gfp) is gfp & __GFP_DIRECT_RECLAIM (kernel-facts §2.3): the
+    // gfpflags_allow_blocking(gfp) is gfp & __GFP_DIRECT_RECLAIM (docs/kernel-facts.md §2.3): the
     // header's inline, which header-less code calls as an unknown function.
     if (cond instanceof Expr.Call c && "gfpflags_allow_blocking".equals(c.calleeName())
         && c.args().size() == 1) {

@@ -174,7 +174,7 @@ public final class KernelSummaries {
 
   /**
    * The function may return vmalloc memory ({@code what}, e.g. "vzalloc()", allocated at {@code
-   * file:line}): not DMA-able (kernel-facts §5.1).
+   * file:line}): not DMA-able (docs/kernel-facts.md §5.1).
    */
   public record Returned(String what, String file, int line) {}
 

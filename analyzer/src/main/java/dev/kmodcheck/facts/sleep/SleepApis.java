@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Which kernel APIs may sleep, as data: the non-allocation table {@code sleep-apis.tsv} next to
  * {@link KernelApis}, and the allocation catalogue {@code alloc-apis.tsv} (its {@code sleeps}
- * column and family, kernel-facts §3.1).
+ * column and family, docs/kernel-facts.md §3.1).
  */
 public final class SleepApis {
 
@@ -146,7 +146,7 @@ public final class SleepApis {
     return null;
   }
 
-  /** kernel-facts §3.1: the family and sleeps column decide the category. */
+  /** docs/kernel-facts.md §3.1: the family and sleeps column decide the category. */
   private static Api fromAlloc(AllocApi a) {
     if (a.sleeps() == AllocApi.Sleeps.NEVER) return null;
     if (a.family() == AllocApi.Family.VMALLOC) {

@@ -41,7 +41,7 @@ public record SleepChain(
     return steps.size();
   }
 
-  /** The API sleeps only outside interrupt context (vfree, kvfree: §3.2). */
+  /** The API sleeps only outside interrupt context (vfree, kvfree: docs/kernel-facts.md §3.2). */
   public boolean unlessInInterrupt() {
     return condition == SleepApis.Condition.UNLESS_IN_INTERRUPT;
   }

@@ -24,7 +24,7 @@ import java.util.function.BiFunction;
 /**
  * May-sleep facts for every function of the program, computed to a fixed point over the call
  * graph (recursion-safe, no depth limit) from the sleeping-API table (sleep-apis.tsv and
- * alloc-apis.tsv, kernel-facts §3): per function and per {@link SleepCategory}, the shortest chain
+ * alloc-apis, docs/kernel-facts.md §3): per function and {@link SleepCategory}, the shortest chain
  * to a sleeping call that happens whatever the arguments, and the chains that happen only when
  * gfp parameter k may block (GFP values are evaluated through macros, locals, conditionals and
  * parameters).
@@ -609,7 +609,7 @@ public final class SleepSummaries {
     }
   }
 
-  /** The chain, sleeping only outside interrupt context as vfree does (kernel-facts §3.2). */
+  /** The chain, sleeping only outside interrupt context like vfree (docs/kernel-facts.md §3.2). */
   private static Link outsideInterrupt(Link link) {
     return link.condition == SleepApis.Condition.ALWAYS
         ? new Link(link, SleepApis.Condition.UNLESS_IN_INTERRUPT)

@@ -52,7 +52,7 @@ class EntryPointsTest {
       assertTrue(row.citation().startsWith("kernel-facts §4.6"), row.toString());
       assertTrue(row.how().startsWith("{fn} "), row.toString());
     }
-    // Process-context callbacks (kernel-facts §4.4) must never be in the table.
+    // Process-context callbacks (docs/kernel-facts.md §4.4) must never be in the table.
     for (String api : List.of("INIT_WORK", "queue_work", "blocking_notifier_chain_register")) {
       assertEquals(null, RegistrationTable.get().call(api), api);
     }

@@ -636,7 +636,7 @@ class SleepSummariesTest {
     assertEquals(SleepCategory.SLEEP, apis.lookup("copy_to_user", 3).category());
   }
 
-  /** gfpflags_allow_blocking(gfp) tests the gfp parameter's __GFP_DIRECT_RECLAIM bit (§2.3). */
+  /** gfpflags_allow_blocking(gfp) tests gfp's __GFP_DIRECT_RECLAIM (docs/kernel-facts.md §2.3). */
   @Test
   void gfpflagsAllowBlockingIsAMaskTestOnTheParameter() {
     SnippetProgram p =

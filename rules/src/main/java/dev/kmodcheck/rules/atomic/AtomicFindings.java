@@ -32,7 +32,7 @@ import java.util.Map;
  * shared by the three atomic-context rules (one per {@link SleepCategory}).
  *
  * <p>Each function is analysed with the atomic context it is entered in: a callback the module
- * registers for an atomic context (kernel-facts §4.6) starts in that context, a function annotated
+ * registers as atomic (docs/kernel-facts.md §4.6) starts in that context, a function annotated
  * {@code __must_hold} starts with its caller's lock held; every other function starts preemptible.
  * A call made while atomic is a candidate when it may sleep, directly or through any chain of
  * program functions. It is reported there, at the outermost call made while atomic, and not again
@@ -132,7 +132,7 @@ final class AtomicFindings {
   /**
    * One candidate per category at a call site: the best chain over the atomic states reaching
    * it ({@link #BETTER_CHAIN}; the first state on a tie, so the choice is deterministic). A chain that sleeps only
-   * outside interrupt context (vfree) needs a state that is not in interrupt (kernel-facts §3.2).
+   * outside interrupt context (vfree) needs a state not in interrupt (docs/kernel-facts.md §3.2).
    */
   private static List<AtomicCandidate> chooseChains(
       SleepSummaries sleep,
@@ -172,7 +172,7 @@ final class AtomicFindings {
   /**
    * in_interrupt() on these paths: true as soon as one held cause is a hard IRQ, a softirq or a
    * BH-disabled section, whatever else is held (a spinlock taken in a tasklet, spin_lock_bh), so
-   * vfree defers its work instead of sleeping (kernel-facts §3.2, §4.1).
+   * vfree defers its work instead of sleeping (docs/kernel-facts.md §3.2, §4.1).
    */
   private static boolean inInterrupt(PathState state) {
     return state.held().stream().anyMatch(c -> c.kind().inInterrupt());
@@ -185,7 +185,7 @@ final class AtomicFindings {
 
   /**
    * Interrupts disabled on these paths (IRQs-off sections, hard IRQ handlers): where
-   * dma_free_coherent() trips its WARN_ON(irqs_disabled()) (kernel-facts §3.1, §5.5). A plain or
+   * dma_free_coherent() trips WARN_ON(irqs_disabled) (docs/kernel-facts.md §3.1, §5.5). A plain or
    * _bh spinlock, or a softirq, is not: there it neither sleeps nor warns (the howto's "not in
    * interrupt context" is advice the kernel does not check, so it is not reported as an error).
    */

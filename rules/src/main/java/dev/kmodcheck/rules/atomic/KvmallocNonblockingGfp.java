@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * kvmalloc falls back to vmalloc only when its flags allow blocking: with GFP_ATOMIC or GFP_NOWAIT
  * (no __GFP_DIRECT_RECLAIM) it is a plain kmalloc attempt that returns NULL for sizes kmalloc
- * cannot serve, and its kernel-doc lists those flags as not supported (kernel-facts §1.11, §2.3).
+ * cannot serve, and its kernel-doc says they are unsupported (docs/kernel-facts.md §1.11, §2.3).
  * Only flags whose value is provable are judged.
  */
 @RuleInfo(

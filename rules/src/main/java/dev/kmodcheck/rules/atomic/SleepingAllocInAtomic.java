@@ -9,7 +9,7 @@ import dev.kmodcheck.facts.sleep.SleepCategory;
 /**
  * An allocation whose GFP flags contain __GFP_DIRECT_RECLAIM (GFP_KERNEL, GFP_NOIO, GFP_NOFS,
  * GFP_USER, ...) goes through might_alloc() and may enter direct reclaim, so it may sleep
- * (kernel-facts §2.3, §3.1). Made in atomic context (§4.3, §4.6), directly or through helpers, it
+ * (docs/kernel-facts.md §2.3, §3.1). Made in atomic context (§4.3, §4.6), directly or via calls, it
  * is a bug. Unknown flags never count as blocking. The shared analysis is {@link AtomicFindings}.
  */
 @RuleInfo(

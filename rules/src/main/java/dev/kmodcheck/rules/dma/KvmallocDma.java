@@ -9,7 +9,7 @@ import dev.kmodcheck.facts.origin.OriginKind;
 
 /**
  * kvmalloc memory is vmalloc memory whenever kvmalloc_node() fell back: above PAGE_SIZE, with
- * blocking flags, when kmalloc failed (kernel-facts §1.11). Reported only when the size is provably
+ * blocking flags, a failed kmalloc (docs/kernel-facts.md §1.11). Reported if the size is provably
  * above PAGE_SIZE and the flags provably may block; unknown sizes are not reported
  * (docs/rules/kvmalloc-dma.md says why).
  */

@@ -9,7 +9,7 @@ import dev.kmodcheck.facts.origin.OriginKind;
 /**
  * Stack memory must not be mapped for DMA: with CONFIG_VMAP_STACK (Debian) the stack is vmalloc
  * memory, so dma_map_single() rejects it, and the USB core refuses stack transfer buffers and setup
- * packets (kernel-facts §5.1, §5.3, §5.4).
+ * packets (docs/kernel-facts.md §5.1, §5.3, §5.4).
  */
 @RuleInfo(
     id = "stack-dma",

@@ -7,7 +7,7 @@ import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.origin.OriginKind;
 
 /**
- * The DMA API forbids kernel and module image addresses (kernel-facts §5.1). No runtime check
+ * The DMA API forbids kernel and module image memory (docs/kernel-facts.md §5.1). No runtime check
  * catches it on x86_64: module data lies outside the vmalloc range (§5.4, §8), so the mapping
  * silently uses the wrong physical address for a module. A warning: built-in code in the kernel
  * image may get away with it on some architectures.

@@ -9,7 +9,7 @@ import dev.kmodcheck.facts.origin.OriginKind;
 /**
  * vmalloc memory is only virtually contiguous: dma_map_single() rejects it at run time (one-shot
  * warning, DMA_MAPPING_ERROR) and virt_to_page()-based sinks hand the device the wrong pages
- * (kernel-facts §5.1, §5.3). Functions that resolve pages with vmalloc_to_page() or ask
+ * (docs/kernel-facts.md §5.1, §5.3). Functions that resolve pages with vmalloc_to_page() or ask
  * is_vmalloc_addr() are trusted to handle it.
  */
 @RuleInfo(
