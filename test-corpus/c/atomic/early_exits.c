@@ -10,6 +10,7 @@
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
 #include <linux/delay.h>
+#include <linux/completion.h>
 
 struct ee_host {
 	spinlock_t lock;
@@ -96,5 +97,34 @@ static void ee_wait_in_lock(struct ee_host *host)
 {
 	spin_lock(&host->lock);
 	ee_wait(host); // expect: sleep-in-atomic(conditional)
+	spin_unlock(&host->lock);
+}
+
+/*
+ * The NULL check of the channel keys the helper's summary by its parameter, but the test of a
+ * field reached through it is the client's choice at run time: the wait is conditional.
+ */
+struct ee_client {
+	bool tx_block;
+};
+
+struct ee_chan {
+	struct ee_client *cl;
+	struct completion tx_done;
+};
+
+static int ee_chan_send(struct ee_chan *chan)
+{
+	if (!chan || !chan->cl)
+		return -EINVAL;
+	if (chan->cl->tx_block)
+		wait_for_completion(&chan->tx_done);
+	return 0;
+}
+
+static void ee_chan_send_in_lock(struct ee_host *host, struct ee_chan *chan)
+{
+	spin_lock(&host->lock);
+	ee_chan_send(chan); // expect: sleep-in-atomic(conditional)
 	spin_unlock(&host->lock);
 }

@@ -109,7 +109,10 @@ final class CallConditions {
     Expr e = strip(c.test());
     boolean holds = c.holds();
     if (c.exit() && !readsState(e)) return null;
-    if (guarded != null && mentions(e, guarded)) return null;
+    if (guarded != null
+        && readsValue(e, guarded, guard.field(), guard.mask() != 0 || guard.equals() != null)) {
+      return null;
+    }
     if (guard != null && guard.test() != null && contains(e, guard.test())) return null;
     if (c.cases() != null) {
       if (ev.eval(e) != null) return null;
@@ -202,13 +205,44 @@ final class CallConditions {
     return found[0];
   }
 
-  /** Whether {@code e} reads the variable {@code name}. */
-  private static boolean mentions(Expr e, String name) {
-    boolean[] found = {false};
-    dev.kmodcheck.ir.IrWalk.expressions(e, x -> {
-      if (x instanceof Expr.Ident id && id.name().equals(name)) found[0] = true;
-    });
-    return found[0];
+  /**
+   * Whether {@code e} reads the value the guard keys by: the variable {@code name} itself, or its
+   * {@code field} when the guard is a field's ({@code name->field}). A field reached through it
+   * ({@code chan->cl->tx_block} beside a guard that {@code chan} is not NULL) is other state, and
+   * so is a predicate given the pointer ({@code is_ready(chan)}), unless the guard tests bits or
+   * values ({@code callsRead}: {@code test_bit(X, &flags)}).
+   */
+  private static boolean readsValue(Expr e, String name, String field, boolean callsRead) {
+    if (e == null) return false;
+    if (e instanceof Expr.Ident id) return id.name().equals(name) && field == null;
+    if (e instanceof Expr.Member m) {
+      if (strip(m.base()) instanceof Expr.Ident id && id.name().equals(name)) {
+        return m.field().equals(field);
+      }
+      return readsValue(m.base(), name, field, callsRead);
+    }
+    if (e instanceof Expr.Index i) {
+      boolean element = strip(i.array()) instanceof Expr.Ident id && id.name().equals(name);
+      return !element && readsValue(i.array(), name, field, callsRead) || readsValue(i.index(), name, field, callsRead);
+    }
+    if (e instanceof Expr.Unary u && u.op().equals("*")) {
+      return !(strip(u.operand()) instanceof Expr.Ident id && id.name().equals(name))
+          && readsValue(u.operand(), name, field, callsRead);
+    }
+    if (e instanceof Expr.Unary u) return readsValue(u.operand(), name, field, callsRead);
+    if (e instanceof Expr.Cast c) return readsValue(c.operand(), name, field, callsRead);
+    if (e instanceof Expr.Binary b) {
+      return readsValue(b.left(), name, field, callsRead) || readsValue(b.right(), name, field, callsRead);
+    }
+    if (e instanceof Expr.Conditional c) {
+      return readsValue(c.cond(), name, field, callsRead) || readsValue(c.then(), name, field, callsRead)
+          || readsValue(c.otherwise(), name, field, callsRead);
+    }
+    if (e instanceof Expr.Call c) {
+      if (!callsRead) return false;
+      for (Expr a : c.args()) if (readsValue(a, name, field, true)) return true;
+    }
+    return false;
   }
 
   static CallConditions of(FunctionDef def) {
