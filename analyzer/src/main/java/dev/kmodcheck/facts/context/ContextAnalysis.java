@@ -251,9 +251,14 @@ public final class ContextAnalysis {
     return lock != null && java.util.Arrays.binarySearch(s.released, lock) >= 0;
   }
 
-  /** The path released its caller's {@code lock} and holds it again at the end. */
+  /**
+   * The path released its caller's {@code lock} (or kind, such as IRQS_OFF) and holds it again
+   * at the end.
+   */
   private static boolean retaken(LockState s, String lock) {
-    for (AtomicCause x : s.held) if (lock.equals(x.lock())) return true;
+    for (AtomicCause x : s.held) {
+      if (lock.equals(x.lock()) || lock.equals(x.kind().name())) return true;
+    }
     return false;
   }
 

@@ -51,6 +51,11 @@ public record SleepChain(
     return condition == SleepApis.Condition.BESIDES_RCU;
   }
 
+  /** The API is wrong only where more than disabled interrupts makes the caller atomic. */
+  public boolean besidesIrqsOff() {
+    return condition == SleepApis.Condition.BESIDES_IRQS_OFF;
+  }
+
   /** The API is wrong only with interrupts disabled or in interrupt context (§3.1, §5.5). */
   public boolean onlyIrqsOffOrInInterrupt() {
     return condition == SleepApis.Condition.IRQS_OFF_OR_IN_INTERRUPT;

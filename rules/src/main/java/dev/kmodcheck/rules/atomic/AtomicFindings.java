@@ -153,6 +153,7 @@ final class AtomicFindings {
         if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
         if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
         if (chain.besidesRcu() && onlyRcu(state)) continue;
+        if (chain.besidesIrqsOff() && onlyIrqsOff(state)) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || BETTER_CHAIN.compare(chain, prev.chain()) < 0) {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
@@ -181,6 +182,11 @@ final class AtomicFindings {
   /** Only RCU read-side sections make these paths atomic (what cond_resched_rcu leaves). */
   private static boolean onlyRcu(PathState state) {
     return state.held().stream().allMatch(c -> c.kind() == AtomicKind.RCU_READ);
+  }
+
+  /** Only disabled interrupts make these paths atomic (what schedule() does not check). */
+  private static boolean onlyIrqsOff(PathState state) {
+    return state.held().stream().allMatch(c -> c.kind() == AtomicKind.IRQS_OFF);
   }
 
   /**
