@@ -32,6 +32,13 @@ public record SleepChain(
     this(category, api, steps, condition, null, List.of());
   }
 
+  /** The same chain, needing {@code more} conditions besides its own. */
+  public SleepChain under(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(conditions);
+    for (String m : more) if (!all.contains(m)) all.add(m);
+    return new SleepChain(category, api, steps, condition, kernelSummary, List.copyOf(all));
+  }
+
   /** Whether the chain runs whenever its first call does. */
   public boolean certain() {
     return conditions.isEmpty();

@@ -87,8 +87,14 @@ final class AtomicFindings {
         if (states.isEmpty()) continue;
         FunctionRef callee = sleep.callee(fn, site);
         boolean direct = callee == null;
-        for (AtomicCandidate c : chooseChains(sleep, site, states, ev, direct, entry)) {
-          if (!direct && !calleeContext.stillAtomic(site, callee, c.state(), c.chain())) continue;
+        for (AtomicCandidate found1 : chooseChains(sleep, site, states, ev, direct, entry)) {
+          AtomicCandidate c = found1;
+          if (!direct) {
+            List<String> when =
+                calleeContext.atomicOnlyWhen(site, callee, c.state(), c.chain());
+            if (when == null) continue;
+            if (!when.isEmpty()) c = c.withChain(c.chain().under(when));
+          }
           all.add(c);
           if (!entry.isEmpty()) {
             entryReports
