@@ -609,9 +609,6 @@ final class AtomicDataflow {
           if (h[i].kind() == k && r.lock().equals(lockOf(h[i]))) gone[i] = found = any = true;
         }
         if (!found && isFlag(k)) found = dropLast(h, gone, k, true);
-        // raw_spin_unlock_irqrestore(&s->lock, flags) in an unlock helper restores the IRQ
-        // state its lock helper saved with local_irq_save(*flags): the caller's section ends.
-        if (!found && k == AtomicKind.IRQS_OFF) s = s.withReleased(k.name());
       }
       for (int i = 0; i < h.length; i++) {
         if (h[i].kind() == AtomicKind.CALLER_HELD && r.lock().equals(lockOf(h[i]))) {

@@ -267,14 +267,9 @@ public final class ContextAnalysis {
     return lock != null && java.util.Arrays.binarySearch(s.released, lock) >= 0;
   }
 
-  /**
-   * The path released its caller's {@code lock} (or kind, such as IRQS_OFF) and holds it again
-   * at the end.
-   */
+  /** The path released its caller's {@code lock} and holds it again at the end. */
   private static boolean retaken(LockState s, String lock) {
-    for (AtomicCause x : s.held) {
-      if (lock.equals(x.lock()) || lock.equals(x.kind().name())) return true;
-    }
+    for (AtomicCause x : s.held) if (lock.equals(x.lock())) return true;
     return false;
   }
 
@@ -290,6 +285,13 @@ public final class ContextAnalysis {
     return false;
   }
 
+  /**
+   * A program function's lock effect at a call. A caller's lock it releases with its own unlock
+   * call ends what that call ends, as a kernel summary's unlock wrapper does: {@code
+   * raw_spin_unlock_irqrestore(&s->lock, flags)} in an unlock helper also restores the interrupt
+   * state its lock helper saved with {@code local_irq_save(*flags)}, a lock-less cause for the
+   * caller.
+   */
   private static Function<Expr.Call, AtomicDataflow.Callee> callees(
       Program program, FunctionRef fn, Map<FunctionRef, LockEffect> effects) {
     return call -> {
@@ -300,7 +302,14 @@ public final class ContextAnalysis {
       if (e == null || e.isNone()) return null;
       List<String> params = new ArrayList<>();
       for (VarDecl p : target.def().params()) params.add(p.name());
-      return new AtomicDataflow.Callee(target.name(), params, e);
+      Map<String, List<AtomicKind>> kinds = null;
+      for (String r : e.released()) {
+        List<AtomicKind> k = releaseKinds(program, target, r);
+        if (k.isEmpty()) continue;
+        if (kinds == null) kinds = new java.util.HashMap<>();
+        kinds.put(r, k);
+      }
+      return new AtomicDataflow.Callee(target.name(), params, e, kinds);
     };
   }
 
