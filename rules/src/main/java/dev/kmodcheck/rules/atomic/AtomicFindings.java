@@ -87,8 +87,8 @@ final class AtomicFindings {
         if (states.isEmpty()) continue;
         FunctionRef callee = sleep.callee(fn, site);
         boolean direct = callee == null;
-        for (AtomicCandidate found1 : chooseChains(sleep, site, states, ev, direct, entry)) {
-          AtomicCandidate c = found1;
+        for (AtomicCandidate chosen : chooseChains(sleep, site, states, ev, direct, entry)) {
+          AtomicCandidate c = chosen;
           if (!direct) {
             List<String> when =
                 calleeContext.atomicOnlyWhen(site, callee, c.state(), c.chain());
