@@ -2,8 +2,9 @@
 /*
  * The state at the sleeping call decides: a wait whose "before" command drops the caller's
  * lock, a helper that drops its caller's lock before it allocates (under a condition, too), an
- * IRQ state saved by one helper and restored by another's _irqrestore, and schedule() with only
- * interrupts off (the exit-to-user pattern).
+ * IRQ state saved by one helper and restored by another's _irqrestore, schedule() with only
+ * interrupts off (the exit-to-user pattern), and a helper that unlocks its caller's lock under
+ * another name.
  */
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -197,4 +198,38 @@ static void la_schedule_preempt_off_bad(void)
 	preempt_disable();
 	schedule(); // expect: sleep-in-atomic
 	preempt_enable();
+}
+
+struct la_inode {
+	spinlock_t i_lock;
+};
+
+struct la_entry {
+	spinlock_t e_lock;
+	struct la_inode *inode;
+};
+
+/* Entered with both locks held; names the inode lock through the entry. */
+static void la_entry_kill(struct la_entry *e)
+{
+	spin_unlock(&e->e_lock);
+	spin_unlock(&e->inode->i_lock);
+}
+
+/* The helper's unlock of e->inode->i_lock is the caller's inode->i_lock, the only one left. */
+static void la_prune_ok(struct la_inode *inode, struct la_entry *e)
+{
+	spin_lock(&inode->i_lock);
+	spin_lock(&e->e_lock);
+	la_entry_kill(e);
+	msleep(1);
+}
+
+static void la_prune_bad(struct la_inode *inode, struct la_entry *e)
+{
+	spin_lock(&inode->i_lock);
+	spin_lock(&e->e_lock);
+	spin_unlock(&e->e_lock);
+	msleep(1); // expect: sleep-in-atomic
+	spin_unlock(&inode->i_lock);
 }
