@@ -435,4 +435,15 @@ typedef struct { unsigned int cnts; unsigned int wait_lock; } rwlock_t;
   container_of(callback_tasklet, __typeof__(*var), tasklet_fieldname)
 #endif
 
+/*
+ * Waits whose commands run around the sleep: cmd1 before each schedule() and cmd2 after it (6.1
+ * include/linux/wait.h:440-477, 6.12 :436-470; no might_sleep() before the first test). Expanded
+ * so that the sleep is the schedule() after cmd1: a cmd1 that drops the caller's lock (raid5's
+ * unlock_device_hash_lock) ends the atomic section before it.
+ */
+#define wait_event_cmd(wq_head, condition, cmd1, cmd2) \
+  do { while (!(condition)) { cmd1; schedule(); cmd2; } } while (0)
+#define wait_event_exclusive_cmd(wq_head, condition, cmd1, cmd2) \
+  do { while (!(condition)) { cmd1; schedule(); cmd2; } } while (0)
+
 #endif

@@ -68,7 +68,7 @@ final class AtomicDataflow {
    * cannot name that lock, so it must not inherit it as held).
    */
   record Result(IdentityHashMap<Expr.Call, List<PathState>> atCalls, List<LockState> atExit,
-      Set<AtomicCause> scoped, Set<AtomicCause> localRooted) {}
+      Set<AtomicCause> scoped, Set<AtomicCause> localRooted, Set<Expr.Call> alsoPreemptible) {}
 
   private final Cfg cfg;
   private final AtomicApis apis;
@@ -442,7 +442,15 @@ final class AtomicDataflow {
   // ---- fixed point ----
 
   Result run(boolean recordCalls) {
-    exactHeld = !recordCalls;
+    return run(recordCalls, !recordCalls);
+  }
+
+  /**
+   * @param exact keep a path holding less apart from one holding more (lock effects; a helper
+   *     re-analysed with its caller's locks, where a path that released them matters)
+   */
+  Result run(boolean recordCalls, boolean exact) {
+    exactHeld = exact;
     join(cfg.entry(), LockState.initial(entry));
     while (!work.isEmpty()) {
       WorkBudget.checkpoint();
@@ -452,6 +460,7 @@ final class AtomicDataflow {
       for (LockState s : states) transfer(node, s);
     }
     IdentityHashMap<Expr.Call, List<PathState>> atCalls = new IdentityHashMap<>();
+    Set<Expr.Call> alsoPreemptible = Collections.newSetFromMap(new IdentityHashMap<>());
     if (recordCalls) {
       Map<LockState, PathState> memo = new HashMap<>();
       for (int node = 0; node < cfg.size(); node++) {
@@ -462,11 +471,15 @@ final class AtomicDataflow {
             atomic.add(memo.computeIfAbsent(s, AtomicDataflow::toPathState));
           }
         }
-        if (!atomic.isEmpty()) atCalls.put((Expr.Call) cfg.payload(node), List.copyOf(atomic));
+        if (atomic.isEmpty()) continue;
+        atCalls.put((Expr.Call) cfg.payload(node), List.copyOf(atomic));
+        for (LockState s : in[node]) {
+          if (!s.atomic()) alsoPreemptible.add((Expr.Call) cfg.payload(node));
+        }
       }
     }
     List<LockState> exit = in[cfg.exit()] == null ? List.of() : in[cfg.exit()];
-    return new Result(atCalls, exit, scoped, localRooted);
+    return new Result(atCalls, exit, scoped, localRooted, alsoPreemptible);
   }
 
   private void transfer(int node, LockState s) {

@@ -153,19 +153,35 @@ public final class ContextAnalysis {
     return analyze(def, entry, callees, AtomicApis.builtin());
   }
 
+  /**
+   * As {@link #analyze(Program, FunctionRef, List, Map)} for a helper entered with its caller's
+   * atomic state: the paths that released it are kept apart from those still holding it, so
+   * that {@link FunctionContext#alsoPreemptibleAt} tells a conditional release.
+   */
+  public static FunctionContext analyzeWithCallerState(
+      Program program, FunctionRef fn, List<AtomicCause> entry, Map<FunctionRef, LockEffect> effects) {
+    return analyze(fn.def(), entry, callees(program, fn, effects),
+        program.knowledge().atomicApis(), true);
+  }
+
   static FunctionContext analyze(FunctionDef def, List<AtomicCause> entry,
       Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis) {
+    return analyze(def, entry, callees, apis, false);
+  }
+
+  private static FunctionContext analyze(FunctionDef def, List<AtomicCause> entry,
+      Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis, boolean exact) {
     AtomicDataflow.Result r;
     try {
       Cfg cfg = CfgBuilder.build(def);
       java.util.Set<String> params = new java.util.HashSet<>();
       for (VarDecl p : def.params()) params.add(p.name());
-      r = new AtomicDataflow(cfg, apis, callees, entry, params).run(true);
+      r = new AtomicDataflow(cfg, apis, callees, entry, params).run(true, exact);
     } catch (StackOverflowError e) {
       // Pathologically deep expressions (macro towers): no facts rather than a crash.
       return new FunctionContext(new IdentityHashMap<>(), LockEffect.NONE);
     }
-    return new FunctionContext(r.atCalls(), effect(def, entry, r, false));
+    return new FunctionContext(r.atCalls(), r.alsoPreemptible(), effect(def, entry, r, false));
   }
 
   static LockEffect effectOf(FunctionDef def, Function<Expr.Call, AtomicDataflow.Callee> callees) {
@@ -269,6 +285,13 @@ public final class ContextAnalysis {
     return false;
   }
 
+  /**
+   * A program function's lock effect at a call. A caller's lock it releases with its own unlock
+   * call ends what that call ends, as a kernel summary's unlock wrapper does: {@code
+   * raw_spin_unlock_irqrestore(&s->lock, flags)} in an unlock helper also restores the interrupt
+   * state its lock helper saved with {@code local_irq_save(*flags)}, a lock-less cause for the
+   * caller.
+   */
   private static Function<Expr.Call, AtomicDataflow.Callee> callees(
       Program program, FunctionRef fn, Map<FunctionRef, LockEffect> effects) {
     return call -> {
@@ -279,7 +302,14 @@ public final class ContextAnalysis {
       if (e == null || e.isNone()) return null;
       List<String> params = new ArrayList<>();
       for (VarDecl p : target.def().params()) params.add(p.name());
-      return new AtomicDataflow.Callee(target.name(), params, e);
+      Map<String, List<AtomicKind>> kinds = null;
+      for (String r : e.released()) {
+        List<AtomicKind> k = releaseKinds(program, target, r);
+        if (k.isEmpty()) continue;
+        if (kinds == null) kinds = new java.util.HashMap<>();
+        kinds.put(r, k);
+      }
+      return new AtomicDataflow.Callee(target.name(), params, e, kinds);
     };
   }
 

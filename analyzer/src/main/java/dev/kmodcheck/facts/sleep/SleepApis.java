@@ -38,6 +38,13 @@ public final class SleepApis {
      */
     BESIDES_RCU,
     /**
+     * schedule: the scheduler checks only the preempt count ({@code schedule_debug()}, {@code
+     * __schedule_bug()}) and handles interrupts itself, so calling it with only interrupts
+     * disabled is the legal exit-to-user pattern (do_work_pending); wrong where a lock,
+     * preemption or bottom halves off, RCU or interrupt context make the caller atomic.
+     */
+    BESIDES_IRQS_OFF,
+    /**
      * Whether it sleeps is decided by something the calling driver does not choose in its code
      * (hid_hw_request: only on a transport without an asynchronous {@code ll_driver->request}).
      * Never reported, and its body, when scanned, is not searched for chains either.

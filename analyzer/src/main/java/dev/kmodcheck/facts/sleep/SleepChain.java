@@ -32,6 +32,13 @@ public record SleepChain(
     this(category, api, steps, condition, null, List.of());
   }
 
+  /** The same chain, needing {@code more} conditions besides its own. */
+  public SleepChain under(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(conditions);
+    for (String m : more) if (!all.contains(m)) all.add(m);
+    return new SleepChain(category, api, steps, condition, kernelSummary, List.copyOf(all));
+  }
+
   /** Whether the chain runs whenever its first call does. */
   public boolean certain() {
     return conditions.isEmpty();
@@ -49,6 +56,11 @@ public record SleepChain(
   /** The API leaves an RCU read-side section around its sleep (cond_resched_rcu). */
   public boolean besidesRcu() {
     return condition == SleepApis.Condition.BESIDES_RCU;
+  }
+
+  /** The API is wrong only where more than disabled interrupts makes the caller atomic. */
+  public boolean besidesIrqsOff() {
+    return condition == SleepApis.Condition.BESIDES_IRQS_OFF;
   }
 
   /** The API is wrong only with interrupts disabled or in interrupt context (§3.1, §5.5). */

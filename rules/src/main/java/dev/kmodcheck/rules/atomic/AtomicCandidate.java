@@ -24,6 +24,10 @@ record AtomicCandidate(
     ValueEvaluator ev,
     boolean entered) {
 
+  AtomicCandidate withChain(SleepChain other) {
+    return new AtomicCandidate(site, state, other, direct, ev, entered);
+  }
+
   /**
    * Where the atomic context that makes the chain wrong began: the outermost cause, except for a
    * chain wrong only with interrupts disabled (dma_free_coherent), where it is the call that

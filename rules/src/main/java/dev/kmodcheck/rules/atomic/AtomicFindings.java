@@ -87,8 +87,14 @@ final class AtomicFindings {
         if (states.isEmpty()) continue;
         FunctionRef callee = sleep.callee(fn, site);
         boolean direct = callee == null;
-        for (AtomicCandidate c : chooseChains(sleep, site, states, ev, direct, entry)) {
-          if (!direct && !calleeContext.stillAtomic(site, callee, c.state(), c.chain())) continue;
+        for (AtomicCandidate chosen : chooseChains(sleep, site, states, ev, direct, entry)) {
+          AtomicCandidate c = chosen;
+          if (!direct) {
+            List<String> when =
+                calleeContext.atomicOnlyWhen(site, callee, c.state(), c.chain());
+            if (when == null) continue;
+            if (!when.isEmpty()) c = c.withChain(c.chain().under(when));
+          }
           all.add(c);
           if (!entry.isEmpty()) {
             entryReports
@@ -153,6 +159,7 @@ final class AtomicFindings {
         if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
         if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
         if (chain.besidesRcu() && onlyRcu(state)) continue;
+        if (chain.besidesIrqsOff() && onlyIrqsOff(state)) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || BETTER_CHAIN.compare(chain, prev.chain()) < 0) {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
@@ -181,6 +188,11 @@ final class AtomicFindings {
   /** Only RCU read-side sections make these paths atomic (what cond_resched_rcu leaves). */
   private static boolean onlyRcu(PathState state) {
     return state.held().stream().allMatch(c -> c.kind() == AtomicKind.RCU_READ);
+  }
+
+  /** Only disabled interrupts make these paths atomic (what schedule() does not check). */
+  private static boolean onlyIrqsOff(PathState state) {
+    return state.held().stream().allMatch(c -> c.kind() == AtomicKind.IRQS_OFF);
   }
 
   /**

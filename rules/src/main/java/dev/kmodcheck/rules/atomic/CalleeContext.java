@@ -38,31 +38,49 @@ final class CalleeContext {
   }
 
   /**
-   * False when a function on the chain releases the locks held on entry to it before its next
+   * Null when a function on the chain releases the locks held on entry to it before its next
    * call on the chain: each helper is re-analysed with the atomic state its caller had at the
-   * call, down to the sleeping call.
+   * call, down to the sleeping call. Otherwise the conditions the chain gains: a helper that
+   * releases them on some paths only ({@code if (!debug) spin_unlock(&l); alloc_pages(GFP_KERNEL,
+   * 0);}) sleeps in atomic context only on the others.
    */
-  boolean stillAtomic(CallSite site, FunctionRef callee, PathState state, SleepChain chain) {
+  List<String> atomicOnlyWhen(
+      CallSite site, FunctionRef callee, PathState state, SleepChain chain) {
     Expr.Call call = site.call();
     FunctionRef fn = callee;
     PathState held = state;
+    List<String> when = new ArrayList<>();
     for (int k = 1; k < chain.steps().size(); k++) {
-      if (fn == null || fn.def().body() == null) return true;
+      if (fn == null || fn.def().body() == null) return when;
       CallSite next = siteAt(fn, chain.steps().get(k).range());
-      if (next == null) return true;
+      if (next == null) return when;
       List<AtomicCause> entry = new ArrayList<>();
       for (AtomicCause c : held.held()) {
         String lock = c.lock() == null ? null : inCallee(c.lock(), fn, call);
         entry.add(new AtomicCause(c.kind(), lock, c.range(), c.description()));
       }
-      FunctionContext fc = ContextAnalysis.analyze(program, fn, entry, effects);
+      FunctionContext fc = ContextAnalysis.analyzeWithCallerState(program, fn, entry, effects);
       List<PathState> states = fc.atomicStatesAt(next.call());
-      if (states.isEmpty()) return false;
+      if (states.isEmpty()) return null;
+      if (fc.alsoPreemptibleAt(next.call())) {
+        when.add(fn.name() + "() keeps " + heldText(entry) + " at " + next.name() + "()");
+      }
       held = states.get(0);
       call = next.call();
       fn = program.resolve(fn, next.name());
     }
-    return true;
+    return when;
+  }
+
+  /** "la_table_lock", "interrupts off": what the caller holds, as the helper names it. */
+  private static String heldText(List<AtomicCause> entry) {
+    List<String> parts = new ArrayList<>();
+    for (AtomicCause c : entry) {
+      String t = c.lock() != null ? AtomicText.lockName(c.lock())
+          : c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      if (!parts.contains(t)) parts.add(t);
+    }
+    return String.join(" and ", parts);
   }
 
   /** The call site in {@code fn} at a chain step's range, or null. */
