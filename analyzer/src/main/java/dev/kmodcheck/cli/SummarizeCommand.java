@@ -313,6 +313,7 @@ final class SummarizeCommand implements Callable<Integer> {
           .filter(d -> !d.getFileName().toString().startsWith("."))
           .filter(d -> !SKIPPED.contains(d.getFileName().toString()))
           .filter(d -> !(headers && d.getFileName().toString().equals("include")))
+          .filter(SummarizeCommand::hasCFiles)
           .sorted()
           .forEach(out::add);
     }
@@ -330,6 +331,19 @@ final class SummarizeCommand implements Callable<Integer> {
     }
     if (out.isEmpty()) throw new Main.UsageError(root + ": no source directories");
     return out;
+  }
+
+  /**
+   * A top-level directory without C sources (a tool's scratch directory left in the tree) has
+   * nothing to summarise; as an input it would stop the scan ("no .c files").
+   */
+  private static boolean hasCFiles(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.anyMatch(p -> p.toString().endsWith(".c") && Files.isRegularFile(p));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // Unreadable: keep it, so that the scan names the problem.
+      return true;
+    }
   }
 
   private static boolean instrumentation(Path root, Path file) {
