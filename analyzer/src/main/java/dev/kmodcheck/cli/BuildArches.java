@@ -141,8 +141,7 @@ final class BuildArches {
         if (line.isEmpty() || indent > helpIndent) continue;
         helpIndent = -1;
       }
-      int hash = line.indexOf('#');
-      if (hash >= 0 && line.indexOf('"') < 0) line = line.substring(0, hash).strip();
+      line = withoutComment(line);
       if (line.isEmpty()) continue;
       String[] w = line.split("\\s+", 3);
       switch (w[0]) {
@@ -171,6 +170,20 @@ final class BuildArches {
         default -> current = null; // menu, choice, if, source, comment, endmenu, ...
       }
     }
+  }
+
+  /**
+   * The line up to a '#' outside a string: drivers/spi/Kconfig comments out a prompt as
+   * {@code #	bool "SPI Master Support"}, which is no prompt and no entry.
+   */
+  private static String withoutComment(String line) {
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '"') quoted = !quoted;
+      else if (c == '#' && !quoted) return line.substring(0, i).strip();
+    }
+    return line;
   }
 
   private static int indent(String line) {
