@@ -71,7 +71,10 @@ final class SummarizeCommand implements Callable<Integer> {
           "lib/stackdepot.c", "lib/debugobjects.c", "lib/fault-inject.c", "lib/ubsan.c",
           "mm/kmemleak.c", "mm/page_owner.c", "mm/slab.c", "mm/slob.c");
 
-  /** The one architecture summarised: the default target's. */
+  /**
+   * The one architecture summarised: the default target's (x86_64; KernelSummaries.DEFAULT_ARCH,
+   * spelt out as a constant for the option's description).
+   */
   private static final String ARCH = "arch/x86";
   private static final Pattern EXPORT =
       Pattern.compile("\\bEXPORT_SYMBOL\\w*\\(\\s*(\\w+)");
@@ -158,6 +161,8 @@ final class SummarizeCommand implements Callable<Integer> {
     } finally {
       progress.finish();
     }
+    // Which definition of a name is built for the target: x86's ioremap(), not UML's.
+    builder.arches(KernelSummaries.DEFAULT_ARCH, BuildArches.read(root)::archOf);
     KernelKnowledge tables = KernelKnowledge.builtin();
     List<KernelSummaries.Function> functions = builder.solve(SleepApis.builtin(),
         name -> tables.atomicApis().call(name) != null,
@@ -167,6 +172,7 @@ final class SummarizeCommand implements Callable<Integer> {
     Map<String, String> header = new LinkedHashMap<>();
     header.put(KernelSummaryFile.KERNEL, version);
     header.put(KernelSummaryFile.LABEL, label);
+    header.put(KernelSummaryFile.ARCH, KernelSummaries.DEFAULT_ARCH);
     header.put(KernelSummaryFile.GENERATOR, generator());
     header.put(KernelSummaryFile.TOOL, "kmodcheck " + Version.version());
     header.put(KernelSummaryFile.FUNCTIONS, Integer.toString(functions.size()));
@@ -307,6 +313,7 @@ final class SummarizeCommand implements Callable<Integer> {
           .filter(d -> !d.getFileName().toString().startsWith("."))
           .filter(d -> !SKIPPED.contains(d.getFileName().toString()))
           .filter(d -> !(headers && d.getFileName().toString().equals("include")))
+          .filter(SummarizeCommand::hasCFiles)
           .sorted()
           .forEach(out::add);
     }
@@ -324,6 +331,19 @@ final class SummarizeCommand implements Callable<Integer> {
     }
     if (out.isEmpty()) throw new Main.UsageError(root + ": no source directories");
     return out;
+  }
+
+  /**
+   * A top-level directory without C sources (a tool's scratch directory left in the tree) has
+   * nothing to summarise; as an input it would stop the scan ("no .c files").
+   */
+  private static boolean hasCFiles(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.anyMatch(p -> p.toString().endsWith(".c") && Files.isRegularFile(p));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // Unreadable: keep it, so that the scan names the problem.
+      return true;
+    }
   }
 
   private static boolean instrumentation(Path root, Path file) {

@@ -51,6 +51,30 @@ public record Target(
     return PROFILES.get("x86_64");
   }
 
+  /**
+   * The kernel's arch/ directory the profile is built from: "arm64" for the arm64 profiles, else
+   * "x86" (x86_64, and the 4 KiB-page legacy profile).
+   */
+  public String kernelArch() {
+    return name.startsWith("arm64") ? "arm64" : "x86";
+  }
+
+  /**
+   * The architecture a kernel source file belongs to by its path: B for a file under {@code
+   * arch/B/}, "um" under {@code arch/B/um/} (user-mode Linux's code for host architecture B,
+   * built only by arch/um), else null (generic code, or not a kernel tree's layout).
+   */
+  public static String kernelArchOf(String file) {
+    int at = file.startsWith("arch/") ? 0 : file.indexOf("/arch/") + 1;
+    if (at == 0 && !file.startsWith("arch/")) return null;
+    java.util.regex.Matcher m = ARCH_PATH.matcher(file).region(at, file.length());
+    if (!m.lookingAt()) return null;
+    return m.group(2) != null ? "um" : m.group(1);
+  }
+
+  private static final java.util.regex.Pattern ARCH_PATH =
+      java.util.regex.Pattern.compile("arch/([^/]+)/(um/)?");
+
   public int pageShift() {
     return Long.numberOfTrailingZeros(pageSize);
   }

@@ -323,7 +323,7 @@ public final class ContextAnalysis {
     String name = call.calleeName();
     if (name == null) return null;
     KernelSummaries summaries = program.knowledge().kernelSummaries();
-    KernelSummaries.Function f = summaries.lookup(name, call.args().size());
+    KernelSummaries.Function f = summaries.lookup(name, call.args().size(), call.range().file());
     if (f == null || !f.hasLockEffect()) return null;
     List<AtomicCause> acquired = new ArrayList<>();
     String source = "kernel " + summaries.label() + " summary: ";
@@ -421,7 +421,8 @@ public final class ContextAnalysis {
       String name = site.call().calleeName();
       if (name == null || program.resolve(fn, name) != null) continue;
       if (summaries == null) summaries = program.knowledge().kernelSummaries();
-      KernelSummaries.Function f = summaries.lookup(name, site.call().args().size());
+      KernelSummaries.Function f =
+          summaries.lookup(name, site.call().args().size(), site.call().range().file());
       if (f != null && f.hasLockEffect()) return true;
     }
     return false;

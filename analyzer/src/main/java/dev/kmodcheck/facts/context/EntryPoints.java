@@ -206,7 +206,8 @@ public final class EntryPoints {
       String name = call.calleeName();
       if (name == null || program.resolve(fn, name) != null) return;
       KernelSummaries summaries = program.knowledge().kernelSummaries();
-      KernelSummaries.Function f = summaries.lookup(name, call.args().size());
+      KernelSummaries.Function f =
+          summaries.lookup(name, call.args().size(), call.range().file());
       if (f == null || f.callbacks().isEmpty()) return;
       for (KernelSummaries.Callback cb : f.callbacks()) {
         if (cb.param() >= call.args().size()) continue;

@@ -584,7 +584,7 @@ final class FunctionOrigins {
    * vmalloc memory (the summaries keep no other origin), or null.
    */
   private FlowValue kernelReturn(Expr.Call c, String name) {
-    KernelSummaries.Function f = kernel.lookup(name, c.args().size());
+    KernelSummaries.Function f = kernel.lookup(name, c.args().size(), c.range().file());
     if (f == null || f.returns().isEmpty()) return null;
     KernelSummaries.Returned r = f.returns().get(0);
     String shown = name + "()";

@@ -90,6 +90,9 @@ public final class KernelSummaries {
    * @param conditions branch conditions inside the kernel functions of the chain that no argument
    *     decides ("refcount_dec_and_test(&dev->refs)"), in the kernel's terms; empty when none
    *     (SleepChain#conditions)
+   * @param arch the architecture ("x86") whose own definitions the chain passes through (a file
+   *     under arch/x86/, or one built only with a configuration only x86 selects), or null when
+   *     it passes through generic code only: a caller of another architecture does not get it
    */
   public record Chain(
       When when,
@@ -103,14 +106,15 @@ public final class KernelSummaries {
       int line,
       String sleeper,
       String flags,
-      List<String> conditions) {
+      List<String> conditions,
+      String arch) {
 
     /** A chain that needs no condition beyond {@code when} (format 2 and older). */
     public Chain(When when, int param, long value, SleepCategory category,
         SleepApis.Condition condition, String api, List<Call> calls, String file, int line,
         String sleeper, String flags) {
       this(when, param, value, category, condition, api, calls, file, line, sleeper, flags,
-          List.of());
+          List.of(), null);
     }
 
     /** The gfp parameter that decides, or -1. */
@@ -184,7 +188,9 @@ public final class KernelSummaries {
    * as lock texts in the same {@code $N} form, or an {@link
    * dev.kmodcheck.facts.context.AtomicKind} name for context without a lock object), the
    * callbacks it registers as atomic, whether it returns vmalloc memory, and whether it takes
-   * more arguments than its {@code arity} parameters ({@code pci_request_irq(..., fmt, ...)}).
+   * more arguments than its {@code arity} parameters ({@code pci_request_irq(..., fmt, ...)}),
+   * and the architecture its definition belongs to ({@code arch}: "x86" for x86's own {@code
+   * ioremap()}; null for generic code).
    */
   public record Function(
       String name,
@@ -197,12 +203,29 @@ public final class KernelSummaries {
       List<Released> released,
       List<Callback> callbacks,
       List<Returned> returns,
-      boolean varargs) {
+      boolean varargs,
+      String arch) {
 
     /** A function with may-sleep chains only (format 1). */
     public Function(String name, int arity, Kind kind, String file, int line, List<Chain> chains) {
       this(name, arity, kind, file, line, chains, List.of(), List.of(), List.of(), List.of(),
-          false);
+          false, null);
+    }
+
+    /**
+     * This function as a caller of architecture {@code callerArch} may use it: null when its
+     * definition is another architecture's, else without the chains through another
+     * architecture's definitions.
+     */
+    Function forArch(String callerArch) {
+      if (arch != null && !arch.equals(callerArch)) return null;
+      boolean foreign = false;
+      for (Chain c : chains) foreign |= c.arch() != null && !c.arch().equals(callerArch);
+      if (!foreign) return this;
+      List<Chain> kept = chains.stream()
+          .filter(c -> c.arch() == null || c.arch().equals(callerArch)).toList();
+      return new Function(name, arity, kind, file, line, kept, acquired, released, callbacks,
+          returns, varargs, arch);
     }
 
     /** Whether a call with {@code argc} arguments can be a call of this function. */
@@ -308,6 +331,32 @@ public final class KernelSummaries {
     if (f == null) f = function(name + "_noprof");
     return f != null && f.takes(argc) ? f : null;
   }
+
+  /**
+   * As {@link #lookup(String, int)}, for a call written in {@code callerFile} (as the scan names
+   * it, relative to the source root). A caller under {@code arch/B/} where B is not the
+   * architecture the summaries were made for ({@code #arch} header, x86) gets no definition of
+   * that architecture and no chain through one: the summaries know x86's {@code ioremap()}, not
+   * ia64's or mips's. Generic definitions still answer.
+   */
+  public Function lookup(String name, int argc, String callerFile) {
+    Function f = lookup(name, argc);
+    if (f == null || callerFile == null) return f;
+    String own = dev.kmodcheck.facts.Target.kernelArchOf(callerFile);
+    if (own == null || own.equals(arch())) return f;
+    return f.forArch(own);
+  }
+
+  /**
+   * The architecture the summaries were made for: their {@code #arch} header, or "x86" for
+   * files written before it existed ({@code summarize} has only ever summarised arch/x86).
+   */
+  public String arch() {
+    return header.getOrDefault(KernelSummaryFile.ARCH, DEFAULT_ARCH);
+  }
+
+  /** The one architecture {@code kmodcheck summarize} summarises: the default target's. */
+  public static final String DEFAULT_ARCH = dev.kmodcheck.facts.Target.defaultTarget().kernelArch();
 
   /**
    * What decides these summaries' answers, for caches of scan results: "none", "shipped:6.12"

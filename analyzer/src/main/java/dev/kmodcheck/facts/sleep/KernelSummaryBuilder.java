@@ -47,6 +47,8 @@ public final class KernelSummaryBuilder {
     final boolean exported;
     /** Defined in a shared header: used only where no .c file defines the name. */
     final boolean header;
+    /** The architecture the definition is built for (see {@link #arches}), or null: generic. */
+    String arch;
     final List<Object> edges = new ArrayList<>(); // CallEdge | SleepEdge
     Value value;
     /** The lock effect, its locks in positional form ($0->lock); empty for most functions. */
@@ -194,8 +196,11 @@ public final class KernelSummaryBuilder {
     final String flags;
     /** Undecided conditions along the chain, first call's first, joined by " && "; or null. */
     final String conditions;
+    /** The chain passes through a definition of the target architecture (not generic code). */
+    final boolean arch;
 
-    Link(SleepEdge end, SleepApis.Condition condition) {
+    Link(SleepEdge end, SleepApis.Condition condition, boolean arch) {
+      this.arch = arch;
       this.callee = null;
       this.file = end.file();
       this.line = end.line();
@@ -207,17 +212,13 @@ public final class KernelSummaryBuilder {
       this.conditions = end.conditions();
     }
 
-    Link(CallEdge call, String callee, Link next, SleepApis.Condition condition) {
-      this(call, callee, next, condition, next.flags, null);
-    }
-
-    Link(CallEdge call, String callee, Link next, SleepApis.Condition condition, String flags) {
-      this(call, callee, next, condition, flags, null);
-    }
-
-    /** {@code undecided}: a condition on the callee's argument that this call leaves open. */
+    /**
+     * {@code undecided}: a condition on the callee's argument that this call leaves open; {@code
+     * arch}: the calling function is the target architecture's own.
+     */
     Link(CallEdge call, String callee, Link next, SleepApis.Condition condition, String flags,
-        String undecided) {
+        String undecided, boolean arch) {
+      this.arch = arch || next.arch;
       this.callee = callee;
       this.file = call.file();
       this.line = call.line();
@@ -251,6 +252,8 @@ public final class KernelSummaryBuilder {
   }
 
   private final List<Node> nodes = new ArrayList<>();
+  private String targetArch;
+  private java.util.function.UnaryOperator<String> archOf = file -> null;
   private final Map<String, String> interned = new HashMap<>();
 
   /** Adds one directory's functions (their edges already filled in). */
@@ -264,6 +267,25 @@ public final class KernelSummaryBuilder {
         }
       }
     }
+  }
+
+  /**
+   * The architecture the summaries are for ({@code target}, "x86") and which one each definition
+   * belongs to ({@code archOf}, by kernel-relative file; null for generic code). {@link #solve}
+   * then leaves out definitions of other architectures (UML's {@code ioremap()} of
+   * lib/logic_iomem.c, built only with a configuration only arch/um selects), answers for a name
+   * with the target architecture's own definitions where it has some (they override a
+   * {@code __weak} or unselected generic one), and marks chains through them. Without a call,
+   * every definition counts, as generic code.
+   */
+  public synchronized void arches(String target,
+      java.util.function.UnaryOperator<String> archOf) {
+    this.targetArch = target;
+    this.archOf = archOf;
+  }
+
+  private boolean foreign(Node n) {
+    return n.arch != null && !n.arch.equals(targetArch);
   }
 
   /** Paths and names repeat across millions of edges: keep one copy. */
@@ -307,15 +329,28 @@ public final class KernelSummaryBuilder {
       java.util.function.Predicate<KernelSummaries.Kind> written) {
     nodes.sort(Comparator.comparing((Node n) -> n.file).thenComparingInt(n -> n.line)
         .thenComparing(n -> n.name));
+    Map<String, String> fileArch = new HashMap<>();
+    for (Node n : nodes) {
+      n.arch = fileArch.computeIfAbsent(n.file, f -> java.util.Objects.requireNonNullElse(
+          archOf.apply(f), ""));
+      if (n.arch.isEmpty()) n.arch = null;
+    }
     byName = new HashMap<>();
     for (Node n : nodes) {
-      if (n.exported) byName.computeIfAbsent(n.name, k -> new ArrayList<>()).add(n);
+      // Not built for the target: another architecture's function of the same name.
+      if (n.exported && !foreign(n)) {
+        byName.computeIfAbsent(n.name, k -> new ArrayList<>()).add(n);
+      }
     }
     // A shared header's inline function counts only where no .c file defines the name: header-less
     // parsing takes the !CONFIG_ stub branch of an #ifdef, which is not the real function.
     byName.replaceAll((name, defs) -> {
       List<Node> real = defs.stream().filter(d -> !d.header).toList();
-      return real.isEmpty() ? defs : real;
+      if (real.isEmpty()) real = defs;
+      // The architecture's own definition is the one linked: a generic one of the same name is a
+      // __weak default or compiled only where the architecture does not provide its own.
+      List<Node> own = real.stream().filter(d -> d.arch != null).toList();
+      return own.isEmpty() ? real : own;
     });
     callers = new IdentityHashMap<>();
     for (Node n : nodes) {
@@ -356,7 +391,7 @@ public final class KernelSummaryBuilder {
       Node def = defs.get(0);
       if (v != null) {
         Link[] always = v.byKey.getOrDefault(Key.ALWAYS, new Link[SLOTS]);
-        v.byKey.forEach((k, slots) -> addChains(chains, k, slots, always));
+        v.byKey.forEach((k, slots) -> addChains(chains, k, slots, always, targetArch));
         if (!chains.isEmpty()) def = owner(defs, v);
       }
       boolean lockTable = lockTables.test(e.getKey());
@@ -370,7 +405,7 @@ public final class KernelSummaryBuilder {
         continue;
       }
       out.add(new KernelSummaries.Function(e.getKey(), arity, kind, def.file, def.line, chains,
-          acquired, released, callbacks, returns, varargs));
+          acquired, released, callbacks, returns, varargs, def.arch));
     }
     return out;
   }
@@ -505,7 +540,10 @@ public final class KernelSummaryBuilder {
   }
 
   private List<Node> targets(Node callee, String name, int argc) {
-    if (callee != null) return List.of(callee);
+    if (callee != null) {
+      if (!replaced(callee)) return List.of(callee);
+      name = callee.name;
+    }
     List<Node> defs = byName.getOrDefault(name, List.of());
     for (Node d : defs) {
       if (d.arity != argc && !(d.varargs && argc > d.arity)) return List.of();
@@ -513,11 +551,24 @@ public final class KernelSummaryBuilder {
     return defs;
   }
 
+  /**
+   * A directory's own definition that is not the one linked for the target: another
+   * architecture's (lib/ calling lib/logic_iomem.c's ioremap()), or a generic one that the
+   * target's own definition overrides. The call then reaches the tree's definitions by name.
+   */
+  private boolean replaced(Node callee) {
+    if (!callee.exported || callee.header) return false;
+    if (foreign(callee)) return true;
+    List<Node> defs = byName.get(callee.name);
+    return defs != null && !defs.contains(callee) && defs.get(0).arch != null;
+  }
+
   private Value evaluate(Node n) {
     Value v = new Value();
+    boolean own = n.arch != null;
     for (Object e : n.edges) {
       if (e instanceof SleepEdge s) {
-        Link l = new Link(s, s.condition());
+        Link l = new Link(s, s.condition(), own);
         if (s.params() == 0) offer(v, s.guard() != null ? s.guard() : Key.ALWAYS, l);
         else forEachParam(s.params(), k -> offer(v, gfp(k), l));
         continue;
@@ -538,13 +589,14 @@ public final class KernelSummaryBuilder {
           for (Link l : g.getValue()) {
             if (l == null) continue;
             if (code == BLOCKS) {
-              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, l.condition, arg.flags()));
+              offer(v, guarded(Key.ALWAYS, c),
+                  new Link(c, name, l, l.condition, arg.flags(), null, own));
             } else if (code == BLOCKS_OUTSIDE_INTERRUPT) {
               SleepApis.Condition cond = l.condition == SleepApis.Condition.ALWAYS
                   ? SleepApis.Condition.UNLESS_IN_INTERRUPT : l.condition;
-              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, cond, arg.flags()));
+              offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, cond, arg.flags(), null, own));
             } else {
-              Link through = new Link(c, name, l, l.condition);
+              Link through = new Link(c, name, l, l.condition, l.flags, null, own);
               forEachParam(code, p -> offer(v, gfp(p), through));
             }
           }
@@ -557,7 +609,7 @@ public final class KernelSummaryBuilder {
             ? openCondition(name, k, arg) : null;
         nk = guarded(nk, c);
         for (Link l : g.getValue()) {
-          if (l != null) offer(v, nk, new Link(c, name, l, l.condition, l.flags, open));
+          if (l != null) offer(v, nk, new Link(c, name, l, l.condition, l.flags, open, own));
         }
       }
     }
@@ -728,6 +780,9 @@ public final class KernelSummaryBuilder {
     if (c != 0) return c;
     c = Integer.compare(a.length, b.length);
     if (c != 0) return c;
+    // Generic code first: that chain also holds for callers of other architectures.
+    c = Boolean.compare(a.arch, b.arch);
+    if (c != 0) return c;
     for (Link x = a, y = b; x != null; x = x.next, y = y.next) {
       if (x == y) return 0;
       c = x.file.compareTo(y.file);
@@ -745,7 +800,7 @@ public final class KernelSummaryBuilder {
    * unconditional one (as {@link SleepSummaries} answers a call).
    */
   private static void addChains(List<KernelSummaries.Chain> out, Key key, Link[] slots,
-      Link[] always) {
+      Link[] always, String arch) {
     int k = CONDITIONS.length;
     for (int c = 0; c < CATEGORIES.length; c++) {
       Link plain = slots[k * c + SleepApis.Condition.ALWAYS.ordinal()];
@@ -764,11 +819,11 @@ public final class KernelSummaryBuilder {
       }
       kept.sort(KernelSummaryBuilder::compare);
       if (plain != null) kept.add(plain);
-      for (Link l : kept) out.add(toChain(key, l));
+      for (Link l : kept) out.add(toChain(key, l, arch));
     }
   }
 
-  private static KernelSummaries.Chain toChain(Key key, Link l) {
+  private static KernelSummaries.Chain toChain(Key key, Link l, String arch) {
     List<KernelSummaries.Call> calls = new ArrayList<>();
     Link x = l;
     for (; x.callee != null; x = x.next) {
@@ -777,6 +832,7 @@ public final class KernelSummaryBuilder {
     SleepEdge end = x.end;
     return new KernelSummaries.Chain(key.when(), key.param(), key.value(), end.category(),
         l.condition, end.api(), List.copyOf(calls), end.file(), end.line(), end.message(),
-        l.flags, l.conditions == null ? List.of() : List.of(l.conditions.split(" && ", -1)));
+        l.flags, l.conditions == null ? List.of() : List.of(l.conditions.split(" && ", -1)),
+        l.arch ? arch : null);
   }
 }

@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The kernel-summaries file format, version 2 (docs/kernel-summaries.md): UTF-8 text, gzipped or
+ * The kernel-summaries file format, version 4 (docs/kernel-summaries.md): UTF-8 text, gzipped or
  * not, tab-separated. Header lines {@code #key<TAB>value} first (the first one is {@code
- * #kmodcheck-kernel-summaries<TAB>2}; version 1 files, which have F and C rows only, are read
- * too), then per function, sorted by name:
+ * #kmodcheck-kernel-summaries<TAB>4}; files of versions 1 to 3, without some of the columns, are
+ * read too), then per function, sorted by name:
  *
  * <pre>
- * F  name  arity[+]  export|inline|internal  file:line
+ * F  name  arity[+]  export|inline|internal  file:line  arch|-
  * C  when  category  condition  api  callee@file:line ...|-  file:line  flags|-  sleeper
+ *    conditions|-  arch|-
  * A  kind  lock|-  file:line  description
  * R  lock|kind  kinds|-
  * K  param[.field]  kind  api  callee@file:line ...|-  file:line  how
@@ -39,7 +40,7 @@ import java.util.zip.GZIPInputStream;
 public final class KernelSummaryFile {
 
   public static final String MAGIC = "kmodcheck-kernel-summaries";
-  public static final int FORMAT = 3;
+  public static final int FORMAT = 4;
   /** Between the conditions of a chain (format 3's tenth C column). */
   private static final String CONDITION_SEPARATOR = " && ";
 
@@ -51,6 +52,8 @@ public final class KernelSummaryFile {
   public static final String GENERATOR = "generator";
   public static final String TOOL = "tool";
   public static final String FUNCTIONS = "functions";
+  /** The architecture whose own definitions the file describes beside generic code (format 4). */
+  public static final String ARCH = "arch";
 
   private KernelSummaryFile() {}
 
@@ -171,14 +174,15 @@ public final class KernelSummaryFile {
       try {
         String[] c = line.split("\t", -1);
         if (f == null) {
-          need(c, 5);
+          // Format 4 adds the definition's architecture as a sixth column.
+          if (c.length != 6) need(c, 5);
           f = new Rows(c);
           continue;
         }
         switch (c[0]) {
           case "C" -> {
-            // Format 3 adds the chain's conditions as a tenth column.
-            if (c.length != 10) need(c, 9);
+            // Format 3 adds the chain's conditions as a tenth column, format 4 its architecture.
+            if (c.length != 10 && c.length != 11) need(c, 9);
             f.chains.add(chain(c));
           }
           case "A" -> {
@@ -239,6 +243,7 @@ public final class KernelSummaryFile {
     final KernelSummaries.Kind kind;
     final String file;
     final int line;
+    final String arch;
     final List<KernelSummaries.Chain> chains = new ArrayList<>();
     final List<KernelSummaries.Acquired> acquired = new ArrayList<>();
     final List<KernelSummaries.Released> released = new ArrayList<>();
@@ -253,12 +258,13 @@ public final class KernelSummaryFile {
       int colon = c[4].lastIndexOf(':');
       file = c[4].substring(0, colon);
       line = Integer.parseInt(c[4].substring(colon + 1));
+      arch = c.length > 5 ? arch(c[5]) : null;
     }
 
     KernelSummaries.Function function() {
       return new KernelSummaries.Function(name, arity, kind, file, line, List.copyOf(chains),
           List.copyOf(acquired), List.copyOf(released), List.copyOf(callbacks),
-          List.copyOf(returns), varargs);
+          List.copyOf(returns), varargs, arch);
     }
   }
 
@@ -300,7 +306,16 @@ public final class KernelSummaryFile {
         Integer.parseInt(c[6].substring(colon + 1)),
         c[8],
         c[7].equals("-") ? null : c[7],
-        c.length > 9 && !c[9].equals("-") ? List.of(c[9].split(CONDITION_SEPARATOR, -1)) : List.of());
+        c.length > 9 && !c[9].equals("-") ? List.of(c[9].split(CONDITION_SEPARATOR, -1)) : List.of(),
+        c.length > 10 ? arch(c[10]) : null);
+  }
+
+  private static String arch(String column) {
+    if (column.equals("-")) return null;
+    if (!column.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("bad architecture '" + column + "'");
+    }
+    return column;
   }
 
   /** "f@a.c:3 g@b.c:9", or "-" for none. */
@@ -337,7 +352,8 @@ public final class KernelSummaryFile {
       sb.append("F\t").append(f.name()).append('\t').append(f.arity())
           .append(f.varargs() ? "+" : "").append('\t')
           .append(f.kind().name().toLowerCase(java.util.Locale.ROOT)).append('\t')
-          .append(f.file()).append(':').append(f.line()).append('\n');
+          .append(f.file()).append(':').append(f.line()).append('\t')
+          .append(f.arch() == null ? "-" : f.arch()).append('\n');
       for (KernelSummaries.Chain ch : f.chains()) {
         sb.append("C\t").append(ch.when().text(ch.param(), ch.value()))
             .append('\t').append(ch.category()).append('\t').append(ch.condition())
@@ -348,6 +364,7 @@ public final class KernelSummaryFile {
             .append(oneLine(ch.sleeper())).append('\t')
             .append(ch.conditions().isEmpty() ? "-"
                 : oneLine(String.join(CONDITION_SEPARATOR, ch.conditions())))
+            .append('\t').append(ch.arch() == null ? "-" : ch.arch())
             .append('\n');
       }
       for (KernelSummaries.Acquired a : f.acquired()) {

@@ -1078,7 +1078,7 @@ public final class SleepSummaries {
     String name = site.call().calleeName();
     int argc = site.call().args().size();
     if (name == null || apis.covers(name, argc)) return null;
-    return kernel.lookup(name, argc);
+    return kernel.lookup(name, argc, site.call().range().file());
   }
 
   /** As the API branch of {@link #summarise}, for a call answered by a kernel summary. */

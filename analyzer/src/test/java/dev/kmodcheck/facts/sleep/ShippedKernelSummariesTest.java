@@ -46,6 +46,33 @@ class ShippedKernelSummariesTest {
     }
   }
 
+  /**
+   * ioremap() is x86's (arch/x86/mm/ioremap.c), not UML's lib/logic_iomem.c (built only with
+   * INDIRECT_IOMEM, which only arch/um selects), and answers nothing for another architecture.
+   */
+  @Test
+  void ioremapIsTheTargetArchitectures() {
+    for (String v : KernelSummaries.SHIPPED) {
+      KernelSummaries s = KernelSummaries.shipped(v);
+      assertEquals("x86", s.header().get(KernelSummaryFile.ARCH), v);
+      for (String name : List.of("ioremap", "ioremap_cache")) {
+        KernelSummaries.Function f = s.lookup(name, 2);
+        assertNotNull(f, v + " " + name);
+        assertEquals("arch/x86/mm/ioremap.c", f.file(), v + " " + name);
+        assertEquals("x86", f.arch(), v + " " + name);
+        assertFalse(f.chains().isEmpty(), v + " " + name);
+        for (KernelSummaries.Chain c : f.chains()) {
+          assertEquals("x86", c.arch(), v + " " + name);
+          assertTrue(c.calls().stream().noneMatch(x -> x.file().contains("logic_iomem")), v);
+        }
+        assertNull(s.lookup(name, 2, "arch/ia64/kernel/iosapic.c"), v + " " + name);
+        assertNotNull(s.lookup(name, 2, "drivers/net/ethernet/qlogic/netxen/netxen_nic_hw.c"));
+      }
+      assertTrue(s.functions().values().stream().noneMatch(
+          f -> f.file().startsWith("lib/logic_iomem.c")), v);
+    }
+  }
+
   /** Lock wrappers, registrations and vmalloc returns of the real trees (format 2). */
   @Test
   void shippedFilesCarryLockCallbackAndVmallocFacts() {
