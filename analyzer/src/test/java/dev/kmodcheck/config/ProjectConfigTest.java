@@ -84,7 +84,7 @@ class ProjectConfigTest {
     assertTrue(
         e.getMessage().endsWith(
             ".kmodcheck.json: knowledge.sleepApis[0].condition: unknown value 'SOMETIMES' (known:"
-                + " ALWAYS, UNLESS_IN_INTERRUPT, IRQS_OFF_OR_IN_INTERRUPT, BESIDES_RCU, BESIDES_IRQS_OFF, UNCERTAIN,"
+                + " ALWAYS, UNLESS_IN_INTERRUPT, IRQS_OFF_OR_IN_INTERRUPT, BESIDES_RCU, BESIDES_IRQS_OFF, UNLESS_SHUTTING_DOWN, UNCERTAIN,"
                 + " NEVER)"),
         e.getMessage());
     BadInputException arity =

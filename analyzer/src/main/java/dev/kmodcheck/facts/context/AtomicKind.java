@@ -22,6 +22,11 @@ public enum AtomicKind {
   SOFTIRQ,
   /** Other callbacks the kernel documents as atomic (atomic notifiers, ndo_start_xmit, ...). */
   ATOMIC_CALLBACK,
+  /**
+   * Restart and power-off handlers: run with interrupts off while the system goes down
+   * (system_state past SYSTEM_RUNNING), where I2C transfers have an atomic mode.
+   */
+  SHUTDOWN_HANDLER,
   /** The caller holds a lock on entry (sparse __must_hold, or a lock-taking wrapper's caller). */
   CALLER_HELD;
 

@@ -45,6 +45,12 @@ public final class SleepApis {
      */
     BESIDES_IRQS_OFF,
     /**
+     * I2C transfers: the core switches to atomic transfers (a trylock and the adapter's atomic
+     * transfer) while the system goes down with interrupts off, which is what restart and
+     * power-off handlers are written for; wrong in any other atomic context.
+     */
+    UNLESS_SHUTTING_DOWN,
+    /**
      * Whether it sleeps is decided by something the calling driver does not choose in its code
      * (hid_hw_request: only on a transport without an asynchronous {@code ll_driver->request}).
      * Never reported, and its body, when scanned, is not searched for chains either.

@@ -58,6 +58,11 @@ public record SleepChain(
     return condition == SleepApis.Condition.BESIDES_RCU;
   }
 
+  /** The API has an atomic mode for restart and power-off handlers (I2C transfers). */
+  public boolean unlessShuttingDown() {
+    return condition == SleepApis.Condition.UNLESS_SHUTTING_DOWN;
+  }
+
   /** The API is wrong only where more than disabled interrupts makes the caller atomic. */
   public boolean besidesIrqsOff() {
     return condition == SleepApis.Condition.BESIDES_IRQS_OFF;

@@ -36,7 +36,10 @@ record AtomicCandidate(
   AtomicCause cause() {
     if (chain.onlyIrqsOffOrInInterrupt()) {
       for (AtomicCause c : state.held()) {
-        if (c.kind() == AtomicKind.IRQS_OFF || c.kind() == AtomicKind.HARDIRQ) return c;
+        if (c.kind() == AtomicKind.IRQS_OFF || c.kind() == AtomicKind.HARDIRQ
+            || c.kind() == AtomicKind.SHUTDOWN_HANDLER) {
+          return c;
+        }
       }
     }
     return state.outermost();

@@ -160,6 +160,7 @@ final class AtomicFindings {
         if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
         if (chain.besidesRcu() && onlyRcu(state)) continue;
         if (chain.besidesIrqsOff() && onlyIrqsOff(state)) continue;
+        if (chain.unlessShuttingDown() && onlyShuttingDown(state)) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || BETTER_CHAIN.compare(chain, prev.chain()) < 0) {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
@@ -190,6 +191,14 @@ final class AtomicFindings {
     return state.held().stream().allMatch(c -> c.kind() == AtomicKind.RCU_READ);
   }
 
+  /**
+   * Only a restart or power-off handler makes these paths atomic: the system is going down, where
+   * I2C transfers run in their atomic mode (docs/kernel-facts.md §4.6).
+   */
+  private static boolean onlyShuttingDown(PathState state) {
+    return state.held().stream().allMatch(c -> c.kind() == AtomicKind.SHUTDOWN_HANDLER);
+  }
+
   /** Only disabled interrupts make these paths atomic (what schedule() does not check). */
   private static boolean onlyIrqsOff(PathState state) {
     return state.held().stream().allMatch(c -> c.kind() == AtomicKind.IRQS_OFF);
@@ -203,7 +212,7 @@ final class AtomicFindings {
    */
   private static boolean irqsOffOrInInterrupt(PathState state) {
     return state.held().stream().anyMatch(c -> c.kind() == AtomicKind.IRQS_OFF
-        || c.kind() == AtomicKind.HARDIRQ);
+        || c.kind() == AtomicKind.HARDIRQ || c.kind() == AtomicKind.SHUTDOWN_HANDLER);
   }
 
   /**

@@ -65,6 +65,8 @@ final class AtomicText {
       case HARDIRQ -> "is called in hard IRQ context (from " + where + ")";
       case SOFTIRQ -> "is called in softirq context (from " + where + ")";
       case ATOMIC_CALLBACK -> "is called in atomic context (from " + where + ")";
+      case SHUTDOWN_HANDLER ->
+          "is called with interrupts off while the system goes down (from " + where + ")";
       case CALLER_HELD ->
           "is called with " + (lock == null ? "a lock" : "'" + lock + "'")
               + " held by the caller (at " + where + ")";
