@@ -40,6 +40,7 @@ files=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' | wc -l)
 lines=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' -print0 | xargs -0 cat | wc -l)
 
 cd "$tree"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 export KMODCHECK_JAVA_OPTS="${KMODCHECK_JAVA_OPTS:--Xmx2g}"
 set +e
 /usr/bin/time -f '%e %M %U %S' -o "$bench_dir/time.txt" \
@@ -50,7 +51,8 @@ set -e
 read -r wall rss_kb user sys < "$bench_dir/time.txt"
 cat "$bench_dir/stderr.txt" >&2
 echo "tree:        $tree ($sub)"
-echo "jobs:        $jobs (load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "jobs:        $jobs"
+echo "load:        $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after (1, 5, 15 min averages)"
 echo "files:       $files"
 echo "lines:       $lines"
 echo "wall:        ${wall} s"
@@ -135,7 +137,8 @@ if [ "${BENCH_COCCI:-1}" != 0 ] && command -v spatch >/dev/null 2>&1; then
   read -r cwall crss_kb cuser csys < "$bench_dir/cocci-time.txt"
   echo "call_kern.cocci (--jobs $jobs) wall: ${cwall} s," \
     "cpu $(python3 -c "print(round($cuser + $csys, 1))") s, peak RSS $((crss_kb / 1024)) MiB" \
-    "(largest process), $(grep -c 'inside lock' "$bench_dir/cocci-out.txt" || true) findings"
+    "(largest process), $(grep -c 'inside lock' "$bench_dir/cocci-out.txt" || true) findings;" \
+    "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "speed ratio: wall $(python3 -c "print(round($cwall/max($wall,0.001), 2))")x," \
     "cpu $(python3 -c "print(round(($cuser + $csys)/max($user + $sys,0.001), 2))")x" \
     "(call_kern / kmodcheck, both with $jobs jobs)"
