@@ -187,6 +187,9 @@ public final class IndexProbe {
     int differ = 0;
     for (String k : plain.keySet()) if (!plain.get(k).equals(indexed.get(k))) differ++;
     System.out.printf("IR digests: %d of %d units differ%n", differ, plain.size());
+    System.out.printf(
+        "inclusions served from the index: %d, parsed (not in the index in a fitting version): %d%n",
+        IndexFirst.FOUND_IN_INDEX.sum(), IndexFirst.PARSED.sum());
     index.releaseReadLock();
     try (Stream<Path> left = Files.list(work)) {
       for (Path p : left.toList()) Files.deleteIfExists(p);
@@ -280,6 +283,10 @@ public final class IndexProbe {
    * headers whose bodies the unit owns).
    */
   private static final class IndexFirst extends InternalFileContentProvider {
+    static final java.util.concurrent.atomic.LongAdder FOUND_IN_INDEX =
+        new java.util.concurrent.atomic.LongAdder();
+    static final java.util.concurrent.atomic.LongAdder PARSED =
+        new java.util.concurrent.atomic.LongAdder();
     private final IndexBasedFileContentProvider index;
     private final IncludeProvider scan;
     private final boolean ownersFull;
@@ -346,7 +353,12 @@ public final class IndexProbe {
       if (fromScan(path)) return scan.getContentForInclusion(path, macros);
       scan.looked.add(path);
       InternalFileContent c = index.getContentForInclusion(path, macros);
-      if (c != null && c.getFilesIncluded() != null) given.addAll(c.getFilesIncluded());
+      if (c != null && c.getKind() == InternalFileContent.InclusionKind.FOUND_IN_INDEX) {
+        given.addAll(c.getFilesIncluded());
+        FOUND_IN_INDEX.increment();
+      } else if (c != null) {
+        PARSED.increment();
+      }
       return c;
     }
 
