@@ -61,7 +61,8 @@ import org.eclipse.core.runtime.RegistryFactory;
  * --owners-full} serves a module header in full (not from the index) to the unit that owns its
  * function bodies, so that header inline functions are still translated once; {@code --global}
  * gives every unit the whole index instead of its own view ({@link IndexFirst#view}); {@code
- * --dump} writes the IR of one unit (a path under dir) as text for both parses. Needs {@code
+ * --dump} writes the IR of one unit (a path under dir) as text for both parses. The index and the
+ * shim's copy live in {@code <out-prefix>.work}, deleted at the end. Needs {@code
  * org.eclipse.platform:org.eclipse.core.filesystem} on the class path (the indexer's input adapter
  * converts URIs with it).
  */
@@ -81,7 +82,10 @@ public final class IndexProbe {
     List<Path> files = inputs.stream().map(SourceInput::path).toList();
 
     // The indexer reads files itself: the shim goes to a real file, forced-included by its path.
-    Path work = Files.createTempDirectory("kmodcheck-index-probe");
+    // A fixed place, not a fresh temporary directory: index types mention the shim's path (the
+    // names of its anonymous records), so a new path each run would change the digests.
+    Path work = Path.of(out + ".work").toAbsolutePath();
+    Files.createDirectories(work);
     Path shimFile = work.resolve("kernel-shim.h");
     Files.writeString(shimFile, new String(fe.shim().chars));
     Map<String, IScannerInfo> infos = new ConcurrentHashMap<>();
