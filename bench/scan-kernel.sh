@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Scans a linux 6.1 tree with kmodcheck and prints files, lines, wall time, lines/s and peak RSS;
 # when spatch (Coccinelle) is installed, also times scripts/coccinelle/locks/call_kern.cocci on the
-# same tree and prints the ratio (BENCH_COCCI=0 skips it), and times incremental re-scans with
-# --cache (BENCH_INCREMENTAL=0 skips them). Every run also prints its CPU seconds (user + sys, all
-# threads): on a shared machine they, not wall times, compare two builds.
+# same tree with as many jobs as kmodcheck gets and prints the ratios of wall and CPU time
+# (BENCH_COCCI=0 skips it), and times incremental re-scans with --cache (BENCH_INCREMENTAL=0 skips
+# them). Every run also prints its CPU seconds (user + sys, all threads): on a shared machine they,
+# not wall times, compare two builds.
 #   bench/scan-kernel.sh [SUBDIR] [extra kmodcheck args]     (SUBDIR defaults to drivers)
+# BENCH_JOBS (default: the number of processors) is kmodcheck's -j and spatch's --jobs, so that
+# both tools get the same cores.
 # The JVM runs with KMODCHECK_JAVA_OPTS (default here: -Xmx2g, the issue's memory budget).
 # The tree is taken from $KERNEL_TREE, else unpacked from the Debian package linux-source-6.1
 # (installed with apt-get when missing; its tarball is $KERNEL_TARBALL, by default where the package
@@ -15,6 +18,7 @@ sub="${1:-drivers}"
 shift || true
 bench_dir="${KMODCHECK_BENCH_DIR:-${TMPDIR:-/tmp}/kmodcheck-bench}"
 tarball="${KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}"
+jobs="${BENCH_JOBS:-$(nproc)}"
 
 tree="${KERNEL_TREE:-}"
 if [ -z "$tree" ]; then
@@ -38,15 +42,19 @@ files=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' | wc -l)
 lines=$(find "$tree/$sub" -name '*.c' -not -path '*/.*' -print0 | xargs -0 cat | wc -l)
 
 cd "$tree"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 export KMODCHECK_JAVA_OPTS="${KMODCHECK_JAVA_OPTS:--Xmx2g}"
 set +e
 /usr/bin/time -f '%e %M %U %S' -o "$bench_dir/time.txt" \
-  "$here/kmodcheck" check "$sub" -f sarif -o "$out" --fail-on none "$@" 2>"$bench_dir/stderr.txt"
+  "$here/kmodcheck" check "$sub" -f sarif -o "$out" --fail-on none -j "$jobs" "$@" \
+  2>"$bench_dir/stderr.txt"
 code=$?
 set -e
 read -r wall rss_kb user sys < "$bench_dir/time.txt"
 cat "$bench_dir/stderr.txt" >&2
 echo "tree:        $tree ($sub)"
+echo "jobs:        $jobs"
+echo "load:        $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after (1, 5, 15 min averages)"
 echo "files:       $files"
 echo "lines:       $lines"
 echo "wall:        ${wall} s"
@@ -95,7 +103,8 @@ if [ "${BENCH_INCREMENTAL:-1}" != 0 ]; then
 print('%-40s median %.2f s (%.2f-%.2f s, %d runs)' % (sys.argv[1], st.median(v), v[0], v[-1], len(v)))" \
       "$label" "$@"
   }
-  args=(check "$sub" -f sarif -o "$bench_dir/incremental.sarif" --fail-on none --cache "$cache")
+  args=(check "$sub" -f sarif -o "$bench_dir/incremental.sarif" --fail-on none -j "$jobs"
+    --cache "$cache")
   timed "cache: first scan (fills it)" "${args[@]}" "$@"
   walls=()
   for i in $(seq 1 "$repeats"); do
@@ -122,13 +131,17 @@ fi
 
 if [ "${BENCH_COCCI:-1}" != 0 ] && command -v spatch >/dev/null 2>&1; then
   set +e
-  /usr/bin/time -f '%e %M' -o "$bench_dir/cocci-time.txt" \
-    spatch -D report --very-quiet --no-includes --include-headers \
+  /usr/bin/time -f '%e %M %U %S' -o "$bench_dir/cocci-time.txt" \
+    spatch -D report --very-quiet --no-includes --include-headers --jobs "$jobs" \
       --sp-file scripts/coccinelle/locks/call_kern.cocci --dir "$sub" \
       >"$bench_dir/cocci-out.txt" 2>"$bench_dir/cocci-err.txt"
   set -e
-  read -r cwall crss_kb < "$bench_dir/cocci-time.txt"
-  echo "call_kern.cocci wall: ${cwall} s, peak RSS $((crss_kb / 1024)) MiB," \
-    "$(grep -c 'inside lock' "$bench_dir/cocci-out.txt" || true) findings"
-  echo "speed ratio: $(python3 -c "print(round($cwall/max($wall,0.001), 1))")x (call_kern / kmodcheck)"
+  read -r cwall crss_kb cuser csys < "$bench_dir/cocci-time.txt"
+  echo "call_kern.cocci (--jobs $jobs) wall: ${cwall} s," \
+    "cpu $(python3 -c "print(round($cuser + $csys, 1))") s, peak RSS $((crss_kb / 1024)) MiB" \
+    "(largest process), $(grep -c 'inside lock' "$bench_dir/cocci-out.txt" || true) findings;" \
+    "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "speed ratio: wall $(python3 -c "print(round($cwall/max($wall,0.001), 2))")x," \
+    "cpu $(python3 -c "print(round(($cuser + $csys)/max($user + $sys,0.001), 2))")x" \
+    "(call_kern / kmodcheck, both with $jobs jobs)"
 fi

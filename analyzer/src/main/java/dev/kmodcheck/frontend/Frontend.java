@@ -17,10 +17,12 @@ import java.util.Map;
 import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
 import org.eclipse.cdt.core.dom.ast.gnu.c.GCCLanguage;
 import org.eclipse.cdt.core.dom.parser.c.GCCScannerExtensionConfiguration;
+import org.eclipse.cdt.core.index.IIndex;
 import org.eclipse.cdt.core.model.ILanguage;
 import org.eclipse.cdt.core.parser.ExtendedScannerInfo;
 import org.eclipse.cdt.core.parser.FileContent;
 import org.eclipse.cdt.core.parser.IScannerInfo;
+import org.eclipse.cdt.internal.core.parser.scanner.InternalFileContentProvider;
 import org.eclipse.core.runtime.CoreException;
 
 /**
@@ -50,6 +52,17 @@ public final class Frontend {
   private volatile ModuleHeaderPlan plan = ModuleHeaderPlan.NONE;
   private final ParseSetup setup;
   private volatile KbuildTree kbuild = KbuildTree.NONE;
+  /**
+   * Measurement only ({@code IndexProbe} in the test classes): wraps each unit's include provider
+   * and gives CDT an index for the unit. Null in scans.
+   */
+  volatile ProbeHook probe;
+
+  interface ProbeHook {
+    InternalFileContentProvider wrap(IncludeProvider provider);
+
+    IIndex index(InternalFileContentProvider wrapped);
+  }
 
   /** The target decides what the shim defines for PAGE_SHIFT/PAGE_SIZE and related limits. */
   public Frontend(Target target) {
@@ -149,11 +162,13 @@ public final class Frontend {
     }
     try {
       long t0 = PhaseTimes.now();
+      ProbeHook hook = probe;
+      InternalFileContentProvider served = hook == null ? provider : hook.wrap(provider);
       IASTTranslationUnit ast =
           GCCLanguage.getDefault()
               .getASTTranslationUnit(
-                  FileContent.create(fileName, true, text.chars), info, provider, null, OPTIONS,
-                  new CancelableParseLog());
+                  FileContent.create(fileName, true, text.chars), info, served,
+                  hook == null ? null : hook.index(served), OPTIONS, new CancelableParseLog());
       long t1 = PhaseTimes.now();
       WorkBudget.checkpoint();
       AstTranslator translator =
@@ -198,6 +213,15 @@ public final class Frontend {
    * files ({@code fromMake}, or null): the command line's defines and include paths come last and
    * first, so they win.
    */
+  /** What a header-less parse of {@code source} without Makefile flags is preprocessed with. */
+  IScannerInfo headerlessInfo(char[] source) {
+    return headerlessInfo(withGuessedIterators(source), null);
+  }
+
+  SourceText shim() {
+    return shim;
+  }
+
   private IScannerInfo headerlessInfo(Map<String, String> predefined, CompileCommand fromMake) {
     Map<String, String> defines = new LinkedHashMap<>(predefined);
     List<String> includes = new ArrayList<>();

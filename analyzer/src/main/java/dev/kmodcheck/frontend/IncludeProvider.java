@@ -123,6 +123,11 @@ final class IncludeProvider extends InternalFileContentProvider {
     return text == null ? null : served(path, text.chars);
   }
 
+  /** Whether this unit owns {@code path}'s function bodies (measurement only: IndexProbe). */
+  boolean ownsBodies(String path) {
+    return plan.owns(path, mainFile);
+  }
+
   @Override
   public InternalFileContent getContentForInclusion(IIndexFileLocation location, String astPath) {
     return getContentForInclusion(astPath, null);

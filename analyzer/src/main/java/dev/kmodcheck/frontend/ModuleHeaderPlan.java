@@ -42,6 +42,11 @@ final class ModuleHeaderPlan {
     return owner != null && !owner.equals(mainFile);
   }
 
+  /** Whether {@code mainFile} is the owner of {@code header}'s function bodies. */
+  boolean owns(String header, String mainFile) {
+    return mainFile.equals(owners.get(normalize(header)));
+  }
+
   int ownedHeaders() {
     return owners.size();
   }

@@ -35,15 +35,9 @@ public final class IrDigest {
     Path root = Path.of(args[0]);
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(root)) {
-      files =
-          s.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
-    }
     Frontend fe = new Frontend(Target.defaultTarget());
-    List<SourceInput> inputs = new ArrayList<>();
-    for (Path f : files) inputs.add(new SourceInput(f, root.relativize(f).toString(), null));
-    fe.planModuleHeaders(inputs);
+    List<SourceInput> inputs = plannedInputs(root, fe);
+    int files = inputs.size();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<String>> lines = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
@@ -53,7 +47,7 @@ public final class IrDigest {
       lines = round(fe, inputs, pool);
       for (Future<String> l : lines) l.get();
       System.err.printf(
-          "round=%d files=%d seconds=%.1f cpu: cdt=%.2f s translate=%.2f s%n", round, files.size(),
+          "round=%d files=%d seconds=%.1f cpu: cdt=%.2f s translate=%.2f s%n", round, files,
           (System.nanoTime() - start) / 1e9, (PhaseTimes.CDT_NANOS.sum() - cdt) / 1e9,
           (PhaseTimes.TRANSLATE_NANOS.sum() - translate) / 1e9);
     }
@@ -64,8 +58,21 @@ public final class IrDigest {
     pool.shutdown();
   }
 
-  private static List<Future<String>> round(
-      Frontend fe, List<SourceInput> inputs, ExecutorService pool) {
+  /** The tree's .c files in path order, their module headers planned as a scan plans them. */
+  static List<SourceInput> plannedInputs(Path root, Frontend fe) throws java.io.IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(root)) {
+      files =
+          s.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
+    }
+    List<SourceInput> inputs = new ArrayList<>();
+    for (Path f : files) inputs.add(new SourceInput(f, root.relativize(f).toString(), null));
+    fe.planModuleHeaders(inputs);
+    return inputs;
+  }
+
+  /** One parse of every input on the pool: futures of the lines "path digests", input order. */
+  static List<Future<String>> round(Frontend fe, List<SourceInput> inputs, ExecutorService pool) {
     List<Future<String>> lines = new ArrayList<>();
     for (SourceInput in : inputs) {
       lines.add(

@@ -182,5 +182,11 @@ class ModuleHeaderPlanTest {
     List<TranslationUnit> full = new ArrayList<>();
     for (SourceInput in : inputs) full.add(plain.parse(in));
     assertEquals(3, count(full, "ring_bytes"));
+    // The owner, asked by header: the first certain includer only, nobody for a template.
+    ModuleHeaderPlan plan = ModuleHeaderPlan.of(inputs, new HeaderCache());
+    String util = dir.resolve("m/util.h").toString();
+    assertTrue(plan.owns(util, dir.resolve("m/a.c").toString()));
+    assertTrue(!plan.owns(util, dir.resolve("m/b.c").toString()));
+    assertTrue(!plan.owns(dir.resolve("m/tmpl.h").toString(), dir.resolve("m/a.c").toString()));
   }
 }
