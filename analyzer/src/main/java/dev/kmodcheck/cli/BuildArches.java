@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Which architecture a kernel source file is built for, read from the tree's Kconfig and Makefile
- * text (docs/kernel-summaries.md, "Which definition answers"): a file under {@code arch/B/}
+ * text (docs/kernel-summaries.md, "Generating them"): a file under {@code arch/B/}
  * belongs to B ({@code arch/B/um/} to um, user-mode Linux); a file or directory that the
  * Makefiles list only under {@code obj-$(CONFIG_X)} (or {@code lib-}, or as part of such a
  * composite object) where X exists only for B belongs to B. X exists only for B when it is
