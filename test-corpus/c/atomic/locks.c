@@ -252,3 +252,25 @@ static void lk_migrate_disable_ok(struct lk_dev *dev)
 	dev->buf = kmalloc(dev->len, GFP_KERNEL);
 	migrate_enable();
 }
+
+/*
+ * The scheduler's own form of preempt_enable_no_resched() ends the preemption-off region too:
+ * the yield after it runs preemptible.
+ */
+static void lk_yield(spinlock_t *rq_lock)
+{
+	preempt_disable();
+	spin_lock_irq(rq_lock);
+	spin_unlock_irq(rq_lock);
+	sched_preempt_enable_no_resched();
+	schedule();
+}
+
+static void lk_yield_bad(spinlock_t *rq_lock)
+{
+	preempt_disable();
+	spin_lock_irq(rq_lock);
+	spin_unlock_irq(rq_lock);
+	schedule(); // expect: sleep-in-atomic
+	preempt_enable();
+}
