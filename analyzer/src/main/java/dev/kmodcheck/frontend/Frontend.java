@@ -208,11 +208,6 @@ public final class Frontend {
     kbuild = tree;
   }
 
-  /**
-   * The shim, the predefined macros and the flags of the command line and of the module's make
-   * files ({@code fromMake}, or null): the command line's defines and include paths come last and
-   * first, so they win.
-   */
   /** What a header-less parse of {@code source} without Makefile flags is preprocessed with. */
   IScannerInfo headerlessInfo(char[] source) {
     return headerlessInfo(withGuessedIterators(source), null);
@@ -222,6 +217,11 @@ public final class Frontend {
     return shim;
   }
 
+  /**
+   * The shim, the predefined macros and the flags of the command line and of the module's make
+   * files ({@code fromMake}, or null): the command line's defines and include paths come last and
+   * first, so they win.
+   */
   private IScannerInfo headerlessInfo(Map<String, String> predefined, CompileCommand fromMake) {
     Map<String, String> defines = new LinkedHashMap<>(predefined);
     List<String> includes = new ArrayList<>();

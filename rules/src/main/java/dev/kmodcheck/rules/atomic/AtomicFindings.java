@@ -158,9 +158,9 @@ final class AtomicFindings {
       for (SleepChain chain : chains) {
         if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
         if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
-        if (chain.besidesRcu() && onlyRcu(state)) continue;
-        if (chain.besidesIrqsOff() && onlyIrqsOff(state)) continue;
-        if (chain.unlessShuttingDown() && onlyShuttingDown(state)) continue;
+        if (chain.besidesRcu() && only(state, AtomicKind.RCU_READ)) continue;
+        if (chain.besidesIrqsOff() && only(state, AtomicKind.IRQS_OFF)) continue;
+        if (chain.unlessShuttingDown() && only(state, AtomicKind.SHUTDOWN_HANDLER)) continue;
         AtomicCandidate prev = best.get(chain.category());
         if (prev == null || BETTER_CHAIN.compare(chain, prev.chain()) < 0) {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
@@ -186,22 +186,14 @@ final class AtomicFindings {
     return state.held().stream().anyMatch(c -> c.kind().inInterrupt());
   }
 
-  /** Only RCU read-side sections make these paths atomic (what cond_resched_rcu leaves). */
-  private static boolean onlyRcu(PathState state) {
-    return state.held().stream().allMatch(c -> c.kind() == AtomicKind.RCU_READ);
-  }
-
   /**
-   * Only a restart or power-off handler makes these paths atomic: the system is going down, where
-   * I2C transfers run in their atomic mode (docs/kernel-facts.md §4.6).
+   * Only {@code kind} makes these paths atomic: RCU read-side sections (what cond_resched_rcu
+   * leaves), disabled interrupts (what schedule() does not check), a restart or power-off handler
+   * (the system is going down, where I2C transfers run in their atomic mode; docs/kernel-facts.md
+   * §4.6).
    */
-  private static boolean onlyShuttingDown(PathState state) {
-    return state.held().stream().allMatch(c -> c.kind() == AtomicKind.SHUTDOWN_HANDLER);
-  }
-
-  /** Only disabled interrupts make these paths atomic (what schedule() does not check). */
-  private static boolean onlyIrqsOff(PathState state) {
-    return state.held().stream().allMatch(c -> c.kind() == AtomicKind.IRQS_OFF);
+  private static boolean only(PathState state, AtomicKind kind) {
+    return state.held().stream().allMatch(c -> c.kind() == kind);
   }
 
   /**
