@@ -26,4 +26,23 @@ class AtomicMessagesE2ETest {
             + " (taken at lock_names.c:20)"),
         messages(Cli.CORPUS.resolve("c/atomic/lock_names.c")));
   }
+
+  /**
+   * The flags a chain's allocation uses: its own fixed ones when no caller hands flags down, not
+   * the value a step shows for a condition ("with alloc = GFP_ATOMIC"); and the outer caller's
+   * constant when the helpers pass a gfp parameter on. The miss of a lookup is named as a
+   * condition.
+   */
+  @Test
+  void chainsNameTheFlagsTheAllocationUses() {
+    List<String> found = messages(Cli.CORPUS.resolve("c/atomic/lookup_miss.c"));
+    assertEquals("60: lm_peer_to_conn() may sleep (it reaches kmalloc with GFP_NOFS at"
+            + " lookup_miss.c:30) but is called with spinlock 'node->state_lock' held (taken at"
+            + " lookup_miss.c:59); only when lm_find_conn(peer) == NULL",
+        found.get(0));
+    assertEquals("24: gp_outer() may sleep (it reaches kmalloc with GFP_KERNEL at"
+            + " gfp_param_chain.c:13) but is called with spinlock 'd->lock' held (taken at"
+            + " gfp_param_chain.c:23)",
+        messages(Cli.CORPUS.resolve("c/atomic/gfp_param_chain.c")).get(0));
+  }
 }

@@ -33,11 +33,23 @@ final class CallConditions {
    * for {@code default}); {@code exit} when it comes from an earlier early exit rather than an
    * enclosing branch.
    */
-  record Condition(Expr test, boolean holds, List<Expr> cases, boolean exit) {
+  record Condition(Expr test, boolean holds, List<Expr> cases, boolean exit, Lookup miss) {
     Condition(Expr test, boolean holds, List<Expr> cases) {
-      this(test, holds, cases, false);
+      this(test, holds, cases, false, null);
+    }
+
+    Condition(Expr test, boolean holds, List<Expr> cases, boolean exit) {
+      this(test, holds, cases, exit, null);
     }
   }
+
+  /**
+   * A local holding what {@code call} found: the early exit {@code if (con) return con;} returns
+   * it when the lookup hit, so the code after it runs only when the lookup found nothing. Whether
+   * the object exists is the caller's run-time state (a connection created when the node
+   * connected), so a chain through the "create on miss" code is conditional on it.
+   */
+  record Lookup(String local, Expr.Call call) {}
 
   static final CallConditions NONE = new CallConditions(Map.of());
 
@@ -89,8 +101,8 @@ final class CallConditions {
     }
     if (e instanceof Expr.Binary b && b.op().equals(holds ? "&&" : "||")) {
       List<Condition> out =
-          new ArrayList<>(conjuncts(new Condition(b.left(), holds, null, c.exit())));
-      out.addAll(conjuncts(new Condition(b.right(), holds, null, c.exit())));
+          new ArrayList<>(conjuncts(new Condition(b.left(), holds, null, c.exit(), c.miss())));
+      out.addAll(conjuncts(new Condition(b.right(), holds, null, c.exit(), c.miss())));
       return out;
     }
     return List.of(c);
@@ -108,6 +120,9 @@ final class CallConditions {
       String guarded) {
     Expr e = strip(c.test());
     boolean holds = c.holds();
+    if (c.miss() != null && requiresNull(e, holds, c.miss().local(), ev)) {
+      return ExprText.of(c.miss().call()) + " == NULL";
+    }
     if (c.exit() && !readsState(e)) return null;
     if (guarded != null
         && readsValue(e, guarded, guard.field(), guard.mask() != 0 || guard.equals() != null)) {
@@ -160,6 +175,25 @@ final class CallConditions {
     return e instanceof Expr.Ident || e instanceof Expr.Member || e instanceof Expr.Call
         ? "!" + text
         : "!(" + text + ")";
+  }
+
+  /** Whether {@code e} being {@code holds} means the local {@code name} is NULL. */
+  private static boolean requiresNull(Expr e, boolean holds, String name, ValueEvaluator ev) {
+    while (e instanceof Expr.Unary u && u.op().equals("!")) {
+      holds = !holds;
+      e = strip(u.operand());
+    }
+    if (isLocal(e, name)) return !holds;
+    if (e instanceof Expr.Binary b && (b.op().equals("!=") || b.op().equals("=="))) {
+      boolean tested = isLocal(strip(b.left()), name) && isZero(b.right(), ev)
+          || isLocal(strip(b.right()), name) && isZero(b.left(), ev);
+      return tested && holds == b.op().equals("==");
+    }
+    return false;
+  }
+
+  private static boolean isLocal(Expr e, String name) {
+    return e instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL && id.name().equals(name);
   }
 
   private static final java.util.Set<String> ERROR_POINTER_TESTS =
@@ -307,13 +341,86 @@ final class CallConditions {
     /** A block's statements, each after the early exits before it (see the class comment). */
     private void block(Stmt.Block b, List<Condition> under) {
       List<Condition> current = under;
+      Map<String, Expr.Call> found = new java.util.HashMap<>();
       for (Stmt t : b.stmts()) {
-        if (t instanceof Stmt.Label) current = under;
+        if (t instanceof Stmt.Label) {
+          current = under;
+          found.clear();
+        }
         stmt(t, current);
         if (t instanceof Stmt.If i && i.otherwise() == null && leaves(i.then())) {
-          current = with(current, new Condition(i.cond(), false, null, true));
+          current = with(current, new Condition(i.cond(), false, null, true, hit(i, found)));
+        }
+        remember(t, found);
+      }
+    }
+
+    /**
+     * The locals {@code t} leaves holding a call's result ({@code con = __find_con(id, r);}); any
+     * other write to a local, anywhere in {@code t}, forgets it.
+     */
+    private static void remember(Stmt t, Map<String, Expr.Call> found) {
+      if (found.isEmpty() && !(t instanceof Stmt.ExprStmt) && !(t instanceof Stmt.Decl)) return;
+      dev.kmodcheck.ir.IrWalk.expressions(
+          t,
+          x -> {
+            if (x instanceof Expr.Binary b && b.op().endsWith("=") && b.op().length() <= 3
+                && !b.op().equals("==") && !b.op().equals("!=") && !b.op().equals("<=")
+                && !b.op().equals(">=") && strip(b.left()) instanceof Expr.Ident id) {
+              found.remove(id.name());
+            } else if (x instanceof Expr.Unary u && u.op().equals("&")
+                && strip(u.operand()) instanceof Expr.Ident id) {
+              found.remove(id.name());
+            }
+          },
+          v -> found.remove(v.name()));
+      if (t instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Binary b && b.op().equals("=")
+          && strip(b.left()) instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL
+          && strip(b.right()) instanceof Expr.Call call) {
+        found.put(id.name(), call);
+      } else if (t instanceof Stmt.Decl d) {
+        for (VarDecl v : d.vars()) {
+          if (v.init() != null && strip(v.init()) instanceof Expr.Call call) {
+            found.put(v.name(), call);
+          }
         }
       }
+    }
+
+    /**
+     * The lookup an early exit returns the result of when it hit: {@code if (con || !alloc)
+     * return con;} with {@code con} holding a call's result; null for any other exit.
+     */
+    private static Lookup hit(Stmt.If i, Map<String, Expr.Call> found) {
+      if (found.isEmpty()) return null;
+      Stmt exit = i.then();
+      while (exit instanceof Stmt.Block blk && !blk.stmts().isEmpty()) {
+        exit = blk.stmts().get(blk.stmts().size() - 1);
+      }
+      if (!(exit instanceof Stmt.Return r) || !(r.value() != null
+          && strip(r.value()) instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL)) {
+        return null;
+      }
+      Expr.Call call = found.get(id.name());
+      if (call == null || !testsTruth(strip(i.cond()), id.name())) return null;
+      return new Lookup(id.name(), call);
+    }
+
+    /** Whether {@code cond} holds whenever the local {@code name} is non-NULL: it, or an || of it. */
+    private static boolean testsTruth(Expr cond, String name) {
+      if (isLocal(cond, name)) return true;
+      if (cond instanceof Expr.Binary b && b.op().equals("!=")) {
+        return isLocal(strip(b.left()), name) && isNullLiteral(b.right())
+            || isLocal(strip(b.right()), name) && isNullLiteral(b.left());
+      }
+      return cond instanceof Expr.Binary b && b.op().equals("||")
+          && (testsTruth(strip(b.left()), name) || testsTruth(strip(b.right()), name));
+    }
+
+    private static boolean isNullLiteral(Expr e) {
+      Expr x = strip(e);
+      return x instanceof Expr.IntLit lit && lit.value().signum() == 0
+          || x instanceof Expr.Ident id && id.name().equals("NULL");
     }
 
     /** Whether {@code s} always ends in a return or a goto. */

@@ -1271,7 +1271,8 @@ public final class SleepSummaries {
   private static SleepStep callStep(CallSite site, FunctionRef target, Gfp.Verdict v) {
     String message = "calls " + target.name() + "()";
     if (v != null) message += " with " + v.reason();
-    return new SleepStep(site.call().range(), message);
+    String flags = v == null || v.kind() == Gfp.Kind.PARAMS ? null : v.reason();
+    return new SleepStep(site.call().range(), message, flags);
   }
 
   /**

@@ -152,19 +152,17 @@ final class AtomicReport {
   }
 
   /**
-   * The blocking flags of a chain through helpers: the ones this call site passes down to a gfp
-   * parameter (a step says "calls helper() with GFP_KERNEL"), else the fixed flags of the
-   * allocation at the end, as the sleep summaries describe it.
+   * The blocking flags of a chain through helpers: the ones a call hands down to a gfp parameter
+   * (the deepest such call: "calls helper() with GFP_KERNEL"), else the fixed flags of the
+   * allocation at the end, as the sleep summaries describe it. Argument values a step shows for
+   * a condition ("with alloc = GFP_ATOMIC") are not what the allocation uses.
    */
   private static String flagsPassedDown(AtomicCandidate c) {
     List<SleepStep> steps = c.chain().steps();
-    // The deepest call that names blocking flags supplies them; below it they are parameters.
     for (int i = steps.size() - 2; i >= 0; i--) {
-      String m = steps.get(i).message();
-      int with = m.indexOf(" with ");
-      if (with >= 0) return m.substring(with + " with ".length());
+      if (steps.get(i).flags() != null) return steps.get(i).flags();
     }
-    String last = c.chain().steps().get(c.chain().length() - 1).message();
+    String last = steps.get(steps.size() - 1).message();
     int colon = last.lastIndexOf(": ");
     int allows = last.lastIndexOf(" allows ");
     if (colon >= 0 && allows > colon) return last.substring(colon + 2, allows);
