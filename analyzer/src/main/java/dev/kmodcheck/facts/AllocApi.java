@@ -46,8 +46,4 @@ public record AllocApi(
     ALWAYS,
     NEVER
   }
-
-  public boolean hasSize() {
-    return !sizeArgs.isEmpty();
-  }
 }

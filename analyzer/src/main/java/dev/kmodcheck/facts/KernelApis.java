@@ -86,12 +86,4 @@ public final class KernelApis {
     }
     return null;
   }
-
-  /** All catalogue entries, for documentation and tests. */
-  public List<AllocApi> allAllocApis() {
-    List<AllocApi> all = new ArrayList<>();
-    byName.values().forEach(rows -> rows.forEach(r -> all.add(r.api)));
-    all.sort(java.util.Comparator.comparing(AllocApi::name));
-    return all;
-  }
 }

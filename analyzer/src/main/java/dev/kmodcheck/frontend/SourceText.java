@@ -67,10 +67,4 @@ final class SourceText {
   int columnOf(int offset, int line) {
     return offset - lineStarts[line - 1] + 1;
   }
-
-  String slice(int offset, int length) {
-    int from = Math.max(0, Math.min(offset, chars.length));
-    int to = Math.max(from, Math.min(offset + length, chars.length));
-    return new String(chars, from, to - from);
-  }
 }

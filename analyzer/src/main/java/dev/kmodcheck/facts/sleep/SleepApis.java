@@ -172,12 +172,4 @@ public final class SleepApis {
     SleepCategory cat = kv ? SleepCategory.VMALLOC : SleepCategory.ALLOC;
     return new Api(a.name(), cat, Condition.ALWAYS, a.gfpArg(), kv, a.source());
   }
-
-  /** Every non-allocation row, for documentation and tests. */
-  public List<Api> tableApis() {
-    List<Api> all = new ArrayList<>();
-    byName.values().forEach(rows -> rows.forEach(r -> all.add(r.api)));
-    all.sort(java.util.Comparator.comparing(Api::name));
-    return all;
-  }
 }

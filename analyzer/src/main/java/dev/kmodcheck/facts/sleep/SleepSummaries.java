@@ -1009,16 +1009,6 @@ public final class SleepSummaries {
     return s == null ? List.of() : chainsOf(s.always);
   }
 
-  /**
-   * The chains {@code fn} starts when its parameter {@code param} (0-based) allows direct
-   * reclaim; the first step is a call in its body.
-   */
-  public List<SleepChain> chainsWhenParamBlocks(FunctionRef fn, int param) {
-    Summary s = summaries.get(program.canonical(fn));
-    Link[] slots = s == null || s.byParam == null ? null : s.byParam.get(key(param, GFP));
-    return slots == null ? List.of() : chainsOf(slots);
-  }
-
   /** The gfp parameters of {@code fn} that decide whether it sleeps, ascending. */
   public List<Integer> gfpParams(FunctionRef fn) {
     Summary s = summaries.get(program.canonical(fn));
