@@ -81,7 +81,7 @@ class ConfigSchemaTest {
     assertEquals(
         "knowledge.atomicApis[0].kinds[1]: unknown value 'SPIN' (known: SPINLOCK, RAW_SPINLOCK,"
             + " RWLOCK, SEQLOCK, BIT_SPINLOCK, LOCAL_LOCK, IRQS_OFF, BH_OFF, PREEMPT_OFF, RCU_READ,"
-            + " HARDIRQ, SOFTIRQ, ATOMIC_CALLBACK, SHUTDOWN_HANDLER, CALLER_HELD)",
+            + " HARDIRQ, SOFTIRQ, ATOMIC_CALLBACK, XMIT, SHUTDOWN_HANDLER, CALLER_HELD)",
         error("{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
             + " \"kinds\": [\"SPINLOCK\", \"SPIN\"]}]}}"));
     assertEquals(

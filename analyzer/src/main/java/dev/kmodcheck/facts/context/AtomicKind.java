@@ -20,8 +20,14 @@ public enum AtomicKind {
   HARDIRQ,
   /** Softirq: tasklets, timers, NAPI poll, RCU callbacks, BH workqueue items. */
   SOFTIRQ,
-  /** Other callbacks the kernel documents as atomic (atomic notifiers, ndo_start_xmit, ...). */
+  /** Other callbacks the kernel documents as atomic (atomic notifiers, IPI functions, ...). */
   ATOMIC_CALLBACK,
+  /**
+   * A network driver's transmit function (ndo_start_xmit): the stack calls it with bottom halves
+   * disabled, where in_interrupt() is true, but netpoll (netconsole) calls it with interrupts off
+   * from process context, where in_interrupt() is false (docs/kernel-facts.md §4.6).
+   */
+  XMIT,
   /**
    * Restart and power-off handlers: run with interrupts off while the system goes down
    * (system_state past SYSTEM_RUNNING), where I2C transfers have an atomic mode.

@@ -157,6 +157,7 @@ final class AtomicFindings {
               state.assumptions(), a -> sleep.chainsForCall(site, assumed, a));
       for (SleepChain chain : chains) {
         if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
+        if (chain.unlessInInterrupt() && transmits(state)) chain = chain.under(NETPOLL);
         if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
         if (chain.besidesRcu() && only(state, AtomicKind.RCU_READ)) continue;
         if (chain.besidesIrqsOff() && only(state, AtomicKind.IRQS_OFF)) continue;
@@ -185,6 +186,19 @@ final class AtomicFindings {
   private static boolean inInterrupt(PathState state) {
     return state.held().stream().anyMatch(c -> c.kind().inInterrupt());
   }
+
+  /**
+   * A transmit function on these paths: in_interrupt() is true when the stack calls it (bottom
+   * halves off) and false when netpoll does (interrupts off, process context), so what sleeps only
+   * outside interrupt context (vfree, {@code in_interrupt() ? GFP_ATOMIC : GFP_KERNEL}) sleeps
+   * there only under netconsole (docs/kernel-facts.md §4.6).
+   */
+  private static boolean transmits(PathState state) {
+    return state.held().stream().anyMatch(c -> c.kind() == AtomicKind.XMIT);
+  }
+
+  private static final List<String> NETPOLL =
+      List.of("netpoll (netconsole) transmits, with interrupts off outside interrupt context");
 
   /**
    * Only {@code kind} makes these paths atomic: RCU read-side sections (what cond_resched_rcu

@@ -65,6 +65,7 @@ final class AtomicText {
       case HARDIRQ -> "is called in hard IRQ context (from " + where + ")";
       case SOFTIRQ -> "is called in softirq context (from " + where + ")";
       case ATOMIC_CALLBACK -> "is called in atomic context (from " + where + ")";
+      case XMIT -> "is called with bottom halves disabled (from " + where + ")";
       case SHUTDOWN_HANDLER ->
           "is called with interrupts off while the system goes down (from " + where + ")";
       case CALLER_HELD ->
