@@ -1,10 +1,10 @@
 package dev.kmodcheck.check;
 
+import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.util.List;
-import java.util.function.Function;
 
 /** What a whole-program check sees. */
 public interface ProgramContext extends FindingSink {
@@ -22,14 +22,22 @@ public interface ProgramContext extends FindingSink {
     return dev.kmodcheck.facts.KernelKnowledge.builtin();
   }
 
+  /** The program: its units, functions, call graph, against this scan's kernel tables. */
+  Fact<ProgramContext, Program> PROGRAM =
+      Fact.ofProgram("program", c -> new Program(c.units(), c.knowledge()));
+
   /**
-   * A whole-program fact computed once per program and shared by all rules (call graph, lock
-   * effects, sleep summaries, entry points): the first caller computes it, later ones get the
-   * same object, and a caller on another thread waits for it meanwhile. Keyed by class. A fact
-   * must be safe to read from several threads once made; facts may ask for other facts, never in
-   * a cycle.
+   * A whole-program fact made once per program and shared by all rules (call graph, lock effects,
+   * sleep summaries, entry points): the first caller makes it, later ones get the same object, and
+   * a caller on another thread waits for it meanwhile. A fact must be safe to read from several
+   * threads once made; facts may ask for other facts, never in a cycle.
    */
-  <T> T fact(Class<T> key, Function<ProgramContext, T> compute);
+  <T> T fact(Fact<ProgramContext, T> key);
+
+  /** The program ({@link #PROGRAM}). */
+  default Program program() {
+    return fact(PROGRAM);
+  }
 
   /** An evaluator for expressions in {@code fn} of {@code unit} (knows its locals). */
   dev.kmodcheck.facts.ValueEvaluator evaluator(TranslationUnit unit, dev.kmodcheck.ir.FunctionDef fn);

@@ -27,4 +27,10 @@ public interface UnitContext extends FindingSink {
    * every rule of this unit.
    */
   ValueEvaluator evaluator(FunctionDef fn);
+
+  /**
+   * A fact of this unit made once and shared by the unit's rules (its allocation calls, which
+   * five rules read): the first rule that asks makes it.
+   */
+  <T> T fact(Fact<UnitContext, T> key);
 }

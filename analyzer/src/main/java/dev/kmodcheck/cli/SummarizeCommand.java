@@ -2,7 +2,7 @@ package dev.kmodcheck.cli;
 
 import dev.kmodcheck.Version;
 import dev.kmodcheck.check.ProgramContext;
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.engine.ScanRequest;
@@ -373,7 +373,7 @@ final class SummarizeCommand implements Callable<Integer> {
       name = "KernelSummary",
       severity = Severity.NOTE,
       summary = "Collects the may-sleep facts of a kernel tree (kmodcheck summarize).")
-  private static final class Collect implements Rule {
+  private static final class Collect implements ProgramRule {
     private final KernelSummaryBuilder builder;
     private final SharedHeaders shared;
 
@@ -384,7 +384,7 @@ final class SummarizeCommand implements Callable<Integer> {
 
     @Override
     public void checkProgram(ProgramContext ctx) {
-      Program program = ctx.fact(Program.class, c -> new Program(c.units(), c.knowledge()));
+      Program program = ctx.program();
       KernelSummaryCollector.collect(program, ctx.knowledge().sleepApis(), ctx::evaluator, shared,
           shared.defined::contains, builder);
     }

@@ -2,11 +2,14 @@ package dev.kmodcheck.engine;
 
 import dev.kmodcheck.Version;
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.ProgramContext;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.facts.program.Program;
@@ -55,6 +58,8 @@ public final class Scanner {
   }
 
   private final List<Rule> rules;
+  private final List<UnitRule> unitRules;
+  private final List<ProgramRule> programRules;
   private final KernelApis apis;
   private final boolean keepUnits;
   private Path cacheDir;
@@ -72,7 +77,12 @@ public final class Scanner {
   public Scanner(List<Rule> rules, KernelApis apis) {
     this.rules = List.copyOf(rules);
     this.apis = apis;
-    this.keepUnits = this.rules.stream().anyMatch(Scanner::overridesCheckProgram);
+    this.unitRules = this.rules.stream()
+        .filter(r -> r instanceof UnitRule).map(r -> (UnitRule) r).toList();
+    this.programRules = this.rules.stream()
+        .filter(r -> r instanceof ProgramRule).map(r -> (ProgramRule) r).toList();
+    // Units are kept in memory after their file is done only if some rule needs the whole program.
+    this.keepUnits = !programRules.isEmpty();
   }
 
   /**
@@ -132,16 +142,6 @@ public final class Scanner {
    */
   public Set<String> commentFreeFiles() {
     return lastCommentFree;
-  }
-
-  /** Units are kept in memory after their file is done only if some rule needs the whole program. */
-  private static boolean overridesCheckProgram(Rule rule) {
-    try {
-      return rule.getClass().getMethod("checkProgram", ProgramContext.class).getDeclaringClass()
-          != Rule.class;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
   }
 
   /**
@@ -427,14 +427,14 @@ public final class Scanner {
     ProgramCtx shared = new ProgramCtx(units, target, tables);
     SrcRange where =
         units.isEmpty() ? SrcRange.UNKNOWN : new SrcRange(units.get(0).file(), 1, 1, 1, 1);
-    int n = rules.size();
+    int n = programRules.size();
     RuleView[] views = new RuleView[n];
     String[] failures = new String[n];
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     Runnable drain =
         () -> {
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            Rule rule = rules.get(i);
+            ProgramRule rule = programRules.get(i);
             String id = rule.info().id();
             if (budget.expired()) {
               failures[i] =
@@ -801,7 +801,7 @@ public final class Scanner {
       out.notifications.add(new Notification("warning", "parse-problems", msg, first.range()));
     }
     UnitCtx ctx = new UnitCtx(tu, target, tables, out.findings);
-    for (Rule rule : rules) {
+    for (UnitRule rule : unitRules) {
       String id = rule.info().id();
       if (budget.expired()) {
         // Findings of the rules that finished stay: they are complete for this file.
@@ -889,6 +889,7 @@ public final class Scanner {
     private final List<Finding> sink;
     private TypeLayout layout;
     private final Map<FunctionDef, ValueEvaluator> evaluators = new java.util.IdentityHashMap<>();
+    private final Map<Fact<UnitContext, ?>, Object> facts = new java.util.IdentityHashMap<>();
 
     UnitCtx(TranslationUnit unit, Target target, Knowledge tables, List<Finding> sink) {
       this.unit = unit;
@@ -928,6 +929,17 @@ public final class Scanner {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public <T> T fact(Fact<UnitContext, T> key) {
+      // The unit's rules run one after another on its thread; a fact may ask for another.
+      Object known = facts.get(key);
+      if (known != null) return (T) known;
+      T made = key.make(this);
+      facts.put(key, made);
+      return made;
+    }
+
+    @Override
     public void report(Finding finding) {
       sink.add(finding);
     }
@@ -941,8 +953,8 @@ public final class Scanner {
     private final List<TranslationUnit> units;
     private final Target target;
     private final Knowledge tables;
-    private final Map<Class<?>, java.util.concurrent.CompletableFuture<Object>> facts =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Fact<ProgramContext, ?>, java.util.concurrent.CompletableFuture<Object>>
+        facts = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<TranslationUnit, TypeLayout> layouts = new java.util.IdentityHashMap<>();
     /** Each unit's whole-unit facts once for the program, not once per analysis that visits it. */
     private final ValueEvaluator.UnitFactsCache unitFacts = new ValueEvaluator.UnitFactsCache();
@@ -953,21 +965,15 @@ public final class Scanner {
       this.tables = tables;
     }
 
-    <T> T fact(
-        Class<T> key, java.util.function.Function<ProgramContext, T> compute, ProgramContext asker) {
+    @SuppressWarnings("unchecked")
+    <T> T fact(Fact<ProgramContext, T> key, ProgramContext asker) {
       while (true) {
         java.util.concurrent.CompletableFuture<Object> mine =
             new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Object> running = facts.putIfAbsent(key, mine);
         if (running == null) {
           try {
-            // The engine owns the Program fact: whichever rule asks first, it carries the scan's
-            // kernel tables (lock wrappers and registration functions of the project's
-            // configuration).
-            T made =
-                key == Program.class
-                    ? key.cast(new Program(units, tables.all()))
-                    : compute.apply(asker);
+            T made = key.make(asker);
             mine.complete(made);
             return made;
           } catch (Throwable e) {
@@ -977,7 +983,7 @@ public final class Scanner {
           }
         }
         try {
-          return key.cast(running.join());
+          return (T) running.join();
         } catch (java.util.concurrent.CompletionException e) {
           // The rule computing it failed: this one tries itself, as when rules ran one by one
           // (unless the program's time is up).
@@ -1035,8 +1041,8 @@ public final class Scanner {
     }
 
     @Override
-    public <T> T fact(Class<T> key, java.util.function.Function<ProgramContext, T> compute) {
-      return shared.fact(key, compute, this);
+    public <T> T fact(Fact<ProgramContext, T> key) {
+      return shared.fact(key, this);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.kmodcheck.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.engine.ScanRequest;
@@ -23,7 +23,7 @@ class ProgressTest {
   @TempDir Path dir;
 
   @RuleInfo(id = "slow-program", name = "SlowProgram", severity = Severity.NOTE, summary = "S.")
-  static final class ProgramRule implements Rule {
+  static final class WholeProgram implements ProgramRule {
     @Override
     public void checkProgram(dev.kmodcheck.check.ProgramContext ctx) {}
   }
@@ -57,7 +57,7 @@ class ProgressTest {
             ScanRequest.ProgramScope.DIRECTORY);
     StringWriter out = new StringWriter();
     Progress p = new Progress(new PrintWriter(out), false);
-    new Scanner(List.of(new ProgramRule())).scan(request, p);
+    new Scanner(List.of(new WholeProgram())).scan(request, p);
     assertEquals("kmodcheck: parsing 2/2 files; whole-program checks 2/2 programs", p.line());
     assertEquals("", out.toString(), "nothing is printed off a terminal");
   }

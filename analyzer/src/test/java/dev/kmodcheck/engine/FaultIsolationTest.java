@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
@@ -33,7 +34,7 @@ class FaultIsolationTest {
 
   /** Reports every function whose name starts with "bug_". */
   @RuleInfo(id = "marks-bugs", name = "MarksBugs", severity = Severity.ERROR, summary = "Marks.")
-  static final class MarksBugs implements Rule {
+  static final class MarksBugs implements UnitRule {
     @Override
     public void checkUnit(UnitContext ctx) {
       for (FunctionDef f : ctx.unit().functions()) {
@@ -47,7 +48,7 @@ class FaultIsolationTest {
 
   /** Fails in the way given on files that define a function named "poison". */
   @RuleInfo(id = "fragile", name = "Fragile", severity = Severity.ERROR, summary = "Fails.")
-  static final class Fragile implements Rule {
+  static final class Fragile implements UnitRule {
     final Runnable failure;
 
     Fragile(Runnable failure) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.Target;
@@ -32,17 +34,22 @@ class ProgramRulesTest {
   /** A fact: which call of its computation made it. */
   record Shared(int computation) {}
 
+  /** The key both rules of a test ask for, counting its computations in {@code computations}. */
+  static Fact<ProgramContext, Shared> counted(AtomicInteger computations) {
+    return Fact.ofProgram("shared", c -> new Shared(computations.incrementAndGet()));
+  }
+
   /** The first rule: asks for the fact, after (when it can) waiting for the second rule. */
   @RuleInfo(id = "first", name = "First", severity = Severity.ERROR, summary = "First.")
-  static final class First implements Rule {
+  static final class First implements ProgramRule {
     final CountDownLatch secondStarted;
-    final AtomicInteger computations;
+    final Fact<ProgramContext, Shared> shared;
     final AtomicReference<Shared> seen = new AtomicReference<>();
     volatile boolean sawSecondRunning;
 
-    First(CountDownLatch secondStarted, AtomicInteger computations) {
+    First(CountDownLatch secondStarted, Fact<ProgramContext, Shared> shared) {
       this.secondStarted = secondStarted;
-      this.computations = computations;
+      this.shared = shared;
     }
 
     @Override
@@ -53,62 +60,67 @@ class ProgramRulesTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      seen.set(ctx.fact(Shared.class, c -> new Shared(computations.incrementAndGet())));
+      seen.set(ctx.fact(shared));
       report(ctx, "first");
     }
   }
 
   @RuleInfo(id = "second", name = "Second", severity = Severity.ERROR, summary = "Second.")
-  static final class Second implements Rule {
+  static final class Second implements ProgramRule {
     final CountDownLatch started;
-    final AtomicInteger computations;
+    final Fact<ProgramContext, Shared> shared;
     final AtomicReference<Shared> seen = new AtomicReference<>();
 
-    Second(CountDownLatch started, AtomicInteger computations) {
+    Second(CountDownLatch started, Fact<ProgramContext, Shared> shared) {
       this.started = started;
-      this.computations = computations;
+      this.shared = shared;
     }
 
     @Override
     public void checkProgram(ProgramContext ctx) {
       started.countDown();
-      seen.set(ctx.fact(Shared.class, c -> new Shared(computations.incrementAndGet())));
+      seen.set(ctx.fact(shared));
       report(ctx, "second");
     }
   }
 
   /** Asks for the fact; its computation fails on its first call, whoever makes it. */
-  abstract static class Asker implements Rule {
-    final AtomicInteger computations;
+  abstract static class Asker implements ProgramRule {
+    final Fact<ProgramContext, Shared> shared;
 
-    Asker(AtomicInteger computations) {
-      this.computations = computations;
+    Asker(Fact<ProgramContext, Shared> shared) {
+      this.shared = shared;
     }
 
     @Override
     public void checkProgram(ProgramContext ctx) {
-      ctx.fact(
-          Shared.class,
-          c -> {
-            int n = computations.incrementAndGet();
-            if (n == 1) throw new IllegalStateException("first computation fails");
-            return new Shared(n);
-          });
+      ctx.fact(shared);
       report(ctx, info().id());
     }
   }
 
+  /** A key whose computation fails on its first call, whoever makes it. */
+  static Fact<ProgramContext, Shared> failingFirst(AtomicInteger computations) {
+    return Fact.ofProgram(
+        "shared",
+        c -> {
+          int n = computations.incrementAndGet();
+          if (n == 1) throw new IllegalStateException("first computation fails");
+          return new Shared(n);
+        });
+  }
+
   @RuleInfo(id = "asker-a", name = "AskerA", severity = Severity.ERROR, summary = "Asks.")
   static final class AskerA extends Asker {
-    AskerA(AtomicInteger computations) {
-      super(computations);
+    AskerA(Fact<ProgramContext, Shared> shared) {
+      super(shared);
     }
   }
 
   @RuleInfo(id = "asker-b", name = "AskerB", severity = Severity.ERROR, summary = "Asks.")
   static final class AskerB extends Asker {
-    AskerB(AtomicInteger computations) {
-      super(computations);
+    AskerB(Fact<ProgramContext, Shared> shared) {
+      super(shared);
     }
   }
 
@@ -136,8 +148,9 @@ class ProgramRulesTest {
   void withMoreJobsThanProgramsRulesRunSideBySideAndShareOneComputation() throws Exception {
     CountDownLatch secondStarted = new CountDownLatch(1);
     AtomicInteger computations = new AtomicInteger();
-    First first = new First(secondStarted, computations);
-    Second second = new Second(secondStarted, computations);
+    Fact<ProgramContext, Shared> shared = counted(computations);
+    First first = new First(secondStarted, shared);
+    Second second = new Second(secondStarted, shared);
     ScanResult r = scan(List.of(first, second), 2);
     assertTrue(first.sawSecondRunning, "the second rule started while the first ran");
     assertEquals(1, computations.get(), "the fact is computed once");
@@ -150,8 +163,9 @@ class ProgramRulesTest {
   void withOneJobRulesRunOneAfterTheOther() throws Exception {
     CountDownLatch secondStarted = new CountDownLatch(1);
     AtomicInteger computations = new AtomicInteger();
-    First first = new First(secondStarted, computations);
-    ScanResult r = scan(List.of(first, new Second(secondStarted, computations)), 1);
+    Fact<ProgramContext, Shared> shared = counted(computations);
+    First first = new First(secondStarted, shared);
+    ScanResult r = scan(List.of(first, new Second(secondStarted, shared)), 1);
     assertTrue(!first.sawSecondRunning, "the second rule waits for the first");
     assertEquals(1, computations.get());
     assertEquals(List.of("first", "second"), ruleIds(r));
@@ -161,10 +175,8 @@ class ProgramRulesTest {
   void aFailedComputationIsTriedAgainByTheNextRuleThatAsks() throws Exception {
     for (int jobs : new int[] {1, 2, 3}) {
       AtomicInteger computations = new AtomicInteger();
-      ScanResult r =
-          scan(
-              List.of(new AskerA(computations), new AskerB(computations)),
-              jobs);
+      Fact<ProgramContext, Shared> shared = failingFirst(computations);
+      ScanResult r = scan(List.of(new AskerA(shared), new AskerB(shared)), jobs);
       assertEquals(2, computations.get(), "-j " + jobs);
       List<Notification> failed =
           r.notifications().stream().filter(n -> n.kind().equals("rule-failed")).toList();

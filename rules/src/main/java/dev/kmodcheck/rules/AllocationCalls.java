@@ -1,5 +1,7 @@
 package dev.kmodcheck.rules;
 
+import dev.kmodcheck.check.Fact;
+import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.ir.IrWalk;
@@ -29,10 +31,9 @@ public final class AllocationCalls {
    * module author's to fix. Calls that share one source range (one macro expansion producing
    * nested allocation calls) are reported once.
    */
-  public static List<AllocationCall> of(
-      TranslationUnit unit, KernelApis apis, AllocApi.Family family) {
+  public static List<AllocationCall> of(UnitContext ctx, AllocApi.Family family) {
     List<AllocationCall> out = new ArrayList<>();
-    for (List<AllocationCall> inFunction : callsByFunction(unit, apis)) {
+    for (List<AllocationCall> inFunction : ctx.fact(BY_FUNCTION)) {
       Set<SrcRange> seen = new HashSet<>();
       for (AllocationCall ac : inFunction) {
         if (ac.api().family() == family && seen.add(ac.call().range())) out.add(ac);
@@ -41,20 +42,14 @@ public final class AllocationCalls {
     return out;
   }
 
-  /** The unit and table of the last {@link #callsByFunction} on this thread, and its answer. */
-  private record Walked(
-      TranslationUnit unit, KernelApis apis, List<List<AllocationCall>> byFunction) {}
-
-  private static final ThreadLocal<Walked> LAST = new ThreadLocal<>();
-
   /**
    * Every catalogued call (any family) of each project function with a body, in walk order: the
-   * unit's IR is walked once for the five rules that ask for one family each (they run one after
-   * another on the unit's thread, hence the one-entry cache per thread).
+   * unit's IR is walked once for the rules that ask for one family each.
    */
+  private static final Fact<UnitContext, List<List<AllocationCall>>> BY_FUNCTION =
+      Fact.ofUnit("allocation calls", ctx -> callsByFunction(ctx.unit(), ctx.apis()));
+
   private static List<List<AllocationCall>> callsByFunction(TranslationUnit unit, KernelApis apis) {
-    Walked last = LAST.get();
-    if (last != null && last.unit == unit && last.apis == apis) return last.byFunction;
     List<List<AllocationCall>> byFunction = new ArrayList<>();
     for (FunctionDef fn : unit.functions()) {
       if (fn.body() == null || !isProjectFile(fn.range())) continue;
@@ -67,7 +62,6 @@ public final class AllocationCalls {
           });
       byFunction.add(calls);
     }
-    LAST.set(new Walked(unit, apis, byFunction));
     return byFunction;
   }
 

@@ -1,6 +1,6 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
@@ -24,7 +24,7 @@ import java.math.BigInteger;
             + " contiguous request that is likely to fail when memory is fragmented",
     tags = {"reliability", "memory", "kmalloc", "allocation-size", "fragmentation"},
     precision = "high")
-public final class KmallocCostlyOrder implements Rule {
+public final class KmallocCostlyOrder implements UnitRule {
 
   @Override
   public void checkUnit(UnitContext ctx) {
@@ -32,7 +32,7 @@ public final class KmallocCostlyOrder implements Rule {
     BigInteger costly = BigInteger.valueOf(target.costlySize());
     BigInteger limit = BigInteger.valueOf(target.kmallocMaxSize());
     for (AllocationCall call :
-        AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.KMALLOC)) {
+        AllocationCalls.of(ctx, AllocApi.Family.KMALLOC)) {
       ValueEvaluator ev = ctx.evaluator(call.function());
       RequestSize size = RequestSize.of(call, ev);
       // Same total as KmallocSizeLimit compares, so the two ranges are disjoint.

@@ -1,6 +1,6 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
@@ -23,14 +23,14 @@ import java.math.BigInteger;
             + " size_t, so it always fails",
     tags = {"correctness", "memory", "kmalloc", "allocation-size"},
     precision = "very-high")
-public final class KmallocSizeLimit implements Rule {
+public final class KmallocSizeLimit implements UnitRule {
 
   @Override
   public void checkUnit(UnitContext ctx) {
     Target target = ctx.target();
     BigInteger limit = BigInteger.valueOf(target.kmallocMaxSize());
     for (AllocationCall call :
-        AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.KMALLOC)) {
+        AllocationCalls.of(ctx, AllocApi.Family.KMALLOC)) {
       ValueEvaluator ev = ctx.evaluator(call.function());
       RequestSize size = RequestSize.of(call, ev);
       if (size == null) continue;

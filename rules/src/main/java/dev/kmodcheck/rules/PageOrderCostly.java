@@ -1,6 +1,6 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
@@ -23,14 +23,14 @@ import java.math.BigInteger;
             + " when memory is fragmented",
     tags = {"reliability", "memory", "page-allocator", "allocation-size", "fragmentation"},
     precision = "high")
-public final class PageOrderCostly implements Rule {
+public final class PageOrderCostly implements UnitRule {
 
   @Override
   public void checkUnit(UnitContext ctx) {
     Target target = ctx.target();
     BigInteger costly = BigInteger.valueOf(Target.COSTLY_ORDER);
     BigInteger max = BigInteger.valueOf(target.maxOrder());
-    for (AllocationCall call : AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.PAGES)) {
+    for (AllocationCall call : AllocationCalls.of(ctx, AllocApi.Family.PAGES)) {
       ValueEvaluator ev = ctx.evaluator(call.function());
       PageOrder po = PageOrder.of(call, ev, target);
       if (po == null || po.order().compareTo(costly) <= 0 || po.order().compareTo(max) > 0) {

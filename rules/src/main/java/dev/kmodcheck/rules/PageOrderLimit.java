@@ -1,6 +1,6 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
@@ -22,13 +22,13 @@ import java.math.BigInteger;
             + " fails",
     tags = {"correctness", "memory", "page-allocator", "allocation-size"},
     precision = "very-high")
-public final class PageOrderLimit implements Rule {
+public final class PageOrderLimit implements UnitRule {
 
   @Override
   public void checkUnit(UnitContext ctx) {
     Target target = ctx.target();
     BigInteger max = BigInteger.valueOf(target.maxOrder());
-    for (AllocationCall call : AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.PAGES)) {
+    for (AllocationCall call : AllocationCalls.of(ctx, AllocApi.Family.PAGES)) {
       ValueEvaluator ev = ctx.evaluator(call.function());
       PageOrder po = PageOrder.of(call, ev, target);
       if (po == null || po.order().compareTo(max) <= 0) continue;

@@ -1,6 +1,6 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
             + " a page-table mapping, a guard page and a whole page per request",
     tags = {"performance", "memory", "vmalloc", "allocation-size"},
     precision = "high")
-public final class VmallocSmallSize implements Rule {
+public final class VmallocSmallSize implements UnitRule {
 
   /** The reported vmalloc variants and their kmalloc counterparts. */
   private static final Map<String, String> KMALLOC_FOR =
@@ -61,7 +61,7 @@ public final class VmallocSmallSize implements Rule {
     Target target = ctx.target();
     BigInteger page = BigInteger.valueOf(target.pageSize());
     for (AllocationCall call :
-        AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.VMALLOC)) {
+        AllocationCalls.of(ctx, AllocApi.Family.VMALLOC)) {
       String instead = KMALLOC_FOR.get(call.api().name());
       if (instead == null || needsVmallocPages(call)) continue;
       ValueEvaluator ev = ctx.evaluator(call.function());

@@ -3,7 +3,8 @@ package dev.kmodcheck.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kmodcheck.check.Finding;
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.Fact;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.Target;
@@ -17,6 +18,7 @@ import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class AllocationRulesTest {
 
-  private static final List<Rule> RULES =
+  private static final List<UnitRule> RULES =
       List.of(new KmallocSizeLimit(), new KmallocCostlyOrder(), new PageOrderLimit(),
           new PageOrderCostly());
   private static final long MIB = 1 << 20;
@@ -184,6 +186,15 @@ class AllocationRulesTest {
       @Override
       public ValueEvaluator evaluator(FunctionDef f) {
         return new ValueEvaluator(target, new TypeLayout(Map.of(), Map.of()), f);
+      }
+
+      private final Map<Fact<UnitContext, ?>, Object> facts = new HashMap<>();
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> T fact(Fact<UnitContext, T> key) {
+        if (!facts.containsKey(key)) facts.put(key, key.make(this));
+        return (T) facts.get(key);
       }
 
       @Override

@@ -368,7 +368,7 @@ class EntryPointsTest {
                 + "};\n");
     assertEquals(
         List.of(
-            "x_xmit ATOMIC_CALLBACK drv.c:8",
+            "x_xmit XMIT drv.c:8",
             "x_rx_mode BH_OFF drv.c:9",
             "x_timeout BH_OFF drv.c:10",
             "x_stats ATOMIC_CALLBACK drv.c:11"),
@@ -395,7 +395,7 @@ class EntryPointsTest {
     Program p = new Program(List.of(ops, main));
     List<EntryPoint> eps = EntryPoints.find(p);
     assertEquals(
-        List.of("x_xmit ATOMIC_CALLBACK net/ops.c:4", "helper BH_OFF net/ops.c:5"),
+        List.of("x_xmit XMIT net/ops.c:4", "helper BH_OFF net/ops.c:5"),
         describe(eps));
     assertEquals("net/main.c", eps.get(0).function().file());
     assertEquals("net/ops.c", eps.get(1).function().file());

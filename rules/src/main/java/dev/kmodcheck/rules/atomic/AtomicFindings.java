@@ -1,5 +1,6 @@
 package dev.kmodcheck.rules.atomic;
 
+import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
@@ -50,8 +51,11 @@ final class AtomicFindings {
 
   /** The shared result for this scan. */
   static AtomicFindings of(ProgramContext ctx) {
-    return ctx.fact(AtomicFindings.class, AtomicFindings::compute);
+    return ctx.fact(FACT);
   }
+
+  private static final Fact<ProgramContext, AtomicFindings> FACT =
+      Fact.ofProgram("atomic findings", AtomicFindings::compute);
 
   /** The candidates of one category, in program order (file, line of the function, call order). */
   List<AtomicCandidate> candidates(SleepCategory category) {
@@ -63,7 +67,7 @@ final class AtomicFindings {
   }
 
   private static AtomicFindings compute(ProgramContext ctx) {
-    Program program = ctx.fact(Program.class, c -> new Program(c.units()));
+    Program program = ctx.program();
     Map<FunctionRef, LockEffect> effects = ContextAnalysis.lockEffects(program);
     Map<FunctionRef, List<AtomicCause>> entries = entryCauses(program);
     SleepSummaries sleep =

@@ -1,7 +1,7 @@
 package dev.kmodcheck.rules.atomic;
 
 import dev.kmodcheck.check.Finding;
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
@@ -31,12 +31,12 @@ import java.util.Map;
             + " there is no vmalloc fallback and the kernel documents these flags as unsupported",
     tags = {"correctness", "memory", "kvmalloc", "gfp", "atomic-context"},
     precision = "very-high")
-public final class KvmallocNonblockingGfp implements Rule {
+public final class KvmallocNonblockingGfp implements UnitRule {
 
   @Override
   public void checkUnit(UnitContext ctx) {
     for (AllocationCall call :
-        AllocationCalls.of(ctx.unit(), ctx.apis(), AllocApi.Family.KVMALLOC)) {
+        AllocationCalls.of(ctx, AllocApi.Family.KVMALLOC)) {
       Expr gfp = call.arg(call.api().gfpArg());
       if (gfp == null) continue;
       ValueEvaluator ev = ctx.evaluator(call.function());

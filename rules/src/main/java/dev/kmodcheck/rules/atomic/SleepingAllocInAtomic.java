@@ -1,7 +1,7 @@
 package dev.kmodcheck.rules.atomic;
 
 import dev.kmodcheck.check.ProgramContext;
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.sleep.SleepCategory;
@@ -21,7 +21,7 @@ import dev.kmodcheck.facts.sleep.SleepCategory;
             + " made in atomic context, directly or through a chain of calls",
     tags = {"correctness", "concurrency", "atomic-context", "gfp", "sleep-in-atomic"},
     precision = "high")
-public final class SleepingAllocInAtomic implements Rule {
+public final class SleepingAllocInAtomic implements ProgramRule {
 
   @Override
   public void checkProgram(ProgramContext ctx) {

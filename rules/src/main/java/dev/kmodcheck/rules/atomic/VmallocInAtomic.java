@@ -1,7 +1,7 @@
 package dev.kmodcheck.rules.atomic;
 
 import dev.kmodcheck.check.ProgramContext;
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.sleep.SleepCategory;
@@ -22,7 +22,7 @@ import dev.kmodcheck.facts.sleep.SleepCategory;
             + " flags) made in atomic context, directly or through a chain of calls",
     tags = {"correctness", "concurrency", "atomic-context", "vmalloc", "sleep-in-atomic"},
     precision = "high")
-public final class VmallocInAtomic implements Rule {
+public final class VmallocInAtomic implements ProgramRule {
 
   @Override
   public void checkProgram(ProgramContext ctx) {

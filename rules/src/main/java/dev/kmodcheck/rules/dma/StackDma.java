@@ -1,7 +1,7 @@
 package dev.kmodcheck.rules.dma;
 
 import dev.kmodcheck.check.ProgramContext;
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.origin.OriginKind;
@@ -20,7 +20,7 @@ import dev.kmodcheck.facts.origin.OriginKind;
             + " (dma_map_single, usb_control_msg, spi_write, sg_init_one, ...)",
     tags = {"correctness", "memory", "dma", "stack"},
     precision = "high")
-public final class StackDma implements Rule {
+public final class StackDma implements ProgramRule {
 
   @Override
   public void checkProgram(ProgramContext ctx) {

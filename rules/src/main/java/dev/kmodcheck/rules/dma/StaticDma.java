@@ -1,7 +1,7 @@
 package dev.kmodcheck.rules.dma;
 
 import dev.kmodcheck.check.ProgramContext;
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.origin.OriginKind;
@@ -20,7 +20,7 @@ import dev.kmodcheck.facts.origin.OriginKind;
         "Global or static buffer (kernel or module image, string literal) passed to a DMA API",
     tags = {"correctness", "memory", "dma", "static"},
     precision = "medium")
-public final class StaticDma implements Rule {
+public final class StaticDma implements ProgramRule {
 
   @Override
   public void checkProgram(ProgramContext ctx) {

@@ -1,7 +1,7 @@
 package dev.kmodcheck.rules.dma;
 
 import dev.kmodcheck.check.ProgramContext;
-import dev.kmodcheck.check.Rule;
+import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.origin.OriginKind;
@@ -22,7 +22,7 @@ import dev.kmodcheck.facts.origin.OriginKind;
             + " and files",
     tags = {"correctness", "memory", "dma", "vmalloc"},
     precision = "high")
-public final class VmallocDma implements Rule {
+public final class VmallocDma implements ProgramRule {
 
   @Override
   public void checkProgram(ProgramContext ctx) {
