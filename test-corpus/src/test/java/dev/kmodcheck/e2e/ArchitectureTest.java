@@ -11,11 +11,13 @@ import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import com.tngtech.archunit.library.dependencies.SliceRule;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.rules.KmallocSizeLimit;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,11 +107,16 @@ class ArchitectureTest {
     // The code sources of one class per module: their main classes only, never test classes.
     classes =
         new ClassFileImporter()
-            .importPaths(codeSource(Version.class), codeSource(KmallocSizeLimit.class));
+            .importLocations(
+                List.of(codeSource(Version.class), codeSource(KmallocSizeLimit.class)));
   }
 
-  private static Path codeSource(Class<?> type) throws URISyntaxException {
-    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  private static Location codeSource(Class<?> type) throws URISyntaxException {
+    Path p = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    // A module's classes folder up to the test phase, its jar from the package phase on.
+    return Files.isDirectory(p)
+        ? Location.of(p)
+        : Location.of(URI.create("jar:" + p.toUri() + "!/"));
   }
 
   @Test
