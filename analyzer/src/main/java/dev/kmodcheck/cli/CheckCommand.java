@@ -1,12 +1,12 @@
 package dev.kmodcheck.cli;
 
+import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.engine.Phases;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.ScanStats;
-import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.report.Baseline;
 import dev.kmodcheck.report.Fingerprints;
 import dev.kmodcheck.report.SourceLines;

@@ -1,5 +1,6 @@
 package dev.kmodcheck.cli;
 
+import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
@@ -12,7 +13,6 @@ import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
 import dev.kmodcheck.facts.KernelVersion;
 import dev.kmodcheck.facts.Target;
-import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.frontend.ParseSetup;
 import dev.kmodcheck.report.Suppressed;
 import dev.kmodcheck.report.Suppressions;

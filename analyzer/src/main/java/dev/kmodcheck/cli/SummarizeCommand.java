@@ -1,5 +1,6 @@
 package dev.kmodcheck.cli;
 
+import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
@@ -16,7 +17,6 @@ import dev.kmodcheck.facts.sleep.KernelSummaryBuilder;
 import dev.kmodcheck.facts.sleep.KernelSummaryCollector;
 import dev.kmodcheck.facts.sleep.KernelSummaryFile;
 import dev.kmodcheck.facts.sleep.SleepApis;
-import dev.kmodcheck.frontend.BadInputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;

@@ -1,6 +1,6 @@
 package dev.kmodcheck.engine;
 
-import dev.kmodcheck.frontend.BadInputException;
+import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.frontend.CompileCommand;
 import dev.kmodcheck.frontend.CompileCommands;
 import dev.kmodcheck.frontend.SourceInput;

@@ -1,5 +1,6 @@
 package dev.kmodcheck.engine;
 
+import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.check.Fact;
@@ -16,7 +17,6 @@ import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
-import dev.kmodcheck.frontend.BadInputException;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.KbuildTree;
 import dev.kmodcheck.frontend.SourceInput;

@@ -1,6 +1,6 @@
 package dev.kmodcheck.facts.sleep;
 
-import dev.kmodcheck.frontend.BadInputException;
+import dev.kmodcheck.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

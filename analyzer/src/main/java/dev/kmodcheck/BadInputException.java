@@ -1,4 +1,4 @@
-package dev.kmodcheck.frontend;
+package dev.kmodcheck;
 
 /**
  * Input the user must fix (a missing file, a malformed compile_commands.json, ...). The message is
