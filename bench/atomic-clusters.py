@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Counts atomic-context error findings per cluster (sink or chain pattern) in one or more SARIF files,
-# for the round-to-round table in docs/evaluation.md.
+# for the round-to-round table in docs/reviews/atomic-rounds-1-4.md.
 #   bench/atomic-clusters.py round3.sarif round4.sarif
 import json,sys,collections
 ATOMIC={'sleep-in-atomic','sleeping-alloc-in-atomic','vmalloc-in-atomic'}

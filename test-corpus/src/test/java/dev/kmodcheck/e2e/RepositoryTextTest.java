@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Repository text as a whole: kernel-fact citations resolve to sections of docs/kernel-facts.md,
- * every shipped knowledge table is listed in the README, and no file names a path of one machine.
+ * every shipped knowledge table is listed in the README, relative Markdown links resolve, and no
+ * file names a path of one machine.
  */
 class RepositoryTextTest {
 
@@ -31,6 +35,13 @@ class RepositoryTextTest {
       Pattern.compile("^#{2,3} (\\d+(?:\\.\\d+)?)\\.? ", Pattern.MULTILINE);
   // "§5.3.3" is item 3 of §5.3: the section is the first two components.
   private static final Pattern CITATION = Pattern.compile("§(\\d+(?:\\.\\d+)?)");
+
+  private static final Pattern FENCE = Pattern.compile("(?ms)^```.*?^```[^\\n]*$");
+  private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+  private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+  private static final Pattern MD_HEADING =
+      Pattern.compile("^#{1,6} +(.+?) *#*$", Pattern.MULTILINE);
 
   static List<Path> textFiles() throws IOException {
     try (Stream<Path> s = Files.walk(Cli.REPO)) {
@@ -114,5 +125,53 @@ class RepositoryTextTest {
       }
     }
     assertEquals(List.of(), found);
+  }
+
+  @Test
+  void everyRelativeMarkdownLinkResolves() throws IOException {
+    List<String> broken = new ArrayList<>();
+    int links = 0;
+    for (Path p : textFiles()) {
+      if (!p.getFileName().toString().endsWith(".md")) continue;
+      Path rel = Cli.REPO.relativize(p);
+      // Code shows link syntax without being a link (an evidence step written as [step](1)).
+      String text =
+          INLINE_CODE.matcher(FENCE.matcher(Files.readString(p)).replaceAll("")).replaceAll("");
+      Matcher m = LINK.matcher(text);
+      while (m.find()) {
+        String target = m.group(1);
+        if (SCHEME.matcher(target).find()) continue;
+        links++;
+        int hash = target.indexOf('#');
+        String file = hash < 0 ? target : target.substring(0, hash);
+        Path dest = file.isEmpty() ? p : p.getParent().resolve(file).normalize();
+        if (!dest.startsWith(Cli.REPO) || !Files.exists(dest)) {
+          broken.add(rel + ": " + target);
+        } else if (hash >= 0
+            && dest.toString().endsWith(".md")
+            && !anchors(dest).contains(target.substring(hash + 1))) {
+          broken.add(rel + ": " + target + " (no such heading)");
+        }
+      }
+    }
+    assertEquals(List.of(), broken);
+    assertTrue(links > 50, "found only " + links + " relative links: is the walk missing files?");
+  }
+
+  /** Anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens. */
+  static Set<String> anchors(Path page) throws IOException {
+    Set<String> out = new TreeSet<>();
+    Map<String, Integer> seen = new HashMap<>();
+    Matcher m = MD_HEADING.matcher(FENCE.matcher(Files.readString(page)).replaceAll(""));
+    while (m.find()) {
+      String slug =
+          m.group(1)
+              .toLowerCase(Locale.ROOT)
+              .replaceAll("[^\\p{L}\\p{N} _-]", "")
+              .replace(' ', '-');
+      int n = seen.merge(slug, 1, Integer::sum);
+      out.add(n == 1 ? slug : slug + "-" + (n - 1));
+    }
+    return out;
   }
 }
