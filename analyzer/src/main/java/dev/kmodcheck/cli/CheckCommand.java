@@ -10,7 +10,7 @@ import dev.kmodcheck.engine.ScanStats;
 import dev.kmodcheck.report.Baseline;
 import dev.kmodcheck.report.Fingerprints;
 import dev.kmodcheck.report.SourceLines;
-import dev.kmodcheck.report.Suppressed;
+import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -11,7 +11,7 @@ import dev.kmodcheck.report.JsonReport;
 import dev.kmodcheck.report.MarkdownReport;
 import dev.kmodcheck.report.ReportWriter;
 import dev.kmodcheck.report.SarifReport;
-import dev.kmodcheck.report.Suppressed;
+import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package dev.kmodcheck.cli;
 
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
-import dev.kmodcheck.report.Suppressions;
+import dev.kmodcheck.engine.Suppressions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,13 +9,14 @@ import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.config.ParseConfig;
 import dev.kmodcheck.config.ProjectConfig;
 import dev.kmodcheck.engine.ScanRequest;
+import dev.kmodcheck.engine.RuleSettings;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
 import dev.kmodcheck.facts.KernelVersion;
 import dev.kmodcheck.facts.Target;
 import dev.kmodcheck.frontend.ParseSetup;
-import dev.kmodcheck.report.Suppressed;
-import dev.kmodcheck.report.Suppressions;
+import dev.kmodcheck.engine.Suppressed;
+import dev.kmodcheck.engine.Suppressions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,32 +79,34 @@ final class ScanSession {
             config.excluded(),
             fileTimeoutMillis(o),
             parseSetup(o, config.parse()));
-    List<Rule> rules = allRules.stream().filter(r -> config.enabled(r.info().id())).toList();
-    Set<String> disabled = new TreeSet<>();
-    for (Rule r : allRules) if (!config.enabled(r.info().id())) disabled.add(r.info().id());
     ScanResult result;
     List<String> files;
-    Set<String> commentFree;
     Progress progress = Progress.forTerminal(err);
     try {
       Scanner scanner =
-          new Scanner(rules)
+          new Scanner(allRules)
+              .settings(settings(config, allRules))
               .cache(o.cache)
-              .commentMarker(Suppressions.MARKER_TEXT)
               .deferCacheWrite(true);
       result = scanner.scan(request, progress);
       files = scanner.scannedFiles();
-      commentFree = scanner.commentFreeFiles();
     } catch (BadInputException e) {
       throw new Main.UsageError(e.getMessage());
     } finally {
       progress.finish();
     }
-    Set<String> known = new TreeSet<>(ruleIds(allRules));
-    Suppressions.Outcome s =
-        Suppressions.apply(
-            result.findings(), files, result.sourceRoot(), known, disabled, commentFree);
-    return new Outcome(config, configure(result, s.kept(), config), s.suppressed(), files);
+    return new Outcome(config, result, result.suppressed(), files);
+  }
+
+  /** The configuration's disabled rules and severities, over every id it may name. */
+  private static RuleSettings settings(ProjectConfig config, List<Rule> allRules) {
+    Set<String> disabled = new TreeSet<>();
+    java.util.Map<String, Severity> severities = new java.util.TreeMap<>();
+    for (String id : ruleIds(allRules)) {
+      if (!config.enabled(id)) disabled.add(id);
+      config.severity(id).ifPresent(s -> severities.put(id, s));
+    }
+    return new RuleSettings(disabled, severities);
   }
 
   private static final java.util.regex.Pattern MACRO_NAME =
@@ -169,48 +172,7 @@ final class ScanSession {
   }
 
   static List<String> ruleIds(List<Rule> rules) {
-    List<String> ids = new ArrayList<>();
-    for (Rule r : rules) ids.add(r.info().id());
-    for (RuleDescriptor d : Suppressions.descriptors()) ids.add(d.id());
-    return ids;
-  }
-
-  /**
-   * The result with the project's severities and disabled meta rules applied; rules[] gains the
-   * suppression meta rules when they report something.
-   */
-  private static ScanResult configure(ScanResult r, List<Finding> kept, ProjectConfig config) {
-    List<Finding> findings = new ArrayList<>();
-    for (Finding f : kept) {
-      if (!config.enabled(f.ruleId())) continue;
-      // A conditional finding stays a note: the configured severity is the rule's gate for what
-      // it reports with certainty.
-      if (f.confidence() == Confidence.CONDITIONAL) {
-        findings.add(f);
-        continue;
-      }
-      findings.add(f.withSeverity(config.severity(f.ruleId()).orElse(f.severity())));
-    }
-    findings.sort(Finding.ORDER);
-    List<RuleDescriptor> descriptors = new ArrayList<>(r.rules());
-    for (RuleDescriptor meta : Suppressions.descriptors()) {
-      if (findings.stream().anyMatch(f -> f.ruleId().equals(meta.id()))) descriptors.add(meta);
-    }
-    descriptors.replaceAll(d -> withSeverity(d, config.severity(d.id()).orElse(d.severity())));
-    return new ScanResult(
-        r.toolVersion(),
-        r.target(),
-        r.sourceRoot(),
-        List.copyOf(descriptors),
-        List.copyOf(findings),
-        r.notifications(),
-        r.stats());
-  }
-
-  private static RuleDescriptor withSeverity(RuleDescriptor d, Severity s) {
-    if (s == d.severity()) return d;
-    return new RuleDescriptor(
-        d.id(), d.name(), s, d.summary(), d.tags(), d.precision(), d.helpMarkdown());
+    return Scanner.ruleIds(rules);
   }
 
   private static ProjectConfig loadConfig(ScanOptions o, List<Rule> rules, Path searchFrom) {

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param sourceRoot absolute; finding paths are relative to it
  * @param rules the rules that ran, sorted by id
+ * @param suppressed findings an inline comment suppressed, with its reason (not in {@code
+ *     findings})
  */
 public record ScanResult(
     String toolVersion,
@@ -19,4 +21,18 @@ public record ScanResult(
     List<RuleDescriptor> rules,
     List<Finding> findings,
     List<Notification> notifications,
-    ScanStats stats) {}
+    ScanStats stats,
+    List<Suppressed> suppressed) {
+
+  /** A result with nothing suppressed. */
+  public ScanResult(
+      String toolVersion,
+      Target target,
+      Path sourceRoot,
+      List<RuleDescriptor> rules,
+      List<Finding> findings,
+      List<Notification> notifications,
+      ScanStats stats) {
+    this(toolVersion, target, sourceRoot, rules, findings, notifications, stats, List.of());
+  }
+}

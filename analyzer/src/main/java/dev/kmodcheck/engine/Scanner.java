@@ -1,5 +1,8 @@
 package dev.kmodcheck.engine;
 
+import java.util.TreeSet;
+import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.budget.WorkBudget;
@@ -57,13 +60,15 @@ public final class Scanner {
     default void programDone(int done, int total) {}
   }
 
-  private final List<Rule> rules;
-  private final List<UnitRule> unitRules;
-  private final List<ProgramRule> programRules;
+  private final List<Rule> allRules;
+  private RuleSettings settings = RuleSettings.DEFAULTS;
+  private List<Rule> rules;
+  private List<UnitRule> unitRules;
+  private List<ProgramRule> programRules;
   private final KernelApis apis;
-  private final boolean keepUnits;
+  private boolean keepUnits;
   private Path cacheDir;
-  private String commentMarker;
+  private String commentMarker = Suppressions.MARKER_TEXT;
   private volatile List<String> lastFiles = List.of();
   private volatile Set<String> lastCommentFree = Set.of();
 
@@ -75,14 +80,25 @@ public final class Scanner {
   }
 
   public Scanner(List<Rule> rules, KernelApis apis) {
-    this.rules = List.copyOf(rules);
+    this.allRules = List.copyOf(rules);
     this.apis = apis;
-    this.unitRules = this.rules.stream()
+    settings(RuleSettings.DEFAULTS);
+  }
+
+  /**
+   * The project's word on the rules: disabled ones do not run, and the others' certain findings
+   * take its severities. Suppression comments may still name a disabled rule.
+   */
+  public Scanner settings(RuleSettings settings) {
+    this.settings = settings;
+    this.rules = allRules.stream().filter(r -> settings.enabled(r.info().id())).toList();
+    this.unitRules = rules.stream()
         .filter(r -> r instanceof UnitRule).map(r -> (UnitRule) r).toList();
-    this.programRules = this.rules.stream()
+    this.programRules = rules.stream()
         .filter(r -> r instanceof ProgramRule).map(r -> (ProgramRule) r).toList();
     // Units are kept in memory after their file is done only if some rule needs the whole program.
     this.keepUnits = !programRules.isEmpty();
+    return this;
   }
 
   /**
@@ -161,8 +177,74 @@ public final class Scanner {
     return scan(request, null);
   }
 
-  /** Bad input (missing path, no C files, bad compile database) throws with a one-line message. */
+  /**
+   * The scan, whoever runs it (the commands, the corpus test, {@code summarize}): collect the
+   * inputs, restore what the cache holds, parse, run the per-file rules, group the programs, run
+   * the whole-program rules, merge, then apply the suppression comments and the {@link
+   * #settings}. Bad input (missing path, no C files, bad compile database) throws with a
+   * one-line message.
+   */
   public ScanResult scan(ScanRequest request, ProgressListener progress) throws BadInputException {
+    ScanResult found = runRules(request, progress);
+    Set<String> quiet = new TreeSet<>();
+    for (Rule r : allRules) if (!settings.enabled(r.info().id())) quiet.add(r.info().id());
+    Suppressions.Outcome s =
+        Suppressions.apply(
+            found.findings(), lastFiles, found.sourceRoot(), ruleIds(allRules), quiet,
+            lastCommentFree);
+    return configured(found, s);
+  }
+
+  /** The ids a suppression comment or a configuration may name: the rules and the meta rules. */
+  public static List<String> ruleIds(List<Rule> rules) {
+    List<String> ids = new ArrayList<>();
+    for (Rule r : rules) ids.add(r.info().id());
+    for (RuleDescriptor d : Suppressions.descriptors()) ids.add(d.id());
+    return ids;
+  }
+
+  /**
+   * The result with the settings' severities and disabled meta rules applied; rules[] gains the
+   * suppression meta rules when they report something.
+   */
+  private ScanResult configured(ScanResult r, Suppressions.Outcome s) {
+    List<Finding> findings = new ArrayList<>();
+    for (Finding f : s.kept()) {
+      if (!settings.enabled(f.ruleId())) continue;
+      // A conditional finding stays a note: the configured severity is the rule's gate for what
+      // it reports with certainty.
+      if (f.confidence() == Confidence.CONDITIONAL) {
+        findings.add(f);
+        continue;
+      }
+      findings.add(f.withSeverity(settings.severity(f.ruleId()).orElse(f.severity())));
+    }
+    findings.sort(Finding.ORDER);
+    List<RuleDescriptor> descriptors = new ArrayList<>(r.rules());
+    for (RuleDescriptor meta : Suppressions.descriptors()) {
+      if (findings.stream().anyMatch(f -> f.ruleId().equals(meta.id()))) descriptors.add(meta);
+    }
+    descriptors.replaceAll(d -> withSeverity(d, settings.severity(d.id()).orElse(d.severity())));
+    return new ScanResult(
+        r.toolVersion(),
+        r.target(),
+        r.sourceRoot(),
+        List.copyOf(descriptors),
+        List.copyOf(findings),
+        r.notifications(),
+        r.stats(),
+        List.copyOf(s.suppressed()));
+  }
+
+  private static RuleDescriptor withSeverity(RuleDescriptor d, Severity s) {
+    if (s == d.severity()) return d;
+    return new RuleDescriptor(
+        d.id(), d.name(), s, d.summary(), d.tags(), d.precision(), d.helpMarkdown());
+  }
+
+  /** The findings of the rules, merged and sorted, before suppressions and settings. */
+  private ScanResult runRules(ScanRequest request, ProgressListener progress)
+      throws BadInputException {
     long start = System.nanoTime();
     Phases.mark("scan start");
     awaitCacheWrites();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;

@@ -1,10 +1,10 @@
-package dev.kmodcheck.report;
+package dev.kmodcheck.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.report.SuppressionComments.Comment;
+import dev.kmodcheck.engine.SuppressionComments.Comment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

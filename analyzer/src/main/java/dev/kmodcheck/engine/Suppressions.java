@@ -1,9 +1,9 @@
-package dev.kmodcheck.report;
+package dev.kmodcheck.engine;
 
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.report.SuppressionComments.Comment;
+import dev.kmodcheck.engine.SuppressionComments.Comment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.kmodcheck.report;
+package dev.kmodcheck.engine;
 
 import dev.kmodcheck.ir.SrcRange;
 import java.util.ArrayList;
