@@ -1,6 +1,6 @@
 package dev.kmodcheck.frontend;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

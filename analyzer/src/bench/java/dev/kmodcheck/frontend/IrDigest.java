@@ -1,6 +1,6 @@
 package dev.kmodcheck.frontend;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.CompactOut;
 import dev.kmodcheck.ir.IrCodec;
 import dev.kmodcheck.ir.TranslationUnit;

@@ -2,7 +2,7 @@ package dev.kmodcheck.check;
 
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.kmodcheck.check;
 
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;

@@ -1,6 +1,6 @@
 package dev.kmodcheck.cli;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
 import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.facts.sleep.KernelSummaryBuilder;

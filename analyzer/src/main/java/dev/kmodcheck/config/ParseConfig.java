@@ -1,7 +1,7 @@
 package dev.kmodcheck.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kmodcheck.facts.KernelVersion;
+import dev.kmodcheck.kernel.KernelVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.kmodcheck.engine;
 
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.RuleDescriptor;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -17,7 +17,7 @@ import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.facts.program.Program;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.frontend.Frontend;

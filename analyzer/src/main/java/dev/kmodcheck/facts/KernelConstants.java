@@ -1,5 +1,7 @@
 package dev.kmodcheck.facts;
 
+import dev.kmodcheck.kernel.Target;
+
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;

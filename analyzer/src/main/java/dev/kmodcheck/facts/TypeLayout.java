@@ -1,5 +1,7 @@
 package dev.kmodcheck.facts;
 
+import dev.kmodcheck.kernel.Target;
+
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.StructDef;

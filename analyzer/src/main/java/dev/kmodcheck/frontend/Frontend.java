@@ -1,8 +1,8 @@
 package dev.kmodcheck.frontend;
 
 import dev.kmodcheck.budget.WorkBudget;
-import dev.kmodcheck.facts.KernelVersion;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.KernelVersion;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.kmodcheck.frontend;
 
-import dev.kmodcheck.facts.KernelVersion;
+import dev.kmodcheck.kernel.KernelVersion;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -9,7 +9,7 @@ import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.ScanStats;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.SrcRange;
 import java.io.IOException;
 import java.io.Writer;

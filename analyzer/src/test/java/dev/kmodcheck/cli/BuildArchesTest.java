@@ -3,7 +3,7 @@ package dev.kmodcheck.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.Scanner;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

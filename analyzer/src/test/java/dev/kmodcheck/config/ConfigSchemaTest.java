@@ -3,7 +3,7 @@ package dev.kmodcheck.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

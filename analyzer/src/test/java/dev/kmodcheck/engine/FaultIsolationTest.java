@@ -11,7 +11,7 @@ import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.FunctionDef;
 import java.nio.file.Files;
 import java.nio.file.Path;

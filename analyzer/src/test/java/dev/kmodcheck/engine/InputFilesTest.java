@@ -2,7 +2,7 @@ package dev.kmodcheck.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.frontend.SourceInput;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.kmodcheck.facts;
 
+import dev.kmodcheck.kernel.Target;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package dev.kmodcheck.facts;
 
+import dev.kmodcheck.kernel.Target;
+
 import static dev.kmodcheck.facts.Ir.bin;
 import static dev.kmodcheck.facts.Ir.cond;
 import static dev.kmodcheck.facts.Ir.lit;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.BadInputException;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.StructDef;

@@ -279,7 +279,7 @@ class FrontendTest {
   void targetPageShiftReachesShim() throws Exception {
     Path f = dir.resolve("pg.c");
     Files.writeString(f, "unsigned long x = PAGE_SIZE;\n");
-    Frontend fe64k = new Frontend(dev.kmodcheck.facts.Target.named("arm64-64k").orElseThrow());
+    Frontend fe64k = new Frontend(dev.kmodcheck.kernel.Target.named("arm64-64k").orElseThrow());
     TranslationUnit tu = fe64k.parse(new SourceInput(f, "pg.c", null));
     Expr.Binary shift = assertInstanceOf(Expr.Binary.class, tu.globals().get(0).init());
     assertEquals("PAGE_SIZE", shift.macro());

@@ -1,6 +1,6 @@
 package dev.kmodcheck.frontend;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.Stmt;

@@ -6,7 +6,7 @@ import static dev.kmodcheck.frontend.FrontendTestSupport.walk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.CType;

@@ -3,8 +3,8 @@ package dev.kmodcheck.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.facts.KernelVersion;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.KernelVersion;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;

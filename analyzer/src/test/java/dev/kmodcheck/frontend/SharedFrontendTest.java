@@ -2,7 +2,7 @@ package dev.kmodcheck.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
 import java.nio.file.Files;

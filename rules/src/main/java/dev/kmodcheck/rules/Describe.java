@@ -1,6 +1,6 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 
 /** The shared wording of allocation findings, so the four rules read alike. */

@@ -1,7 +1,7 @@
 package dev.kmodcheck.rules;
 
 import dev.kmodcheck.facts.CValue;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.Expr;
 import java.math.BigInteger;

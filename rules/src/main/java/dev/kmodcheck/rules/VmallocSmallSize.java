@@ -5,7 +5,7 @@ import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.Expr;
 import java.math.BigInteger;

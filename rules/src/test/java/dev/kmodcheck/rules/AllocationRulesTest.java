@@ -7,7 +7,7 @@ import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.CType;

@@ -9,7 +9,7 @@ import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.kmodcheck.facts.origin;
 
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.Program;

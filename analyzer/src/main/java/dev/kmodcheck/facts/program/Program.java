@@ -144,12 +144,12 @@ public final class Program {
     }
     List<FunctionRef> candidates = globalByName.get(name);
     if (candidates == null) return null;
-    String arch = dev.kmodcheck.facts.Target.kernelArchOf(unit.file());
+    String arch = dev.kmodcheck.kernel.Target.kernelArchOf(unit.file());
     if (arch != null) {
       // A caller under arch/B/ is linked with B's definitions or generic ones, never with
       // arch/C/'s: a scan of arch/ia64 and arch/mips together is two kernels.
       candidates = candidates.stream().filter(c -> {
-        String other = dev.kmodcheck.facts.Target.kernelArchOf(c.file());
+        String other = dev.kmodcheck.kernel.Target.kernelArchOf(c.file());
         return other == null || other.equals(arch);
       }).toList();
       if (candidates.isEmpty()) return null;

@@ -342,7 +342,7 @@ public final class KernelSummaries {
   public Function lookup(String name, int argc, String callerFile) {
     Function f = lookup(name, argc);
     if (f == null || callerFile == null) return f;
-    String own = dev.kmodcheck.facts.Target.kernelArchOf(callerFile);
+    String own = dev.kmodcheck.kernel.Target.kernelArchOf(callerFile);
     if (own == null || own.equals(arch())) return f;
     return f.forArch(own);
   }
@@ -356,7 +356,7 @@ public final class KernelSummaries {
   }
 
   /** The one architecture {@code kmodcheck summarize} summarises: the default target's. */
-  public static final String DEFAULT_ARCH = dev.kmodcheck.facts.Target.defaultTarget().kernelArch();
+  public static final String DEFAULT_ARCH = dev.kmodcheck.kernel.Target.defaultTarget().kernelArch();
 
   /**
    * What decides these summaries' answers, for caches of scan results: "none", "shipped:6.12"

@@ -3,7 +3,7 @@ package dev.kmodcheck.facts.sleep;
 import dev.kmodcheck.facts.Conditions;
 import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.Gfp;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
 import dev.kmodcheck.facts.context.CallbackParams;

@@ -3,7 +3,7 @@ package dev.kmodcheck.facts.sleep;
 import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.facts.Gfp;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.CallSite;

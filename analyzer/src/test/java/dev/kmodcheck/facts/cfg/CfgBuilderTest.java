@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.facts.ExprKey;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.Expr;

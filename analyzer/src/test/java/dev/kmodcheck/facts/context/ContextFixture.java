@@ -1,6 +1,6 @@
 package dev.kmodcheck.facts.context;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;

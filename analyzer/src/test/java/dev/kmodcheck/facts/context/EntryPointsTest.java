@@ -3,7 +3,7 @@ package dev.kmodcheck.facts.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.Program;

@@ -1,6 +1,6 @@
 package dev.kmodcheck.facts.sleep;
 
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.CallSite;

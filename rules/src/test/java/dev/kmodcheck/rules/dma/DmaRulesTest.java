@@ -7,7 +7,7 @@ import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.Scanner;
-import dev.kmodcheck.facts.Target;
+import dev.kmodcheck.kernel.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
