@@ -5,6 +5,7 @@ import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
 import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.ContextAnalysis;
+import dev.kmodcheck.facts.context.EarlyBoot;
 import dev.kmodcheck.facts.context.EntryPoint;
 import dev.kmodcheck.facts.context.EntryPoints;
 import dev.kmodcheck.facts.context.FunctionContext;
@@ -71,6 +72,7 @@ final class AtomicFindings {
             program, ctx.knowledge().sleepApis(), ctx.knowledge().kernelSummaries(),
             ctx::evaluator);
     CalleeContext calleeContext = new CalleeContext(program, effects);
+    EarlyBoot boot = EarlyBoot.of(program);
 
     Map<SleepCategory, List<AtomicCandidate>> found = new EnumMap<>(SleepCategory.class);
     // Candidates found in a function that is entered atomic; a caller's candidate through it
@@ -82,6 +84,10 @@ final class AtomicFindings {
       List<AtomicCause> entry = entries.getOrDefault(fn, List.of());
       FunctionContext fc = ContextAnalysis.analyze(program, fn, entry, effects);
       ValueEvaluator ev = ctx.evaluator(fn.unit(), fn.def());
+      // Atomic context that begins in code only early boot runs: the finding stays, graded
+      // conditional (docs/kernel-facts.md §4.7).
+      String atBoot = boot.why(program.canonical(fn));
+      String bootEvidence = boot.evidence(program.canonical(fn));
       for (CallSite site : program.callSites(fn)) {
         List<PathState> states = fc.atomicStatesAt(site.call());
         if (states.isEmpty()) continue;
@@ -95,6 +101,7 @@ final class AtomicFindings {
             if (when == null) continue;
             if (!when.isEmpty()) c = c.withChain(c.chain().under(when));
           }
+          if (atBoot != null) c = c.duringEarlyBoot(atBoot, bootEvidence);
           all.add(c);
           if (!entry.isEmpty()) {
             entryReports
@@ -130,7 +137,7 @@ final class AtomicFindings {
    * vmalloc over a blocking allocation over another sleeping call; then the shorter chain.
    */
   private static final Comparator<AtomicCandidate> STRONGER =
-      Comparator.comparing((AtomicCandidate c) -> !c.chain().certain())
+      Comparator.comparing((AtomicCandidate c) -> !c.certain())
           .thenComparing(c -> c.chain().condition() != SleepApis.Condition.ALWAYS)
           .thenComparing(c -> c.chain().category())
           .thenComparingInt(c -> c.chain().length());
@@ -166,7 +173,7 @@ final class AtomicFindings {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
           best.put(
               chain.category(),
-              new AtomicCandidate(site, state, chain, direct, assumed, entered));
+              new AtomicCandidate(site, state, chain, direct, assumed, entered, null, null));
         }
       }
     }
