@@ -91,6 +91,15 @@ final class KnowledgeRows {
             "citation"));
     add(
         new Spec(
+            "earlyBoot",
+            Table.EARLY_BOOT,
+            List.of(
+                col("form", "function", List.of("function", "variable", "field")),
+                col("name", null),
+                col("where", "-")),
+            "citation"));
+    add(
+        new Spec(
             "dmaSinks",
             Table.DMA_SINK,
             List.of(
@@ -156,6 +165,12 @@ final class KnowledgeRows {
       if (cell == null) throw new ConfigError(ck, "is required");
       check(spec, c, cell, ck);
       cells.add(cell);
+    }
+    boolean fieldRow = cells.get(0).equals("field");
+    if (spec.table() == Table.EARLY_BOOT && fieldRow == cells.get(2).equals("-")) {
+      throw new ConfigError(key + ".where", fieldRow
+          ? "a field row needs the field path, such as \"irqs.intr_mode_init\""
+          : "is \"-\" for a " + cells.get(0) + " row");
     }
     cells.add(where + " " + key);
     return String.join("\t", cells);
@@ -224,12 +239,18 @@ final class KnowledgeRows {
               cell,
               key,
               "an argument index or a list of them");
-      case "where" ->
-          expect(
-              Pattern.compile("[0-9]{1,2}(\\.[A-Za-z_][A-Za-z0-9_]*)?|[A-Za-z_][A-Za-z0-9_]*"),
-              cell,
-              key,
-              "an argument index, \"index.field\", a field or a struct tag");
+      case "where" -> {
+        if (spec.table() == Table.EARLY_BOOT) {
+          expect(Pattern.compile("-|[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*"), cell,
+              key, "\"-\" or a field path such as \"irqs.intr_mode_init\"");
+          return;
+        }
+        expect(
+            Pattern.compile("[0-9]{1,2}(\\.[A-Za-z_][A-Za-z0-9_]*)?|[A-Za-z_][A-Za-z0-9_]*"),
+            cell,
+            key,
+            "an argument index, \"index.field\", a field or a struct tag");
+      }
       default -> {
         // Free text (how): anything on one line.
       }

@@ -86,7 +86,9 @@ public final class EarlyBoot {
     if (o == null) return null;
     FunctionRef root = root(fn);
     Origin r = found.get(root);
-    return root == fn ? r.root() : fn.name() + "() is reached only from " + r.root();
+    return root == fn
+        ? fn.name() + "() " + r.root()
+        : fn.name() + "() is reached only from " + root.name() + "(), which " + r.root();
   }
 
   /**
@@ -104,7 +106,8 @@ public final class EarlyBoot {
       at = o.parent();
     }
     Origin r = found.get(at);
-    return (at == fn ? "" : chain + "; ") + r.root() + " (" + r.cited() + ")";
+    return (at == fn ? "" : chain + "; ") + at.name() + "() " + r.root() + " (" + r.cited()
+        + ")";
   }
 
   private FunctionRef root(FunctionRef fn) {
@@ -155,7 +158,7 @@ public final class EarlyBoot {
       EarlyBootTable.Row row = fn.def().isStatic() ? null : table.function(fn.name());
       Origin first = null;
       if (row != null) {
-        first = new Origin(fn.name() + "() is called by start_kernel() before rest_init()",
+        first = new Origin("is called by start_kernel() before rest_init()",
             row.citation(), null, null);
       }
       for (Ref r : rs) {
@@ -166,7 +169,7 @@ public final class EarlyBoot {
           case HOOK -> {
             if (first == null || first.parent() != null) {
               int cut = r.hook().indexOf('\0');
-              first = new Origin(fn.name() + "() " + r.hook().substring(0, cut),
+              first = new Origin(r.hook().substring(0, cut),
                   r.hook().substring(cut + 1), null, null);
             }
           }

@@ -90,6 +90,12 @@ public final class EarlyBootTable {
     }
   }
 
+  /** Whether a row names {@code name}: a function, a boot hook variable or a struct tag. */
+  public boolean names(String name) {
+    return functions.containsKey(name) || variables.containsKey(name)
+        || fields.containsKey(name);
+  }
+
   /** The row of a function start_kernel() calls, or null. */
   Row function(String name) {
     return functions.get(name);
