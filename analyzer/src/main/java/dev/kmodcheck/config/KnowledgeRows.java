@@ -166,14 +166,26 @@ final class KnowledgeRows {
       check(spec, c, cell, ck);
       cells.add(cell);
     }
-    boolean fieldRow = cells.get(0).equals("field");
-    if (spec.table() == Table.EARLY_BOOT && fieldRow == cells.get(2).equals("-")) {
-      throw new ConfigError(key + ".where", fieldRow
-          ? "a field row needs the field path, such as \"irqs.intr_mode_init\""
-          : "is \"-\" for a " + cells.get(0) + " row");
-    }
+    if (spec.table() == Table.EARLY_BOOT) earlyBootWhere(cells, key);
     cells.add(where + " " + key);
     return String.join("\t", cells);
+  }
+
+  /** The third column of an early-boot row, by its form. */
+  private static void earlyBootWhere(List<String> cells, String key) throws ConfigError {
+    String form = cells.get(0);
+    String where = cells.get(2);
+    if (form.equals("field") && where.equals("-")) {
+      throw new ConfigError(key + ".where",
+          "a field row needs the field path, such as \"irqs.intr_mode_init\"");
+    }
+    if (form.equals("variable") && !where.equals("-")) {
+      throw new ConfigError(key + ".where", "is \"-\" for a variable row");
+    }
+    if (form.equals("function") && where.contains(".")) {
+      throw new ConfigError(key + ".where",
+          "is \"-\" (start_kernel) or the early-boot function that calls it");
+    }
   }
 
   /** A JSON value as the table writes it: numbers and strings as text, arrays joined. */

@@ -9,6 +9,7 @@ import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -122,6 +123,7 @@ public final class EarlyBoot {
     private final EarlyBootTable table;
     private final Map<FunctionRef, List<Ref>> refs = new IdentityHashMap<>();
     private final Map<FunctionRef, Origin> found = new IdentityHashMap<>();
+    private final Map<FunctionRef, Map<Integer, Boolean>> onlyCalled = new IdentityHashMap<>();
 
     Finder(Program program, EarlyBootTable table) {
       this.program = program;
@@ -158,8 +160,9 @@ public final class EarlyBoot {
       EarlyBootTable.Row row = fn.def().isStatic() ? null : table.function(fn.name());
       Origin first = null;
       if (row != null) {
-        first = new Origin("is called by start_kernel() before rest_init()",
-            row.citation(), null, null);
+        first = new Origin(row.field() == null
+            ? "is called by start_kernel() before rest_init()"
+            : "is called during early boot by " + row.field() + "()", row.citation(), null, null);
       }
       for (Ref r : rs) {
         switch (r.kind()) {
@@ -195,6 +198,12 @@ public final class EarlyBoot {
 
     /** Whether parameter {@code index} of {@code fn} is only called (or compared) in its body. */
     private boolean onlyCalled(FunctionRef fn, int index) {
+      // A self-test runner is given hundreds of tests: walk its body once per parameter.
+      return onlyCalled.computeIfAbsent(fn, f -> new HashMap<>())
+          .computeIfAbsent(index, i -> paramOnlyCalled(fn, i));
+    }
+
+    private boolean paramOnlyCalled(FunctionRef fn, int index) {
       List<VarDecl> params = fn.def().params();
       if (index >= params.size()) return false;
       String name = params.get(index).name();

@@ -27,7 +27,8 @@ public final class EarlyBootTable {
    * One early-boot fact.
    *
    * @param name the function (FUNCTION), the variable (VARIABLE) or the struct tag (FIELD)
-   * @param field FIELD: the field path within the struct ("irqs.intr_mode_init"); else null
+   * @param field FIELD: the field path within the struct ("irqs.intr_mode_init"); FUNCTION: the
+   *     early-boot function that calls it, null for start_kernel(); else null
    * @param citation where the kernel shows it
    */
   record Row(Form form, String name, String field, String citation) {}
@@ -71,8 +72,12 @@ public final class EarlyBootTable {
       }
       return new Row(form, name, where, c[3].strip());
     }
+    if (form == Form.FUNCTION && where.matches("[A-Za-z_]\\w*")) {
+      return new Row(form, name, where, c[3].strip());
+    }
     if (!where.equals("-")) {
-      throw new IllegalArgumentException("a " + c[0] + " row has '-' in its third column");
+      throw new IllegalArgumentException("a " + c[0] + " row has '-' in its third column"
+          + (form == Form.FUNCTION ? " or the function that calls it" : ""));
     }
     return new Row(form, name, null, c[3].strip());
   }

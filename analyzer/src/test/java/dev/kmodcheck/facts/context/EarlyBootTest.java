@@ -143,6 +143,18 @@ class EarlyBootTest {
   }
 
   @Test
+  void aFunctionRowCalledThroughAHookNamesItsCaller() throws IOException {
+    TranslationUnit unit = parse("apic.c", """
+        static void __init bsp_setup(void) { }
+        void __init apic_intr_mode_init(void) { bsp_setup(); }
+        """);
+    Program program = new Program(List.of(unit));
+    assertEquals("bsp_setup() is reached only from apic_intr_mode_init(), which is called during "
+        + "early boot by x86_late_time_init()", EarlyBoot.of(program).why(
+            program.functions().get(0)));
+  }
+
+  @Test
   void tableRowsAreCheckedWithTheirLine() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EarlyBootTable.parse(new ByteArrayInputStream(
@@ -164,5 +176,7 @@ class EarlyBootTest {
     }
     assertTrue(t.function("setup_arch") != null && t.variable("late_time_init") != null);
     assertTrue(t.field("x86_init_ops", "irqs.intr_mode_init") != null);
+    // The hook's implementation lies in another directory than its assignment (apic/ and kernel/).
+    assertEquals("x86_late_time_init", t.function("apic_intr_mode_init").field());
   }
 }
