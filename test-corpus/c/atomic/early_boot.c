@@ -35,12 +35,27 @@ void __init init_IRQ(void)
 	local_irq_restore(flags);
 }
 
+bool eb_hw_ready(void);
+
+/*
+ * Always takes a mutex, allocates only before the hardware is ready: at a call in atomic context
+ * the mutex is the finding (its chain needs no condition), early boot or not.
+ */
+static void eb_register_timer_irq(void)
+{
+	mutex_lock(&eb_mutex);
+	if (!eb_hw_ready())
+		eb_table = kzalloc(32, GFP_KERNEL);
+	mutex_unlock(&eb_mutex);
+}
+
 /* Reached only from the late_time_init hook, through a non-static __init helper. */
 static void __init eb_check_timer(void)
 {
 	spin_lock(&eb_lock);
 	mutex_lock(&eb_mutex); // expect: sleep-in-atomic(conditional)
 	mutex_unlock(&eb_mutex);
+	eb_register_timer_irq(); // expect: sleep-in-atomic(conditional)
 	spin_unlock(&eb_lock);
 }
 

@@ -137,7 +137,8 @@ final class AtomicFindings {
    * vmalloc over a blocking allocation over another sleeping call; then the shorter chain.
    */
   private static final Comparator<AtomicCandidate> STRONGER =
-      Comparator.comparing((AtomicCandidate c) -> !c.certain())
+      // Early boot applies to every candidate of a call site alike: the chain decides.
+      Comparator.comparing((AtomicCandidate c) -> !c.chain().certain())
           .thenComparing(c -> c.chain().condition() != SleepApis.Condition.ALWAYS)
           .thenComparing(c -> c.chain().category())
           .thenComparingInt(c -> c.chain().length());
