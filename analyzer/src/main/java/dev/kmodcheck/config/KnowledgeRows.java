@@ -91,6 +91,15 @@ final class KnowledgeRows {
             "citation"));
     add(
         new Spec(
+            "earlyBoot",
+            Table.EARLY_BOOT,
+            List.of(
+                col("form", "function", List.of("function", "variable", "field")),
+                col("name", null),
+                col("where", "-")),
+            "citation"));
+    add(
+        new Spec(
             "dmaSinks",
             Table.DMA_SINK,
             List.of(
@@ -157,8 +166,26 @@ final class KnowledgeRows {
       check(spec, c, cell, ck);
       cells.add(cell);
     }
+    if (spec.table() == Table.EARLY_BOOT) earlyBootWhere(cells, key);
     cells.add(where + " " + key);
     return String.join("\t", cells);
+  }
+
+  /** The third column of an early-boot row, by its form. */
+  private static void earlyBootWhere(List<String> cells, String key) throws ConfigError {
+    String form = cells.get(0);
+    String where = cells.get(2);
+    if (form.equals("field") && where.equals("-")) {
+      throw new ConfigError(key + ".where",
+          "a field row needs the field path, such as \"irqs.intr_mode_init\"");
+    }
+    if (form.equals("variable") && !where.equals("-")) {
+      throw new ConfigError(key + ".where", "is \"-\" for a variable row");
+    }
+    if (form.equals("function") && where.contains(".")) {
+      throw new ConfigError(key + ".where",
+          "is \"-\" (start_kernel) or the early-boot function that calls it");
+    }
   }
 
   /** A JSON value as the table writes it: numbers and strings as text, arrays joined. */
@@ -224,12 +251,18 @@ final class KnowledgeRows {
               cell,
               key,
               "an argument index or a list of them");
-      case "where" ->
-          expect(
-              Pattern.compile("[0-9]{1,2}(\\.[A-Za-z_][A-Za-z0-9_]*)?|[A-Za-z_][A-Za-z0-9_]*"),
-              cell,
-              key,
-              "an argument index, \"index.field\", a field or a struct tag");
+      case "where" -> {
+        if (spec.table() == Table.EARLY_BOOT) {
+          expect(Pattern.compile("-|[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*"), cell,
+              key, "\"-\" or a field path such as \"irqs.intr_mode_init\"");
+          return;
+        }
+        expect(
+            Pattern.compile("[0-9]{1,2}(\\.[A-Za-z_][A-Za-z0-9_]*)?|[A-Za-z_][A-Za-z0-9_]*"),
+            cell,
+            key,
+            "an argument index, \"index.field\", a field or a struct tag");
+      }
       default -> {
         // Free text (how): anything on one line.
       }

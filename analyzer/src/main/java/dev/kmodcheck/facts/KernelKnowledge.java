@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts;
 
 import dev.kmodcheck.facts.context.AtomicApis;
+import dev.kmodcheck.facts.context.EarlyBootTable;
 import dev.kmodcheck.facts.context.RegistrationTable;
 import dev.kmodcheck.facts.origin.DmaSinks;
 import dev.kmodcheck.facts.sleep.KernelSummaries;
@@ -31,7 +32,8 @@ public final class KernelKnowledge {
     SLEEP("sleep-apis.tsv"),
     ATOMIC("atomic-apis.tsv"),
     CALLBACK("callback-apis.tsv"),
-    DMA_SINK("dma-sinks.tsv");
+    DMA_SINK("dma-sinks.tsv"),
+    EARLY_BOOT("early-boot.tsv");
 
     private final String file;
 
@@ -45,13 +47,14 @@ public final class KernelKnowledge {
   }
 
   private static final KernelKnowledge BUILTIN =
-      new KernelKnowledge(null, null, null, null, null, Map.of(), null);
+      new KernelKnowledge(null, null, null, null, null, null, Map.of(), null);
 
   private final KernelApis allocApis;
   private final SleepApis sleepApis;
   private final AtomicApis atomicApis;
   private final RegistrationTable callbackApis;
   private final DmaSinks dmaSinks;
+  private final EarlyBootTable earlyBoot;
   private final Map<Table, List<String>> extraRows;
   /** Null: the newest shipped summaries (loaded on first use). */
   private final KernelSummaries kernelSummaries;
@@ -62,6 +65,7 @@ public final class KernelKnowledge {
       AtomicApis atomicApis,
       RegistrationTable callbackApis,
       DmaSinks dmaSinks,
+      EarlyBootTable earlyBoot,
       Map<Table, List<String>> extraRows,
       KernelSummaries kernelSummaries) {
     this.kernelSummaries = kernelSummaries;
@@ -70,6 +74,7 @@ public final class KernelKnowledge {
     this.atomicApis = atomicApis;
     this.callbackApis = callbackApis;
     this.dmaSinks = dmaSinks;
+    this.earlyBoot = earlyBoot;
     this.extraRows = extraRows;
   }
 
@@ -112,8 +117,12 @@ public final class KernelKnowledge {
           extra.containsKey(Table.DMA_SINK)
               ? DmaSinks.parse(merged(Table.DMA_SINK, extra, source), source)
               : DmaSinks.builtin();
+      EarlyBootTable boot =
+          extra.containsKey(Table.EARLY_BOOT)
+              ? EarlyBootTable.parse(merged(Table.EARLY_BOOT, extra, source), source)
+              : EarlyBootTable.builtin();
       return new KernelKnowledge(
-          allocs, sleeps, atomics, callbacks, sinks, Map.copyOf(extra), null);
+          allocs, sleeps, atomics, callbacks, sinks, boot, Map.copyOf(extra), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,7 +134,8 @@ public final class KernelKnowledge {
    */
   public KernelKnowledge withKernelSummaries(KernelSummaries summaries) {
     return new KernelKnowledge(
-        allocApis, sleepApis, atomicApis, callbackApis, dmaSinks, extraRows, summaries);
+        allocApis, sleepApis, atomicApis, callbackApis, dmaSinks, earlyBoot, extraRows,
+        summaries);
   }
 
   /** The kernel summaries of this scan: the chosen ones, by default the newest shipped. */
@@ -160,6 +170,11 @@ public final class KernelKnowledge {
 
   public RegistrationTable callbackApis() {
     return callbackApis != null ? callbackApis : RegistrationTable.builtin();
+  }
+
+  /** The early-boot entry points and boot hooks (early-boot.tsv plus the project's rows). */
+  public EarlyBootTable earlyBoot() {
+    return earlyBoot != null ? earlyBoot : EarlyBootTable.builtin();
   }
 
   public DmaSinks dmaSinks() {

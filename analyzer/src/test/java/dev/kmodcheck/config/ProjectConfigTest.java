@@ -35,7 +35,9 @@ class ProjectConfigTest {
             {"knowledge": {
               "allocApis": [{"name": "fw_buf_alloc", "size": 1, "gfp": 2, "family": "VMALLOC"}],
               "sleepApis": [{"name": "fw_wait_idle", "arity": 1}],
-              "dmaSinks": [{"name": "fw_post_buffer", "args": [1]}]
+              "dmaSinks": [{"name": "fw_post_buffer", "args": [1]}],
+              "earlyBoot": [{"name": "board_early_setup"},
+                            {"form": "field", "name": "board_ops", "where": "irq.init"}]
             }}
             """);
     KernelKnowledge k = c.knowledge();
@@ -50,7 +52,10 @@ class ProjectConfigTest {
     assertNotNull(k.sleepApis().lookup("fw_buf_alloc", 3), "a vmalloc wrapper sleeps");
     assertEquals(List.of(1), k.dmaSinks().call("fw_post_buffer", 2).args());
     assertTrue(k.extraRows(KernelKnowledge.Table.SLEEP).get(0).endsWith(".kmodcheck.json knowledge.sleepApis[0]"));
+    assertTrue(k.earlyBoot().names("board_early_setup") && k.earlyBoot().names("board_ops"));
+    assertTrue(k.earlyBoot().names("setup_arch"), "shipped rows stay");
     assertNull(KernelKnowledge.builtin().allocApis().alloc("fw_buf_alloc", 3), "no global state");
+    assertTrue(!KernelKnowledge.builtin().earlyBoot().names("board_early_setup"));
   }
 
   @Test
@@ -92,5 +97,17 @@ class ProjectConfigTest {
             BadInputException.class,
             () -> load("{\"knowledge\": {\"allocApis\": [{\"name\": \"x\", \"gfp\": \"two\"}]}}"));
     assertTrue(arity.getMessage().contains("knowledge.allocApis[0].gfp: 'two' is not a 0-based"), arity.getMessage());
+    BadInputException path =
+        assertThrows(
+            BadInputException.class,
+            () -> load("{\"knowledge\": {\"earlyBoot\": [{\"name\": \"x\", \"where\": \"a..b\"}]}}"));
+    assertTrue(path.getMessage().contains("knowledge.earlyBoot[0].where: 'a..b' is not \"-\" or a field path"),
+        path.getMessage());
+    BadInputException field =
+        assertThrows(
+            BadInputException.class,
+            () -> load("{\"knowledge\": {\"earlyBoot\": [{\"form\": \"field\", \"name\": \"ops\"}]}}"));
+    assertTrue(field.getMessage().contains("knowledge.earlyBoot[0].where: a field row needs the field path"),
+        field.getMessage());
   }
 }

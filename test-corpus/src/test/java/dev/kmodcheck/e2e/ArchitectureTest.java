@@ -73,6 +73,7 @@ class ArchitectureTest {
           // Item 3: KernelKnowledge gathers the tables of every facts subpackage, which in turn
           // read it; with the tables in a kernel-model package the loop goes.
           "facts.KernelKnowledge -> facts.context.AtomicApis",
+          "facts.KernelKnowledge -> facts.context.EarlyBootTable",
           "facts.KernelKnowledge -> facts.context.RegistrationTable",
           "facts.KernelKnowledge -> facts.origin.DmaSinks",
           "facts.KernelKnowledge -> facts.sleep.KernelSummaries",

@@ -15,6 +15,9 @@ import dev.kmodcheck.facts.sleep.SleepChain;
  * @param ev the caller's evaluator under the state's assumptions, to name the gfp flags
  * @param entered atomic context began before the function did: a callback registration or
  *     __must_hold, not a lock call in its body
+ * @param earlyBoot why the calling function runs only during early boot (docs/kernel-facts.md
+ *     §4.7), where one CPU and one task run; null when it may run later
+ * @param bootEvidence the same in full, with the reference chain and kernel lines, for the trace
  */
 record AtomicCandidate(
     CallSite site,
@@ -22,10 +25,22 @@ record AtomicCandidate(
     SleepChain chain,
     boolean direct,
     ValueEvaluator ev,
-    boolean entered) {
+    boolean entered,
+    String earlyBoot,
+    String bootEvidence) {
 
   AtomicCandidate withChain(SleepChain other) {
-    return new AtomicCandidate(site, state, other, direct, ev, entered);
+    return new AtomicCandidate(
+        site, state, other, direct, ev, entered, earlyBoot, bootEvidence);
+  }
+
+  AtomicCandidate duringEarlyBoot(String why, String evidence) {
+    return new AtomicCandidate(site, state, chain, direct, ev, entered, why, evidence);
+  }
+
+  /** Whether the chain runs whenever the call does, and the call is not only made at boot. */
+  boolean certain() {
+    return chain.certain() && earlyBoot == null;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
 import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.ContextAnalysis;
+import dev.kmodcheck.facts.context.EarlyBoot;
 import dev.kmodcheck.facts.context.EntryPoint;
 import dev.kmodcheck.facts.context.EntryPoints;
 import dev.kmodcheck.facts.context.FunctionContext;
@@ -75,6 +76,7 @@ final class AtomicFindings {
             program, ctx.knowledge().sleepApis(), ctx.knowledge().kernelSummaries(),
             ctx::evaluator);
     CalleeContext calleeContext = new CalleeContext(program, effects);
+    EarlyBoot boot = EarlyBoot.of(program);
 
     Map<SleepCategory, List<AtomicCandidate>> found = new EnumMap<>(SleepCategory.class);
     // Candidates found in a function that is entered atomic; a caller's candidate through it
@@ -86,6 +88,10 @@ final class AtomicFindings {
       List<AtomicCause> entry = entries.getOrDefault(fn, List.of());
       FunctionContext fc = ContextAnalysis.analyze(program, fn, entry, effects);
       ValueEvaluator ev = ctx.evaluator(fn.unit(), fn.def());
+      // Atomic context that begins in code only early boot runs: the finding stays, graded
+      // conditional (docs/kernel-facts.md §4.7).
+      String atBoot = boot.why(program.canonical(fn));
+      String bootEvidence = boot.evidence(program.canonical(fn));
       for (CallSite site : program.callSites(fn)) {
         List<PathState> states = fc.atomicStatesAt(site.call());
         if (states.isEmpty()) continue;
@@ -99,6 +105,7 @@ final class AtomicFindings {
             if (when == null) continue;
             if (!when.isEmpty()) c = c.withChain(c.chain().under(when));
           }
+          if (atBoot != null) c = c.duringEarlyBoot(atBoot, bootEvidence);
           all.add(c);
           if (!entry.isEmpty()) {
             entryReports
@@ -134,6 +141,7 @@ final class AtomicFindings {
    * vmalloc over a blocking allocation over another sleeping call; then the shorter chain.
    */
   private static final Comparator<AtomicCandidate> STRONGER =
+      // Early boot applies to every candidate of a call site alike: the chain decides.
       Comparator.comparing((AtomicCandidate c) -> !c.chain().certain())
           .thenComparing(c -> c.chain().condition() != SleepApis.Condition.ALWAYS)
           .thenComparing(c -> c.chain().category())
@@ -171,7 +179,7 @@ final class AtomicFindings {
           boolean entered = entry.stream().anyMatch(e -> e == state.outermost());
           best.put(
               chain.category(),
-              new AtomicCandidate(site, state, chain, direct, assumed, entered));
+              new AtomicCandidate(site, state, chain, direct, assumed, entered, null, null));
         }
       }
     }

@@ -53,12 +53,23 @@ final class AtomicReport {
         sleeper(c) + " may sleep" + qualifier(c) + " but "
             + AtomicText.context(c.state(), cause, c.causeEntered());
     List<TraceStep> trace = new ArrayList<>();
+    if (c.earlyBoot() != null) {
+      trace.add(new TraceStep(site.caller().def().nameRange(),
+          function + "() runs only during early boot, when one CPU and one thread run: "
+              + c.bootEvidence()));
+    }
     trace.add(new TraceStep(cause.range(), AtomicText.begin(cause)));
     for (SleepStep step : c.chain().steps()) {
       trace.add(new TraceStep(step.range(), step.message()));
     }
-    boolean certain = c.chain().certain();
-    if (!certain) message += "; only when " + String.join(" && ", c.chain().conditions());
+    boolean certain = c.certain();
+    if (!c.chain().certain()) {
+      message += "; only when " + String.join(" && ", c.chain().conditions());
+    }
+    if (c.earlyBoot() != null) {
+      message += "; only during early boot, when one CPU and one thread run ("
+          + c.earlyBoot() + ")";
+    }
     return new Finding(
         info.id(),
         certain ? info.severity() : Severity.NOTE,
