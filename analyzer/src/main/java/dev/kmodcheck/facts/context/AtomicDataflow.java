@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,10 +55,20 @@ final class AtomicDataflow {
     }
   }
 
-  /** Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind. */
-  private record Release(List<AtomicKind> kinds, String lock, boolean enablesIrqs) {
+  /**
+   * Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind.
+   * {@code written} is the lock as the unlock names it when {@code lock} reads otherwise (a local
+   * replaced by its value): a held lock known by either text is the one released.
+   */
+  private record Release(List<AtomicKind> kinds, String lock, boolean enablesIrqs,
+      String written) {
     Release(List<AtomicKind> kinds, String lock) {
-      this(kinds, lock, false);
+      this(kinds, lock, false, null);
+    }
+
+    boolean names(String[] held) {
+      return lock != null && (Arrays.binarySearch(held, lock) >= 0
+          || (written != null && Arrays.binarySearch(held, written) >= 0));
     }
   }
 
@@ -98,6 +109,8 @@ final class AtomicDataflow {
   private final Map<String, String[]> identsOfKey = new HashMap<>();
   /** Entry causes whose lock text resolves differently through this function's locals. */
   private final Map<AtomicCause, String> entryLock = new IdentityHashMap<>();
+  private final Set<AtomicCause> entrySet = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<AtomicCause, String[]> baseNames = new IdentityHashMap<>();
   /** Per assigned variable: its only assigned value, or {@link #NO_VALUE}. */
   private final Map<String, Expr> singleValue = new HashMap<>();
   private static final Expr NO_VALUE =
@@ -137,6 +150,7 @@ final class AtomicDataflow {
     changes = new int[n];
     queued = new boolean[n];
     prepare();
+    entrySet.addAll(entry);
     for (AtomicCause c : entry) {
       if (c.lock() == null) continue;
       Set<String> locals = new HashSet<>();
@@ -152,6 +166,27 @@ final class AtomicDataflow {
   private String lockOf(AtomicCause c) {
     String t = entryLock.get(c);
     return t != null ? t : c.lock();
+  }
+
+  /**
+   * The names an unlock may release {@code c} by when it is acquired: its lock text and, for a
+   * lock call of this function, the text as written there. An entry cause is known only by its
+   * lock text in this function's terms (what the caller wrote names the caller's variables).
+   */
+  private String[] baseNames(AtomicCause c) {
+    return baseNames.computeIfAbsent(c, x -> {
+      TreeSet<String> n = new TreeSet<>();
+      if (lockOf(x) != null) n.add(lockOf(x));
+      if (x.shown() != null && !entrySet.contains(x)) n.add(x.shown());
+      return n.toArray(new String[0]);
+    });
+  }
+
+  private LockState acquire(LockState s, AtomicCause[] causes) {
+    if (causes.length == 0) return s;
+    String[][] n = new String[causes.length][];
+    for (int i = 0; i < n.length; i++) n[i] = baseNames(causes[i]);
+    return s.acquire(causes, n);
   }
 
   // ---- per-node effects, computed once ----
@@ -284,7 +319,7 @@ final class AtomicDataflow {
         // disabled them (evdev: spin_lock_irq(a); spin_lock(b); spin_unlock(a);
         // spin_unlock_irq(b)); the _irqrestore forms restore what their own save saw.
         case EXIT -> releases[node] = new Release[] {new Release(api.kinds(), lock,
-            shown.endsWith("_irq") || shown.equals("local_irq_enable"))};
+            shown.endsWith("_irq") || shown.equals("local_irq_enable"), asWritten)};
         default -> { }
       }
       return;
@@ -297,9 +332,10 @@ final class AtomicDataflow {
     for (String r : eff.released()) {
       AtomicKind k = kindNamed(r);
       List<AtomicKind> kinds = callee.releaseKinds() == null ? null : callee.releaseKinds().get(r);
+      String written = k != null ? null : LockText.substitute(r, callee.params(), call.args());
+      String lock = written == null ? null : resolveLocals(written, argLocals);
       rel.add(k != null ? new Release(List.of(k), null)
-          : new Release(kinds,
-              resolveLocals(LockText.substitute(r, callee.params(), call.args()), argLocals)));
+          : new Release(kinds, lock, false, written.equals(lock) ? null : written));
     }
     releases[node] = rel.toArray(new Release[0]);
     List<AtomicCause> acq = new ArrayList<>();
@@ -451,7 +487,7 @@ final class AtomicDataflow {
    */
   Result run(boolean recordCalls, boolean exact) {
     exactHeld = exact;
-    join(cfg.entry(), LockState.initial(entry));
+    join(cfg.entry(), LockState.initial(entry, this::baseNames));
     while (!work.isEmpty()) {
       WorkBudget.checkpoint();
       int node = work.poll();
@@ -489,7 +525,7 @@ final class AtomicDataflow {
         LockState t = s;
         if (forgets[node] != null) for (String v : forgets[node]) t = forgetVar(t, v);
         if (releases[node] != null) for (Release r : releases[node]) t = release(t, r);
-        if (acquires[node] != null) t = t.acquire(acquires[node]);
+        if (acquires[node] != null) t = acquire(t, acquires[node]);
         join(cfg.next(node), t);
       }
       case BRANCH -> branch(node, s);
@@ -498,7 +534,7 @@ final class AtomicDataflow {
       }
       case ASSIGN -> join(cfg.next(node), assign((Cfg.Assign) cfg.payload(node), s));
       case SCOPE_ENTER -> join(cfg.next(node),
-          acquires[node] == null ? s : s.acquire(acquires[node]));
+          acquires[node] == null ? s : acquire(s, acquires[node]));
       case SCOPE_EXIT -> join(cfg.next(node), leaveScope(cfg.payload(node), s));
       default -> join(cfg.next(node), s);
     }
@@ -513,13 +549,13 @@ final class AtomicDataflow {
     }
     AtomicCause[] taken = onTrue[node] == null ? NO_CAUSES : onTrue[node];
     if (known != null) {
-      if (known) join(cfg.next(node), s.acquire(taken));
+      if (known) join(cfg.next(node), acquire(s, taken));
       else join(cfg.alt(node), s);
       return;
     }
     LockState t = key == null ? s : s.assume(key, true);
     LockState f = key == null ? s : s.assume(key, false);
-    join(cfg.next(node), t.acquire(taken));
+    join(cfg.next(node), acquire(t, taken));
     join(cfg.alt(node), f);
   }
 
@@ -529,7 +565,46 @@ final class AtomicDataflow {
       BigInteger k = CfgBuilder.constant(a.value());
       if (k != null) t = t.assume(a.target(), k.signum() != 0);
     }
+    if (a.target().equals(a.root()) && t.held.length > 0) t = rename(t, a);
     return t;
+  }
+
+  /**
+   * Lock names after {@code p = ...}: every name through {@code p} now names another object and
+   * can no longer release its lock ({@code spin_lock(&p->l); p = q; spin_unlock(&p->l)} ends q's
+   * lock, not the first one, which stays held); for {@code p = q}, a plain copy of a local or
+   * parameter, each name through {@code q} is also known through {@code p} ({@code p = parent;}
+   * ... {@code spin_unlock(&p->d_lock)} ends {@code parent->d_lock}). Only plain assignments
+   * count: a variable changed through its address ({@code f(&p)}) keeps its names.
+   */
+  private LockState rename(LockState s, Cfg.Assign a) {
+    String p = a.target();
+    String q = null;
+    Expr v = a.value() == null ? null : CfgBuilder.strip(a.value());
+    if (v instanceof Expr.Ident id && !id.name().equals(p)
+        && (id.kind() == Expr.IdKind.LOCAL || id.kind() == Expr.IdKind.PARAM)) {
+      q = id.name();
+    }
+    String[][] out = null;
+    for (int i = 0; i < s.held.length; i++) {
+      String[] n = s.names[i];
+      TreeSet<String> next = null;
+      for (String name : n) {
+        boolean viaP = !name.startsWith("~") && LockText.mentions(name, p);
+        boolean viaQ = q != null && !name.startsWith("~") && LockText.mentions(name, q);
+        if (!viaP && !viaQ) continue;
+        if (next == null) next = new TreeSet<>(Arrays.asList(n));
+        if (viaP) {
+          next.remove(name);
+          next.add(LockState.stale(name));
+        }
+        if (viaQ && !viaP) next.add(LockText.rename(name, q, p));
+      }
+      if (next == null) continue;
+      if (out == null) out = s.names.clone();
+      out[i] = next.toArray(new String[0]);
+    }
+    return out == null ? s : s.withNames(out);
   }
 
   private LockState forgetVar(LockState s, String var) {
@@ -571,27 +646,34 @@ final class AtomicDataflow {
   private LockState release(LockState s, Release r) {
     if (r.lock() != null && r.kinds() != null) {
       String alias = soleHeldAlias(s, r);
-      if (alias != null) return releaseNamed(s, new Release(r.kinds(), alias, r.enablesIrqs()));
+      if (alias != null) {
+        return releaseNamed(s, new Release(r.kinds(), alias, r.enablesIrqs(), null));
+      }
     }
     return releaseNamed(s, r);
   }
 
-  /** The lock text of the only held lock of r's lock kind, when r's text matches none held. */
+  /**
+   * A name of the only held lock of r's lock kind, when r's text matches none held (the causes
+   * of one lock call share their names, so any one of them ends all).
+   */
   private String soleHeldAlias(LockState s, Release r) {
     AtomicKind lockKind = null;
     for (AtomicKind k : r.kinds()) if (!isFlag(k)) lockKind = k;
     if (lockKind == null) return null;
-    String only = null;
-    for (AtomicCause c : s.held) {
-      if (r.lock().equals(lockOf(c))) return null;
+    String[] only = null;
+    for (int i = 0; i < s.held.length; i++) {
+      AtomicCause c = s.held[i];
+      if (r.names(s.names[i])) return null;
       // A lock the caller holds (__must_hold) may be the one unlocked under another name.
-      if ((c.kind() != lockKind && c.kind() != AtomicKind.CALLER_HELD) || c.lock() == null) {
+      if ((c.kind() != lockKind && c.kind() != AtomicKind.CALLER_HELD) || c.lock() == null
+          || s.names[i].length == 0) {
         continue;
       }
-      if (only != null && !only.equals(lockOf(c))) return null;
-      only = lockOf(c);
+      if (only != null && !Arrays.equals(only, s.names[i])) return null;
+      only = s.names[i];
     }
-    return only;
+    return only == null ? null : only[0];
   }
 
   private LockState releaseNamed(LockState s, Release r) {
@@ -600,18 +682,18 @@ final class AtomicDataflow {
     boolean any = false;
     if (r.lock() != null && r.kinds() == null) {
       for (int i = 0; i < h.length; i++) {
-        if (r.lock().equals(lockOf(h[i]))) gone[i] = any = true;
+        if (r.names(s.names[i])) gone[i] = any = true;
       }
     } else if (r.lock() != null) {
       for (AtomicKind k : r.kinds()) {
         boolean found = false;
         for (int i = 0; i < h.length; i++) {
-          if (h[i].kind() == k && r.lock().equals(lockOf(h[i]))) gone[i] = found = any = true;
+          if (h[i].kind() == k && r.names(s.names[i])) gone[i] = found = any = true;
         }
         if (!found && isFlag(k)) found = dropLast(h, gone, k, true);
       }
       for (int i = 0; i < h.length; i++) {
-        if (h[i].kind() == AtomicKind.CALLER_HELD && r.lock().equals(lockOf(h[i]))) {
+        if (h[i].kind() == AtomicKind.CALLER_HELD && r.names(s.names[i])) {
           gone[i] = any = true;
         }
       }
