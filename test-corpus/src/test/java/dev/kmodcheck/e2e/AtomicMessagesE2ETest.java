@@ -26,4 +26,22 @@ class AtomicMessagesE2ETest {
             + " (taken at lock_names.c:20)"),
         messages(Cli.CORPUS.resolve("c/atomic/lock_names.c")));
   }
+
+  /**
+   * A lock released through a copy of the pointer it was taken through is still named as its
+   * lock call wrote it, and a pointer assigned since names the object it points at now.
+   */
+  @Test
+  void aliasedLocksAreNamedAsWrittenAtTheLockCall() {
+    assertEquals(List.of(
+            "64: mutex_lock() may sleep but is called with spinlock 'p->lock' held"
+                + " (taken at lock_alias.c:54)",
+            "78: msleep() may sleep but is called with spinlock 'p->lock' held"
+                + " (taken at lock_alias.c:75)",
+            "104: msleep() may sleep but is called with interrupts disabled"
+                + " (at lock_alias.c:97)",
+            "129: mutex_lock() may sleep but is called with spinlock 'n->lock' held"
+                + " (taken at lock_alias.c:123)"),
+        messages(Cli.CORPUS.resolve("c/atomic/lock_alias.c")));
+  }
 }

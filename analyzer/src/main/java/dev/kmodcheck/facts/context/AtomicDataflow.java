@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.context;
 
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.facts.Conditions;
 import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
@@ -91,6 +92,8 @@ final class AtomicDataflow {
   private final String[][] forgets;
   private final AtomicCause[][] onTrue;
   private final String[] branchKey;
+  /** Per branch: its condition is the negation of {@code branchKey} ({@code n <= 4}: n > 4). */
+  private final boolean[] branchNegated;
   /**
    * Per branch testing {@code x & K} or {@code x == K} (K a non-zero constant): the key of x,
    * which must be non-zero for the test to hold, so a path that assumed x false (it unlocked
@@ -145,6 +148,7 @@ final class AtomicDataflow {
     forgets = new String[n][];
     onTrue = new AtomicCause[n][];
     branchKey = new String[n];
+    branchNegated = new boolean[n];
     nonZeroOperand = new String[n];
     in = new List[n];
     changes = new int[n];
@@ -270,12 +274,40 @@ final class AtomicDataflow {
         onTrue[node] = tryVars.get(id.name());
       }
       if (!sideEffects(cond)) {
-        branchKey[node] = ExprKey.of(cond);
+        Expr key = cond;
+        if (cond instanceof Expr.Binary b && Conditions.negatedOp(b.op()) != null) {
+          Comparison c = canonicalComparison(b);
+          branchNegated[node] = c.negated();
+          key = c.expr();
+        }
+        branchKey[node] = ExprKey.of(key);
         Expr operand = nonZeroOperand(cond);
         if (operand != null) nonZeroOperand[node] = ExprKey.of(operand);
       }
     }
   }
+
+  /**
+   * A comparison written so that a test and its opposite share one key: {@code !=}, {@code <=}
+   * and {@code >=} as the negation of {@code ==}, {@code >} and {@code <} (the branch then
+   * assumes the key false on its true edge), a constant left operand moved right.
+   */
+  private static Comparison canonicalComparison(Expr.Binary b) {
+    Expr left = b.left();
+    Expr right = b.right();
+    String op = b.op();
+    if (CfgBuilder.constant(left) != null && CfgBuilder.constant(right) == null) {
+      left = b.right();
+      right = b.left();
+      op = Conditions.mirroredOp(op);
+    }
+    boolean negated = op.equals("!=") || op.equals("<=") || op.equals(">=");
+    if (negated) op = Conditions.negatedOp(op);
+    if (op.equals(b.op()) && left == b.left()) return new Comparison(b, false);
+    return new Comparison(new Expr.Binary(b.range(), b.macro(), op, left, right), negated);
+  }
+
+  private record Comparison(Expr.Binary expr, boolean negated) {}
 
   /** x for {@code x & K} and {@code x == K} with K a non-zero constant (either side); else null. */
   private static Expr nonZeroOperand(Expr cond) {
@@ -542,7 +574,9 @@ final class AtomicDataflow {
 
   private void branch(int node, LockState s) {
     String key = branchKey[node];
+    boolean neg = branchNegated[node];
     Boolean known = key == null ? null : s.assumed(key);
+    if (known != null && neg) known = !known;
     String operand = nonZeroOperand[node];
     if (known == null && operand != null && Boolean.FALSE.equals(s.assumed(operand))) {
       known = false;
@@ -553,8 +587,8 @@ final class AtomicDataflow {
       else join(cfg.alt(node), s);
       return;
     }
-    LockState t = key == null ? s : s.assume(key, true);
-    LockState f = key == null ? s : s.assume(key, false);
+    LockState t = key == null ? s : s.assume(key, !neg);
+    LockState f = key == null ? s : s.assume(key, neg);
     join(cfg.next(node), acquire(t, taken));
     join(cfg.alt(node), f);
   }
@@ -803,6 +837,7 @@ final class AtomicDataflow {
 
   private static boolean sideEffects(Expr e) {
     if (e == null) return false;
+    if (e instanceof Expr.Call c && Conditions.isPureTest(c)) return sideEffects(c.args().get(0));
     if (e instanceof Expr.Call || e instanceof Expr.StmtExpr || e instanceof Expr.Opaque) {
       return true;
     }
