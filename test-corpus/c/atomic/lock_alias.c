@@ -7,6 +7,7 @@
 #include <linux/delay.h>
 #include <linux/kconfig.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 struct la_node {
@@ -128,4 +129,29 @@ static void la_field_written_bad(struct la_tree *t, struct la_node *n, int busy)
 		spin_unlock(&n->lock);
 	mutex_lock(&t->io_mutex); // expect: sleep-in-atomic
 	mutex_unlock(&t->io_mutex);
+}
+
+/* The flags test the opposite comparison of the lock's: GFP_KERNEL only where it is not held. */
+static void *la_gfp_ok(struct la_node *n, int count)
+{
+	void *buf;
+
+	if (count > 4)
+		spin_lock(&n->lock);
+	buf = kmalloc(64, count <= 4 ? GFP_KERNEL : GFP_ATOMIC);
+	if (4 < count)
+		spin_unlock(&n->lock);
+	return buf;
+}
+
+static void *la_gfp_bad(struct la_node *n, int count)
+{
+	void *buf;
+
+	if (count > 4)
+		spin_lock(&n->lock);
+	buf = kmalloc(64, count >= 5 ? GFP_KERNEL : GFP_ATOMIC); // expect: sleeping-alloc-in-atomic
+	if (4 < count)
+		spin_unlock(&n->lock);
+	return buf;
 }

@@ -36,6 +36,50 @@ public final class Conditions {
         && call.args().size() == 1;
   }
 
+  /**
+   * The key a branch's path assumption is stored under ({@link ExprKey} text) and whether the
+   * condition is that key's negation: a comparison is written so that a test and its opposite
+   * share one key ({@code !=}, {@code <=} and {@code >=} as the negation of {@code ==}, {@code >}
+   * and {@code <}; a constant left operand moved right), so a path that took {@code n > 4} knows
+   * the answer of {@code n <= 4}.
+   */
+  public record Key(String text, boolean negated) {}
+
+  public static Key key(Expr cond) {
+    if (!(cond instanceof Expr.Binary b) || negatedOp(b.op()) == null) {
+      return new Key(ExprKey.of(cond), false);
+    }
+    Expr left = b.left();
+    Expr right = b.right();
+    String op = b.op();
+    if (isConstant(left) && !isConstant(right)) {
+      left = b.right();
+      right = b.left();
+      op = mirroredOp(op);
+    }
+    boolean negated = op.equals("!=") || op.equals("<=") || op.equals(">=");
+    if (negated) op = negatedOp(op);
+    Expr canonical = op.equals(b.op()) && left == b.left() ? b
+        : new Expr.Binary(b.range(), b.macro(), op, left, right);
+    return new Key(ExprKey.of(canonical), negated);
+  }
+
+  /** A literal or enumerator, possibly cast or negated. */
+  private static boolean isConstant(Expr e) {
+    while (true) {
+      if (e instanceof Expr.Cast c) {
+        e = c.operand();
+      } else if (e instanceof Expr.Unary u
+          && (u.op().equals("-") || u.op().equals("~") || u.op().equals("!"))) {
+        e = u.operand();
+      } else {
+        break;
+      }
+    }
+    return e instanceof Expr.IntLit || e instanceof Expr.CharLit
+        || e instanceof Expr.Ident id && id.kind() == Expr.IdKind.ENUMERATOR;
+  }
+
   /** Casts, {@code likely()}/{@code unlikely()}/{@code __builtin_expect()} and {@code !!}. */
   public static Expr strip(Expr e) {
     while (true) {

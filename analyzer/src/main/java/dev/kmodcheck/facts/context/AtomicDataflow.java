@@ -274,40 +274,14 @@ final class AtomicDataflow {
         onTrue[node] = tryVars.get(id.name());
       }
       if (!sideEffects(cond)) {
-        Expr key = cond;
-        if (cond instanceof Expr.Binary b && Conditions.negatedOp(b.op()) != null) {
-          Comparison c = canonicalComparison(b);
-          branchNegated[node] = c.negated();
-          key = c.expr();
-        }
-        branchKey[node] = ExprKey.of(key);
+        Conditions.Key key = Conditions.key(cond);
+        branchKey[node] = key.text();
+        branchNegated[node] = key.negated();
         Expr operand = nonZeroOperand(cond);
         if (operand != null) nonZeroOperand[node] = ExprKey.of(operand);
       }
     }
   }
-
-  /**
-   * A comparison written so that a test and its opposite share one key: {@code !=}, {@code <=}
-   * and {@code >=} as the negation of {@code ==}, {@code >} and {@code <} (the branch then
-   * assumes the key false on its true edge), a constant left operand moved right.
-   */
-  private static Comparison canonicalComparison(Expr.Binary b) {
-    Expr left = b.left();
-    Expr right = b.right();
-    String op = b.op();
-    if (CfgBuilder.constant(left) != null && CfgBuilder.constant(right) == null) {
-      left = b.right();
-      right = b.left();
-      op = Conditions.mirroredOp(op);
-    }
-    boolean negated = op.equals("!=") || op.equals("<=") || op.equals(">=");
-    if (negated) op = Conditions.negatedOp(op);
-    if (op.equals(b.op()) && left == b.left()) return new Comparison(b, false);
-    return new Comparison(new Expr.Binary(b.range(), b.macro(), op, left, right), negated);
-  }
-
-  private record Comparison(Expr.Binary expr, boolean negated) {}
 
   /** x for {@code x & K} and {@code x == K} with K a non-zero constant (either side); else null. */
   private static Expr nonZeroOperand(Expr cond) {
