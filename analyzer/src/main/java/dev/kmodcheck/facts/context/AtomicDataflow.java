@@ -583,7 +583,9 @@ final class AtomicDataflow {
    * lock, not the first one, which stays held); for {@code p = q}, a plain copy of a local or
    * parameter, each name through {@code q} is also known through {@code p} ({@code p = parent;}
    * ... {@code spin_unlock(&p->d_lock)} ends {@code parent->d_lock}). Only plain assignments
-   * count: a variable changed through its address ({@code f(&p)}) keeps its names.
+   * count: a variable changed through its address ({@code f(&p)}) keeps its names. The interrupt
+   * state a lock call saved keeps its old names too ({@code spin_lock_irqsave(&p->l, f); ...;
+   * p = q; spin_lock(&p->l); spin_unlock_irqrestore(&p->l, f)} enables interrupts again).
    */
   private LockState rename(LockState s, Cfg.Assign a) {
     String p = a.target();
@@ -602,7 +604,9 @@ final class AtomicDataflow {
         boolean viaQ = q != null && !name.startsWith("~") && LockText.mentions(name, q);
         if (!viaP && !viaQ) continue;
         if (next == null) next = new TreeSet<>(Arrays.asList(n));
-        if (viaP) {
+        // Interrupts, bottom halves and preemption are per CPU, not per lock object: an
+        // _irqrestore through the reassigned pointer still restores what the save disabled.
+        if (viaP && !isFlag(s.held[i].kind())) {
           next.remove(name);
           next.add(LockState.stale(name));
         }

@@ -18,7 +18,7 @@ class LockAliasTest {
 
   private static final String PRELUDE = """
       struct node { spinlock_t lock; struct node *up; int n; };
-      struct tree { spinlock_t lock; int mode; };
+      struct tree { spinlock_t lock; int mode; struct node *root; };
       """;
 
   private ContextFixture fx(String code) {
@@ -89,6 +89,27 @@ class LockAliasTest {
         """);
     // The unlock ends a's lock (p names it now); the first p's lock stays held.
     assertEquals(List.of("SPINLOCK &(p->lock)"), describe(f.at("h", "still_held")));
+  }
+
+  @Test
+  void irqRestoreThroughTheReassignedPointerRestoresTheSave() {
+    ContextFixture f = fx("""
+        void r(struct tree *t, struct node *leaf)
+        {
+        	unsigned long flags;
+        	struct node *p = t->root;
+
+        	spin_lock_irqsave(&p->lock, flags);
+        	p->n = 0;
+        	spin_unlock(&p->lock);
+        	p = leaf;
+        	spin_lock(&p->lock);
+        	p->n = 1;
+        	spin_unlock_irqrestore(&p->lock, flags);
+        	after();
+        }
+        """);
+    assertEquals(List.of(), f.at("r", "after"));
   }
 
   @Test
