@@ -155,3 +155,19 @@ static void *la_gfp_bad(struct la_node *n, int count)
 		spin_unlock(&n->lock);
 	return buf;
 }
+
+/* Interrupts saved off through the root are restored through the leaf: per CPU, not per lock. */
+static void la_irqsave_two_nodes_ok(struct la_tree *t, struct la_node *leaf)
+{
+	unsigned long flags;
+	struct la_node *p = t->root;
+
+	spin_lock_irqsave(&p->lock, flags);
+	p->busy = 0;
+	spin_unlock(&p->lock);
+	p = leaf;
+	spin_lock(&p->lock);
+	p->busy = 1;
+	spin_unlock_irqrestore(&p->lock, flags);
+	msleep(1);
+}
