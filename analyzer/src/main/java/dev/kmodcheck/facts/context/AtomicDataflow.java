@@ -666,8 +666,9 @@ final class AtomicDataflow {
   }
 
   /**
-   * A name of the only held lock of r's lock kind, when r's text matches none held (the causes
-   * of one lock call share their names, so any one of them ends all).
+   * A name of the only held lock of r's lock kind, when r's text matches none held: the held
+   * causes of that kind must all share a name (the causes of one lock call share their names, so
+   * any one of them ends all).
    */
   private String soleHeldAlias(LockState s, Release r) {
     AtomicKind lockKind = null;
@@ -682,8 +683,8 @@ final class AtomicDataflow {
           || s.names[i].length == 0) {
         continue;
       }
-      if (only != null && !Arrays.equals(only, s.names[i])) return null;
-      only = s.names[i];
+      only = only == null ? s.names[i] : LockState.shared(only, s.names[i]);
+      if (only.length == 0) return null;
     }
     return only == null ? null : only[0];
   }

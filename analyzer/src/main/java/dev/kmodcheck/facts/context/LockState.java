@@ -202,13 +202,19 @@ final class LockState {
 
   /** Sorted names in both; if none, {@code a}'s names made unmatchable. */
   private static String[] common(String[] a, String[] b) {
-    List<String> out = new ArrayList<>();
-    for (String x : a) if (Arrays.binarySearch(b, x) >= 0) out.add(x);
-    if (!out.isEmpty()) return out.toArray(NO_KEYS);
+    String[] both = shared(a, b);
+    if (both.length > 0) return both;
     String[] s = new String[a.length];
     for (int i = 0; i < a.length; i++) s[i] = stale(a[i]);
     Arrays.sort(s);
     return s;
+  }
+
+  /** The names in both sorted arrays. */
+  static String[] shared(String[] a, String[] b) {
+    List<String> out = new ArrayList<>();
+    for (String x : a) if (Arrays.binarySearch(b, x) >= 0) out.add(x);
+    return out.toArray(NO_KEYS);
   }
 
   /**
