@@ -188,6 +188,9 @@ public final class ValueEvaluator {
     String key = ExprKey.of(cond);
     Boolean v = assumptions.get(key);
     if (v != null) return v;
+    Conditions.Key k = Conditions.key(cond);
+    v = k.negated() || !k.text().equals(key) ? assumptions.get(k.text()) : null;
+    if (v != null) return v != k.negated();
     if (cond instanceof Expr.Unary u && u.op().equals("!")) {
       Boolean inner = assumed(u.operand());
       return inner == null ? null : !inner;

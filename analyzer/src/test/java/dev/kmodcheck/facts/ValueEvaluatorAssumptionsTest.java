@@ -51,6 +51,30 @@ class ValueEvaluatorAssumptionsTest {
   }
 
   @Test
+  void oppositeComparisonReadsTheSameAssumption() {
+    // A path that took "flags > 4" stores the key of flags > 4; flags <= 4 and 4 < flags ask it.
+    Expr greater = bin(flags, ">", lit(4));
+    Conditions.Key k = Conditions.key(greater);
+    ValueEvaluator ev = plain.withAssumptions(Map.of(k.text(), true));
+    assertEquals(BigInteger.TWO, value(ev, cond(bin(flags, "<=", lit(4)), lit(1), lit(2))));
+    assertEquals(BigInteger.ONE, value(ev, cond(bin(lit(4), "<", flags), lit(1), lit(2))));
+    assertNull(ev.eval(cond(bin(flags, ">=", lit(5)), lit(1), lit(2))), "not the same text");
+  }
+
+  @Test
+  void comparisonKeysShareTextWithOppositePolarity() {
+    assertEquals(Conditions.key(bin(flags, "==", lit(2))).text(),
+        Conditions.key(bin(flags, "!=", lit(2))).text());
+    assertEquals(true, Conditions.key(bin(flags, "!=", lit(2))).negated());
+    assertEquals(false, Conditions.key(bin(lit(2), "==", flags)).negated());
+    assertEquals(Conditions.key(bin(flags, "<", lit(2))).text(),
+        Conditions.key(bin(lit(2), ">", flags)).text());
+    assertEquals(true, Conditions.key(bin(lit(2), "<=", flags)).negated());
+    assertEquals(Conditions.key(bin(flags, "<", lit(2))).text(),
+        Conditions.key(bin(lit(2), "<=", flags)).text());
+  }
+
+  @Test
   void logicalOperatorsUseAssumedOperands() {
     Expr masked = bin(flags, "&", lit(4));
     ValueEvaluator ev = plain.withAssumptions(Map.of("(flags & 4)", true, "atomic", false));

@@ -45,4 +45,20 @@ class AtomicMessagesE2ETest {
             + " gfp_param_chain.c:23)",
         messages(Cli.CORPUS.resolve("c/atomic/gfp_param_chain.c")).get(0));
   }
+
+  /**
+   * A lock released through a copy of the pointer it was taken through is still named as its
+   * lock call wrote it, and a pointer assigned since names the object it points at now.
+   */
+  @Test
+  void aliasedLocksAreNamedAsWrittenAtTheLockCall() {
+    List<String> walks = messages(Cli.CORPUS.resolve("c/atomic/lock_alias.c")).stream()
+        .filter(m -> m.startsWith("65:") || m.startsWith("79:")).toList();
+    assertEquals(List.of(
+            "65: mutex_lock() may sleep but is called with spinlock 'p->lock' held"
+                + " (taken at lock_alias.c:55)",
+            "79: msleep() may sleep but is called with spinlock 'p->lock' held"
+                + " (taken at lock_alias.c:76)"),
+        walks);
+  }
 }

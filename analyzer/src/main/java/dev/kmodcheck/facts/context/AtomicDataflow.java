@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.context;
 
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.facts.Conditions;
 import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,10 +56,20 @@ final class AtomicDataflow {
     }
   }
 
-  /** Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind. */
-  private record Release(List<AtomicKind> kinds, String lock, boolean enablesIrqs) {
+  /**
+   * Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind.
+   * {@code written} is the lock as the unlock names it when {@code lock} reads otherwise (a local
+   * replaced by its value): a held lock known by either text is the one released.
+   */
+  private record Release(List<AtomicKind> kinds, String lock, boolean enablesIrqs,
+      String written) {
     Release(List<AtomicKind> kinds, String lock) {
-      this(kinds, lock, false);
+      this(kinds, lock, false, null);
+    }
+
+    boolean names(String[] held) {
+      return lock != null && (Arrays.binarySearch(held, lock) >= 0
+          || (written != null && Arrays.binarySearch(held, written) >= 0));
     }
   }
 
@@ -80,6 +92,8 @@ final class AtomicDataflow {
   private final String[][] forgets;
   private final AtomicCause[][] onTrue;
   private final String[] branchKey;
+  /** Per branch: its condition is the negation of {@code branchKey} ({@code n <= 4}: n > 4). */
+  private final boolean[] branchNegated;
   /**
    * Per branch testing {@code x & K} or {@code x == K} (K a non-zero constant): the key of x,
    * which must be non-zero for the test to hold, so a path that assumed x false (it unlocked
@@ -98,6 +112,8 @@ final class AtomicDataflow {
   private final Map<String, String[]> identsOfKey = new HashMap<>();
   /** Entry causes whose lock text resolves differently through this function's locals. */
   private final Map<AtomicCause, String> entryLock = new IdentityHashMap<>();
+  private final Set<AtomicCause> entrySet = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<AtomicCause, String[]> baseNames = new IdentityHashMap<>();
   /** Per assigned variable: its only assigned value, or {@link #NO_VALUE}. */
   private final Map<String, Expr> singleValue = new HashMap<>();
   private static final Expr NO_VALUE =
@@ -132,11 +148,13 @@ final class AtomicDataflow {
     forgets = new String[n][];
     onTrue = new AtomicCause[n][];
     branchKey = new String[n];
+    branchNegated = new boolean[n];
     nonZeroOperand = new String[n];
     in = new List[n];
     changes = new int[n];
     queued = new boolean[n];
     prepare();
+    entrySet.addAll(entry);
     for (AtomicCause c : entry) {
       if (c.lock() == null) continue;
       Set<String> locals = new HashSet<>();
@@ -152,6 +170,27 @@ final class AtomicDataflow {
   private String lockOf(AtomicCause c) {
     String t = entryLock.get(c);
     return t != null ? t : c.lock();
+  }
+
+  /**
+   * The names an unlock may release {@code c} by when it is acquired: its lock text and, for a
+   * lock call of this function, the text as written there. An entry cause is known only by its
+   * lock text in this function's terms (what the caller wrote names the caller's variables).
+   */
+  private String[] baseNames(AtomicCause c) {
+    return baseNames.computeIfAbsent(c, x -> {
+      TreeSet<String> n = new TreeSet<>();
+      if (lockOf(x) != null) n.add(lockOf(x));
+      if (x.shown() != null && !entrySet.contains(x)) n.add(x.shown());
+      return n.toArray(new String[0]);
+    });
+  }
+
+  private LockState acquire(LockState s, AtomicCause[] causes) {
+    if (causes.length == 0) return s;
+    String[][] n = new String[causes.length][];
+    for (int i = 0; i < n.length; i++) n[i] = baseNames(causes[i]);
+    return s.acquire(causes, n);
   }
 
   // ---- per-node effects, computed once ----
@@ -235,7 +274,9 @@ final class AtomicDataflow {
         onTrue[node] = tryVars.get(id.name());
       }
       if (!sideEffects(cond)) {
-        branchKey[node] = ExprKey.of(cond);
+        Conditions.Key key = Conditions.key(cond);
+        branchKey[node] = key.text();
+        branchNegated[node] = key.negated();
         Expr operand = nonZeroOperand(cond);
         if (operand != null) nonZeroOperand[node] = ExprKey.of(operand);
       }
@@ -284,7 +325,7 @@ final class AtomicDataflow {
         // disabled them (evdev: spin_lock_irq(a); spin_lock(b); spin_unlock(a);
         // spin_unlock_irq(b)); the _irqrestore forms restore what their own save saw.
         case EXIT -> releases[node] = new Release[] {new Release(api.kinds(), lock,
-            shown.endsWith("_irq") || shown.equals("local_irq_enable"))};
+            shown.endsWith("_irq") || shown.equals("local_irq_enable"), asWritten)};
         default -> { }
       }
       return;
@@ -297,9 +338,10 @@ final class AtomicDataflow {
     for (String r : eff.released()) {
       AtomicKind k = kindNamed(r);
       List<AtomicKind> kinds = callee.releaseKinds() == null ? null : callee.releaseKinds().get(r);
+      String written = k != null ? null : LockText.substitute(r, callee.params(), call.args());
+      String lock = written == null ? null : resolveLocals(written, argLocals);
       rel.add(k != null ? new Release(List.of(k), null)
-          : new Release(kinds,
-              resolveLocals(LockText.substitute(r, callee.params(), call.args()), argLocals)));
+          : new Release(kinds, lock, false, written.equals(lock) ? null : written));
     }
     releases[node] = rel.toArray(new Release[0]);
     List<AtomicCause> acq = new ArrayList<>();
@@ -451,7 +493,7 @@ final class AtomicDataflow {
    */
   Result run(boolean recordCalls, boolean exact) {
     exactHeld = exact;
-    join(cfg.entry(), LockState.initial(entry));
+    join(cfg.entry(), LockState.initial(entry, this::baseNames));
     while (!work.isEmpty()) {
       WorkBudget.checkpoint();
       int node = work.poll();
@@ -489,7 +531,7 @@ final class AtomicDataflow {
         LockState t = s;
         if (forgets[node] != null) for (String v : forgets[node]) t = forgetVar(t, v);
         if (releases[node] != null) for (Release r : releases[node]) t = release(t, r);
-        if (acquires[node] != null) t = t.acquire(acquires[node]);
+        if (acquires[node] != null) t = acquire(t, acquires[node]);
         join(cfg.next(node), t);
       }
       case BRANCH -> branch(node, s);
@@ -498,7 +540,7 @@ final class AtomicDataflow {
       }
       case ASSIGN -> join(cfg.next(node), assign((Cfg.Assign) cfg.payload(node), s));
       case SCOPE_ENTER -> join(cfg.next(node),
-          acquires[node] == null ? s : s.acquire(acquires[node]));
+          acquires[node] == null ? s : acquire(s, acquires[node]));
       case SCOPE_EXIT -> join(cfg.next(node), leaveScope(cfg.payload(node), s));
       default -> join(cfg.next(node), s);
     }
@@ -506,20 +548,22 @@ final class AtomicDataflow {
 
   private void branch(int node, LockState s) {
     String key = branchKey[node];
+    boolean neg = branchNegated[node];
     Boolean known = key == null ? null : s.assumed(key);
+    if (known != null && neg) known = !known;
     String operand = nonZeroOperand[node];
     if (known == null && operand != null && Boolean.FALSE.equals(s.assumed(operand))) {
       known = false;
     }
     AtomicCause[] taken = onTrue[node] == null ? NO_CAUSES : onTrue[node];
     if (known != null) {
-      if (known) join(cfg.next(node), s.acquire(taken));
+      if (known) join(cfg.next(node), acquire(s, taken));
       else join(cfg.alt(node), s);
       return;
     }
-    LockState t = key == null ? s : s.assume(key, true);
-    LockState f = key == null ? s : s.assume(key, false);
-    join(cfg.next(node), t.acquire(taken));
+    LockState t = key == null ? s : s.assume(key, !neg);
+    LockState f = key == null ? s : s.assume(key, neg);
+    join(cfg.next(node), acquire(t, taken));
     join(cfg.alt(node), f);
   }
 
@@ -529,7 +573,50 @@ final class AtomicDataflow {
       BigInteger k = CfgBuilder.constant(a.value());
       if (k != null) t = t.assume(a.target(), k.signum() != 0);
     }
+    if (a.target().equals(a.root()) && t.held.length > 0) t = rename(t, a);
     return t;
+  }
+
+  /**
+   * Lock names after {@code p = ...}: every name through {@code p} now names another object and
+   * can no longer release its lock ({@code spin_lock(&p->l); p = q; spin_unlock(&p->l)} ends q's
+   * lock, not the first one, which stays held); for {@code p = q}, a plain copy of a local or
+   * parameter, each name through {@code q} is also known through {@code p} ({@code p = parent;}
+   * ... {@code spin_unlock(&p->d_lock)} ends {@code parent->d_lock}). Only plain assignments
+   * count: a variable changed through its address ({@code f(&p)}) keeps its names. The interrupt
+   * state a lock call saved keeps its old names too ({@code spin_lock_irqsave(&p->l, f); ...;
+   * p = q; spin_lock(&p->l); spin_unlock_irqrestore(&p->l, f)} enables interrupts again).
+   */
+  private LockState rename(LockState s, Cfg.Assign a) {
+    String p = a.target();
+    String q = null;
+    Expr v = a.value() == null ? null : CfgBuilder.strip(a.value());
+    if (v instanceof Expr.Ident id && !id.name().equals(p)
+        && (id.kind() == Expr.IdKind.LOCAL || id.kind() == Expr.IdKind.PARAM)) {
+      q = id.name();
+    }
+    String[][] out = null;
+    for (int i = 0; i < s.held.length; i++) {
+      String[] n = s.names[i];
+      TreeSet<String> next = null;
+      for (String name : n) {
+        boolean viaP = !name.startsWith("~") && LockText.mentions(name, p);
+        boolean viaQ = q != null && !name.startsWith("~") && LockText.mentions(name, q);
+        if (!viaP && !viaQ) continue;
+        if (next == null) next = new TreeSet<>(Arrays.asList(n));
+        // Interrupts, bottom halves and preemption are per CPU, not per lock object: an
+        // _irqrestore through the reassigned pointer still restores what the save disabled.
+        if (viaP && !isFlag(s.held[i].kind())) {
+          next.remove(name);
+          next.add(LockState.stale(name));
+        }
+        if (viaQ && !viaP) next.add(LockText.rename(name, q, p));
+      }
+      if (next == null) continue;
+      if (out == null) out = s.names.clone();
+      out[i] = next.toArray(new String[0]);
+    }
+    return out == null ? s : s.withNames(out);
   }
 
   private LockState forgetVar(LockState s, String var) {
@@ -571,27 +658,35 @@ final class AtomicDataflow {
   private LockState release(LockState s, Release r) {
     if (r.lock() != null && r.kinds() != null) {
       String alias = soleHeldAlias(s, r);
-      if (alias != null) return releaseNamed(s, new Release(r.kinds(), alias, r.enablesIrqs()));
+      if (alias != null) {
+        return releaseNamed(s, new Release(r.kinds(), alias, r.enablesIrqs(), null));
+      }
     }
     return releaseNamed(s, r);
   }
 
-  /** The lock text of the only held lock of r's lock kind, when r's text matches none held. */
+  /**
+   * A name of the only held lock of r's lock kind, when r's text matches none held: the held
+   * causes of that kind must all share a name (the causes of one lock call share their names, so
+   * any one of them ends all).
+   */
   private String soleHeldAlias(LockState s, Release r) {
     AtomicKind lockKind = null;
     for (AtomicKind k : r.kinds()) if (!isFlag(k)) lockKind = k;
     if (lockKind == null) return null;
-    String only = null;
-    for (AtomicCause c : s.held) {
-      if (r.lock().equals(lockOf(c))) return null;
+    String[] only = null;
+    for (int i = 0; i < s.held.length; i++) {
+      AtomicCause c = s.held[i];
+      if (r.names(s.names[i])) return null;
       // A lock the caller holds (__must_hold) may be the one unlocked under another name.
-      if ((c.kind() != lockKind && c.kind() != AtomicKind.CALLER_HELD) || c.lock() == null) {
+      if ((c.kind() != lockKind && c.kind() != AtomicKind.CALLER_HELD) || c.lock() == null
+          || s.names[i].length == 0) {
         continue;
       }
-      if (only != null && !only.equals(lockOf(c))) return null;
-      only = lockOf(c);
+      only = only == null ? s.names[i] : LockState.shared(only, s.names[i]);
+      if (only.length == 0) return null;
     }
-    return only;
+    return only == null ? null : only[0];
   }
 
   private LockState releaseNamed(LockState s, Release r) {
@@ -600,18 +695,18 @@ final class AtomicDataflow {
     boolean any = false;
     if (r.lock() != null && r.kinds() == null) {
       for (int i = 0; i < h.length; i++) {
-        if (r.lock().equals(lockOf(h[i]))) gone[i] = any = true;
+        if (r.names(s.names[i])) gone[i] = any = true;
       }
     } else if (r.lock() != null) {
       for (AtomicKind k : r.kinds()) {
         boolean found = false;
         for (int i = 0; i < h.length; i++) {
-          if (h[i].kind() == k && r.lock().equals(lockOf(h[i]))) gone[i] = found = any = true;
+          if (h[i].kind() == k && r.names(s.names[i])) gone[i] = found = any = true;
         }
         if (!found && isFlag(k)) found = dropLast(h, gone, k, true);
       }
       for (int i = 0; i < h.length; i++) {
-        if (h[i].kind() == AtomicKind.CALLER_HELD && r.lock().equals(lockOf(h[i]))) {
+        if (h[i].kind() == AtomicKind.CALLER_HELD && r.names(s.names[i])) {
           gone[i] = any = true;
         }
       }
@@ -721,6 +816,7 @@ final class AtomicDataflow {
 
   private static boolean sideEffects(Expr e) {
     if (e == null) return false;
+    if (e instanceof Expr.Call c && Conditions.isPureTest(c)) return sideEffects(c.args().get(0));
     if (e instanceof Expr.Call || e instanceof Expr.StmtExpr || e instanceof Expr.Opaque) {
       return true;
     }

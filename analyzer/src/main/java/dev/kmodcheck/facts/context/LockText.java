@@ -31,9 +31,7 @@ final class LockText {
         int start = i;
         while (i < n && Character.isJavaIdentifierPart(text.charAt(i))) i++;
         String word = text.substring(start, i);
-        boolean field = start > 0 && (text.charAt(start - 1) == '.'
-            || (start > 1 && text.charAt(start - 1) == '>' && text.charAt(start - 2) == '-'));
-        int p = field ? -1 : params.indexOf(word);
+        int p = field(text, start) ? -1 : params.indexOf(word);
         if (p < 0 || p >= args.size()) {
           out.append(word);
           continue;
@@ -54,6 +52,31 @@ final class LockText {
       }
     }
     return out.toString();
+  }
+
+  /** True when {@code text} names variable {@code var} (a whole identifier, not a field name). */
+  static boolean mentions(String text, String var) {
+    int from = 0;
+    while (true) {
+      int at = text.indexOf(var, from);
+      if (at < 0) return false;
+      int end = at + var.length();
+      boolean whole = (at == 0 || !Character.isJavaIdentifierPart(text.charAt(at - 1)))
+          && (end == text.length() || !Character.isJavaIdentifierPart(text.charAt(end)));
+      if (whole && !field(text, at)) return true;
+      from = at + 1;
+    }
+  }
+
+  /** {@code text} with variable {@code from} written as variable {@code to}. */
+  static String rename(String text, String from, String to) {
+    return substitute(text, List.of(from), List.of(new Expr.Ident(
+        dev.kmodcheck.ir.SrcRange.UNKNOWN, null, to, Expr.IdKind.LOCAL, null, null)));
+  }
+
+  private static boolean field(String text, int start) {
+    return start > 0 && (text.charAt(start - 1) == '.'
+        || (start > 1 && text.charAt(start - 1) == '>' && text.charAt(start - 2) == '-'));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.facts.Conditions;
 import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.CType;
@@ -169,7 +170,7 @@ final class CallConditions {
     String text = ExprText.of(e);
     if (holds) return text;
     if (e instanceof Expr.Binary b) {
-      String flipped = FLIPPED.get(b.op());
+      String flipped = Conditions.negatedOp(b.op());
       if (flipped != null) return ExprText.of(b.left()) + " " + flipped + " " + ExprText.of(b.right());
     }
     return e instanceof Expr.Ident || e instanceof Expr.Member || e instanceof Expr.Call
@@ -201,8 +202,6 @@ final class CallConditions {
   /** Tests that warn when they hold: the code goes on when they do not, the normal path. */
   private static final java.util.Set<String> ASSERTIONS =
       java.util.Set.of("WARN_ON", "WARN_ON_ONCE", "WARN", "WARN_ONCE", "BUG_ON", "WARN_ON_SMP");
-  private static final Map<String, String> FLIPPED =
-      Map.of("==", "!=", "!=", "==", "<", ">=", ">=", "<", ">", "<=", "<=", ">");
 
   static boolean isPointer(CType t) {
     while (t instanceof CType.Typedef td) t = td.resolved();
