@@ -1,19 +1,26 @@
 package dev.kmodcheck.frontend;
 
+import com.sun.management.OperatingSystemMXBean;
+import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.kernel.Target;
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.eclipse.cdt.core.dom.ILinkage;
 import org.eclipse.cdt.core.dom.ast.IFileNomination;
@@ -47,14 +54,13 @@ import org.eclipse.core.runtime.RegistryFactory;
  * Measures CDT's own "each header once" mechanism on a source tree (not a unit test, not used by
  * scans): the standalone fast indexer writes a PDOM index of the tree's header-less parses (kernel
  * shim and predefined macros as scans use them), then every unit is parsed with an {@link
- * IndexBasedFileContentProvider} in front of the scan's include provider, so that an indexed
- * header comes as {@code FOUND_IN_INDEX} (its macros, its declarations as index bindings) instead
- * of being preprocessed and parsed again; the AST gets the index for name resolution.
+ * IndexBasedFileContentProvider} in front of the scan's include provider, so that an indexed header
+ * comes as {@code FOUND_IN_INDEX} (its macros, its declarations as index bindings) instead of being
+ * preprocessed and parsed again; the AST gets the index for name resolution.
  *
  * <p>Prints the indexer's time and what it logged ("Error while parsing" lines), then for each
- * round the CPU seconds of CDT and of the IR translation with and without the index, and writes
- * the {@link IrDigest} lines of both last rounds so that {@code diff} names the units whose IR
- * differs.
+ * round the CPU seconds of CDT and of the IR translation with and without the index, and writes the
+ * {@link IrDigest} lines of both last rounds so that {@code diff} names the units whose IR differs.
  *
  * <p>Usage: {@code IndexProbe <dir> <out-prefix> [threads] [rounds] [--owners-full] [--global]
  * [--dump FILE]}: {@code <out-prefix>.plain} and {@code <out-prefix>.index} get the digests; {@code
@@ -145,16 +151,21 @@ public final class IndexProbe {
     StandaloneFastIndexer indexer =
         new StandaloneFastIndexer(
             work.resolve("index.pdom").toFile(),
-            new URIRelativeLocationConverter(URI.create("file:/")), linkages, scannerInfos,
+            new URIRelativeLocationConverter(URI.create("file:/")),
+            linkages,
+            scannerInfos,
             new FileEncodingRegistry("ISO-8859-1"),
-            path -> GCCLanguage.getDefault(), log);
+            path -> GCCLanguage.getDefault(),
+            log);
     indexer.setSkipReferences(StandaloneIndexer.SKIP_ALL_REFERENCES);
     indexer.setTraceStatistics(true);
     indexer.setShowProblems(true);
     indexer.rebuild(files.stream().map(Path::toString).toList(), new NullProgressMonitor());
     System.out.printf(
-        "index: files=%d wall=%.1f s cpu=%.1f s pdom=%d KiB%n", files.size(),
-        (System.nanoTime() - wall0) / 1e9, (processCpu() - cpu0) / 1e9,
+        "index: files=%d wall=%.1f s cpu=%.1f s pdom=%d KiB%n",
+        files.size(),
+        (System.nanoTime() - wall0) / 1e9,
+        (processCpu() - cpu0) / 1e9,
         work.resolve("index.pdom").toFile().length() / 1024);
     logged.forEach((k, v) -> System.out.printf("  logged %-32s %d%n", k, v));
     statistics.forEach(m -> System.out.println("  " + m));
@@ -213,15 +224,18 @@ public final class IndexProbe {
       m.put(pathAndDigests[0], pathAndDigests[1]);
     }
     System.out.printf(
-        "round=%d %-5s wall=%.1f s cpu: cdt=%.2f s translate=%.2f s%n", round, label,
-        (System.nanoTime() - wall) / 1e9, (PhaseTimes.CDT_NANOS.sum() - cdt) / 1e9,
+        "round=%d %-5s wall=%.1f s cpu: cdt=%.2f s translate=%.2f s%n",
+        round,
+        label,
+        (System.nanoTime() - wall) / 1e9,
+        (PhaseTimes.CDT_NANOS.sum() - cdt) / 1e9,
         (PhaseTimes.TRANSLATE_NANOS.sum() - translate) / 1e9);
     return m;
   }
 
   /** The unit's IR as text, one function, global, struct or declaration a line, for diff. */
   private static void dump(Frontend fe, Path root, String rel, String file) throws Exception {
-    dev.kmodcheck.ir.TranslationUnit u = fe.parse(new SourceInput(root.resolve(rel), rel, null));
+    TranslationUnit u = fe.parse(new SourceInput(root.resolve(rel), rel, null));
     StringBuilder sb = new StringBuilder();
     for (Object o : u.functions()) sb.append(o).append('\n');
     for (Object o : u.globals()) sb.append(o).append('\n');
@@ -249,7 +263,7 @@ public final class IndexProbe {
   }
 
   private static long processCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
@@ -282,21 +296,20 @@ public final class IndexProbe {
   }
 
   /**
-   * The index for every header it holds in a version the unit's macros satisfy, the scan's
-   * provider for the rest (the shim, headers not indexed, and with {@code ownersFull} the module
-   * headers whose bodies the unit owns).
+   * The index for every header it holds in a version the unit's macros satisfy, the scan's provider
+   * for the rest (the shim, headers not indexed, and with {@code ownersFull} the module headers
+   * whose bodies the unit owns).
    */
   private static final class IndexFirst extends InternalFileContentProvider {
-    static final java.util.concurrent.atomic.LongAdder FOUND_IN_INDEX =
-        new java.util.concurrent.atomic.LongAdder();
-    static final java.util.concurrent.atomic.LongAdder PARSED =
-        new java.util.concurrent.atomic.LongAdder();
+    static final LongAdder FOUND_IN_INDEX = new LongAdder();
+    static final LongAdder PARSED = new LongAdder();
     private final IndexBasedFileContentProvider index;
     private final IncludeProvider scan;
     private final boolean ownersFull;
     private final IIndex whole;
+
     /** The index files this unit was given (found in the index, with what they include). */
-    private final java.util.Set<IIndexFile> given = new java.util.HashSet<>();
+    private final Set<IIndexFile> given = new HashSet<>();
 
     IndexFirst(
         IIndex idx, StandaloneIndexerInputAdapter resolver, IncludeProvider scan, boolean owners) {
@@ -307,22 +320,21 @@ public final class IndexProbe {
     }
 
     /**
-     * The index as this unit may see it: in C, CDT resolves a name that the AST does not declare
-     * to the index's binding of that name wherever it was declared (CScope.getBinding filters only
+     * The index as this unit may see it: in C, CDT resolves a name that the AST does not declare to
+     * the index's binding of that name wherever it was declared (CScope.getBinding filters only
      * file-local bindings), so a whole-tree index hands a header-less unit declarations of other
-     * units' files. This view keeps only bindings declared or defined in files given to this
-     * unit.
+     * units' files. This view keeps only bindings declared or defined in files given to this unit.
      */
     IIndex view() {
       return (IIndex)
-          java.lang.reflect.Proxy.newProxyInstance(
+          Proxy.newProxyInstance(
               IIndex.class.getClassLoader(),
               new Class<?>[] {IIndex.class},
               (proxy, method, margs) -> {
                 Object r;
                 try {
                   r = method.invoke(whole, margs);
-                } catch (java.lang.reflect.InvocationTargetException e) {
+                } catch (InvocationTargetException e) {
                   throw e.getCause();
                 }
                 boolean lookup = method.getName().startsWith("findBindings");

@@ -1,9 +1,10 @@
 package dev.kmodcheck.frontend;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.CompactOut;
 import dev.kmodcheck.ir.IrCodec;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code IrDigest <dir> <out-file> [threads] [rounds]}; {@code -} writes to standard
  * output. With rounds above 1 the whole tree is parsed that many times in one JVM (digests of the
- * last round are written) and each round's CPU seconds are printed: once the JIT is warm, the
- * later rounds compare two frontend versions more steadily than whole scans do.
+ * last round are written) and each round's CPU seconds are printed: once the JIT is warm, the later
+ * rounds compare two frontend versions more steadily than whole scans do.
  */
 public final class IrDigest {
 
@@ -47,8 +48,11 @@ public final class IrDigest {
       lines = round(fe, inputs, pool);
       for (Future<String> l : lines) l.get();
       System.err.printf(
-          "round=%d files=%d seconds=%.1f cpu: cdt=%.2f s translate=%.2f s%n", round, files,
-          (System.nanoTime() - start) / 1e9, (PhaseTimes.CDT_NANOS.sum() - cdt) / 1e9,
+          "round=%d files=%d seconds=%.1f cpu: cdt=%.2f s translate=%.2f s%n",
+          round,
+          files,
+          (System.nanoTime() - start) / 1e9,
+          (PhaseTimes.CDT_NANOS.sum() - cdt) / 1e9,
           (PhaseTimes.TRANSLATE_NANOS.sum() - translate) / 1e9);
     }
     PrintStream out =
@@ -59,7 +63,7 @@ public final class IrDigest {
   }
 
   /** The tree's .c files in path order, their module headers planned as a scan plans them. */
-  static List<SourceInput> plannedInputs(Path root, Frontend fe) throws java.io.IOException {
+  static List<SourceInput> plannedInputs(Path root, Frontend fe) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.walk(root)) {
       files =

@@ -1,8 +1,10 @@
 package dev.kmodcheck.frontend;
 
-import dev.kmodcheck.kernel.Target;
+import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.ParseProblem;
+import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,9 +25,9 @@ import java.util.stream.Stream;
 /**
  * Measures header-less parse quality over a source tree (not a unit test: it reads thousands of
  * files). Prints files, lines, functions, problems, files with problems, seconds, and the most
- * frequent first tokens of problem ranges, which point at macros the shim still lacks. The
- * "unique" line counts a module header's functions and problems once, as the scan statistics do;
- * the token table counts each distinct problem once.
+ * frequent first tokens of problem ranges, which point at macros the shim still lacks. The "unique"
+ * line counts a module header's functions and problems once, as the scan statistics do; the token
+ * table counts each distinct problem once.
  *
  * <p>Usage: {@code ParseMeasure <dir> [threads] [--bare] [--no-plan] [--top N]}; {@code --bare}
  * parses without the shim and predefined macros (the baseline); {@code --no-plan} parses every
@@ -70,8 +73,8 @@ public final class ParseMeasure {
     AtomicLong failures = new AtomicLong();
     Map<String, Long> tokens = new ConcurrentHashMap<>();
     Map<String, String> examples = new ConcurrentHashMap<>();
-    java.util.Set<dev.kmodcheck.ir.SrcRange> functionKeys = ConcurrentHashMap.newKeySet();
-    java.util.Set<dev.kmodcheck.ir.SrcRange> problemKeys = ConcurrentHashMap.newKeySet();
+    Set<SrcRange> functionKeys = ConcurrentHashMap.newKeySet();
+    Set<SrcRange> problemKeys = ConcurrentHashMap.newKeySet();
     Map<String, List<String>> sources = new ConcurrentHashMap<>();
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -85,7 +88,7 @@ public final class ParseMeasure {
                   TranslationUnit tu = fe.parse(new SourceInput(f, rel, null));
                   lines.addAndGet(tu.lines());
                   functions.addAndGet(tu.functions().size());
-                  for (dev.kmodcheck.ir.FunctionDef fn : tu.functions()) {
+                  for (FunctionDef fn : tu.functions()) {
                     functionKeys.add(fn.nameRange());
                   }
                   if (!tu.problems().isEmpty()) {
@@ -118,22 +121,32 @@ public final class ParseMeasure {
     System.out.printf(
         "mode=%s files=%d lines=%d functions=%d problems=%d filesWithProblems=%d failures=%d"
             + " threads=%d seconds=%.1f%n",
-        bare ? "bare" : "shim", files.size(), lines.get(), functions.get(), problems.get(),
-        filesWithProblems.get(), failures.get(), threads, secs);
+        bare ? "bare" : "shim",
+        files.size(),
+        lines.get(),
+        functions.get(),
+        problems.get(),
+        filesWithProblems.get(),
+        failures.get(),
+        threads,
+        secs);
     System.out.printf(
-        "cpu: cdt=%.1f s translate=%.1f s%n", PhaseTimes.CDT_NANOS.sum() / 1e9,
-        PhaseTimes.TRANSLATE_NANOS.sum() / 1e9);
+        "cpu: cdt=%.1f s translate=%.1f s%n",
+        PhaseTimes.CDT_NANOS.sum() / 1e9, PhaseTimes.TRANSLATE_NANOS.sum() / 1e9);
     // As the scan statistics count them: module-header functions and problems once.
     System.out.printf(
         "unique: functions=%d problems=%d filesWithProblems=%d%n",
-        functionKeys.size(), problemKeys.size(),
-        problemKeys.stream().map(dev.kmodcheck.ir.SrcRange::file).distinct().count());
+        functionKeys.size(),
+        problemKeys.size(),
+        problemKeys.stream().map(SrcRange::file).distinct().count());
     Map<String, Long> sorted = new TreeMap<>(tokens);
     sorted.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
         .limit(top)
-        .forEach(e -> System.out.printf("%7d  %-40s %s%n", e.getValue(), e.getKey(),
-            examples.get(e.getKey())));
+        .forEach(
+            e ->
+                System.out.printf(
+                    "%7d  %-40s %s%n", e.getValue(), e.getKey(), examples.get(e.getKey())));
   }
 
   private static List<String> lines(Path file) {
@@ -144,10 +157,35 @@ public final class ParseMeasure {
     }
   }
 
-  private static final java.util.Set<String> KEYWORDS =
-      java.util.Set.of("static", "const", "struct", "union", "enum", "if", "else", "for", "while",
-          "do", "return", "int", "unsigned", "long", "char", "void", "switch", "case", "inline",
-          "extern", "volatile", "sizeof", "goto", "break", "continue", "short", "signed");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "static",
+          "const",
+          "struct",
+          "union",
+          "enum",
+          "if",
+          "else",
+          "for",
+          "while",
+          "do",
+          "return",
+          "int",
+          "unsigned",
+          "long",
+          "char",
+          "void",
+          "switch",
+          "case",
+          "inline",
+          "extern",
+          "volatile",
+          "sizeof",
+          "goto",
+          "break",
+          "continue",
+          "short",
+          "signed");
 
   /**
    * The first non-keyword identifier at or after the start of the problem's range (within the

@@ -1,18 +1,18 @@
 package dev.kmodcheck.frontend;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Checks over a source tree what {@link SharedFrontendTest} checks on one case (not a unit test:
- * it reads thousands of files): every unit parsed by a Frontend that has already parsed the
- * units before it must equal the same unit parsed by a fresh Frontend. Any cache shared between
- * units must keep this at zero differing files; a shared header-declaration cache once made 101
- * of drivers/crypto's 254 units differ.
+ * Checks over a source tree what {@link SharedFrontendTest} checks on one case (not a unit test: it
+ * reads thousands of files): every unit parsed by a Frontend that has already parsed the units
+ * before it must equal the same unit parsed by a fresh Frontend. Any cache shared between units
+ * must keep this at zero differing files; a shared header-declaration cache once made 101 of
+ * drivers/crypto's 254 units differ.
  *
  * <p>Usage: {@code SharedFrontendCheck <dir>}; prints each differing file and the part that
  * differs, then the counts.
@@ -23,7 +23,8 @@ public final class SharedFrontendCheck {
     Path root = Path.of(args[0]);
     List<Path> files;
     try (Stream<Path> s = Files.walk(root)) {
-      files = s.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
+      files =
+          s.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
     }
     Frontend shared = new Frontend(Target.defaultTarget());
     int differing = 0;

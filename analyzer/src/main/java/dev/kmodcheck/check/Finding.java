@@ -1,6 +1,7 @@
 package dev.kmodcheck.check;
 
 import dev.kmodcheck.ir.SrcRange;
+import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public record Finding(
     List<TraceStep> trace,
     Confidence confidence,
     String rootCause)
-    implements java.io.Serializable {
+    implements Serializable {
 
   public Finding {
     trace = List.copyOf(trace);

@@ -1,9 +1,12 @@
 package dev.kmodcheck.check;
 
-import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.kernel.Target;
+import dev.kmodcheck.facts.KernelKnowledge;
+import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.util.List;
 
 /** What a whole-program check sees. */
@@ -18,8 +21,8 @@ public interface ProgramContext extends FindingSink {
    * The kernel tables of this scan: the shipped ones plus the project's rows from its
    * configuration. {@link #apis()} is its allocation table.
    */
-  default dev.kmodcheck.facts.KernelKnowledge knowledge() {
-    return dev.kmodcheck.facts.KernelKnowledge.builtin();
+  default KernelKnowledge knowledge() {
+    return KernelKnowledge.builtin();
   }
 
   /** The program: its units, functions, call graph, against this scan's kernel tables. */
@@ -40,5 +43,5 @@ public interface ProgramContext extends FindingSink {
   }
 
   /** An evaluator for expressions in {@code fn} of {@code unit} (knows its locals). */
-  dev.kmodcheck.facts.ValueEvaluator evaluator(TranslationUnit unit, dev.kmodcheck.ir.FunctionDef fn);
+  ValueEvaluator evaluator(TranslationUnit unit, FunctionDef fn);
 }

@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * A rule's metadata, in one place on the rule class (as Error Prone's {@code @BugPattern}). It
- * flows into {@code kmodcheck rules}, {@code explain} and SARIF {@code rules[]}; the long help
- * text is {@code docs/rules/<id>.md}.
+ * flows into {@code kmodcheck rules}, {@code explain} and SARIF {@code rules[]}; the long help text
+ * is {@code docs/rules/<id>.md}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

@@ -1,12 +1,14 @@
 package dev.kmodcheck.cli;
 
 import dev.kmodcheck.kernel.Target;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,14 +21,14 @@ import java.util.stream.Stream;
 
 /**
  * Which architecture a kernel source file is built for, read from the tree's Kconfig and Makefile
- * text (docs/kernel-summaries.md, "Generating them"): a file under {@code arch/B/}
- * belongs to B ({@code arch/B/um/} to um, user-mode Linux); a file or directory that the
- * Makefiles list only under {@code obj-$(CONFIG_X)} (or {@code lib-}, or as part of such a
- * composite object) where X exists only for B belongs to B. X exists only for B when it is
- * defined only in B's Kconfig files, or when it has no prompt and no default and only B's Kconfig
- * files {@code select} it (lib/Kconfig's INDIRECT_IOMEM, selected by arch/um/Kconfig). Anything
- * else is generic (null). A reading of the text, not of the build: conditions written as {@code
- * ifdef} blocks in Makefiles, {@code depends on} and {@code imply} are not followed.
+ * text (docs/kernel-summaries.md, "Generating them"): a file under {@code arch/B/} belongs to B
+ * ({@code arch/B/um/} to um, user-mode Linux); a file or directory that the Makefiles list only
+ * under {@code obj-$(CONFIG_X)} (or {@code lib-}, or as part of such a composite object) where X
+ * exists only for B belongs to B. X exists only for B when it is defined only in B's Kconfig files,
+ * or when it has no prompt and no default and only B's Kconfig files {@code select} it
+ * (lib/Kconfig's INDIRECT_IOMEM, selected by arch/um/Kconfig). Anything else is generic (null). A
+ * reading of the text, not of the build: conditions written as {@code ifdef} blocks in Makefiles,
+ * {@code depends on} and {@code imply} are not followed.
  */
 final class BuildArches {
 
@@ -35,8 +37,11 @@ final class BuildArches {
   private static final Pattern CONFIG = Pattern.compile("CONFIG_(\\w+)");
   private static final Set<String> SKIPPED_TOP = Set.of("Documentation", "tools", "samples");
 
-  /** Per kernel-relative file ("lib/x.c") or directory ("lib/sub/"): the configs of each listing. */
+  /**
+   * Per kernel-relative file ("lib/x.c") or directory ("lib/sub/"): the configs of each listing.
+   */
   private final Map<String, List<Set<String>>> listings = new HashMap<>();
+
   /** Per config: its architecture, or absent when it is not one architecture's. */
   private final Map<String, String> configArch = new HashMap<>();
 
@@ -49,39 +54,42 @@ final class BuildArches {
     List<Path> kconfigs = new ArrayList<>();
     List<Path> makefiles = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(Files::isRegularFile).forEach(p -> {
-        String rel = rel(root, p);
-        if (rel.startsWith(".") || SKIPPED_TOP.contains(rel.split("/", 2)[0])) return;
-        String name = p.getFileName().toString();
-        if (name.startsWith("Kconfig")) kconfigs.add(p);
-        else if (name.equals("Makefile") || name.equals("Kbuild")) makefiles.add(p);
-      });
+      walk.filter(Files::isRegularFile)
+          .forEach(
+              p -> {
+                String rel = rel(root, p);
+                if (rel.startsWith(".") || SKIPPED_TOP.contains(rel.split("/", 2)[0])) return;
+                String name = p.getFileName().toString();
+                if (name.startsWith("Kconfig")) kconfigs.add(p);
+                else if (name.equals("Makefile") || name.equals("Kbuild")) makefiles.add(p);
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     kconfigs.sort(null);
     makefiles.sort(null);
-    for (Path k : kconfigs) readKconfig(rel(root, k), Files.readAllLines(k,
-        StandardCharsets.ISO_8859_1), configs);
-    configs.forEach((name, c) -> {
-      String arch = c.arch();
-      if (arch != null) b.configArch.put(name, arch);
-    });
+    for (Path k : kconfigs)
+      readKconfig(rel(root, k), Files.readAllLines(k, StandardCharsets.ISO_8859_1), configs);
+    configs.forEach(
+        (name, c) -> {
+          String arch = c.arch();
+          if (arch != null) b.configArch.put(name, arch);
+        });
     for (Path m : makefiles) {
       String dir = rel(root, m.getParent());
-      b.readMakefile(dir.isEmpty() ? "" : dir + "/",
-          Files.readString(m, StandardCharsets.ISO_8859_1));
+      b.readMakefile(
+          dir.isEmpty() ? "" : dir + "/", Files.readString(m, StandardCharsets.ISO_8859_1));
     }
     return b;
   }
 
   private static String rel(Path root, Path p) {
-    return root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+    return root.relativize(p).toString().replace(File.separatorChar, '/');
   }
 
   /**
-   * The architecture {@code file} (kernel-relative) is built for, or null: its own path first,
-   * then its own listings, then its directories' listings, nearest first.
+   * The architecture {@code file} (kernel-relative) is built for, or null: its own path first, then
+   * its own listings, then its directories' listings, nearest first.
    */
   String archOf(String file) {
     String byPath = Target.kernelArchOf(file);
@@ -118,6 +126,7 @@ final class BuildArches {
   private static final class Config {
     final Set<String> definedIn = new HashSet<>();
     final Set<String> selectedFrom = new HashSet<>();
+
     /** Has a prompt or a default: may be on without a select. */
     boolean settable;
 
@@ -162,7 +171,8 @@ final class BuildArches {
           }
         }
         case "select" -> {
-          if (w.length > 1) configs.computeIfAbsent(w[1], k -> new Config()).selectedFrom.add(where);
+          if (w.length > 1)
+            configs.computeIfAbsent(w[1], k -> new Config()).selectedFrom.add(where);
         }
         case "depends", "imply", "range", "option", "modules", "transitional", "visible" -> {
           // attributes of the current entry that do not make it settable
@@ -173,8 +183,8 @@ final class BuildArches {
   }
 
   /**
-   * The line up to a '#' outside a string: drivers/spi/Kconfig comments out a prompt as
-   * {@code #	bool "SPI Master Support"}, which is no prompt and no entry.
+   * The line up to a '#' outside a string: drivers/spi/Kconfig comments out a prompt as {@code #
+   * bool "SPI Master Support"}, which is no prompt and no entry.
    */
   private static String withoutComment(String line) {
     boolean quoted = false;
@@ -208,7 +218,9 @@ final class BuildArches {
       if (!m.matches()) continue;
       String var = m.group(1);
       String suffix = m.group(2);
-      if (!suffix.equals("y") && !suffix.equals("m") && !suffix.equals("objs")
+      if (!suffix.equals("y")
+          && !suffix.equals("m")
+          && !suffix.equals("objs")
           && !suffix.startsWith("$(")) {
         continue;
       }
@@ -223,33 +235,35 @@ final class BuildArches {
             top.computeIfAbsent(item, k -> new ArrayList<>()).add(configs);
           }
         } else if (item.endsWith(".o")) {
-          parts.computeIfAbsent(var + ".o", k -> new ArrayList<>())
+          parts
+              .computeIfAbsent(var + ".o", k -> new ArrayList<>())
               .add(new Object[] {item, configs});
         }
       }
     }
-    top.forEach((item, ls) -> {
-      for (Set<String> configs : ls) {
-        add(dir, item, configs);
-        for (Object[] part : parts.getOrDefault(item, List.of())) {
-          @SuppressWarnings("unchecked")
-          Set<String> own = (Set<String>) part[1];
-          Set<String> both = new HashSet<>(configs);
-          both.addAll(own);
-          add(dir, (String) part[0], both);
-        }
-      }
-    });
+    top.forEach(
+        (item, ls) -> {
+          for (Set<String> configs : ls) {
+            add(dir, item, configs);
+            for (Object[] part : parts.getOrDefault(item, List.of())) {
+              @SuppressWarnings("unchecked")
+              Set<String> own = (Set<String>) part[1];
+              Set<String> both = new HashSet<>(configs);
+              both.addAll(own);
+              add(dir, (String) part[0], both);
+            }
+          }
+        });
   }
 
   private void add(String dir, String item, Set<String> configs) {
-    String key = item.endsWith(".o") ? dir + item.substring(0, item.length() - 2) + ".c"
-        : dir + item;
+    String key =
+        item.endsWith(".o") ? dir + item.substring(0, item.length() - 2) + ".c" : dir + item;
     listings.computeIfAbsent(key, k -> new ArrayList<>()).add(configs);
   }
 
   /** For tests: the architecture of each config the Kconfig files tie to one. */
   Map<String, String> configArches() {
-    return java.util.Collections.unmodifiableMap(configArch);
+    return Collections.unmodifiableMap(configArch);
   }
 }

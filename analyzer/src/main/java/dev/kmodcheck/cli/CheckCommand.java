@@ -7,10 +7,10 @@ import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.engine.Phases;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.ScanStats;
+import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.report.Baseline;
 import dev.kmodcheck.report.Fingerprints;
 import dev.kmodcheck.report.SourceLines;
-import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -154,8 +154,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     boolean formatGiven = spec.commandLine().getParseResult().hasMatchedOption("--format");
-    List<Reports.Destination> plan =
-        Reports.plan(format.name(), formatGiven, output, reports);
+    List<Reports.Destination> plan = Reports.plan(format.name(), formatGiven, output, reports);
     if (listStale && baseline == null) {
       throw new Main.UsageError("--list-stale needs --baseline FILE");
     }
@@ -203,8 +202,13 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (newSince != null) {
       List<Finding> fresh =
-          NewSince.fresh(scan, rules, new ScanSession.Outcome(outcome.config(), result,
-              outcome.suppressed(), outcome.files()), newSince, err);
+          NewSince.fresh(
+              scan,
+              rules,
+              new ScanSession.Outcome(
+                  outcome.config(), result, outcome.suppressed(), outcome.files()),
+              newSince,
+              err);
       int old = result.findings().size() - fresh.size();
       if (old > 0) filtered.add(old + " present at " + newSince);
       result = withFindings(result, fresh);
@@ -238,7 +242,8 @@ final class CheckCommand implements Callable<Integer> {
     double minCoverage = scan.minCoverage != null ? scan.minCoverage : -1;
     Reports.warnCoverage(result, Math.max(minCoverage, ScanStats.WARN_COVERAGE_PERCENT), err);
     err.println(
-        Reports.summaryLine(result, outcome.suppressed().size(), baselined, stale.size(), filtered));
+        Reports.summaryLine(
+            result, outcome.suppressed().size(), baselined, stale.size(), filtered));
     if (scan.strict && result.stats().incomplete()) return Main.EXIT_USAGE;
     if (result.stats().coveragePercent() < minCoverage) {
       err.println(

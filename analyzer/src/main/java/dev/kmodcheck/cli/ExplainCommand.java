@@ -3,7 +3,11 @@ package dev.kmodcheck.cli;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.engine.Suppressions;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -65,11 +69,11 @@ final class ExplainCommand implements Callable<Integer> {
 
   private static String notificationHelp(String kind) {
     String resource = "/dev/kmodcheck/cli/explain/" + kind + ".md";
-    try (java.io.InputStream in = ExplainCommand.class.getResourceAsStream(resource)) {
+    try (InputStream in = ExplainCommand.class.getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException("missing resource " + resource);
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.kmodcheck.cli;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.ir.SrcRange;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -22,8 +25,8 @@ import java.util.zip.ZipInputStream;
 
 /**
  * What {@code --diff-base} and {@code --new-since} ask of git: the lines changed since a revision,
- * and the files of a revision. git runs as a separate program in the source root; its failures
- * (no repository, an unknown revision, no git) are bad input, one line each.
+ * and the files of a revision. git runs as a separate program in the source root; its failures (no
+ * repository, an unknown revision, no git) are bad input, one line each.
  */
 final class GitRevision {
 
@@ -61,7 +64,10 @@ final class GitRevision {
       if (line.startsWith("+++ ")) {
         String name = line.substring(4);
         if (name.startsWith("\"")) name = unquote(name);
-        current = name.startsWith("b/") ? out.computeIfAbsent(name.substring(2), k -> new BitSet()) : null;
+        current =
+            name.startsWith("b/")
+                ? out.computeIfAbsent(name.substring(2), k -> new BitSet())
+                : null;
         continue;
       }
       Matcher m = HUNK.matcher(line);
@@ -151,12 +157,11 @@ final class GitRevision {
    * '/'-separated) into {@code into}, laid out as in the work tree.
    */
   static void extract(Path top, String rev, List<String> paths, Path into, String option) {
-    List<String> args =
-        new ArrayList<>(List.of("archive", "--format=zip", rev, "--"));
+    List<String> args = new ArrayList<>(List.of("archive", "--format=zip", rev, "--"));
     args.addAll(paths);
     byte[] zip = gitBytes(top, option, args.toArray(String[]::new));
     Path base = into.toAbsolutePath().normalize();
-    try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         Path target = base.resolve(e.getName()).normalize();
         // git writes relative names; anything else is not written outside the directory.
@@ -169,7 +174,8 @@ final class GitRevision {
         }
       }
     } catch (IOException e) {
-      throw new Main.UsageError(option + ": cannot unpack the files of " + rev + ": " + e.getMessage());
+      throw new Main.UsageError(
+          option + ": cannot unpack the files of " + rev + ": " + e.getMessage());
     }
   }
 
@@ -182,18 +188,22 @@ final class GitRevision {
     command.addAll(List.of(args));
     Process p;
     try {
-      p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
+      p =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+              .start();
     } catch (IOException e) {
       throw new Main.UsageError(option + " needs git, which could not be run: " + e.getMessage());
     }
     try {
       // Standard error is read on the side: a full pipe would stop git.
-      java.util.concurrent.CompletableFuture<byte[]> err =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      CompletableFuture<byte[]> err =
+          CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
       byte[] out = readAll(p.getInputStream());
       int code = p.waitFor();
       if (code != 0) {
-        String why = new String(err.join(), StandardCharsets.UTF_8).strip().lines().findFirst().orElse("");
+        String why =
+            new String(err.join(), StandardCharsets.UTF_8).strip().lines().findFirst().orElse("");
         throw new Main.UsageError(option + ": git " + args[0] + " failed in " + dir + ": " + why);
       }
       return out;
@@ -203,8 +213,8 @@ final class GitRevision {
     }
   }
 
-  private static java.io.File nullFile() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  private static File nullFile() {
+    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
   private static byte[] readAll(InputStream in) {

@@ -19,8 +19,7 @@ final class KernelTree {
   private static final int HEAD_BYTES = 4096;
 
   private static final Pattern VERSION = Pattern.compile("(?m)^VERSION\\s*=\\s*(\\d+)\\s*$");
-  private static final Pattern PATCHLEVEL =
-      Pattern.compile("(?m)^PATCHLEVEL\\s*=\\s*(\\d+)\\s*$");
+  private static final Pattern PATCHLEVEL = Pattern.compile("(?m)^PATCHLEVEL\\s*=\\s*(\\d+)\\s*$");
 
   /**
    * @param root the kernel tree's top directory
@@ -62,8 +61,8 @@ final class KernelTree {
   }
 
   /**
-   * The shipped version closest to {@code version} ("6.6" -> "6.1"): by distance in
-   * (VERSION, PATCHLEVEL) order, a tie going to the newer, so that any tree gets summaries.
+   * The shipped version closest to {@code version} ("6.6" -> "6.1"): by distance in (VERSION,
+   * PATCHLEVEL) order, a tie going to the newer, so that any tree gets summaries.
    */
   static String nearest(String version, List<String> shipped) {
     long want = rank(version);

@@ -6,7 +6,10 @@ import dev.kmodcheck.check.RuleRegistry;
 import dev.kmodcheck.engine.Phases;
 import dev.kmodcheck.engine.Scanner;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,10 +28,10 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   /** The subcommands by name, in the order help lists them. */
-  private static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
-  private static java.util.Map<String, Class<?>> subcommands() {
-    java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
     for (Class<?> c :
         List.of(
             CheckCommand.class,
@@ -38,7 +41,7 @@ public final class Main implements Runnable {
             SummarizeCommand.class)) {
       m.put(c.getAnnotation(Command.class).name(), c);
     }
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 
   public static final int EXIT_OK = 0;
@@ -50,7 +53,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (check, baseline, rules, explain, summarize)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command (check, baseline, rules, explain, summarize)");
   }
 
   public static void main(String[] args) {

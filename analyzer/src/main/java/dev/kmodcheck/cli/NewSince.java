@@ -6,11 +6,13 @@ import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.report.Baseline;
 import dev.kmodcheck.report.Fingerprints;
 import dev.kmodcheck.report.SourceLines;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,10 +21,10 @@ import java.util.stream.Stream;
 
 /**
  * {@code --new-since REV}: the findings of this scan that a scan of the same files at revision REV
- * does not have. The files of REV (the scanned directories, and the directory of each scanned
- * file, for its headers) are unpacked into a temporary directory laid out as the work tree and
- * scanned with the same options and configuration; its findings serve as a baseline, matched by
- * fingerprint (which holds no line numbers and the same relative paths).
+ * does not have. The files of REV (the scanned directories, and the directory of each scanned file,
+ * for its headers) are unpacked into a temporary directory laid out as the work tree and scanned
+ * with the same options and configuration; its findings serve as a baseline, matched by fingerprint
+ * (which holds no line numbers and the same relative paths).
  */
 final class NewSince {
 
@@ -34,7 +36,8 @@ final class NewSince {
   static void check(ScanOptions scan, String rev) {
     if (scan.compileCommands != null) {
       throw new Main.UsageError(
-          OPTION + " cannot be combined with --compile-commands (the database names this"
+          OPTION
+              + " cannot be combined with --compile-commands (the database names this"
               + " checkout's files); use --diff-base");
     }
     Path cwd = Path.of("").toAbsolutePath();
@@ -66,7 +69,7 @@ final class NewSince {
           throw new Main.UsageError(OPTION + ": " + p + " is outside the git work tree " + top);
         }
         Path dir = Files.isDirectory(abs) ? abs : abs.getParent();
-        String spec = top.relativize(dir).toString().replace(java.io.File.separatorChar, '/');
+        String spec = top.relativize(dir).toString().replace(File.separatorChar, '/');
         if (spec.isEmpty()) spec = ".";
         if (GitRevision.exists(top, rev, spec) && !specs.contains(spec)) specs.add(spec);
         oldPaths.add(tmp.resolve(top.relativize(abs)));
@@ -84,17 +87,19 @@ final class NewSince {
         // relative to its place).
         Path copy = tmp.resolve(top.relativize(config));
         Files.createDirectories(copy.getParent());
-        Files.copy(config, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(config, copy, StandardCopyOption.REPLACE_EXISTING);
         config = copy;
       }
       ScanSession.Outcome then =
           ScanSession.run(scan.withPaths(oldPaths, oldRoot, config), rules, err);
       List<Finding> old = then.result().findings();
-      List<String> oldPrints = Fingerprints.compute(old, new SourceLines(then.result().sourceRoot()));
+      List<String> oldPrints =
+          Fingerprints.compute(old, new SourceLines(then.result().sourceRoot()));
       List<String> prints = Fingerprints.compute(now.findings(), new SourceLines(root));
       return Baseline.of(old, oldPrints).match(now.findings(), prints, Set.of()).fresh();
     } catch (IOException e) {
-      throw new Main.UsageError(OPTION + ": cannot prepare the files of " + rev + ": " + e.getMessage());
+      throw new Main.UsageError(
+          OPTION + ": cannot prepare the files of " + rev + ": " + e.getMessage());
     } finally {
       deleteTree(tmp);
     }

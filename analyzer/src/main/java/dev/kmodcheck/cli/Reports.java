@@ -3,6 +3,7 @@ package dev.kmodcheck.cli;
 import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.ScanStats;
+import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.report.AtomicOutput;
 import dev.kmodcheck.report.GithubReport;
 import dev.kmodcheck.report.GitlabReport;
@@ -11,13 +12,13 @@ import dev.kmodcheck.report.JsonReport;
 import dev.kmodcheck.report.MarkdownReport;
 import dev.kmodcheck.report.ReportWriter;
 import dev.kmodcheck.report.SarifReport;
-import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +49,8 @@ final class Reports {
       String linkBase) {}
 
   /**
-   * The reports of a run: {@code -f/-o} (also the default, text to standard output, when no
-   * {@code --report} is given) plus each {@code --report FORMAT=PATH}.
+   * The reports of a run: {@code -f/-o} (also the default, text to standard output, when no {@code
+   * --report} is given) plus each {@code --report FORMAT=PATH}.
    */
   static List<Destination> plan(
       String format, boolean formatGiven, Path output, List<String> reports) {
@@ -142,8 +143,10 @@ final class Reports {
         result.notifications().stream()
             // Notes stay in the reports (a Makefile flag a scan could not use), except the one
             // about a file the command line named and the configuration excludes.
-            .filter(n -> !"parse-problems".equals(n.kind())
-                && (!"note".equals(n.level()) || "file-excluded".equals(n.kind())))
+            .filter(
+                n ->
+                    !"parse-problems".equals(n.kind())
+                        && (!"note".equals(n.level()) || "file-excluded".equals(n.kind())))
             .toList();
     for (Notification n : lost.subList(0, Math.min(MAX_WARNINGS, lost.size()))) {
       boolean inFile = n.location() != null && !n.location().file().isEmpty();
@@ -162,8 +165,8 @@ final class Reports {
 
   /**
    * Says on stderr, even without -v, when parse problems cost more than {@code threshold} percent
-   * of the functions: the files that lost most and what usually fixes it. A scan that reports
-   * "no findings" over code it could not parse must not look clean.
+   * of the functions: the files that lost most and what usually fixes it. A scan that reports "no
+   * findings" over code it could not parse must not look clean.
    */
   static void warnCoverage(ScanResult result, double threshold, PrintWriter err) {
     ScanStats s = result.stats();
@@ -172,7 +175,7 @@ final class Reports {
         result.notifications().stream()
             .filter(n -> "parse-problems".equals(n.kind()))
             .sorted(
-                java.util.Comparator.comparingInt((Notification n) -> -leadingCount(n.message()))
+                Comparator.comparingInt((Notification n) -> -leadingCount(n.message()))
                     .thenComparing(n -> n.location().file()))
             .limit(3)
             .toList();
@@ -198,8 +201,8 @@ final class Reports {
   }
 
   /**
-   * The summary line, with what the reports leave out: findings suppressed by comments and
-   * findings the baseline holds, before the skipped files and the time.
+   * The summary line, with what the reports leave out: findings suppressed by comments and findings
+   * the baseline holds, before the skipped files and the time.
    */
   static String summaryLine(ScanResult result, int suppressed, int baselined, int stale) {
     return summaryLine(result, suppressed, baselined, stale, List.of());
@@ -211,7 +214,8 @@ final class Reports {
     List<String> extra = new ArrayList<>();
     if (suppressed > 0) extra.add(suppressed + " suppressed");
     if (baselined > 0) extra.add(baselined + " in baseline");
-    if (stale > 0) extra.add(stale + (stale == 1 ? " baseline entry" : " baseline entries") + " stale");
+    if (stale > 0)
+      extra.add(stale + (stale == 1 ? " baseline entry" : " baseline entries") + " stale");
     extra.addAll(filtered);
     return TextReport.summaryLine(
         result, extra.isEmpty() ? List.of() : List.of(String.join(", ", extra)));

@@ -1,29 +1,31 @@
 package dev.kmodcheck.cli;
 
 import dev.kmodcheck.BadInputException;
-import dev.kmodcheck.check.Confidence;
-import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
-import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.config.ParseConfig;
 import dev.kmodcheck.config.ProjectConfig;
-import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.RuleSettings;
+import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
+import dev.kmodcheck.engine.Suppressed;
+import dev.kmodcheck.facts.KernelKnowledge;
+import dev.kmodcheck.facts.sleep.KernelSummaries;
+import dev.kmodcheck.frontend.ParseSetup;
 import dev.kmodcheck.kernel.KernelVersion;
 import dev.kmodcheck.kernel.Target;
-import dev.kmodcheck.frontend.ParseSetup;
-import dev.kmodcheck.engine.Suppressed;
-import dev.kmodcheck.engine.Suppressions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * One scan as the commands run it: the project configuration found and applied (rules, severities,
@@ -57,12 +59,11 @@ final class ScanSession {
               throw new Main.UsageError(
                   "unknown --program-scope '" + o.programScope + "' (known: auto, all, directory)");
         };
-    dev.kmodcheck.facts.KernelKnowledge knowledge = config.knowledge();
+    KernelKnowledge knowledge = config.knowledge();
     String summaries = o.kernelSummaries != null ? o.kernelSummaries : treeSummaries(root, err);
     if (summaries != null) {
       try {
-        knowledge = knowledge.withKernelSummaries(
-            dev.kmodcheck.facts.sleep.KernelSummaries.choose(summaries));
+        knowledge = knowledge.withKernelSummaries(KernelSummaries.choose(summaries));
       } catch (BadInputException e) {
         throw new Main.UsageError(e.getMessage());
       }
@@ -101,7 +102,7 @@ final class ScanSession {
   /** The configuration's disabled rules and severities, over every id it may name. */
   private static RuleSettings settings(ProjectConfig config, List<Rule> allRules) {
     Set<String> disabled = new TreeSet<>();
-    java.util.Map<String, Severity> severities = new java.util.TreeMap<>();
+    Map<String, Severity> severities = new TreeMap<>();
     for (String id : ruleIds(allRules)) {
       if (!config.enabled(id)) disabled.add(id);
       config.severity(id).ifPresent(s -> severities.put(id, s));
@@ -109,8 +110,7 @@ final class ScanSession {
     return new RuleSettings(disabled, severities);
   }
 
-  private static final java.util.regex.Pattern MACRO_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern MACRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** The header-less preprocessing the command line asks for; bad flags are usage errors. */
   private static ParseSetup parseSetup(ScanOptions o, ParseConfig config) {
@@ -128,7 +128,7 @@ final class ScanSession {
       forced.add(f);
     }
     // The configuration's first, so that the command line's win.
-    java.util.Map<String, String> defines = new java.util.LinkedHashMap<>(config.defines());
+    Map<String, String> defines = new LinkedHashMap<>(config.defines());
     for (String d : o.defines == null ? List.<String>of() : o.defines) {
       int eq = d.indexOf('=');
       String name = eq < 0 ? d : d.substring(0, eq);
@@ -177,7 +177,8 @@ final class ScanSession {
 
   private static ProjectConfig loadConfig(ScanOptions o, List<Rule> rules, Path searchFrom) {
     if (o.noConfig) {
-      if (o.config != null) throw new Main.UsageError("--config and --no-config exclude each other");
+      if (o.config != null)
+        throw new Main.UsageError("--config and --no-config exclude each other");
       return ProjectConfig.none();
     }
     Path file = o.config;
@@ -199,18 +200,23 @@ final class ScanSession {
    * given one; else the current directory when it holds every path; else their common directory).
    */
   /**
-   * The shipped summaries for the kernel tree the scan lies in (its own version, else the
-   * nearest, said on stderr), or null outside a kernel tree: the default then applies.
+   * The shipped summaries for the kernel tree the scan lies in (its own version, else the nearest,
+   * said on stderr), or null outside a kernel tree: the default then applies.
    */
   private static String treeSummaries(Path root, PrintWriter err) {
     KernelTree.Found tree = KernelTree.find(root);
     if (tree == null) return null;
-    List<String> shipped = dev.kmodcheck.facts.sleep.KernelSummaries.SHIPPED;
+    List<String> shipped = KernelSummaries.SHIPPED;
     if (shipped.contains(tree.version())) return tree.version();
     String nearest = KernelTree.nearest(tree.version(), shipped);
-    err.println("kmodcheck: note: " + tree.root() + " is a linux " + tree.version()
-        + " tree, which has no shipped kernel summaries; using the nearest, " + nearest
-        + " (choose with --kernel-summaries)");
+    err.println(
+        "kmodcheck: note: "
+            + tree.root()
+            + " is a linux "
+            + tree.version()
+            + " tree, which has no shipped kernel summaries; using the nearest, "
+            + nearest
+            + " (choose with --kernel-summaries)");
     err.flush();
     return nearest;
   }
@@ -232,7 +238,8 @@ final class ScanSession {
   }
 
   private static Target resolveTarget(ScanOptions o, ProjectConfig config) {
-    String name = o.target != null ? o.target : config.target() != null ? config.target() : "x86_64";
+    String name =
+        o.target != null ? o.target : config.target() != null ? config.target() : "x86_64";
     Target t =
         Target.named(name)
             .orElseThrow(

@@ -6,32 +6,39 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
+import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
 import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.facts.sleep.KernelSummaryBuilder;
 import dev.kmodcheck.facts.sleep.KernelSummaryCollector;
 import dev.kmodcheck.facts.sleep.KernelSummaryFile;
 import dev.kmodcheck.facts.sleep.SleepApis;
+import dev.kmodcheck.kernel.Target;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,26 +65,39 @@ final class SummarizeCommand implements Callable<Integer> {
   /** Top-level directories that are not kernel code a module links against. */
   private static final Set<String> SKIPPED =
       Set.of("Documentation", "LICENSES", "samples", "scripts", "tools", "usr", "arch");
+
   /**
-   * Debugging and sanitizer instrumentation, and 6.1's alternative slab allocators: compiled out
-   * of production kernels (Debian builds SLUB) or running only once a bug was detected (kfence
-   * reports, stack-depot saves for KASAN): followed by name, their bodies would make every free
-   * and queue_work() "may sleep". Kernel-relative, a trailing '/' for a directory.
+   * Debugging and sanitizer instrumentation, and 6.1's alternative slab allocators: compiled out of
+   * production kernels (Debian builds SLUB) or running only once a bug was detected (kfence
+   * reports, stack-depot saves for KASAN): followed by name, their bodies would make every free and
+   * queue_work() "may sleep". Kernel-relative, a trailing '/' for a directory.
    */
   static final List<String> INSTRUMENTATION =
       List.of(
-          "mm/kasan/", "mm/kmsan/", "mm/kfence/", "kernel/kcsan/", "lib/kunit/",
-          "kernel/locking/lockdep.c", "kernel/locking/lockdep_proc.c", "kernel/kcov.c",
-          "lib/stackdepot.c", "lib/debugobjects.c", "lib/fault-inject.c", "lib/ubsan.c",
-          "mm/kmemleak.c", "mm/page_owner.c", "mm/slab.c", "mm/slob.c");
+          "mm/kasan/",
+          "mm/kmsan/",
+          "mm/kfence/",
+          "kernel/kcsan/",
+          "lib/kunit/",
+          "kernel/locking/lockdep.c",
+          "kernel/locking/lockdep_proc.c",
+          "kernel/kcov.c",
+          "lib/stackdepot.c",
+          "lib/debugobjects.c",
+          "lib/fault-inject.c",
+          "lib/ubsan.c",
+          "mm/kmemleak.c",
+          "mm/page_owner.c",
+          "mm/slab.c",
+          "mm/slob.c");
 
   /**
    * The one architecture summarised: the default target's (x86_64; KernelSummaries.DEFAULT_ARCH,
    * spelt out as a constant for the option's description).
    */
   private static final String ARCH = "arch/x86";
-  private static final Pattern EXPORT =
-      Pattern.compile("\\bEXPORT_SYMBOL\\w*\\(\\s*(\\w+)");
+
+  private static final Pattern EXPORT = Pattern.compile("\\bEXPORT_SYMBOL\\w*\\(\\s*(\\w+)");
   private static final Pattern MAKE_VAR =
       Pattern.compile("^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)\\s*=\\s*(\\S*)\\s*$");
 
@@ -103,8 +123,7 @@ final class SummarizeCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-headers",
-      description =
-          "Leave out the inline functions of include/ and " + ARCH + "/include (faster).")
+      description = "Leave out the inline functions of include/ and " + ARCH + "/include (faster).")
   boolean noHeaders;
 
   @Option(
@@ -129,8 +148,7 @@ final class SummarizeCommand implements Callable<Integer> {
     if (label == null) {
       Matcher m = Pattern.compile("^(\\d+\\.\\d+)").matcher(version);
       if (!m.find()) {
-        throw new Main.UsageError(
-            tree + ": no kernel version in its Makefile; give --label");
+        throw new Main.UsageError(tree + ": no kernel version in its Makefile; give --label");
       }
       label = m.group(1);
     }
@@ -164,10 +182,13 @@ final class SummarizeCommand implements Callable<Integer> {
     // Which definition of a name is built for the target: x86's ioremap(), not UML's.
     builder.arches(KernelSummaries.DEFAULT_ARCH, BuildArches.read(root)::archOf);
     KernelKnowledge tables = KernelKnowledge.builtin();
-    List<KernelSummaries.Function> functions = builder.solve(SleepApis.builtin(),
-        name -> tables.atomicApis().call(name) != null,
-        name -> tables.callbackApis().coversCall(name),
-        names.exported(), k -> all || k != KernelSummaries.Kind.INTERNAL);
+    List<KernelSummaries.Function> functions =
+        builder.solve(
+            SleepApis.builtin(),
+            name -> tables.atomicApis().call(name) != null,
+            name -> tables.callbackApis().coversCall(name),
+            names.exported(),
+            k -> all || k != KernelSummaries.Kind.INTERNAL);
 
     Map<String, String> header = new LinkedHashMap<>();
     header.put(KernelSummaryFile.KERNEL, version);
@@ -179,17 +200,26 @@ final class SummarizeCommand implements Callable<Integer> {
     write(functions, header);
     // A directory whose collection failed or timed out is missing from the file: say so, as a
     // shipped file that silently lacks half the tree would make module scans miss chains.
-    List<dev.kmodcheck.engine.Notification> lost = result.notifications().stream()
-        .filter(n -> "error".equals(n.level())).toList();
-    for (dev.kmodcheck.engine.Notification n : lost.subList(0, Math.min(20, lost.size()))) {
+    List<Notification> lost =
+        result.notifications().stream().filter(n -> "error".equals(n.level())).toList();
+    for (Notification n : lost.subList(0, Math.min(20, lost.size()))) {
       err.println("kmodcheck: warning: " + n.location().file() + ": " + n.message());
     }
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
     err.println(
-        "kmodcheck: summarised " + result.stats().files() + " files, "
-            + builder.functionCount() + " functions; " + functions.size()
-            + " functions a module can call have facts; wrote " + output + " (" + Files.size(output)
-            + " bytes) in " + seconds + " s"
+        "kmodcheck: summarised "
+            + result.stats().files()
+            + " files, "
+            + builder.functionCount()
+            + " functions; "
+            + functions.size()
+            + " functions a module can call have facts; wrote "
+            + output
+            + " ("
+            + Files.size(output)
+            + " bytes) in "
+            + seconds
+            + " s"
             + (lost.isEmpty() ? "" : "; " + lost.size() + " files or directories incomplete"));
     return lost.isEmpty() ? Main.EXIT_OK : Main.EXIT_USAGE;
   }
@@ -211,15 +241,14 @@ final class SummarizeCommand implements Callable<Integer> {
     Path tmp = Files.createTempFile(dir, ".kmodcheck-summaries", ".tmp");
     try {
       try (OutputStream raw = Files.newOutputStream(tmp);
-          OutputStream out = output.toString().endsWith(".gz")
-              ? new GZIPOutputStream(raw, 1 << 16) : raw;
+          OutputStream out =
+              output.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
           Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
         KernelSummaryFile.write(w, header, functions);
       }
       try {
         // A temporary file is private; the summaries are meant to be shared and shipped.
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(
-            "rw-r--r--"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
       } catch (UnsupportedOperationException e) {
         // not a POSIX file system: keep its defaults
       }
@@ -230,18 +259,18 @@ final class SummarizeCommand implements Callable<Integer> {
   }
 
   /**
-   * What the tree's text says about names, read once before the scan: {@code exported}, the
-   * first argument of every {@code EXPORT_SYMBOL*(...)} (header-less parsing expands the macro to
+   * What the tree's text says about names, read once before the scan: {@code exported}, the first
+   * argument of every {@code EXPORT_SYMBOL*(...)} (header-less parsing expands the macro to
    * nothing; a module can call no other function of the kernel but header inlines); {@code
    * defined}, every name that a line starting a definition at column 0 puts before a '(' (an
    * over-approximation of the functions defined somewhere: a name outside it is a macro or
    * assembly, whose effect on locks the engine cannot see).
    */
-  private record TreeNames(java.util.Set<String> exported, java.util.Set<String> defined) {}
+  private record TreeNames(Set<String> exported, Set<String> defined) {}
 
   private static TreeNames treeNames(Path root, ScanRequest request) throws IOException {
-    java.util.Set<String> exported = new java.util.TreeSet<>();
-    java.util.Set<String> defined = new java.util.HashSet<>();
+    Set<String> exported = new TreeSet<>();
+    Set<String> defined = new HashSet<>();
     try {
       for (String rel : Scanner.inputFiles(request)) {
         String text = Files.readString(root.resolve(rel), StandardCharsets.ISO_8859_1);
@@ -257,7 +286,7 @@ final class SummarizeCommand implements Callable<Integer> {
   }
 
   /** Names before '(' on lines that start at column 0 with an identifier and end without ';'. */
-  static void definitionNames(String text, java.util.Set<String> out) {
+  static void definitionNames(String text, Set<String> out) {
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -273,8 +302,8 @@ final class SummarizeCommand implements Callable<Integer> {
             int q = p;
             while (q > i && text.charAt(q - 1) == ' ') q--;
             int s = q;
-            while (s > i && (Character.isLetterOrDigit(text.charAt(s - 1))
-                || text.charAt(s - 1) == '_')) {
+            while (s > i
+                && (Character.isLetterOrDigit(text.charAt(s - 1)) || text.charAt(s - 1) == '_')) {
               s--;
             }
             if (s < q) out.add(text.substring(s, q));
@@ -291,20 +320,27 @@ final class SummarizeCommand implements Callable<Integer> {
     if (!Files.isRegularFile(makefile)) return "unknown";
     Map<String, String> vars = new LinkedHashMap<>();
     try (Stream<String> lines = Files.lines(makefile, StandardCharsets.ISO_8859_1)) {
-      lines.limit(20).forEach(l -> {
-        Matcher m = MAKE_VAR.matcher(l);
-        if (m.find()) vars.putIfAbsent(m.group(1), m.group(2));
-      });
+      lines
+          .limit(20)
+          .forEach(
+              l -> {
+                Matcher m = MAKE_VAR.matcher(l);
+                if (m.find()) vars.putIfAbsent(m.group(1), m.group(2));
+              });
     }
     if (!vars.containsKey("VERSION")) return "unknown";
-    return vars.get("VERSION") + "." + vars.getOrDefault("PATCHLEVEL", "0") + "."
-        + vars.getOrDefault("SUBLEVEL", "0") + vars.getOrDefault("EXTRAVERSION", "");
+    return vars.get("VERSION")
+        + "."
+        + vars.getOrDefault("PATCHLEVEL", "0")
+        + "."
+        + vars.getOrDefault("SUBLEVEL", "0")
+        + vars.getOrDefault("EXTRAVERSION", "");
   }
 
   /**
-   * The tree's code a module may call into: every top-level directory but documentation, tools
-   * and other architectures; with {@code headers}, the shared headers too (their inline
-   * functions), given as files since a directory scan takes only .c files.
+   * The tree's code a module may call into: every top-level directory but documentation, tools and
+   * other architectures; with {@code headers}, the shared headers too (their inline functions),
+   * given as files since a directory scan takes only .c files.
    */
   private static List<Path> inputs(Path root, boolean headers) throws IOException {
     List<Path> out = new ArrayList<>();
@@ -340,7 +376,7 @@ final class SummarizeCommand implements Callable<Integer> {
   private static boolean hasCFiles(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.anyMatch(p -> p.toString().endsWith(".c") && Files.isRegularFile(p));
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // Unreadable: keep it, so that the scan names the problem.
       return true;
     }
@@ -348,7 +384,7 @@ final class SummarizeCommand implements Callable<Integer> {
 
   private static boolean instrumentation(Path root, Path file) {
     if (!file.startsWith(root)) return false;
-    String rel = root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+    String rel = root.relativize(file).toString().replace(File.separatorChar, '/');
     for (String p : INSTRUMENTATION) {
       if (p.endsWith("/") ? rel.startsWith(p) : rel.equals(p)) return true;
     }
@@ -356,9 +392,9 @@ final class SummarizeCommand implements Callable<Integer> {
   }
 
   /** Which files are the shared headers (their inline functions are visible to every module). */
-  private static final class SharedHeaders implements java.util.function.Predicate<String> {
+  private static final class SharedHeaders implements Predicate<String> {
     /** Names defined somewhere in the tree (see {@link TreeNames}). */
-    volatile java.util.Set<String> defined = java.util.Set.of();
+    volatile Set<String> defined = Set.of();
 
     @Override
     public boolean test(String file) {
@@ -385,8 +421,13 @@ final class SummarizeCommand implements Callable<Integer> {
     @Override
     public void checkProgram(ProgramContext ctx) {
       Program program = ctx.program();
-      KernelSummaryCollector.collect(program, ctx.knowledge().sleepApis(), ctx::evaluator, shared,
-          shared.defined::contains, builder);
+      KernelSummaryCollector.collect(
+          program,
+          ctx.knowledge().sleepApis(),
+          ctx::evaluator,
+          shared,
+          shared.defined::contains,
+          builder);
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.kmodcheck.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -18,8 +20,8 @@ import java.util.Set;
 
 /**
  * The published JSON Schema of {@code .kmodcheck.json} (resource {@value #RESOURCE}, also what
- * editors read through the file's {@code $schema} key), used as the first check of a
- * configuration. Its findings become the loader's one-line "key: reason" errors.
+ * editors read through the file's {@code $schema} key), used as the first check of a configuration.
+ * Its findings become the loader's one-line "key: reason" errors.
  */
 final class ConfigSchema {
 
@@ -33,8 +35,7 @@ final class ConfigSchema {
   private ConfigSchema(JsonNode tree) {
     this.tree = tree;
     // Draft 2020-12's meta-schema is built into the library: nothing is fetched.
-    this.schema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(tree);
+    this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(tree);
   }
 
   static ConfigSchema get() {
@@ -166,7 +167,7 @@ final class ConfigSchema {
   /** The types a value may have: the node's own, or those of its oneOf alternatives. */
   private static JsonNode expectedTypes(JsonNode at) {
     if (at.has("type") || !at.has("oneOf")) return at.path("type");
-    var all = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    var all = JsonNodeFactory.instance.arrayNode();
     for (JsonNode alternative : at.path("oneOf")) {
       JsonNode t = alternative.path("type");
       if (t.isArray()) t.forEach(x -> addOnce(all, x));
@@ -175,7 +176,7 @@ final class ConfigSchema {
     return all;
   }
 
-  private static void addOnce(com.fasterxml.jackson.databind.node.ArrayNode list, JsonNode v) {
+  private static void addOnce(ArrayNode list, JsonNode v) {
     for (JsonNode x : list) if (x.equals(v)) return;
     list.add(v);
   }

@@ -11,6 +11,7 @@ import dev.kmodcheck.facts.sleep.SleepApis;
 import dev.kmodcheck.facts.sleep.SleepCategory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code knowledge} section of {@code .kmodcheck.json}: each entry is one row of a shipped
- * table, written as a JSON object whose keys are that table's column names (see the header of
- * each .tsv and docs/config.md). This class turns an entry into the table's tab-separated row so
- * the table's own parser reads it; it checks each cell's notation first, so errors name the key.
+ * table, written as a JSON object whose keys are that table's column names (see the header of each
+ * .tsv and docs/config.md). This class turns an entry into the table's tab-separated row so the
+ * table's own parser reads it; it checks each cell's notation first, so errors name the key.
  */
 final class KnowledgeRows {
 
@@ -113,7 +114,7 @@ final class KnowledgeRows {
 
   /** The tables a configuration may extend, by key, for the schema's tests. */
   static Map<String, Spec> specs() {
-    return java.util.Collections.unmodifiableMap(SPECS);
+    return Collections.unmodifiableMap(SPECS);
   }
 
   private static void add(Spec spec) {
@@ -176,15 +177,15 @@ final class KnowledgeRows {
     String form = cells.get(0);
     String where = cells.get(2);
     if (form.equals("field") && where.equals("-")) {
-      throw new ConfigError(key + ".where",
-          "a field row needs the field path, such as \"irqs.intr_mode_init\"");
+      throw new ConfigError(
+          key + ".where", "a field row needs the field path, such as \"irqs.intr_mode_init\"");
     }
     if (form.equals("variable") && !where.equals("-")) {
       throw new ConfigError(key + ".where", "is \"-\" for a variable row");
     }
     if (form.equals("function") && where.contains(".")) {
-      throw new ConfigError(key + ".where",
-          "is \"-\" (start_kernel) or the early-boot function that calls it");
+      throw new ConfigError(
+          key + ".where", "is \"-\" (start_kernel) or the early-boot function that calls it");
     }
   }
 
@@ -220,7 +221,8 @@ final class KnowledgeRows {
       for (String p : parts) {
         if (!c.known().contains(p.strip())) {
           throw new ConfigError(
-              key, "unknown value '" + p.strip() + "' (known: " + String.join(", ", c.known()) + ")");
+              key,
+              "unknown value '" + p.strip() + "' (known: " + String.join(", ", c.known()) + ")");
         }
       }
       return;
@@ -253,8 +255,11 @@ final class KnowledgeRows {
               "an argument index or a list of them");
       case "where" -> {
         if (spec.table() == Table.EARLY_BOOT) {
-          expect(Pattern.compile("-|[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*"), cell,
-              key, "\"-\" or a field path such as \"irqs.intr_mode_init\"");
+          expect(
+              Pattern.compile("-|[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*"),
+              cell,
+              key,
+              "\"-\" or a field path such as \"irqs.intr_mode_init\"");
           return;
         }
         expect(

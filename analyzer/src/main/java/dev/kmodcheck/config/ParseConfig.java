@@ -3,6 +3,7 @@ package dev.kmodcheck.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kmodcheck.kernel.KernelVersion;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,10 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code parse} object of {@code .kmodcheck.json}: how header-less scans preprocess, as the
- * command line's {@code --kernel-version}, {@code -I}, {@code -D}, {@code -U}, {@code -include}
- * and {@code --no-kbuild} say it (the command line wins). Paths are relative to the
- * configuration's directory and must stay inside it: a configuration never makes kmodcheck read
- * elsewhere.
+ * command line's {@code --kernel-version}, {@code -I}, {@code -D}, {@code -U}, {@code -include} and
+ * {@code --no-kbuild} say it (the command line wins). Paths are relative to the configuration's
+ * directory and must stay inside it: a configuration never makes kmodcheck read elsewhere.
  *
  * @param kernelVersion null: not set
  * @param includes absolute, normalised directories
@@ -88,7 +88,10 @@ public record ParseConfig(
       kbuild = k.asBoolean();
     }
     return new ParseConfig(
-        version, List.copyOf(includes), Collections.unmodifiableMap(defines), List.copyOf(forced),
+        version,
+        List.copyOf(includes),
+        Collections.unmodifiableMap(defines),
+        List.copyOf(forced),
         kbuild);
   }
 
@@ -111,7 +114,7 @@ public record ParseConfig(
     Path p;
     try {
       p = base.resolve(rel).normalize();
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       throw new ConfigError(key, "'" + rel + "' is not a path");
     }
     if (Path.of(rel).isAbsolute() || !p.startsWith(base)) {

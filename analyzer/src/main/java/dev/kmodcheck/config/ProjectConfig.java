@@ -9,6 +9,7 @@ import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.KernelKnowledge;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -26,9 +27,9 @@ import java.util.function.Predicate;
 
 /**
  * A project's {@code .kmodcheck.json} (docs/config.md): which rules run and how severe they are,
- * the target profile, paths not to scan, and the project's own kernel knowledge. Command-line
- * flags override it. Unknown keys are errors, so a typo never silently does nothing. The file is
- * checked against the published schema ({@link ConfigSchema}) first.
+ * the target profile, paths not to scan, and the project's own kernel knowledge. Command-line flags
+ * override it. Unknown keys are errors, so a typo never silently does nothing. The file is checked
+ * against the published schema ({@link ConfigSchema}) first.
  *
  * @param file the configuration file, or null when there is none
  * @param target profile name, or null for the command line's (default x86_64)
@@ -51,11 +52,17 @@ public record ProjectConfig(
   public static final String FILE_NAME = ".kmodcheck.json";
   public static final String OFF = "off";
 
-
   /** No configuration: every rule at its own severity, the shipped knowledge. */
   public static ProjectConfig none() {
     return new ProjectConfig(
-        null, null, null, null, null, List.of(), Map.of(), KernelKnowledge.builtin(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        Map.of(),
+        KernelKnowledge.builtin(),
         ParseConfig.NONE);
   }
 
@@ -79,7 +86,7 @@ public record ProjectConfig(
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new BadInputException(file + ": cannot read the configuration file");
     }
     JsonNode root;
@@ -200,8 +207,8 @@ public record ProjectConfig(
 
   /**
    * Files (absolute, normalised) that {@code exclude} names. A glob matches the path relative to
-   * the configuration's directory ('/' separated); a glob naming a directory excludes what is
-   * below it. Files outside that directory are never excluded.
+   * the configuration's directory ('/' separated); a glob naming a directory excludes what is below
+   * it. Files outside that directory are never excluded.
    */
   public Predicate<Path> excluded() {
     if (exclude.isEmpty() || file == null) return p -> false;

@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * The binary form of the cache index: every string once (then a number), every header signature
  * once (then a number), integers as varints. Java serialization of the same index took 0.6 s to
- * read and as long to write for drivers/ (32 MB), most of a cached re-scan; this form is read in
- * a fraction of that.
+ * read and as long to write for drivers/ (32 MB), most of a cached re-scan; this form is read in a
+ * fraction of that.
  *
  * <p>A stream that does not start with this build's magic and version, or ends early, decodes to
  * null: the cache treats it as a miss.
@@ -111,8 +111,17 @@ final class CacheIndexCodec {
         int flags = r.varint();
         Outcome o =
             new Outcome(
-                findings, notifications, lines, ownFunctions, ownProblems, functionKeys,
-                problemKeys, ownLost, List.of(keysLost), (flags & 1) != 0, (flags & 2) != 0);
+                findings,
+                notifications,
+                lines,
+                ownFunctions,
+                ownProblems,
+                functionKeys,
+                problemKeys,
+                ownLost,
+                List.of(keysLost),
+                (flags & 1) != 0,
+                (flags & 2) != 0);
         files.put(relPath, new FileRecord(relPath, command, source, List.of(own), o));
       }
       int programCount = r.count();
@@ -167,8 +176,14 @@ final class CacheIndexCodec {
       String rootCause = r.string();
       out[i] =
           new Finding(
-              rule, severity, message, range, function, List.of(trace),
-              confidence == 0 ? null : CONFIDENCES[confidence - 1], rootCause);
+              rule,
+              severity,
+              message,
+              range,
+              function,
+              List.of(trace),
+              confidence == 0 ? null : CONFIDENCES[confidence - 1],
+              rootCause);
     }
     return List.of(out);
   }

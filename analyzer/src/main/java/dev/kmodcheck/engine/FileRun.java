@@ -2,7 +2,10 @@ package dev.kmodcheck.engine;
 
 import dev.kmodcheck.budget.WorkBudget;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -70,8 +73,7 @@ final class FileRun {
     }
     if (todo.isEmpty()) return;
     // A program runs when one of its files does (the others may come from the cache).
-    java.util.Set<Scanner.Partition> running =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Scanner.Partition> running = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int i : todo) if (partitionOf[i] != null) running.add(partitionOf[i]);
     programs = running.size();
     int threads = Math.max(1, Math.min(jobs, todo.size()));

@@ -5,19 +5,32 @@ import dev.kmodcheck.frontend.CompileCommand;
 import dev.kmodcheck.frontend.CompileCommands;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.SrcRange;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
 
 /** Turns the command line's paths (and compile database) into the sorted list of files to parse. */
 final class InputFiles {
@@ -66,9 +79,9 @@ final class InputFiles {
     // order of the command line, the file system or the threads.
     Map<Path, CompileCommand> files = new TreeMap<>();
     // The identity (device and inode) of each file found, from the walk's own attributes.
-    Map<Path, Object> identities = new java.util.HashMap<>();
+    Map<Path, Object> identities = new HashMap<>();
     // What the walk saw of each file (size, time), so that the cache need not stat it again.
-    Map<Path, BasicFileAttributes> attributes = new java.util.HashMap<>();
+    Map<Path, BasicFileAttributes> attributes = new HashMap<>();
     List<Notification> unread = new ArrayList<>();
     List<Named> notes = new ArrayList<>();
     if (request.compileCommands() != null) {
@@ -131,7 +144,9 @@ final class InputFiles {
       // a scanned file outside it would be dropped silently.
       if (!file.startsWith(root)) {
         throw new BadInputException(
-            file + " is outside the source root " + root
+            file
+                + " is outside the source root "
+                + root
                 + "; give --source-root a directory that contains every scanned file");
       }
       out.add(new SourceInput(file, relative(root, file), e.getValue()));
@@ -139,12 +154,15 @@ final class InputFiles {
     for (Named n : notes) {
       unread.add(
           new Notification(
-              n.level(), n.kind(), n.message(), new SrcRange(relative(root, n.file()), 0, 0, 0, 0)));
+              n.level(),
+              n.kind(),
+              n.message(),
+              new SrcRange(relative(root, n.file()), 0, 0, 0, 0)));
     }
-    unread.sort(java.util.Comparator.comparing(Notification::message));
+    unread.sort(Comparator.comparing(Notification::message));
     // The attributes of the files kept (a retainAll against the sorted map cost as much as the
     // walk on a whole tree).
-    Map<Path, BasicFileAttributes> kept = new java.util.HashMap<>(files.size() * 2);
+    Map<Path, BasicFileAttributes> kept = new HashMap<>(files.size() * 2);
     for (Path f : files.keySet()) {
       BasicFileAttributes a = attributes.get(f);
       if (a != null) kept.put(f, a);
@@ -165,21 +183,21 @@ final class InputFiles {
    * Pre-commit hooks and changed-files jobs pass file lists that may include excluded files: each
    * is skipped with a note (an excluded directory's files go without one, as the user asked).
    */
-  private static void noteExcludedNames(
-      List<Path> inputs, ScanRequest request, List<Named> notes) {
+  private static void noteExcludedNames(List<Path> inputs, ScanRequest request, List<Named> notes) {
     for (Path in : inputs) {
       if (!Files.isDirectory(in) && request.excluded().test(in)) {
         notes.add(
-            new Named(in, "note", EXCLUDED, "not scanned: excluded by the configuration's exclude"));
+            new Named(
+                in, "note", EXCLUDED, "not scanned: excluded by the configuration's exclude"));
       }
     }
   }
 
   /**
-   * The current directory when it contains every file (paths then read as typed), else the
-   * closest directory containing them all (scanning ~/src/mydrv from elsewhere).
+   * The current directory when it contains every file (paths then read as typed), else the closest
+   * directory containing them all (scanning ~/src/mydrv from elsewhere).
    */
-  private static Path defaultRoot(java.util.Collection<Path> files) {
+  private static Path defaultRoot(Collection<Path> files) {
     Path cwd = Path.of("").toAbsolutePath().normalize();
     if (files.stream().allMatch(f -> f.startsWith(cwd))) return cwd;
     Path common = null;
@@ -208,18 +226,22 @@ final class InputFiles {
       List<Notification> unread)
       throws BadInputException {
     // Sized for a whole tree: growing it under parallel inserts was a tenth of the walk.
-    Map<Path, BasicFileAttributes> found = new java.util.concurrent.ConcurrentHashMap<>(1 << 15);
-    java.util.Queue<Notification> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Map<Path, BasicFileAttributes> found = new ConcurrentHashMap<>(1 << 15);
+    Queue<Notification> failed = new ConcurrentLinkedQueue<>();
     ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     try {
       BasicFileAttributes top = Files.readAttributes(dir, BasicFileAttributes.class);
       pool.invoke(new DirectoryWalk(dir, List.of(new Visited(dir, top.fileKey())), found, failed));
     } catch (IOException | UncheckedIOException e) {
       throw new BadInputException("cannot read directory " + dir + ": " + e.getMessage(), e);
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       throw new BadInputException(
-          "cannot decode a file name under " + dir + " in this locale (" + e.getInput()
-              + "); run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8", e);
+          "cannot decode a file name under "
+              + dir
+              + " in this locale ("
+              + e.getInput()
+              + "); run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8",
+          e);
     } finally {
       pool.shutdown();
     }
@@ -238,17 +260,17 @@ final class InputFiles {
   private record Visited(Path dir, Object key) {}
 
   /** One directory's entries: .c files recorded, subdirectories walked as tasks of their own. */
-  private static final class DirectoryWalk extends java.util.concurrent.RecursiveAction {
+  private static final class DirectoryWalk extends RecursiveAction {
     private final Path dir;
     private final List<Visited> ancestors;
     private final Map<Path, BasicFileAttributes> found;
-    private final java.util.Queue<Notification> failed;
+    private final Queue<Notification> failed;
 
     DirectoryWalk(
         Path dir,
         List<Visited> ancestors,
         Map<Path, BasicFileAttributes> found,
-        java.util.Queue<Notification> failed) {
+        Queue<Notification> failed) {
       this.dir = dir;
       this.ancestors = ancestors;
       this.found = found;
@@ -258,7 +280,7 @@ final class InputFiles {
     @Override
     protected void compute() {
       List<DirectoryWalk> subdirs = new ArrayList<>();
-      try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         for (Path entry : entries) {
           BasicFileAttributes a = attributesOf(entry);
           if (a == null) continue;
@@ -278,7 +300,7 @@ final class InputFiles {
         }
       } catch (IOException e) {
         unreadable(dir, e);
-      } catch (java.nio.file.DirectoryIteratorException e) {
+      } catch (DirectoryIteratorException e) {
         throw new UncheckedIOException(e.getCause());
       }
       invokeAll(subdirs);
@@ -290,8 +312,7 @@ final class InputFiles {
         return Files.readAttributes(entry, BasicFileAttributes.class);
       } catch (IOException e) {
         try {
-          return Files.readAttributes(
-              entry, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException again) {
           unreadable(entry, e);
           return null;
@@ -339,7 +360,7 @@ final class InputFiles {
   }
 
   private static String reason(IOException e) {
-    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    if (e instanceof AccessDeniedException) return "permission denied";
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
@@ -375,13 +396,13 @@ final class InputFiles {
 
   /** The report path: relative to the source root when below it, else absolute; '/'-separated. */
   static String relative(Path root, Path file) {
-    if (!file.startsWith(root)) return file.toString().replace(java.io.File.separatorChar, '/');
+    if (!file.startsWith(root)) return file.toString().replace(File.separatorChar, '/');
     // Both absolute and normalized: the file's name is the root's, a separator and the rest. Cut
     // as a string: Path.relativize re-splits both paths, a third of a cached re-scan's walk.
     String r = root.toString();
     String f = file.toString();
-    char sep = java.io.File.separatorChar;
-    boolean rootEndsInSep = r.endsWith(java.io.File.separator); // the file system root
+    char sep = File.separatorChar;
+    boolean rootEndsInSep = r.endsWith(File.separator); // the file system root
     String rest;
     if (f.length() > r.length()
         && f.startsWith(r)

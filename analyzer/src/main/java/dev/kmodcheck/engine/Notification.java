@@ -1,6 +1,7 @@
 package dev.kmodcheck.engine;
 
 import dev.kmodcheck.ir.SrcRange;
+import java.io.Serializable;
 
 /**
  * A message about the run itself rather than the code: parse problems in a file, a skipped file.
@@ -10,4 +11,4 @@ import dev.kmodcheck.ir.SrcRange;
  * @param kind a stable id such as "parse-problems" or "file-skipped"
  */
 public record Notification(String level, String kind, String message, SrcRange location)
-    implements java.io.Serializable {}
+    implements Serializable {}

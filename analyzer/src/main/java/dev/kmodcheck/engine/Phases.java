@@ -1,5 +1,7 @@
 package dev.kmodcheck.engine;
 
+import java.lang.management.ManagementFactory;
+
 /**
  * Opt-in phase timestamps on standard error ({@code -Dkmodcheck.phases}, e.g. through
  * KMODCHECK_JAVA_OPTS): where a cached re-scan spends its time is what the 2-second target turns
@@ -18,9 +20,7 @@ public final class Phases {
   /** Prints the milliseconds since the JVM started and since this class was first used. */
   public static void mark(String phase) {
     if (!ON) return;
-    long jvm =
-        System.currentTimeMillis()
-            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    long jvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     System.err.printf(
         "kmodcheck: phase %-32s %6d ms since JVM start, %6d ms in run%n",
         phase, jvm, (System.nanoTime() - START) / 1_000_000);

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a project says about the rules (its .kmodcheck.json, read by the CLI): which do not run,
- * and the severity others report at. Rule ids include the suppression meta rules.
+ * What a project says about the rules (its .kmodcheck.json, read by the CLI): which do not run, and
+ * the severity others report at. Rule ids include the suppression meta rules.
  *
  * @param disabled ids of rules that do not run and whose findings are dropped
  * @param severities the severity a rule's certain findings are reported at, by id

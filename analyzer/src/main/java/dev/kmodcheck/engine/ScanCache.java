@@ -18,10 +18,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -33,19 +35,19 @@ import java.util.zip.InflaterInputStream;
  * decides the results (tool build, target, rules, kernel tables, program scope, compile command).
  *
  * <p>A file is unchanged when its size and modification time match the record (as git and make
- * assume), else when its content hash does; the same holds for every header its parse looked for
- * (a header that appears or disappears counts as a change). A program whose files are all
- * unchanged is not parsed at all; in a program with a changed file only the changed files are
- * parsed, the others' translation units are read back from the store, and the whole-program rules
- * run again over all of them.
+ * assume), else when its content hash does; the same holds for every header its parse looked for (a
+ * header that appears or disappears counts as a change). A program whose files are all unchanged is
+ * not parsed at all; in a program with a changed file only the changed files are parsed, the
+ * others' translation units are read back from the store, and the whole-program rules run again
+ * over all of them.
  *
  * <p>Layout: {@code DIR/<fingerprint>/index.bin}, all records in the compact form of {@link
  * CacheIndexCodec}, rewritten atomically after a scan that changed any; {@code
  * DIR/<fingerprint>/units/<key>.bin}, each file's translation unit ({@link
  * dev.kmodcheck.ir.IrCodec}) named by the key of the parse it came from ({@link #unitKey}). An
- * index or unit that cannot be read (another tool build, a damaged file) is a miss, never an
- * error. A scan stopped between writing units and the index may leave units no record names:
- * they cost space only.
+ * index or unit that cannot be read (another tool build, a damaged file) is a miss, never an error.
+ * A scan stopped between writing units and the index may leave units no record names: they cost
+ * space only.
  */
 public final class ScanCache {
 
@@ -84,8 +86,10 @@ public final class ScanCache {
 
   private final Path dir;
   private final Index previous;
+
   /** Sized for a whole tree's files and headers: growing it under parallel stats was costly. */
   private final Map<String, Dep> signatures = new ConcurrentHashMap<>(1 << 16);
+
   private Map<Path, BasicFileAttributes> known = Map.of();
 
   private ScanCache(Path dir, Index previous) {
@@ -99,8 +103,8 @@ public final class ScanCache {
   }
 
   /**
-   * Opens (creating) the store with an index read before ({@link #readIndex(Path, String)}),
-   * which a re-scan does while it walks the tree.
+   * Opens (creating) the store with an index read before ({@link #readIndex(Path, String)}), which
+   * a re-scan does while it walks the tree.
    */
   static ScanCache open(Path root, String fingerprint, Index read) throws IOException {
     Path dir = root.resolve(fingerprint);
@@ -126,15 +130,15 @@ public final class ScanCache {
   }
 
   /**
-   * Whether the stored index has records for exactly the files of these outcomes that have one
-   * and for exactly these programs (those whose rules did not fail: the ones a save records).
+   * Whether the stored index has records for exactly the files of these outcomes that have one and
+   * for exactly these programs (those whose rules did not fail: the ones a save records).
    */
   boolean covers(Scanner.FileOutcome[] outcomes, List<Scanner.Partition> programs) {
-    java.util.Set<String> files = new java.util.HashSet<>(outcomes.length * 2);
+    Set<String> files = new HashSet<>(outcomes.length * 2);
     for (Scanner.FileOutcome o : outcomes) {
       if (o != null && o.record != null) files.add(o.record.relPath());
     }
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (Scanner.Partition p : programs) {
       if (p.ruleFailures == 0) names.add(p.name);
     }
@@ -148,8 +152,8 @@ public final class ScanCache {
   }
 
   /**
-   * Attributes the scan's directory walk already read (absolute normalized paths): those files
-   * are not stat'ed again, a third of a re-scan's checks on a whole tree.
+   * Attributes the scan's directory walk already read (absolute normalized paths): those files are
+   * not stat'ed again, a third of a re-scan's checks on a whole tree.
    */
   void knownAttributes(Map<Path, BasicFileAttributes> attributes) {
     this.known = attributes;

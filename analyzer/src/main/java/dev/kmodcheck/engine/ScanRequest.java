@@ -1,8 +1,8 @@
 package dev.kmodcheck.engine;
 
 import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.frontend.ParseSetup;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
@@ -20,8 +20,8 @@ import java.util.function.Predicate;
  * @param knowledge the kernel tables to analyse against (shipped rows plus a project's own)
  * @param excluded files (absolute, normalised paths) not to scan even when a directory or the
  *     compile database lists them: a project's {@code exclude} globs
- * @param fileTimeoutMillis how long one file may take (parse and rules) before it is skipped; 0:
- *     no limit. A program's whole-program rules get this much per file of the program.
+ * @param fileTimeoutMillis how long one file may take (parse and rules) before it is skipped; 0: no
+ *     limit. A program's whole-program rules get this much per file of the program.
  * @param parseSetup how header-less parses are preprocessed (kernel version)
  */
 public record ScanRequest(
@@ -58,22 +58,46 @@ public record ScanRequest(
       KernelKnowledge knowledge,
       Predicate<Path> excluded) {
     this(
-        inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded,
-        DEFAULT_FILE_TIMEOUT_MILLIS, null);
+        inputs,
+        sourceRoot,
+        target,
+        compileCommands,
+        jobs,
+        scope,
+        knowledge,
+        excluded,
+        DEFAULT_FILE_TIMEOUT_MILLIS,
+        null);
   }
 
   /** The same request with another per-file budget. */
   public ScanRequest withFileTimeoutMillis(long millis) {
     return new ScanRequest(
-        inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded, millis,
+        inputs,
+        sourceRoot,
+        target,
+        compileCommands,
+        jobs,
+        scope,
+        knowledge,
+        excluded,
+        millis,
         parseSetup);
   }
 
   /** The same request with another header-less parse setup. */
   public ScanRequest withParseSetup(ParseSetup setup) {
     return new ScanRequest(
-        inputs, sourceRoot, target, compileCommands, jobs, scope, knowledge, excluded,
-        fileTimeoutMillis, setup);
+        inputs,
+        sourceRoot,
+        target,
+        compileCommands,
+        jobs,
+        scope,
+        knowledge,
+        excluded,
+        fileTimeoutMillis,
+        setup);
   }
 
   public ScanRequest(
@@ -92,8 +116,8 @@ public record ScanRequest(
   }
 
   /**
-   * Whole-program rules hold every parsed file of a program in memory; a whole kernel tree does
-   * not fit, and its modules rarely call each other's static code anyway.
+   * Whole-program rules hold every parsed file of a program in memory; a whole kernel tree does not
+   * fit, and its modules rarely call each other's static code anyway.
    */
   public enum ProgramScope {
     /** All files of the scan are one program. */

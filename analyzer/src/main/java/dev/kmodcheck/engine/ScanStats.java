@@ -1,9 +1,9 @@
 package dev.kmodcheck.engine;
 
 /**
- * Counters of one scan. {@code millis} is wall time (excluded from determinism comparisons).
- * {@code filesFromCache} counts files whose results came from {@code --cache} without parsing; it
- * is shown in the text summary only, so JSON and SARIF are the same with and without a cache.
+ * Counters of one scan. {@code millis} is wall time (excluded from determinism comparisons). {@code
+ * filesFromCache} counts files whose results came from {@code --cache} without parsing; it is shown
+ * in the text summary only, so JSON and SARIF are the same with and without a cache.
  *
  * @param parseProblems syntax problems in all files
  * @param filesWithProblems files with at least one syntax problem
@@ -54,8 +54,17 @@ public record ScanStats(
       int filesFromCache,
       long millis) {
     this(
-        files, lines, functions, parseProblems, filesWithProblems, filesSkipped, filesFromCache, 0,
-        0, 0, millis);
+        files,
+        lines,
+        functions,
+        parseProblems,
+        filesWithProblems,
+        filesSkipped,
+        filesFromCache,
+        0,
+        0,
+        0,
+        millis);
   }
 
   /**

@@ -1,23 +1,20 @@
 package dev.kmodcheck.engine;
 
-import java.util.TreeSet;
-import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleDescriptor;
+import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.facts.program.Program;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.frontend.Frontend;
@@ -27,17 +24,29 @@ import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.ParseProblem;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 /**
  * Runs a scan: finds the files, parses and checks them in parallel, runs whole-program rules, and
@@ -92,10 +101,10 @@ public final class Scanner {
   public Scanner settings(RuleSettings settings) {
     this.settings = settings;
     this.rules = allRules.stream().filter(r -> settings.enabled(r.info().id())).toList();
-    this.unitRules = rules.stream()
-        .filter(r -> r instanceof UnitRule).map(r -> (UnitRule) r).toList();
-    this.programRules = rules.stream()
-        .filter(r -> r instanceof ProgramRule).map(r -> (ProgramRule) r).toList();
+    this.unitRules =
+        rules.stream().filter(r -> r instanceof UnitRule).map(r -> (UnitRule) r).toList();
+    this.programRules =
+        rules.stream().filter(r -> r instanceof ProgramRule).map(r -> (ProgramRule) r).toList();
     // Units are kept in memory after their file is done only if some rule needs the whole program.
     this.keepUnits = !programRules.isEmpty();
     return this;
@@ -144,8 +153,8 @@ public final class Scanner {
 
   /**
    * Notes, for each file parsed (or taken from the cache), whether its text contains {@code
-   * marker}, so that a later pass over suppression comments reads only the files that may hold
-   * one ({@link #commentFreeFiles}); null turns this off.
+   * marker}, so that a later pass over suppression comments reads only the files that may hold one
+   * ({@link #commentFreeFiles}); null turns this off.
    */
   public Scanner commentMarker(String marker) {
     this.commentMarker = marker;
@@ -168,7 +177,9 @@ public final class Scanner {
     return InputFiles.collect(request).files().stream().map(SourceInput::relPath).toList();
   }
 
-  /** The files the last {@link #scan} parsed or took from the cache, as {@link #inputFiles} does. */
+  /**
+   * The files the last {@link #scan} parsed or took from the cache, as {@link #inputFiles} does.
+   */
   public List<String> scannedFiles() {
     return lastFiles;
   }
@@ -180,9 +191,8 @@ public final class Scanner {
   /**
    * The scan, whoever runs it (the commands, the corpus test, {@code summarize}): collect the
    * inputs, restore what the cache holds, parse, run the per-file rules, group the programs, run
-   * the whole-program rules, merge, then apply the suppression comments and the {@link
-   * #settings}. Bad input (missing path, no C files, bad compile database) throws with a
-   * one-line message.
+   * the whole-program rules, merge, then apply the suppression comments and the {@link #settings}.
+   * Bad input (missing path, no C files, bad compile database) throws with a one-line message.
    */
   public ScanResult scan(ScanRequest request, ProgressListener progress) throws BadInputException {
     ScanResult found = runRules(request, progress);
@@ -190,7 +200,11 @@ public final class Scanner {
     for (Rule r : allRules) if (!settings.enabled(r.info().id())) quiet.add(r.info().id());
     Suppressions.Outcome s =
         Suppressions.apply(
-            found.findings(), lastFiles, found.sourceRoot(), ruleIds(allRules), quiet,
+            found.findings(),
+            lastFiles,
+            found.sourceRoot(),
+            ruleIds(allRules),
+            quiet,
             lastCommentFree);
     return configured(found, s);
   }
@@ -251,10 +265,10 @@ public final class Scanner {
     // A re-scan reads the cache index (tens of MB for a whole tree) while it walks the tree,
     // when the root that keys the index is known before the walk.
     Path earlyRoot = cacheDir != null ? InputFiles.rootBeforeWalk(request) : null;
-    java.util.concurrent.CompletableFuture<ScanCache.Index> earlyIndex =
+    CompletableFuture<ScanCache.Index> earlyIndex =
         earlyRoot == null
             ? null
-            : java.util.concurrent.CompletableFuture.supplyAsync(
+            : CompletableFuture.supplyAsync(
                 () -> ScanCache.readIndex(cacheDir, fingerprint(request, earlyRoot)),
                 Scanner::startDaemon);
     InputFiles.Collected collected = InputFiles.collect(request);
@@ -282,7 +296,9 @@ public final class Scanner {
 
     FileOutcome[] outcomes = new FileOutcome[inputs.size()];
     ScanCache cache =
-        openCache(request, collected.root(),
+        openCache(
+            request,
+            collected.root(),
             earlyIndex != null && collected.root().equals(earlyRoot) ? earlyIndex : null);
     if (cache != null) cache.knownAttributes(collected.attributes());
     Phases.mark("cache index read");
@@ -290,7 +306,7 @@ public final class Scanner {
     boolean[] settled = new boolean[inputs.size()];
     if (cache != null) {
       // One or more stat calls per file and header: in parallel, they are most of a re-scan.
-      java.util.stream.IntStream.range(0, inputs.size())
+      IntStream.range(0, inputs.size())
           .parallel()
           .forEach(
               i -> {
@@ -359,7 +375,8 @@ public final class Scanner {
 
           @Override
           public void programAbandoned(Partition p, WorkBudget budget, Throwable cause) {
-            p.giveUp("whole-program rules on " + p.name + ": " + lost(budget, cause),
+            p.giveUp(
+                "whole-program rules on " + p.name + ": " + lost(budget, cause),
                 p.firstFile(inputs));
           }
         };
@@ -466,15 +483,24 @@ public final class Scanner {
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(Finding.ORDER);
     notes.sort(
-        java.util.Comparator.comparing(Notification::location)
+        Comparator.comparing(Notification::location)
             .thenComparing(Notification::kind)
             .thenComparing(Notification::message));
     List<RuleDescriptor> descriptors = rules.stream().map(RuleDescriptor::of).toList();
     long millis = (System.nanoTime() - start) / 1_000_000;
     ScanStats stats =
         new ScanStats(
-            inputs.size(), lines, functions, problems, filesWithProblems, skipped, fromCache,
-            ruleFailures, lostFunctions, lostLines, millis);
+            inputs.size(),
+            lines,
+            functions,
+            problems,
+            filesWithProblems,
+            skipped,
+            fromCache,
+            ruleFailures,
+            lostFunctions,
+            lostLines,
+            millis);
     return new ScanResult(
         Version.version(),
         target,
@@ -512,7 +538,7 @@ public final class Scanner {
     int n = programRules.size();
     RuleView[] views = new RuleView[n];
     String[] failures = new String[n];
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
     Runnable drain =
         () -> {
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
@@ -520,7 +546,12 @@ public final class Scanner {
             String id = rule.info().id();
             if (budget.expired()) {
               failures[i] =
-                  "rule " + id + " not run on the program " + p.name + ": " + overBudget(budget, "");
+                  "rule "
+                      + id
+                      + " not run on the program "
+                      + p.name
+                      + ": "
+                      + overBudget(budget, "");
               continue;
             }
             views[i] = new RuleView(shared);
@@ -541,8 +572,7 @@ public final class Scanner {
     // different rules ask for first, are computed side by side (docs/performance.md).
     int helpers = Math.min(ruleThreads, n) - 1;
     List<Thread> started = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicReference<Throwable> fatal =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Throwable> fatal = new AtomicReference<>();
     for (int h = 0; h < helpers; h++) {
       // A worker's deep stack: a rule's outcome on deeply nested code must not depend on -j.
       Thread t =
@@ -599,6 +629,7 @@ public final class Scanner {
     final List<Finding> findings = new ArrayList<>();
     final List<Notification> notifications = new ArrayList<>();
     int ruleFailures;
+
     /** Given up by the watchdog: what its late thread still reports is dropped. */
     private boolean closed;
 
@@ -609,7 +640,7 @@ public final class Scanner {
       ruleFailures++;
     }
 
-    synchronized void addFindings(java.util.Collection<Finding> found) {
+    synchronized void addFindings(Collection<Finding> found) {
       if (!closed) findings.addAll(found);
     }
 
@@ -653,7 +684,7 @@ public final class Scanner {
 
     /** Records a parsed file; true for the call that completes the program. */
     boolean fileDone(int inputIndex, FileOutcome o) {
-      int j = java.util.Arrays.binarySearch(indices, inputIndex); // indices ascend
+      int j = Arrays.binarySearch(indices, inputIndex); // indices ascend
       units[j] = o.unit;
       o.unit = null;
       return remaining.decrementAndGet() == 0;
@@ -678,29 +709,41 @@ public final class Scanner {
     final List<Finding> findings = new ArrayList<>();
     final List<Notification> notifications = new ArrayList<>();
     long lines;
+
     /** Functions and parse problems in the file itself, counted. */
     int ownFunctions;
+
     int ownProblems;
+
     /**
-     * Those in module headers it includes, by place: another unit may report the same ones and
-     * they are counted once.
+     * Those in module headers it includes, by place: another unit may report the same ones and they
+     * are counted once.
      */
     List<SrcRange> functionKeys = List.of();
+
     List<SrcRange> problemKeys = List.of();
+
     /** Functions and lines lost to the file's own problems, and to each of problemKeys. */
     ScanCache.Lost ownLost = ScanCache.Lost.NONE;
+
     List<Integer> problemKeysLost = List.of();
     boolean skipped;
+
     /** Skipped for want of memory: tried once more when the other files are done. */
     boolean outOfMemory;
+
     int ruleFailures;
     TranslationUnit unit;
+
     /** The file's text is known not to contain the scan's comment marker. */
     boolean commentFree;
+
     /** True when the file was not parsed: its results (and unit) came from the cache. */
     boolean fromCache;
+
     /** For the cache: the record this outcome came from or was stored as. */
     ScanCache.FileRecord record;
+
     /** For the cache: the headers the parse looked for. */
     List<String> headers = List.of();
 
@@ -725,9 +768,17 @@ public final class Scanner {
 
     ScanCache.Outcome stored() {
       return new ScanCache.Outcome(
-          List.copyOf(findings), List.copyOf(notifications), lines, ownFunctions, ownProblems,
-          List.copyOf(functionKeys), List.copyOf(problemKeys), ownLost,
-          List.copyOf(problemKeysLost), skipped, commentFree);
+          List.copyOf(findings),
+          List.copyOf(notifications),
+          lines,
+          ownFunctions,
+          ownProblems,
+          List.copyOf(functionKeys),
+          List.copyOf(problemKeys),
+          ownLost,
+          List.copyOf(problemKeysLost),
+          skipped,
+          commentFree);
     }
 
     void skip(SrcRange file, String why) {
@@ -775,8 +826,7 @@ public final class Scanner {
   }
 
   private ScanCache openCache(
-      ScanRequest request, Path root,
-      java.util.concurrent.CompletableFuture<ScanCache.Index> earlyIndex)
+      ScanRequest request, Path root, CompletableFuture<ScanCache.Index> earlyIndex)
       throws BadInputException {
     if (cacheDir == null) return null;
     try {
@@ -792,13 +842,13 @@ public final class Scanner {
   /**
    * Everything besides the files that decides a scan's results: the tool build, the rules, the
    * target, the header-less parse setup, the kernel tables (shipped and the project's rows) and
-   * kernel summaries, the program
-   * scope, the source root (findings name files relative to it).
+   * kernel summaries, the program scope, the source root (findings name files relative to it).
    */
   private String fingerprint(ScanRequest request, Path root) {
     StringBuilder sb = new StringBuilder();
     sb.append(Version.version()).append('\n').append(ToolBuild.identity()).append('\n');
-    for (Rule r : rules) sb.append(r.getClass().getName()).append(' ').append(r.info().id()).append('\n');
+    for (Rule r : rules)
+      sb.append(r.getClass().getName()).append(' ').append(r.info().id()).append('\n');
     sb.append(request.target()).append('\n');
     sb.append(request.parseSetup()).append('\n');
     for (KernelKnowledge.Table t : KernelKnowledge.Table.values()) {
@@ -808,8 +858,7 @@ public final class Scanner {
     sb.append(apis == KernelApis.builtin() ? "builtin" : "custom:" + System.identityHashCode(apis));
     sb.append('\n').append(request.scope()).append('\n').append(root).append('\n');
     sb.append(commentMarker).append('\n');
-    return ScanCache.hash(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .substring(0, 24);
+    return ScanCache.hash(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 24);
   }
 
   private static Path absolute(SourceInput in) {
@@ -840,7 +889,9 @@ public final class Scanner {
       String why =
           budget.expired()
               ? overBudget(budget, "while parsing")
-              : out.outOfMemory ? OUT_OF_MEMORY + " while parsing" : "parser failed: " + describe(e);
+              : out.outOfMemory
+                  ? OUT_OF_MEMORY + " while parsing"
+                  : "parser failed: " + describe(e);
       out.skip(fileStart, why);
       return out;
     }
@@ -905,9 +956,14 @@ public final class Scanner {
         }
         out.ruleFailures++;
         out.notifications.add(
-            new Notification("error", "rule-failed",
-                "rule " + id + " failed on this file (its findings here may be incomplete): "
-                    + describe(e), fileStart));
+            new Notification(
+                "error",
+                "rule-failed",
+                "rule "
+                    + id
+                    + " failed on this file (its findings here may be incomplete): "
+                    + describe(e),
+                fileStart));
       }
     }
     if (keepUnits && !out.skipped) out.unit = tu;
@@ -918,7 +974,9 @@ public final class Scanner {
       "out of memory (give Java more heap, e.g. KMODCHECK_JAVA_OPTS=-Xmx4g)";
 
   private static String overBudget(WorkBudget budget, String where) {
-    return "exceeded the time budget of " + budget.describe() + " (--file-timeout)"
+    return "exceeded the time budget of "
+        + budget.describe()
+        + " (--file-timeout)"
         + (where.isEmpty() ? "" : " " + where);
   }
 
@@ -970,8 +1028,8 @@ public final class Scanner {
     private final Knowledge tables;
     private final List<Finding> sink;
     private TypeLayout layout;
-    private final Map<FunctionDef, ValueEvaluator> evaluators = new java.util.IdentityHashMap<>();
-    private final Map<Fact<UnitContext, ?>, Object> facts = new java.util.IdentityHashMap<>();
+    private final Map<FunctionDef, ValueEvaluator> evaluators = new IdentityHashMap<>();
+    private final Map<Fact<UnitContext, ?>, Object> facts = new IdentityHashMap<>();
 
     UnitCtx(TranslationUnit unit, Target target, Knowledge tables, List<Finding> sink) {
       this.unit = unit;
@@ -1006,8 +1064,7 @@ public final class Scanner {
       // One evaluator per function, shared by every rule: its per-function facts (which locals
       // are written) are computed once. Module parameters take their variable's address in the
       // shim, so trusting unchanged static globals is safe.
-      return evaluators.computeIfAbsent(
-          fn, f -> new ValueEvaluator(target, layout, unit, f, true));
+      return evaluators.computeIfAbsent(fn, f -> new ValueEvaluator(target, layout, unit, f, true));
     }
 
     @Override
@@ -1028,16 +1085,17 @@ public final class Scanner {
   }
 
   /**
-   * What the rules of one program share: its units, tables and facts. Facts are computed once,
-   * by the first rule that asks; a rule on another thread that asks meanwhile waits for it.
+   * What the rules of one program share: its units, tables and facts. Facts are computed once, by
+   * the first rule that asks; a rule on another thread that asks meanwhile waits for it.
    */
   private static final class ProgramCtx {
     private final List<TranslationUnit> units;
     private final Target target;
     private final Knowledge tables;
-    private final Map<Fact<ProgramContext, ?>, java.util.concurrent.CompletableFuture<Object>>
-        facts = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<TranslationUnit, TypeLayout> layouts = new java.util.IdentityHashMap<>();
+    private final Map<Fact<ProgramContext, ?>, CompletableFuture<Object>> facts =
+        new ConcurrentHashMap<>();
+    private final Map<TranslationUnit, TypeLayout> layouts = new IdentityHashMap<>();
+
     /** Each unit's whole-unit facts once for the program, not once per analysis that visits it. */
     private final ValueEvaluator.UnitFactsCache unitFacts = new ValueEvaluator.UnitFactsCache();
 
@@ -1050,9 +1108,8 @@ public final class Scanner {
     @SuppressWarnings("unchecked")
     <T> T fact(Fact<ProgramContext, T> key, ProgramContext asker) {
       while (true) {
-        java.util.concurrent.CompletableFuture<Object> mine =
-            new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Object> running = facts.putIfAbsent(key, mine);
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = facts.putIfAbsent(key, mine);
         if (running == null) {
           try {
             T made = key.make(asker);
@@ -1066,7 +1123,7 @@ public final class Scanner {
         }
         try {
           return (T) running.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
           // The rule computing it failed: this one tries itself, as when rules ran one by one
           // (unless the program's time is up).
           WorkBudget.checkpoint();

@@ -4,8 +4,8 @@ import dev.kmodcheck.check.Finding;
 
 /**
  * A finding left out of the reports: by a comment in the source ({@code inSource}) or by the
- * baseline ({@code external}), the SARIF suppression kinds. {@code --include-suppressed} puts
- * them in SARIF with a {@code suppressions} entry, which GitHub code scanning ignores.
+ * baseline ({@code external}), the SARIF suppression kinds. {@code --include-suppressed} puts them
+ * in SARIF with a {@code suppressions} entry, which GitHub code scanning ignores.
  *
  * @param justification the comment's reason, or where the baseline is
  */

@@ -26,6 +26,7 @@ final class SuppressionComments {
   private static final Pattern MARKER =
       Pattern.compile("kmodcheck-ignore(-function)?(?:\\[([^\\]]*)\\])?");
   private static final Pattern CALLED = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+
   /** How many lines after a function-level comment may hold the function's name. */
   private static final int SIGNATURE_LINES = 4;
 
@@ -106,8 +107,8 @@ final class SuppressionComments {
   }
 
   /**
-   * The name of the function whose definition follows line {@code index}: the first {@code
-   * name(} in the next lines that are not blank or comments, up to the body's '{'.
+   * The name of the function whose definition follows line {@code index}: the first {@code name(}
+   * in the next lines that are not blank or comments, up to the body's '{'.
    */
   private static Optional<String> functionAfter(List<String> lines, int index) {
     StringBuilder signature = new StringBuilder();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Applies inline suppression comments to a scan's findings. A comment suppresses only with a
- * reason and known rule ids; one without is itself reported ({@value #INVALID}), and so is every
- * rule id of a comment that suppressed nothing ({@value #UNUSED}), as ESLint's unused disable
- * directives and Ruff's RUF100 do, so stale comments do not pile up.
+ * Applies inline suppression comments to a scan's findings. A comment suppresses only with a reason
+ * and known rule ids; one without is itself reported ({@value #INVALID}), and so is every rule id
+ * of a comment that suppressed nothing ({@value #UNUSED}), as ESLint's unused disable directives
+ * and Ruff's RUF100 do, so stale comments do not pile up.
  */
 public final class Suppressions {
 
@@ -54,7 +55,7 @@ public final class Suppressions {
       Set<String> commentFree) {
     // The files that may hold a comment, in path order; the difference is taken by hash (a
     // whole-tree re-scan has tens of thousands of names and nearly all are comment-free).
-    Set<String> candidates = new java.util.HashSet<>(files);
+    Set<String> candidates = new HashSet<>(files);
     for (Finding f : findings) {
       if (f.range() != null && !f.range().file().isEmpty()) candidates.add(f.range().file());
     }
@@ -101,7 +102,8 @@ public final class Suppressions {
     for (Comment c : valid) {
       for (String id : c.ruleIds()) {
         if (quietRules.contains(id) || used.getOrDefault(c, Set.of()).contains(id)) continue;
-        String what = c.functionLevel() ? "in function " + c.function() : "on this or the next line";
+        String what =
+            c.functionLevel() ? "in function " + c.function() : "on this or the next line";
         meta.add(
             new Finding(
                 UNUSED,
@@ -168,8 +170,8 @@ public final class Suppressions {
     }
   }
 
-  private static final byte[] MARKER = SuppressionComments.MARKER_TEXT.getBytes(
-      StandardCharsets.US_ASCII);
+  private static final byte[] MARKER =
+      SuppressionComments.MARKER_TEXT.getBytes(StandardCharsets.US_ASCII);
 
   private static boolean containsMarker(byte[] bytes) {
     byte first = MARKER[0];

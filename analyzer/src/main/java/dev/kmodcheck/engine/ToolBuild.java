@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Which build of the tool is running, for cache keys: a development build keeps its version
- * number while its code changes, so the jar's size and modification time count too.
+ * Which build of the tool is running, for cache keys: a development build keeps its version number
+ * while its code changes, so the jar's size and modification time count too.
  */
 final class ToolBuild {
 
@@ -19,7 +19,8 @@ final class ToolBuild {
 
   private static String compute() {
     try {
-      Path where = Path.of(ToolBuild.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path where =
+          Path.of(ToolBuild.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(where)) {
         return where + " " + Files.size(where) + " " + Files.getLastModifiedTime(where).toMillis();
       }

@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * The scan's worker threads. Each job runs with its own {@link WorkBudget}; a watchdog expires the
- * budget when the job's time is up (the job then stops at its next checkpoint or CDT token) and,
- * if the job still has not returned after a grace period, abandons it: the job is told so (it
- * records the file as skipped) and a fresh worker replaces the stuck thread, so one pathological
- * file can neither hang the scan nor take a worker away from it. Nothing is ever killed
- * (Thread.stop is unsafe); an abandoned thread is a daemon and ends with its job or the process.
+ * budget when the job's time is up (the job then stops at its next checkpoint or CDT token) and, if
+ * the job still has not returned after a grace period, abandons it: the job is told so (it records
+ * the file as skipped) and a fresh worker replaces the stuck thread, so one pathological file can
+ * neither hang the scan nor take a worker away from it. Nothing is ever killed (Thread.stop is
+ * unsafe); an abandoned thread is a daemon and ends with its job or the process.
  *
  * <p>Urgent jobs (whole-program rules, which free the units they hold) run before queued files.
  * Jobs run on threads with a deep stack even at -j 1, so the outcome of a deeply nested file does
@@ -45,8 +45,10 @@ final class Workers implements AutoCloseable {
   private final Deque<Job> queued = new ArrayDeque<>();
   private final List<Running> running = new ArrayList<>();
   private final int threads;
+
   /** Workers that take jobs: started ones, minus those that left, minus those abandoned. */
   private int serving;
+
   private int pending;
   private boolean closed;
   private Thread watchdog;
@@ -55,8 +57,10 @@ final class Workers implements AutoCloseable {
     final Job job;
     final WorkBudget budget;
     final long start = System.nanoTime();
+
     /** Counted as done (finished, or given up by the watchdog). */
     boolean settled;
+
     /** Given up by the watchdog: its thread leaves the pool once the job returns. */
     boolean abandonedHere;
 
@@ -85,7 +89,9 @@ final class Workers implements AutoCloseable {
     }
   }
 
-  /** Waits until every submitted job (and every job they submitted) has finished or been given up. */
+  /**
+   * Waits until every submitted job (and every job they submitted) has finished or been given up.
+   */
   void awaitIdle() throws InterruptedException {
     synchronized (lock) {
       while (pending > 0) lock.wait();

@@ -14,8 +14,8 @@ import java.util.List;
  * @param orderArg index of the page order argument, or -1
  * @param gfpArg index of the gfp_t argument, or -1
  * @param sleeps GFP: may sleep iff the flags have __GFP_DIRECT_RECLAIM; ALWAYS; NEVER
- * @param overhead bytes the API adds before the request reaches kmalloc (the 40-byte devres
- *     header of devm_kmalloc on 64-bit, docs/kernel-facts.md §1.13), else 0
+ * @param overhead bytes the API adds before the request reaches kmalloc (the 40-byte devres header
+ *     of devm_kmalloc on 64-bit, docs/kernel-facts.md §1.13), else 0
  * @param source citation in the kernel sources (docs/kernel-facts.md section and file:line)
  */
 public record AllocApi(

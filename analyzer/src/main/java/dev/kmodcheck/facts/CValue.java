@@ -37,10 +37,10 @@ public record CValue(BigInteger value, int bits, boolean unsigned) {
   }
 
   /**
-   * The exact mathematical product of the factors, each first converted to size_t as an
-   * allocator's parameters are: for {@code kcalloc(n, size)} and friends the request overflows
-   * iff this is greater than {@link #SIZE_MAX} (see {@link #overflowsSizeT}). Null if any factor is
-   * null (not provable).
+   * The exact mathematical product of the factors, each first converted to size_t as an allocator's
+   * parameters are: for {@code kcalloc(n, size)} and friends the request overflows iff this is
+   * greater than {@link #SIZE_MAX} (see {@link #overflowsSizeT}). Null if any factor is null (not
+   * provable).
    */
   public static BigInteger product(List<CValue> factors) {
     BigInteger p = BigInteger.ONE;

@@ -12,13 +12,21 @@ public final class Conditions {
       Map.of("==", "!=", "!=", "==", "<", ">=", ">=", "<", ">", "<=", "<=", ">");
   private static final Map<String, String> MIRRORED =
       Map.of("==", "==", "!=", "!=", "<", ">", ">", "<", "<=", ">=", ">=", "<=");
+
   /**
    * Calls that only test their arguments: configuration tests (header-less scans see {@code
    * IS_ENABLED(CONFIG_X)} as a call, and cannot decide it, but it reads the same each time) and
    * error-pointer tests.
    */
-  private static final Set<String> PURE_TESTS = Set.of("IS_ENABLED", "IS_BUILTIN", "IS_MODULE",
-      "IS_REACHABLE", "IS_ERR", "IS_ERR_OR_NULL", "IS_ERR_VALUE");
+  private static final Set<String> PURE_TESTS =
+      Set.of(
+          "IS_ENABLED",
+          "IS_BUILTIN",
+          "IS_MODULE",
+          "IS_REACHABLE",
+          "IS_ERR",
+          "IS_ERR_OR_NULL",
+          "IS_ERR_VALUE");
 
   /** The comparison operator that holds exactly when {@code op} does not, or null. */
   public static String negatedOp(String op) {
@@ -32,16 +40,17 @@ public final class Conditions {
 
   /** True for a call that only tests its arguments and gives the same answer each time. */
   public static boolean isPureTest(Expr.Call call) {
-    return call.calleeName() != null && PURE_TESTS.contains(call.calleeName())
+    return call.calleeName() != null
+        && PURE_TESTS.contains(call.calleeName())
         && call.args().size() == 1;
   }
 
   /**
    * The key a branch's path assumption is stored under ({@link ExprKey} text) and whether the
-   * condition is that key's negation: a comparison is written so that a test and its opposite
-   * share one key ({@code !=}, {@code <=} and {@code >=} as the negation of {@code ==}, {@code >}
-   * and {@code <}; a constant left operand moved right), so a path that took {@code n > 4} knows
-   * the answer of {@code n <= 4}.
+   * condition is that key's negation: a comparison is written so that a test and its opposite share
+   * one key ({@code !=}, {@code <=} and {@code >=} as the negation of {@code ==}, {@code >} and
+   * {@code <}; a constant left operand moved right), so a path that took {@code n > 4} knows the
+   * answer of {@code n <= 4}.
    */
   public record Key(String text, boolean negated) {}
 
@@ -59,8 +68,10 @@ public final class Conditions {
     }
     boolean negated = op.equals("!=") || op.equals("<=") || op.equals(">=");
     if (negated) op = negatedOp(op);
-    Expr canonical = op.equals(b.op()) && left == b.left() ? b
-        : new Expr.Binary(b.range(), b.macro(), op, left, right);
+    Expr canonical =
+        op.equals(b.op()) && left == b.left()
+            ? b
+            : new Expr.Binary(b.range(), b.macro(), op, left, right);
     return new Key(ExprKey.of(canonical), negated);
   }
 
@@ -76,7 +87,8 @@ public final class Conditions {
         break;
       }
     }
-    return e instanceof Expr.IntLit || e instanceof Expr.CharLit
+    return e instanceof Expr.IntLit
+        || e instanceof Expr.CharLit
         || e instanceof Expr.Ident id && id.kind() == Expr.IdKind.ENUMERATOR;
   }
 
@@ -85,12 +97,16 @@ public final class Conditions {
     while (true) {
       if (e instanceof Expr.Cast c) {
         e = c.operand();
-      } else if (e instanceof Expr.Call c && !c.args().isEmpty()
-          && ("likely".equals(c.calleeName()) || "unlikely".equals(c.calleeName())
+      } else if (e instanceof Expr.Call c
+          && !c.args().isEmpty()
+          && ("likely".equals(c.calleeName())
+              || "unlikely".equals(c.calleeName())
               || "__builtin_expect".equals(c.calleeName()))) {
         e = c.args().get(0);
-      } else if (e instanceof Expr.Unary u && u.op().equals("!")
-          && u.operand() instanceof Expr.Unary v && v.op().equals("!")) {
+      } else if (e instanceof Expr.Unary u
+          && u.op().equals("!")
+          && u.operand() instanceof Expr.Unary v
+          && v.op().equals("!")) {
         e = v.operand();
       } else {
         return e;

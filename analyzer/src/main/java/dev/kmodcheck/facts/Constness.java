@@ -28,16 +28,14 @@ final class Constness {
     if (e instanceof Expr.SizeofExpr) return true;
     if (e instanceof Expr.Ident id) return id.kind() == Expr.IdKind.ENUMERATOR;
     if (e instanceof Expr.Unary u) {
-      return (u.op().equals("-") || u.op().equals("+") || u.op().equals("~")
-              || u.op().equals("!"))
+      return (u.op().equals("-") || u.op().equals("+") || u.op().equals("~") || u.op().equals("!"))
           && ice(u.operand(), d);
     }
     if (e instanceof Expr.Binary b) {
       return !b.isAssignment() && !b.op().equals(",") && ice(b.left(), d) && ice(b.right(), d);
     }
     if (e instanceof Expr.Conditional c) {
-      return ice(c.cond(), d) && (c.then() == null || ice(c.then(), d))
-          && ice(c.otherwise(), d);
+      return ice(c.cond(), d) && (c.then() == null || ice(c.then(), d)) && ice(c.otherwise(), d);
     }
     if (e instanceof Expr.Cast c) {
       CType t = TypeLayout.strip(c.type());

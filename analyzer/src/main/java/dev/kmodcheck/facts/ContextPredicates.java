@@ -2,6 +2,7 @@ package dev.kmodcheck.facts;
 
 import dev.kmodcheck.ir.Expr;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,9 +52,9 @@ public final class ContextPredicates {
   }
 
   /**
-   * The predicate a combination ({@code !in_atomic() && !irqs_disabled()}) amounts to when all
-   * its predicates agree on the atomic value through {@code !}, {@code &&} and {@code ||}; the
-   * scope is the common one, else {@link Scope#PART}. Null when it tests something else.
+   * The predicate a combination ({@code !in_atomic() && !irqs_disabled()}) amounts to when all its
+   * predicates agree on the atomic value through {@code !}, {@code &&} and {@code ||}; the scope is
+   * the common one, else {@link Scope#PART}. Null when it tests something else.
    */
   public static Test of(Expr e) {
     e = Conditions.strip(e);
@@ -92,7 +93,7 @@ public final class ContextPredicates {
                   }
                   Scope scope;
                   try {
-                    scope = Scope.valueOf(c[2].toUpperCase(java.util.Locale.ROOT));
+                    scope = Scope.valueOf(c[2].toUpperCase(Locale.ROOT));
                   } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(
                         "third column must be interrupt, part or atomic");

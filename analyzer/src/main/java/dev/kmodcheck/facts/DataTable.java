@@ -24,8 +24,8 @@ public final class DataTable {
 
   /**
    * Calls {@code row} with the cells of every data row. A row with fewer than {@code columns}
-   * cells, or one that {@code row} rejects with IllegalArgumentException, fails with
-   * "source:line: reason".
+   * cells, or one that {@code row} rejects with IllegalArgumentException, fails with "source:line:
+   * reason".
    */
   public static void read(InputStream in, String source, int columns, Consumer<String[]> row)
       throws IOException {

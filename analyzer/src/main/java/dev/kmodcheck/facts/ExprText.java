@@ -4,10 +4,10 @@ import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 
 /**
- * Readable source-like text of an expression for messages and traces ({@code sizeof(*ev)},
- * {@code &rb->lock}, {@code GFP_KERNEL}), unlike {@link ExprKey}, whose fully parenthesised form
- * is a matching key. A node that a macro produced is shown by the macro's name, as the developer
- * wrote it; long texts are shortened.
+ * Readable source-like text of an expression for messages and traces ({@code sizeof(*ev)}, {@code
+ * &rb->lock}, {@code GFP_KERNEL}), unlike {@link ExprKey}, whose fully parenthesised form is a
+ * matching key. A node that a macro produced is shown by the macro's name, as the developer wrote
+ * it; long texts are shortened.
  */
 public final class ExprText {
   private ExprText() {}

@@ -1,6 +1,5 @@
 package dev.kmodcheck.facts;
 
-import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import java.util.Set;
 

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Whether a gfp_t argument may block. Bit {@code __GFP_DIRECT_RECLAIM} (0x400) is the sole
- * decider (docs/kernel-facts.md §2.3: {@code gfpflags_allow_blocking}). Flags are followed through
- * casts, macros, locals initialised once, {@code |}, {@code &} and {@code ~}, ternaries (under
- * path assumptions), and parameters of the enclosing function, whose blocking is then up to the
- * caller. Precision first: anything not provable is {@link Kind#UNKNOWN} and does not count.
+ * Whether a gfp_t argument may block. Bit {@code __GFP_DIRECT_RECLAIM} (0x400) is the sole decider
+ * (docs/kernel-facts.md §2.3: {@code gfpflags_allow_blocking}). Flags are followed through casts,
+ * macros, locals initialised once, {@code |}, {@code &} and {@code ~}, ternaries (under path
+ * assumptions), and parameters of the enclosing function, whose blocking is then up to the caller.
+ * Precision first: anything not provable is {@link Kind#UNKNOWN} and does not count.
  */
 public final class Gfp {
 
@@ -33,22 +33,22 @@ public final class Gfp {
     /** The flags block when any of the enclosing function's parameters {@code params} does. */
     PARAMS,
     /**
-     * The flags block when parameter {@code params.get(0)} is true: {@code can_sleep ?
-     * GFP_KERNEL : GFP_ATOMIC}.
+     * The flags block when parameter {@code params.get(0)} is true: {@code can_sleep ? GFP_KERNEL :
+     * GFP_ATOMIC}.
      */
     WHEN_PARAM_TRUE,
     /** The flags block when parameter {@code params.get(0)} is false. */
     WHEN_PARAM_FALSE,
     /**
      * The flags block only outside interrupt context: {@code in_interrupt() ? GFP_ATOMIC :
-     * GFP_KERNEL} still sleeps under a spinlock in process context, not in an IRQ handler,
-     * softirq or BH-disabled section (docs/kernel-facts.md §4.1).
+     * GFP_KERNEL} still sleeps under a spinlock in process context, not in an IRQ handler, softirq
+     * or BH-disabled section (docs/kernel-facts.md §4.1).
      */
     BLOCKS_OUTSIDE_INTERRUPT,
     /**
      * The code picks the flags by asking whether it is atomic ({@code in_atomic() ? GFP_ATOMIC :
-     * GFP_KERNEL}): it considered its context, so the blocking arm is not blamed on its callers,
-     * as a call avoided by a context check is not (CallGuards); nor is it a non-blocking value.
+     * GFP_KERNEL}): it considered its context, so the blocking arm is not blamed on its callers, as
+     * a call avoided by a context check is not (CallGuards); nor is it a non-blocking value.
      */
     CONTEXT_CHECKED,
     /** Not provable. */
@@ -74,6 +74,7 @@ public final class Gfp {
 
   private final ValueEvaluator ev;
   private final FunctionDef function;
+
   /** The macro of the call the flags are an argument of: it is not the flags' own name. */
   private final String callMacro;
 
@@ -202,9 +203,9 @@ public final class Gfp {
 
   /**
    * {@code in_interrupt() ? GFP_ATOMIC : GFP_KERNEL} and the like: the arm taken in atomic context
-   * does not block and the other does. Null when the condition is not a context predicate, or
-   * when it sees only part of interrupt context (in_hardirq() is false in a softirq, where the
-   * blocking arm runs).
+   * does not block and the other does. Null when the condition is not a context predicate, or when
+   * it sees only part of interrupt context (in_hardirq() is false in a softirq, where the blocking
+   * arm runs).
    */
   private Verdict conditionOnContext(Expr cond, Verdict a, Verdict b, String text) {
     ContextPredicates.Test test = ContextPredicates.of(cond);
@@ -252,7 +253,8 @@ public final class Gfp {
     }
     if (onlyWhenTrue && thenBlocks == negated) return null;
     Kind kind = thenBlocks != negated ? Kind.WHEN_PARAM_TRUE : Kind.WHEN_PARAM_FALSE;
-    String note = (thenBlocks ? a.text : b.text) + " when " + (thenBlocks ? "" : "!") + ExprText.of(cond);
+    String note =
+        (thenBlocks ? a.text : b.text) + " when " + (thenBlocks ? "" : "!") + ExprText.of(cond);
     return new Verdict(kind, List.of(k), text, note);
   }
 
@@ -319,7 +321,8 @@ public final class Gfp {
       VarDecl local = id.kind() == Expr.IdKind.LOCAL ? singleInit(id.name()) : null;
       return local == null ? id.name() : id.name() + " = " + describeRaw(local.init(), d + 4);
     }
-    if (e instanceof Expr.IntLit lit) return "0x" + lit.value().toString(16).toLowerCase(Locale.ROOT);
+    if (e instanceof Expr.IntLit lit)
+      return "0x" + lit.value().toString(16).toLowerCase(Locale.ROOT);
     if (e instanceof Expr.Binary b) {
       return describeRaw(b.left(), d) + " " + b.op() + " " + describeRaw(b.right(), d);
     }

@@ -71,8 +71,8 @@ public final class KernelApis {
   }
 
   /**
-   * The allocation API called as {@code name} with {@code argc} arguments, or null. The 6.12
-   * {@code _noprof} spelling resolves to the same entry.
+   * The allocation API called as {@code name} with {@code argc} arguments, or null. The 6.12 {@code
+   * _noprof} spelling resolves to the same entry.
    */
   public AllocApi alloc(String name, int argc) {
     if (name == null) return null;

@@ -1,14 +1,13 @@
 package dev.kmodcheck.facts;
 
 import dev.kmodcheck.kernel.Target;
-
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Kernel object-like macros that may reach the IR as unresolved names when the shim does not
- * define them, with their C types. Page-size dependent ones follow the {@link Target}.
+ * Kernel object-like macros that may reach the IR as unresolved names when the shim does not define
+ * them, with their C types. Page-size dependent ones follow the {@link Target}.
  */
 final class KernelConstants {
 

@@ -56,6 +56,7 @@ public final class KernelKnowledge {
   private final DmaSinks dmaSinks;
   private final EarlyBootTable earlyBoot;
   private final Map<Table, List<String>> extraRows;
+
   /** Null: the newest shipped summaries (loaded on first use). */
   private final KernelSummaries kernelSummaries;
 
@@ -92,9 +93,10 @@ public final class KernelKnowledge {
    */
   public static KernelKnowledge withRows(Map<Table, List<String>> rows, String source) {
     Map<Table, List<String>> extra = new EnumMap<>(Table.class);
-    rows.forEach((t, r) -> {
-      if (!r.isEmpty()) extra.put(t, List.copyOf(r));
-    });
+    rows.forEach(
+        (t, r) -> {
+          if (!r.isEmpty()) extra.put(t, List.copyOf(r));
+        });
     if (extra.isEmpty()) return BUILTIN;
     try {
       KernelApis allocs =
@@ -129,13 +131,12 @@ public final class KernelKnowledge {
   }
 
   /**
-   * These tables with {@code summaries} answering for kernel functions the scan has no body and
-   * the tables no row for ({@code --kernel-summaries}).
+   * These tables with {@code summaries} answering for kernel functions the scan has no body and the
+   * tables no row for ({@code --kernel-summaries}).
    */
   public KernelKnowledge withKernelSummaries(KernelSummaries summaries) {
     return new KernelKnowledge(
-        allocApis, sleepApis, atomicApis, callbackApis, dmaSinks, earlyBoot, extraRows,
-        summaries);
+        allocApis, sleepApis, atomicApis, callbackApis, dmaSinks, earlyBoot, extraRows, summaries);
   }
 
   /** The kernel summaries of this scan: the chosen ones, by default the newest shipped. */

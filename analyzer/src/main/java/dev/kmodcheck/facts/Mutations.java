@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 final class Mutations {
 
   /**
-   * Kernel macros that write a plain variable argument (no {@code &}): when the shim leaves them
-   * as calls, the write is invisible in the IR. Prefix match on the callee name.
+   * Kernel macros that write a plain variable argument (no {@code &}): when the shim leaves them as
+   * calls, the write is invisible in the IR. Prefix match on the callee name.
    */
   private static final List<String> WRITING_MACRO_PREFIXES =
       List.of(

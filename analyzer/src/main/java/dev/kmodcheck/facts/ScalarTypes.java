@@ -17,8 +17,8 @@ public final class ScalarTypes {
     /** An integer type with a fixed signedness. */
     INT,
     /**
-     * Plain char: signed on x86_64 with 6.1, unsigned with -funsigned-char (all architectures
-     * since 6.2, and arm64 always), so only values 0..127 are provable.
+     * Plain char: signed on x86_64 with 6.1, unsigned with -funsigned-char (all architectures since
+     * 6.2, and arm64 always), so only values 0..127 are provable.
      */
     CHAR,
     /** _Bool: conversion yields 0 or 1. */
@@ -31,7 +31,8 @@ public final class ScalarTypes {
   }
 
   /** One table row; {@code source} cites (docs/kernel-facts.md section or "C/LP64"). */
-  public record Info(String name, long size, long align, Kind kind, boolean unsigned, String source) {
+  public record Info(
+      String name, long size, long align, Kind kind, boolean unsigned, String source) {
     public int bits() {
       return (int) (size * 8);
     }
@@ -84,8 +85,7 @@ public final class ScalarTypes {
       scalar(n, 4, Kind.INT, true, F63);
     }
     for (String n : new String[] {"s32", "__s32", "int32_t"}) scalar(n, 4, Kind.INT, false, F63);
-    for (String n :
-        new String[] {"u64", "__u64", "__le64", "__be64", "uint64_t", "u_int64_t"}) {
+    for (String n : new String[] {"u64", "__u64", "__le64", "__be64", "uint64_t", "u_int64_t"}) {
       scalar(n, 8, Kind.INT, true, F63);
     }
     for (String n : new String[] {"s64", "__s64", "int64_t"}) scalar(n, 8, Kind.INT, false, F63);
@@ -168,8 +168,7 @@ public final class ScalarTypes {
 
   /**
    * Reduces a multi-word builtin spelling to the table's form: qualifiers dropped, words in any
-   * order ("long unsigned int" and "unsigned long" are the same type). Null if it is not a
-   * builtin.
+   * order ("long unsigned int" and "unsigned long" are the same type). Null if it is not a builtin.
    */
   static String canonicalBuiltin(String spelling) {
     int longs = 0;

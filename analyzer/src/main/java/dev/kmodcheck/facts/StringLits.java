@@ -1,5 +1,7 @@
 package dev.kmodcheck.facts;
 
+import java.nio.charset.StandardCharsets;
+
 /** Lengths of C string literals as spelled in the source. */
 final class StringLits {
 
@@ -56,8 +58,7 @@ final class StringLits {
           len++;
         } else {
           int cp = s.codePointAt(i);
-          len += new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)
-              .length;
+          len += new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
           i += Character.charCount(cp);
         }
       }

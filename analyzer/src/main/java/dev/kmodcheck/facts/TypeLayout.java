@@ -1,14 +1,14 @@
 package dev.kmodcheck.facts;
 
-import dev.kmodcheck.kernel.Target;
-
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.StructDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +24,9 @@ import java.util.Set;
  *
  * <p>Bit-fields follow the GCC/SysV x86-64 rules (identical in AAPCS64 for these cases): a
  * bit-field that would straddle an allocation unit of its declared type starts at the next unit;
- * named bit-fields raise the record's alignment to their type's, unnamed ones do not; a
- * zero-width bit-field pads to its type's alignment, even in a packed record. Anything outside
- * these rules (aligned bit-fields, over-wide widths) is unknown.
+ * named bit-fields raise the record's alignment to their type's, unnamed ones do not; a zero-width
+ * bit-field pads to its type's alignment, even in a packed record. Anything outside these rules
+ * (aligned bit-fields, over-wide widths) is unknown.
  *
  * <p>Thread-safe: layouts are cached under the instance lock.
  */
@@ -68,7 +68,7 @@ public final class TypeLayout {
   public static TypeLayout forUnit(Target target, TranslationUnit unit) {
     Map<String, StructDef> s = new HashMap<>();
     Map<String, StructDef> u = new HashMap<>();
-    java.util.Set<String> conflicts = new java.util.HashSet<>();
+    Set<String> conflicts = new HashSet<>();
     for (StructDef d : unit.structs()) {
       if (d.tag() == null) continue;
       StructDef prev = (d.union() ? u : s).putIfAbsent(d.tag(), d);
@@ -101,8 +101,8 @@ public final class TypeLayout {
   }
 
   /**
-   * The table row for a scalar or kernel typedef (after stripping resolved typedefs), or an
-   * {@code int}-sized row for enums; null for anything else.
+   * The table row for a scalar or kernel typedef (after stripping resolved typedefs), or an {@code
+   * int}-sized row for enums; null for anything else.
    */
   public static ScalarTypes.Info scalarInfo(CType t) {
     t = strip(t);

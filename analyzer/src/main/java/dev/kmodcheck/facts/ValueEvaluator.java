@@ -1,13 +1,13 @@
 package dev.kmodcheck.facts;
 
-import dev.kmodcheck.kernel.Target;
-
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,8 +15,12 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Evaluates integer expressions to a value when it is provable, with C semantics on LP64
@@ -58,6 +62,7 @@ public final class ValueEvaluator {
   private final UnitFactsCache unitFactsCache;
   private final Map<VarDecl, Optional<CValue>> declCache = new IdentityHashMap<>();
   private final Map<VarDecl, Boolean> inProgress = new IdentityHashMap<>();
+
   /** Statement-expression scopes, innermost first. */
   private final Deque<Map<String, VarDecl>> scopes = new ArrayDeque<>();
 
@@ -96,8 +101,8 @@ public final class ValueEvaluator {
    * With {@code staticGlobals}, static globals that no function of {@code unit} changes (assigns,
    * takes the address of, or passes to a writing macro) evaluate to their initialiser. Only sound
    * when the IR shows every {@code module_param()} of the unit: a module parameter is set at load
-   * time, so the frontend must keep it visible (a call, or an initialiser taking its address as
-   * the real moduleparam.h does), not expand it to nothing.
+   * time, so the frontend must keep it visible (a call, or an initialiser taking its address as the
+   * real moduleparam.h does), not expand it to nothing.
    */
   public ValueEvaluator(
       Target target,
@@ -110,8 +115,8 @@ public final class ValueEvaluator {
 
   /**
    * As above; the facts of {@code unit} as a whole (its globals and functions, what its functions
-   * change) come from {@code unitFacts}, which computes them once per unit for all evaluators
-   * given it, instead of once per run of evaluators over other units.
+   * change) come from {@code unitFacts}, which computes them once per unit for all evaluators given
+   * it, instead of once per run of evaluators over other units.
    */
   public ValueEvaluator(
       Target target,
@@ -228,7 +233,7 @@ public final class ValueEvaluator {
    * Evaluates {@code e} under every combination of the choices it meets and returns {@code
    * key(value)} if all combinations agree on it.
    */
-  private <T> T agreed(Expr e, java.util.function.Function<CValue, T> key) {
+  private <T> T agreed(Expr e, Function<CValue, T> key) {
     if (e == null) return null;
     if (active) {
       CValue v = ev(e, 0); // re-entered through TypeLayout array lengths
@@ -296,7 +301,7 @@ public final class ValueEvaluator {
     return new CValue(v, 32, false);
   }
 
-  private static CValue sizeT(java.util.OptionalLong v) {
+  private static CValue sizeT(OptionalLong v) {
     return v.isPresent() ? CValue.ofSizeT(BigInteger.valueOf(v.getAsLong())) : null;
   }
 
@@ -316,7 +321,7 @@ public final class ValueEvaluator {
     if (v.signum() < 0) return null;
     IntType dec = firstFit(v, lit.unsigned(), lit.longness(), false);
     IntType hex = firstFit(v, lit.unsigned(), lit.longness(), true);
-    if (java.util.Objects.equals(dec, hex)) return dec;
+    if (Objects.equals(dec, hex)) return dec;
     // The IR does not say whether the literal was decimal or hex/octal: try both.
     return choose(lit) ? hex : dec;
   }
@@ -428,7 +433,8 @@ public final class ValueEvaluator {
           CValue a = promote(ev(u.operand(), d));
           if (a == null) return null;
           BigInteger r =
-              u.op().equals("-") ? a.value().negate()
+              u.op().equals("-")
+                  ? a.value().negate()
                   : u.op().equals("~") ? a.value().not() : a.value();
           return result(r, a.bits(), a.unsigned());
         }
@@ -587,8 +593,8 @@ public final class ValueEvaluator {
   }
 
   /**
-   * The integer type of {@code t}, or null if it is not an integer type. Plain char and enums
-   * are choice points keyed by {@code site}.
+   * The integer type of {@code t}, or null if it is not an integer type. Plain char and enums are
+   * choice points keyed by {@code site}.
    */
   private IntType intType(CType t, Object site) {
     CType s = TypeLayout.strip(t);
@@ -675,9 +681,7 @@ public final class ValueEvaluator {
       case "size_mul":
         return n == 2 ? sizeMul(ev(a.get(0), d), ev(a.get(1), d)) : null;
       case "array3_size":
-        return n == 3
-            ? sizeMul(sizeMul(ev(a.get(0), d), ev(a.get(1), d)), ev(a.get(2), d))
-            : null;
+        return n == 3 ? sizeMul(sizeMul(ev(a.get(0), d), ev(a.get(1), d)), ev(a.get(2), d)) : null;
       case "size_add":
         return n == 2 ? sizeAdd(ev(a.get(0), d), ev(a.get(1), d)) : null;
       case "size_sub":
@@ -687,7 +691,8 @@ public final class ValueEvaluator {
       case "struct_size_t":
         {
           CType t = typeArgument(a.isEmpty() ? null : a.get(0));
-          return n == 3 && t != null ? structSize(new CType.Pointer(t), a.get(1), a.get(2), d)
+          return n == 3 && t != null
+              ? structSize(new CType.Pointer(t), a.get(1), a.get(2), d)
               : null;
         }
       case "flex_array_size":
@@ -696,8 +701,7 @@ public final class ValueEvaluator {
         return n == 1 ? arrayLength(ty(a.get(0), d)) : null;
       case "BIT":
       case "BIT_ULL":
-        return n == 1 ? arith("<<", new CValue(BigInteger.ONE, 64, true), ev(a.get(0), d))
-            : null;
+        return n == 1 ? arith("<<", new CValue(BigInteger.ONE, 64, true), ev(a.get(0), d)) : null;
       case "ilog2":
         {
           CValue v = n == 1 ? ev(a.get(0), d) : null;
@@ -718,7 +722,8 @@ public final class ValueEvaluator {
           if (v == null || v.value().signum() <= 0) return null; // undefined for 0
           BigInteger x = v.value();
           int shift =
-              name.startsWith("roundup") ? x.subtract(BigInteger.ONE).bitLength()
+              name.startsWith("roundup")
+                  ? x.subtract(BigInteger.ONE).bitLength()
                   : x.bitLength() - 1;
           if (shift >= 64) return null;
           return CValue.ofSizeT(BigInteger.ONE.shiftLeft(shift));
@@ -728,8 +733,8 @@ public final class ValueEvaluator {
           CValue v = n == 1 ? ev(a.get(0), d) : null;
           if (v == null) return null;
           BigInteger x = v.asSizeT();
-          return new CValue(x.signum() != 0 && x.bitCount() == 1 ? BigInteger.ONE
-              : BigInteger.ZERO, 8, true);
+          return new CValue(
+              x.signum() != 0 && x.bitCount() == 1 ? BigInteger.ONE : BigInteger.ZERO, 8, true);
         }
       case "PAGE_ALIGN":
         return n == 1 ? align(ev(a.get(0), d), pageSize()) : null;
@@ -769,15 +774,19 @@ public final class ValueEvaluator {
       case "min3":
       case "max3":
         return n == 3
-            ? minMax(name.equals("min3"),
-                minMax(name.equals("min3"), ev(a.get(0), d), ev(a.get(1), d)), ev(a.get(2), d))
+            ? minMax(
+                name.equals("min3"),
+                minMax(name.equals("min3"), ev(a.get(0), d), ev(a.get(1), d)),
+                ev(a.get(2), d))
             : null;
       case "min_t":
       case "max_t":
         {
           CType t = n == 3 ? typeArgument(a.get(0)) : null;
           if (t == null) return null;
-          return minMax(name.equals("min_t"), convert(ev(a.get(1), d), t, a.get(1)),
+          return minMax(
+              name.equals("min_t"),
+              convert(ev(a.get(1), d), t, a.get(1)),
               convert(ev(a.get(2), d), t, a.get(2)));
         }
       case "clamp":
@@ -786,8 +795,10 @@ public final class ValueEvaluator {
         {
           CType t = n == 4 ? typeArgument(a.get(0)) : null;
           if (t == null) return null;
-          return clamp(convert(ev(a.get(1), d), t, a.get(1)),
-              convert(ev(a.get(2), d), t, a.get(2)), convert(ev(a.get(3), d), t, a.get(3)));
+          return clamp(
+              convert(ev(a.get(1), d), t, a.get(1)),
+              convert(ev(a.get(2), d), t, a.get(2)),
+              convert(ev(a.get(3), d), t, a.get(3)));
         }
       case "__builtin_choose_expr":
         {
@@ -863,8 +874,8 @@ public final class ValueEvaluator {
   }
 
   /**
-   * {@code sizeof(*p) + count * sizeof(*p->member)}: C arithmetic when count is an integer
-   * constant expression, saturating size_add/size_mul otherwise (include/linux/overflow.h).
+   * {@code sizeof(*p) + count * sizeof(*p->member)}: C arithmetic when count is an integer constant
+   * expression, saturating size_add/size_mul otherwise (include/linux/overflow.h).
    */
   private CValue structSize(CType pointerType, Expr member, Expr count, int d) {
     CType rec = pointee(pointerType);
@@ -955,11 +966,11 @@ public final class ValueEvaluator {
     if (e instanceof Expr.FloatLit f) return floatType(f.text());
     if (e instanceof Expr.StringLit s) {
       Integer len = StringLits.length(s.text());
-      return len == null ? null
-          : new CType.Array(new CType.Scalar("char"), intLit(len + 1));
+      return len == null ? null : new CType.Array(new CType.Scalar("char"), intLit(len + 1));
     }
     if (e instanceof Expr.Cast c) return c.type();
-    if (e instanceof Expr.SizeofType || e instanceof Expr.SizeofExpr
+    if (e instanceof Expr.SizeofType
+        || e instanceof Expr.SizeofExpr
         || e instanceof Expr.AlignofType) {
       return SIZE_T;
     }
@@ -1010,7 +1021,7 @@ public final class ValueEvaluator {
 
   private static CType floatType(String text) {
     if (text == null) return null;
-    String t = text.toLowerCase(java.util.Locale.ROOT);
+    String t = text.toLowerCase(Locale.ROOT);
     if (t.startsWith("0x")) t = t.replaceAll("[^pfl]+", ""); // hex digits may contain f
     if (t.endsWith("f")) return new CType.Scalar("float");
     if (t.endsWith("l")) return new CType.Scalar("long double");
@@ -1018,8 +1029,7 @@ public final class ValueEvaluator {
   }
 
   private static Expr intLit(long v) {
-    return new Expr.IntLit(
-        dev.kmodcheck.ir.SrcRange.UNKNOWN, null, BigInteger.valueOf(v), false, 0);
+    return new Expr.IntLit(SrcRange.UNKNOWN, null, BigInteger.valueOf(v), false, 0);
   }
 
   private CType identType(Expr.Ident id) {
@@ -1149,9 +1159,19 @@ public final class ValueEvaluator {
       switch (name) {
         case "get_order", "ilog2", "order_base_2":
           return INT;
-        case "array_size", "array3_size", "size_mul", "size_add", "size_sub", "struct_size",
-            "struct_size_t", "flex_array_size", "ARRAY_SIZE", "roundup_pow_of_two",
-            "rounddown_pow_of_two", "BIT", "BIT_ULL":
+        case "array_size",
+        "array3_size",
+        "size_mul",
+        "size_add",
+        "size_sub",
+        "struct_size",
+        "struct_size_t",
+        "flex_array_size",
+        "ARRAY_SIZE",
+        "roundup_pow_of_two",
+        "rounddown_pow_of_two",
+        "BIT",
+        "BIT_ULL":
           return SIZE_T;
         default:
           break;

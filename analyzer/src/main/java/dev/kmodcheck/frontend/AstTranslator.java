@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.cdt.core.dom.ast.DOMException;
 import org.eclipse.cdt.core.dom.ast.EScopeKind;
 import org.eclipse.cdt.core.dom.ast.IASTArraySubscriptExpression;
 import org.eclipse.cdt.core.dom.ast.IASTAttribute;
@@ -61,6 +62,7 @@ import org.eclipse.cdt.core.dom.ast.IASTNode;
 import org.eclipse.cdt.core.dom.ast.IASTNodeLocation;
 import org.eclipse.cdt.core.dom.ast.IASTNullStatement;
 import org.eclipse.cdt.core.dom.ast.IASTParameterDeclaration;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorIncludeStatement;
 import org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion;
 import org.eclipse.cdt.core.dom.ast.IASTProblemHolder;
 import org.eclipse.cdt.core.dom.ast.IASTReturnStatement;
@@ -89,9 +91,9 @@ import org.eclipse.cdt.core.dom.ast.c.ICASTArrayDesignator;
 import org.eclipse.cdt.core.dom.ast.c.ICASTDesignatedInitializer;
 import org.eclipse.cdt.core.dom.ast.c.ICASTDesignator;
 import org.eclipse.cdt.core.dom.ast.c.ICASTFieldDesignator;
-import org.eclipse.cdt.core.dom.ast.gnu.c.ICASTKnRFunctionDeclarator;
 import org.eclipse.cdt.core.dom.ast.c.ICASTTypeIdInitializerExpression;
 import org.eclipse.cdt.core.dom.ast.gnu.IGNUASTCompoundStatementExpression;
+import org.eclipse.cdt.core.dom.ast.gnu.c.ICASTKnRFunctionDeclarator;
 import org.eclipse.cdt.core.dom.ast.gnu.c.IGCCASTArrayRangeDesignator;
 import org.eclipse.cdt.internal.core.dom.parser.c.CVisitor;
 import org.eclipse.cdt.internal.core.dom.parser.c.ICInternalBinding;
@@ -160,8 +162,7 @@ final class AstTranslator {
     if (!headerless) {
       // With real include paths a missing header silently drops its macros and types (and so
       // findings); say so. Header-less mode skips kernel headers on purpose.
-      for (org.eclipse.cdt.core.dom.ast.IASTPreprocessorIncludeStatement inc :
-          ast.getIncludeDirectives()) {
+      for (IASTPreprocessorIncludeStatement inc : ast.getIncludeDirectives()) {
         if (!inc.isResolved() && inc.isActive() && inc.getFileLocation() != null) {
           problems.add(
               new ParseProblem(range(inc), "include not found: " + inc.getName().toString()));
@@ -374,8 +375,8 @@ final class AstTranslator {
       IBinding b = name.resolveBinding();
       if (b instanceof IFunction f) {
         declarations.add(
-            new TranslationUnit.FunctionDecl(range(dr), name.toString(), types.map(f.getType()),
-                isStatic));
+            new TranslationUnit.FunctionDecl(
+                range(dr), name.toString(), types.map(f.getType()), isStatic));
       } else {
         globals.add(varDecl(dr, b, isStatic, sc == IASTDeclSpecifier.sc_extern));
       }
@@ -410,8 +411,7 @@ final class AstTranslator {
   private StructDef structDef(IASTCompositeTypeSpecifier cs) {
     IBinding b = cs.getName().resolveBinding();
     boolean union = cs.getKey() == IASTCompositeTypeSpecifier.k_union;
-    String tag =
-        b == null ? cs.getName().toString() : types.tagOf(b, union ? "union" : "struct");
+    String tag = b == null ? cs.getName().toString() : types.tagOf(b, union ? "union" : "struct");
     List<StructDef.Field> fields = new ArrayList<>();
     for (IASTDeclaration m : cs.getMembers()) {
       if (m instanceof IASTSimpleDeclaration ms) {
@@ -421,8 +421,12 @@ final class AstTranslator {
           StructDef nested = structDef(inner);
           if (ds.length == 0) {
             fields.add(
-                new StructDef.Field(null, new CType.Record(nested.union(), nested.tag()), null,
-                    aligned(attributes(mspec)), packed(attributes(mspec))));
+                new StructDef.Field(
+                    null,
+                    new CType.Record(nested.union(), nested.tag()),
+                    null,
+                    aligned(attributes(mspec)),
+                    packed(attributes(mspec))));
             continue;
           }
         }
@@ -438,8 +442,8 @@ final class AstTranslator {
           attrs.addAll(declaratorAttributes(dr));
           String fname = in.getName().toString();
           fields.add(
-              new StructDef.Field(fname.isEmpty() ? null : fname, ft, width, aligned(attrs),
-                  packed(attrs)));
+              new StructDef.Field(
+                  fname.isEmpty() ? null : fname, ft, width, aligned(attrs), packed(attrs)));
         }
       } else if (m instanceof IASTProblemHolder) {
         problem(m);
@@ -627,8 +631,7 @@ final class AstTranslator {
     }
     if (s instanceof IASTIfStatement is) {
       return new Stmt.If(
-          r, expr(is.getConditionExpression()), stmt(is.getThenClause()),
-          stmt(is.getElseClause()));
+          r, expr(is.getConditionExpression()), stmt(is.getThenClause()), stmt(is.getElseClause()));
     }
     if (s instanceof IASTWhileStatement ws) {
       return new Stmt.While(r, expr(ws.getCondition()), stmt(ws.getBody()));
@@ -637,11 +640,15 @@ final class AstTranslator {
       return new Stmt.DoWhile(r, stmt(ds.getBody()), expr(ds.getCondition()));
     }
     if (s instanceof IASTForStatement fs) {
-      Stmt init = fs.getInitializerStatement() instanceof IASTNullStatement
-          ? null
-          : stmt(fs.getInitializerStatement());
+      Stmt init =
+          fs.getInitializerStatement() instanceof IASTNullStatement
+              ? null
+              : stmt(fs.getInitializerStatement());
       return new Stmt.For(
-          r, init, expr(fs.getConditionExpression()), expr(fs.getIterationExpression()),
+          r,
+          init,
+          expr(fs.getConditionExpression()),
+          expr(fs.getIterationExpression()),
           stmt(fs.getBody()));
     }
     if (s instanceof IASTSwitchStatement ss) {
@@ -694,8 +701,8 @@ final class AstTranslator {
         IBinding b = innermost(dr).getName().resolveBinding();
         if (b instanceof IFunction f) {
           declarations.add(
-              new TranslationUnit.FunctionDecl(range(dr), b.getName(), types.map(f.getType()),
-                  false));
+              new TranslationUnit.FunctionDecl(
+                  range(dr), b.getName(), types.map(f.getType()), false));
           continue;
         }
         vars.add(
@@ -762,8 +769,7 @@ final class AstTranslator {
     }
     if (e instanceof IASTFieldReference fr) {
       return new Expr.Member(
-          r, m, expr(fr.getFieldOwner()), fr.getFieldName().toString(),
-          fr.isPointerDereference());
+          r, m, expr(fr.getFieldOwner()), fr.getFieldName().toString(), fr.isPointerDereference());
     }
     if (e instanceof IASTArraySubscriptExpression ae) {
       return new Expr.Index(r, m, expr(ae.getArrayExpression()), clause(ae.getArgument()));
@@ -771,7 +777,10 @@ final class AstTranslator {
     if (e instanceof IASTConditionalExpression ce) {
       // GNU "a ?: b": the then-branch is null (it is the condition's value).
       return new Expr.Conditional(
-          r, m, expr(ce.getLogicalConditionExpression()), expr(ce.getPositiveResultExpression()),
+          r,
+          m,
+          expr(ce.getLogicalConditionExpression()),
+          expr(ce.getPositiveResultExpression()),
           expr(ce.getNegativeResultExpression()));
     }
     if (e instanceof IASTCastExpression ce) {
@@ -804,7 +813,9 @@ final class AstTranslator {
     if (e instanceof IGNUASTCompoundStatementExpression se) {
       Stmt body = stmt(se.getCompoundStatement());
       Stmt.Block block =
-          body instanceof Stmt.Block b ? b : new Stmt.Block(r, body == null ? List.of() : List.of(body));
+          body instanceof Stmt.Block b
+              ? b
+              : new Stmt.Block(r, body == null ? List.of() : List.of(body));
       return new Expr.StmtExpr(r, m, block);
     }
     if (e instanceof IASTProblemHolder) {
@@ -931,7 +942,7 @@ final class AstTranslator {
       IScope scope = null;
       try {
         scope = v.getScope();
-      } catch (org.eclipse.cdt.core.dom.ast.DOMException ignored) {
+      } catch (DOMException ignored) {
         // treated as global below
       }
       boolean global = scope == null || scope.getKind() == EScopeKind.eGlobal;

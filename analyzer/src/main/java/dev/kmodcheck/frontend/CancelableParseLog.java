@@ -2,8 +2,8 @@ package dev.kmodcheck.frontend;
 
 import dev.kmodcheck.budget.WorkBudget;
 import org.eclipse.cdt.core.parser.NullLogService;
-import org.eclipse.cdt.internal.core.util.ICanceler;
 import org.eclipse.cdt.internal.core.util.ICancelable;
+import org.eclipse.cdt.internal.core.util.ICanceler;
 
 /**
  * CDT's way to stop a parse from another thread: when the log service given to

@@ -7,6 +7,7 @@ import dev.kmodcheck.BadInputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,8 +129,12 @@ public final class CompileCommands {
       }
     }
     return new CompileCommand(
-        file, dir, List.copyOf(quote), List.copyOf(includes), List.copyOf(system),
-        java.util.Collections.unmodifiableMap(defines),
+        file,
+        dir,
+        List.copyOf(quote),
+        List.copyOf(includes),
+        List.copyOf(system),
+        Collections.unmodifiableMap(defines),
         List.copyOf(forced));
   }
 }

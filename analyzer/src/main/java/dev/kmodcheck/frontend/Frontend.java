@@ -1,9 +1,9 @@
 package dev.kmodcheck.frontend;
 
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.kernel.KernelVersion;
 import dev.kmodcheck.kernel.Target;
-import dev.kmodcheck.ir.TranslationUnit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.cdt.core.dom.ast.IASTTranslationUnit;
 import org.eclipse.cdt.core.dom.ast.gnu.c.GCCLanguage;
 import org.eclipse.cdt.core.dom.parser.c.GCCScannerExtensionConfiguration;
@@ -46,12 +49,13 @@ public final class Frontend {
   private final SourceText shim;
   private final Map<String, String> headerlessMacros;
   private final Map<String, String> compilerMacros;
-  private final java.util.Set<String> headerlessMacroNames = new java.util.HashSet<>();
+  private final Set<String> headerlessMacroNames = new HashSet<>();
   private final HeaderCache headers = new HeaderCache();
   private final IncludeGuards guards = new IncludeGuards();
   private volatile ModuleHeaderPlan plan = ModuleHeaderPlan.NONE;
   private final ParseSetup setup;
   private volatile KbuildTree kbuild = KbuildTree.NONE;
+
   /**
    * Measurement only ({@code IndexProbe} in the test classes): wraps each unit's include provider
    * and gives CDT an index for the unit. Null in scans.
@@ -83,8 +87,8 @@ public final class Frontend {
   }
 
   /**
-   * {@code useShim=false} parses header-less input bare (no shim, no predefined annotation
-   * macros); only the parse-quality measurement uses it, as the "before" baseline.
+   * {@code useShim=false} parses header-less input bare (no shim, no predefined annotation macros);
+   * only the parse-quality measurement uses it, as the "before" baseline.
    */
   Frontend(Target target, boolean useShim) {
     this(target, ParseSetup.DEFAULT, useShim);
@@ -151,13 +155,23 @@ public final class Frontend {
       // without include paths CDT looks for nothing else, so kernel headers stay skipped.
       provider =
           new IncludeProvider(
-              useShim ? shim : null, useShim ? headers : null, plan, fileName, text.chars, guards,
+              useShim ? shim : null,
+              useShim ? headers : null,
+              plan,
+              fileName,
+              text.chars,
+              guards,
               GCCScannerExtensionConfiguration.getInstance(info));
     } else {
       info = buildAwareInfo(cmd);
       provider =
           new IncludeProvider(
-              null, headers, ModuleHeaderPlan.NONE, fileName, text.chars, guards,
+              null,
+              headers,
+              ModuleHeaderPlan.NONE,
+              fileName,
+              text.chars,
+              guards,
               GCCScannerExtensionConfiguration.getInstance(info));
     }
     try {
@@ -167,13 +181,22 @@ public final class Frontend {
       IASTTranslationUnit ast =
           GCCLanguage.getDefault()
               .getASTTranslationUnit(
-                  FileContent.create(fileName, true, text.chars), info, served,
-                  hook == null ? null : hook.index(served), OPTIONS, new CancelableParseLog());
+                  FileContent.create(fileName, true, text.chars),
+                  info,
+                  served,
+                  hook == null ? null : hook.index(served),
+                  OPTIONS,
+                  new CancelableParseLog());
       long t1 = PhaseTimes.now();
       WorkBudget.checkpoint();
       AstTranslator translator =
           new AstTranslator(
-              ast, fileName, text, new SourcePaths(fileName, input.relPath()), headers, shim,
+              ast,
+              fileName,
+              text,
+              new SourcePaths(fileName, input.relPath()),
+              headers,
+              shim,
               cmd == null);
       TranslationUnit unit = translator.translate(input.relPath());
       PhaseTimes.add(t0, t1, PhaseTimes.now());
@@ -201,8 +224,8 @@ public final class Frontend {
   }
 
   /**
-   * Tells the frontend the module make files to read for header-less parses' flags (the scan
-   * builds it over its source root); without this call no make file is read.
+   * Tells the frontend the module make files to read for header-less parses' flags (the scan builds
+   * it over its source root); without this call no make file is read.
    */
   public void useKbuild(KbuildTree tree) {
     kbuild = tree;
@@ -252,7 +275,7 @@ public final class Frontend {
   }
 
   private Map<String, String> withGuessedIterators(char[] source) {
-    java.util.TreeSet<String> names = IteratorMacroGuesser.guess(source, headerlessMacroNames);
+    TreeSet<String> names = IteratorMacroGuesser.guess(source, headerlessMacroNames);
     if (names.isEmpty()) {
       return headerlessMacros;
     }
@@ -274,7 +297,10 @@ public final class Frontend {
     List<String> forced = new ArrayList<>();
     cmd.forcedIncludes().forEach(p -> forced.add(p.toString()));
     return new ExtendedScannerInfo(
-        defines, includes.toArray(String[]::new), new String[0], forced.toArray(String[]::new),
+        defines,
+        includes.toArray(String[]::new),
+        new String[0],
+        forced.toArray(String[]::new),
         quote.toArray(String[]::new));
   }
 

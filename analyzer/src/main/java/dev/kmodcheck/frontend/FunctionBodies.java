@@ -10,9 +10,9 @@ import java.util.Arrays;
  * <p>The result has the same length and the same line breaks as the input, so every offset, line
  * and column in the header stays valid: the body's opening brace becomes {@code ;} and everything
  * up to the matching closing brace becomes spaces (newlines kept). A body is a brace at depth 0
- * that follows a declarator's closing parenthesis (after any {@code __attribute__((...))}); a
- * brace after {@code struct}/{@code union}/{@code enum}, an initializer or a macro argument list
- * ending in another token is left alone.
+ * that follows a declarator's closing parenthesis (after any {@code __attribute__((...))}); a brace
+ * after {@code struct}/{@code union}/{@code enum}, an initializer or a macro argument list ending
+ * in another token is left alone.
  *
  * <p>Comments, string and character literals and preprocessor lines (with continuations) are
  * skipped. When a header cannot be read with certainty (unbalanced braces, or a preprocessor
@@ -117,8 +117,22 @@ final class FunctionBodies {
 
   private static boolean isKeyword(String w) {
     return switch (w) {
-      case "sizeof", "typeof", "__typeof__", "__typeof", "_Alignas", "alignas", "_Alignof",
-          "__alignof__", "asm", "__asm__", "__asm", "if", "while", "for", "switch", "return" ->
+      case "sizeof",
+          "typeof",
+          "__typeof__",
+          "__typeof",
+          "_Alignas",
+          "alignas",
+          "_Alignof",
+          "__alignof__",
+          "asm",
+          "__asm__",
+          "__asm",
+          "if",
+          "while",
+          "for",
+          "switch",
+          "return" ->
           true;
       default -> false;
     };

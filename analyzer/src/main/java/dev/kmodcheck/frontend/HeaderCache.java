@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Header files read once and shared by all translation units and worker threads of one {@link
- * Frontend}: kernel headers are included by thousands of .c files, so reading and decoding them
- * per unit would dominate build-aware scans. Existence checks (one per include-path candidate) are
+ * Frontend}: kernel headers are included by thousands of .c files, so reading and decoding them per
+ * unit would dominate build-aware scans. Existence checks (one per include-path candidate) are
  * cached too.
  */
 final class HeaderCache {
@@ -40,7 +40,7 @@ final class HeaderCache {
           p -> {
             try {
               return SourceText.read(Path.of(p));
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
               throw new UncheckedIOException(new IOException(e.getMessage(), e));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
@@ -52,9 +52,9 @@ final class HeaderCache {
   }
 
   /**
-   * The header's characters with function bodies blanked ({@link FunctionBodies}), or its full
-   * text when that cannot be done safely; null when it cannot be read. Offsets are unchanged, so
-   * {@link #cached} still maps them to lines.
+   * The header's characters with function bodies blanked ({@link FunctionBodies}), or its full text
+   * when that cannot be done safely; null when it cannot be read. Offsets are unchanged, so {@link
+   * #cached} still maps them to lines.
    */
   char[] withoutBodies(String path) {
     SourceText text = text(path);

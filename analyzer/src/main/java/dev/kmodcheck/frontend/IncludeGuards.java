@@ -13,11 +13,11 @@ import org.eclipse.cdt.internal.core.parser.scanner.Lexer;
  *
  * <p>CDT's preprocessor lexes every file it includes a second time, in full, to find out whether an
  * {@code #ifndef} guard spans it ({@code IncludeGuardDetection}); a guarded file then has "pragma
- * once" semantics: a later {@code #include} of it in the same unit is skipped without reading it.
- * A header of the module is included by every .c file of its directory, so that second lexing cost
+ * once" semantics: a later {@code #include} of it in the same unit is skipped without reading it. A
+ * header of the module is included by every .c file of its directory, so that second lexing cost
  * about 4 % of a drivers/ scan. {@link IncludeProvider} turns CDT's own detection off ({@code
- * shouldIndexAllHeaderVersions}) and gives the same answers from here: the same detection, with
- * the lexer options and preprocessor keywords CDT's preprocessor uses, computed once for each text
+ * shouldIndexAllHeaderVersions}) and gives the same answers from here: the same detection, with the
+ * lexer options and preprocessor keywords CDT's preprocessor uses, computed once for each text
  * served (the header texts are shared by all units, so identity is the key).
  */
 final class IncludeGuards {

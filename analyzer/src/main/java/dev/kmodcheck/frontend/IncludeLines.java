@@ -2,6 +2,8 @@ package dev.kmodcheck.frontend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the quoted #include lines of a file that every preprocessor configuration reaches: those
@@ -112,8 +114,7 @@ final class IncludeLines {
   static boolean isGuarded(char[] s) {
     String text = new String(s);
     if (text.contains("#pragma once")) return true;
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(?m)^\\s*#\\s*(\\w+)[ \\t]*(\\w*)").matcher(text);
+    Matcher m = Pattern.compile("(?m)^\\s*#\\s*(\\w+)[ \\t]*(\\w*)").matcher(text);
     if (!m.find() || !m.group(1).equals("ifndef") || m.group(2).isEmpty()) return false;
     String guard = m.group(2);
     return m.find() && m.group(1).equals("define") && m.group(2).equals(guard);

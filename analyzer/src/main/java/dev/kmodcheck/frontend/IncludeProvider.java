@@ -1,5 +1,8 @@
 package dev.kmodcheck.frontend;
 
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.eclipse.cdt.core.dom.ast.IFileNomination;
 import org.eclipse.cdt.core.dom.parser.IScannerExtensionConfiguration;
 import org.eclipse.cdt.core.index.IIndexFileLocation;
@@ -13,13 +16,13 @@ import org.eclipse.cdt.internal.core.parser.scanner.InternalFileContentProvider;
  * Serves #include contents to CDT. The stock providers of this CDT build are unusable (the saved
  * files provider is missing at runtime, the empty one drops forced includes), so this one answers
  * from the kernel shim (classpath resource, at a synthetic path) and, in build-aware mode, from the
- * shared {@link HeaderCache}. In header-less mode every other include is reported as missing,
- * which CDT records as an unresolved include, not as an AST problem.
+ * shared {@link HeaderCache}. In header-less mode every other include is reported as missing, which
+ * CDT records as an unresolved include, not as an AST problem.
  *
- * <p>Include guards: CDT's own detection (a second lexing of every included file) is turned off
- * and answered from {@link IncludeGuards}, once per header text: a file served with a guard is
- * skipped when included again, as CDT skips it ("pragma once" semantics), and so is the unit's own
- * file when it has a guard. {@code #pragma once} itself is still handled by CDT.
+ * <p>Include guards: CDT's own detection (a second lexing of every included file) is turned off and
+ * answered from {@link IncludeGuards}, once per header text: a file served with a guard is skipped
+ * when included again, as CDT skips it ("pragma once" semantics), and so is the unit's own file
+ * when it has a guard. {@code #pragma once} itself is still handled by CDT.
  */
 final class IncludeProvider extends InternalFileContentProvider {
 
@@ -30,12 +33,15 @@ final class IncludeProvider extends InternalFileContentProvider {
   private final HeaderCache headers;
   private final ModuleHeaderPlan plan;
   private final String mainFile;
+
   /** Every header path CDT asked about (found or not), in order: what the unit depends on. */
-  final java.util.Set<String> looked = new java.util.LinkedHashSet<>();
+  final Set<String> looked = new LinkedHashSet<>();
+
   private final IncludeGuards guards;
   private final IScannerExtensionConfiguration config;
+
   /** Files served (or the unit's own file) whose include guard spans them. */
-  private final java.util.Set<String> guardedServed = new java.util.HashSet<>();
+  private final Set<String> guardedServed = new HashSet<>();
 
   /** What CDT's preprocessor records for a guarded file; only its index code reads the details. */
   private static final IFileNomination GUARDED =

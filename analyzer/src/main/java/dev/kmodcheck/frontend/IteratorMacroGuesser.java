@@ -1,5 +1,6 @@
 package dev.kmodcheck.frontend;
 
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -19,7 +20,7 @@ final class IteratorMacroGuesser {
   private IteratorMacroGuesser() {}
 
   /** Names to predefine as iterators, excluding the macro names in {@code known}. */
-  static TreeSet<String> guess(char[] s, java.util.Set<String> known) {
+  static TreeSet<String> guess(char[] s, Set<String> known) {
     TreeSet<String> out = new TreeSet<>();
     int n = s.length;
     char prevTok = ';';
@@ -57,7 +58,11 @@ final class IteratorMacroGuesser {
           i++;
         }
         boolean atStatementStart =
-            prevTok == ';' || prevTok == '{' || prevTok == '}' || prevTok == ')' || prevTok == ':'
+            prevTok == ';'
+                || prevTok == '{'
+                || prevTok == '}'
+                || prevTok == ')'
+                || prevTok == ':'
                 || prevElse;
         if (atStatementStart) {
           String word = new String(s, start, i - start);
@@ -181,10 +186,33 @@ final class IteratorMacroGuesser {
 
   private static boolean isKeyword(String w) {
     return switch (w) {
-      case "if", "for", "while", "switch", "return", "sizeof", "do", "else", "case", "goto",
-          "typeof", "__typeof__", "__attribute__", "asm", "__asm__", "_Static_assert",
-          "_Generic", "defined", "__builtin_offsetof", "volatile", "__volatile__", "static",
-          "struct", "union", "enum", "const" -> true;
+      case "if",
+          "for",
+          "while",
+          "switch",
+          "return",
+          "sizeof",
+          "do",
+          "else",
+          "case",
+          "goto",
+          "typeof",
+          "__typeof__",
+          "__attribute__",
+          "asm",
+          "__asm__",
+          "_Static_assert",
+          "_Generic",
+          "defined",
+          "__builtin_offsetof",
+          "volatile",
+          "__volatile__",
+          "static",
+          "struct",
+          "union",
+          "enum",
+          "const" ->
+          true;
       default -> false;
     };
   }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,11 +24,11 @@ import java.util.regex.Pattern;
  * {@code ifeq/ifneq/ifdef/ifndef} evaluated as make would (an unset variable is empty, {@code
  * KERNELRELEASE} is set as in the kbuild pass).
  *
- * <p>What it cannot evaluate it does not guess: in a branch whose condition is unknown only
- * include paths are kept (an extra search directory cannot change a parse that found nothing
- * before), and a flag naming an unknown variable is skipped with a note. Relative include paths
- * point into the kernel tree (kbuild compiles from there), which header-less scans never read.
- * {@code include} lines are followed only to files inside {@code bound}.
+ * <p>What it cannot evaluate it does not guess: in a branch whose condition is unknown only include
+ * paths are kept (an extra search directory cannot change a parse that found nothing before), and a
+ * flag naming an unknown variable is skipped with a note. Relative include paths point into the
+ * kernel tree (kbuild compiles from there), which header-less scans never read. {@code include}
+ * lines are followed only to files inside {@code bound}.
  */
 final class KbuildReader {
 
@@ -52,16 +53,17 @@ final class KbuildReader {
       Pattern.compile(
           "^(?:(?:export|override)\\s+)*([A-Za-z0-9_.$(){}-]+?)\\s*"
               + "(:{1,3}=|\\?=|\\+=|!=|=)\\s*(.*)$");
-  private static final Pattern CONDITIONAL =
-      Pattern.compile("^(ifeq|ifneq|ifdef|ifndef)\\s*(.*)$");
+  private static final Pattern CONDITIONAL = Pattern.compile("^(ifeq|ifneq|ifdef|ifndef)\\s*(.*)$");
   private static final Pattern INCLUDE = Pattern.compile("^(?:-|s)?include\\s+(.+)$");
   private static final int MAX_DEPTH = 8;
 
   private final Path bound;
   private final Map<String, String> vars = new HashMap<>();
   private final Map<String, StringBuilder> flagVars = new LinkedHashMap<>();
+
   /** Flag text from branches of unknown condition: only its include paths are used. */
   private final Map<String, StringBuilder> maybeFlagVars = new LinkedHashMap<>();
+
   private final List<Path> read = new ArrayList<>();
   private final List<Note> notes = new ArrayList<>();
 
@@ -90,8 +92,8 @@ final class KbuildReader {
   /**
    * Reads {@code makefile}. {@code moduleDir} is where make would be started (M=): {@code $(M)},
    * {@code $(PWD)}, {@code $(CURDIR)}; {@code $(src)} and {@code $(obj)} are the Makefile's own
-   * directory. {@code preset} holds make variables the command line sets (CONFIG_FOO=y for
-   * {@code -D CONFIG_FOO}).
+   * directory. {@code preset} holds make variables the command line sets (CONFIG_FOO=y for {@code
+   * -D CONFIG_FOO}).
    */
   static Result read(Path makefile, Path moduleDir, Path bound, Map<String, String> preset) {
     Path dir = makefile.getParent();
@@ -106,7 +108,7 @@ final class KbuildReader {
     KbuildReader r = new KbuildReader(bound, initial);
     r.file(makefile, 0);
     List<String> common = new ArrayList<>();
-    Map<String, List<String>> perObject = new java.util.TreeMap<>();
+    Map<String, List<String>> perObject = new TreeMap<>();
     for (String name : r.flagVars.keySet()) {
       List<String> words = r.words(r.flagVars.get(name), makefile);
       if (name.startsWith("CFLAGS_") && name.endsWith(".o")) {
@@ -127,8 +129,7 @@ final class KbuildReader {
         }
       }
     }
-    return new Result(
-        List.copyOf(common), perObject, List.copyOf(r.read), List.copyOf(r.notes));
+    return new Result(List.copyOf(common), perObject, List.copyOf(r.read), List.copyOf(r.notes));
   }
 
   private static boolean isFlagVar(String name) {
@@ -378,8 +379,20 @@ final class KbuildReader {
 
   private static boolean isKernelTreeVar(String name) {
     return switch (name) {
-      case "srctree", "objtree", "KDIR", "KSRC", "KERNELDIR", "KERNEL_DIR", "KERNEL_SRC",
-          "KBUILD_SRC", "KERNEL_SOURCE", "LINUXINCLUDE", "CFLAGS", "KCFLAGS", "HOME", "PATH" ->
+      case "srctree",
+          "objtree",
+          "KDIR",
+          "KSRC",
+          "KERNELDIR",
+          "KERNEL_DIR",
+          "KERNEL_SRC",
+          "KBUILD_SRC",
+          "KERNEL_SOURCE",
+          "LINUXINCLUDE",
+          "CFLAGS",
+          "KCFLAGS",
+          "HOME",
+          "PATH" ->
           true;
       default -> false;
     };
@@ -410,16 +423,26 @@ final class KbuildReader {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < split.size(); i++) {
       String w = split.get(i);
-      boolean takesNext = w.equals("-I") || w.equals("-D") || w.equals("-U")
-          || w.equals("-include") || w.equals("-isystem") || w.equals("-iquote");
+      boolean takesNext =
+          w.equals("-I")
+              || w.equals("-D")
+              || w.equals("-U")
+              || w.equals("-include")
+              || w.equals("-isystem")
+              || w.equals("-iquote");
       String value = takesNext && i + 1 < split.size() ? split.get(i + 1) : w;
       if (value.indexOf(UNKNOWN) >= 0) {
-        if (value.startsWith("-I") || value.startsWith("-D") || value.startsWith("-include")
+        if (value.startsWith("-I")
+            || value.startsWith("-D")
+            || value.startsWith("-include")
             || takesNext) {
           notes.add(
               new Note(
-                  makefile, 1,
-                  "flag '" + (takesNext ? w + " " : "") + value.replace(UNKNOWN, '?')
+                  makefile,
+                  1,
+                  "flag '"
+                      + (takesNext ? w + " " : "")
+                      + value.replace(UNKNOWN, '?')
                       + "' names a variable a header-less scan cannot know; pass it with -I/-D"));
         }
         if (takesNext) i++;

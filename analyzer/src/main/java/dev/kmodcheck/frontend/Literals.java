@@ -52,10 +52,9 @@ final class Literals {
       for (; i < end; i++) {
         char c = body.charAt(i);
         int d =
-            c >= '0' && c <= '9' ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                : 99;
+            c >= '0' && c <= '9'
+                ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
         if (d >= radix) {
           break;
         }
@@ -77,9 +76,9 @@ final class Literals {
   }
 
   /**
-   * Value of a character constant such as {@code 'a'}, {@code '\n'}, {@code '\x1f'}, {@code
-   * '\101'} or {@code L'a'}; multi-character constants combine bytes as GCC does. Null if the
-   * spelling is not understood.
+   * Value of a character constant such as {@code 'a'}, {@code '\n'}, {@code '\x1f'}, {@code '\101'}
+   * or {@code L'a'}; multi-character constants combine bytes as GCC does. Null if the spelling is
+   * not understood.
    */
   static BigInteger parseChar(String text) {
     int q = text.indexOf('\'');

@@ -1,5 +1,6 @@
 package dev.kmodcheck.frontend;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,9 +15,9 @@ import java.util.Set;
 /**
  * Decides, before a header-less scan, which .c file owns each module header: the first input (by
  * report path) that includes it for certain, i.e. through a chain of quoted #include lines that no
- * #if/#ifdef/#ifndef encloses (a header's include guard aside). Only guarded headers get an
- * owner: unguarded ones are often templates, included several times under different macros. The
- * owner parses the header in full; every other unit gets its function bodies blanked ({@link
+ * #if/#ifdef/#ifndef encloses (a header's include guard aside). Only guarded headers get an owner:
+ * unguarded ones are often templates, included several times under different macros. The owner
+ * parses the header in full; every other unit gets its function bodies blanked ({@link
  * FunctionBodies}), so a header's inline functions are parsed and translated once per scan instead
  * of once per including file.
  *
@@ -94,7 +95,7 @@ final class ModuleHeaderPlan {
   private static SourceText readUncached(String file) {
     try {
       return SourceText.read(Path.of(file));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }

@@ -13,8 +13,8 @@ import java.util.Map;
  * {@code -I}, {@code -D}, {@code -U} and {@code -include}, and whether the module's Kbuild files
  * and Makefiles are read for theirs. Command-line flags win over a Makefile's.
  *
- * @param includes {@code -I} directories, searched before the Makefiles' and before the shim's
- *     "not found"
+ * @param includes {@code -I} directories, searched before the Makefiles' and before the shim's "not
+ *     found"
  * @param defines {@code -D} names to values ("1" when none was given); a null value is an {@code
  *     -U}
  * @param forcedIncludes {@code -include} files, read after the shim
@@ -34,9 +34,7 @@ public record ParseSetup(
     includes = includes == null ? List.of() : List.copyOf(includes);
     forcedIncludes = forcedIncludes == null ? List.of() : List.copyOf(forcedIncludes);
     defines =
-        defines == null
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(defines));
+        defines == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(defines));
   }
 
   public ParseSetup(KernelVersion kernelVersion) {
@@ -44,8 +42,8 @@ public record ParseSetup(
   }
 
   /**
-   * Make variables as the command line's defines set them for a Makefile's conditionals: {@code
-   * -D CONFIG_FOO} is {@code CONFIG_FOO=y}, as a kernel configuration would have it.
+   * Make variables as the command line's defines set them for a Makefile's conditionals: {@code -D
+   * CONFIG_FOO} is {@code CONFIG_FOO=y}, as a kernel configuration would have it.
    */
   public Map<String, String> makeVariables() {
     Map<String, String> m = new LinkedHashMap<>();

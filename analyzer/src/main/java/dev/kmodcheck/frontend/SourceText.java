@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * The characters of one file as CDT sees them, plus the line-start table that turns CDT's char
  * offsets into 1-based line/column pairs. Decoding never fails: invalid UTF-8 becomes U+FFFD (one
- * char per bad byte sequence, so offsets stay consistent with what CDT parsed), and a leading BOM is
- * replaced by a space rather than removed so that columns on line 1 do not shift.
+ * char per bad byte sequence, so offsets stay consistent with what CDT parsed), and a leading BOM
+ * is replaced by a space rather than removed so that columns on line 1 do not shift.
  */
 final class SourceText {
 

@@ -2,6 +2,7 @@ package dev.kmodcheck.frontend;
 
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.SrcRange;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 import org.eclipse.cdt.core.dom.ast.ASTTypeUtil;
 import org.eclipse.cdt.core.dom.ast.DOMException;
 import org.eclipse.cdt.core.dom.ast.IASTExpression;
+import org.eclipse.cdt.core.dom.ast.IASTName;
 import org.eclipse.cdt.core.dom.ast.IASTNode;
 import org.eclipse.cdt.core.dom.ast.IArrayType;
 import org.eclipse.cdt.core.dom.ast.IBasicType;
@@ -28,11 +30,11 @@ import org.eclipse.cdt.core.dom.ast.IValue;
 import org.eclipse.cdt.internal.core.dom.parser.c.ICInternalBinding;
 
 /**
- * Maps CDT types to {@link CType}, cached per translation unit. Typedefs (including the shim's
- * u32, size_t, gfp_t ...) come out as {@link CType.Typedef} with the resolved type, so layout
- * code sizes them through {@code resolved}; qualifiers are dropped. Anonymous structs, unions and
- * enums get a synthetic tag naming their definition's position, so that
- * {@code typedef struct { ... } foo_t;} still leads to a {@code StructDef}.
+ * Maps CDT types to {@link CType}, cached per translation unit. Typedefs (including the shim's u32,
+ * size_t, gfp_t ...) come out as {@link CType.Typedef} with the resolved type, so layout code sizes
+ * them through {@code resolved}; qualifiers are dropped. Anonymous structs, unions and enums get a
+ * synthetic tag naming their definition's position, so that {@code typedef struct { ... } foo_t;}
+ * still leads to a {@code StructDef}.
  */
 final class TypeMapper {
 
@@ -46,7 +48,8 @@ final class TypeMapper {
    * @param lengthTranslator translates an array length expression (outside any macro context)
    * @param positionOf "file:line:col" of a node, for synthetic tags
    */
-  TypeMapper(Function<IASTExpression, Expr> lengthTranslator, Function<IASTNode, String> positionOf) {
+  TypeMapper(
+      Function<IASTExpression, Expr> lengthTranslator, Function<IASTNode, String> positionOf) {
     this.lengthTranslator = lengthTranslator;
     this.positionOf = positionOf;
   }
@@ -116,8 +119,7 @@ final class TypeMapper {
     if (n == null) {
       return null;
     }
-    return new Expr.IntLit(
-        dev.kmodcheck.ir.SrcRange.UNKNOWN, null, BigInteger.valueOf(n.longValue()), false, 0);
+    return new Expr.IntLit(SrcRange.UNKNOWN, null, BigInteger.valueOf(n.longValue()), false, 0);
   }
 
   /** The tag of a struct/union/enum, synthesized for anonymous ones. */
@@ -131,7 +133,7 @@ final class TypeMapper {
 
   private String uniqueAnonTag(IBinding b, String kind) {
     IASTNode node = b instanceof ICInternalBinding ib ? ib.getPhysicalNode() : null;
-    if (node instanceof org.eclipse.cdt.core.dom.ast.IASTName && node.getParent() != null) {
+    if (node instanceof IASTName && node.getParent() != null) {
       // The empty name of an anonymous definition has no position; its specifier has.
       node = node.getParent();
     }

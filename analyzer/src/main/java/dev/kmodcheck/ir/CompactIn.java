@@ -2,6 +2,7 @@ package dev.kmodcheck.ir;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ public final class CompactIn {
 
   public byte[] bytes() {
     int n = count();
-    byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+    byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
     pos += n;
     return out;
   }

@@ -61,7 +61,9 @@ public final class CompactOut {
     varint(r.endColumn());
   }
 
-  /** A length and the bytes; null as length 0 is not told apart from empty: callers that care tag. */
+  /**
+   * A length and the bytes; null as length 0 is not told apart from empty: callers that care tag.
+   */
   public void bytes(byte[] b) {
     varint(b.length);
     ensure(b.length);

@@ -27,8 +27,8 @@ public sealed interface Expr {
   }
 
   /**
-   * A name. {@code type} is the declared type of the variable or function (null if unknown);
-   * {@code enumValue} is set for enumerators whose value the frontend computed.
+   * A name. {@code type} is the declared type of the variable or function (null if unknown); {@code
+   * enumValue} is set for enumerators whose value the frontend computed.
    */
   record Ident(
       SrcRange range, String macro, String name, IdKind kind, CType type, BigInteger enumValue)
@@ -53,7 +53,10 @@ public sealed interface Expr {
    */
   record Binary(SrcRange range, String macro, String op, Expr left, Expr right) implements Expr {
     public boolean isAssignment() {
-      return op.endsWith("=") && !op.equals("==") && !op.equals("!=") && !op.equals("<=")
+      return op.endsWith("=")
+          && !op.equals("==")
+          && !op.equals("!=")
+          && !op.equals("<=")
           && !op.equals(">=");
     }
   }
@@ -95,8 +98,7 @@ public sealed interface Expr {
   /** One initializer item: designators such as ".ops" or "[3]" (empty when positional). */
   record Designated(List<String> designators, Expr value) {}
 
-  record CompoundLiteral(SrcRange range, String macro, CType type, InitList init)
-      implements Expr {}
+  record CompoundLiteral(SrcRange range, String macro, CType type, InitList init) implements Expr {}
 
   /** GNU statement expression {@code ({ ... })}. */
   record StmtExpr(SrcRange range, String macro, Stmt.Block body) implements Expr {}

@@ -1,6 +1,8 @@
 package dev.kmodcheck.ir;
 
 import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -359,7 +361,12 @@ public final class IrCodec {
         problems[i] = new ParseProblem(range(), in.string(), in.varint());
       }
       return new TranslationUnit(
-          file, lines, List.of(functions), globals, List.of(structs), List.of(decls),
+          file,
+          lines,
+          List.of(functions),
+          globals,
+          List.of(structs),
+          List.of(decls),
           List.of(problems));
     }
 
@@ -374,7 +381,14 @@ public final class IrCodec {
       List<String> attributes = strings();
       Stmt body = stmt();
       return new FunctionDef(
-          range, nameRange, name, returnType, params, varargs, isStatic, attributes,
+          range,
+          nameRange,
+          name,
+          returnType,
+          params,
+          varargs,
+          isStatic,
+          attributes,
           (Stmt.Block) body);
     }
 
@@ -512,7 +526,7 @@ public final class IrCodec {
 
     private static <T> List<T> listOf(T[] items) {
       for (T t : items) {
-        if (t == null) return java.util.Collections.unmodifiableList(java.util.Arrays.asList(items));
+        if (t == null) return Collections.unmodifiableList(Arrays.asList(items));
       }
       return List.of(items);
     }

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * Pre-order walks over the code a statement executes, in source order: an expression before its
- * operands (so a call before the calls in its arguments), statement expressions included.
- * Operands of sizeof/_Alignof are skipped: C does not evaluate them.
+ * operands (so a call before the calls in its arguments), statement expressions included. Operands
+ * of sizeof/_Alignof are skipped: C does not evaluate them.
  */
 public final class IrWalk {
   private final Consumer<Expr> onExpr;
@@ -30,9 +30,11 @@ public final class IrWalk {
 
   /** Every call {@code stmt} executes. */
   public static void calls(Stmt stmt, Consumer<Expr.Call> visitor) {
-    new IrWalk(e -> {
-          if (e instanceof Expr.Call c) visitor.accept(c);
-        }, v -> {})
+    new IrWalk(
+            e -> {
+              if (e instanceof Expr.Call c) visitor.accept(c);
+            },
+            v -> {})
         .stmt(stmt);
   }
 

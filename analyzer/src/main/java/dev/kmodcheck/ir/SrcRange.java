@@ -1,12 +1,15 @@
 package dev.kmodcheck.ir;
 
+import java.io.Serializable;
+import java.util.Objects;
+
 /**
  * A region of a source file, as SARIF wants it: 1-based lines and columns, end column exclusive.
  * {@code file} is the path relative to the source root, with '/' separators. Nodes produced by a
  * macro expansion carry the range of the expansion in the file being analysed.
  */
 public record SrcRange(String file, int line, int column, int endLine, int endColumn)
-    implements Comparable<SrcRange>, java.io.Serializable {
+    implements Comparable<SrcRange>, Serializable {
 
   public static final SrcRange UNKNOWN = new SrcRange("", 0, 0, 0, 0);
 
@@ -19,12 +22,12 @@ public record SrcRange(String file, int line, int column, int endLine, int endCo
         && column == r.column
         && endLine == r.endLine
         && endColumn == r.endColumn
-        && java.util.Objects.equals(file, r.file);
+        && Objects.equals(file, r.file);
   }
 
   @Override
   public int hashCode() {
-    int h = java.util.Objects.hashCode(file);
+    int h = Objects.hashCode(file);
     h = 31 * h + line;
     h = 31 * h + column;
     h = 31 * h + endLine;

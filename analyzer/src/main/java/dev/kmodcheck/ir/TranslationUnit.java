@@ -3,8 +3,8 @@ package dev.kmodcheck.ir;
 import java.util.List;
 
 /**
- * Everything the facts layer needs from one parsed .c file. Header-defined functions and types
- * that were parsed with it (build-aware mode) are included with their own file paths.
+ * Everything the facts layer needs from one parsed .c file. Header-defined functions and types that
+ * were parsed with it (build-aware mode) are included with their own file paths.
  *
  * <p>{@code file} is the path relative to the source root, '/'-separated. {@code lines} counts the
  * lines of the .c file itself.

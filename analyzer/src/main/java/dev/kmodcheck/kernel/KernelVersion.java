@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The kernel release a header-less scan analyses a module for: what {@code LINUX_VERSION_CODE}
- * and {@code KERNEL_VERSION(a, b, c)} evaluate to, so every version check (in either operand
- * order) selects the branch a build for that release compiles.
+ * The kernel release a header-less scan analyses a module for: what {@code LINUX_VERSION_CODE} and
+ * {@code KERNEL_VERSION(a, b, c)} evaluate to, so every version check (in either operand order)
+ * selects the branch a build for that release compiles.
  */
 public record KernelVersion(int major, int minor, int patch) implements Comparable<KernelVersion> {
 
@@ -21,8 +21,8 @@ public record KernelVersion(int major, int minor, int patch) implements Comparab
 
   public KernelVersion {
     if (major < 0 || major > 255 || minor < 0 || minor > 255 || patch < 0 || patch > 255) {
-      throw new IllegalArgumentException("kernel version out of range: " + major + "." + minor
-          + "." + patch);
+      throw new IllegalArgumentException(
+          "kernel version out of range: " + major + "." + minor + "." + patch);
     }
   }
 

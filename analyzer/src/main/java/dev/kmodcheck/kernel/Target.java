@@ -1,13 +1,16 @@
 package dev.kmodcheck.kernel;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The machine the module is built for: page size and the allocator limits that follow from it.
- * Numbers are from docs/kernel-facts.md §1.4 (derived from the slab.h and mmzone.h of 6.1 and
- * 6.12; identical effective limits in both trees).
+ * Numbers are from docs/kernel-facts.md §1.4 (derived from the slab.h and mmzone.h of 6.1 and 6.12;
+ * identical effective limits in both trees).
  *
  * @param kmallocMaxSize KMALLOC_MAX_SIZE: normally {@code pageSize << maxOrder} (SLUB/SLAB), but
  *     older SLAB kernels capped it at 128 KiB independently of the page allocator.
@@ -23,16 +26,22 @@ public record Target(
   static {
     // x86_64: PAGE_SHIFT 12 (arch/x86/include/asm/page_types.h:10); MAX_ORDER 11 (6.1) /
     // MAX_PAGE_ORDER 10 (6.12) -> largest order 10 -> KMALLOC_MAX_SIZE 4 MiB.
-    add(new Target("x86_64", "x86_64, 4 KiB pages (also arm64 with 4 KiB pages)", 4096, 10,
-        4096L << 10));
+    add(
+        new Target(
+            "x86_64", "x86_64, 4 KiB pages (also arm64 with 4 KiB pages)", 4096, 10, 4096L << 10));
     // arm64 16K: ARCH_FORCE_MAX_ORDER 12 (6.1 arch/arm64/Kconfig:1610) / 11 (6.12 :1707).
     add(new Target("arm64-16k", "arm64, 16 KiB pages", 16384, 11, 16384L << 11));
     // arm64 64K: ARCH_FORCE_MAX_ORDER 14 (6.1) / 13 (6.12) -> largest order 13, 512 MiB.
     add(new Target("arm64-64k", "arm64, 64 KiB pages", 65536, 13, 65536L << 13));
     // Older SLAB kernels: KMALLOC_MAX_SIZE was 128 KiB (2^17), the ceiling older driver guides
     // quote; the page allocator itself still went to order 10.
-    add(new Target("legacy-128k", "older SLAB kernels, 4 KiB pages, kmalloc ceiling 128 KiB",
-        4096, 10, 128L * 1024));
+    add(
+        new Target(
+            "legacy-128k",
+            "older SLAB kernels, 4 KiB pages, kmalloc ceiling 128 KiB",
+            4096,
+            10,
+            128L * 1024));
   }
 
   private static void add(Target t) {
@@ -40,7 +49,7 @@ public record Target(
   }
 
   public static Map<String, Target> profiles() {
-    return java.util.Collections.unmodifiableMap(PROFILES);
+    return Collections.unmodifiableMap(PROFILES);
   }
 
   public static Optional<Target> named(String name) {
@@ -61,19 +70,18 @@ public record Target(
 
   /**
    * The architecture a kernel source file belongs to by its path: B for a file under {@code
-   * arch/B/}, "um" under {@code arch/B/um/} (user-mode Linux's code for host architecture B,
-   * built only by arch/um), else null (generic code, or not a kernel tree's layout).
+   * arch/B/}, "um" under {@code arch/B/um/} (user-mode Linux's code for host architecture B, built
+   * only by arch/um), else null (generic code, or not a kernel tree's layout).
    */
   public static String kernelArchOf(String file) {
     int at = file.startsWith("arch/") ? 0 : file.indexOf("/arch/") + 1;
     if (at == 0 && !file.startsWith("arch/")) return null;
-    java.util.regex.Matcher m = ARCH_PATH.matcher(file).region(at, file.length());
+    Matcher m = ARCH_PATH.matcher(file).region(at, file.length());
     if (!m.lookingAt()) return null;
     return m.group(2) != null ? "um" : m.group(1);
   }
 
-  private static final java.util.regex.Pattern ARCH_PATH =
-      java.util.regex.Pattern.compile("arch/([^/]+)/(um/)?");
+  private static final Pattern ARCH_PATH = Pattern.compile("arch/([^/]+)/(um/)?");
 
   public int pageShift() {
     return Long.numberOfTrailingZeros(pageSize);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,8 +40,8 @@ public final class Baseline {
           .thenComparing(Entry::fingerprint);
 
   /**
-   * One accepted finding. Only the fingerprint is matched; the other fields are for people
-   * reading the file and for listing stale entries.
+   * One accepted finding. Only the fingerprint is matched; the other fields are for people reading
+   * the file and for listing stale entries.
    */
   public record Entry(
       String fingerprint, String ruleId, String file, String function, String message) {}
@@ -95,24 +96,33 @@ public final class Baseline {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new BadInputException(
-          file + ": no such baseline file (create it with 'kmodcheck baseline PATH... -o "
-              + file + "')");
+          file
+              + ": no such baseline file (create it with 'kmodcheck baseline PATH... -o "
+              + file
+              + "')");
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(file + ": not a kmodcheck baseline (not readable JSON)");
     }
     if (root == null || !KIND.equals(root.path("kind").asText())) {
-      throw new BadInputException(file + ": not a kmodcheck baseline (\"kind\" is not " + KIND + ")");
+      throw new BadInputException(
+          file + ": not a kmodcheck baseline (\"kind\" is not " + KIND + ")");
     }
     if (root.path("formatVersion").asInt() != FORMAT_VERSION) {
       throw new BadInputException(
-          file + ": formatVersion " + root.path("formatVersion") + " is not supported (expected "
-              + FORMAT_VERSION + ")");
+          file
+              + ": formatVersion "
+              + root.path("formatVersion")
+              + " is not supported (expected "
+              + FORMAT_VERSION
+              + ")");
     }
     if (!Fingerprints.FORMAT_TAG.equals(root.path("fingerprintFormat").asText())) {
       throw new BadInputException(
-          file + ": made with fingerprint format " + root.path("fingerprintFormat")
+          file
+              + ": made with fingerprint format "
+              + root.path("fingerprintFormat")
               + "; recreate it with 'kmodcheck baseline'");
     }
     List<Entry> entries = new ArrayList<>();

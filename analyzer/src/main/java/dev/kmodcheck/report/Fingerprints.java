@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Stable identities of findings that survive edits elsewhere in a file, for JSON {@code
@@ -46,7 +47,7 @@ public final class Fingerprints {
     Arrays.sort(order, Comparator.comparing(findings::get, Finding.ORDER));
     // Hashing reads each finding's source file: in parallel (a whole-tree scan names hundreds).
     String[] bases = new String[findings.size()];
-    java.util.stream.IntStream.range(0, bases.length)
+    IntStream.range(0, bases.length)
         .parallel()
         .forEach(i -> bases[i] = baseHash(findings.get(i), sources));
     String[] out = new String[findings.size()];

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code -f github}: GitHub Actions workflow commands, one per finding, which the runner turns
- * into annotations on the pull request's diff without any upload:
+ * {@code -f github}: GitHub Actions workflow commands, one per finding, which the runner turns into
+ * annotations on the pull request's diff without any upload:
  *
  * <pre>
  * ::error file=drivers/foo/foo.c,line=42,col=9,endLine=42,endColumn=31,title=kmalloc-size-limit::kmalloc of ...
@@ -54,7 +54,11 @@ public final class GithubReport implements ReportWriter {
       line.append(' ').append(String.join(",", props)).append("::");
       StringBuilder message = new StringBuilder(f.message());
       for (TraceStep step : f.trace()) {
-        message.append('\n').append(TextReport.where(step.range())).append(": ").append(step.message());
+        message
+            .append('\n')
+            .append(TextReport.where(step.range()))
+            .append(": ")
+            .append(step.message());
       }
       line.append(data(message.toString()));
       out.write(line.toString());

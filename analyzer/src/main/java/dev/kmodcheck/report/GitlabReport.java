@@ -12,9 +12,9 @@ import java.io.Writer;
 /**
  * {@code -f gitlab}: a GitLab Code Quality report (the Code Climate JSON subset GitLab reads, given
  * to a job as {@code artifacts: reports: codequality:}), one entry per finding. GitLab shows the
- * entries in the merge request's widget and on the diff, and compares them with the target
- * branch's report by {@code fingerprint}: kmodcheck's line-number-independent one, so moved code
- * is not a new entry.
+ * entries in the merge request's widget and on the diff, and compares them with the target branch's
+ * report by {@code fingerprint}: kmodcheck's line-number-independent one, so moved code is not a
+ * new entry.
  */
 public final class GitlabReport implements ReportWriter {
 

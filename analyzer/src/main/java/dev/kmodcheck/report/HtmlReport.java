@@ -19,12 +19,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code -f html}: one self-contained page for a reviewer (styles and script inline, nothing
- * loaded from the network). Findings are grouped by file and rule, with counts and filters (by
- * severity, rule and file), and each finding shows its source lines with the evidence path drawn
- * on them: every step (where atomic context began, each call of a chain, the allocation or
- * sleeping call) numbered in the gutter and highlighted, the lines between consecutive steps
- * marked as the path, and each step linked to the next one, in whichever file it lies.
+ * {@code -f html}: one self-contained page for a reviewer (styles and script inline, nothing loaded
+ * from the network). Findings are grouped by file and rule, with counts and filters (by severity,
+ * rule and file), and each finding shows its source lines with the evidence path drawn on them:
+ * every step (where atomic context began, each call of a chain, the allocation or sleeping call)
+ * numbered in the gutter and highlighted, the lines between consecutive steps marked as the path,
+ * and each step linked to the next one, in whichever file it lies.
  *
  * <p>Everything taken from the sources is HTML-escaped. The page is deterministic (no time, no
  * absolute paths), like the other reports.
@@ -105,7 +105,13 @@ public final class HtmlReport implements ReportWriter {
     for (Severity s : Severity.values()) {
       int n = counts.get(s);
       parts.add(
-          "<span class=\"sev " + s.label() + "\">" + n + " " + s.label() + (n == 1 ? "" : "s")
+          "<span class=\"sev "
+              + s.label()
+              + "\">"
+              + n
+              + " "
+              + s.label()
+              + (n == 1 ? "" : "s")
               + "</span>");
     }
     h.append(String.join(" ", parts));
@@ -113,7 +119,9 @@ public final class HtmlReport implements ReportWriter {
     if (suppressed > 0) h.append(", ").append(suppressed).append(" suppressed by comments");
     if (baselined > 0) h.append(", ").append(baselined).append(" in the baseline");
     if (result.stats().filesSkipped() > 0) {
-      h.append(", <strong>").append(result.stats().filesSkipped()).append(" files skipped</strong>");
+      h.append(", <strong>")
+          .append(result.stats().filesSkipped())
+          .append(" files skipped</strong>");
     }
     h.append(". Target ").append(esc(result.target().name())).append(".</p>\n</header>\n");
   }
@@ -243,7 +251,8 @@ public final class HtmlReport implements ReportWriter {
     for (int l : shown) {
       Optional<String> text = sources.line(file, l);
       if (text.isEmpty()) continue;
-      if (prev != null && l > prev + 1) h.append("<tr class=\"gap\"><td></td><td></td><td>…</td></tr>\n");
+      if (prev != null && l > prev + 1)
+        h.append("<tr class=\"gap\"><td></td><td></td><td>…</td></tr>\n");
       prev = l;
       List<Point> here = at.getOrDefault(l, List.of());
       h.append("<tr class=\"");

@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Finding;
-import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.ScanStats;
+import dev.kmodcheck.engine.Suppressed;
 import dev.kmodcheck.ir.SrcRange;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +67,8 @@ public final class SarifReport implements ReportWriter {
   public SarifReport(String category, List<Suppressed> suppressed, boolean strict) {
     this.category = category;
     this.strict = strict;
-    List<Suppressed> sorted = new java.util.ArrayList<>(suppressed);
-    sorted.sort(java.util.Comparator.comparing(Suppressed::finding, Finding.ORDER));
+    List<Suppressed> sorted = new ArrayList<>(suppressed);
+    sorted.sort(Comparator.comparing(Suppressed::finding, Finding.ORDER));
     this.suppressed = List.copyOf(sorted);
   }
 
@@ -118,8 +121,7 @@ public final class SarifReport implements ReportWriter {
     // notifications, which tell consumers the results may be incomplete (SARIF 2.1.0 appendix I);
     // the execution itself failed only when --strict turns them into exit code 2.
     invocation.put(
-        "executionSuccessful",
-        !(strict && result.stats() != null && result.stats().incomplete()));
+        "executionSuccessful", !(strict && result.stats() != null && result.stats().incomplete()));
     List<Notification> notifications = ReportOrder.notifications(result.notifications());
     if (!notifications.isEmpty()) {
       ArrayNode notes = invocation.putArray("toolExecutionNotifications");
@@ -216,7 +218,7 @@ public final class SarifReport implements ReportWriter {
   private static String resolve(String base, String target) {
     if (SCHEME.matcher(target).find()) return target;
     try {
-      return java.net.URI.create(base).resolve(target).toString();
+      return URI.create(base).resolve(target).toString();
     } catch (IllegalArgumentException e) {
       return target;
     }
@@ -233,8 +235,8 @@ public final class SarifReport implements ReportWriter {
 
   /**
    * The message with its evidence steps as {@code [text](id)} links to the related locations:
-   * GitHub shows related locations only through such links. Brackets of the texts are escaped,
-   * as SARIF asks of messages with links.
+   * GitHub shows related locations only through such links. Brackets of the texts are escaped, as
+   * SARIF asks of messages with links.
    */
   static String linkedMessage(Finding f) {
     if (f.trace().isEmpty()) return f.message();

@@ -73,8 +73,14 @@ public final class TextReport implements ReportWriter {
       List<Finding> group = f.rootCause() == null ? null : groups.get(f.rootCause());
       if (group != null && group.size() > 1 && group.get(0) != f) {
         // The evidence was printed at the group's first call site; one line points there.
-        line(out, where(f.range()) + ": note: same root cause as " + where(group.get(0).range())
-            + " (" + f.rootCause() + ")");
+        line(
+            out,
+            where(f.range())
+                + ": note: same root cause as "
+                + where(group.get(0).range())
+                + " ("
+                + f.rootCause()
+                + ")");
         continue;
       }
       for (TraceStep step : f.trace()) {
@@ -82,9 +88,15 @@ public final class TextReport implements ReportWriter {
       }
       if (group != null && group.size() > 1) {
         int more = group.size() - 1;
-        line(out, where(f.range()) + ": note: and " + count(more, "more call site")
-            + (more == 1 ? " reaches" : " reach")
-            + " the same sleeping call by the same path (root cause " + f.rootCause() + ")");
+        line(
+            out,
+            where(f.range())
+                + ": note: and "
+                + count(more, "more call site")
+                + (more == 1 ? " reaches" : " reach")
+                + " the same sleeping call by the same path (root cause "
+                + f.rootCause()
+                + ")");
       }
     }
     out.flush();
@@ -162,12 +174,16 @@ public final class TextReport implements ReportWriter {
   }
 
   /**
-   * How much code the parse problems cost, e.g. {@code 98.5 % of functions analysed, 12 lost,
-   * 840 lines}: functions swallowed whole at file scope, and lines inside problems anywhere.
+   * How much code the parse problems cost, e.g. {@code 98.5 % of functions analysed, 12 lost, 840
+   * lines}: functions swallowed whole at file scope, and lines inside problems anywhere.
    */
   public static String coverage(ScanStats s) {
-    return String.format(Locale.ROOT, "%s %% of functions analysed, %,d lost, %s not analysed",
-        percent(s.coveragePercent()), s.functionsLost(), count(s.linesLost(), "line"));
+    return String.format(
+        Locale.ROOT,
+        "%s %% of functions analysed, %,d lost, %s not analysed",
+        percent(s.coveragePercent()),
+        s.functionsLost(),
+        count(s.linesLost(), "line"));
   }
 
   /** One decimal, never rounded up to 100 when something was lost. */

@@ -33,7 +33,8 @@ class CliBadInputTest {
 
   static void assertUsageError(Run r, String mustMention) {
     assertEquals(2, r.code(), () -> "exit code; stderr was: " + r.err());
-    assertTrue(r.err().contains(mustMention), () -> "stderr should name " + mustMention + ": " + r.err());
+    assertTrue(
+        r.err().contains(mustMention), () -> "stderr should name " + mustMention + ": " + r.err());
     assertFalse(r.err().contains("\tat "), () -> "no stack trace: " + r.err());
     assertTrue(r.err().lines().count() <= 2, () -> "one message line (+ a hint): " + r.err());
   }
@@ -68,10 +69,12 @@ class CliBadInputTest {
   @Test
   void unknownKernelSummaries() throws Exception {
     Path c = Files.writeString(tmp.resolve("a.c"), "int x;\n");
-    assertUsageError(run("check", "--kernel-summaries", "5.4", c.toString()),
+    assertUsageError(
+        run("check", "--kernel-summaries", "5.4", c.toString()),
         "--kernel-summaries: '5.4' is neither none, a shipped version");
     Path bad = Files.writeString(tmp.resolve("s.tsv"), "F\tfoo\n");
-    assertUsageError(run("check", "--kernel-summaries", bad.toString(), c.toString()),
+    assertUsageError(
+        run("check", "--kernel-summaries", bad.toString(), c.toString()),
         "s.tsv:1: not a kmodcheck kernel-summaries file");
   }
 
@@ -127,8 +130,12 @@ class CliBadInputTest {
     Path db =
         Files.writeString(
             tmp.resolve("compile_commands.json"),
-            "[{\"directory\": \"" + tmp + "\", \"file\": \"a.c\", \"command\": \"cc a.c\"},"
-                + " {\"directory\": \"" + tmp + "\", \"file\": \"a.c\"}]");
+            "[{\"directory\": \""
+                + tmp
+                + "\", \"file\": \"a.c\", \"command\": \"cc a.c\"},"
+                + " {\"directory\": \""
+                + tmp
+                + "\", \"file\": \"a.c\"}]");
     assertUsageError(run("check", "--compile-commands", db.toString(), c.toString()), "entry 1");
   }
 
@@ -163,8 +170,7 @@ class CliBadInputTest {
   void missingBaseline() throws Exception {
     Path c = aCFile();
     assertUsageError(
-        run("check", "--baseline", tmp.resolve("none.json").toString(), c.toString()),
-        "none.json");
+        run("check", "--baseline", tmp.resolve("none.json").toString(), c.toString()), "none.json");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.kmodcheck.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
@@ -25,7 +26,7 @@ class ProgressTest {
   @RuleInfo(id = "slow-program", name = "SlowProgram", severity = Severity.NOTE, summary = "S.")
   static final class WholeProgram implements ProgramRule {
     @Override
-    public void checkProgram(dev.kmodcheck.check.ProgramContext ctx) {}
+    public void checkProgram(ProgramContext ctx) {}
   }
 
   @Test
@@ -53,8 +54,7 @@ class ProgressTest {
     Files.writeString(dir.resolve("sub/b.c"), "void g(void) { }\n");
     ScanRequest request =
         new ScanRequest(
-            List.of(dir), dir, Target.defaultTarget(), null, 1,
-            ScanRequest.ProgramScope.DIRECTORY);
+            List.of(dir), dir, Target.defaultTarget(), null, 1, ScanRequest.ProgramScope.DIRECTORY);
     StringWriter out = new StringWriter();
     Progress p = new Progress(new PrintWriter(out), false);
     new Scanner(List.of(new WholeProgram())).scan(request, p);

@@ -3,6 +3,8 @@ package dev.kmodcheck.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kmodcheck.kernel.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +34,7 @@ class ConfigSchemaTest {
   void knowledgeTablesColumnsAndValuesAreTheLoaders() {
     JsonNode tables = schema.path("properties").path("knowledge").path("properties");
     assertEquals(
-        new TreeSet<>(KnowledgeRows.specs().keySet()),
-        new TreeSet<>(texts(iterableNames(tables))));
+        new TreeSet<>(KnowledgeRows.specs().keySet()), new TreeSet<>(texts(iterableNames(tables))));
     for (Map.Entry<String, KnowledgeRows.Spec> e : KnowledgeRows.specs().entrySet()) {
       JsonNode row = tables.path(e.getKey()).path("items");
       List<String> required = new ArrayList<>();
@@ -44,7 +45,9 @@ class ConfigSchemaTest {
         if (c.known() == null) continue;
         JsonNode col = row.path("properties").path(c.name());
         JsonNode values =
-            c.joiner() == null ? col.path("enum") : col.path("oneOf").get(1).path("items").path("enum");
+            c.joiner() == null
+                ? col.path("enum")
+                : col.path("oneOf").get(1).path("items").path("enum");
         assertEquals(c.known(), texts(values), e.getKey() + "." + c.name());
       }
       assertEquals(
@@ -56,14 +59,14 @@ class ConfigSchemaTest {
   }
 
   private static JsonNode iterableNames(JsonNode object) {
-    var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    var out = JsonNodeFactory.instance.arrayNode();
     object.fieldNames().forEachRemaining(out::add);
     return out;
   }
 
   private static String error(String json) throws Exception {
     try {
-      ConfigSchema.get().check(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+      ConfigSchema.get().check(new ObjectMapper().readTree(json));
       return "valid";
     } catch (ConfigError e) {
       return e.key() + ": " + e.getMessage();
@@ -76,19 +79,23 @@ class ConfigSchemaTest {
     assertEquals("valid", error("{\"$schema\": \"x\", \"rules\": {\"stack-dma\": \"off\"}}"));
     assertEquals(
         "knowledge.atomicApis[0].kinds: must be a string or an array",
-        error("{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
-            + " \"kinds\": 5}]}}"));
+        error(
+            "{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
+                + " \"kinds\": 5}]}}"));
     assertEquals(
         "knowledge.atomicApis[0].kinds[1]: unknown value 'SPIN' (known: SPINLOCK, RAW_SPINLOCK,"
             + " RWLOCK, SEQLOCK, BIT_SPINLOCK, LOCAL_LOCK, IRQS_OFF, BH_OFF, PREEMPT_OFF, RCU_READ,"
             + " HARDIRQ, SOFTIRQ, ATOMIC_CALLBACK, XMIT, SHUTDOWN_HANDLER, CALLER_HELD)",
-        error("{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
-            + " \"kinds\": [\"SPINLOCK\", \"SPIN\"]}]}}"));
+        error(
+            "{\"knowledge\": {\"atomicApis\": [{\"name\": \"x\", \"effect\": \"ENTER\","
+                + " \"kinds\": [\"SPINLOCK\", \"SPIN\"]}]}}"));
     assertEquals(
         "failOn: unknown value 1 (known: error, warning, note, none)", error("{\"failOn\": 1}"));
     assertEquals("(top level): must be an object", error("[]"));
     assertEquals("exclude: must be an array", error("{\"exclude\": \"gen\"}"));
-    assertEquals("unknown: unknown key (known: version, target, pageSize, maxOrder, failOn,"
-        + " exclude, rules, knowledge, parse)", error("{\"unknown\": 1}"));
+    assertEquals(
+        "unknown: unknown key (known: version, target, pageSize, maxOrder, failOn,"
+            + " exclude, rules, knowledge, parse)",
+        error("{\"unknown\": 1}"));
   }
 }

@@ -51,7 +51,10 @@ class ProjectConfigTest {
     assertNull(k.sleepApis().lookup("fw_wait_idle", 2), "arity is honoured");
     assertNotNull(k.sleepApis().lookup("fw_buf_alloc", 3), "a vmalloc wrapper sleeps");
     assertEquals(List.of(1), k.dmaSinks().call("fw_post_buffer", 2).args());
-    assertTrue(k.extraRows(KernelKnowledge.Table.SLEEP).get(0).endsWith(".kmodcheck.json knowledge.sleepApis[0]"));
+    assertTrue(
+        k.extraRows(KernelKnowledge.Table.SLEEP)
+            .get(0)
+            .endsWith(".kmodcheck.json knowledge.sleepApis[0]"));
     assertTrue(k.earlyBoot().names("board_early_setup") && k.earlyBoot().names("board_ops"));
     assertTrue(k.earlyBoot().names("setup_arch"), "shipped rows stay");
     assertNull(KernelKnowledge.builtin().allocApis().alloc("fw_buf_alloc", 3), "no global state");
@@ -74,7 +77,8 @@ class ProjectConfigTest {
 
   @Test
   void ruleSettings() throws Exception {
-    ProjectConfig c = load("{\"rules\": {\"kmalloc-size-limit\": \"off\", \"sleep-in-atomic\": \"warning\"}}");
+    ProjectConfig c =
+        load("{\"rules\": {\"kmalloc-size-limit\": \"off\", \"sleep-in-atomic\": \"warning\"}}");
     assertTrue(!c.enabled("kmalloc-size-limit"));
     assertEquals("WARNING", c.severity("sleep-in-atomic").orElseThrow().name());
     assertTrue(c.severity("kmalloc-size-limit").isEmpty());
@@ -85,29 +89,42 @@ class ProjectConfigTest {
     BadInputException e =
         assertThrows(
             BadInputException.class,
-            () -> load("{\"knowledge\": {\"sleepApis\": [{\"name\": \"x\", \"condition\": \"SOMETIMES\"}]}}"));
+            () ->
+                load(
+                    "{\"knowledge\": {\"sleepApis\": [{\"name\": \"x\", \"condition\": \"SOMETIMES\"}]}}"));
     assertTrue(
-        e.getMessage().endsWith(
-            ".kmodcheck.json: knowledge.sleepApis[0].condition: unknown value 'SOMETIMES' (known:"
-                + " ALWAYS, UNLESS_IN_INTERRUPT, IRQS_OFF_OR_IN_INTERRUPT, BESIDES_RCU, BESIDES_IRQS_OFF, UNLESS_SHUTTING_DOWN, UNCERTAIN,"
-                + " NEVER)"),
+        e.getMessage()
+            .endsWith(
+                ".kmodcheck.json: knowledge.sleepApis[0].condition: unknown value 'SOMETIMES' (known:"
+                    + " ALWAYS, UNLESS_IN_INTERRUPT, IRQS_OFF_OR_IN_INTERRUPT, BESIDES_RCU, BESIDES_IRQS_OFF, UNLESS_SHUTTING_DOWN, UNCERTAIN,"
+                    + " NEVER)"),
         e.getMessage());
     BadInputException arity =
         assertThrows(
             BadInputException.class,
             () -> load("{\"knowledge\": {\"allocApis\": [{\"name\": \"x\", \"gfp\": \"two\"}]}}"));
-    assertTrue(arity.getMessage().contains("knowledge.allocApis[0].gfp: 'two' is not a 0-based"), arity.getMessage());
+    assertTrue(
+        arity.getMessage().contains("knowledge.allocApis[0].gfp: 'two' is not a 0-based"),
+        arity.getMessage());
     BadInputException path =
         assertThrows(
             BadInputException.class,
-            () -> load("{\"knowledge\": {\"earlyBoot\": [{\"name\": \"x\", \"where\": \"a..b\"}]}}"));
-    assertTrue(path.getMessage().contains("knowledge.earlyBoot[0].where: 'a..b' is not \"-\" or a field path"),
+            () ->
+                load("{\"knowledge\": {\"earlyBoot\": [{\"name\": \"x\", \"where\": \"a..b\"}]}}"));
+    assertTrue(
+        path.getMessage()
+            .contains("knowledge.earlyBoot[0].where: 'a..b' is not \"-\" or a field path"),
         path.getMessage());
     BadInputException field =
         assertThrows(
             BadInputException.class,
-            () -> load("{\"knowledge\": {\"earlyBoot\": [{\"form\": \"field\", \"name\": \"ops\"}]}}"));
-    assertTrue(field.getMessage().contains("knowledge.earlyBoot[0].where: a field row needs the field path"),
+            () ->
+                load(
+                    "{\"knowledge\": {\"earlyBoot\": [{\"form\": \"field\", \"name\": \"ops\"}]}}"));
+    assertTrue(
+        field
+            .getMessage()
+            .contains("knowledge.earlyBoot[0].where: a field row needs the field path"),
         field.getMessage());
   }
 }

@@ -35,7 +35,8 @@ class CacheIndexCodecTest {
             List.of(
                 new TraceStep(new SrcRange("drivers/x/a.c", 10, 2, 10, 20), "spin_lock(&d->lock)"),
                 new TraceStep(AT, "mutex_lock(&d->m)")));
-    Finding placeless = new Finding("kmalloc-too-big", Severity.WARNING, "m", null, null, List.of());
+    Finding placeless =
+        new Finding("kmalloc-too-big", Severity.WARNING, "m", null, null, List.of());
     Notification note =
         new Notification("warning", "parse-problems", "2 parse problems; first: x", AT);
     FileRecord a =
@@ -63,8 +64,17 @@ class CacheIndexCodecTest {
             new Dep("/src/drivers/x/b.c", 0, 5, "ef".repeat(32)),
             List.of(header),
             new Outcome(
-                List.of(), List.of(), 0, 0, 0, List.of(), List.of(), ScanCache.Lost.NONE,
-                List.of(), true, false));
+                List.of(),
+                List.of(),
+                0,
+                0,
+                0,
+                List.of(),
+                List.of(),
+                ScanCache.Lost.NONE,
+                List.of(),
+                true,
+                false));
     ProgramRecord p =
         new ProgramRecord(
             "drivers/x", List.of("drivers/x/a.c", "drivers/x/b.c"), List.of(chain), List.of(note));

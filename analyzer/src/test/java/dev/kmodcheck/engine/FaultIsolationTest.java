@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Rule;
-import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
-import dev.kmodcheck.kernel.Target;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,7 @@ class FaultIsolationTest {
       this.failure = failure;
     }
 
-    static Fragile throwing(java.util.function.Supplier<? extends Throwable> error) {
+    static Fragile throwing(Supplier<? extends Throwable> error) {
       return new Fragile(() -> sneakyThrow(error.get()));
     }
 
@@ -202,8 +203,9 @@ class FaultIsolationTest {
   @Test
   void deepNestingGivesTheSameResultAtAnyNumberOfThreads() throws Exception {
     // 5,000 nested parentheses overflow a default thread stack but not a worker's.
-    write("deep.c", "int bug_deep(int x) { return " + "(".repeat(5000) + "x" + ")".repeat(5000)
-        + "; }\n");
+    write(
+        "deep.c",
+        "int bug_deep(int x) { return " + "(".repeat(5000) + "x" + ")".repeat(5000) + "; }\n");
     write("b.c", "void bug_b(void) { }\n");
     ScanResult one = scan(List.of(new MarksBugs()), 60_000, 1);
     ScanResult two = scan(List.of(new MarksBugs()), 60_000, 2);

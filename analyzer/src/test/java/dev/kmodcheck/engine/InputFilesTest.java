@@ -2,8 +2,8 @@ package dev.kmodcheck.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.frontend.SourceInput;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +44,9 @@ class InputFilesTest {
   }
 
   /**
-   * The parallel walk finds what a plain recursive listing finds: .c regular files, in path
-   * order, not inside hidden directories, not a directory whose name ends in .c; many
-   * directories, so that the walk's tasks run on several threads.
+   * The parallel walk finds what a plain recursive listing finds: .c regular files, in path order,
+   * not inside hidden directories, not a directory whose name ends in .c; many directories, so that
+   * the walk's tasks run on several threads.
    */
   @Test
   void walkFindsEveryCFileOutsideHiddenDirectories() throws Exception {

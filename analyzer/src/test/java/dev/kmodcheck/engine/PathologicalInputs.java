@@ -13,8 +13,13 @@ public final class PathologicalInputs {
   public static String deepMacroFile() {
     StringBuilder sb = new StringBuilder("#define A0(x) x x\n");
     for (int i = 1; i <= 4; i++) {
-      sb.append("#define A").append(i).append("(x) A").append(i - 1).append("(A")
-          .append(i - 1).append("(x))\n");
+      sb.append("#define A")
+          .append(i)
+          .append("(x) A")
+          .append(i - 1)
+          .append("(A")
+          .append(i - 1)
+          .append("(x))\n");
     }
     for (int i = 0; i < 8; i++) {
       sb.append("int deep").append(i).append("(int v) { return v A4(+ v); }\n");

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.ProgramContext;
-import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.ProgramRule;
+import dev.kmodcheck.check.Rule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole-program rules of one program share its facts: a fact is computed once, whichever rule
- * asks first and on whichever thread; with more jobs than programs the rules run side by side.
+ * Whole-program rules of one program share its facts: a fact is computed once, whichever rule asks
+ * first and on whichever thread; with more jobs than programs the rules run side by side.
  */
 class ProgramRulesTest {
 
@@ -127,8 +127,7 @@ class ProgramRulesTest {
   private static void report(ProgramContext ctx, String rule) {
     TranslationUnit u = ctx.units().get(0);
     ctx.report(
-        new Finding(
-            rule, Severity.ERROR, rule, u.functions().get(0).nameRange(), "f", List.of()));
+        new Finding(rule, Severity.ERROR, rule, u.functions().get(0).nameRange(), "f", List.of()));
   }
 
   private ScanResult scan(List<Rule> rules, int jobs) throws Exception {

@@ -1,7 +1,5 @@
 package dev.kmodcheck.facts;
 
-import dev.kmodcheck.kernel.Target;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +11,7 @@ import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -26,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sizes of allocation calls in real C parsed by the frontend (header-less mode, kernel shim).
- * Struct sizes were checked with GCC 12.2 on x86_64 compiling the same definitions: hdr 7,
- * rx_desc 64, table 4, struct_size(t, items, 100) 2404, item 24, regs 16.
+ * Struct sizes were checked with GCC 12.2 on x86_64 compiling the same definitions: hdr 7, rx_desc
+ * 64, table 4, struct_size(t, items, 100) 2404, item 24, regs 16.
  */
 class FrontendEvaluationTest {
 
@@ -56,15 +55,18 @@ class FrontendEvaluationTest {
 
   private static BigInteger size(String function, Target target, boolean staticGlobals) {
     FunctionDef fn =
-        unit.functions().stream().filter(f -> f.name().equals(function)).findFirst()
+        unit.functions().stream()
+            .filter(f -> f.name().equals(function))
+            .findFirst()
             .orElseThrow(() -> new AssertionError("no function " + function));
     List<Expr.Call> calls = new ArrayList<>();
     for (Stmt s : fn.body().stmts()) collect(s, calls);
     Expr.Call alloc =
         calls.stream()
-            .filter(c -> "kmalloc".equals(c.calleeName()) || "__get_free_pages".equals(
-                c.calleeName()))
-            .findFirst().orElseThrow(() -> new AssertionError("no allocation in " + function));
+            .filter(
+                c -> "kmalloc".equals(c.calleeName()) || "__get_free_pages".equals(c.calleeName()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no allocation in " + function));
     Expr arg = alloc.calleeName().equals("kmalloc") ? alloc.args().get(0) : alloc.args().get(1);
     return new ValueEvaluator(target, layout, unit, fn, staticGlobals).evalSize(arg);
   }

@@ -1,7 +1,5 @@
 package dev.kmodcheck.facts;
 
-import dev.kmodcheck.kernel.Target;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kmodcheck.frontend.Frontend;
@@ -10,6 +8,7 @@ import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -46,8 +46,7 @@ final class Ir {
   }
 
   static Expr call(String name, Expr... args) {
-    return new Expr.Call(
-        R, null, id(name, Expr.IdKind.UNRESOLVED, null), Arrays.asList(args));
+    return new Expr.Call(R, null, id(name, Expr.IdKind.UNRESOLVED, null), Arrays.asList(args));
   }
 
   static Expr.Ident id(String name, Expr.IdKind kind, CType type) {
@@ -176,7 +175,6 @@ final class Ir {
 
   static FunctionDef fn(Stmt... body) {
     return new FunctionDef(
-        R, R, "f", s("void"), List.of(), false, false, List.of(),
-        new Stmt.Block(R, List.of(body)));
+        R, R, "f", s("void"), List.of(), false, false, List.of(), new Stmt.Block(R, List.of(body)));
   }
 }

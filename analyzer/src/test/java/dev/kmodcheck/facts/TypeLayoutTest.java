@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.StructDef;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class TypeLayoutTest {
   void functionTypedMemberMakesTheRecordUnknown() {
     // "struct q { int n; DECLARE_FOO(a, b); };" with DECLARE_FOO unknown reads as a member of
     // function type int(): GCC rejects it, and the real member's size is unknown.
-    CType fnType = new CType.Function(INT, java.util.List.of(INT), false);
+    CType fnType = new CType.Function(INT, List.of(INT), false);
     add(def("q", f("n", INT), f("DECLARE_FOO", fnType)));
     add(def("outer", f("inner", struct("q")), f("c", CHAR)));
     // A pointer to a function is an ordinary 8-byte member.
@@ -104,8 +105,7 @@ class TypeLayoutTest {
     // struct s7 { char c; int x __packed; char d; }: 6/1
     add(def("s7", f("c", CHAR), packedField("x", INT), f("d", CHAR)));
     // struct __packed __aligned(4) s16 { char c; int i; }: 8/4
-    add(new StructDef(R, false, "s16", java.util.List.of(f("c", CHAR), f("i", INT)), true,
-        lit(4)));
+    add(new StructDef(R, false, "s16", List.of(f("c", CHAR), f("i", INT)), true, lit(4)));
     assertLayout(7, 1, struct("s3"));
     assertLayout(16, 16, struct("s4"));
     assertLayout(16, 8, struct("s5"));

@@ -1,7 +1,5 @@
 package dev.kmodcheck.facts;
 
-import dev.kmodcheck.kernel.Target;
-
 import static dev.kmodcheck.facts.Ir.bin;
 import static dev.kmodcheck.facts.Ir.cond;
 import static dev.kmodcheck.facts.Ir.lit;
@@ -13,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,8 @@ class ValueEvaluatorAssumptionsTest {
   void ternaryConditionFromAssumption() {
     Expr e = cond(atomic, lit(0x820), lit(0xcc0));
     assertNull(plain.eval(e));
-    assertEquals(BigInteger.valueOf(0x820), value(plain.withAssumptions(Map.of("atomic", true)), e));
+    assertEquals(
+        BigInteger.valueOf(0x820), value(plain.withAssumptions(Map.of("atomic", true)), e));
     assertEquals(
         BigInteger.valueOf(0xcc0), value(plain.withAssumptions(Map.of("atomic", false)), e));
   }
@@ -63,14 +63,17 @@ class ValueEvaluatorAssumptionsTest {
 
   @Test
   void comparisonKeysShareTextWithOppositePolarity() {
-    assertEquals(Conditions.key(bin(flags, "==", lit(2))).text(),
+    assertEquals(
+        Conditions.key(bin(flags, "==", lit(2))).text(),
         Conditions.key(bin(flags, "!=", lit(2))).text());
     assertEquals(true, Conditions.key(bin(flags, "!=", lit(2))).negated());
     assertEquals(false, Conditions.key(bin(lit(2), "==", flags)).negated());
-    assertEquals(Conditions.key(bin(flags, "<", lit(2))).text(),
+    assertEquals(
+        Conditions.key(bin(flags, "<", lit(2))).text(),
         Conditions.key(bin(lit(2), ">", flags)).text());
     assertEquals(true, Conditions.key(bin(lit(2), "<=", flags)).negated());
-    assertEquals(Conditions.key(bin(flags, "<", lit(2))).text(),
+    assertEquals(
+        Conditions.key(bin(flags, "<", lit(2))).text(),
         Conditions.key(bin(lit(2), "<=", flags)).text());
   }
 

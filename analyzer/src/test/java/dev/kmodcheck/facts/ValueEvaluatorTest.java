@@ -1,7 +1,5 @@
 package dev.kmodcheck.facts;
 
-import dev.kmodcheck.kernel.Target;
-
 import static dev.kmodcheck.facts.Ir.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +11,9 @@ import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.StructDef;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +63,8 @@ class ValueEvaluatorTest {
     // but the size is not.
     Expr big = lit(2147483648L);
     assertNull(eval(big));
-    assertEquals(BigInteger.valueOf(2147483648L), new ValueEvaluator(x86, layout, null)
-        .evalSize(big));
+    assertEquals(
+        BigInteger.valueOf(2147483648L), new ValueEvaluator(x86, layout, null).evalSize(big));
     assertNull(new ValueEvaluator(x86, layout, null).evalSize(bin(big, "*", lit(2))));
     assertEquals(v(65, 32, false), eval(new Expr.CharLit(R, null, BigInteger.valueOf(65))));
     assertEquals(v(3, 32, false), eval(enumerator("THREE", 3)));
@@ -117,8 +117,8 @@ class ValueEvaluatorTest {
     assertNull(eval(bin(cast(new CType.Enum("e"), lit(0)), "-", lit(1))));
     Expr enumMinusOne = bin(cast(new CType.Enum("e"), lit(5)), "-", lit(1));
     assertNull(eval(enumMinusOne)); // int or unsigned int
-    assertEquals(BigInteger.valueOf(4), new ValueEvaluator(x86, layout, null)
-        .evalSize(enumMinusOne));
+    assertEquals(
+        BigInteger.valueOf(4), new ValueEvaluator(x86, layout, null).evalSize(enumMinusOne));
     assertNull(eval(cast(ptr(s("void")), lit(16))));
   }
 
@@ -137,8 +137,7 @@ class ValueEvaluatorTest {
     assertEquals(v(4, 32, false), eval(cond(UNKNOWN, lit(4), lit(4))));
     assertNull(eval(cond(UNKNOWN, lit(4), lit(5))));
     // The result has the common type of both arms: 1 ? -1 : 0u is UINT_MAX.
-    assertEquals(v(4294967295L, 32, true),
-        eval(cond(lit(1), un("-", lit(1)), lit("0", true, 0))));
+    assertEquals(v(4294967295L, 32, true), eval(cond(lit(1), un("-", lit(1)), lit("0", true, 0))));
     // The arm not taken still decides the type, from its static type.
     assertEquals(sz(CValue.SIZE_MAX), eval(cond(lit(1), un("-", lit(1)), param("n", SIZE_T))));
     assertNull(eval(cond(lit(1), lit(3), param("p", new CType.Unknown("?")))));
@@ -197,8 +196,8 @@ class ValueEvaluatorTest {
     Expr data = unresolved("data");
     assertEquals(sz(88), eval(call("struct_size", p, data, lit(10))));
     assertEquals(sz(32), eval(call("flex_array_size", p, data, lit(4))));
-    assertEquals(sz(24), eval(call("struct_size_t", new Expr.Opaque(R, null, "struct s8"), data,
-        lit(2))));
+    assertEquals(
+        sz(24), eval(call("struct_size_t", new Expr.Opaque(R, null, "struct s8"), data, lit(2))));
     assertNull(eval(call("struct_size", p, data, param("n", INT))));
     assertNull(eval(call("struct_size", p, unresolved("nope"), lit(1))));
     // A run-time count goes through size_mul/size_add and saturates.
@@ -226,8 +225,8 @@ class ValueEvaluatorTest {
     assertEquals(v(3, 32, false), eval(call("DIV_ROUND_UP", lit(10), lit(4))));
     assertEquals(v(3, 32, false), eval(call("min", lit(3), lit(5))));
     assertEquals(v(5, 32, false), eval(call("max", lit(3), lit(5))));
-    assertEquals(sz(CValue.SIZE_MAX),
-        eval(call("max_t", unresolved("size_t"), un("-", lit(1)), lit(5))));
+    assertEquals(
+        sz(CValue.SIZE_MAX), eval(call("max_t", unresolved("size_t"), un("-", lit(1)), lit(5))));
     assertEquals(v(5, 32, false), eval(call("clamp", lit(10), lit(0), lit(5))));
     assertEquals(v(2, 32, false), eval(call("__builtin_choose_expr", lit(1), lit(2), UNKNOWN)));
     assertEquals(v((int) (1 << 21), 32, false), eval(unresolved("SZ_2M")));
@@ -273,8 +272,13 @@ class ValueEvaluatorTest {
     Expr g = local("g", INT);
     FunctionDef fn =
         fn(
-            decl(var("a", INT, lit(1)), var("b", INT, lit(2)), var("c", INT, lit(3)),
-                var("d", INT, lit(4)), var("e", INT, lit(5)), var("g", INT, lit(6))),
+            decl(
+                var("a", INT, lit(1)),
+                var("b", INT, lit(2)),
+                var("c", INT, lit(3)),
+                var("d", INT, lit(4)),
+                var("e", INT, lit(5)),
+                var("g", INT, lit(6))),
             stmt(bin(a, "=", lit(9))),
             stmt(bin(b, "+=", lit(1))),
             stmt(un("post++", c)),
@@ -303,16 +307,36 @@ class ValueEvaluatorTest {
     VarDecl aliased = staticVar("al", INT, lit(1));
     VarDecl ptrToAl = staticVar("pal", ptr(INT), un("&", global("al", INT)));
     VarDecl table =
-        staticVar("tbl", flex(INT), new Expr.InitList(R, null, List.of(
-            new Expr.Designated(List.of(), lit(1)), new Expr.Designated(List.of(), lit(2)),
-            new Expr.Designated(List.of("[4]"), lit(3)))));
+        staticVar(
+            "tbl",
+            flex(INT),
+            new Expr.InitList(
+                R,
+                null,
+                List.of(
+                    new Expr.Designated(List.of(), lit(1)),
+                    new Expr.Designated(List.of(), lit(2)),
+                    new Expr.Designated(List.of("[4]"), lit(3)))));
     FunctionDef writer =
-        new FunctionDef(R, R, "writer", s("void"), List.of(), false, true, List.of(),
+        new FunctionDef(
+            R,
+            R,
+            "writer",
+            s("void"),
+            List.of(),
+            false,
+            true,
+            List.of(),
             new Stmt.Block(R, List.of(stmt(bin(global("w", INT), "=", lit(2))))));
     FunctionDef user = fn();
     TranslationUnit tu =
-        new TranslationUnit("t.c", 10, List.of(writer, user),
-            List.of(g, zero, exported, written, aliased, ptrToAl, table), List.of(), List.of(),
+        new TranslationUnit(
+            "t.c",
+            10,
+            List.of(writer, user),
+            List.of(g, zero, exported, written, aliased, ptrToAl, table),
+            List.of(),
+            List.of(),
             List.of());
     ValueEvaluator ev = new ValueEvaluator(x86, layout, tu, user, true);
     assertEquals(v(100, 32, false), ev.eval(global("g", INT)));
@@ -332,8 +356,8 @@ class ValueEvaluatorTest {
   @Test
   void statementExpressions() {
     Stmt.Block body =
-        new Stmt.Block(R, List.of(decl(var("_x", INT, lit(3))),
-            stmt(bin(local("_x", INT), "*", lit(2)))));
+        new Stmt.Block(
+            R, List.of(decl(var("_x", INT, lit(3))), stmt(bin(local("_x", INT), "*", lit(2)))));
     assertEquals(v(6, 32, false), eval(new Expr.StmtExpr(R, null, body)));
   }
 
@@ -360,6 +384,6 @@ class ValueEvaluatorTest {
     // A negative int size becomes a huge size_t, as the allocator sees it.
     assertEquals(true, CValue.overflowsSizeT(CValue.product(List.of(sz(3), v(-1, 32, false)))));
     assertEquals(false, CValue.overflowsSizeT(CValue.product(List.of(sz(1 << 20), sz(4096)))));
-    assertNull(CValue.product(java.util.Arrays.asList(n, null)));
+    assertNull(CValue.product(Arrays.asList(n, null)));
   }
 }

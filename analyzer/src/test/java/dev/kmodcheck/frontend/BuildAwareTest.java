@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.BadInputException;
-import dev.kmodcheck.kernel.Target;
+import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.StructDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,9 @@ class BuildAwareTest {
   private void tree() throws Exception {
     Files.createDirectories(dir.resolve("include/linux"));
     Files.createDirectories(dir.resolve("drivers/foo"));
-    Files.writeString(dir.resolve("include/linux/fake.h"), """
+    Files.writeString(
+        dir.resolve("include/linux/fake.h"),
+        """
         #ifndef FAKE_H
         #define FAKE_H
         #define my_lock(l, f) do { f = raw_lock_save(l); } while (0)
@@ -36,7 +39,9 @@ class BuildAwareTest {
         #endif
         """);
     Files.writeString(dir.resolve("drivers/foo/forced.h"), "#define FORCED_VALUE 42\n");
-    Files.writeString(dir.resolve("drivers/foo/foo.c"), """
+    Files.writeString(
+        dir.resolve("drivers/foo/foo.c"),
+        """
         #include <linux/fake.h>
         #include <linux/missing.h>
         int use(int *l)
@@ -52,7 +57,9 @@ class BuildAwareTest {
   void compileCommandsBothFormsAndRelativePaths() throws Exception {
     tree();
     Path json = dir.resolve("compile_commands.json");
-    Files.writeString(json, """
+    Files.writeString(
+        json,
+        """
         [
           {"directory": "%1$s", "file": "drivers/foo/foo.c",
            "arguments": ["gcc", "-Iinclude", "-D", "BUF_LEN=4", "-UOLD", "-include",
@@ -61,7 +68,8 @@ class BuildAwareTest {
           {"directory": "%1$s", "file": "drivers/foo/foo.c",
            "command": "gcc -I include -DBUF_LEN=4 -DNAME='\\"x y\\"' -includedrivers/foo/forced.h -c drivers/foo/foo.c"}
         ]
-        """.formatted(dir));
+        """
+            .formatted(dir));
     List<CompileCommand> cmds = CompileCommands.read(json);
     assertEquals(2, cmds.size());
     for (CompileCommand c : cmds) {
@@ -96,7 +104,8 @@ class BuildAwareTest {
     tree();
     CompileCommand cmd =
         CompileCommands.fromArgs(
-            dir.resolve("drivers/foo/foo.c"), dir,
+            dir.resolve("drivers/foo/foo.c"),
+            dir,
             List.of("gcc", "-Iinclude", "-DBUF_LEN=4", "-include", "drivers/foo/forced.h"));
     Frontend fe = new Frontend(Target.defaultTarget());
     TranslationUnit tu =
@@ -105,39 +114,55 @@ class BuildAwareTest {
     assertEquals(1, tu.problems().size(), tu.problems().toString());
     assertEquals("include not found: linux/missing.h", tu.problems().get(0).message());
     assertEquals(2, tu.problems().get(0).range().line());
-    StructDef fake = tu.structs().stream().filter(s -> s.tag().equals("fake")).findFirst()
-        .orElseThrow();
+    StructDef fake =
+        tu.structs().stream().filter(s -> s.tag().equals("fake")).findFirst().orElseThrow();
     assertEquals("include/linux/fake.h", fake.range().file());
-    Expr.IntLit len = assertInstanceOf(Expr.IntLit.class,
-        ((dev.kmodcheck.ir.CType.Array) fake.fields().get(1).type()).length());
+    Expr.IntLit len =
+        assertInstanceOf(Expr.IntLit.class, ((CType.Array) fake.fields().get(1).type()).length());
     assertEquals(BigInteger.valueOf(4), len.value());
     assertEquals("BUF_LEN", len.macro());
-    FunctionDef helper = tu.functions().stream().filter(f -> f.name().equals("fake_helper"))
-        .findFirst().orElseThrow();
+    FunctionDef helper =
+        tu.functions().stream()
+            .filter(f -> f.name().equals("fake_helper"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("include/linux/fake.h", helper.range().file());
-    FunctionDef use = tu.functions().stream().filter(f -> f.name().equals("use")).findFirst()
-        .orElseThrow();
+    FunctionDef use =
+        tu.functions().stream().filter(f -> f.name().equals("use")).findFirst().orElseThrow();
     Expr.Call lock = FrontendTestSupport.calls(use).get(0);
     assertEquals("raw_lock_save", lock.calleeName());
     assertEquals("my_lock", lock.macro());
     assertEquals(6, lock.range().line());
     // The shim is not used in this mode: GFP_KERNEL-like names stay unresolved identifiers.
     boolean[] forced = new boolean[1];
-    FrontendTestSupport.walk(use.body(), e -> {
-      if (e instanceof Expr.IntLit i && "FORCED_VALUE".equals(i.macro())) {
-        forced[0] = i.value().intValue() == 42;
-      }
-    }, s -> {});
+    FrontendTestSupport.walk(
+        use.body(),
+        e -> {
+          if (e instanceof Expr.IntLit i && "FORCED_VALUE".equals(i.macro())) {
+            forced[0] = i.value().intValue() == 42;
+          }
+        },
+        s -> {});
     assertTrue(forced[0], "forced include macro expanded");
 
     // A second unit reuses the cached header and still sees it.
     TranslationUnit again =
-        fe.parse(new SourceInput(dir.resolve("drivers/foo/foo.c"), "drivers/foo/foo.c",
-            new CompileCommand(cmd.file(), cmd.directory(), List.of(), cmd.includes(), List.of(),
-                Map.of("BUF_LEN", "8"), cmd.forcedIncludes())));
-    StructDef fake2 = again.structs().stream().filter(s -> s.tag().equals("fake")).findFirst()
-        .orElseThrow();
-    assertEquals(BigInteger.valueOf(8), ((Expr.IntLit)
-        ((dev.kmodcheck.ir.CType.Array) fake2.fields().get(1).type()).length()).value());
+        fe.parse(
+            new SourceInput(
+                dir.resolve("drivers/foo/foo.c"),
+                "drivers/foo/foo.c",
+                new CompileCommand(
+                    cmd.file(),
+                    cmd.directory(),
+                    List.of(),
+                    cmd.includes(),
+                    List.of(),
+                    Map.of("BUF_LEN", "8"),
+                    cmd.forcedIncludes())));
+    StructDef fake2 =
+        again.structs().stream().filter(s -> s.tag().equals("fake")).findFirst().orElseThrow();
+    assertEquals(
+        BigInteger.valueOf(8),
+        ((Expr.IntLit) ((CType.Array) fake2.fields().get(1).type()).length()).value());
   }
 }

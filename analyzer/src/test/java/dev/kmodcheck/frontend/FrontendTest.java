@@ -18,6 +18,7 @@ import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.StructDef;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,11 @@ class FrontendTest {
 
   @Test
   void callsKeepArgumentsRangesAndShimMacros() {
-    TranslationUnit tu = parse(dir, "drivers/a/x.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "drivers/a/x.c",
+            """
         #include <linux/slab.h>
         #include "local.h"
         static void *get(size_t n)
@@ -69,7 +74,11 @@ class FrontendTest {
 
   @Test
   void macroProducedCallCarriesOutermostMacroName() {
-    TranslationUnit tu = parse(dir, "m.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "m.c",
+            """
         #define my_lock_irqsave(l, f) do { f = __raw_lock_save(l); } while (0)
         #define LOCK_IT(l, f) my_lock_irqsave(l, f)
         void f(int *l)
@@ -86,7 +95,11 @@ class FrontendTest {
 
   @Test
   void structsWithPackedAlignedBitfieldsAndTypedefs() {
-    TranslationUnit tu = parse(dir, "s.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "s.c",
+            """
         struct hdr {
         	u8 a;
         	u32 b __aligned(8);
@@ -119,13 +132,18 @@ class FrontendTest {
     CType.Typedef td = assertInstanceOf(CType.Typedef.class, sz.type());
     assertEquals("foo_t", td.name());
     CType.Record rec = assertInstanceOf(CType.Record.class, td.resolved());
-    assertEquals(List.of("q", "r"),
+    assertEquals(
+        List.of("q", "r"),
         struct(tu, rec.tag()).fields().stream().map(StructDef.Field::name).toList());
   }
 
   @Test
   void enumValuesLiteralsAndDesignatedInitializers() {
-    TranslationUnit tu = parse(dir, "e.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "e.c",
+            """
         enum { A = 3, B, C = 0x10 };
         struct ops { int (*probe)(void); int n; int arr[4]; };
         static int p(void);
@@ -155,7 +173,11 @@ class FrontendTest {
 
   @Test
   void controlFlowStatementsAndStatementExpressions() {
-    TranslationUnit tu = parse(dir, "c.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "c.c",
+            """
         int f(int x)
         {
         	int i, r = 0;
@@ -180,8 +202,13 @@ class FrontendTest {
     assertEquals(2, all.stream().filter(s -> s instanceof Stmt.Case).count());
     assertTrue(all.stream().anyMatch(s -> s instanceof Stmt.Case c && c.value() == null));
     assertTrue(all.stream().anyMatch(s -> s instanceof Stmt.Goto g && g.label().equals("out")));
-    assertTrue(all.stream().anyMatch(s -> s instanceof Stmt.Label l && l.name().equals("out")
-        && l.body() instanceof Stmt.Return));
+    assertTrue(
+        all.stream()
+            .anyMatch(
+                s ->
+                    s instanceof Stmt.Label l
+                        && l.name().equals("out")
+                        && l.body() instanceof Stmt.Return));
     assertTrue(all.stream().anyMatch(s -> s instanceof Stmt.Switch));
     assertTrue(all.stream().anyMatch(s -> s instanceof Stmt.For));
     assertTrue(all.stream().anyMatch(s -> s instanceof Stmt.While));
@@ -191,21 +218,28 @@ class FrontendTest {
     Stmt.Decl decl = (Stmt.Decl) f.body().stmts().get(0);
     assertEquals(List.of("i", "r"), decl.vars().stream().map(VarDecl::name).toList());
     boolean[] found = new boolean[2];
-    FrontendTestSupport.walk(f.body(), e -> {
-      if (e instanceof Expr.StmtExpr) {
-        found[0] = true;
-      }
-      if (e instanceof Expr.Conditional c && c.then() == null) {
-        found[1] = true;
-      }
-    }, s -> {});
+    FrontendTestSupport.walk(
+        f.body(),
+        e -> {
+          if (e instanceof Expr.StmtExpr) {
+            found[0] = true;
+          }
+          if (e instanceof Expr.Conditional c && c.then() == null) {
+            found[1] = true;
+          }
+        },
+        s -> {});
     assertTrue(found[0], "statement expression");
     assertTrue(found[1], "GNU ?: with null then");
   }
 
   @Test
   void kernelAnnotationsAndIteratorsDoNotHideFunctions() {
-    TranslationUnit tu = parse(dir, "k.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "k.c",
+            """
         #include <linux/module.h>
         struct item { struct list_head node; int v; };
         static int __init mod_init(void)
@@ -236,9 +270,13 @@ class FrontendTest {
     FunctionDef read = function(tu, "dev_read");
     assertEquals(List.of("acquires(&lock)", "must_hold(other)"), read.attributes());
     assertTrue(stmts(read).stream().anyMatch(s -> s instanceof Stmt.For));
-    assertEquals("list_for_each_entry_safe",
-        stmts(read).stream().filter(s -> s instanceof Stmt.For).findFirst()
-            .map(s -> ((Stmt.For) s).cond().macro()).orElseThrow());
+    assertEquals(
+        "list_for_each_entry_safe",
+        stmts(read).stream()
+            .filter(s -> s instanceof Stmt.For)
+            .findFirst()
+            .map(s -> ((Stmt.For) s).cond().macro())
+            .orElseThrow());
     call(read, "kfree");
     call(read, "consume");
     assertTrue(function(tu, "mod_init").isStatic());
@@ -246,7 +284,11 @@ class FrontendTest {
 
   @Test
   void problemsAreReportedWithoutLosingOtherFunctions() {
-    TranslationUnit tu = parse(dir, "p.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "p.c",
+            """
         void good(void) { a(); }
         void bad(void) { x = + ; b(); }
         void good2(void) { c(); }
@@ -261,8 +303,9 @@ class FrontendTest {
   void oddEncodingsDoNotCrash() throws Exception {
     Path f = dir.resolve("odd.c");
     byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    byte[] body = "int f(void)\r\n{\r\n\treturn 1; /* \u00ff */\r\n}\r\n"
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] body =
+        "int f(void)\r\n{\r\n\treturn 1; /* \u00ff */\r\n}\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
     byte[] all = new byte[bom.length + body.length];
     System.arraycopy(bom, 0, all, 0, bom.length);
     System.arraycopy(body, 0, all, bom.length, body.length);
@@ -279,7 +322,7 @@ class FrontendTest {
   void targetPageShiftReachesShim() throws Exception {
     Path f = dir.resolve("pg.c");
     Files.writeString(f, "unsigned long x = PAGE_SIZE;\n");
-    Frontend fe64k = new Frontend(dev.kmodcheck.kernel.Target.named("arm64-64k").orElseThrow());
+    Frontend fe64k = new Frontend(Target.named("arm64-64k").orElseThrow());
     TranslationUnit tu = fe64k.parse(new SourceInput(f, "pg.c", null));
     Expr.Binary shift = assertInstanceOf(Expr.Binary.class, tu.globals().get(0).init());
     assertEquals("PAGE_SIZE", shift.macro());

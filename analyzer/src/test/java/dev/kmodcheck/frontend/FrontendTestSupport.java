@@ -1,10 +1,10 @@
 package dev.kmodcheck.frontend;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,11 +45,14 @@ final class FrontendTestSupport {
 
   static List<Expr.Call> calls(FunctionDef f) {
     List<Expr.Call> out = new ArrayList<>();
-    walk(f.body(), e -> {
-      if (e instanceof Expr.Call c) {
-        out.add(c);
-      }
-    }, s -> {});
+    walk(
+        f.body(),
+        e -> {
+          if (e instanceof Expr.Call c) {
+            out.add(c);
+          }
+        },
+        s -> {});
     return out;
   }
 

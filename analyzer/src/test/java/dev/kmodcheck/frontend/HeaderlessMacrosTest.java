@@ -6,7 +6,6 @@ import static dev.kmodcheck.frontend.FrontendTestSupport.walk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.CType;
@@ -14,6 +13,7 @@ import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,18 +41,25 @@ class HeaderlessMacrosTest {
     TypeLayout layout = TypeLayout.forUnit(Target.defaultTarget(), tu);
     ValueEvaluator ev = new ValueEvaluator(Target.defaultTarget(), layout, tu, f, true);
     List<BigInteger> out = new ArrayList<>();
-    walk(f.body(), e -> {}, s -> {
-      if (s instanceof Stmt.Return r) {
-        var v = ev.eval(r.value());
-        out.add(v == null ? null : v.value());
-      }
-    });
+    walk(
+        f.body(),
+        e -> {},
+        s -> {
+          if (s instanceof Stmt.Return r) {
+            var v = ev.eval(r.value());
+            out.add(v == null ? null : v.value());
+          }
+        });
     return out;
   }
 
   @Test
   void kfifoDeclarationsHaveTheKernelLayout() {
-    TranslationUnit tu = parse(dir, "drivers/k/fifo.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "drivers/k/fifo.c",
+            """
         struct big { long double x; };
         struct q { int n; DECLARE_KFIFO_PTR(f, int); DECLARE_KFIFO(g, unsigned char, 16); char c; };
         struct r { char c; DECLARE_KFIFO_PTR(f, struct big); };
@@ -72,7 +79,11 @@ class HeaderlessMacrosTest {
 
   @Test
   void unknownDeclarationMacroMakesTheStructSizeUnknown() {
-    TranslationUnit tu = parse(dir, "drivers/k/unknown.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "drivers/k/unknown.c",
+            """
         struct pool { int n; DECLARE_SOMETHING_ODD(items, 64); long last; };
         """);
     assertTrue(sizeOf(tu, "pool").isEmpty(), tu.structs().toString());
@@ -80,7 +91,11 @@ class HeaderlessMacrosTest {
 
   @Test
   void fieldSizesAndStringsExpand() {
-    TranslationUnit tu = parse(dir, "drivers/k/fields.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "drivers/k/fields.c",
+            """
         #define VERSION 3
         struct regs { u32 ctrl; u16 mask[6]; u64 stats; };
         static unsigned long sizes(int i)
@@ -100,20 +115,30 @@ class HeaderlessMacrosTest {
         """);
     assertTrue(tu.problems().isEmpty(), tu.problems().toString());
     assertEquals(
-        List.of(BigInteger.valueOf(12), BigInteger.valueOf(8), BigInteger.valueOf(4),
+        List.of(
+            BigInteger.valueOf(12),
+            BigInteger.valueOf(8),
+            BigInteger.valueOf(4),
             BigInteger.valueOf(16)),
         returned(tu, "sizes"));
     List<String> strings = new ArrayList<>();
-    walk(function(tu, "name").body(), e -> {
-      if (e instanceof Expr.StringLit s) strings.add(s.text());
-    }, s -> {});
+    walk(
+        function(tu, "name").body(),
+        e -> {
+          if (e instanceof Expr.StringLit s) strings.add(s.text());
+        },
+        s -> {});
     // Adjacent literals come out as one.
     assertEquals(List.of("\"3-a, b\""), strings);
   }
 
   @Test
   void traceEventsInAModuleHeaderAreNotProblems() {
-    TranslationUnit tu = parse(dir, "drivers/k/trace.c", """
+    TranslationUnit tu =
+        parse(
+            dir,
+            "drivers/k/trace.c",
+            """
         TRACE_EVENT(k_xmit,
         	TP_PROTO(struct k_ring *ring, int len),
         	TP_ARGS(ring, len),

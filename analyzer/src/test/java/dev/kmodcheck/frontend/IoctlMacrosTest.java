@@ -47,8 +47,12 @@ class IoctlMacrosTest {
             .toList();
     assertEquals(List.of("reset_dev", "get_dev", "set_dev", "xchg_dev"), callees);
     // The number stays an expression the evaluator can read, under the module's macro name.
-    Expr init = tu.globals().stream().filter(g -> g.name().equals("io_set")).findFirst()
-        .orElseThrow().init();
+    Expr init =
+        tu.globals().stream()
+            .filter(g -> g.name().equals("io_set"))
+            .findFirst()
+            .orElseThrow()
+            .init();
     assertEquals("IO_SET", init.macro());
   }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Units read back from their binary form equal the parsed ones, for every C file of the test
- * corpus (every construct the rules are tested on) and the frontend's own snippets.
+ * Units read back from their binary form equal the parsed ones, for every C file of the test corpus
+ * (every construct the rules are tested on) and the frontend's own snippets.
  */
 class IrCodecTest {
 

@@ -65,13 +65,11 @@ class KbuildTreeTest {
     assertEquals(
         List.of(dir.resolve("include"), dir.resolve("hw"), dir.resolve("dkms")), c.includes());
     assertEquals(
-        Map.of(
-            "MY_RING", "512", "MY_PATH", "\"/lib/firmware/\"", "MY_PCI", "1", "FROM_EXTRA", "1"),
+        Map.of("MY_RING", "512", "MY_PATH", "\"/lib/firmware/\"", "MY_PCI", "1", "FROM_EXTRA", "1"),
         Map.copyOf(c.defines()));
     assertEquals(List.of(dir.resolve("include/config.h")), c.forcedIncludes());
     assertEquals(
-        List.of(dir.resolve("Makefile"), dir.resolve("extra.mk")),
-        tree.forFile(main).makefiles());
+        List.of(dir.resolve("Makefile"), dir.resolve("extra.mk")), tree.forFile(main).makefiles());
     assertEquals("1", tree.forFile(timer).command().defines().get("MY_TIMER_ONLY"));
     List<KbuildTree.Note> notes = tree.notes();
     assertEquals(1, notes.size(), notes.toString());

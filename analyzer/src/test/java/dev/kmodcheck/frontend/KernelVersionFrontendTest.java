@@ -3,9 +3,10 @@ package dev.kmodcheck.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kmodcheck.facts.sleep.KernelSummaries;
+import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.kernel.KernelVersion;
 import dev.kmodcheck.kernel.Target;
-import dev.kmodcheck.ir.TranslationUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,7 +99,7 @@ class KernelVersionFrontendTest {
 
   @Test
   void defaultIsTheNewestShippedSummariesRelease() {
-    List<String> shipped = dev.kmodcheck.facts.sleep.KernelSummaries.SHIPPED;
+    List<String> shipped = KernelSummaries.SHIPPED;
     assertEquals(shipped.get(shipped.size() - 1), KernelVersion.DEFAULT.toString());
   }
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +29,8 @@ class ModuleHeaderPlanTest {
 
   @Test
   void blanksFunctionBodiesKeepingOffsetsAndLines() {
-    String code = """
+    String code =
+        """
         struct s { int a; };
         static inline int get(struct s *p)
         {
@@ -50,7 +51,8 @@ class ModuleHeaderPlanTest {
 
   @Test
   void leavesRecordsInitializersAndUncertainTextAlone() {
-    String records = """
+    String records =
+        """
         typedef struct __attribute__((packed)) { int a; } packed_t;
         enum e { A, B };
         static const int t[] = { 1, 2 };
@@ -58,7 +60,9 @@ class ModuleHeaderPlanTest {
         """;
     assertEquals(records, stripped(records));
     // The branches open different numbers of braces: blanking could run past the function.
-    assertNull(stripped("""
+    assertNull(
+        stripped(
+            """
         static void f(int a)
         {
         #ifdef X
@@ -74,7 +78,8 @@ class ModuleHeaderPlanTest {
 
   @Test
   void certainIncludesSkipConditionalOnesButNotTheGuard() {
-    String header = """
+    String header =
+        """
         /* licence */
         #ifndef FOO_H
         #define FOO_H
@@ -90,7 +95,8 @@ class ModuleHeaderPlanTest {
         #endif
         """;
     assertEquals(List.of("a.h", "d.h"), IncludeLines.unconditionalQuoted(header.toCharArray()));
-    String notGuard = """
+    String notGuard =
+        """
         #ifndef CONFIG_X
         #include "x.h"
         #endif
@@ -109,13 +115,18 @@ class ModuleHeaderPlanTest {
   }
 
   private static long count(List<TranslationUnit> units, String fn) {
-    return units.stream().flatMap(u -> u.functions().stream()).map(FunctionDef::name)
-        .filter(fn::equals).count();
+    return units.stream()
+        .flatMap(u -> u.functions().stream())
+        .map(FunctionDef::name)
+        .filter(fn::equals)
+        .count();
   }
 
   @Test
   void headerFunctionsAreTranslatedOnceByTheFirstCertainIncluder() throws IOException {
-    write("m/util.h", """
+    write(
+        "m/util.h",
+        """
         #ifndef UTIL_H
         #define UTIL_H
         struct ring { int size; };
@@ -125,7 +136,9 @@ class ModuleHeaderPlanTest {
         }
         #endif
         """);
-    write("m/opt.h", """
+    write(
+        "m/opt.h",
+        """
         #pragma once
         static inline int opt_only(void)
         {
@@ -133,13 +146,16 @@ class ModuleHeaderPlanTest {
         }
         """);
     // No guard: a template each includer may instantiate differently, so everyone parses it.
-    write("m/tmpl.h", """
+    write(
+        "m/tmpl.h",
+        """
         static inline int tmpl_fn(void)
         {
         	return 2;
         }
         """);
-    String user = """
+    String user =
+        """
         #include "util.h"
         #ifdef CONFIG_OPT
         #include "opt.h"

@@ -2,8 +2,8 @@ package dev.kmodcheck.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One Frontend serves every unit of a scan; nothing a unit leaves behind may change another's IR.
- * (A cache of translated header declarations once did: CDT resolves bindings lazily, so skipping
- * a header prototype changed the type a later parameter {@code struct dma_chan *} got, and two
+ * (A cache of translated header declarations once did: CDT resolves bindings lazily, so skipping a
+ * header prototype changed the type a later parameter {@code struct dma_chan *} got, and two
  * records of one macro expansion were taken for one.)
  */
 class SharedFrontendTest {

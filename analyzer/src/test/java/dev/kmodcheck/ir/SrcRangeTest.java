@@ -11,8 +11,8 @@ class SrcRangeTest {
   private record Generated(String file, int line, int column, int endLine, int endColumn) {}
 
   /**
-   * The written-out equals and hashCode behave as the generated ones did, values included, so
-   * that nothing ordered by hash changes with them.
+   * The written-out equals and hashCode behave as the generated ones did, values included, so that
+   * nothing ordered by hash changes with them.
    */
   @Test
   void equalsAndHashCodeAreTheRecordOnes() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +94,7 @@ class AtomicOutputTest {
     assertTrue(ro.toFile().setWritable(false));
     try {
       // root ignores permissions; then there is nothing to test here.
-      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(ro), "running as root");
+      Assumptions.assumeFalse(Files.isWritable(ro), "running as root");
       Path target = ro.resolve("report.json");
       IOException e = assertThrows(IOException.class, () -> AtomicOutput.write(target, w -> {}));
       assertEquals("cannot write report to " + target + ": permission denied", e.getMessage());

@@ -18,8 +18,7 @@ class GithubReportTest {
 
   private String annotate(SrcRange range) throws Exception {
     ScanResult base = SampleResults.empty(root);
-    Finding f =
-        new Finding("sleep-in-atomic", Severity.WARNING, "m", range, "f", List.of());
+    Finding f = new Finding("sleep-in-atomic", Severity.WARNING, "m", range, "f", List.of());
     ScanResult r = SampleResults.withFindings(base, List.of(f));
     StringWriter out = new StringWriter();
     new GithubReport().write(r, out);

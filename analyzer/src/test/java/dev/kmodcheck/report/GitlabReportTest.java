@@ -44,11 +44,11 @@ public class GitlabReportTest {
   @Test
   void oneEntryPerFindingWithGitlabsFields() throws Exception {
     ScanResult result = SampleResults.sample(root);
-    JsonNode entries =
-        assertGitlabCodeQuality(SarifReportTest.render(new GitlabReport(), result));
+    JsonNode entries = assertGitlabCodeQuality(SarifReportTest.render(new GitlabReport(), result));
     assertEquals(result.findings().size(), entries.size());
     JsonNode traced = null;
-    for (JsonNode e : entries) if (e.path("check_name").asText().equals("sleep-in-atomic")) traced = e;
+    for (JsonNode e : entries)
+      if (e.path("check_name").asText().equals("sleep-in-atomic")) traced = e;
     assertEquals("major", traced.path("severity").asText());
     assertEquals("drivers/foo/foo.c", traced.at("/location/path").asText());
     assertEquals(6, traced.at("/location/lines/begin").asInt());

@@ -28,8 +28,9 @@ class MarkdownReportTest {
     String md = render(new MarkdownReport(null, 2, 1), SampleResults.sample(root));
     assertTrue(md.startsWith("### kmodcheck: 3 errors, 1 warning\n\n"), md);
     assertTrue(
-        md.contains("2 files, 3,400 lines scanned, 2 suppressed by comments, 1 in the baseline,"
-            + " **1 file skipped**."),
+        md.contains(
+            "2 files, 3,400 lines scanned, 2 suppressed by comments, 1 in the baseline,"
+                + " **1 file skipped**."),
         md);
     assertTrue(md.contains("/docs/rules/kmalloc-size-limit.md) | error | 3 |"), md);
     long rows = md.lines().filter(l -> l.matches("\\| (error|warning|note) \\|.*")).count();
@@ -45,12 +46,15 @@ class MarkdownReportTest {
   @Test
   void locationsLinkToTheLinesUnderTheBase() throws Exception {
     String md =
-        render(new MarkdownReport("https://example.org/o/r/blob/abc/", 0, 0), SampleResults.sample(root));
+        render(
+            new MarkdownReport("https://example.org/o/r/blob/abc/", 0, 0),
+            SampleResults.sample(root));
     assertTrue(
         md.contains("[drivers/foo/foo.c:6](https://example.org/o/r/blob/abc/drivers/foo/foo.c#L6)"),
         md);
     // The odd name is percent-encoded in the link and escaped in the text.
-    assertTrue(md.contains("(https://example.org/o/r/blob/abc/drivers/odd%20dir/%C3%A4%231.c#L3)"), md);
+    assertTrue(
+        md.contains("(https://example.org/o/r/blob/abc/drivers/odd%20dir/%C3%A4%231.c#L3)"), md);
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,9 +148,16 @@ class SarifReportTest {
     assertTrue(doc.matches("https://\\S+/docs/rules/sleep-in-atomic\\.md"), doc);
     String base = doc.substring(0, doc.lastIndexOf('/') + 1);
     assertEquals(
-        "See [summaries](" + base.replace("/rules/", "/") + "kernel-summaries.md), [dma]("
-            + base + "vmalloc-dma.md), [fix](" + doc + "#fix) and [lkml](https://lkml.org/x).\n"
-            + "[ref]: " + base + "stack-dma.md",
+        "See [summaries]("
+            + base.replace("/rules/", "/")
+            + "kernel-summaries.md), [dma]("
+            + base
+            + "vmalloc-dma.md), [fix]("
+            + doc
+            + "#fix) and [lkml](https://lkml.org/x).\n"
+            + "[ref]: "
+            + base
+            + "stack-dma.md",
         SarifReport.absoluteLinks(
             "See [summaries](../kernel-summaries.md), [dma](vmalloc-dma.md), [fix](#fix) and"
                 + " [lkml](https://lkml.org/x).\n[ref]: stack-dma.md",
@@ -208,7 +216,7 @@ class SarifReportTest {
     List<Finding> reversed = new ArrayList<>(sorted.findings());
     reversed.sort(Finding.ORDER.reversed());
     List<RuleDescriptor> rules = new ArrayList<>(sorted.rules());
-    java.util.Collections.reverse(rules);
+    Collections.reverse(rules);
     ScanResult shuffled =
         new ScanResult(
             sorted.toolVersion(),

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Test helper, shared through the analyzer test-jar: checks SARIF logs against the official SARIF
@@ -99,7 +100,8 @@ public final class SarifValidator {
       if (blank(rule.path("fullDescription").path("text"))) p.add(rat + " lacks fullDescription");
       if (blank(rule.path("help").path("text"))) p.add(rat + " lacks help.text");
       if (rule.path("properties").path("tags").size() > 10) p.add(rat + " has more than 10 tags");
-      if (!isAbsoluteWeb(rule.path("helpUri").asText(""))) p.add(rat + " lacks an absolute helpUri");
+      if (!isAbsoluteWeb(rule.path("helpUri").asText("")))
+        p.add(rat + " lacks an absolute helpUri");
       // The alert view shows help.markdown away from the repository: relative links are dead.
       Matcher link = MARKDOWN_LINK.matcher(rule.path("help").path("markdown").asText(""));
       while (link.find()) {
@@ -202,8 +204,7 @@ public final class SarifValidator {
     }
   }
 
-  private static final java.util.regex.Pattern MARKDOWN_LINK =
-      java.util.regex.Pattern.compile("\\]\\(([^)\\s]+)\\)");
+  private static final Pattern MARKDOWN_LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
   private static boolean isAbsoluteWeb(String uri) {
     return uri.startsWith("https://") || uri.startsWith("http://");

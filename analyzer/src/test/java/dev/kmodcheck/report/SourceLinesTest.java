@@ -35,7 +35,8 @@ class SourceLinesTest {
       List<String> expected = new String(INPUTS[k], StandardCharsets.UTF_8).lines().toList();
       SourceLines lines = new SourceLines(root);
       for (int line = 1; line <= expected.size(); line++) {
-        assertEquals(Optional.of(expected.get(line - 1)), lines.line(name, line), name + ":" + line);
+        assertEquals(
+            Optional.of(expected.get(line - 1)), lines.line(name, line), name + ":" + line);
       }
       assertEquals(Optional.empty(), lines.line(name, expected.size() + 1), name + " past the end");
     }

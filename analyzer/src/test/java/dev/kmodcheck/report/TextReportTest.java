@@ -141,17 +141,43 @@ class TextReportTest {
   void findingsOfOneRootCauseShowTheEvidenceOnceAndPointBack() throws IOException {
     SrcRange lock = new SrcRange("a.c", 10, 2, 10, 20);
     SrcRange helper = new SrcRange("a.c", 3, 2, 3, 20);
-    List<TraceStep> trace = List.of(new TraceStep(lock, "spin_lock(&d->lock) takes a spinlock"),
-        new TraceStep(helper, "mutex_lock(&d->m) may sleep"));
-    Finding first = new Finding("sleep-in-atomic", Severity.ERROR, "wr() may sleep",
-        new SrcRange("a.c", 11, 2, 11, 8), "f", trace, Confidence.CERTAIN, "00aa11bb22cc33dd");
-    Finding second = new Finding("sleep-in-atomic", Severity.ERROR, "wr() may sleep",
-        new SrcRange("a.c", 12, 2, 12, 8), "f", trace, Confidence.CERTAIN, "00aa11bb22cc33dd");
+    List<TraceStep> trace =
+        List.of(
+            new TraceStep(lock, "spin_lock(&d->lock) takes a spinlock"),
+            new TraceStep(helper, "mutex_lock(&d->m) may sleep"));
+    Finding first =
+        new Finding(
+            "sleep-in-atomic",
+            Severity.ERROR,
+            "wr() may sleep",
+            new SrcRange("a.c", 11, 2, 11, 8),
+            "f",
+            trace,
+            Confidence.CERTAIN,
+            "00aa11bb22cc33dd");
+    Finding second =
+        new Finding(
+            "sleep-in-atomic",
+            Severity.ERROR,
+            "wr() may sleep",
+            new SrcRange("a.c", 12, 2, 12, 8),
+            "f",
+            trace,
+            Confidence.CERTAIN,
+            "00aa11bb22cc33dd");
     ScanResult base = SampleResults.empty(root);
-    ScanResult r = new ScanResult(base.toolVersion(), base.target(), base.sourceRoot(), List.of(),
-        List.of(second, first), List.of(), new ScanStats(1, 20, 1, 0, 0, 0, 0, 5));
+    ScanResult r =
+        new ScanResult(
+            base.toolVersion(),
+            base.target(),
+            base.sourceRoot(),
+            List.of(),
+            List.of(second, first),
+            List.of(),
+            new ScanStats(1, 20, 1, 0, 0, 0, 0, 5));
     assertEquals(
-        String.join("\n",
+        String.join(
+            "\n",
             "a.c:11:2: error: wr() may sleep [sleep-in-atomic]",
             "a.c:10:2: note: spin_lock(&d->lock) takes a spinlock",
             "a.c:3:2: note: mutex_lock(&d->m) may sleep",
@@ -161,8 +187,10 @@ class TextReportTest {
             "a.c:12:2: note: same root cause as a.c:11:2 (00aa11bb22cc33dd)",
             ""),
         SarifReportTest.render(new TextReport(), r));
-    assertEquals("kmodcheck: 1 file, 20 lines, 1 function; 2 errors, 1 atomic-context root cause;"
-        + " 0 files skipped; 0.0 s", TextReport.summaryLine(r));
+    assertEquals(
+        "kmodcheck: 1 file, 20 lines, 1 function; 2 errors, 1 atomic-context root cause;"
+            + " 0 files skipped; 0.0 s",
+        TextReport.summaryLine(r));
   }
 
   /** An empty scan with the given counters. */

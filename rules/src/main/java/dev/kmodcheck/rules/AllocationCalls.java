@@ -4,9 +4,9 @@ import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Finds the calls of catalogued allocation APIs in the function bodies of a unit, outermost call
@@ -28,8 +29,8 @@ public final class AllocationCalls {
    * Allocation calls of {@code family} in functions of the scanned project. Functions parsed from
    * headers outside the source root (kernel headers in build-aware mode, reported with absolute or
    * "../" paths) are skipped: their sizes are parameters, and any finding there would not be the
-   * module author's to fix. Calls that share one source range (one macro expansion producing
-   * nested allocation calls) are reported once.
+   * module author's to fix. Calls that share one source range (one macro expansion producing nested
+   * allocation calls) are reported once.
    */
   public static List<AllocationCall> of(UnitContext ctx, AllocApi.Family family) {
     List<AllocationCall> out = new ArrayList<>();
@@ -65,8 +66,7 @@ public final class AllocationCalls {
     return byFunction;
   }
 
-  private static final java.util.regex.Pattern DRIVE =
-      java.util.regex.Pattern.compile("^[A-Za-z]:.*");
+  private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
   public static boolean isProjectFile(SrcRange range) {
     String f = range.file();
@@ -74,8 +74,8 @@ public final class AllocationCalls {
   }
 
   /**
-   * The catalogue entry for a call: by its callee name (which also covers 6.12 _noprof names),
-   * else by the macro it came from, so kcalloc/kzalloc written as macros are still matched.
+   * The catalogue entry for a call: by its callee name (which also covers 6.12 _noprof names), else
+   * by the macro it came from, so kcalloc/kzalloc written as macros are still matched.
    */
   static AllocationCall resolve(FunctionDef fn, Expr.Call call, KernelApis apis) {
     int argc = call.args().size();

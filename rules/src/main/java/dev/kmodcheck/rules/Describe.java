@@ -40,7 +40,13 @@ final class Describe {
   /** "alloc_pages of order 11 (8 MiB)", "alloc_pages_exact of 8388608 bytes (8 MiB, order 11)". */
   static String pageRequest(AllocationCall call, PageOrder po, Target target) {
     if (po.bytes() == null) return call.displayName() + " of " + order(po.order(), target);
-    return call.displayName() + " of " + po.bytes() + " bytes (" + ByteUnits.format(po.bytes())
-        + ", order " + po.order() + ")";
+    return call.displayName()
+        + " of "
+        + po.bytes()
+        + " bytes ("
+        + ByteUnits.format(po.bytes())
+        + ", order "
+        + po.order()
+        + ")";
   }
 }

@@ -1,12 +1,12 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 
 /**
@@ -31,8 +31,7 @@ public final class KmallocCostlyOrder implements UnitRule {
     Target target = ctx.target();
     BigInteger costly = BigInteger.valueOf(target.costlySize());
     BigInteger limit = BigInteger.valueOf(target.kmallocMaxSize());
-    for (AllocationCall call :
-        AllocationCalls.of(ctx, AllocApi.Family.KMALLOC)) {
+    for (AllocationCall call : AllocationCalls.of(ctx, AllocApi.Family.KMALLOC)) {
       ValueEvaluator ev = ctx.evaluator(call.function());
       RequestSize size = RequestSize.of(call, ev);
       // Same total as KmallocSizeLimit compares, so the two ranges are disjoint.
@@ -42,7 +41,9 @@ public final class KmallocCostlyOrder implements UnitRule {
       if (GfpFlags.provablyHas(call, ev, GfpFlags.NOWARN)) continue;
       BigInteger order = PageOrder.getOrder(total, target.pageShift());
       String message =
-          Describe.request(call, size) + " needs an order-" + order
+          Describe.request(call, size)
+              + " needs an order-"
+              + order
               + " page block, above PAGE_ALLOC_COSTLY_ORDER ("
               + Describe.onTarget(target.costlySize(), target)
               + "): it is likely to fail when memory is fragmented";

@@ -1,12 +1,12 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 
 /**
@@ -29,21 +29,25 @@ public final class KmallocSizeLimit implements UnitRule {
   public void checkUnit(UnitContext ctx) {
     Target target = ctx.target();
     BigInteger limit = BigInteger.valueOf(target.kmallocMaxSize());
-    for (AllocationCall call :
-        AllocationCalls.of(ctx, AllocApi.Family.KMALLOC)) {
+    for (AllocationCall call : AllocationCalls.of(ctx, AllocApi.Family.KMALLOC)) {
       ValueEvaluator ev = ctx.evaluator(call.function());
       RequestSize size = RequestSize.of(call, ev);
       if (size == null) continue;
       String message;
       if (size.overflow()) {
         message =
-            call.displayName() + " of " + size.factors().get(0) + " x " + size.factors().get(1)
+            call.displayName()
+                + " of "
+                + size.factors().get(0)
+                + " x "
+                + size.factors().get(1)
                 + (size.factors().size() > 2 ? " x ..." : "")
                 + " overflows size_t: the overflow check makes the allocation always fail"
                 + " (NULL, no warning)";
       } else if (size.total().compareTo(limit) > 0) {
         message =
-            Describe.request(call, size) + " exceeds KMALLOC_MAX_SIZE ("
+            Describe.request(call, size)
+                + " exceeds KMALLOC_MAX_SIZE ("
                 + Describe.onTarget(target.kmallocMaxSize(), target)
                 + "): the allocation always fails";
       } else {

@@ -1,9 +1,9 @@
 package dev.kmodcheck.rules;
 
 import dev.kmodcheck.facts.CValue;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.util.List;
 
@@ -41,8 +41,10 @@ public record PageOrder(BigInteger order, BigInteger bytes) {
   }
 
   public static List<Expr> orderExprs(AllocationCall call) {
-    int index = call.api().orderArg() >= 0 ? call.api().orderArg()
-        : call.api().sizeArgs().isEmpty() ? -1 : call.api().sizeArgs().get(0);
+    int index =
+        call.api().orderArg() >= 0
+            ? call.api().orderArg()
+            : call.api().sizeArgs().isEmpty() ? -1 : call.api().sizeArgs().get(0);
     Expr arg = call.arg(index);
     return arg == null ? List.of() : List.of(arg);
   }

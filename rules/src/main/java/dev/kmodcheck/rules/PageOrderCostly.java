@@ -1,12 +1,12 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 
 /**
@@ -39,7 +39,10 @@ public final class PageOrderCostly implements UnitRule {
       if (GfpFlags.provablyHas(call, ev, GfpFlags.NOWARN)) continue;
       String what = Describe.pageRequest(call, po, target);
       String message =
-          what + " is above PAGE_ALLOC_COSTLY_ORDER " + Target.COSTLY_ORDER + " ("
+          what
+              + " is above PAGE_ALLOC_COSTLY_ORDER "
+              + Target.COSTLY_ORDER
+              + " ("
               + Describe.onTarget(target.costlySize(), target)
               + "): it is likely to fail when memory is fragmented";
       Provenance.report(ctx, this, call, PageOrder.orderExprs(call), ev, message);

@@ -1,12 +1,12 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 
 /**
@@ -34,7 +34,10 @@ public final class PageOrderLimit implements UnitRule {
       if (po == null || po.order().compareTo(max) <= 0) continue;
       String what = Describe.pageRequest(call, po, target);
       String message =
-          what + " exceeds the largest page order " + target.maxOrder() + " ("
+          what
+              + " exceeds the largest page order "
+              + target.maxOrder()
+              + " ("
               + Describe.onTarget(target.pageSize() << target.maxOrder(), target)
               + "): the allocation always fails";
       Provenance.report(ctx, this, call, PageOrder.orderExprs(call), ev, message);

@@ -24,8 +24,8 @@ public final class Provenance {
   private Provenance() {}
 
   /**
-   * Reports {@code message} for {@code rule} at an allocation call, traced to the declarations
-   * that gave {@code exprs} (its size or order arguments) their values.
+   * Reports {@code message} for {@code rule} at an allocation call, traced to the declarations that
+   * gave {@code exprs} (its size or order arguments) their values.
    */
   static void report(
       UnitContext ctx,

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The provable byte size an allocation call asks for: the product of the API's size arguments,
- * each converted to size_t as the callee's parameter receives it, plus the bytes the API adds
- * itself (the devres header of devm_*, docs/kernel-facts.md §1.13).
+ * The provable byte size an allocation call asks for: the product of the API's size arguments, each
+ * converted to size_t as the callee's parameter receives it, plus the bytes the API adds itself
+ * (the devres header of devm_*, docs/kernel-facts.md §1.13).
  *
  * @param factors the size arguments' values (one for kmalloc, n and size for kcalloc)
  * @param overflow the product does not fit in size_t: check_mul_overflow() makes n x size

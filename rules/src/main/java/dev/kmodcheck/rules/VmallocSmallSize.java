@@ -1,13 +1,14 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.IrWalk;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +16,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * vmalloc is meant for large buffers that only software touches: each request takes whole pages,
- * a range of kernel virtual address space with a guard page, and page-table updates (and a TLB
- * flush when freed). A request that is provably at most PAGE_SIZE gets none of vmalloc's benefit
- * (it exists to avoid high-order contiguous blocks) and kmalloc serves it from the slab, faster
- * and without the mapping. Variants with a purpose kmalloc cannot serve are not reported:
- * vmalloc_user/vmalloc_32* (user-mappable or 32-bit-addressable pages), vmap/vm_map_ram,
- * vrealloc, __vmalloc_node_range, vmalloc_huge, nor any allocation in a function that hands
- * vmalloc memory to vmalloc_to_page/vmalloc_to_pfn/remap_vmalloc_range* or to dev_coredumpv().
+ * vmalloc is meant for large buffers that only software touches: each request takes whole pages, a
+ * range of kernel virtual address space with a guard page, and page-table updates (and a TLB flush
+ * when freed). A request that is provably at most PAGE_SIZE gets none of vmalloc's benefit (it
+ * exists to avoid high-order contiguous blocks) and kmalloc serves it from the slab, faster and
+ * without the mapping. Variants with a purpose kmalloc cannot serve are not reported:
+ * vmalloc_user/vmalloc_32* (user-mappable or 32-bit-addressable pages), vmap/vm_map_ram, vrealloc,
+ * __vmalloc_node_range, vmalloc_huge, nor any allocation in a function that hands vmalloc memory to
+ * vmalloc_to_page/vmalloc_to_pfn/remap_vmalloc_range* or to dev_coredumpv().
  */
 @RuleInfo(
     id = "vmalloc-small-size",
@@ -53,15 +54,17 @@ public final class VmallocSmallSize implements UnitRule {
    */
   private static final Set<String> NEEDS_VMALLOC_PAGES =
       Set.of(
-          "vmalloc_to_page", "vmalloc_to_pfn", "remap_vmalloc_range",
-          "remap_vmalloc_range_partial", "dev_coredumpv");
+          "vmalloc_to_page",
+          "vmalloc_to_pfn",
+          "remap_vmalloc_range",
+          "remap_vmalloc_range_partial",
+          "dev_coredumpv");
 
   @Override
   public void checkUnit(UnitContext ctx) {
     Target target = ctx.target();
     BigInteger page = BigInteger.valueOf(target.pageSize());
-    for (AllocationCall call :
-        AllocationCalls.of(ctx, AllocApi.Family.VMALLOC)) {
+    for (AllocationCall call : AllocationCalls.of(ctx, AllocApi.Family.VMALLOC)) {
       String instead = KMALLOC_FOR.get(call.api().name());
       if (instead == null || needsVmallocPages(call)) continue;
       ValueEvaluator ev = ctx.evaluator(call.function());
@@ -104,10 +107,11 @@ public final class VmallocSmallSize implements UnitRule {
     for (Expr e : exprs) {
       if (e.macro() != null) return false;
       AtomicBoolean other = new AtomicBoolean();
-      dev.kmodcheck.ir.IrWalk.expressions(
+      IrWalk.expressions(
           e,
           x -> {
-            if (!(x instanceof Expr.IntLit) && !(x instanceof Expr.Binary)
+            if (!(x instanceof Expr.IntLit)
+                && !(x instanceof Expr.Binary)
                 && !(x instanceof Expr.Cast)) {
               other.set(true);
             } else if (x.macro() != null) {

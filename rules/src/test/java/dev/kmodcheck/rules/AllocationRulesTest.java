@@ -2,12 +2,11 @@ package dev.kmodcheck.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.Fact;
-import dev.kmodcheck.check.UnitRule;
+import dev.kmodcheck.check.Finding;
 import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.CType;
@@ -16,6 +15,7 @@ import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
 class AllocationRulesTest {
 
   private static final List<UnitRule> RULES =
-      List.of(new KmallocSizeLimit(), new KmallocCostlyOrder(), new PageOrderLimit(),
+      List.of(
+          new KmallocSizeLimit(),
+          new KmallocCostlyOrder(),
+          new PageOrderLimit(),
           new PageOrderCostly());
   private static final long MIB = 1 << 20;
   private static final long GFP_KERNEL = 0xcc0;
@@ -48,7 +51,8 @@ class AllocationRulesTest {
             "5 kmalloc-costly-order kzalloc of 32769 bytes (32 KiB + 1 byte) needs an order-4"
                 + " page block, above PAGE_ALLOC_COSTLY_ORDER (32 KiB on x86_64): it is likely to"
                 + " fail when memory is fragmented"),
-        run(Target.defaultTarget(),
+        run(
+            Target.defaultTarget(),
             call(1, "kmalloc", lit(32 * 1024), lit(GFP_KERNEL)),
             call(2, "kmalloc", lit(4 * MIB), lit(GFP_KERNEL)),
             call(3, "kmalloc", lit(4 * MIB + 1), lit(GFP_KERNEL)),
@@ -65,14 +69,17 @@ class AllocationRulesTest {
             "1 kmalloc-size-limit devm_kmalloc of 4194304 bytes plus its 40-byte devres header"
                 + " (4 MiB + 40 bytes) exceeds KMALLOC_MAX_SIZE (4 MiB on x86_64): the allocation"
                 + " always fails"),
-        run(Target.defaultTarget(),
+        run(
+            Target.defaultTarget(),
             call(1, "devm_kmalloc", ident("dev"), lit(4 * MIB), lit(GFP_KERNEL))));
     assertEquals(
         List.of("1 kmalloc-size-limit", "2 kmalloc-costly-order"),
-        prefixes(run(Target.defaultTarget(),
-            call(1, "devm_kmalloc", ident("dev"), lit(4 * MIB), lit(GFP_KERNEL)),
-            call(2, "devm_kmalloc", ident("dev"), lit(4 * MIB - 40), lit(GFP_KERNEL)),
-            call(3, "devm_kzalloc", ident("dev"), lit(32 * 1024 - 40), lit(GFP_KERNEL)))));
+        prefixes(
+            run(
+                Target.defaultTarget(),
+                call(1, "devm_kmalloc", ident("dev"), lit(4 * MIB), lit(GFP_KERNEL)),
+                call(2, "devm_kmalloc", ident("dev"), lit(4 * MIB - 40), lit(GFP_KERNEL)),
+                call(3, "devm_kzalloc", ident("dev"), lit(32 * 1024 - 40), lit(GFP_KERNEL)))));
   }
 
   @Test
@@ -85,10 +92,12 @@ class AllocationRulesTest {
         run(Target.defaultTarget(), call(1, "kcalloc", lit(half), lit(4), lit(GFP_KERNEL))));
     assertEquals(
         List.of("1 kmalloc-size-limit", "2 kmalloc-size-limit"),
-        prefixes(run(Target.defaultTarget(),
-            call(1, "kcalloc", lit(half), lit(4), lit(GFP_KERNEL)),
-            call(2, "kmalloc_array", lit(1024), lit(8192), lit(GFP_KERNEL)),
-            call(3, "kcalloc", lit(0), lit(half), lit(GFP_KERNEL)))));
+        prefixes(
+            run(
+                Target.defaultTarget(),
+                call(1, "kcalloc", lit(half), lit(4), lit(GFP_KERNEL)),
+                call(2, "kmalloc_array", lit(1024), lit(8192), lit(GFP_KERNEL)),
+                call(3, "kcalloc", lit(0), lit(half), lit(GFP_KERNEL)))));
   }
 
   @Test
@@ -99,7 +108,8 @@ class AllocationRulesTest {
                 + " (4 MiB on x86_64): the allocation always fails",
             "5 page-order-limit alloc_pages_exact of 8388608 bytes (8 MiB, order 11) exceeds the"
                 + " largest page order 10 (4 MiB on x86_64): the allocation always fails"),
-        run(Target.defaultTarget(),
+        run(
+            Target.defaultTarget(),
             call(4, "alloc_pages", lit(GFP_KERNEL), lit(11)),
             call(5, "alloc_pages_exact", lit(8 * MIB), lit(GFP_KERNEL))));
     assertEquals(
@@ -109,16 +119,18 @@ class AllocationRulesTest {
             "4 page-order-limit",
             "5 page-order-limit",
             "7 page-order-limit"),
-        prefixes(run(Target.defaultTarget(),
-            call(1, "alloc_pages", lit(GFP_KERNEL), lit(3)),
-            call(2, "alloc_pages_noprof", lit(GFP_KERNEL), lit(4)),
-            call(3, "__get_free_pages", lit(GFP_KERNEL), lit(10)),
-            call(4, "alloc_pages", lit(GFP_KERNEL), lit(11)),
-            call(5, "alloc_pages_exact", lit(8 * MIB), lit(GFP_KERNEL)),
-            call(6, "alloc_pages_exact", lit(32 * 1024), lit(GFP_KERNEL)),
-            call(7, "alloc_pages", lit(GFP_KERNEL), lit(-1)),
-            call(8, "alloc_pages", lit(GFP_KERNEL | NOWARN), lit(5)),
-            call(9, "alloc_pages", lit(GFP_KERNEL), ident("order")))));
+        prefixes(
+            run(
+                Target.defaultTarget(),
+                call(1, "alloc_pages", lit(GFP_KERNEL), lit(3)),
+                call(2, "alloc_pages_noprof", lit(GFP_KERNEL), lit(4)),
+                call(3, "__get_free_pages", lit(GFP_KERNEL), lit(10)),
+                call(4, "alloc_pages", lit(GFP_KERNEL), lit(11)),
+                call(5, "alloc_pages_exact", lit(8 * MIB), lit(GFP_KERNEL)),
+                call(6, "alloc_pages_exact", lit(32 * 1024), lit(GFP_KERNEL)),
+                call(7, "alloc_pages", lit(GFP_KERNEL), lit(-1)),
+                call(8, "alloc_pages", lit(GFP_KERNEL | NOWARN), lit(5)),
+                call(9, "alloc_pages", lit(GFP_KERNEL), ident("order")))));
   }
 
   @Test
@@ -126,33 +138,45 @@ class AllocationRulesTest {
     Target arm64k = Target.named("arm64-64k").orElseThrow();
     Target legacy = Target.named("legacy-128k").orElseThrow();
     assertEquals(
-        List.of("1 kmalloc-costly-order", "2 kmalloc-size-limit", "3 page-order-costly",
+        List.of(
+            "1 kmalloc-costly-order",
+            "2 kmalloc-size-limit",
+            "3 page-order-costly",
             "4 page-order-limit"),
-        prefixes(run(arm64k,
-            call(1, "kmalloc", lit(512 * MIB), lit(GFP_KERNEL)),
-            call(2, "kmalloc", lit(512 * MIB + 1), lit(GFP_KERNEL)),
-            call(3, "alloc_pages", lit(GFP_KERNEL), lit(13)),
-            call(4, "alloc_pages", lit(GFP_KERNEL), lit(14)),
-            call(5, "kmalloc", lit(512 * 1024), lit(GFP_KERNEL)))));
+        prefixes(
+            run(
+                arm64k,
+                call(1, "kmalloc", lit(512 * MIB), lit(GFP_KERNEL)),
+                call(2, "kmalloc", lit(512 * MIB + 1), lit(GFP_KERNEL)),
+                call(3, "alloc_pages", lit(GFP_KERNEL), lit(13)),
+                call(4, "alloc_pages", lit(GFP_KERNEL), lit(14)),
+                call(5, "kmalloc", lit(512 * 1024), lit(GFP_KERNEL)))));
     assertEquals(
         List.of("1 kmalloc-size-limit", "2 kmalloc-costly-order", "3 page-order-costly"),
-        prefixes(run(legacy,
-            call(1, "kmalloc", lit(128 * 1024 + 1), lit(GFP_KERNEL)),
-            call(2, "kmalloc", lit(128 * 1024), lit(GFP_KERNEL)),
-            call(3, "alloc_pages", lit(GFP_KERNEL), lit(10)))));
+        prefixes(
+            run(
+                legacy,
+                call(1, "kmalloc", lit(128 * 1024 + 1), lit(GFP_KERNEL)),
+                call(2, "kmalloc", lit(128 * 1024), lit(GFP_KERNEL)),
+                call(3, "alloc_pages", lit(GFP_KERNEL), lit(10)))));
   }
 
   @Test
   void macroNameIsShownAndNestedExpansionReportedOnce() {
     // 6.12: kcalloc(n, size, flags) -> kmalloc_array_noprof(n, size, flags | __GFP_ZERO); both
     // nodes of the expansion carry the macro's range.
-    Expr.Call inner = new Expr.Call(at(1), "kcalloc", fn("kmalloc_array_noprof"),
-        List.of(lit(1024), lit(8192), lit(GFP_KERNEL)));
-    Expr.Call outer = new Expr.Call(at(1), "kcalloc", fn("kmalloc_array"),
-        List.of(lit(1024), lit(8192), inner));
+    Expr.Call inner =
+        new Expr.Call(
+            at(1),
+            "kcalloc",
+            fn("kmalloc_array_noprof"),
+            List.of(lit(1024), lit(8192), lit(GFP_KERNEL)));
+    Expr.Call outer =
+        new Expr.Call(at(1), "kcalloc", fn("kmalloc_array"), List.of(lit(1024), lit(8192), inner));
     assertEquals(
-        List.of("1 kmalloc-size-limit kcalloc of 1024 x 8192 = 8388608 bytes (8 MiB) exceeds"
-            + " KMALLOC_MAX_SIZE (4 MiB on x86_64): the allocation always fails"),
+        List.of(
+            "1 kmalloc-size-limit kcalloc of 1024 x 8192 = 8388608 bytes (8 MiB) exceeds"
+                + " KMALLOC_MAX_SIZE (4 MiB on x86_64): the allocation always fails"),
         run(Target.defaultTarget(), inner));
     assertEquals(List.of("1 kmalloc-size-limit"), prefixes(run(Target.defaultTarget(), outer)));
   }
@@ -162,46 +186,56 @@ class AllocationRulesTest {
   private static List<String> run(Target target, Expr.Call... calls) {
     List<Stmt> stmts = new ArrayList<>();
     for (Expr.Call c : calls) stmts.add(new Stmt.ExprStmt(c.range(), c));
-    FunctionDef fn = new FunctionDef(at(1), at(1), "probe", new CType.Scalar("int"), List.of(),
-        false, false, List.of(), new Stmt.Block(at(1), stmts));
+    FunctionDef fn =
+        new FunctionDef(
+            at(1),
+            at(1),
+            "probe",
+            new CType.Scalar("int"),
+            List.of(),
+            false,
+            false,
+            List.of(),
+            new Stmt.Block(at(1), stmts));
     TranslationUnit unit =
         new TranslationUnit("m.c", 10, List.of(fn), List.of(), List.of(), List.of(), List.of());
     List<Finding> findings = new ArrayList<>();
-    UnitContext ctx = new UnitContext() {
-      @Override
-      public TranslationUnit unit() {
-        return unit;
-      }
+    UnitContext ctx =
+        new UnitContext() {
+          @Override
+          public TranslationUnit unit() {
+            return unit;
+          }
 
-      @Override
-      public Target target() {
-        return target;
-      }
+          @Override
+          public Target target() {
+            return target;
+          }
 
-      @Override
-      public KernelApis apis() {
-        return KernelApis.builtin();
-      }
+          @Override
+          public KernelApis apis() {
+            return KernelApis.builtin();
+          }
 
-      @Override
-      public ValueEvaluator evaluator(FunctionDef f) {
-        return new ValueEvaluator(target, new TypeLayout(Map.of(), Map.of()), f);
-      }
+          @Override
+          public ValueEvaluator evaluator(FunctionDef f) {
+            return new ValueEvaluator(target, new TypeLayout(Map.of(), Map.of()), f);
+          }
 
-      private final Map<Fact<UnitContext, ?>, Object> facts = new HashMap<>();
+          private final Map<Fact<UnitContext, ?>, Object> facts = new HashMap<>();
 
-      @Override
-      @SuppressWarnings("unchecked")
-      public <T> T fact(Fact<UnitContext, T> key) {
-        if (!facts.containsKey(key)) facts.put(key, key.make(this));
-        return (T) facts.get(key);
-      }
+          @Override
+          @SuppressWarnings("unchecked")
+          public <T> T fact(Fact<UnitContext, T> key) {
+            if (!facts.containsKey(key)) facts.put(key, key.make(this));
+            return (T) facts.get(key);
+          }
 
-      @Override
-      public void report(Finding finding) {
-        findings.add(finding);
-      }
-    };
+          @Override
+          public void report(Finding finding) {
+            findings.add(finding);
+          }
+        };
     RULES.forEach(r -> r.checkUnit(ctx));
     findings.sort(Finding.ORDER);
     return findings.stream()

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Compares a file's findings with its expectations. The result lists unexpected findings as
- * {@code + file:line rule-id (message)}, missing ones as {@code - file:line rule-id}, and
- * limitations that are now reported as {@code ! file:line rule-id ...}; empty when they agree.
+ * Compares a file's findings with its expectations. The result lists unexpected findings as {@code
+ * + file:line rule-id (message)}, missing ones as {@code - file:line rule-id}, and limitations that
+ * are now reported as {@code ! file:line rule-id ...}; empty when they agree.
  */
 final class CorpusDiff {
 
@@ -24,7 +24,8 @@ final class CorpusDiff {
       if (!f.range().file().equals(file)) continue;
       boolean conditional = f.confidence() == Confidence.CONDITIONAL;
       actual
-          .computeIfAbsent(new Key(f.range().line(), f.ruleId(), conditional), k -> new ArrayList<>())
+          .computeIfAbsent(
+              new Key(f.range().line(), f.ruleId(), conditional), k -> new ArrayList<>())
           .add(f);
     }
     List<String> diff = new ArrayList<>();
@@ -37,8 +38,7 @@ final class CorpusDiff {
         String prefix = exp.limitations().contains(key) ? "! " : "+ ";
         String note =
             exp.limitations().contains(key) ? " [limitation fixed: make it an expect]" : "";
-        diff.add(prefix + file + ":" + key + " ("
-            + got.get(i).message() + ")" + note);
+        diff.add(prefix + file + ":" + key + " (" + got.get(i).message() + ")" + note);
       }
       remaining.put(key, Math.max(0, wanted - got.size()));
     }

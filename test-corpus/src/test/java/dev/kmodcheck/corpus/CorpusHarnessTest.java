@@ -9,6 +9,8 @@ import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.corpus.Expectations.Key;
 import dev.kmodcheck.ir.SrcRange;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,8 +78,13 @@ class CorpusHarnessTest {
             finding(8, "rule-b"),
             finding(11, "kmalloc-size-limit"),
             // Another file's finding is not this file's business.
-            new Finding("rule-a", Severity.ERROR, "m", new SrcRange("c/x/other.c", 8, 1, 8, 2),
-                "f", List.of()));
+            new Finding(
+                "rule-a",
+                Severity.ERROR,
+                "m",
+                new SrcRange("c/x/other.c", 8, 1, 8, 2),
+                "f",
+                List.of()));
     assertEquals(
         List.of(
             "+ c/x/sample.c:5 kmalloc-costly-order (msg 5)",
@@ -101,7 +108,7 @@ class CorpusHarnessTest {
 
   @Test
   void settingsBelowTheHeaderAreRejected() {
-    List<String> late = new java.util.ArrayList<>(java.util.Collections.nCopies(25, ""));
+    List<String> late = new ArrayList<>(Collections.nCopies(25, ""));
     late.add("// kmodcheck-target: arm64-64k");
     assertThrows(IllegalArgumentException.class, () -> Expectations.parse(FILE, late));
   }
@@ -121,7 +128,7 @@ class CorpusHarnessTest {
   }
 
   private static Finding finding(int line, String rule) {
-    return new Finding(rule, Severity.ERROR, "msg " + line, new SrcRange(FILE, line, 1, line, 2),
-        "f", List.of());
+    return new Finding(
+        rule, Severity.ERROR, "msg " + line, new SrcRange(FILE, line, 1, line, 2), "f", List.of());
   }
 }

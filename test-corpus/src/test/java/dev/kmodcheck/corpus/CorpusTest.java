@@ -14,10 +14,10 @@ import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;
 import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.kernel.KernelVersion;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.frontend.ParseSetup;
+import dev.kmodcheck.kernel.KernelVersion;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,13 +37,13 @@ import org.junit.jupiter.api.TestFactory;
  * End-to-end test over test-corpus/c: every C file is scanned on its own and its findings must be
  * exactly the ones its {@code // expect:} comments name (see {@link Expectations}). A directory
  * named {@code <name>.mod} is one module: all its .c files are scanned together as one program
- * (cross-file call chains, ops structures initialised in another file), and the findings in each
- * of its files (.c and module headers) must match that file's comments.
+ * (cross-file call chains, ops structures initialised in another file), and the findings in each of
+ * its files (.c and module headers) must match that file's comments.
  *
  * <p>Cases are scanned with the newest shipped kernel summaries unless the file's header says
  * {@code // kmodcheck-kernel-summaries: 6.1|6.12|none} (and read for the release of {@code //
- * kmodcheck-kernel-version: X.Y}, default the scan's); a case with {@code // expect-summary:}
- * lines is scanned again without summaries, where those lines must have no finding (see {@link
+ * kmodcheck-kernel-version: X.Y}, default the scan's); a case with {@code // expect-summary:} lines
+ * is scanned again without summaries, where those lines must have no finding (see {@link
  * Expectations}).
  */
 class CorpusTest {
@@ -51,6 +51,7 @@ class CorpusTest {
   private static final Path CORPUS =
       Path.of(System.getProperty("kmodcheck.corpus", ".")).toAbsolutePath().normalize();
   private static final Path C_DIR = CORPUS.resolve("c");
+
   /** The README's example module is held to its expect: comments too. */
   private static final Path EXAMPLES_DIR = CORPUS.resolve("examples");
 
@@ -66,8 +67,8 @@ class CorpusTest {
   }
 
   /**
-   * Scans one case (a C file, or a {@code .mod} directory as one program) and compares the
-   * findings in each of its files with that file's comments.
+   * Scans one case (a C file, or a {@code .mod} directory as one program) and compares the findings
+   * in each of its files with that file's comments.
    */
   private static void check(Path scanned, List<Rule> rules) throws Exception {
     String rel = relative(scanned);
@@ -96,8 +97,7 @@ class CorpusTest {
                 ? null
                 : KernelVersion.parse(exp.kernelVersion())
                     .orElseThrow(() -> new AssertionError(rel + ": bad kernel version")));
-    List<String> problems =
-        compare(scanned, rules, target, setup, exp.kernelSummaries(), byFile);
+    List<String> problems = compare(scanned, rules, target, setup, exp.kernelSummaries(), byFile);
     if (byFile.values().stream().anyMatch(e -> !e.summaryExpected().isEmpty())) {
       Map<String, Expectations> without = new TreeMap<>();
       byFile.forEach((f, e) -> without.put(f, e.withoutSummaries()));
@@ -106,23 +106,41 @@ class CorpusTest {
       }
     }
     if (!problems.isEmpty()) {
-      fail(rel + " (target " + target.name() + "): findings differ from the expect: comments\n"
-          + String.join("\n", problems));
+      fail(
+          rel
+              + " (target "
+              + target.name()
+              + "): findings differ from the expect: comments\n"
+              + String.join("\n", problems));
     }
   }
 
   /** Scans one case with the given kernel summaries (null: the default); the differences. */
-  private static List<String> compare(Path scanned, List<Rule> rules, Target target,
-      ParseSetup setup, String summaries, Map<String, Expectations> byFile) throws Exception {
+  private static List<String> compare(
+      Path scanned,
+      List<Rule> rules,
+      Target target,
+      ParseSetup setup,
+      String summaries,
+      Map<String, Expectations> byFile)
+      throws Exception {
     KernelKnowledge knowledge = KernelKnowledge.builtin();
     if (summaries != null) {
       knowledge = knowledge.withKernelSummaries(KernelSummaries.choose(summaries));
     }
     ScanResult result =
         new Scanner(rules)
-            .scan(new ScanRequest(List.of(scanned), CORPUS, target, null, 1,
-                ScanRequest.ProgramScope.AUTO, knowledge, null)
-                .withParseSetup(setup));
+            .scan(
+                new ScanRequest(
+                        List.of(scanned),
+                        CORPUS,
+                        target,
+                        null,
+                        1,
+                        ScanRequest.ProgramScope.AUTO,
+                        knowledge,
+                        null)
+                    .withParseSetup(setup));
     List<String> problems = new ArrayList<>();
     // A parse problem can hide calls, which would make a *_ok case pass for the wrong reason.
     for (Notification n : result.notifications()) {
@@ -137,16 +155,17 @@ class CorpusTest {
   }
 
   /**
-   * A rule without documentation, or without both a reported and a clean case in the corpus, is
-   * not done.
+   * A rule without documentation, or without both a reported and a clean case in the corpus, is not
+   * done.
    */
   @Test
   void everyRuleHasDocsMetadataAndBadAndOkCorpusCases() throws IOException {
     Map<String, List<Expectations>> exercising = new TreeMap<>();
     for (Path f : corpusFiles()) {
       Expectations exp = Expectations.parse(relative(f), lines(f));
-      exp.expected().keySet().forEach(
-          k -> exercising.computeIfAbsent(k.ruleId(), id -> new ArrayList<>()).add(exp));
+      exp.expected()
+          .keySet()
+          .forEach(k -> exercising.computeIfAbsent(k.ruleId(), id -> new ArrayList<>()).add(exp));
     }
     List<Rule> rules = RuleRegistry.load();
     assertFalse(rules.isEmpty(), "RuleRegistry.load() found no rules");
@@ -190,8 +209,8 @@ class CorpusTest {
   }
 
   /**
-   * What the corpus test scans, sorted: every C file outside module directories, and every
-   * {@code .mod} directory (scanned as one program).
+   * What the corpus test scans, sorted: every C file outside module directories, and every {@code
+   * .mod} directory (scanned as one program).
    */
   static List<Path> corpusCases() throws IOException {
     List<Path> cases = new ArrayList<>();

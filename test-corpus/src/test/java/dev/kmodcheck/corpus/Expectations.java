@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a corpus file says about itself in comments: the findings each line must produce ({@code
- * // expect: rule-a, rule-b}), the findings a line should produce but does not yet ({@code //
+ * What a corpus file says about itself in comments: the findings each line must produce ({@code //
+ * expect: rule-a, rule-b}), the findings a line should produce but does not yet ({@code //
  * limitation: rule-id: reason}), and the target profile ({@code // kmodcheck-target: arm64-64k},
  * {@code // kmodcheck-page-size: 16384}, {@code // kmodcheck-max-order: 11}) in the first lines.
  *
@@ -42,8 +42,8 @@ record Expectations(
     String kernelVersion) {
 
   /**
-   * A finding's identity for comparison; {@code conditional}: an atomic-context finding whose
-   * chain depends on conditions the tool cannot decide, written {@code rule-id(conditional)}.
+   * A finding's identity for comparison; {@code conditional}: an atomic-context finding whose chain
+   * depends on conditions the tool cannot decide, written {@code rule-id(conditional)}.
    */
   record Key(int line, String ruleId, boolean conditional) implements Comparable<Key> {
     Key(int line, String ruleId) {
@@ -97,8 +97,14 @@ record Expectations(
       if (setting.find()) {
         if (lineNo > HEADER_LINES) {
           throw new IllegalArgumentException(
-              fileName + ":" + lineNo + ": kmodcheck-" + setting.group(1)
-                  + " must be in the first " + HEADER_LINES + " lines");
+              fileName
+                  + ":"
+                  + lineNo
+                  + ": kmodcheck-"
+                  + setting.group(1)
+                  + " must be in the first "
+                  + HEADER_LINES
+                  + " lines");
         }
         switch (setting.group(1)) {
           case "target" -> target = setting.group(2);
@@ -134,8 +140,16 @@ record Expectations(
       throw new IllegalArgumentException(
           fileName + ": expect-summary needs kernel summaries, but the file chooses none");
     }
-    return new Expectations(target, pageSize, maxOrder, expected, limitations, okFunctions,
-        summaries, summaryExpected, kernelVersion);
+    return new Expectations(
+        target,
+        pageSize,
+        maxOrder,
+        expected,
+        limitations,
+        okFunctions,
+        summaries,
+        summaryExpected,
+        kernelVersion);
   }
 
   /** The expectations of a scan without kernel summaries: no expect-summary finding. */
@@ -143,8 +157,16 @@ record Expectations(
     TreeMap<Key, Integer> rest = new TreeMap<>(expected);
     summaryExpected.forEach((k, n) -> rest.merge(k, -n, Integer::sum));
     rest.values().removeIf(n -> n <= 0);
-    return new Expectations(target, pageSize, maxOrder, rest, limitations, okFunctions, "none",
-        new TreeMap<>(), kernelVersion);
+    return new Expectations(
+        target,
+        pageSize,
+        maxOrder,
+        rest,
+        limitations,
+        okFunctions,
+        "none",
+        new TreeMap<>(),
+        kernelVersion);
   }
 
   private static String ruleId(String fileName, int lineNo, String id) {

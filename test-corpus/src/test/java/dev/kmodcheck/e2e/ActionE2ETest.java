@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The composite GitHub Action (action.yml): its metadata, and its check step run as the runner would. */
+/**
+ * The composite GitHub Action (action.yml): its metadata, and its check step run as the runner
+ * would.
+ */
 class ActionE2ETest {
 
   @TempDir Path tmp;
@@ -39,13 +42,16 @@ class ActionE2ETest {
     assertFalse(a.path("description").asText().isEmpty());
     Set<String> declared = new HashSet<>();
     a.path("inputs").fieldNames().forEachRemaining(declared::add);
-    Matcher m = Pattern.compile("inputs\\.([A-Za-z0-9_-]+)").matcher(Files.readString(Cli.REPO.resolve("action.yml")));
+    Matcher m =
+        Pattern.compile("inputs\\.([A-Za-z0-9_-]+)")
+            .matcher(Files.readString(Cli.REPO.resolve("action.yml")));
     while (m.find()) assertTrue(declared.contains(m.group(1)), "undeclared input " + m.group(1));
     Set<String> uses = new HashSet<>();
     for (JsonNode s : a.at("/runs/steps")) {
       if (s.has("run")) {
         assertTrue(s.has("shell"), "a composite run step needs a shell: " + s);
-        assertFalse(s.path("run").asText().contains("${{"), "inputs reach scripts as variables: " + s);
+        assertFalse(
+            s.path("run").asText().contains("${{"), "inputs reach scripts as variables: " + s);
       }
       if (s.has("uses")) uses.add(s.path("uses").asText());
     }
@@ -57,7 +63,8 @@ class ActionE2ETest {
   @Test
   void theCheckStepAnnotatesWritesSarifAndTheSummaryAndKeepsTheExitCode() throws Exception {
     Path jar = Cli.REPO.resolve("rules/target/kmodcheck.jar");
-    if (!Files.isRegularFile(jar)) ExternalTools.unavailable("kmodcheck.jar is not built (mvn package)");
+    if (!Files.isRegularFile(jar))
+      ExternalTools.unavailable("kmodcheck.jar is not built (mvn package)");
     JsonNode check = step(action(), "Check");
     Path script = Files.writeString(tmp.resolve("check.sh"), check.path("run").asText());
     Path output = tmp.resolve("output");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class BaselineE2ETest {
   /** A driver with two old findings (one error, one warning) and optional extra functions. */
   private Path driver(List<String> extra) {
     List<String> lines =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "#include <linux/slab.h>",
                 "",
@@ -46,12 +47,12 @@ class BaselineE2ETest {
   }
 
   private Cli.Run adopt() {
-    return Cli.run("baseline", "--source-root", tmp.toString(), "-o", baseline.toString(),
-        source.toString());
+    return Cli.run(
+        "baseline", "--source-root", tmp.toString(), "-o", baseline.toString(), source.toString());
   }
 
   private Cli.Run checkWithBaseline(String... more) {
-    List<String> options = new java.util.ArrayList<>(List.of("--baseline", baseline.toString()));
+    List<String> options = new ArrayList<>(List.of("--baseline", baseline.toString()));
     options.addAll(List.of(more));
     return Cli.check(tmp, options, source);
   }
@@ -87,7 +88,8 @@ class BaselineE2ETest {
     adopt().expectCode(0);
     String text = Files.readString(source);
     // Lines inserted above and re-indentation: same fingerprints.
-    Files.writeString(source, "/* header */\n\n\n" + text.replace("\treturn kmalloc", "    return kmalloc"));
+    Files.writeString(
+        source, "/* header */\n\n\n" + text.replace("\treturn kmalloc", "    return kmalloc"));
     Cli.Run moved = checkWithBaseline("--list-stale").expectCode(0);
     assertFalse(moved.err().contains("stale"), moved.err());
 
@@ -97,7 +99,9 @@ class BaselineE2ETest {
     assertEquals(1, changed.outLines().size(), changed.out());
     assertTrue(changed.out().contains("[kmalloc-costly-order]"), changed.out());
     assertTrue(
-        changed.err().contains("stale baseline entry: drv/old.c: kmalloc-costly-order in ring_alloc"),
+        changed
+            .err()
+            .contains("stale baseline entry: drv/old.c: kmalloc-costly-order in ring_alloc"),
         changed.err());
     assertTrue(changed.err().contains("1 baseline entry stale"), changed.err());
   }
@@ -107,10 +111,22 @@ class BaselineE2ETest {
   void staleIsJudgedOnlyForScannedFiles() throws Exception {
     Path other =
         CFiles.write(
-            tmp, "drv/other.c", "#include <linux/slab.h>", "", "void *big(void)", "{",
-            "\treturn kmalloc(SZ_128K, GFP_KERNEL);", "}");
-    Cli.run("baseline", "--source-root", tmp.toString(), "-o", baseline.toString(),
-            source.toString(), other.toString())
+            tmp,
+            "drv/other.c",
+            "#include <linux/slab.h>",
+            "",
+            "void *big(void)",
+            "{",
+            "\treturn kmalloc(SZ_128K, GFP_KERNEL);",
+            "}");
+    Cli.run(
+            "baseline",
+            "--source-root",
+            tmp.toString(),
+            "-o",
+            baseline.toString(),
+            source.toString(),
+            other.toString())
         .expectCode(0);
     Cli.Run one = checkWithBaseline("--list-stale").expectCode(0);
     assertFalse(one.err().contains("stale"), one.err());

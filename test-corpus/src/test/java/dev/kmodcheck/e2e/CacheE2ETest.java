@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,9 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --cache DIR}: a re-scan takes unchanged files from the cache, parses what changed (a
- * file, or a header it includes), and always reports exactly what a scan without the cache
- * reports.
+ * {@code --cache DIR}: a re-scan takes unchanged files from the cache, parses what changed (a file,
+ * or a header it includes), and always reports exactly what a scan without the cache reports.
  */
 class CacheE2ETest {
 
@@ -75,9 +75,7 @@ class CacheE2ETest {
 
   private void append(String file, String... lines) throws IOException {
     Files.writeString(
-        module.resolve(file),
-        String.join("\n", lines) + "\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        module.resolve(file), String.join("\n", lines) + "\n", StandardOpenOption.APPEND);
   }
 
   @Test
@@ -94,7 +92,8 @@ class CacheE2ETest {
     // whole-program rules run again over the stored units of its other files; the other program
     // is not touched.
     Path other = Files.createDirectories(module.resolve("other"));
-    CFiles.write(other, "other.c", "void *other_alloc(void)", "{", "\treturn kmalloc(64, GFP_KERNEL);", "}");
+    CFiles.write(
+        other, "other.c", "void *other_alloc(void)", "{", "\treturn kmalloc(64, GFP_KERNEL);", "}");
     String[] scope = {"--program-scope", "directory"};
     cachedScanMatchesFreshScan(scope);
     append(
@@ -185,7 +184,8 @@ class CacheE2ETest {
     Cli.Run before = cachedScanMatchesFreshScan();
     Path header = module.resolve("ringbuf.h");
     Files.writeString(
-        header, Files.readString(header).replace("#define RB_ENTRIES\t65536", "#define RB_ENTRIES\t1024"));
+        header,
+        Files.readString(header).replace("#define RB_ENTRIES\t65536", "#define RB_ENTRIES\t1024"));
     Cli.Run after = cachedScanMatchesFreshScan();
     assertFalse(after.err().contains("from cache"), after.err());
     assertNotEquals(results(before), results(after));

@@ -25,8 +25,14 @@ class ChangedLinesE2ETest {
   private void git(String... args) {
     List<String> command =
         new ArrayList<>(
-            List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.org",
-                "-c", "commit.gpgsign=false"));
+            List.of(
+                "git",
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.org",
+                "-c",
+                "commit.gpgsign=false"));
     command.addAll(List.of(args));
     ExternalTools.Result r = ExternalTools.run(command, repo, 60);
     assertEquals(0, r.code(), r.out());
@@ -116,8 +122,14 @@ class ChangedLinesE2ETest {
     Files.writeString(repo.resolve("drv/new/README"), "docs only\n");
     git("add", ".");
     git("commit", "-q", "-m", "a directory without C files");
-    CFiles.write(repo, "drv/new/big.c", "#include <linux/slab.h>", "void *big(void)", "{",
-        "\treturn kmalloc(SZ_128K, GFP_KERNEL);", "}");
+    CFiles.write(
+        repo,
+        "drv/new/big.c",
+        "#include <linux/slab.h>",
+        "void *big(void)",
+        "{",
+        "\treturn kmalloc(SZ_128K, GFP_KERNEL);",
+        "}");
     JsonNode fresh =
         Cli.check(repo, List.of("-f", "json", "--new-since", "HEAD"), repo.resolve("drv/new"))
             .expectCode(1)

@@ -42,7 +42,8 @@ class CiExamplesTest {
     assertFalse(examples().isEmpty());
     for (Path p : examples()) {
       assertTrue(yaml.readTree(p.toFile()).isObject(), p + " is not a YAML mapping");
-      assertTrue(ci.contains("(examples/" + p.getFileName() + ")"), "docs/ci.md does not link " + p);
+      assertTrue(
+          ci.contains("(examples/" + p.getFileName() + ")"), "docs/ci.md does not link " + p);
     }
   }
 

@@ -57,8 +57,13 @@ class ConfigE2ETest {
   /** A generated file with an error finding, for the configuration to exclude. */
   private Path generated() {
     return CFiles.write(
-        tmp, "drv/gen/tables.c", "#include <linux/slab.h>", "void *t(void)", "{",
-        "\treturn kmalloc(SZ_8M, GFP_KERNEL);", "}");
+        tmp,
+        "drv/gen/tables.c",
+        "#include <linux/slab.h>",
+        "void *t(void)",
+        "{",
+        "\treturn kmalloc(SZ_8M, GFP_KERNEL);",
+        "}");
   }
 
   @Test
@@ -142,17 +147,21 @@ class ConfigE2ETest {
         """);
     Cli.Run with = Cli.check(tmp, List.of(), c).expectCode(1);
     assertTrue(
-        with.out().contains(
-            "wrappers.c:" + CFiles.lineOf(c, "mydrv_alloc(") + ":9: warning: mydrv_alloc of"),
+        with.out()
+            .contains(
+                "wrappers.c:" + CFiles.lineOf(c, "mydrv_alloc(") + ":9: warning: mydrv_alloc of"),
         with.out());
     assertTrue(
-        with.out().contains("wrappers.c:" + CFiles.lineOf(c, "mydrv_lock(") + ":2: note: mydrv_lock"),
+        with.out()
+            .contains("wrappers.c:" + CFiles.lineOf(c, "mydrv_lock(") + ":2: note: mydrv_lock"),
         with.out());
     assertTrue(
         with.out().contains("rx_irq is registered as a hard IRQ handler by mydrv_request_irq"),
         with.out());
     assertEquals(
-        3, with.out().lines().filter(l -> l.matches(".*: (error|warning): .*")).count(), with.out());
+        3,
+        with.out().lines().filter(l -> l.matches(".*: (error|warning): .*")).count(),
+        with.out());
   }
 
   @Test
@@ -185,15 +194,25 @@ class ConfigE2ETest {
         """);
     Cli.Run with = Cli.check(tmp, List.of(), c).expectCode(1);
     assertTrue(
-        with.out().contains("fw.c:" + CFiles.lineOf(c, "mydrv_fw_wait(") + ":2: error: mydrv_fw_wait()"
-            + " may sleep but is called with spinlock 'fw_lock' held"),
+        with.out()
+            .contains(
+                "fw.c:"
+                    + CFiles.lineOf(c, "mydrv_fw_wait(")
+                    + ":2: error: mydrv_fw_wait()"
+                    + " may sleep but is called with spinlock 'fw_lock' held"),
         with.out());
     assertTrue(
-        with.out().contains("fw.c:" + CFiles.lineOf(c, "GFP_KERNEL));") + ":8: error: mydrv_alloc()"
-            + " with GFP_KERNEL may sleep"),
+        with.out()
+            .contains(
+                "fw.c:"
+                    + CFiles.lineOf(c, "GFP_KERNEL));")
+                    + ":8: error: mydrv_alloc()"
+                    + " with GFP_KERNEL may sleep"),
         with.out());
     assertEquals(
-        2, with.out().lines().filter(l -> l.matches(".*: (error|warning): .*")).count(), with.out());
+        2,
+        with.out().lines().filter(l -> l.matches(".*: (error|warning): .*")).count(),
+        with.out());
     assertFalse(with.err().contains("not used yet"), with.err());
   }
 
@@ -205,8 +224,7 @@ class ConfigE2ETest {
         "{\"rules\": {\"kmalloc-too-big\": \"off\"}}|rules.kmalloc-too-big: unknown rule",
         "{\"rules\": {\"kmalloc-size-limit\": \"fatal\"}}|rules.kmalloc-size-limit: unknown value 'fatal' (known: off, error,",
         "{\"target\": \"sparc\"}|target: unknown value 'sparc' (known: x86_64,",
-        "{\"pageSize\": 5000}|pageSize: unknown value 5000 (known: 4096, 8192,"
-            + " 16384",
+        "{\"pageSize\": 5000}|pageSize: unknown value 5000 (known: 4096, 8192," + " 16384",
         "{\"maxOrder\": 21}|maxOrder: must be from 0 to 20",
         "{\"version\": 2}|version: must be 1",
         "{\"exclude\": [\" \"]}|exclude[0]: must not be empty or blank",
@@ -240,7 +258,9 @@ class ConfigE2ETest {
     assertTrue(example.contains("\"$schema\""), example);
     config(example);
     Cli.Run r = Cli.check(tmp, List.of(), costly());
-    assertEquals("", r.err().lines().filter(l -> !l.startsWith("kmodcheck: 1 file")).reduce("", String::concat));
+    assertEquals(
+        "",
+        r.err().lines().filter(l -> !l.startsWith("kmodcheck: 1 file")).reduce("", String::concat));
   }
 
   @Test

@@ -37,6 +37,7 @@ record CorpusMarkers(String relPath, List<Marker> expected, List<String> targetO
   /** expect-summary: expected too, as the CLI's default scan uses the shipped kernel summaries. */
   private static final Pattern EXPECT =
       Pattern.compile("//\\s*expect(?:-summary)?:\\s*([^/]+?)\\s*(?://.*)?$");
+
   private static final Pattern SETTING =
       Pattern.compile(
           "^\\s*//\\s*kmodcheck-(target|page-size|max-order|kernel-summaries|kernel-version):\\s*(\\S+)\\s*$");

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The same scan gives the same bytes, whatever the number of worker threads. */
 class DeterminismE2ETest {
@@ -47,8 +50,8 @@ class DeterminismE2ETest {
   }
 
   /** The reports for people and for GitLab carry no timing: byte-identical too. */
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"gitlab", "markdown", "html"})
+  @ParameterizedTest
+  @ValueSource(strings = {"gitlab", "markdown", "html"})
   void otherReportsAreByteIdenticalAcrossJobs(String format) {
     String one = scan(format, 1);
     assertTrue(one.length() > 100, one);
@@ -70,7 +73,7 @@ class DeterminismE2ETest {
    */
   @Test
   void oneProgramIsByteIdenticalAcrossJobs() {
-    java.util.function.IntFunction<String> scan =
+    IntFunction<String> scan =
         jobs ->
             Cli.check(
                     Cli.CORPUS,

@@ -2,6 +2,7 @@ package dev.kmodcheck.e2e;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class ExternalTools {
   static Path onPath(String... names) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String name : names) {
-      for (String dir : path.split(java.io.File.pathSeparator)) {
+      for (String dir : path.split(File.pathSeparator)) {
         if (dir.isEmpty()) continue;
         Path p = Path.of(dir, name);
         if (Files.isExecutable(p)) return p;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTML report of the README's example module, opened in a real browser (headless Chromium):
- * after its script ran, the page shows every finding, counts them, draws each evidence step on
- * the source lines, and its filters hide what they should.
+ * after its script ran, the page shows every finding, counts them, draws each evidence step on the
+ * source lines, and its filters hide what they should.
  */
 class HtmlReportE2ETest {
 
@@ -69,21 +69,26 @@ class HtmlReportE2ETest {
     String dom = rendered("");
     int n = findings.size();
     assertTrue(n > 0);
-    assertTrue(dom.contains("<output id=\"shown\">" + n + " of " + n + " findings shown</output>"),
+    assertTrue(
+        dom.contains("<output id=\"shown\">" + n + " of " + n + " findings shown</output>"),
         "the script counted the findings");
     List<String> shown = visibleArticles(dom);
     assertEquals(n, shown.size());
     for (JsonNode f : findings) {
-      String place = f.path("file").asText() + ":" + f.path("line").asInt() + ":"
-          + f.path("column").asInt();
+      String place =
+          f.path("file").asText() + ":" + f.path("line").asInt() + ":" + f.path("column").asInt();
       String article =
           shown.stream()
               .filter(a -> a.contains(">" + place + "</a> in <code>"))
               .findFirst()
               .orElseThrow(() -> new AssertionError("no finding shown at " + place));
       for (JsonNode step : f.path("trace")) {
-        String at = step.path("file").asText() + ":" + step.path("line").asInt() + ":"
-            + step.path("column").asInt();
+        String at =
+            step.path("file").asText()
+                + ":"
+                + step.path("line").asInt()
+                + ":"
+                + step.path("column").asInt();
         assertTrue(article.contains("<li class=\"step\"><a href=\"#"), article);
         assertTrue(article.contains(">" + at + "</a>"), "evidence step " + at + " listed");
       }
@@ -100,8 +105,7 @@ class HtmlReportE2ETest {
     long warnings = 0;
     for (JsonNode f : findings) if (f.path("severity").asText().equals("warning")) warnings++;
     String dom = rendered("#severity=warning");
-    assertTrue(
-        dom.contains(warnings + " of " + findings.size() + " findings shown"), "counter");
+    assertTrue(dom.contains(warnings + " of " + findings.size() + " findings shown"), "counter");
     assertEquals(warnings, visibleArticles(dom).size());
     String rule = findings.get(0).path("ruleId").asText();
     long ofRule = 0;
@@ -112,7 +116,8 @@ class HtmlReportE2ETest {
   @Test
   void thePageNeedsNothingFromTheNetwork() throws Exception {
     String html = Files.readString(report);
-    assertTrue(!html.contains("<script src") && !html.contains("<link") && !html.contains("@import"),
+    assertTrue(
+        !html.contains("<script src") && !html.contains("<link") && !html.contains("@import"),
         "styles and script are inline");
     assertTrue(!Pattern.compile("src=\"https?:").matcher(html).find(), "no remote resources");
   }

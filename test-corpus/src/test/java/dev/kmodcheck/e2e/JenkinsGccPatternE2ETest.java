@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class JenkinsGccPatternE2ETest {
 
   /**
-   * The pattern of warnings-ng's GCC 4 parser (jenkinsci/analysis-model, Gcc4CompilerParser and
-   * its Ant-task prefix, at commit 0c53a83b491b1dc32e57ff73a3f5751175448c7c).
+   * The pattern of warnings-ng's GCC 4 parser (jenkinsci/analysis-model, Gcc4CompilerParser and its
+   * Ant-task prefix, at commit 0c53a83b491b1dc32e57ff73a3f5751175448c7c).
    */
   private static final Pattern GCC4 =
       Pattern.compile("^(?:.*\\[.*\\])?\\s*(.+?):(\\d+):(?:(\\d+):)? (warning|.*error): (.*)$");
@@ -36,8 +36,16 @@ class JenkinsGccPatternE2ETest {
     for (JsonNode f : findings) {
       if (f.path("severity").asText().equals("note")) continue;
       expected.add(
-          f.path("file").asText() + ":" + f.path("line").asInt() + ":" + f.path("column").asInt()
-              + " " + f.path("severity").asText() + " [" + f.path("ruleId").asText() + "]");
+          f.path("file").asText()
+              + ":"
+              + f.path("line").asInt()
+              + ":"
+              + f.path("column").asInt()
+              + " "
+              + f.path("severity").asText()
+              + " ["
+              + f.path("ruleId").asText()
+              + "]");
     }
     List<String> parsed = new ArrayList<>();
     int notes = 0;
@@ -62,7 +70,6 @@ class JenkinsGccPatternE2ETest {
     String jenkinsfile = Files.readString(Cli.REPO.resolve("docs/examples/Jenkinsfile"));
     assertTrue(jenkinsfile.contains("sarif(pattern: 'kmodcheck.sarif'"), jenkinsfile);
     assertTrue(jenkinsfile.contains("--report sarif=kmodcheck.sarif"), jenkinsfile);
-    assertTrue(
-        Files.readString(Cli.REPO.resolve("docs/ci.md")).contains("(examples/Jenkinsfile)"));
+    assertTrue(Files.readString(Cli.REPO.resolve("docs/ci.md")).contains("(examples/Jenkinsfile)"));
   }
 }

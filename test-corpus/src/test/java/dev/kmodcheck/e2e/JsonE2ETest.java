@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,7 +103,9 @@ class JsonE2ETest {
         graded++;
         String confidence = f.path("confidence").asText();
         assertTrue(confidence.matches("certain|conditional"), f::toString);
-        assertEquals(confidence.equals("conditional"), f.path("severity").asText().equals("note"),
+        assertEquals(
+            confidence.equals("conditional"),
+            f.path("severity").asText().equals("note"),
             f::toString);
         assertTrue(rootCause.matcher(f.path("rootCause").asText()).matches(), f::toString);
       }
@@ -147,8 +150,8 @@ class JsonE2ETest {
   }
 
   /**
-   * The document's example is what a scan of its C source writes, up to the wording of messages
-   * and the timing: the same rules and severities, positions, evidence steps and counts.
+   * The document's example is what a scan of its C source writes, up to the wording of messages and
+   * the timing: the same rules and severities, positions, evidence steps and counts.
    */
   @Test
   void theDocumentedExampleIsWhatTheScanWrites(@TempDir Path tmp) throws IOException {
@@ -162,14 +165,13 @@ class JsonE2ETest {
   }
 
   private static JsonNode withoutWordingAndTime(JsonNode report) {
-    com.fasterxml.jackson.databind.node.ObjectNode copy =
-        (com.fasterxml.jackson.databind.node.ObjectNode) report.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("stats")).remove("millis");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("tool")).remove("version");
+    ObjectNode copy = (ObjectNode) report.deepCopy();
+    ((ObjectNode) copy.path("stats")).remove("millis");
+    ((ObjectNode) copy.path("tool")).remove("version");
     for (JsonNode f : copy.path("findings")) {
-      ((com.fasterxml.jackson.databind.node.ObjectNode) f).remove("message");
+      ((ObjectNode) f).remove("message");
       for (JsonNode step : f.path("trace")) {
-        ((com.fasterxml.jackson.databind.node.ObjectNode) step).remove("message");
+        ((ObjectNode) step).remove("message");
       }
     }
     return copy;

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --kernel-summaries} through the real command line: a chain that leaves the module through
@@ -35,12 +37,18 @@ class KernelSummariesE2ETest {
   void jsonTraceNamesTheKernelFunctionVersionAndPosition() {
     for (String v : List.of("6.1", "6.12")) {
       List<String> trace = jsonTrace(List.of("--kernel-summaries", v));
-      assertTrue(trace.stream().anyMatch(m -> m.startsWith(
-              "device_register(&d->dev) may sleep (kernel " + v
-                  + " summary: device_register at drivers/base/core.c:")),
+      assertTrue(
+          trace.stream()
+              .anyMatch(
+                  m ->
+                      m.startsWith(
+                          "device_register(&d->dev) may sleep (kernel "
+                              + v
+                              + " summary: device_register at drivers/base/core.c:")),
           v + ": " + trace);
     }
-    assertTrue(jsonTrace(List.of()).stream().anyMatch(m -> m.contains("(kernel 6.12 summary: ")),
+    assertTrue(
+        jsonTrace(List.of()).stream().anyMatch(m -> m.contains("(kernel 6.12 summary: ")),
         "the newest shipped summaries are the default");
   }
 
@@ -48,32 +56,43 @@ class KernelSummariesE2ETest {
   void withoutSummariesTheFindingsAreAbsent() {
     List<String> trace = jsonTrace(List.of("--kernel-summaries", "none"));
     assertEquals(List.of(), trace.stream().filter(m -> m.contains(" summary: ")).toList());
-    JsonNode findings = Cli.check(Cli.CORPUS, List.of("-f", "json", "--fail-on", "none",
-        "--kernel-summaries", "none"), FILE).expectCode(0).json().path("findings");
+    JsonNode findings =
+        Cli.check(
+                Cli.CORPUS,
+                List.of("-f", "json", "--fail-on", "none", "--kernel-summaries", "none"),
+                FILE)
+            .expectCode(0)
+            .json()
+            .path("findings");
     assertEquals(0, findings.size(), findings.toString());
   }
 
   @Test
   void sarifCodeFlowsAndTextNotesCarryTheKernelChain() {
-    JsonNode results = Cli.check(Cli.CORPUS, List.of("-f", "sarif", "--fail-on", "none"), FILE)
-        .expectCode(0).json().path("runs").path(0).path("results");
+    JsonNode results =
+        Cli.check(Cli.CORPUS, List.of("-f", "sarif", "--fail-on", "none"), FILE)
+            .expectCode(0)
+            .json()
+            .path("runs")
+            .path(0)
+            .path("results");
     boolean found = false;
     for (JsonNode r : results) {
-      for (JsonNode loc : r.path("codeFlows").path(0).path("threadFlows").path(0)
-          .path("locations")) {
+      for (JsonNode loc :
+          r.path("codeFlows").path(0).path("threadFlows").path(0).path("locations")) {
         String m = loc.path("location").path("message").path("text").asText();
         found |= m.contains("(kernel 6.12 summary: regulator_enable at drivers/regulator/core.c:");
       }
     }
     assertTrue(found, results.toString());
     String text = Cli.check(Cli.CORPUS, List.of("--fail-on", "none"), FILE).expectCode(0).out();
-    assertTrue(text.contains(": note: device_register(&d->dev) may sleep (kernel 6.12 summary: "),
-        text);
+    assertTrue(
+        text.contains(": note: device_register(&d->dev) may sleep (kernel 6.12 summary: "), text);
   }
 
   /** A cache filled with one choice of summaries never answers a scan with another. */
   @Test
-  void theCacheKeepsChoicesApart(@org.junit.jupiter.api.io.TempDir Path tmp) {
+  void theCacheKeepsChoicesApart(@TempDir Path tmp) {
     String cache = tmp.resolve("cache").toString();
     List<String> base = List.of("-f", "json", "--fail-on", "none", "--cache", cache);
     List<String> withNone = new ArrayList<>(base);
@@ -93,12 +112,18 @@ class KernelSummariesE2ETest {
   private static Path kernelTree(Path tmp, String version, String marker) throws Exception {
     String[] v = version.split("\\.");
     Path top = tmp.resolve("linux-" + version);
-    Path drv = java.nio.file.Files.createDirectories(top.resolve("drivers/ksdemo"));
-    java.nio.file.Files.writeString(top.resolve("Makefile"), "# SPDX-License-Identifier: GPL-2.0\n"
-        + "VERSION = " + v[0] + "\nPATCHLEVEL = " + v[1] + "\nSUBLEVEL = 3\nEXTRAVERSION =\n");
-    if (marker.equals("Kbuild")) java.nio.file.Files.writeString(top.resolve("Kbuild"), "\n");
-    else if (marker.equals("scripts")) java.nio.file.Files.createDirectories(top.resolve(marker));
-    java.nio.file.Files.copy(FILE, drv.resolve(FILE.getFileName()));
+    Path drv = Files.createDirectories(top.resolve("drivers/ksdemo"));
+    Files.writeString(
+        top.resolve("Makefile"),
+        "# SPDX-License-Identifier: GPL-2.0\n"
+            + "VERSION = "
+            + v[0]
+            + "\nPATCHLEVEL = "
+            + v[1]
+            + "\nSUBLEVEL = 3\nEXTRAVERSION =\n");
+    if (marker.equals("Kbuild")) Files.writeString(top.resolve("Kbuild"), "\n");
+    else if (marker.equals("scripts")) Files.createDirectories(top.resolve(marker));
+    Files.copy(FILE, drv.resolve(FILE.getFileName()));
     return top;
   }
 
@@ -122,8 +147,7 @@ class KernelSummariesE2ETest {
 
   /** A scan inside a kernel tree uses that tree's summaries, found from the top Makefile. */
   @Test
-  void aKernelTreeScanUsesItsOwnVersion(@org.junit.jupiter.api.io.TempDir Path tmp)
-      throws Exception {
+  void aKernelTreeScanUsesItsOwnVersion(@TempDir Path tmp) throws Exception {
     List<String> json = List.of("-f", "json", "--fail-on", "none");
     Path t61 = kernelTree(tmp, "6.1", "Kbuild");
     // The source root is the tree's top, or a directory below it (found by walking up).
@@ -135,36 +159,45 @@ class KernelSummariesE2ETest {
     // --kernel-summaries still decides when given.
     List<String> chosen = new ArrayList<>(json);
     chosen.addAll(List.of("--kernel-summaries", "6.12"));
-    assertEquals(List.of("6.12"),
+    assertEquals(
+        List.of("6.12"),
         citedVersions(Cli.check(t61, chosen, t61.resolve("drivers")).expectCode(0)));
     Path t612 = kernelTree(tmp, "6.12", "scripts");
-    assertEquals(List.of("6.12"),
+    assertEquals(
+        List.of("6.12"),
         citedVersions(Cli.check(t612, json, t612.resolve("drivers")).expectCode(0)));
   }
 
   /** Another version gets the nearest shipped summaries, and stderr says which. */
   @Test
-  void anotherVersionGetsTheNearestWithANote(@org.junit.jupiter.api.io.TempDir Path tmp)
-      throws Exception {
+  void anotherVersionGetsTheNearestWithANote(@TempDir Path tmp) throws Exception {
     List<String> json = List.of("-f", "json", "--fail-on", "none");
-    for (String[] c : new String[][] {{"6.6", "6.1"}, {"6.10", "6.12"}, {"5.15", "6.1"},
-        {"7.0", "6.12"}}) {
+    for (String[] c :
+        new String[][] {{"6.6", "6.1"}, {"6.10", "6.12"}, {"5.15", "6.1"}, {"7.0", "6.12"}}) {
       Path top = kernelTree(tmp, c[0], "Kbuild");
       Cli.Run run = Cli.check(top, json, top.resolve("drivers")).expectCode(0);
       assertEquals(List.of(c[1]), citedVersions(run), c[0]);
-      assertEquals(List.of("kmodcheck: note: " + top + " is a linux " + c[0]
-              + " tree, which has no shipped kernel summaries; using the nearest, " + c[1]
-              + " (choose with --kernel-summaries)"), notes(run), c[0]);
+      assertEquals(
+          List.of(
+              "kmodcheck: note: "
+                  + top
+                  + " is a linux "
+                  + c[0]
+                  + " tree, which has no shipped kernel summaries; using the nearest, "
+                  + c[1]
+                  + " (choose with --kernel-summaries)"),
+          notes(run),
+          c[0]);
     }
   }
 
   /** A Makefile with a version but nothing else of a kernel tree is a module's: the default. */
   @Test
-  void aVersionedMakefileAloneIsNoKernelTree(@org.junit.jupiter.api.io.TempDir Path tmp)
-      throws Exception {
+  void aVersionedMakefileAloneIsNoKernelTree(@TempDir Path tmp) throws Exception {
     Path top = kernelTree(tmp, "6.1", "none");
-    Cli.Run run = Cli.check(top, List.of("-f", "json", "--fail-on", "none"),
-        top.resolve("drivers")).expectCode(0);
+    Cli.Run run =
+        Cli.check(top, List.of("-f", "json", "--fail-on", "none"), top.resolve("drivers"))
+            .expectCode(0);
     assertEquals(List.of("6.12"), citedVersions(run));
     assertEquals(List.of(), notes(run));
   }

@@ -27,8 +27,13 @@ class MemoryBombE2ETest {
   void anExponentialMacroCostsOnlyItsOwnFile() throws Exception {
     StringBuilder bomb = new StringBuilder("#define A0(x) x + x\n");
     for (int i = 1; i <= 5; i++) {
-      bomb.append("#define A").append(i).append("(x) A").append(i - 1).append("(A")
-          .append(i - 1).append("(x))\n");
+      bomb.append("#define A")
+          .append(i)
+          .append("(x) A")
+          .append(i - 1)
+          .append("(A")
+          .append(i - 1)
+          .append("(x))\n");
     }
     bomb.append("int f(int v)\n{\n\treturn A5(v);\n}\n");
     Files.writeString(dir.resolve("bomb.c"), bomb);
@@ -39,9 +44,20 @@ class MemoryBombE2ETest {
     Process p =
         new ProcessBuilder(
                 List.of(
-                    java, "-Xmx192m", "-cp", System.getProperty("java.class.path"),
-                    "dev.kmodcheck.cli.Main", "check", "--no-config", "--file-timeout", "3",
-                    "--source-root", dir.toString(), "-f", "text", dir.toString()))
+                    java,
+                    "-Xmx192m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "dev.kmodcheck.cli.Main",
+                    "check",
+                    "--no-config",
+                    "--file-timeout",
+                    "3",
+                    "--source-root",
+                    dir.toString(),
+                    "-f",
+                    "text",
+                    dir.toString()))
             .redirectErrorStream(false)
             .start();
     boolean finished = p.waitFor(120, TimeUnit.SECONDS);

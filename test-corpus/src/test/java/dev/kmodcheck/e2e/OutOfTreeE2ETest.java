@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class OutOfTreeE2ETest {
     Path f = ringModule();
     List<String> json = List.of("--no-config", "-f", "json", "--fail-on", "none");
     assertEquals(0, costly(Cli.check(tmp, json, f)));
-    List<String> flags = new java.util.ArrayList<>(json);
+    List<String> flags = new ArrayList<>(json);
     flags.addAll(List.of("-I", tmp.resolve("inc").toString(), "-DRING_ENTRIES=512"));
     // 512 * 128 bytes: 64 KiB, an order-4 block.
     assertEquals(1, costly(Cli.check(tmp, flags, f)));
@@ -93,7 +94,8 @@ class OutOfTreeE2ETest {
   void theModuleMakefileGivesItsFlagsAndTheCommandLineWins() {
     Path f = ringModule();
     CFiles.write(
-        tmp, "Makefile",
+        tmp,
+        "Makefile",
         "obj-m += ring.o",
         "ring-y := src/ring.o",
         "ccflags-y += -I$(src)/inc -DRING_ENTRIES=512 -I$(KSRC)/include/foo");
@@ -103,10 +105,10 @@ class OutOfTreeE2ETest {
     assertTrue(
         r.out().contains("\"kind\": \"kbuild\"") || r.out().contains("\"kind\":\"kbuild\""),
         r.out());
-    List<String> small = new java.util.ArrayList<>(json);
+    List<String> small = new ArrayList<>(json);
     small.add("-DRING_ENTRIES=4");
     assertEquals(0, costly(Cli.check(tmp, small, f)));
-    List<String> off = new java.util.ArrayList<>(json);
+    List<String> off = new ArrayList<>(json);
     off.add("--no-kbuild");
     assertEquals(0, costly(Cli.check(tmp, off, f)));
   }
@@ -120,7 +122,7 @@ class OutOfTreeE2ETest {
             List.of("-include", tmp.resolve("missing.h").toString()),
             List.of("-D", "1BAD=2"),
             List.of("-U", "a-b"))) {
-      List<String> args = new java.util.ArrayList<>(List.of("--no-config"));
+      List<String> args = new ArrayList<>(List.of("--no-config"));
       args.addAll(bad);
       Cli.Run r = Cli.check(tmp, args, f).expectCode(2);
       assertEquals(1, r.errLines().size(), r.err());
@@ -176,12 +178,13 @@ class OutOfTreeE2ETest {
   void theConfigurationGivesParseFlagsInsideItsDirectoryOnly() {
     Path f = ringModule();
     CFiles.write(
-        tmp, ".kmodcheck.json",
+        tmp,
+        ".kmodcheck.json",
         "{\"parse\": {\"includes\": [\"inc\"], \"defines\": [\"RING_ENTRIES=512\"],",
         " \"kernelVersion\": \"5.15\", \"kbuild\": false}}");
     List<String> json = List.of("-f", "json", "--fail-on", "none");
     assertEquals(1, costly(Cli.check(tmp, json, f)));
-    List<String> small = new java.util.ArrayList<>(json);
+    List<String> small = new ArrayList<>(json);
     small.add("-DRING_ENTRIES=4");
     assertEquals(0, costly(Cli.check(tmp, small, f)));
     CFiles.write(tmp, ".kmodcheck.json", "{\"parse\": {\"includes\": [\"../\"]}}");

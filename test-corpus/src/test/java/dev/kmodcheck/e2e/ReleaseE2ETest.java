@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +38,20 @@ class ReleaseE2ETest {
   void unpack() throws IOException {
     Path tarball = null;
     try (Stream<Path> s = Files.list(Cli.REPO.resolve("rules/target"))) {
-      tarball = s.filter(p -> p.getFileName().toString().matches("kmodcheck-.*\\.tar\\.gz"))
-          .findFirst().orElse(null);
-    } catch (java.nio.file.NoSuchFileException e) {
+      tarball =
+          s.filter(p -> p.getFileName().toString().matches("kmodcheck-.*\\.tar\\.gz"))
+              .findFirst()
+              .orElse(null);
+    } catch (NoSuchFileException e) {
       // not built
     }
-    if (tarball == null) ExternalTools.unavailable("the release tarball is not built (mvn package)");
+    if (tarball == null)
+      ExternalTools.unavailable("the release tarball is not built (mvn package)");
     install = tmp.resolve("opt");
     Files.createDirectories(install);
     ExternalTools.Result r =
-        ExternalTools.run(List.of("tar", "xzf", tarball.toString(), "-C", install.toString()), tmp, 60);
+        ExternalTools.run(
+            List.of("tar", "xzf", tarball.toString(), "-C", install.toString()), tmp, 60);
     assertEquals(0, r.code(), r.out());
     // As an install links it: /usr/local/bin/kmodcheck -> /opt/kmodcheck-x/bin/kmodcheck.
     bin = Files.createDirectories(tmp.resolve("bin"));
@@ -56,14 +61,17 @@ class ReleaseE2ETest {
     }
   }
 
-  /** Runs the installed launcher with a PATH of the JDK's bin and the system's, from {@code dir}. */
+  /**
+   * Runs the installed launcher with a PATH of the JDK's bin and the system's, from {@code dir}.
+   */
   private ExternalTools.Result kmodcheck(Path dir, String home, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add("env");
     command.add("HOME=" + home);
     command.add("XDG_CACHE_HOME=");
     command.add("JAVA_HOME=");
-    command.add("PATH=" + bin + ":" + Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+    command.add(
+        "PATH=" + bin + ":" + Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
     command.add("kmodcheck");
     command.addAll(args);
     return ExternalTools.run(command, dir, 300);
@@ -80,16 +88,20 @@ class ReleaseE2ETest {
   @Test
   void theInstalledLauncherRunsWithOnlyJavaAndWritesNothingBesideItself() throws Exception {
     Map<String, Long> before = listing();
-    assertTrue(before.keySet().stream().anyMatch(p -> p.endsWith("lib/kmodcheck.jar")), before.toString());
+    assertTrue(
+        before.keySet().stream().anyMatch(p -> p.endsWith("lib/kmodcheck.jar")), before.toString());
     assertTrue(before.keySet().stream().anyMatch(p -> p.endsWith("docs/ci.md")), before.toString());
     String launcher = Files.readString(bin.resolve("kmodcheck"));
     assertFalse(launcher.contains("mvn"), "the release launcher never builds");
     Path home = Files.createDirectories(tmp.resolve("home"));
-    List<String> args = List.of("check", "-f", "json", "--source-root", Cli.CORPUS.toString(), EXAMPLE.toString());
+    List<String> args =
+        List.of("check", "-f", "json", "--source-root", Cli.CORPUS.toString(), EXAMPLE.toString());
     ExternalTools.Result first = kmodcheck(tmp, home.toString(), args);
     assertEquals(1, first.code(), first.out());
-    JsonNode expected = Cli.check(Cli.CORPUS, List.of("-f", "json"), EXAMPLE).json().path("findings");
-    JsonNode got = Cli.parse(first.out().substring(0, first.out().lastIndexOf('}') + 1)).path("findings");
+    JsonNode expected =
+        Cli.check(Cli.CORPUS, List.of("-f", "json"), EXAMPLE).json().path("findings");
+    JsonNode got =
+        Cli.parse(first.out().substring(0, first.out().lastIndexOf('}') + 1)).path("findings");
     assertEquals(expected, got);
     // The class-data-sharing archive went to the user's cache, and a second run uses it.
     Path cache = home.resolve(".cache/kmodcheck");
@@ -107,7 +119,8 @@ class ReleaseE2ETest {
   @Test
   void thePreCommitHooksCheckTheStagedFiles() throws Exception {
     JsonNode hooks =
-        new ObjectMapper(new YAMLFactory()).readTree(Cli.REPO.resolve(".pre-commit-hooks.yaml").toFile());
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Cli.REPO.resolve(".pre-commit-hooks.yaml").toFile());
     assertEquals(2, hooks.size());
     for (JsonNode hook : hooks) {
       assertTrue(Pattern.compile(hook.path("files").asText()).matcher("drivers/x/y.c").find());
@@ -122,7 +135,8 @@ class ReleaseE2ETest {
       assertEquals("system", hook.path("language").asText());
       List<String> args = new ArrayList<>(List.of(entry).subList(1, entry.length));
       try (Stream<Path> s = Files.list(EXAMPLE)) {
-        s.filter(p -> p.toString().endsWith(".c")).sorted()
+        s.filter(p -> p.toString().endsWith(".c"))
+            .sorted()
             .forEach(p -> args.add(Cli.CORPUS.relativize(p).toString()));
       }
       ExternalTools.Result r = kmodcheck(Cli.CORPUS, tmp.resolve("home").toString(), args);

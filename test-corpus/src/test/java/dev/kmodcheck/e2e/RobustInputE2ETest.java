@@ -2,7 +2,6 @@ package dev.kmodcheck.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -121,7 +120,8 @@ class RobustInputE2ETest {
   @Test
   void tenThousandDeepNesting() throws IOException {
     int n = 10_000;
-    write("parens.c", "int p(int x)\n{\n\treturn " + "(".repeat(n) + "x" + ")".repeat(n) + ";\n}\n");
+    write(
+        "parens.c", "int p(int x)\n{\n\treturn " + "(".repeat(n) + "x" + ")".repeat(n) + ";\n}\n");
     write("blocks.c", "void b(void)\n{\n" + "{".repeat(n) + "}".repeat(n) + "\n}\n");
     write("ifs.c", "void i(int x)\n{\n" + "\tif (x)\n".repeat(n) + "\t\tx++;\n}\n");
     write("unclosed.c", "void u(void)\n{\n" + "{".repeat(n) + "\n");

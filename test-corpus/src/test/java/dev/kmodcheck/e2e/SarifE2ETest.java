@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kmodcheck.check.RuleRegistry;
-import dev.kmodcheck.report.SarifReport;
 import dev.kmodcheck.e2e.CorpusMarkers.Marker;
+import dev.kmodcheck.report.SarifReport;
 import dev.kmodcheck.report.SarifValidator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

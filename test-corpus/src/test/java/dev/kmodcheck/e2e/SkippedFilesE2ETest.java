@@ -62,9 +62,7 @@ class SkippedFilesE2ETest {
     JsonNode note = invocation.at("/toolExecutionNotifications/0");
     assertEquals("error", note.path("level").asText());
     assertEquals("file-skipped", note.at("/descriptor/id").asText());
-    assertEquals(
-        "macro.c",
-        note.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
+    assertEquals("macro.c", note.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
     assertEquals(1, Cli.parse(Files.readString(sarif)).at("/runs/0/results").size());
   }
 
@@ -72,8 +70,7 @@ class SkippedFilesE2ETest {
   void withoutStrictSarifSaysTheRunSucceededButIsIncomplete() {
     JsonNode invocation = scan("-f", "sarif").expectCode(1).json().at("/runs/0/invocations/0");
     assertTrue(invocation.path("executionSuccessful").asBoolean(false));
-    assertEquals(
-        "error", invocation.at("/toolExecutionNotifications/0/level").asText());
+    assertEquals("error", invocation.at("/toolExecutionNotifications/0/level").asText());
   }
 
   @Test
@@ -82,9 +79,11 @@ class SkippedFilesE2ETest {
     assertEquals(1, json.at("/stats/filesSkipped").asInt());
     assertEquals(2, json.at("/stats/files").asInt());
     List<JsonNode> skipped = new ArrayList<>();
-    json.path("notifications").forEach(n -> {
-      if (n.path("kind").asText().equals("file-skipped")) skipped.add(n);
-    });
+    json.path("notifications")
+        .forEach(
+            n -> {
+              if (n.path("kind").asText().equals("file-skipped")) skipped.add(n);
+            });
     assertEquals(1, skipped.size(), json.path("notifications").toString());
     assertEquals("macro.c", skipped.get(0).at("/location/file").asText());
   }

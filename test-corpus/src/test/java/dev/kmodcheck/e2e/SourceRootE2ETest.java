@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Report paths and the project's files: scanning a module outside the current directory reports
- * its findings (paths relative to the module), and a source root that does not contain a scanned
- * file is bad input, not a silent loss of its findings.
+ * Report paths and the project's files: scanning a module outside the current directory reports its
+ * findings (paths relative to the module), and a source root that does not contain a scanned file
+ * is bad input, not a silent loss of its findings.
  */
 class SourceRootE2ETest {
 
@@ -46,7 +47,7 @@ class SourceRootE2ETest {
   void aSourceRootThatDoesNotContainTheInputIsBadInput() throws Exception {
     Path dir = module();
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    Cli.Run r = Cli.check(elsewhere, java.util.List.of(), dir).expectCode(2);
+    Cli.Run r = Cli.check(elsewhere, List.of(), dir).expectCode(2);
     assertTrue(r.err().contains("outside the source root"), r::err);
     assertFalse(r.err().contains("\tat "), r::err);
   }

@@ -53,9 +53,11 @@ class SuppressionE2ETest {
     Cli.Run r = Cli.check(tmp, List.of(), c).expectCode(1);
     int comment = CFiles.lineOf(c, "kmodcheck-ignore");
     assertTrue(
-        r.out().contains("drv.c:" + comment + ":5: warning: suppression without a reason"), r.out());
+        r.out().contains("drv.c:" + comment + ":5: warning: suppression without a reason"),
+        r.out());
     assertTrue(r.out().contains("[invalid-suppression]"), r.out());
-    assertTrue(r.out().contains("drv.c:" + (comment + 1) + ":"), "finding still reported: " + r.out());
+    assertTrue(
+        r.out().contains("drv.c:" + (comment + 1) + ":"), "finding still reported: " + r.out());
   }
 
   @Test
@@ -75,8 +77,11 @@ class SuppressionE2ETest {
     Cli.Run r = Cli.check(tmp, List.of(), c).expectCode(1);
     assertEquals(2, r.outLines().size(), r.out());
     assertTrue(
-        r.out().contains(
-            "drv.c:" + CFiles.lineOf(c, "page-order-limit") + ":5: warning: unused suppression"),
+        r.out()
+            .contains(
+                "drv.c:"
+                    + CFiles.lineOf(c, "page-order-limit")
+                    + ":5: warning: unused suppression"),
         r.out());
     assertTrue(r.out().contains("unknown rule 'kmalloc-too-big'"), r.out());
   }

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kmodcheck.check.RuleRegistry;
 import dev.kmodcheck.cli.Main;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +43,7 @@ class TargetE2ETest {
 
   /** The one finding of the scan, as JSON. */
   private JsonNode onlyFinding(String... options) {
-    List<String> args = new java.util.ArrayList<>(List.of("-f", "json"));
+    List<String> args = new ArrayList<>(List.of("-f", "json"));
     args.addAll(List.of(options));
     JsonNode json = Cli.check(tmp, args, file).expectCode(1).json();
     JsonNode findings = json.path("findings");
@@ -102,7 +106,7 @@ class TargetE2ETest {
     Cli.Run r = Cli.run("rules").expectCode(0);
     List<String> listed = r.outLines().stream().map(l -> l.split("\\s+", 2)[0]).toList();
     List<String> expected =
-        new java.util.ArrayList<>(RuleRegistry.load().stream().map(x -> x.info().id()).toList());
+        new ArrayList<>(RuleRegistry.load().stream().map(x -> x.info().id()).toList());
     assertFalse(expected.isEmpty());
     // The ids explain and .kmodcheck.json accept, each explained.
     expected.addAll(List.of("invalid-suppression", "unused-suppression"));
@@ -110,13 +114,16 @@ class TargetE2ETest {
     for (String id : listed) Cli.run("explain", id).expectCode(0);
     // The configuration schema offers editors exactly these ids.
     try (var in = Main.class.getResourceAsStream("/dev/kmodcheck/config/kmodcheck.schema.json")) {
-      JsonNode rules = Cli.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-          .path("properties").path("rules").path("properties");
-      List<String> offered = new java.util.ArrayList<>();
+      JsonNode rules =
+          Cli.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+              .path("properties")
+              .path("rules")
+              .path("properties");
+      List<String> offered = new ArrayList<>();
       rules.fieldNames().forEachRemaining(offered::add);
-      assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(offered));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      assertEquals(new TreeSet<>(expected), new TreeSet<>(offered));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

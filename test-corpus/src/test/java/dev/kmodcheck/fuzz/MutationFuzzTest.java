@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -26,14 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Mutates the corpus's C files (lines deleted, duplicated, swapped; truncation; random bytes,
  * brackets and preprocessor junk inserted) with a fixed seed and scans the mutants with every rule.
- * A mutant may have parse problems, but no exception may escape the scan, no rule may fail, no
- * file may be skipped, and no file may come near its time budget (a hang).
+ * A mutant may have parse problems, but no exception may escape the scan, no rule may fail, no file
+ * may be skipped, and no file may come near its time budget (a hang).
  */
 class MutationFuzzTest {
 
   private static final long SEED = 0x6b6d6f64L; // "kmod"
   private static final int CASES = 3000;
   private static final int BATCH = 200;
+
   /** Corpus files take milliseconds; a mutant that takes this long is a hang. */
   private static final long FILE_BUDGET_MILLIS = 20_000;
 
@@ -41,11 +43,47 @@ class MutationFuzzTest {
       Path.of(System.getProperty("kmodcheck.corpus", ".")).toAbsolutePath().normalize();
 
   private static final String[] JUNK = {
-    "{", "}", "(", ")", "[", "]", ";", ",", "\\\n", "#define X(a, ...) a ## __VA_ARGS__ X(\n",
-    "#if\n", "#endif\n", "#else\n", "#include \"", "#include __FILE__\n", "#define for while\n",
-    "#undef kmalloc\n", "/*", "\"", "'", "??/", "##", "#", "__attribute__((", "sizeof(", "->",
-    "GFP_KERNEL |", "kmalloc(", "spin_lock(&l);", "1 << 64", "0x", "1e999", "...", "\u00e9",
-    "\0", "\r", "struct { struct {", "typedef int int;", "goto x; x:", "case 1:", "default:",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ",",
+    "\\\n",
+    "#define X(a, ...) a ## __VA_ARGS__ X(\n",
+    "#if\n",
+    "#endif\n",
+    "#else\n",
+    "#include \"",
+    "#include __FILE__\n",
+    "#define for while\n",
+    "#undef kmalloc\n",
+    "/*",
+    "\"",
+    "'",
+    "??/",
+    "##",
+    "#",
+    "__attribute__((",
+    "sizeof(",
+    "->",
+    "GFP_KERNEL |",
+    "kmalloc(",
+    "spin_lock(&l);",
+    "1 << 64",
+    "0x",
+    "1e999",
+    "...",
+    "\u00e9",
+    "\0",
+    "\r",
+    "struct { struct {",
+    "typedef int int;",
+    "goto x; x:",
+    "case 1:",
+    "default:",
   };
 
   private record Source(Path file, String text, List<Path> headers) {}
@@ -120,7 +158,8 @@ class MutationFuzzTest {
   private static void writeCase(Path dir, Source src, String text) {
     try {
       Files.createDirectories(dir);
-      Files.write(dir.resolve(src.file().getFileName()), text.getBytes(StandardCharsets.ISO_8859_1));
+      Files.write(
+          dir.resolve(src.file().getFileName()), text.getBytes(StandardCharsets.ISO_8859_1));
       for (Path h : src.headers()) Files.copy(h, dir.resolve(h.getFileName()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -160,7 +199,7 @@ class MutationFuzzTest {
 
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
     }
   }
 }

@@ -1,11 +1,12 @@
 package dev.kmodcheck.facts.context;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class ContextMeasure {
     }
     long t1 = System.nanoTime();
     // CPU time of this thread: wall time is meaningless on a shared, loaded machine.
-    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    var mx = ManagementFactory.getThreadMXBean();
     for (int round = 0; round < 5; round++) {
       long s0 = mx.getCurrentThreadCpuTime();
       Program program = new Program(units);
@@ -50,7 +51,12 @@ public final class ContextMeasure {
       System.out.printf(
           "round %d: %d functions, %d with lock effects, %d calls in atomic context;"
               + " CPU: effects %.1f ms, analysis %.1f ms (%.3f ms/function)%n",
-          round, fns, wrappers, atomicCalls, (s1 - s0) / 1e6, (s2 - s1) / 1e6,
+          round,
+          fns,
+          wrappers,
+          atomicCalls,
+          (s1 - s0) / 1e6,
+          (s2 - s1) / 1e6,
           (s2 - s1) / 1e6 / Math.max(1, fns));
     }
     System.out.printf("parse %.1f ms%n", (t1 - t0) / 1e6);

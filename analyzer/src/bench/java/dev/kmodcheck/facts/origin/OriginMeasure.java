@@ -1,16 +1,17 @@
 package dev.kmodcheck.facts.origin;
 
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +53,7 @@ public final class OriginMeasure {
       long t1 = System.nanoTime();
       Program program = new Program(units);
       // One layout per unit, as the engine's program context keeps them.
-      Map<TranslationUnit, TypeLayout> layouts = new java.util.IdentityHashMap<>();
+      Map<TranslationUnit, TypeLayout> layouts = new IdentityHashMap<>();
       PointerOrigins po =
           PointerOrigins.compute(
               program,

@@ -1,11 +1,11 @@
 package dev.kmodcheck.facts.sleep;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +29,8 @@ public final class SleepMeasure {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     List<Path> files;
     try (Stream<Path> s = Files.walk(root)) {
-      files = s.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
+      files =
+          s.filter(p -> p.toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
     }
     Frontend fe = new Frontend(Target.defaultTarget());
     long t0 = System.nanoTime();
@@ -71,8 +72,12 @@ public final class SleepMeasure {
     long t4 = System.nanoTime();
     System.out.printf(
         "files %d, functions %d, parse %.1f s, program %.1f s, summaries %.1f s, queries %.1f s%n",
-        files.size(), program.functions().size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-        (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+        files.size(),
+        program.functions().size(),
+        (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9,
+        (t3 - t2) / 1e9,
+        (t4 - t3) / 1e9);
     for (SleepCategory c : SleepCategory.values()) {
       System.out.printf("may sleep always, %s: %d functions%n", c, perCategory[c.ordinal()]);
     }

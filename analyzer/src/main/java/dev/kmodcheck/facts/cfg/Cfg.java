@@ -11,8 +11,8 @@ import java.util.List;
  * order; the builder creates them backwards, so higher numbers come earlier in a statement.
  *
  * <p>Node payloads: CALL {@link Expr.Call}; BRANCH the tested {@link Expr} (true edge {@link
- * #next}, false edge {@link #alt}); SWITCH the selector (edges {@link #successors}); ASSIGN
- * {@link Assign}; SCOPE_ENTER {@link Guard}; SCOPE_EXIT the scope object (a Stmt).
+ * #next}, false edge {@link #alt}); SWITCH the selector (edges {@link #successors}); ASSIGN {@link
+ * Assign}; SCOPE_ENTER {@link Guard}; SCOPE_EXIT the scope object (a Stmt).
  */
 public final class Cfg {
 
@@ -34,8 +34,8 @@ public final class Cfg {
    *
    * @param target canonical text of the lvalue ({@link dev.kmodcheck.facts.ExprKey})
    * @param root the variable the lvalue is based on, or null
-   * @param value the assigned expression for a plain {@code =} or an initialiser; null when the
-   *     new value is not an expression of its own (+=, ++)
+   * @param value the assigned expression for a plain {@code =} or an initialiser; null when the new
+   *     value is not an expression of its own (+=, ++)
    */
   public record Assign(String target, String root, Expr value) {}
 

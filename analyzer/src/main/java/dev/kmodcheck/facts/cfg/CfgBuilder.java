@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.cfg;
 
+import dev.kmodcheck.facts.Conditions;
 import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
@@ -8,6 +9,7 @@ import dev.kmodcheck.ir.VarDecl;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -29,12 +31,16 @@ public final class CfgBuilder {
   private final Cfg cfg = new Cfg();
   private final int exitNode;
   private final Map<String, Integer> labels = new HashMap<>();
+
   /** Active break/continue targets: node and the scope depth they live at. */
   private final Deque<int[]> breaks = new ArrayDeque<>();
+
   private final Deque<int[]> continues = new ArrayDeque<>();
   private final Deque<List<Integer>> switchCases = new ArrayDeque<>();
+
   /** Statements whose end releases a guard, outermost first. */
   private final List<Object> scopes = new ArrayList<>();
+
   private final Stmt.Block body;
   private Map<String, Set<Object>> labelAncestors;
 
@@ -135,7 +141,9 @@ public final class CfgBuilder {
   }
 
   private int forLoop(Stmt.For f, int next) {
-    if (f.init() == null && f.step() == null && f.cond() != null
+    if (f.init() == null
+        && f.step() == null
+        && f.cond() != null
         && "scoped_guard".equals(f.cond().macro())) {
       return scopedGuard(f, next);
     }
@@ -154,7 +162,9 @@ public final class CfgBuilder {
     return entry;
   }
 
-  /** Header-less scoped_guard(cls, args) { body }: the frontend's guessed "for (; (cls, args); )". */
+  /**
+   * Header-less scoped_guard(cls, args) { body }: the frontend's guessed "for (; (cls, args); )".
+   */
   private int scopedGuard(Stmt.For f, int next) {
     List<Expr> parts = new ArrayList<>();
     flattenComma(f.cond(), parts);
@@ -164,8 +174,12 @@ public final class CfgBuilder {
     scopes.add(f);
     // break/continue inside scoped_guard leave the guard's hidden loop.
     int bodyEntry = loopBody(f.body(), after, after);
-    int enter = cfg.add(Cfg.Kind.SCOPE_ENTER, new Cfg.Guard(cls, List.copyOf(args), f, f.range()),
-        bodyEntry, -1);
+    int enter =
+        cfg.add(
+            Cfg.Kind.SCOPE_ENTER,
+            new Cfg.Guard(cls, List.copyOf(args), f, f.range()),
+            bodyEntry,
+            -1);
     scopes.remove(scopes.size() - 1);
     return args(args, 0, enter);
   }
@@ -195,7 +209,7 @@ public final class CfgBuilder {
       succ[i] = node;
       if (((Stmt.Case) cfg.payload(node)).value() == null) hasDefault = true;
     }
-    cfg.setMulti(dispatch, hasDefault ? java.util.Arrays.copyOf(succ, cases.size()) : fill(succ, next));
+    cfg.setMulti(dispatch, hasDefault ? Arrays.copyOf(succ, cases.size()) : fill(succ, next));
     return expr(sw.selector(), dispatch);
   }
 
@@ -245,8 +259,9 @@ public final class CfgBuilder {
       }
       if (op.equals(",")) return expr(b.left(), expr(b.right(), next));
       if (b.isAssignment()) {
-        int assign = cfg.add(Cfg.Kind.ASSIGN, assignOf(b.left(), op.equals("=") ? b.right() : null),
-            next, -1);
+        int assign =
+            cfg.add(
+                Cfg.Kind.ASSIGN, assignOf(b.left(), op.equals("=") ? b.right() : null), next, -1);
         return expr(b.right(), lvalueParts(b.left(), assign));
       }
       return expr(b.left(), expr(b.right(), next));
@@ -277,13 +292,18 @@ public final class CfgBuilder {
   }
 
   private int call(Expr.Call c, int next) {
-    if (c.callee() instanceof Expr.Call inner && "guard".equals(inner.calleeName())
+    if (c.callee() instanceof Expr.Call inner
+        && "guard".equals(inner.calleeName())
         && inner.args().size() == 1) {
       Expr cls = inner.args().get(0);
       String name = cls instanceof Expr.Ident id ? id.name() : ExprKey.of(cls);
       Object scope = scopes.isEmpty() ? body : scopes.get(scopes.size() - 1);
-      int enter = cfg.add(Cfg.Kind.SCOPE_ENTER,
-          new Cfg.Guard(name, List.copyOf(c.args()), scope, c.range()), next, -1);
+      int enter =
+          cfg.add(
+              Cfg.Kind.SCOPE_ENTER,
+              new Cfg.Guard(name, List.copyOf(c.args()), scope, c.range()),
+              next,
+              -1);
       return args(c.args(), 0, enter);
     }
     Cfg.Guard g = headerGuard(c);
@@ -362,9 +382,8 @@ public final class CfgBuilder {
 
   /** Casts and likely()/unlikely() do not change what a condition tests. */
   public static Expr strip(Expr e) {
-    return dev.kmodcheck.facts.Conditions.strip(e);
+    return Conditions.strip(e);
   }
-
 
   /** The value of a literal condition (possibly cast or negated), or null. */
   public static BigInteger constant(Expr e) {
@@ -388,17 +407,24 @@ public final class CfgBuilder {
       BigInteger r = l == null ? null : constant(b.right());
       if (r == null) return null;
       switch (b.op()) {
-        case "|": return l.or(r);
-        case "&": return l.and(r);
-        case "^": return l.xor(r);
-        case "+": return l.add(r);
-        case "-": return l.subtract(r);
-        case "*": return l.multiply(r);
+        case "|":
+          return l.or(r);
+        case "&":
+          return l.and(r);
+        case "^":
+          return l.xor(r);
+        case "+":
+          return l.add(r);
+        case "-":
+          return l.subtract(r);
+        case "*":
+          return l.multiply(r);
         case "<<":
           return r.signum() >= 0 && r.intValue() < 64 ? l.shiftLeft(r.intValue()) : null;
         case ">>":
           return r.signum() >= 0 && r.intValue() < 64 ? l.shiftRight(r.intValue()) : null;
-        default: return null;
+        default:
+          return null;
       }
     }
     return null;
@@ -442,8 +468,8 @@ public final class CfgBuilder {
 
   /**
    * With real headers, guard(cls)(args) becomes a variable initialised by {@code
-   * class_<cls>_constructor(args)} (include/linux/cleanup.h), scoped_guard a for loop whose
-   * init declares one.
+   * class_<cls>_constructor(args)} (include/linux/cleanup.h), scoped_guard a for loop whose init
+   * declares one.
    */
   private Cfg.Guard headerGuard(Expr e) {
     if (!(e instanceof Expr.Call c)) return null;
@@ -457,14 +483,18 @@ public final class CfgBuilder {
 
   private static boolean hasGuard(List<Stmt> stmts) {
     for (Stmt s : stmts) {
-      if (s instanceof Stmt.ExprStmt es && es.expr() instanceof Expr.Call c
-          && c.callee() instanceof Expr.Call inner && "guard".equals(inner.calleeName())) {
+      if (s instanceof Stmt.ExprStmt es
+          && es.expr() instanceof Expr.Call c
+          && c.callee() instanceof Expr.Call inner
+          && "guard".equals(inner.calleeName())) {
         return true;
       }
       if (s instanceof Stmt.Decl d) {
         for (VarDecl v : d.vars()) {
-          if (v.init() instanceof Expr.Call c && c.calleeName() != null
-              && c.calleeName().startsWith("class_") && c.calleeName().endsWith("_constructor")) {
+          if (v.init() instanceof Expr.Call c
+              && c.calleeName() != null
+              && c.calleeName().startsWith("class_")
+              && c.calleeName().endsWith("_constructor")) {
             return true;
           }
         }

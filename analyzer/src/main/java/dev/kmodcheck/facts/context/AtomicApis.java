@@ -4,17 +4,17 @@ import dev.kmodcheck.facts.DataTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The table of APIs that enter or leave atomic context, loaded from {@code atomic-apis.tsv} next
- * to this class (docs/kernel-facts.md §4.3). Calls and guard classes use separate names: {@code
+ * The table of APIs that enter or leave atomic context, loaded from {@code atomic-apis.tsv} next to
+ * this class (docs/kernel-facts.md §4.3). Calls and guard classes use separate names: {@code
  * guard(spinlock)} names a lock class, not a function.
  */
 public final class AtomicApis {
-
 
   private final Map<String, AtomicApi> calls;
   private final Map<String, AtomicApi> guards;
@@ -77,7 +77,7 @@ public final class AtomicApis {
   public List<AtomicApi> all() {
     List<AtomicApi> out = new ArrayList<>(calls.values());
     out.addAll(guards.values());
-    out.sort(java.util.Comparator.comparing(AtomicApi::name).thenComparing(AtomicApi::effect));
+    out.sort(Comparator.comparing(AtomicApi::name).thenComparing(AtomicApi::effect));
     return out;
   }
 }

@@ -11,8 +11,8 @@ import dev.kmodcheck.ir.SrcRange;
  *     interrupts and takes a spinlock" or "xyz_irq is registered as a hard IRQ handler by
  *     request_irq"
  * @param shown the lock as the author wrote it at the lock call ({@code xc->lock}) when {@code
- *     lock} reads otherwise ({@code &(filp->private_data->lock)}, a local replaced by its value
- *     so that callers and callees agree); null when {@code lock} reads as written
+ *     lock} reads otherwise ({@code &(filp->private_data->lock)}, a local replaced by its value so
+ *     that callers and callees agree); null when {@code lock} reads as written
  */
 public record AtomicCause(
     AtomicKind kind, String lock, SrcRange range, String description, String shown) {

@@ -3,12 +3,15 @@ package dev.kmodcheck.facts.context;
 import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.Conditions;
 import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.ir.Stmt;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
@@ -31,9 +34,9 @@ import java.util.regex.Pattern;
  * Forward may-analysis of atomic state over one function's CFG. A node keeps up to {@link
  * #MAX_STATES} distinct path states (held causes + branch assumptions); beyond that, states with
  * the same held causes are joined (assumptions intersected), then all of them. A branch on a
- * condition already assumed follows only the consistent edge, which is what makes "lock and
- * unlock under the same flag" and early-return unlocks precise. A node that keeps changing is
- * widened to a single state, so loops terminate.
+ * condition already assumed follows only the consistent edge, which is what makes "lock and unlock
+ * under the same flag" and early-return unlocks precise. A node that keeps changing is widened to a
+ * single state, so loops terminate.
  */
 final class AtomicDataflow {
   static final int MAX_STATES = 8;
@@ -44,12 +47,15 @@ final class AtomicDataflow {
 
   /** A program function that a call reaches: its parameter names and lock effect. */
   /**
-   * A called function's lock effect. {@code releaseKinds}, when not null, says for a released
-   * lock text what kinds the release ends (a kernel summary's {@code netif_addr_unlock_bh()} ends
-   * bottom halves off as well as the spinlock): it is then released as the table's unlock API
-   * would be, also dropping a lock-less {@code local_bh_disable()} of the matching wrapper.
+   * A called function's lock effect. {@code releaseKinds}, when not null, says for a released lock
+   * text what kinds the release ends (a kernel summary's {@code netif_addr_unlock_bh()} ends bottom
+   * halves off as well as the spinlock): it is then released as the table's unlock API would be,
+   * also dropping a lock-less {@code local_bh_disable()} of the matching wrapper.
    */
-  record Callee(String name, List<String> params, LockEffect effect,
+  record Callee(
+      String name,
+      List<String> params,
+      LockEffect effect,
       Map<String, List<AtomicKind>> releaseKinds) {
     Callee(String name, List<String> params, LockEffect effect) {
       this(name, params, effect, null);
@@ -57,19 +63,19 @@ final class AtomicDataflow {
   }
 
   /**
-   * Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind.
-   * {@code written} is the lock as the unlock names it when {@code lock} reads otherwise (a local
-   * replaced by its value): a held lock known by either text is the one released.
+   * Removes held causes: by lock text and kinds, by lock text only (kinds null), or by kind. {@code
+   * written} is the lock as the unlock names it when {@code lock} reads otherwise (a local replaced
+   * by its value): a held lock known by either text is the one released.
    */
-  private record Release(List<AtomicKind> kinds, String lock, boolean enablesIrqs,
-      String written) {
+  private record Release(List<AtomicKind> kinds, String lock, boolean enablesIrqs, String written) {
     Release(List<AtomicKind> kinds, String lock) {
       this(kinds, lock, false, null);
     }
 
     boolean names(String[] held) {
-      return lock != null && (Arrays.binarySearch(held, lock) >= 0
-          || (written != null && Arrays.binarySearch(held, written) >= 0));
+      return lock != null
+          && (Arrays.binarySearch(held, lock) >= 0
+              || (written != null && Arrays.binarySearch(held, written) >= 0));
     }
   }
 
@@ -79,8 +85,12 @@ final class AtomicDataflow {
    * causes, and causes whose lock is named through a local variable of this function (a caller
    * cannot name that lock, so it must not inherit it as held).
    */
-  record Result(IdentityHashMap<Expr.Call, List<PathState>> atCalls, List<LockState> atExit,
-      Set<AtomicCause> scoped, Set<AtomicCause> localRooted, Set<Expr.Call> alsoPreemptible) {}
+  record Result(
+      IdentityHashMap<Expr.Call, List<PathState>> atCalls,
+      List<LockState> atExit,
+      Set<AtomicCause> scoped,
+      Set<AtomicCause> localRooted,
+      Set<Expr.Call> alsoPreemptible) {}
 
   private final Cfg cfg;
   private final AtomicApis apis;
@@ -92,41 +102,48 @@ final class AtomicDataflow {
   private final String[][] forgets;
   private final AtomicCause[][] onTrue;
   private final String[] branchKey;
+
   /** Per branch: its condition is the negation of {@code branchKey} ({@code n <= 4}: n > 4). */
   private final boolean[] branchNegated;
+
   /**
-   * Per branch testing {@code x & K} or {@code x == K} (K a non-zero constant): the key of x,
-   * which must be non-zero for the test to hold, so a path that assumed x false (it unlocked
-   * under {@code if (flags)}) does not take it.
+   * Per branch testing {@code x & K} or {@code x == K} (K a non-zero constant): the key of x, which
+   * must be non-zero for the test to hold, so a path that assumed x false (it unlocked under {@code
+   * if (flags)}) does not take it.
    */
   private final String[] nonZeroOperand;
+
   private final Map<Object, Set<AtomicCause>> scopeCauses = new IdentityHashMap<>();
   private final Set<AtomicCause> scoped = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<AtomicCause> localRooted =
-      Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<AtomicCause> localRooted = Collections.newSetFromMap(new IdentityHashMap<>());
+
   /**
-   * Lock effects need "held on every returning path": then a state holding more must not absorb
-   * one holding less, or a path that returns without the lock is lost.
+   * Lock effects need "held on every returning path": then a state holding more must not absorb one
+   * holding less, or a path that returns without the lock is lost.
    */
   private boolean exactHeld;
+
   private final Map<String, String[]> identsOfKey = new HashMap<>();
+
   /** Entry causes whose lock text resolves differently through this function's locals. */
   private final Map<AtomicCause, String> entryLock = new IdentityHashMap<>();
+
   private final Set<AtomicCause> entrySet = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<AtomicCause, String[]> baseNames = new IdentityHashMap<>();
+
   /** Per assigned variable: its only assigned value, or {@link #NO_VALUE}. */
   private final Map<String, Expr> singleValue = new HashMap<>();
+
   private static final Expr NO_VALUE =
       new Expr.Ident(null, null, "?", Expr.IdKind.UNRESOLVED, null, null);
 
   private final List<LockState>[] in;
   private final int[] changes;
   private final boolean[] queued;
-  private final PriorityQueue<Integer> work =
-      new PriorityQueue<>(Collections.reverseOrder());
+  private final PriorityQueue<Integer> work = new PriorityQueue<>(Collections.reverseOrder());
 
-  AtomicDataflow(Cfg cfg, AtomicApis apis, Function<Expr.Call, Callee> callees,
-      List<AtomicCause> entry) {
+  AtomicDataflow(
+      Cfg cfg, AtomicApis apis, Function<Expr.Call, Callee> callees, List<AtomicCause> entry) {
     this(cfg, apis, callees, entry, Set.of());
   }
 
@@ -136,8 +153,12 @@ final class AtomicDataflow {
    *     local-variable resolution as the body's lock calls, and parameters are not locals
    */
   @SuppressWarnings("unchecked")
-  AtomicDataflow(Cfg cfg, AtomicApis apis, Function<Expr.Call, Callee> callees,
-      List<AtomicCause> entry, Set<String> params) {
+  AtomicDataflow(
+      Cfg cfg,
+      AtomicApis apis,
+      Function<Expr.Call, Callee> callees,
+      List<AtomicCause> entry,
+      Set<String> params) {
     this.cfg = cfg;
     this.apis = apis;
     this.callees = callees;
@@ -173,17 +194,19 @@ final class AtomicDataflow {
   }
 
   /**
-   * The names an unlock may release {@code c} by when it is acquired: its lock text and, for a
-   * lock call of this function, the text as written there. An entry cause is known only by its
-   * lock text in this function's terms (what the caller wrote names the caller's variables).
+   * The names an unlock may release {@code c} by when it is acquired: its lock text and, for a lock
+   * call of this function, the text as written there. An entry cause is known only by its lock text
+   * in this function's terms (what the caller wrote names the caller's variables).
    */
   private String[] baseNames(AtomicCause c) {
-    return baseNames.computeIfAbsent(c, x -> {
-      TreeSet<String> n = new TreeSet<>();
-      if (lockOf(x) != null) n.add(lockOf(x));
-      if (x.shown() != null && !entrySet.contains(x)) n.add(x.shown());
-      return n.toArray(new String[0]);
-    });
+    return baseNames.computeIfAbsent(
+        c,
+        x -> {
+          TreeSet<String> n = new TreeSet<>();
+          if (lockOf(x) != null) n.add(lockOf(x));
+          if (x.shown() != null && !entrySet.contains(x)) n.add(x.shown());
+          return n.toArray(new String[0]);
+        });
   }
 
   private LockState acquire(LockState s, AtomicCause[] causes) {
@@ -199,8 +222,7 @@ final class AtomicDataflow {
     for (int node = 0; node < cfg.size(); node++) {
       if (cfg.kind(node) != Cfg.Kind.ASSIGN) continue;
       Cfg.Assign a = (Cfg.Assign) cfg.payload(node);
-      singleValue.merge(a.target(), a.value() == null ? NO_VALUE : a.value(),
-          (x, y) -> NO_VALUE);
+      singleValue.merge(a.target(), a.value() == null ? NO_VALUE : a.value(), (x, y) -> NO_VALUE);
     }
     Map<Expr.Call, AtomicCause[]> tryCalls = new IdentityHashMap<>();
     Set<String> named = new HashSet<>();
@@ -217,25 +239,37 @@ final class AtomicDataflow {
           continue;
         }
         if (api != null && call.macro() != null) named.add(expansion(call));
-        prepareCall(node, call, api, call.calleeName(), api == null ? null : lockArg(call, api),
-            tryCalls);
+        prepareCall(
+            node, call, api, call.calleeName(), api == null ? null : lockArg(call, api), tryCalls);
       } else if (kind == Cfg.Kind.SCOPE_ENTER) {
         Cfg.Guard g = (Cfg.Guard) cfg.payload(node);
         AtomicApi api = apis.guard(g.lockClass());
         if (api == null) continue;
-        Expr lockExpr = api.lockArg() >= 0 && api.lockArg() < g.args().size()
-            ? g.args().get(api.lockArg()) : null;
+        Expr lockExpr =
+            api.lockArg() >= 0 && api.lockArg() < g.args().size()
+                ? g.args().get(api.lockArg())
+                : null;
         String written = lockExpr == null ? null : ExprKey.of(lockExpr);
-        String lock = written == null ? null
-            : resolveLocals(written, localIdents(List.of(lockExpr)));
-        String desc = (g.scope() instanceof dev.kmodcheck.ir.Stmt.For ? "scoped_guard(" : "guard(")
-            + g.lockClass() + ")" + (lock == null ? "" : " on " + written) + " "
-            + phrase(api.kinds());
-        AtomicCause[] causes = causes(api.kinds(), lock, g.range(), desc,
-            written == null || written.equals(lock) ? null : written);
+        String lock =
+            written == null ? null : resolveLocals(written, localIdents(List.of(lockExpr)));
+        String desc =
+            (g.scope() instanceof Stmt.For ? "scoped_guard(" : "guard(")
+                + g.lockClass()
+                + ")"
+                + (lock == null ? "" : " on " + written)
+                + " "
+                + phrase(api.kinds());
+        AtomicCause[] causes =
+            causes(
+                api.kinds(),
+                lock,
+                g.range(),
+                desc,
+                written == null || written.equals(lock) ? null : written);
         acquires[node] = causes;
-        Set<AtomicCause> set = scopeCauses.computeIfAbsent(g.scope(),
-            k -> Collections.newSetFromMap(new IdentityHashMap<>()));
+        Set<AtomicCause> set =
+            scopeCauses.computeIfAbsent(
+                g.scope(), k -> Collections.newSetFromMap(new IdentityHashMap<>()));
         set.addAll(Arrays.asList(causes));
         scoped.addAll(Arrays.asList(causes));
       }
@@ -259,7 +293,8 @@ final class AtomicDataflow {
       if (cfg.kind(node) != Cfg.Kind.ASSIGN) continue;
       Cfg.Assign a = (Cfg.Assign) cfg.payload(node);
       assignCount.merge(a.target(), 1, Integer::sum);
-      if (a.value() != null && CfgBuilder.strip(a.value()) instanceof Expr.Call c
+      if (a.value() != null
+          && CfgBuilder.strip(a.value()) instanceof Expr.Call c
           && tryCalls.containsKey(c)) {
         tryVars.put(a.target(), tryCalls.get(c));
       }
@@ -269,7 +304,8 @@ final class AtomicDataflow {
       Expr cond = (Expr) cfg.payload(node);
       if (cond instanceof Expr.Call c) {
         onTrue[node] = tryCalls.get(c);
-      } else if (cond instanceof Expr.Ident id && tryVars.containsKey(id.name())
+      } else if (cond instanceof Expr.Ident id
+          && tryVars.containsKey(id.name())
           && assignCount.getOrDefault(id.name(), 0) == 1) {
         onTrue[node] = tryVars.get(id.name());
       }
@@ -305,7 +341,12 @@ final class AtomicDataflow {
   }
 
   /** Effects of a call: a table API (shown as {@code shown}) or a program function. */
-  private void prepareCall(int node, Expr.Call call, AtomicApi api, String shown, Expr lockExpr,
+  private void prepareCall(
+      int node,
+      Expr.Call call,
+      AtomicApi api,
+      String shown,
+      Expr lockExpr,
       Map<Expr.Call, AtomicCause[]> tryCalls) {
     String name = call.calleeName();
     if (api != null) {
@@ -313,20 +354,46 @@ final class AtomicDataflow {
       String written = lockExpr == null ? null : ExprKey.of(lockExpr);
       String lock = written == null ? null : resolveLocals(written, locals);
       // A macro's own arguments are gone after expansion: name it with its lock.
-      String text = shown.equals(name) ? callText(shown, call)
-          : shown + "(" + (written == null ? "" : written) + ")";
+      String text =
+          shown.equals(name)
+              ? callText(shown, call)
+              : shown + "(" + (written == null ? "" : written) + ")";
       String asWritten = written == null || written.equals(lock) ? null : written;
       switch (api.effect()) {
-        case ENTER -> acquires[node] = markLocal(causes(api.kinds(), lock, call.range(),
-            text + " " + phrase(api.kinds()), asWritten), locals);
-        case TRY_ENTER -> tryCalls.put(call, markLocal(causes(api.kinds(), lock, call.range(),
-            text + " succeeded: it " + phrase(api.kinds()), asWritten), locals));
+        case ENTER ->
+            acquires[node] =
+                markLocal(
+                    causes(
+                        api.kinds(),
+                        lock,
+                        call.range(),
+                        text + " " + phrase(api.kinds()),
+                        asWritten),
+                    locals);
+        case TRY_ENTER ->
+            tryCalls.put(
+                call,
+                markLocal(
+                    causes(
+                        api.kinds(),
+                        lock,
+                        call.range(),
+                        text + " succeeded: it " + phrase(api.kinds()),
+                        asWritten),
+                    locals));
         // spin_unlock_irq(), local_irq_enable(): interrupts are on afterwards, whichever lock
         // disabled them (evdev: spin_lock_irq(a); spin_lock(b); spin_unlock(a);
         // spin_unlock_irq(b)); the _irqrestore forms restore what their own save saw.
-        case EXIT -> releases[node] = new Release[] {new Release(api.kinds(), lock,
-            shown.endsWith("_irq") || shown.equals("local_irq_enable"), asWritten)};
-        default -> { }
+        case EXIT ->
+            releases[node] =
+                new Release[] {
+                  new Release(
+                      api.kinds(),
+                      lock,
+                      shown.endsWith("_irq") || shown.equals("local_irq_enable"),
+                      asWritten)
+                };
+        default -> {}
       }
       return;
     }
@@ -340,8 +407,10 @@ final class AtomicDataflow {
       List<AtomicKind> kinds = callee.releaseKinds() == null ? null : callee.releaseKinds().get(r);
       String written = k != null ? null : LockText.substitute(r, callee.params(), call.args());
       String lock = written == null ? null : resolveLocals(written, argLocals);
-      rel.add(k != null ? new Release(List.of(k), null)
-          : new Release(kinds, lock, false, written.equals(lock) ? null : written));
+      rel.add(
+          k != null
+              ? new Release(List.of(k), null)
+              : new Release(kinds, lock, false, written.equals(lock) ? null : written));
     }
     releases[node] = rel.toArray(new Release[0]);
     List<AtomicCause> acq = new ArrayList<>();
@@ -349,21 +418,31 @@ final class AtomicDataflow {
       String written =
           c.lock() == null ? null : LockText.substitute(c.lock(), callee.params(), call.args());
       String lock = written == null ? null : resolveLocals(written, argLocals);
-      acq.add(new AtomicCause(c.kind(), lock, call.range(),
-          callText(name, call) + " returns holding " + (lock == null ? c.kind() : written)
-              + " (" + c.description() + " at " + c.range().shortText() + ")",
-          written == null || written.equals(lock) ? null : written));
+      acq.add(
+          new AtomicCause(
+              c.kind(),
+              lock,
+              call.range(),
+              callText(name, call)
+                  + " returns holding "
+                  + (lock == null ? c.kind() : written)
+                  + " ("
+                  + c.description()
+                  + " at "
+                  + c.range().shortText()
+                  + ")",
+              written == null || written.equals(lock) ? null : written));
     }
     acquires[node] = markLocal(acq.toArray(NO_CAUSES), argLocals);
   }
 
   /**
-   * A lock text with each local variable that is assigned exactly once, from an expression
-   * without side effects, replaced by that expression ({@code ab = ar->ab}: {@code
-   * &(ab->base_lock)} becomes {@code &(ar->ab->base_lock)}), so that callers and callees that
-   * name the same lock through different locals agree. Both the lock and the unlock of one
-   * function are rewritten alike, so matching inside the function does not change. The
-   * substituted locals are added to {@code locals}' view only through the value's own locals.
+   * A lock text with each local variable that is assigned exactly once, from an expression without
+   * side effects, replaced by that expression ({@code ab = ar->ab}: {@code &(ab->base_lock)}
+   * becomes {@code &(ar->ab->base_lock)}), so that callers and callees that name the same lock
+   * through different locals agree. Both the lock and the unlock of one function are rewritten
+   * alike, so matching inside the function does not change. The substituted locals are added to
+   * {@code locals}' view only through the value's own locals.
    */
   private String resolveLocals(String text, Set<String> locals) {
     if (text == null || locals.isEmpty()) return text;
@@ -388,14 +467,15 @@ final class AtomicDataflow {
   }
 
   /**
-   * A plain access path: a variable, members, constant indexes, address-of and casts
-   * ({@code connection->resource}, {@code &pd->driver->lock}); not arithmetic such as a
-   * container_of expansion, whose text would only obscure the lock's name.
+   * A plain access path: a variable, members, constant indexes, address-of and casts ({@code
+   * connection->resource}, {@code &pd->driver->lock}); not arithmetic such as a container_of
+   * expansion, whose text would only obscure the lock's name.
    */
   private static boolean accessPath(Expr e) {
     while (true) {
       if (e instanceof Expr.Ident id) {
-        return id.kind() == Expr.IdKind.LOCAL || id.kind() == Expr.IdKind.PARAM
+        return id.kind() == Expr.IdKind.LOCAL
+            || id.kind() == Expr.IdKind.PARAM
             || id.kind() == Expr.IdKind.GLOBAL;
       } else if (e instanceof Expr.Member m) {
         e = m.base();
@@ -459,8 +539,8 @@ final class AtomicDataflow {
     return a;
   }
 
-  private static AtomicCause[] causes(List<AtomicKind> kinds, String lock,
-      dev.kmodcheck.ir.SrcRange range, String desc, String shown) {
+  private static AtomicCause[] causes(
+      List<AtomicKind> kinds, String lock, SrcRange range, String desc, String shown) {
     AtomicCause[] out = new AtomicCause[kinds.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = new AtomicCause(kinds.get(i), lock, range, desc, shown);
@@ -472,7 +552,9 @@ final class AtomicDataflow {
   private static String[] addressTaken(Expr.Call call) {
     List<String> out = null;
     for (Expr a : call.args()) {
-      if (a instanceof Expr.Unary u && u.op().equals("&") && u.operand() instanceof Expr.Ident id
+      if (a instanceof Expr.Unary u
+          && u.op().equals("&")
+          && u.operand() instanceof Expr.Ident id
           && id.kind() != Expr.IdKind.FUNCTION) {
         if (out == null) out = new ArrayList<>();
         out.add(id.name());
@@ -526,7 +608,7 @@ final class AtomicDataflow {
 
   private void transfer(int node, LockState s) {
     switch (cfg.kind(node)) {
-      case EXIT -> { }
+      case EXIT -> {}
       case CALL -> {
         LockState t = s;
         if (forgets[node] != null) for (String v : forgets[node]) t = forgetVar(t, v);
@@ -539,8 +621,8 @@ final class AtomicDataflow {
         for (int succ : cfg.successors(node)) join(succ, s);
       }
       case ASSIGN -> join(cfg.next(node), assign((Cfg.Assign) cfg.payload(node), s));
-      case SCOPE_ENTER -> join(cfg.next(node),
-          acquires[node] == null ? s : acquire(s, acquires[node]));
+      case SCOPE_ENTER ->
+          join(cfg.next(node), acquires[node] == null ? s : acquire(s, acquires[node]));
       case SCOPE_EXIT -> join(cfg.next(node), leaveScope(cfg.payload(node), s));
       default -> join(cfg.next(node), s);
     }
@@ -578,20 +660,21 @@ final class AtomicDataflow {
   }
 
   /**
-   * Lock names after {@code p = ...}: every name through {@code p} now names another object and
-   * can no longer release its lock ({@code spin_lock(&p->l); p = q; spin_unlock(&p->l)} ends q's
-   * lock, not the first one, which stays held); for {@code p = q}, a plain copy of a local or
-   * parameter, each name through {@code q} is also known through {@code p} ({@code p = parent;}
-   * ... {@code spin_unlock(&p->d_lock)} ends {@code parent->d_lock}). Only plain assignments
-   * count: a variable changed through its address ({@code f(&p)}) keeps its names. The interrupt
-   * state a lock call saved keeps its old names too ({@code spin_lock_irqsave(&p->l, f); ...;
-   * p = q; spin_lock(&p->l); spin_unlock_irqrestore(&p->l, f)} enables interrupts again).
+   * Lock names after {@code p = ...}: every name through {@code p} now names another object and can
+   * no longer release its lock ({@code spin_lock(&p->l); p = q; spin_unlock(&p->l)} ends q's lock,
+   * not the first one, which stays held); for {@code p = q}, a plain copy of a local or parameter,
+   * each name through {@code q} is also known through {@code p} ({@code p = parent;} ... {@code
+   * spin_unlock(&p->d_lock)} ends {@code parent->d_lock}). Only plain assignments count: a variable
+   * changed through its address ({@code f(&p)}) keeps its names. The interrupt state a lock call
+   * saved keeps its old names too ({@code spin_lock_irqsave(&p->l, f); ...; p = q;
+   * spin_lock(&p->l); spin_unlock_irqrestore(&p->l, f)} enables interrupts again).
    */
   private LockState rename(LockState s, Cfg.Assign a) {
     String p = a.target();
     String q = null;
     Expr v = a.value() == null ? null : CfgBuilder.strip(a.value());
-    if (v instanceof Expr.Ident id && !id.name().equals(p)
+    if (v instanceof Expr.Ident id
+        && !id.name().equals(p)
         && (id.kind() == Expr.IdKind.LOCAL || id.kind() == Expr.IdKind.PARAM)) {
       q = id.name();
     }
@@ -621,12 +704,13 @@ final class AtomicDataflow {
 
   private LockState forgetVar(LockState s, String var) {
     if (s.keys.length == 0) return s;
-    return s.forget(key -> {
-      for (String id : identsOfKey.computeIfAbsent(key, AtomicDataflow::identifiers)) {
-        if (id.equals(var)) return true;
-      }
-      return false;
-    });
+    return s.forget(
+        key -> {
+          for (String id : identsOfKey.computeIfAbsent(key, AtomicDataflow::identifiers)) {
+            if (id.equals(var)) return true;
+          }
+          return false;
+        });
   }
 
   private static String[] identifiers(String key) {
@@ -652,8 +736,8 @@ final class AtomicDataflow {
   /**
    * Releases what {@code r} names. An unlock whose lock text matches nothing held, while exactly
    * one lock of its kind is held, releases that one: the code names the same lock through another
-   * pointer ({@code spin_lock(&rx->lock)} ... {@code spin_unlock(&rx_ring(mac)->lock)}, or
-   * {@code last = t; spin_unlock(&last->lock)}). With two or more held, nothing is guessed.
+   * pointer ({@code spin_lock(&rx->lock)} ... {@code spin_unlock(&rx_ring(mac)->lock)}, or {@code
+   * last = t; spin_unlock(&last->lock)}). With two or more held, nothing is guessed.
    */
   private LockState release(LockState s, Release r) {
     if (r.lock() != null && r.kinds() != null) {
@@ -666,9 +750,9 @@ final class AtomicDataflow {
   }
 
   /**
-   * A name of the only held lock of r's lock kind, when r's text matches none held: the held
-   * causes of that kind must all share a name (the causes of one lock call share their names, so
-   * any one of them ends all).
+   * A name of the only held lock of r's lock kind, when r's text matches none held: the held causes
+   * of that kind must all share a name (the causes of one lock call share their names, so any one
+   * of them ends all).
    */
   private String soleHeldAlias(LockState s, Release r) {
     AtomicKind lockKind = null;
@@ -679,7 +763,8 @@ final class AtomicDataflow {
       AtomicCause c = s.held[i];
       if (r.names(s.names[i])) return null;
       // A lock the caller holds (__must_hold) may be the one unlocked under another name.
-      if ((c.kind() != lockKind && c.kind() != AtomicKind.CALLER_HELD) || c.lock() == null
+      if ((c.kind() != lockKind && c.kind() != AtomicKind.CALLER_HELD)
+          || c.lock() == null
           || s.names[i].length == 0) {
         continue;
       }
@@ -739,8 +824,8 @@ final class AtomicDataflow {
   }
 
   /** Drops the innermost cause of {@code kind} (only lock-less ones when asked). */
-  private static boolean dropLast(AtomicCause[] h, boolean[] gone, AtomicKind kind,
-      boolean locklessOnly) {
+  private static boolean dropLast(
+      AtomicCause[] h, boolean[] gone, AtomicKind kind, boolean locklessOnly) {
     for (int i = h.length - 1; i >= 0; i--) {
       if (!gone[i] && h[i].kind() == kind && (!locklessOnly || h[i].lock() == null)) {
         gone[i] = true;
@@ -751,7 +836,9 @@ final class AtomicDataflow {
   }
 
   private static boolean isFlag(AtomicKind k) {
-    return k == AtomicKind.IRQS_OFF || k == AtomicKind.BH_OFF || k == AtomicKind.PREEMPT_OFF
+    return k == AtomicKind.IRQS_OFF
+        || k == AtomicKind.BH_OFF
+        || k == AtomicKind.PREEMPT_OFF
         || k == AtomicKind.RCU_READ;
   }
 
@@ -844,7 +931,7 @@ final class AtomicDataflow {
     StringBuilder sb = new StringBuilder(name == null ? "?" : name).append('(');
     for (int i = 0; i < call.args().size(); i++) {
       if (i > 0) sb.append(", ");
-      sb.append(dev.kmodcheck.facts.ExprText.of(call.args().get(i)));
+      sb.append(ExprText.of(call.args().get(i)));
     }
     return sb.append(')').toString();
   }
@@ -852,19 +939,20 @@ final class AtomicDataflow {
   static String phrase(List<AtomicKind> kinds) {
     List<String> parts = new ArrayList<>();
     for (AtomicKind k : kinds) {
-      parts.add(switch (k) {
-        case SPINLOCK -> "takes a spinlock";
-        case RAW_SPINLOCK -> "takes a raw spinlock";
-        case RWLOCK -> "takes a rwlock";
-        case SEQLOCK -> "takes a seqlock";
-        case BIT_SPINLOCK -> "takes a bit spinlock";
-        case LOCAL_LOCK -> "takes a local lock";
-        case IRQS_OFF -> "disables interrupts";
-        case BH_OFF -> "disables bottom halves";
-        case PREEMPT_OFF -> "disables preemption";
-        case RCU_READ -> "enters an RCU read-side critical section";
-        default -> "enters atomic context";
-      });
+      parts.add(
+          switch (k) {
+            case SPINLOCK -> "takes a spinlock";
+            case RAW_SPINLOCK -> "takes a raw spinlock";
+            case RWLOCK -> "takes a rwlock";
+            case SEQLOCK -> "takes a seqlock";
+            case BIT_SPINLOCK -> "takes a bit spinlock";
+            case LOCAL_LOCK -> "takes a local lock";
+            case IRQS_OFF -> "disables interrupts";
+            case BH_OFF -> "disables bottom halves";
+            case PREEMPT_OFF -> "disables preemption";
+            case RCU_READ -> "enters an RCU read-side critical section";
+            default -> "enters atomic context";
+          });
     }
     return String.join(" and ", parts);
   }

@@ -15,8 +15,8 @@ import java.util.List;
  * ({@code kmodcheck summarize}): {@code pci_request_irq(dev, nr, handler, ...)} passes {@code
  * handler} to {@code request_threaded_irq()}, so a module's handler given to {@code
  * pci_request_irq()} runs in hard IRQ context. Found directly, at a call of callback-apis.tsv with
- * the parameter as the callback argument (or as the struct argument holding it), and as flows
- * into other calls for the summaries' fixed point to follow.
+ * the parameter as the callback argument (or as the struct argument holding it), and as flows into
+ * other calls for the summaries' fixed point to follow.
  */
 public final class CallbackParams {
   private CallbackParams() {}
@@ -61,8 +61,14 @@ public final class CallbackParams {
         if (p < 0) continue;
         if (row != null) {
           if (row.index() == i) {
-            direct.add(new Direct(p, row.field(), row.kind(), api,
-                row.how().replace("{api}", api).replace("{var}", ""), call.range()));
+            direct.add(
+                new Direct(
+                    p,
+                    row.field(),
+                    row.kind(),
+                    api,
+                    row.how().replace("{api}", api).replace("{var}", ""),
+                    call.range()));
           }
         } else if (site.name() != null) {
           flows.add(new Flow(p, i, site));

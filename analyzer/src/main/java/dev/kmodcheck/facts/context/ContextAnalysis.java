@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.context;
 
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.facts.program.CallSite;
@@ -9,17 +10,23 @@ import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Atomic state along each function's control-flow graph, from the lock table (atomic-apis.tsv,
@@ -37,7 +44,10 @@ public final class ContextAnalysis {
    * @param effects lock effects of program functions (from {@link #lockEffects})
    */
   public static FunctionContext analyze(
-      Program program, FunctionRef fn, List<AtomicCause> entry, Map<FunctionRef, LockEffect> effects) {
+      Program program,
+      FunctionRef fn,
+      List<AtomicCause> entry,
+      Map<FunctionRef, LockEffect> effects) {
     return analyze(
         fn.def(), entry, callees(program, fn, effects), program.knowledge().atomicApis());
   }
@@ -49,19 +59,19 @@ public final class ContextAnalysis {
 
   /**
    * The lock effects kernel summaries keep: as {@link #lockEffects}, except that a caller's lock
-   * counts as released only when every returning path releases it (an unlock wrapper such as
-   * {@code uart_port_unlock_irqrestore()}). Within a scan, "may release" keeps a false "held"
-   * out of callers; in a summary it would make every module calling {@code netif_rx()} under
-   * {@code rcu_read_lock()} forget the RCU section, because the function enables bottom halves
-   * on a path that correlates with having disabled them.
+   * counts as released only when every returning path releases it (an unlock wrapper such as {@code
+   * uart_port_unlock_irqrestore()}). Within a scan, "may release" keeps a false "held" out of
+   * callers; in a summary it would make every module calling {@code netif_rx()} under {@code
+   * rcu_read_lock()} forget the RCU section, because the function enables bottom halves on a path
+   * that correlates with having disabled them.
    */
   public static Map<FunctionRef, LockEffect> summaryEffects(
-      Program program, java.util.function.Predicate<String> definedElsewhere) {
+      Program program, Predicate<String> definedElsewhere) {
     return lockEffects(program, true, definedElsewhere);
   }
 
-  private static Map<FunctionRef, LockEffect> lockEffects(Program program, boolean mustRelease,
-      java.util.function.Predicate<String> definedElsewhere) {
+  private static Map<FunctionRef, LockEffect> lockEffects(
+      Program program, boolean mustRelease, Predicate<String> definedElsewhere) {
     Map<FunctionRef, LockEffect> effects = new IdentityHashMap<>();
     Map<FunctionRef, Integer> rounds = new IdentityHashMap<>();
     Deque<FunctionRef> work = new ArrayDeque<>();
@@ -94,16 +104,20 @@ public final class ContextAnalysis {
   }
 
   /**
-   * For kernel summaries: a lock the function returns holding is kept only when every call it
-   * makes after taking it is one the engine can follow: a table API, a function of the program,
-   * or a function {@code definedElsewhere} in the tree. {@code schedule()} takes {@code
+   * For kernel summaries: a lock the function returns holding is kept only when every call it makes
+   * after taking it is one the engine can follow: a table API, a function of the program, or a
+   * function {@code definedElsewhere} in the tree. {@code schedule()} takes {@code
    * preempt_disable()} and gives it back with {@code sched_preempt_enable_no_resched()}, a
    * scheduler-internal macro that header-less parsing sees as an unknown call: a summary must not
-   * make every module caller of {@code schedule()} look atomic afterwards. Within a scan the
-   * engine keeps its wider view (the module's own code, which a reviewer reads).
+   * make every module caller of {@code schedule()} look atomic afterwards. Within a scan the engine
+   * keeps its wider view (the module's own code, which a reviewer reads).
    */
-  private static LockEffect wrapperShaped(Program program, FunctionRef fn, LockEffect effect,
-      AtomicApis apis, java.util.function.Predicate<String> definedElsewhere) {
+  private static LockEffect wrapperShaped(
+      Program program,
+      FunctionRef fn,
+      LockEffect effect,
+      AtomicApis apis,
+      Predicate<String> definedElsewhere) {
     if (effect.acquired().isEmpty()) return effect;
     List<AtomicCause> kept = new ArrayList<>();
     for (AtomicCause c : effect.acquired()) {
@@ -115,8 +129,7 @@ public final class ContextAnalysis {
         }
         if (apis.call(site.name()) != null || apis.call(site.call().macro()) != null) continue;
         String name = site.call().calleeName();
-        if (name != null
-            && (program.resolve(fn, name) != null || definedElsewhere.test(name))) {
+        if (name != null && (program.resolve(fn, name) != null || definedElsewhere.test(name))) {
           continue;
         }
         lockCallsOnly = false;
@@ -131,8 +144,8 @@ public final class ContextAnalysis {
 
   /**
    * Causes a function's sparse {@code __must_hold(x)} annotations imply on entry, as {@link
-   * AtomicKind#CALLER_HELD}. Sparse does not say whether x is a spinlock or a mutex, so only
-   * locks the function's own unit declares as spinlock_t, raw_spinlock_t or rwlock_t count.
+   * AtomicKind#CALLER_HELD}. Sparse does not say whether x is a spinlock or a mutex, so only locks
+   * the function's own unit declares as spinlock_t, raw_spinlock_t or rwlock_t count.
    */
   public static List<AtomicCause> entryCausesFromAnnotations(FunctionRef fn) {
     List<AtomicCause> out = new ArrayList<>();
@@ -140,41 +153,57 @@ public final class ContextAnalysis {
       String arg = annotationArg(attr, "must_hold");
       if (arg == null || !LockTypes.isSpinning(fn.unit(), fn.def(), arg)) continue;
       String lock = LockText.canonical(arg, fn.def());
-      out.add(new AtomicCause(AtomicKind.CALLER_HELD, lock, fn.def().nameRange(),
-          fn.name() + " is annotated __must_hold(" + arg + "): its callers hold the lock"));
+      out.add(
+          new AtomicCause(
+              AtomicKind.CALLER_HELD,
+              lock,
+              fn.def().nameRange(),
+              fn.name() + " is annotated __must_hold(" + arg + "): its callers hold the lock"));
     }
     return out;
   }
 
   // ---- package-private core, usable without a Program ----
 
-  static FunctionContext analyze(FunctionDef def, List<AtomicCause> entry,
+  static FunctionContext analyze(
+      FunctionDef def,
+      List<AtomicCause> entry,
       Function<Expr.Call, AtomicDataflow.Callee> callees) {
     return analyze(def, entry, callees, AtomicApis.builtin());
   }
 
   /**
    * As {@link #analyze(Program, FunctionRef, List, Map)} for a helper entered with its caller's
-   * atomic state: the paths that released it are kept apart from those still holding it, so
-   * that {@link FunctionContext#alsoPreemptibleAt} tells a conditional release.
+   * atomic state: the paths that released it are kept apart from those still holding it, so that
+   * {@link FunctionContext#alsoPreemptibleAt} tells a conditional release.
    */
   public static FunctionContext analyzeWithCallerState(
-      Program program, FunctionRef fn, List<AtomicCause> entry, Map<FunctionRef, LockEffect> effects) {
-    return analyze(fn.def(), entry, callees(program, fn, effects),
-        program.knowledge().atomicApis(), true);
+      Program program,
+      FunctionRef fn,
+      List<AtomicCause> entry,
+      Map<FunctionRef, LockEffect> effects) {
+    return analyze(
+        fn.def(), entry, callees(program, fn, effects), program.knowledge().atomicApis(), true);
   }
 
-  static FunctionContext analyze(FunctionDef def, List<AtomicCause> entry,
-      Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis) {
+  static FunctionContext analyze(
+      FunctionDef def,
+      List<AtomicCause> entry,
+      Function<Expr.Call, AtomicDataflow.Callee> callees,
+      AtomicApis apis) {
     return analyze(def, entry, callees, apis, false);
   }
 
-  private static FunctionContext analyze(FunctionDef def, List<AtomicCause> entry,
-      Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis, boolean exact) {
+  private static FunctionContext analyze(
+      FunctionDef def,
+      List<AtomicCause> entry,
+      Function<Expr.Call, AtomicDataflow.Callee> callees,
+      AtomicApis apis,
+      boolean exact) {
     AtomicDataflow.Result r;
     try {
       Cfg cfg = CfgBuilder.build(def);
-      java.util.Set<String> params = new java.util.HashSet<>();
+      Set<String> params = new HashSet<>();
       for (VarDecl p : def.params()) params.add(p.name());
       r = new AtomicDataflow(cfg, apis, callees, entry, params).run(true, exact);
     } catch (StackOverflowError e) {
@@ -193,12 +222,14 @@ public final class ContextAnalysis {
     return effectOf(def, callees, apis, false);
   }
 
-  private static LockEffect effectOf(FunctionDef def,
-      Function<Expr.Call, AtomicDataflow.Callee> callees, AtomicApis apis, boolean mustRelease) {
+  private static LockEffect effectOf(
+      FunctionDef def,
+      Function<Expr.Call, AtomicDataflow.Callee> callees,
+      AtomicApis apis,
+      boolean mustRelease) {
     try {
       Cfg cfg = CfgBuilder.build(def);
-      AtomicDataflow.Result r =
-          new AtomicDataflow(cfg, apis, callees, List.of()).run(false);
+      AtomicDataflow.Result r = new AtomicDataflow(cfg, apis, callees, List.of()).run(false);
       return effect(def, List.of(), r, mustRelease);
     } catch (StackOverflowError e) {
       return LockEffect.NONE;
@@ -207,16 +238,16 @@ public final class ContextAnalysis {
 
   /**
    * Acquired: what every returning path still holds (a lock wrapper), except entry causes, scope
-   * guards, locks named through one of the function's local variables (the caller cannot name
-   * them, so it could never release them) and locks the path released before taking them again.
-   * Released: the caller's locks a returning path released and did not take again, plus sparse
-   * __releases, minus sparse __acquires (dropped and retaken). A drop-and-retake helper
-   * ({@code spin_unlock_bh(l); del_timer_sync(t); spin_lock_bh(l);}) thus has no net effect:
-   * its caller keeps its own lock, with its own evidence. Must for acquire and may for release,
-   * so that neither leaves a false "held" in callers.
+   * guards, locks named through one of the function's local variables (the caller cannot name them,
+   * so it could never release them) and locks the path released before taking them again. Released:
+   * the caller's locks a returning path released and did not take again, plus sparse __releases,
+   * minus sparse __acquires (dropped and retaken). A drop-and-retake helper ({@code
+   * spin_unlock_bh(l); del_timer_sync(t); spin_lock_bh(l);}) thus has no net effect: its caller
+   * keeps its own lock, with its own evidence. Must for acquire and may for release, so that
+   * neither leaves a false "held" in callers.
    */
-  private static LockEffect effect(FunctionDef def, List<AtomicCause> entry,
-      AtomicDataflow.Result r, boolean mustRelease) {
+  private static LockEffect effect(
+      FunctionDef def, List<AtomicCause> entry, AtomicDataflow.Result r, boolean mustRelease) {
     List<LockState> exits = r.atExit();
     List<AtomicCause> acquired = new ArrayList<>();
     List<String> released = new ArrayList<>();
@@ -264,7 +295,7 @@ public final class ContextAnalysis {
   }
 
   private static boolean releasedLock(LockState s, String lock) {
-    return lock != null && java.util.Arrays.binarySearch(s.released, lock) >= 0;
+    return lock != null && Arrays.binarySearch(s.released, lock) >= 0;
   }
 
   /** The path released its caller's {@code lock} and holds it again at the end. */
@@ -275,7 +306,7 @@ public final class ContextAnalysis {
 
   private static boolean holdsLike(LockState s, AtomicCause c) {
     for (AtomicCause x : s.held) {
-      if (x.kind() == c.kind() && java.util.Objects.equals(x.lock(), c.lock())) return true;
+      if (x.kind() == c.kind() && Objects.equals(x.lock(), c.lock())) return true;
     }
     return false;
   }
@@ -306,7 +337,7 @@ public final class ContextAnalysis {
       for (String r : e.released()) {
         List<AtomicKind> k = releaseKinds(program, target, r);
         if (k.isEmpty()) continue;
-        if (kinds == null) kinds = new java.util.HashMap<>();
+        if (kinds == null) kinds = new HashMap<>();
         kinds.put(r, k);
       }
       return new AtomicDataflow.Callee(target.name(), params, e, kinds);
@@ -314,10 +345,10 @@ public final class ContextAnalysis {
   }
 
   /**
-   * A call the program has no body for, answered by a kernel summary's lock effect (a lock
-   * wrapper of the kernel such as {@code uart_port_lock_irqsave()}), or null. The summary's locks
-   * name the callee's parameters by position, which the dataflow fills with the call's arguments
-   * as it does for the program's own wrappers. Table rows win (the dataflow looks there first).
+   * A call the program has no body for, answered by a kernel summary's lock effect (a lock wrapper
+   * of the kernel such as {@code uart_port_lock_irqsave()}), or null. The summary's locks name the
+   * callee's parameters by position, which the dataflow fills with the call's arguments as it does
+   * for the program's own wrappers. Table rows win (the dataflow looks there first).
    */
   private static AtomicDataflow.Callee kernelCallee(Program program, Expr.Call call) {
     String name = call.calleeName();
@@ -328,22 +359,29 @@ public final class ContextAnalysis {
     List<AtomicCause> acquired = new ArrayList<>();
     String source = "kernel " + summaries.label() + " summary: ";
     for (KernelSummaries.Acquired a : f.acquired()) {
-      acquired.add(new AtomicCause(a.kind(), a.lock(),
-          new SrcRange(a.file(), a.line(), 0, a.line(), 0), source + a.description()));
+      acquired.add(
+          new AtomicCause(
+              a.kind(),
+              a.lock(),
+              new SrcRange(a.file(), a.line(), 0, a.line(), 0),
+              source + a.description()));
     }
     List<String> released = new ArrayList<>();
-    Map<String, List<AtomicKind>> releaseKinds = new java.util.HashMap<>();
+    Map<String, List<AtomicKind>> releaseKinds = new HashMap<>();
     for (KernelSummaries.Released r : f.released()) {
       released.add(r.lock());
       if (!r.kinds().isEmpty()) releaseKinds.put(r.lock(), r.kinds());
     }
-    return new AtomicDataflow.Callee(name, LockText.positions(f.arity()),
-        new LockEffect(List.copyOf(acquired), List.copyOf(released)), releaseKinds);
+    return new AtomicDataflow.Callee(
+        name,
+        LockText.positions(f.arity()),
+        new LockEffect(List.copyOf(acquired), List.copyOf(released)),
+        releaseKinds);
   }
 
   /**
-   * A lock effect as kernel summaries keep it: lock texts with {@code def}'s parameters written
-   * by position ({@code &($0->lock)}), so that a module's call can fill in its own arguments.
+   * A lock effect as kernel summaries keep it: lock texts with {@code def}'s parameters written by
+   * position ({@code &($0->lock)}), so that a module's call can fill in its own arguments.
    */
   public static LockEffect positional(LockEffect effect, FunctionDef def) {
     if (effect.isNone()) return effect;
@@ -351,9 +389,12 @@ public final class ContextAnalysis {
     for (VarDecl p : def.params()) params.add(p.name());
     List<AtomicCause> acquired = new ArrayList<>();
     for (AtomicCause c : effect.acquired()) {
-      acquired.add(new AtomicCause(c.kind(),
-          c.lock() == null ? null : LockText.positional(c.lock(), params), c.range(),
-          c.description()));
+      acquired.add(
+          new AtomicCause(
+              c.kind(),
+              c.lock() == null ? null : LockText.positional(c.lock(), params),
+              c.range(),
+              c.description()));
     }
     List<String> released = new ArrayList<>();
     for (String r : effect.released()) released.add(LockText.positional(r, params));
@@ -361,21 +402,22 @@ public final class ContextAnalysis {
   }
 
   /**
-   * The kinds the unlock calls of {@code fn}'s own body end for its caller's lock {@code lock}
-   * (the text of its lock effect): {@code spin_unlock_bh(&dev->addr_list_lock)} ends bottom
-   * halves off and a spinlock. Empty when the lock is released further down, through another
-   * function.
+   * The kinds the unlock calls of {@code fn}'s own body end for its caller's lock {@code lock} (the
+   * text of its lock effect): {@code spin_unlock_bh(&dev->addr_list_lock)} ends bottom halves off
+   * and a spinlock. Empty when the lock is released further down, through another function.
    */
   public static List<AtomicKind> releaseKinds(Program program, FunctionRef fn, String lock) {
     AtomicApis apis = program.knowledge().atomicApis();
     List<AtomicKind> out = new ArrayList<>();
     for (CallSite site : program.callSites(fn)) {
       AtomicApi api = apis.call(site.name());
-      if (api == null || api.effect() != AtomicApi.Effect.EXIT || api.lockArg() < 0
+      if (api == null
+          || api.effect() != AtomicApi.Effect.EXIT
+          || api.lockArg() < 0
           || api.lockArg() >= site.call().args().size()) {
         continue;
       }
-      if (!lock.equals(dev.kmodcheck.facts.ExprKey.of(site.call().args().get(api.lockArg())))) {
+      if (!lock.equals(ExprKey.of(site.call().args().get(api.lockArg())))) {
         continue;
       }
       for (AtomicKind k : api.kinds()) if (!out.contains(k)) out.add(k);
@@ -384,9 +426,9 @@ public final class ContextAnalysis {
   }
 
   /**
-   * Whether {@code fn}'s own body ends context {@code kind} for its caller with a table call
-   * that uses no local state: {@code local_bh_enable()}, or {@code local_irq_restore(flags)} with
-   * the caller's {@code flags}. {@code cancel_work()} ends interrupts-off with {@code
+   * Whether {@code fn}'s own body ends context {@code kind} for its caller with a table call that
+   * uses no local state: {@code local_bh_enable()}, or {@code local_irq_restore(flags)} with the
+   * caller's {@code flags}. {@code cancel_work()} ends interrupts-off with {@code
    * local_irq_restore(irq_flags)} of a local its callee saved: for the caller nothing changed.
    */
   public static boolean endsCallersContext(Program program, FunctionRef fn, AtomicKind kind) {
@@ -398,9 +440,11 @@ public final class ContextAnalysis {
       }
       boolean[] local = {false};
       for (Expr arg : site.call().args()) {
-        dev.kmodcheck.ir.IrWalk.expressions(arg, e -> {
-          if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL) local[0] = true;
-        });
+        IrWalk.expressions(
+            arg,
+            e -> {
+              if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL) local[0] = true;
+            });
       }
       if (!local[0]) return true;
     }
@@ -408,8 +452,8 @@ public final class ContextAnalysis {
   }
 
   /**
-   * A function can only have a lock effect if it calls a lock API or a kernel lock wrapper
-   * without a body here, or is annotated.
+   * A function can only have a lock effect if it calls a lock API or a kernel lock wrapper without
+   * a body here, or is annotated.
    */
   private static boolean mayHaveEffect(Program program, FunctionRef fn, AtomicApis apis) {
     for (String attr : fn.def().attributes()) {

@@ -22,15 +22,14 @@ import java.util.Set;
  * interrupts are off or nothing can contend for a lock, and __might_resched() does not check.
  *
  * <p>A function is early-boot-only when early-boot.tsv names it as called by start_kernel(), or
- * when it is assigned to a boot hook the table names, or when every reference to it in the
- * program lies in early-boot-only code: a call, or its address passed to an early-boot-only
- * function of the program that only calls it (a self-test harness such as {@code
- * dotest(testcase_fn, ...)}). Any other reference (stored in a variable or a struct, passed to a
- * kernel API such as a registration, an ops initializer, module_init) makes it not early-boot-only,
- * and so does having no reference at all (its callers are unknown), also for a table function.
- * A non-static function found through its references must also be {@code __init}: it may have
- * callers outside the program (another directory of a kernel tree), and only init code can call
- * an __init function.
+ * when it is assigned to a boot hook the table names, or when every reference to it in the program
+ * lies in early-boot-only code: a call, or its address passed to an early-boot-only function of the
+ * program that only calls it (a self-test harness such as {@code dotest(testcase_fn, ...)}). Any
+ * other reference (stored in a variable or a struct, passed to a kernel API such as a registration,
+ * an ops initializer, module_init) makes it not early-boot-only, and so does having no reference at
+ * all (its callers are unknown), also for a table function. A non-static function found through its
+ * references must also be {@code __init}: it may have callers outside the program (another
+ * directory of a kernel tree), and only init code can call an __init function.
  */
 public final class EarlyBoot {
 
@@ -48,8 +47,8 @@ public final class EarlyBoot {
    * @param via ARG: the program function the address is passed to
    * @param hook HOOK: the boot hook's evidence
    */
-  private record Ref(FunctionRef from, Kind kind, FunctionRef via, int arg, SrcRange at,
-      String hook) {}
+  private record Ref(
+      FunctionRef from, Kind kind, FunctionRef via, int arg, SrcRange at, String hook) {}
 
   /**
    * How a function was found early-boot-only: its root evidence (in short for a message, and with
@@ -93,8 +92,8 @@ public final class EarlyBoot {
   }
 
   /**
-   * The evidence in full, for a trace: the chain of references up to the root and the kernel
-   * lines that show the root runs at boot; null when {@code fn} is not early-boot-only.
+   * The evidence in full, for a trace: the chain of references up to the root and the kernel lines
+   * that show the root runs at boot; null when {@code fn} is not early-boot-only.
    */
   public String evidence(FunctionRef fn) {
     if (!found.containsKey(fn)) return null;
@@ -107,8 +106,7 @@ public final class EarlyBoot {
       at = o.parent();
     }
     Origin r = found.get(at);
-    return (at == fn ? "" : chain + "; ") + at.name() + "() " + r.root() + " (" + r.cited()
-        + ")";
+    return (at == fn ? "" : chain + "; ") + at.name() + "() " + r.root() + " (" + r.cited() + ")";
   }
 
   private FunctionRef root(FunctionRef fn) {
@@ -160,9 +158,14 @@ public final class EarlyBoot {
       EarlyBootTable.Row row = fn.def().isStatic() ? null : table.function(fn.name());
       Origin first = null;
       if (row != null) {
-        first = new Origin(row.field() == null
-            ? "is called by start_kernel() before rest_init()"
-            : "is called during early boot by " + row.field() + "()", row.citation(), null, null);
+        first =
+            new Origin(
+                row.field() == null
+                    ? "is called by start_kernel() before rest_init()"
+                    : "is called during early boot by " + row.field() + "()",
+                row.citation(),
+                null,
+                null);
       }
       for (Ref r : rs) {
         switch (r.kind()) {
@@ -172,8 +175,8 @@ public final class EarlyBoot {
           case HOOK -> {
             if (first == null || first.parent() != null) {
               int cut = r.hook().indexOf('\0');
-              first = new Origin(r.hook().substring(0, cut),
-                  r.hook().substring(cut + 1), null, null);
+              first =
+                  new Origin(r.hook().substring(0, cut), r.hook().substring(cut + 1), null, null);
             }
           }
           case CALL -> {
@@ -185,8 +188,12 @@ public final class EarlyBoot {
             if (r.from() != fn && !found.containsKey(r.from())) return null;
             if (!found.containsKey(r.via()) || !onlyCalled(r.via(), r.arg())) return null;
             if (first == null) {
-              first = new Origin(null, null, r.from() != fn ? r.from() : r.via(),
-                  " (passed to " + r.via().name() + "() at " + at(r.at()) + ")");
+              first =
+                  new Origin(
+                      null,
+                      null,
+                      r.from() != fn ? r.from() : r.via(),
+                      " (passed to " + r.via().name() + "() at " + at(r.at()) + ")");
             }
           }
         }
@@ -199,7 +206,8 @@ public final class EarlyBoot {
     /** Whether parameter {@code index} of {@code fn} is only called (or compared) in its body. */
     private boolean onlyCalled(FunctionRef fn, int index) {
       // A self-test runner is given hundreds of tests: walk its body once per parameter.
-      return onlyCalled.computeIfAbsent(fn, f -> new HashMap<>())
+      return onlyCalled
+          .computeIfAbsent(fn, f -> new HashMap<>())
           .computeIfAbsent(index, i -> paramOnlyCalled(fn, i));
     }
 
@@ -209,19 +217,23 @@ public final class EarlyBoot {
       String name = params.get(index).name();
       Map<Expr, Boolean> fine = new IdentityHashMap<>();
       List<Expr.Ident> uses = new ArrayList<>();
-      IrWalk.expressions(fn.def().body(), e -> {
-        if (e instanceof Expr.Call c && strip(c.callee()) instanceof Expr.Ident id) {
-          fine.put(id, true);
-        } else if (e instanceof Expr.Binary b && (b.op().equals("==") || b.op().equals("!="))) {
-          fine.put(strip(b.left()), true);
-          fine.put(strip(b.right()), true);
-        } else if (e instanceof Expr.Unary u && u.op().equals("!")) {
-          fine.put(strip(u.operand()), true);
-        } else if (e instanceof Expr.Ident id && id.name().equals(name)
-            && id.kind() == Expr.IdKind.PARAM) {
-          uses.add(id);
-        }
-      }, v -> {});
+      IrWalk.expressions(
+          fn.def().body(),
+          e -> {
+            if (e instanceof Expr.Call c && strip(c.callee()) instanceof Expr.Ident id) {
+              fine.put(id, true);
+            } else if (e instanceof Expr.Binary b && (b.op().equals("==") || b.op().equals("!="))) {
+              fine.put(strip(b.left()), true);
+              fine.put(strip(b.right()), true);
+            } else if (e instanceof Expr.Unary u && u.op().equals("!")) {
+              fine.put(strip(u.operand()), true);
+            } else if (e instanceof Expr.Ident id
+                && id.name().equals(name)
+                && id.kind() == Expr.IdKind.PARAM) {
+              uses.add(id);
+            }
+          },
+          v -> {});
       for (Expr.Ident id : uses) if (!fine.containsKey(id)) return false;
       return true;
     }
@@ -230,29 +242,39 @@ public final class EarlyBoot {
     private void body(FunctionRef fn) {
       Map<Expr, Object> role = new IdentityHashMap<>();
       List<Expr.Ident> names = new ArrayList<>();
-      IrWalk.expressions(fn.def().body(), e -> {
-        if (e instanceof Expr.Call c) {
-          if (strip(c.callee()) instanceof Expr.Ident id) role.put(id, Kind.CALL);
-          for (int i = 0; i < c.args().size(); i++) {
-            role.put(address(c.args().get(i)), new Object[] {c, i});
-          }
-        } else if (e instanceof Expr.Binary b) {
-          if (b.op().equals("=") && strip(b.left()) instanceof Expr.Ident v
-              && v.kind() != Expr.IdKind.LOCAL && v.kind() != Expr.IdKind.PARAM) {
-            EarlyBootTable.Row hook = table.variable(v.name());
-            if (hook != null) {
-              role.put(address(b.right()), "is assigned to " + v.name() + " (at "
-                  + at(b.range()) + "), which start_kernel() calls before rest_init()\0"
-                  + hook.citation());
+      IrWalk.expressions(
+          fn.def().body(),
+          e -> {
+            if (e instanceof Expr.Call c) {
+              if (strip(c.callee()) instanceof Expr.Ident id) role.put(id, Kind.CALL);
+              for (int i = 0; i < c.args().size(); i++) {
+                role.put(address(c.args().get(i)), new Object[] {c, i});
+              }
+            } else if (e instanceof Expr.Binary b) {
+              if (b.op().equals("=")
+                  && strip(b.left()) instanceof Expr.Ident v
+                  && v.kind() != Expr.IdKind.LOCAL
+                  && v.kind() != Expr.IdKind.PARAM) {
+                EarlyBootTable.Row hook = table.variable(v.name());
+                if (hook != null) {
+                  role.put(
+                      address(b.right()),
+                      "is assigned to "
+                          + v.name()
+                          + " (at "
+                          + at(b.range())
+                          + "), which start_kernel() calls before rest_init()\0"
+                          + hook.citation());
+                }
+              } else if (b.op().equals("==") || b.op().equals("!=")) {
+                role.put(address(b.left()), Kind.CALL);
+                role.put(address(b.right()), Kind.CALL);
+              }
+            } else if (e instanceof Expr.Ident id) {
+              names.add(id);
             }
-          } else if (b.op().equals("==") || b.op().equals("!=")) {
-            role.put(address(b.left()), Kind.CALL);
-            role.put(address(b.right()), Kind.CALL);
-          }
-        } else if (e instanceof Expr.Ident id) {
-          names.add(id);
-        }
-      }, v -> {});
+          },
+          v -> {});
       for (Expr.Ident id : names) {
         FunctionRef target = function(fn.unit(), id);
         if (target == null) continue;
@@ -264,9 +286,11 @@ public final class EarlyBoot {
         } else if (r instanceof Object[] arg) {
           Expr.Call c = (Expr.Call) arg[0];
           FunctionRef via = c.calleeName() == null ? null : program.resolve(fn, c.calleeName());
-          ref = via == null
-              ? new Ref(fn, Kind.OTHER, null, -1, id.range(), null)
-              : new Ref(fn, Kind.ARG, program.canonical(via), (Integer) arg[1], id.range(), null);
+          ref =
+              via == null
+                  ? new Ref(fn, Kind.OTHER, null, -1, id.range(), null)
+                  : new Ref(
+                      fn, Kind.ARG, program.canonical(via), (Integer) arg[1], id.range(), null);
         } else if (r instanceof String hook) {
           ref = new Ref(fn, Kind.HOOK, null, -1, id.range(), hook);
         } else {
@@ -294,21 +318,36 @@ public final class EarlyBoot {
       if (hook != null && x instanceof Expr.Ident id) {
         FunctionRef target = function(unit, id);
         if (target != null) {
-          refs.computeIfAbsent(target, t -> new ArrayList<>()).add(new Ref(null, Kind.HOOK, null,
-              -1, id.range(), "is set as " + tag + " ." + path + " (at " + at(id.range())
-                  + "), which early boot calls\0" + hook.citation()));
+          refs.computeIfAbsent(target, t -> new ArrayList<>())
+              .add(
+                  new Ref(
+                      null,
+                      Kind.HOOK,
+                      null,
+                      -1,
+                      id.range(),
+                      "is set as "
+                          + tag
+                          + " ."
+                          + path
+                          + " (at "
+                          + at(id.range())
+                          + "), which early boot calls\0"
+                          + hook.citation()));
         }
         return;
       }
-      IrWalk.expressions(init, e -> {
-        if (e instanceof Expr.Ident id) {
-          FunctionRef target = function(unit, id);
-          if (target != null) {
-            refs.computeIfAbsent(target, t -> new ArrayList<>())
-                .add(new Ref(null, Kind.OTHER, null, -1, id.range(), null));
-          }
-        }
-      });
+      IrWalk.expressions(
+          init,
+          e -> {
+            if (e instanceof Expr.Ident id) {
+              FunctionRef target = function(unit, id);
+              if (target != null) {
+                refs.computeIfAbsent(target, t -> new ArrayList<>())
+                    .add(new Ref(null, Kind.OTHER, null, -1, id.range(), null));
+              }
+            }
+          });
     }
 
     private FunctionRef function(TranslationUnit unit, Expr.Ident id) {

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The rows of early-boot.tsv (docs/kernel-facts.md §4.7): the functions start_kernel() calls
- * before rest_init(), the function-pointer variables it calls through, and the struct fields
- * early-boot code calls through. Public only so that a scan's {@link
- * dev.kmodcheck.facts.KernelKnowledge} can carry a table extended with a project's own rows.
+ * The rows of early-boot.tsv (docs/kernel-facts.md §4.7): the functions start_kernel() calls before
+ * rest_init(), the function-pointer variables it calls through, and the struct fields early-boot
+ * code calls through. Public only so that a scan's {@link dev.kmodcheck.facts.KernelKnowledge} can
+ * carry a table extended with a project's own rows.
  */
 public final class EarlyBootTable {
 
@@ -76,8 +76,11 @@ public final class EarlyBootTable {
       return new Row(form, name, where, c[3].strip());
     }
     if (!where.equals("-")) {
-      throw new IllegalArgumentException("a " + c[0] + " row has '-' in its third column"
-          + (form == Form.FUNCTION ? " or the function that calls it" : ""));
+      throw new IllegalArgumentException(
+          "a "
+              + c[0]
+              + " row has '-' in its third column"
+              + (form == Form.FUNCTION ? " or the function that calls it" : ""));
     }
     return new Row(form, name, null, c[3].strip());
   }
@@ -87,8 +90,8 @@ public final class EarlyBootTable {
     switch (row.form()) {
       case FUNCTION, VARIABLE -> {
         if (by.putIfAbsent(row.name(), row) != null) {
-          throw new IllegalArgumentException("duplicate " + row.form().name().toLowerCase(
-              Locale.ROOT) + " " + row.name());
+          throw new IllegalArgumentException(
+              "duplicate " + row.form().name().toLowerCase(Locale.ROOT) + " " + row.name());
         }
       }
       case FIELD -> fields.computeIfAbsent(row.name(), k -> new ArrayList<>()).add(row);
@@ -97,8 +100,7 @@ public final class EarlyBootTable {
 
   /** Whether a row names {@code name}: a function, a boot hook variable or a struct tag. */
   public boolean names(String name) {
-    return functions.containsKey(name) || variables.containsKey(name)
-        || fields.containsKey(name);
+    return functions.containsKey(name) || variables.containsKey(name) || fields.containsKey(name);
   }
 
   /** The row of a function start_kernel() calls, or null. */

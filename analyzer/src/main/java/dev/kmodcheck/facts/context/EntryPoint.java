@@ -9,4 +9,5 @@ import dev.kmodcheck.ir.SrcRange;
  *
  * @param how evidence for the trace, e.g. "registered as a hard IRQ handler by request_irq"
  */
-public record EntryPoint(FunctionRef function, AtomicKind context, SrcRange registeredAt, String how) {}
+public record EntryPoint(
+    FunctionRef function, AtomicKind context, SrcRange registeredAt, String how) {}

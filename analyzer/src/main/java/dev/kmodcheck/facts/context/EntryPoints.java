@@ -8,16 +8,16 @@ import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
-import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Finds atomic entry points at their registration: calls such as request_irq(irq, handler, ...),
@@ -96,7 +96,7 @@ public final class EntryPoints {
               if (at >= call.args().size()) continue;
               int param = paramIndex(params, call.args().get(at));
               if (param < 0) continue;
-              Map<Integer, Row> own = wrappers.computeIfAbsent(fn, k -> new java.util.TreeMap<>());
+              Map<Integer, Row> own = wrappers.computeIfAbsent(fn, k -> new TreeMap<>());
               if (own.containsKey(param)) continue;
               Row row = inner.getValue();
               String how =
@@ -106,7 +106,13 @@ public final class EntryPoints {
                           row.name() + " in " + fn.name() + "() at " + call.range().shortText());
               own.put(
                   param,
-                  new Row(RegistrationTable.Form.CALL, fn.name(), param, null, row.kind(), how,
+                  new Row(
+                      RegistrationTable.Form.CALL,
+                      fn.name(),
+                      param,
+                      null,
+                      row.kind(),
+                      how,
                       row.citation()));
               changed = true;
             }
@@ -143,7 +149,7 @@ public final class EntryPoints {
       List<Expr.Binary> assignments = new ArrayList<>();
       List<VarDecl> locals = new ArrayList<>();
       List<Expr.CompoundLiteral> literals = new ArrayList<>();
-      dev.kmodcheck.ir.IrWalk.expressions(
+      IrWalk.expressions(
           fn.def().body(),
           e -> {
             if (e instanceof Expr.Binary b
@@ -197,38 +203,66 @@ public final class EntryPoints {
     }
 
     /**
-     * A call of a kernel function without a body here and without a table row, whose kernel
-     * summary says it registers one of its parameters as an atomic callback ({@code
-     * pci_request_irq()} passes its handler to {@code request_threaded_irq()}).
+     * A call of a kernel function without a body here and without a table row, whose kernel summary
+     * says it registers one of its parameters as an atomic callback ({@code pci_request_irq()}
+     * passes its handler to {@code request_threaded_irq()}).
      */
-    private void kernelCallback(FunctionRef fn, Expr.Call call, List<Expr.Binary> assignments,
-        List<VarDecl> locals) {
+    private void kernelCallback(
+        FunctionRef fn, Expr.Call call, List<Expr.Binary> assignments, List<VarDecl> locals) {
       String name = call.calleeName();
       if (name == null || program.resolve(fn, name) != null) return;
       KernelSummaries summaries = program.knowledge().kernelSummaries();
-      KernelSummaries.Function f =
-          summaries.lookup(name, call.args().size(), call.range().file());
+      KernelSummaries.Function f = summaries.lookup(name, call.args().size(), call.range().file());
       if (f == null || f.callbacks().isEmpty()) return;
       for (KernelSummaries.Callback cb : f.callbacks()) {
         if (cb.param() >= call.args().size()) continue;
         StringBuilder chain = new StringBuilder();
         chain.append(name).append(" at ").append(f.file()).append(':').append(f.line());
         for (KernelSummaries.Call c : cb.calls()) {
-          chain.append(" -> ").append(c.callee()).append("() at ").append(c.file()).append(':')
+          chain
+              .append(" -> ")
+              .append(c.callee())
+              .append("() at ")
+              .append(c.file())
+              .append(':')
               .append(c.line());
         }
-        chain.append(" -> ").append(cb.api()).append("() at ").append(cb.file()).append(':')
+        chain
+            .append(" -> ")
+            .append(cb.api())
+            .append("() at ")
+            .append(cb.file())
+            .append(':')
             .append(cb.line());
-        String how = cb.how() + " through " + name + "() (kernel " + summaries.label()
-            + " summary: " + chain + ")";
-        Row row = new Row(RegistrationTable.Form.CALL, name, cb.param(), cb.field(), cb.kind(),
-            how.replace("{api}", name), "kernel " + summaries.label() + " summary");
+        String how =
+            cb.how()
+                + " through "
+                + name
+                + "() (kernel "
+                + summaries.label()
+                + " summary: "
+                + chain
+                + ")";
+        Row row =
+            new Row(
+                RegistrationTable.Form.CALL,
+                name,
+                cb.param(),
+                cb.field(),
+                cb.kind(),
+                how.replace("{api}", name),
+                "kernel " + summaries.label() + " summary");
         register(fn, call, row, name, assignments, locals);
       }
     }
 
-    private void register(FunctionRef fn, Expr.Call call, Row row, String api,
-        List<Expr.Binary> assignments, List<VarDecl> locals) {
+    private void register(
+        FunctionRef fn,
+        Expr.Call call,
+        Row row,
+        String api,
+        List<Expr.Binary> assignments,
+        List<VarDecl> locals) {
       Expr arg = call.args().get(row.index());
       if (row.field() == null) {
         add(functionOf(fn.unit(), arg), row, call.range(), api, null);
@@ -244,7 +278,8 @@ public final class EntryPoints {
         }
       }
       Expr target = strip(arg);
-      if (target instanceof Expr.Unary u && u.op().equals("&")
+      if (target instanceof Expr.Unary u
+          && u.op().equals("&")
           && strip(u.operand()) instanceof Expr.Ident id) {
         for (VarDecl v : locals) {
           if (v.name().equals(id.name()) && v.init() != null) {
@@ -256,7 +291,10 @@ public final class EntryPoints {
         if (g != null) {
           add(
               functionOf(g.unit(), field(g.decl().init(), row.field())),
-              row, call.range(), api, null);
+              row,
+              call.range(),
+              api,
+              null);
         }
       }
     }
@@ -276,7 +314,12 @@ public final class EntryPoints {
         Row effective = row;
         if (tag.equals("hrtimer") && softHrtimer(objectKey(m), sites)) {
           effective =
-              new Row(row.form(), row.name(), row.index(), row.field(), AtomicKind.SOFTIRQ,
+              new Row(
+                  row.form(),
+                  row.name(),
+                  row.index(),
+                  row.field(),
+                  AtomicKind.SOFTIRQ,
                   "{fn} is set as an hrtimer callback ({api}) of a HRTIMER_MODE_*_SOFT timer, "
                       + "run in softirq context",
                   row.citation());

@@ -20,8 +20,10 @@ public final class FunctionContext {
    * @param alsoPreemptible the calls reached in atomic context on some paths and outside it on
    *     others (a helper that drops its caller's lock only under a condition)
    */
-  public FunctionContext(IdentityHashMap<Expr.Call, List<PathState>> states,
-      Set<Expr.Call> alsoPreemptible, LockEffect effect) {
+  public FunctionContext(
+      IdentityHashMap<Expr.Call, List<PathState>> states,
+      Set<Expr.Call> alsoPreemptible,
+      LockEffect effect) {
     this.states = states;
     this.alsoPreemptible = alsoPreemptible;
     this.effect = effect;

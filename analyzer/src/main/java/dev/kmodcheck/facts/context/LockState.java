@@ -8,10 +8,10 @@ import java.util.function.Predicate;
 
 /**
  * The analysis' internal, immutable path state: held causes (distinct by identity, acquisition
- * order; causes are created once per CFG node so identity is exact and cheap), the names each
- * held lock can be released by on these paths (sorted; an assignment {@code p = q} adds the
- * {@code p} form of what is held through {@code q}), branch assumptions sorted by key, and the
- * caller's locks this function released (for lock effects).
+ * order; causes are created once per CFG node so identity is exact and cheap), the names each held
+ * lock can be released by on these paths (sorted; an assignment {@code p = q} adds the {@code p}
+ * form of what is held through {@code q}), branch assumptions sorted by key, and the caller's locks
+ * this function released (for lock effects).
  */
 final class LockState {
   static final int MAX_ASSUMPTIONS = 24;
@@ -20,15 +20,17 @@ final class LockState {
   private static final boolean[] NO_VALS = {};
 
   final AtomicCause[] held;
+
   /** Parallel to {@link #held}: the lock texts an unlock may name it by (shared, never changed). */
   final String[][] names;
+
   final String[] keys;
   final boolean[] vals;
   final String[] released;
   private final int hash;
 
-  LockState(AtomicCause[] held, String[][] names, String[] keys, boolean[] vals,
-      String[] released) {
+  LockState(
+      AtomicCause[] held, String[][] names, String[] keys, boolean[] vals, String[] released) {
     this.held = held;
     this.names = names;
     this.keys = keys;
@@ -37,8 +39,8 @@ final class LockState {
     int h = 1;
     for (AtomicCause c : held) h = 31 * h + System.identityHashCode(c);
     h = 31 * h + Arrays.deepHashCode(names);
-    this.hash = 31 * (31 * h + Arrays.hashCode(keys) + Arrays.hashCode(vals))
-        + Arrays.hashCode(released);
+    this.hash =
+        31 * (31 * h + Arrays.hashCode(keys) + Arrays.hashCode(vals)) + Arrays.hashCode(released);
   }
 
   static LockState initial(List<AtomicCause> entry, Function<AtomicCause, String[]> names) {
@@ -159,9 +161,9 @@ final class LockState {
 
   /**
    * Join: union of held causes and releases, the assumptions both agree on. A lock known by
-   * different names on the two sides keeps only the names both agree on (an unlock through a
-   * name one side does not know must not end it there); with none in common it keeps one side's
-   * names made unmatchable ({@link #stale}), so it stays held and grouped with its lock call.
+   * different names on the two sides keeps only the names both agree on (an unlock through a name
+   * one side does not know must not end it there); with none in common it keeps one side's names
+   * made unmatchable ({@link #stale}), so it stays held and grouped with its lock call.
    */
   static LockState merge(LockState a, LockState b) {
     AtomicCause[] h = Arrays.copyOf(a.held, a.held.length + b.held.length);
@@ -188,8 +190,9 @@ final class LockState {
     }
     boolean[] vals = new boolean[v.size()];
     for (int i = 0; i < vals.length; i++) vals[i] = v.get(i);
-    LockState m = new LockState(Arrays.copyOf(h, n), Arrays.copyOf(nm, n), k.toArray(NO_KEYS),
-        vals, a.released);
+    LockState m =
+        new LockState(
+            Arrays.copyOf(h, n), Arrays.copyOf(nm, n), k.toArray(NO_KEYS), vals, a.released);
     for (String r : b.released) m = m.withReleased(r);
     return m;
   }
@@ -219,8 +222,8 @@ final class LockState {
 
   /**
    * A name no unlock can match (no lock text starts with '~'): the variable it went through was
-   * assigned since, so it names another object now. Kept rather than dropped so that the causes
-   * of one lock call still share a name (a guessed release ends all of them).
+   * assigned since, so it names another object now. Kept rather than dropped so that the causes of
+   * one lock call still share a name (a guessed release ends all of them).
    */
   static String stale(String name) {
     return name.startsWith("~") ? name : "~" + name;
@@ -243,9 +246,13 @@ final class LockState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LockState s && hash == s.hash && sameHeld(s)
-        && Arrays.deepEquals(names, s.names) && Arrays.equals(keys, s.keys)
-        && Arrays.equals(vals, s.vals) && Arrays.equals(released, s.released);
+    return o instanceof LockState s
+        && hash == s.hash
+        && sameHeld(s)
+        && Arrays.deepEquals(names, s.names)
+        && Arrays.equals(keys, s.keys)
+        && Arrays.equals(vals, s.vals)
+        && Arrays.equals(released, s.released);
   }
 
   @Override

@@ -4,7 +4,9 @@ import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.VarDecl;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,9 +18,9 @@ final class LockText {
   private LockText() {}
 
   /**
-   * Replaces each parameter name of the callee (a whole identifier that is not a field name) by
-   * the caller's argument text; {@code p->x} with argument {@code &(s)} becomes {@code s.x}, as
-   * the caller would write it.
+   * Replaces each parameter name of the callee (a whole identifier that is not a field name) by the
+   * caller's argument text; {@code p->x} with argument {@code &(s)} becomes {@code s.x}, as the
+   * caller would write it.
    */
   static String substitute(String text, List<String> params, List<Expr> args) {
     if (params.isEmpty()) return text;
@@ -61,8 +63,9 @@ final class LockText {
       int at = text.indexOf(var, from);
       if (at < 0) return false;
       int end = at + var.length();
-      boolean whole = (at == 0 || !Character.isJavaIdentifierPart(text.charAt(at - 1)))
-          && (end == text.length() || !Character.isJavaIdentifierPart(text.charAt(end)));
+      boolean whole =
+          (at == 0 || !Character.isJavaIdentifierPart(text.charAt(at - 1)))
+              && (end == text.length() || !Character.isJavaIdentifierPart(text.charAt(end)));
       if (whole && !field(text, at)) return true;
       from = at + 1;
     }
@@ -70,32 +73,34 @@ final class LockText {
 
   /** {@code text} with variable {@code from} written as variable {@code to}. */
   static String rename(String text, String from, String to) {
-    return substitute(text, List.of(from), List.of(new Expr.Ident(
-        dev.kmodcheck.ir.SrcRange.UNKNOWN, null, to, Expr.IdKind.LOCAL, null, null)));
+    return substitute(
+        text,
+        List.of(from),
+        List.of(new Expr.Ident(SrcRange.UNKNOWN, null, to, Expr.IdKind.LOCAL, null, null)));
   }
 
   private static boolean field(String text, int start) {
-    return start > 0 && (text.charAt(start - 1) == '.'
-        || (start > 1 && text.charAt(start - 1) == '>' && text.charAt(start - 2) == '-'));
+    return start > 0
+        && (text.charAt(start - 1) == '.'
+            || (start > 1 && text.charAt(start - 1) == '>' && text.charAt(start - 2) == '-'));
   }
 
   /**
-   * The text with each parameter name (a whole identifier that is not a field name) written as
-   * its position, {@code $0}, {@code $1}, ...: a lock of a kernel summary, which {@link
-   * #substitute} later fills with a module's arguments (parameters {@code $0}, {@code $1}, ...).
+   * The text with each parameter name (a whole identifier that is not a field name) written as its
+   * position, {@code $0}, {@code $1}, ...: a lock of a kernel summary, which {@link #substitute}
+   * later fills with a module's arguments (parameters {@code $0}, {@code $1}, ...).
    */
   static String positional(String text, List<String> params) {
-    List<Expr> positions = new java.util.ArrayList<>(params.size());
+    List<Expr> positions = new ArrayList<>(params.size());
     for (String p : positions(params.size())) {
-      positions.add(new Expr.Ident(
-          dev.kmodcheck.ir.SrcRange.UNKNOWN, null, p, Expr.IdKind.PARAM, null, null));
+      positions.add(new Expr.Ident(SrcRange.UNKNOWN, null, p, Expr.IdKind.PARAM, null, null));
     }
     return substitute(text, params, positions);
   }
 
   /** "$0", "$1", ... for {@code n} parameters. */
   static List<String> positions(int n) {
-    List<String> out = new java.util.ArrayList<>(n);
+    List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) out.add("$" + i);
     return out;
   }
@@ -103,7 +108,11 @@ final class LockText {
   private static boolean simple(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!(Character.isJavaIdentifierPart(c) || c == '.' || c == '-' || c == '>' || c == '['
+      if (!(Character.isJavaIdentifierPart(c)
+          || c == '.'
+          || c == '-'
+          || c == '>'
+          || c == '['
           || c == ']')) {
         return false;
       }
@@ -129,8 +138,8 @@ final class LockText {
 
   /**
    * Reads annotation text such as {@code &f->lock}, {@code &priv->lock}, {@code dev->mutex} or
-   * {@code &x.y[2]} of function {@code fn} into {@link ExprKey} form of the lock's address;
-   * unknown syntax comes back unchanged (whitespace removed).
+   * {@code &x.y[2]} of function {@code fn} into {@link ExprKey} form of the lock's address; unknown
+   * syntax comes back unchanged (whitespace removed).
    */
   static String canonical(String text, FunctionDef fn) {
     String t = text.replaceAll("\\s+", "");

@@ -14,26 +14,43 @@ import java.util.Set;
 
 /**
  * Whether a lock named in annotation text is a spinning lock. Sparse's __must_hold/__acquires are
- * used for mutexes too, so unknown means "no". The declared type decides, followed member by
- * member from a parameter or global; when the struct that declares the member is not in the unit
- * (a kernel header's struct, header-less), the unit's own lock calls on that member of that
- * struct decide, and only when they all agree. A member name alone never does: {@code lock} is a
- * spinlock in one struct and a mutex in the next.
+ * used for mutexes too, so unknown means "no". The declared type decides, followed member by member
+ * from a parameter or global; when the struct that declares the member is not in the unit (a kernel
+ * header's struct, header-less), the unit's own lock calls on that member of that struct decide,
+ * and only when they all agree. A member name alone never does: {@code lock} is a spinlock in one
+ * struct and a mutex in the next.
  */
 final class LockTypes {
   private static final Set<String> SPINNING =
       Set.of("spinlock_t", "raw_spinlock_t", "rwlock_t", "spinlock", "raw_spinlock", "seqlock_t");
 
   /** Calls whose first argument is a sleeping lock (mutex, semaphore, rw semaphore). */
-  private static final Set<String> SLEEPING_LOCK_CALLS = Set.of(
-      "mutex_lock", "mutex_lock_nested", "mutex_lock_interruptible", "mutex_lock_killable",
-      "mutex_lock_io", "mutex_trylock", "mutex_unlock", "down", "down_interruptible",
-      "down_killable", "down_trylock", "down_timeout", "up", "down_read", "down_write",
-      "down_read_killable", "down_write_killable", "down_read_trylock", "down_write_trylock",
-      "up_read", "up_write");
+  private static final Set<String> SLEEPING_LOCK_CALLS =
+      Set.of(
+          "mutex_lock",
+          "mutex_lock_nested",
+          "mutex_lock_interruptible",
+          "mutex_lock_killable",
+          "mutex_lock_io",
+          "mutex_trylock",
+          "mutex_unlock",
+          "down",
+          "down_interruptible",
+          "down_killable",
+          "down_trylock",
+          "down_timeout",
+          "up",
+          "down_read",
+          "down_write",
+          "down_read_killable",
+          "down_write_killable",
+          "down_read_trylock",
+          "down_write_trylock",
+          "up_read",
+          "up_write");
 
-  private static final Set<AtomicKind> SPINNING_KINDS = Set.of(AtomicKind.SPINLOCK,
-      AtomicKind.RAW_SPINLOCK, AtomicKind.RWLOCK, AtomicKind.SEQLOCK);
+  private static final Set<AtomicKind> SPINNING_KINDS =
+      Set.of(AtomicKind.SPINLOCK, AtomicKind.RAW_SPINLOCK, AtomicKind.RWLOCK, AtomicKind.SEQLOCK);
 
   private LockTypes() {}
 
@@ -75,9 +92,12 @@ final class LockTypes {
     for (VarDecl p : fn.params()) if (p.name().equals(name)) return p.type();
     CType[] local = new CType[1];
     if (fn.body() != null) {
-      IrWalk.expressions(fn.body(), e -> { }, v -> {
-        if (local[0] == null && v.name().equals(name)) local[0] = v.type();
-      });
+      IrWalk.expressions(
+          fn.body(),
+          e -> {},
+          v -> {
+            if (local[0] == null && v.name().equals(name)) local[0] = v.type();
+          });
     }
     if (local[0] != null) return local[0];
     for (VarDecl g : unit.globals()) if (g.name().equals(name)) return g.type();
@@ -85,10 +105,10 @@ final class LockTypes {
   }
 
   /**
-   * Whether the unit takes the lock only with spinning lock calls, and at least once: member
-   * {@code field} of a variable of {@code struct owner} ({@code spin_lock_irqsave(&qp->s_lock,
-   * flags)} with {@code qp} a {@code struct rvt_qp *}) when the owner is known, else a lock
-   * argument written as {@code text} ({@code qp->s_lock}).
+   * Whether the unit takes the lock only with spinning lock calls, and at least once: member {@code
+   * field} of a variable of {@code struct owner} ({@code spin_lock_irqsave(&qp->s_lock, flags)}
+   * with {@code qp} a {@code struct rvt_qp *}) when the owner is known, else a lock argument
+   * written as {@code text} ({@code qp->s_lock}).
    */
   private static boolean lockedAsSpinning(
       TranslationUnit unit, String owner, String field, String text) {
@@ -96,19 +116,23 @@ final class LockTypes {
     boolean[] seen = new boolean[2];
     for (FunctionDef def : unit.functions()) {
       if (def.body() == null) continue;
-      IrWalk.calls(def.body(), call -> {
-        String name = call.calleeName();
-        if (name == null) return;
-        AtomicApi api = apis.call(name);
-        boolean spin = api != null && api.lockArg() >= 0
-            && api.kinds().stream().anyMatch(SPINNING_KINDS::contains);
-        boolean sleeping = SLEEPING_LOCK_CALLS.contains(name);
-        if (!spin && !sleeping) return;
-        int arg = spin ? api.lockArg() : 0;
-        if (arg < call.args().size() && names(call.args().get(arg), owner, field, text)) {
-          seen[spin ? 0 : 1] = true;
-        }
-      });
+      IrWalk.calls(
+          def.body(),
+          call -> {
+            String name = call.calleeName();
+            if (name == null) return;
+            AtomicApi api = apis.call(name);
+            boolean spin =
+                api != null
+                    && api.lockArg() >= 0
+                    && api.kinds().stream().anyMatch(SPINNING_KINDS::contains);
+            boolean sleeping = SLEEPING_LOCK_CALLS.contains(name);
+            if (!spin && !sleeping) return;
+            int arg = spin ? api.lockArg() : 0;
+            if (arg < call.args().size() && names(call.args().get(arg), owner, field, text)) {
+              seen[spin ? 0 : 1] = true;
+            }
+          });
     }
     return seen[0] && !seen[1];
   }
@@ -119,7 +143,8 @@ final class LockTypes {
     if (e instanceof Expr.Unary u && u.op().equals("&")) e = strip(u.operand());
     if (!(e instanceof Expr.Member m) || !m.field().equals(field)) return false;
     if (owner != null) {
-      return strip(m.base()) instanceof Expr.Ident id && id.type() != null
+      return strip(m.base()) instanceof Expr.Ident id
+          && id.type() != null
           && owner.equals(recordTag(id.type()));
     }
     return ExprKey.of(m).replaceAll("[\\s()&*]", "").equals(text);

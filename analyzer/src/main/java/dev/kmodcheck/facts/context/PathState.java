@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The atomic state on one group of paths reaching a program point: what is held (innermost
- * last), and the branch conditions those paths assumed, keyed by {@link
- * dev.kmodcheck.facts.ExprKey} text (true: the condition held). Assumptions let a check evaluate
- * {@code atomic ? GFP_ATOMIC : GFP_KERNEL} on the paths where the lock is held.
+ * The atomic state on one group of paths reaching a program point: what is held (innermost last),
+ * and the branch conditions those paths assumed, keyed by {@link dev.kmodcheck.facts.ExprKey} text
+ * (true: the condition held). Assumptions let a check evaluate {@code atomic ? GFP_ATOMIC :
+ * GFP_KERNEL} on the paths where the lock is held.
  */
 public record PathState(List<AtomicCause> held, Map<String, Boolean> assumptions) {
 

@@ -3,6 +3,7 @@ package dev.kmodcheck.facts.context;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,14 +13,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Global variables with an initializer, linked like functions: a unit's own variable first, else
- * a non-static one of another unit (a notifier_block defined in one file and registered from
+ * Global variables with an initializer, linked like functions: a unit's own variable first, else a
+ * non-static one of another unit (a notifier_block defined in one file and registered from
  * another). A module header's variable is listed once, with the first unit that parsed it.
  */
 final class RegistrationGlobals {
 
   /** A global variable definition and the unit whose linkage its initializer uses. */
-  record Global(TranslationUnit unit, dev.kmodcheck.ir.VarDecl decl) {}
+  record Global(TranslationUnit unit, VarDecl decl) {}
 
   private final List<Global> all = new ArrayList<>();
   private final Map<TranslationUnit, Map<String, Global>> byUnit = new IdentityHashMap<>();
@@ -30,7 +31,7 @@ final class RegistrationGlobals {
     for (TranslationUnit unit : program.units()) {
       Map<String, Global> own = new HashMap<>();
       byUnit.put(unit, own);
-      for (dev.kmodcheck.ir.VarDecl v : unit.globals()) {
+      for (VarDecl v : unit.globals()) {
         if (v.init() == null || v.isExtern()) continue;
         Global g = new Global(unit, v);
         own.putIfAbsent(v.name(), g);

@@ -1,9 +1,12 @@
 package dev.kmodcheck.facts.context;
 
 import dev.kmodcheck.facts.DataTable;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,7 +32,12 @@ public final class RegistrationTable {
    * @param how trace template with {fn}, {api}, {var}
    */
   record Row(
-      Form form, String name, int index, String field, AtomicKind kind, String how,
+      Form form,
+      String name,
+      int index,
+      String field,
+      AtomicKind kind,
+      String how,
       String citation) {}
 
   private static final String RESOURCE = "/dev/kmodcheck/facts/callback-apis.tsv";
@@ -78,15 +86,14 @@ public final class RegistrationTable {
   }
 
   /** Parses a table in the callback-apis.tsv format; errors name the source and line. */
-  public static RegistrationTable parse(java.io.InputStream in, String sourceName)
-      throws java.io.IOException {
+  public static RegistrationTable parse(InputStream in, String sourceName) throws IOException {
     RegistrationTable t = new RegistrationTable();
     DataTable.read(in, sourceName, 6, c -> t.add(parse(c)));
     return t;
   }
 
   private static Row parse(String[] c) {
-    Form form = Form.valueOf(c[0].toUpperCase(java.util.Locale.ROOT));
+    Form form = Form.valueOf(c[0].toUpperCase(Locale.ROOT));
     AtomicKind kind = AtomicKind.valueOf(c[3]);
     int index = -1;
     String field = c[2];

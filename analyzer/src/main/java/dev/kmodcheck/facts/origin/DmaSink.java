@@ -1,6 +1,8 @@
 package dev.kmodcheck.facts.origin;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One row of dma-sinks.tsv: an API or a struct field through which a CPU virtual address reaches a
@@ -21,8 +23,8 @@ public record DmaSink(
     int arity,
     Kind kind,
     List<Integer> args,
-    java.util.Map<Integer, Integer> lengthArgs,
-    java.util.Set<OriginKind> tolerates,
+    Map<Integer, Integer> lengthArgs,
+    Set<OriginKind> tolerates,
     String source) {
 
   public enum Kind {
@@ -38,8 +40,8 @@ public record DmaSink(
 
   public DmaSink {
     args = List.copyOf(args);
-    lengthArgs = java.util.Map.copyOf(lengthArgs);
-    tolerates = java.util.Set.copyOf(tolerates);
+    lengthArgs = Map.copyOf(lengthArgs);
+    tolerates = Set.copyOf(tolerates);
   }
 
   /** The struct tag of a FIELD row ("urb" of "urb.transfer_buffer"). */

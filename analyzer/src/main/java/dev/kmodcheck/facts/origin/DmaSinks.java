@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.origin;
 
 import dev.kmodcheck.facts.DataTable;
+import dev.kmodcheck.facts.KernelApis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class DmaSinks {
 
   private static final class Builtin {
     static final DmaSinks INSTANCE =
-        DataTable.load(dev.kmodcheck.facts.KernelApis.class, TABLE, in -> parse(in, TABLE));
+        DataTable.load(KernelApis.class, TABLE, in -> parse(in, TABLE));
   }
 
   /** The shipped catalogue. */

@@ -7,17 +7,22 @@ import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
-import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.facts.program.FunctionRef;
+import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.VarDecl;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One pass over one function body: what each pointer expression may hold (see {@link FlowValue}),
@@ -62,10 +67,12 @@ final class FunctionOrigins {
   private Map<String, FlowValue> env = new HashMap<>();
   private final Map<String, VarDecl> locals = new HashMap<>();
   private final Map<String, VarDecl> params = new HashMap<>();
-  private final List<FlowGraph.PendingUse> found = new java.util.ArrayList<>();
+  private final List<FlowGraph.PendingUse> found = new ArrayList<>();
+
   /** The URB a use below hands its buffer to, as {@link #objectOf} keys it, or null. */
   private String urbObject;
-  private final Map<FlowGraph.PendingUse, String> urbOfUse = new java.util.IdentityHashMap<>();
+
+  private final Map<FlowGraph.PendingUse, String> urbOfUse = new IdentityHashMap<>();
   private boolean checksVmalloc;
   private boolean checksStack;
 
@@ -588,9 +595,21 @@ final class FunctionOrigins {
     if (f == null || f.returns().isEmpty()) return null;
     KernelSummaries.Returned r = f.returns().get(0);
     String shown = name + "()";
-    return FlowValue.of(origin(OriginKind.VMALLOC, shown, c.range(),
-        shown + " may return vmalloc memory (kernel " + kernel.label() + " summary: "
-            + r.what() + " at " + r.file() + ":" + r.line() + ")"));
+    return FlowValue.of(
+        origin(
+            OriginKind.VMALLOC,
+            shown,
+            c.range(),
+            shown
+                + " may return vmalloc memory (kernel "
+                + kernel.label()
+                + " summary: "
+                + r.what()
+                + " at "
+                + r.file()
+                + ":"
+                + r.line()
+                + ")"));
   }
 
   /** A transfer whose byte count is provably 0: nothing is mapped (rtl8192u's zero packet). */
@@ -658,8 +677,8 @@ final class FunctionOrigins {
 
   private void found(DmaSink sink, int arg, SrcRange at, String text, FlowValue value) {
     if (value.isEmpty()) return;
-    FlowGraph.PendingUse use = new FlowGraph.PendingUse(fn, sink, arg, at, text, value, false,
-        false);
+    FlowGraph.PendingUse use =
+        new FlowGraph.PendingUse(fn, sink, arg, at, text, value, false, false);
     found.add(use);
     if (urbObject != null) urbOfUse.put(use, urbObject);
   }
@@ -667,22 +686,25 @@ final class FunctionOrigins {
   /**
    * An URB whose {@code transfer_flags} this function sets with {@code URB_NO_TRANSFER_DMA_MAP}
    * carries its own DMA address in {@code transfer_dma}: the USB core does not map its {@code
-   * transfer_buffer} (6.1 drivers/usb/core/hcd.c:1484-1486, include/linux/usb.h:1404-1409), so
-   * that buffer is not handed to the device (uvc: a {@code dma_vmap_noncontiguous()} view of
+   * transfer_buffer} (6.1 drivers/usb/core/hcd.c:1484-1486, include/linux/usb.h:1404-1409), so that
+   * buffer is not handed to the device (uvc: a {@code dma_vmap_noncontiguous()} view of
    * noncontiguous DMA pages, mapped by {@code dma_alloc_noncontiguous()}).
    */
   private void dropUnmappedUrbTransfers() {
     if (urbOfUse.isEmpty()) return;
-    java.util.Set<String> unmapped = new java.util.HashSet<>();
-    dev.kmodcheck.ir.IrWalk.expressions(fn.def().body(), e -> {
-      if (e instanceof Expr.Binary b
-          && (b.op().equals("=") || b.op().equals("|="))
-          && b.left() instanceof Expr.Member m
-          && m.field().equals("transfer_flags")
-          && ExprKey.of(b.right()).contains("URB_NO_TRANSFER_DMA_MAP")) {
-        unmapped.add(objectOf(m));
-      }
-    }, v -> {});
+    Set<String> unmapped = new HashSet<>();
+    IrWalk.expressions(
+        fn.def().body(),
+        e -> {
+          if (e instanceof Expr.Binary b
+              && (b.op().equals("=") || b.op().equals("|="))
+              && b.left() instanceof Expr.Member m
+              && m.field().equals("transfer_flags")
+              && ExprKey.of(b.right()).contains("URB_NO_TRANSFER_DMA_MAP")) {
+            unmapped.add(objectOf(m));
+          }
+        },
+        v -> {});
     if (unmapped.isEmpty()) return;
     found.removeIf(u -> unmapped.contains(urbOfUse.get(u)));
   }

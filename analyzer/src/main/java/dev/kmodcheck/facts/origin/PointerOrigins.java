@@ -62,8 +62,9 @@ public final class PointerOrigins {
       BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators) {
     FlowGraph graph = new FlowGraph(pageSize);
     ProgramLinker linker = new ProgramLinker(program);
-    FunctionOrigins.Shared shared = new FunctionOrigins.Shared(
-        apis, sinks, linker, graph, program.knowledge().kernelSummaries());
+    FunctionOrigins.Shared shared =
+        new FunctionOrigins.Shared(
+            apis, sinks, linker, graph, program.knowledge().kernelSummaries());
     for (FunctionRef fn : program.functions()) {
       if (fn.def().body() == null) continue;
       FunctionOrigins.analyze(fn, evaluators.apply(fn.unit(), fn.def()), shared);

@@ -1,15 +1,15 @@
 package dev.kmodcheck.facts.program;
 
-import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.IrWalk;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Collects the direct calls of a function body in source order (a call before the calls in its
- * arguments). Calls through function pointers are left out: their target is unknown, and the
- * name they use is a variable, not a function. Calls that a macro produced are kept even when
- * the callee is not a plain name, so the macro name can stand for the API.
+ * arguments). Calls through function pointers are left out: their target is unknown, and the name
+ * they use is a variable, not a function. Calls that a macro produced are kept even when the callee
+ * is not a plain name, so the macro name can stand for the API.
  */
 final class CallCollector {
   private CallCollector() {}

@@ -4,8 +4,8 @@ import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
 
 /**
- * A function definition of the scanned program, with the unit it was parsed in. Identity
- * semantics on purpose: IR records compare deeply, which is far too slow for map keys.
+ * A function definition of the scanned program, with the unit it was parsed in. Identity semantics
+ * on purpose: IR records compare deeply, which is far too slow for map keys.
  */
 public final class FunctionRef {
   private final TranslationUnit unit;

@@ -1,8 +1,10 @@
 package dev.kmodcheck.facts.program;
 
+import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -12,16 +14,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole scanned program: every function definition of every unit, linked as the linker would
- * (a static function is visible in its own unit only; a non-static one is found by name across
- * units), with the call graph over direct calls. Deterministic iteration order (file, line).
+ * The whole scanned program: every function definition of every unit, linked as the linker would (a
+ * static function is visible in its own unit only; a non-static one is found by name across units),
+ * with the call graph over direct calls. Deterministic iteration order (file, line).
  *
  * <p>The same module header may be parsed with several units; its functions then appear once per
  * unit, and {@link #resolve} prefers the definition in the caller's own unit. {@link #functions}
  * lists such a function once (the copy of the first unit in file order, see {@link #canonical}).
  *
- * <p>Indexing is one pass over the definitions; call sites are collected per function on first
- * use, and the reverse index on the first {@link #callersOf}. Safe for concurrent readers.
+ * <p>Indexing is one pass over the definitions; call sites are collected per function on first use,
+ * and the reverse index on the first {@link #callersOf}. Safe for concurrent readers.
  */
 public final class Program {
   private static final Comparator<FunctionRef> BY_POSITION =
@@ -38,17 +40,17 @@ public final class Program {
       new IdentityHashMap<>();
   private final Map<FunctionRef, List<CallSite>> callSites = new IdentityHashMap<>();
   private Map<FunctionRef, List<CallSite>> callers;
-  private final dev.kmodcheck.facts.KernelKnowledge knowledge;
+  private final KernelKnowledge knowledge;
 
   public Program(List<TranslationUnit> units) {
-    this(units, dev.kmodcheck.facts.KernelKnowledge.builtin());
+    this(units, KernelKnowledge.builtin());
   }
 
   /**
    * @param knowledge the kernel tables this program is analysed against: the shipped ones plus a
    *     project's own rows (lock wrappers, registration functions) from its configuration
    */
-  public Program(List<TranslationUnit> units, dev.kmodcheck.facts.KernelKnowledge knowledge) {
+  public Program(List<TranslationUnit> units, KernelKnowledge knowledge) {
     this.knowledge = knowledge;
     List<TranslationUnit> sorted = new ArrayList<>(units);
     sorted.sort(Comparator.comparing(TranslationUnit::file));
@@ -94,7 +96,7 @@ public final class Program {
   }
 
   /** The kernel tables of this scan (shipped rows plus the project's configuration). */
-  public dev.kmodcheck.facts.KernelKnowledge knowledge() {
+  public KernelKnowledge knowledge() {
     return knowledge;
   }
 
@@ -123,12 +125,11 @@ public final class Program {
   }
 
   /**
-   * The definition {@code name} denotes in {@code unit}: the unit's own definition (static or
-   * not, including its copy of a header function), else the definition of a module-header function
-   * the unit declares through that header (parsed with another unit), else a non-static one of
-   * another unit. When
-   * several units define it, the one nearest in the directory tree wins (a driver's own helper
-   * rather than a same-named one of an unrelated driver), then the first in file order.
+   * The definition {@code name} denotes in {@code unit}: the unit's own definition (static or not,
+   * including its copy of a header function), else the definition of a module-header function the
+   * unit declares through that header (parsed with another unit), else a non-static one of another
+   * unit. When several units define it, the one nearest in the directory tree wins (a driver's own
+   * helper rather than a same-named one of an unrelated driver), then the first in file order.
    */
   public FunctionRef resolveIn(TranslationUnit unit, String name) {
     if (name == null) return null;
@@ -144,14 +145,18 @@ public final class Program {
     }
     List<FunctionRef> candidates = globalByName.get(name);
     if (candidates == null) return null;
-    String arch = dev.kmodcheck.kernel.Target.kernelArchOf(unit.file());
+    String arch = Target.kernelArchOf(unit.file());
     if (arch != null) {
       // A caller under arch/B/ is linked with B's definitions or generic ones, never with
       // arch/C/'s: a scan of arch/ia64 and arch/mips together is two kernels.
-      candidates = candidates.stream().filter(c -> {
-        String other = dev.kmodcheck.kernel.Target.kernelArchOf(c.file());
-        return other == null || other.equals(arch);
-      }).toList();
+      candidates =
+          candidates.stream()
+              .filter(
+                  c -> {
+                    String other = Target.kernelArchOf(c.file());
+                    return other == null || other.equals(arch);
+                  })
+              .toList();
       if (candidates.isEmpty()) return null;
     }
     if (candidates.size() == 1) return candidates.get(0);
@@ -180,8 +185,8 @@ public final class Program {
   }
 
   /**
-   * Call sites (in any unit) that resolve to {@code fn} or to another unit's copy of it, ordered
-   * by caller (as in {@link #functions}) then source order. Only listed callers are searched.
+   * Call sites (in any unit) that resolve to {@code fn} or to another unit's copy of it, ordered by
+   * caller (as in {@link #functions}) then source order. Only listed callers are searched.
    */
   public List<CallSite> callersOf(FunctionRef fn) {
     List<CallSite> sites = reverseIndex().get(canonical(fn));

@@ -1,18 +1,22 @@
 package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.facts.CValue;
 import dev.kmodcheck.facts.Conditions;
 import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The branch conditions each call of a function is written under: the {@code if} arms, {@code
@@ -22,16 +26,16 @@ import java.util.Map;
  * {@code if (!hcd_uses_dma(hcd)) return;} the rest runs only with DMA, just as inside {@code if
  * (hcd_uses_dma(hcd)) { ... }}. An early exit on a local or a parameter is an error check or a
  * guard the summaries key by ({@code if (ret) return ret;}) and makes nothing conditional; a label
- * ends them (a goto may arrive there without the test). Loops are not conditions (their bodies
- * are the normal path). Sleep summaries use this to tell a chain that runs whenever its first call
- * does from one that depends on run-time state.
+ * ends them (a goto may arrive there without the test). Loops are not conditions (their bodies are
+ * the normal path). Sleep summaries use this to tell a chain that runs whenever its first call does
+ * from one that depends on run-time state.
  */
 final class CallConditions {
 
   /**
-   * One enclosing condition: {@code test} must be true ({@code holds}) or false; for a switch
-   * case, {@code test} is the selector and {@code cases} the labels that lead to the call (empty
-   * for {@code default}); {@code exit} when it comes from an earlier early exit rather than an
+   * One enclosing condition: {@code test} must be true ({@code holds}) or false; for a switch case,
+   * {@code test} is the selector and {@code cases} the labels that lead to the call (empty for
+   * {@code default}); {@code exit} when it comes from an earlier early exit rather than an
    * enclosing branch.
    */
   record Condition(Expr test, boolean holds, List<Expr> cases, boolean exit, Lookup miss) {
@@ -45,10 +49,10 @@ final class CallConditions {
   }
 
   /**
-   * A local holding what {@code call} found: the early exit {@code if (con) return con;} returns
-   * it when the lookup hit, so the code after it runs only when the lookup found nothing. Whether
-   * the object exists is the caller's run-time state (a connection created when the node
-   * connected), so a chain through the "create on miss" code is conditional on it.
+   * A local holding what {@code call} found: the early exit {@code if (con) return con;} returns it
+   * when the lookup hit, so the code after it runs only when the lookup found nothing. Whether the
+   * object exists is the caller's run-time state (a connection created when the node connected), so
+   * a chain through the "create on miss" code is conditional on it.
    */
   record Lookup(String local, Expr.Call call) {}
 
@@ -70,13 +74,15 @@ final class CallConditions {
    * #undecided(Condition, ValueEvaluator, CallGuards.Guard, String)}), outermost first, at most
    * {@code max}.
    */
-  List<String> undecided(FunctionDef def, Expr.Call call, CallGuards.Guard guard,
-      ValueEvaluator ev, int max) {
+  List<String> undecided(
+      FunctionDef def, Expr.Call call, CallGuards.Guard guard, ValueEvaluator ev, int max) {
     List<Condition> written = of(call);
     if (written.isEmpty()) return List.of();
     List<VarDecl> ps = def.params();
-    String guarded = guard == null || guard.param() < 0 || guard.param() >= ps.size()
-        ? null : ps.get(guard.param()).name();
+    String guarded =
+        guard == null || guard.param() < 0 || guard.param() >= ps.size()
+            ? null
+            : ps.get(guard.param()).name();
     List<String> out = new ArrayList<>();
     for (Condition written1 : written) {
       for (Condition c : conjuncts(written1)) {
@@ -88,9 +94,9 @@ final class CallConditions {
   }
 
   /**
-   * The parts a condition holds by: {@code A && B} true is A true and B true, {@code A || B}
-   * false is A false and B false, so a parameter test beside a device-state test ({@code
-   * !(flags & NO_KIQ) && amdgpu_sriov_runtime(adev)}) is judged apart from it.
+   * The parts a condition holds by: {@code A && B} true is A true and B true, {@code A || B} false
+   * is A false and B false, so a parameter test beside a device-state test ({@code !(flags &
+   * NO_KIQ) && amdgpu_sriov_runtime(adev)}) is judged apart from it.
    */
   private static List<Condition> conjuncts(Condition c) {
     if (c.cases() != null) return List.of(c);
@@ -110,15 +116,14 @@ final class CallConditions {
   }
 
   /**
-   * How condition {@code c} reads when nothing decides it ("amdgpu_sriov_runtime(adev)", "!(flags
-   * & 0x4)", "event == 3"), or null when it is decided or is not a condition on run-time state: a
-   * constant the evaluator knows, a context predicate (handled by {@link CallGuards}), the test
-   * of {@code guard} (the parameter, or a field holding its value, that the summary already keys
-   * the call by, so callers decide it), or the normal path of a pointer check ({@code if (p)}, {@code if
-   * (!IS_ERR(p))}), which the code takes whenever it is not failing.
+   * How condition {@code c} reads when nothing decides it ("amdgpu_sriov_runtime(adev)", "!(flags &
+   * 0x4)", "event == 3"), or null when it is decided or is not a condition on run-time state: a
+   * constant the evaluator knows, a context predicate (handled by {@link CallGuards}), the test of
+   * {@code guard} (the parameter, or a field holding its value, that the summary already keys the
+   * call by, so callers decide it), or the normal path of a pointer check ({@code if (p)}, {@code
+   * if (!IS_ERR(p))}), which the code takes whenever it is not failing.
    */
-  static String undecided(Condition c, ValueEvaluator ev, CallGuards.Guard guard,
-      String guarded) {
+  static String undecided(Condition c, ValueEvaluator ev, CallGuards.Guard guard, String guarded) {
     Expr e = strip(c.test());
     boolean holds = c.holds();
     if (c.miss() != null && requiresNull(e, holds, c.miss().local(), ev)) {
@@ -162,7 +167,9 @@ final class CallConditions {
       }
     }
     if (holds && isPointer(ev.typeOf(e))) return null;
-    if (!holds && e instanceof Expr.Call call && call.calleeName() != null
+    if (!holds
+        && e instanceof Expr.Call call
+        && call.calleeName() != null
         && (call.args().size() == 1 && ERROR_POINTER_TESTS.contains(call.calleeName())
             || ASSERTIONS.contains(call.calleeName()))) {
       return null;
@@ -171,7 +178,8 @@ final class CallConditions {
     if (holds) return text;
     if (e instanceof Expr.Binary b) {
       String flipped = Conditions.negatedOp(b.op());
-      if (flipped != null) return ExprText.of(b.left()) + " " + flipped + " " + ExprText.of(b.right());
+      if (flipped != null)
+        return ExprText.of(b.left()) + " " + flipped + " " + ExprText.of(b.right());
     }
     return e instanceof Expr.Ident || e instanceof Expr.Member || e instanceof Expr.Call
         ? "!" + text
@@ -186,8 +194,9 @@ final class CallConditions {
     }
     if (isLocal(e, name)) return !holds;
     if (e instanceof Expr.Binary b && (b.op().equals("!=") || b.op().equals("=="))) {
-      boolean tested = isLocal(strip(b.left()), name) && isZero(b.right(), ev)
-          || isLocal(strip(b.right()), name) && isZero(b.left(), ev);
+      boolean tested =
+          isLocal(strip(b.left()), name) && isZero(b.right(), ev)
+              || isLocal(strip(b.right()), name) && isZero(b.left(), ev);
       return tested && holds == b.op().equals("==");
     }
     return false;
@@ -197,11 +206,12 @@ final class CallConditions {
     return e instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL && id.name().equals(name);
   }
 
-  private static final java.util.Set<String> ERROR_POINTER_TESTS =
-      java.util.Set.of("IS_ERR", "IS_ERR_OR_NULL", "IS_ERR_VALUE");
+  private static final Set<String> ERROR_POINTER_TESTS =
+      Set.of("IS_ERR", "IS_ERR_OR_NULL", "IS_ERR_VALUE");
+
   /** Tests that warn when they hold: the code goes on when they do not, the normal path. */
-  private static final java.util.Set<String> ASSERTIONS =
-      java.util.Set.of("WARN_ON", "WARN_ON_ONCE", "WARN", "WARN_ONCE", "BUG_ON", "WARN_ON_SMP");
+  private static final Set<String> ASSERTIONS =
+      Set.of("WARN_ON", "WARN_ON_ONCE", "WARN", "WARN_ONCE", "BUG_ON", "WARN_ON_SMP");
 
   static boolean isPointer(CType t) {
     while (t instanceof CType.Typedef td) t = td.resolved();
@@ -210,31 +220,37 @@ final class CallConditions {
 
   private static boolean isZero(Expr e, ValueEvaluator ev) {
     Expr x = strip(e);
-    dev.kmodcheck.facts.CValue v = ev.eval(x);
+    CValue v = ev.eval(x);
     return v != null && !v.isTrue();
   }
 
   /** Casts, likely()/unlikely() and double negations aside (the shared condition reading). */
   private static Expr strip(Expr e) {
-    return dev.kmodcheck.facts.Conditions.strip(e);
+    return Conditions.strip(e);
   }
 
   /** Whether {@code part} (identity) is {@code e} or one of its operands. */
   private static boolean contains(Expr e, Expr part) {
     boolean[] found = {false};
-    dev.kmodcheck.ir.IrWalk.expressions(e, x -> found[0] |= x == part);
+    IrWalk.expressions(e, x -> found[0] |= x == part);
     return found[0];
   }
 
-  /** Whether {@code e} reads more than locals and parameters: a field, an element, a call, a global. */
+  /**
+   * Whether {@code e} reads more than locals and parameters: a field, an element, a call, a global.
+   */
   private static boolean readsState(Expr e) {
     boolean[] found = {false};
-    dev.kmodcheck.ir.IrWalk.expressions(e, x -> {
-      if (x instanceof Expr.Member || x instanceof Expr.Index || x instanceof Expr.Call
-          || x instanceof Expr.Ident id && id.kind() == Expr.IdKind.GLOBAL) {
-        found[0] = true;
-      }
-    });
+    IrWalk.expressions(
+        e,
+        x -> {
+          if (x instanceof Expr.Member
+              || x instanceof Expr.Index
+              || x instanceof Expr.Call
+              || x instanceof Expr.Ident id && id.kind() == Expr.IdKind.GLOBAL) {
+            found[0] = true;
+          }
+        });
     return found[0];
   }
 
@@ -256,7 +272,8 @@ final class CallConditions {
     }
     if (e instanceof Expr.Index i) {
       boolean element = strip(i.array()) instanceof Expr.Ident id && id.name().equals(name);
-      return !element && readsValue(i.array(), name, field, callsRead) || readsValue(i.index(), name, field, callsRead);
+      return !element && readsValue(i.array(), name, field, callsRead)
+          || readsValue(i.index(), name, field, callsRead);
     }
     if (e instanceof Expr.Unary u && u.op().equals("*")) {
       return !(strip(u.operand()) instanceof Expr.Ident id && id.name().equals(name))
@@ -265,10 +282,12 @@ final class CallConditions {
     if (e instanceof Expr.Unary u) return readsValue(u.operand(), name, field, callsRead);
     if (e instanceof Expr.Cast c) return readsValue(c.operand(), name, field, callsRead);
     if (e instanceof Expr.Binary b) {
-      return readsValue(b.left(), name, field, callsRead) || readsValue(b.right(), name, field, callsRead);
+      return readsValue(b.left(), name, field, callsRead)
+          || readsValue(b.right(), name, field, callsRead);
     }
     if (e instanceof Expr.Conditional c) {
-      return readsValue(c.cond(), name, field, callsRead) || readsValue(c.then(), name, field, callsRead)
+      return readsValue(c.cond(), name, field, callsRead)
+          || readsValue(c.then(), name, field, callsRead)
           || readsValue(c.otherwise(), name, field, callsRead);
     }
     if (e instanceof Expr.Call c) {
@@ -340,7 +359,7 @@ final class CallConditions {
     /** A block's statements, each after the early exits before it (see the class comment). */
     private void block(Stmt.Block b, List<Condition> under) {
       List<Condition> current = under;
-      Map<String, Expr.Call> found = new java.util.HashMap<>();
+      Map<String, Expr.Call> found = new HashMap<>();
       for (Stmt t : b.stmts()) {
         if (t instanceof Stmt.Label) {
           current = under;
@@ -360,21 +379,30 @@ final class CallConditions {
      */
     private static void remember(Stmt t, Map<String, Expr.Call> found) {
       if (found.isEmpty() && !(t instanceof Stmt.ExprStmt) && !(t instanceof Stmt.Decl)) return;
-      dev.kmodcheck.ir.IrWalk.expressions(
+      IrWalk.expressions(
           t,
           x -> {
-            if (x instanceof Expr.Binary b && b.op().endsWith("=") && b.op().length() <= 3
-                && !b.op().equals("==") && !b.op().equals("!=") && !b.op().equals("<=")
-                && !b.op().equals(">=") && strip(b.left()) instanceof Expr.Ident id) {
+            if (x instanceof Expr.Binary b
+                && b.op().endsWith("=")
+                && b.op().length() <= 3
+                && !b.op().equals("==")
+                && !b.op().equals("!=")
+                && !b.op().equals("<=")
+                && !b.op().equals(">=")
+                && strip(b.left()) instanceof Expr.Ident id) {
               found.remove(id.name());
-            } else if (x instanceof Expr.Unary u && u.op().equals("&")
+            } else if (x instanceof Expr.Unary u
+                && u.op().equals("&")
                 && strip(u.operand()) instanceof Expr.Ident id) {
               found.remove(id.name());
             }
           },
           v -> found.remove(v.name()));
-      if (t instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Binary b && b.op().equals("=")
-          && strip(b.left()) instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL
+      if (t instanceof Stmt.ExprStmt e
+          && e.expr() instanceof Expr.Binary b
+          && b.op().equals("=")
+          && strip(b.left()) instanceof Expr.Ident id
+          && id.kind() == Expr.IdKind.LOCAL
           && strip(b.right()) instanceof Expr.Call call) {
         found.put(id.name(), call);
       } else if (t instanceof Stmt.Decl d) {
@@ -387,8 +415,8 @@ final class CallConditions {
     }
 
     /**
-     * The lookup an early exit returns the result of when it hit: {@code if (con || !alloc)
-     * return con;} with {@code con} holding a call's result; null for any other exit.
+     * The lookup an early exit returns the result of when it hit: {@code if (con || !alloc) return
+     * con;} with {@code con} holding a call's result; null for any other exit.
      */
     private static Lookup hit(Stmt.If i, Map<String, Expr.Call> found) {
       if (found.isEmpty()) return null;
@@ -396,8 +424,10 @@ final class CallConditions {
       while (exit instanceof Stmt.Block blk && !blk.stmts().isEmpty()) {
         exit = blk.stmts().get(blk.stmts().size() - 1);
       }
-      if (!(exit instanceof Stmt.Return r) || !(r.value() != null
-          && strip(r.value()) instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL)) {
+      if (!(exit instanceof Stmt.Return r)
+          || !(r.value() != null
+              && strip(r.value()) instanceof Expr.Ident id
+              && id.kind() == Expr.IdKind.LOCAL)) {
         return null;
       }
       Expr.Call call = found.get(id.name());
@@ -405,14 +435,17 @@ final class CallConditions {
       return new Lookup(id.name(), call);
     }
 
-    /** Whether {@code cond} holds whenever the local {@code name} is non-NULL: it, or an || of it. */
+    /**
+     * Whether {@code cond} holds whenever the local {@code name} is non-NULL: it, or an || of it.
+     */
     private static boolean testsTruth(Expr cond, String name) {
       if (isLocal(cond, name)) return true;
       if (cond instanceof Expr.Binary b && b.op().equals("!=")) {
         return isLocal(strip(b.left()), name) && isNullLiteral(b.right())
             || isLocal(strip(b.right()), name) && isNullLiteral(b.left());
       }
-      return cond instanceof Expr.Binary b && b.op().equals("||")
+      return cond instanceof Expr.Binary b
+          && b.op().equals("||")
           && (testsTruth(strip(b.left()), name) || testsTruth(strip(b.right()), name));
     }
 
@@ -431,9 +464,9 @@ final class CallConditions {
     }
 
     /**
-     * The statements of a switch body, each under the case labels written right before it
-     * ({@code case A: case B:} together); code that falls through from one case into the next is
-     * read as the later case's.
+     * The statements of a switch body, each under the case labels written right before it ({@code
+     * case A: case B:} together); code that falls through from one case into the next is read as
+     * the later case's.
      */
     private void switchBody(Stmt.Switch sw, List<Condition> under) {
       if (!(sw.body() instanceof Stmt.Block b)) {
@@ -456,7 +489,8 @@ final class CallConditions {
           current =
               with(
                   under,
-                  new Condition(sw.selector(), true, labels == null ? List.of() : List.copyOf(labels)));
+                  new Condition(
+                      sw.selector(), true, labels == null ? List.of() : List.copyOf(labels)));
           continue;
         }
         labelsOpen = false;

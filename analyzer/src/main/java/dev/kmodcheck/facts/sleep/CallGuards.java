@@ -2,19 +2,25 @@ package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.ContextPredicates;
+import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.facts.Gfp;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.VarDecl;
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,19 +28,18 @@ import java.util.TreeMap;
  *
  * <p><b>Context-checked calls.</b> A call is context-checked when it comes after an {@code if}
  * whose condition tests a context predicate (context-predicates.tsv: in_interrupt(), in_atomic(),
- * irqs_disabled(), !preemptible(), ...; docs/kernel-facts.md §4.1), and the predicate's
- * atomic outcome takes a way that never reaches the call:
- * {@code if (r < 1 && (in_reset || in_interrupt())) goto failed; might_sleep(); msleep(10);}.
- * Precisely: some node of the condition (the test or the condition parts evaluated just before
- * it) dominates the call, the call is reachable from the test's non-atomic edge, and not from its
- * atomic edge. The function then decides at run time whether it may sleep, and a caller's atomic
- * context is not blamed on it. This can miss a real bug (in_interrupt() is false under a spinlock
- * in process context, docs/kernel-facts.md §4.1), the price of precision: the code's author
- * considered the context.
+ * irqs_disabled(), !preemptible(), ...; docs/kernel-facts.md §4.1), and the predicate's atomic
+ * outcome takes a way that never reaches the call: {@code if (r < 1 && (in_reset ||
+ * in_interrupt())) goto failed; might_sleep(); msleep(10);}. Precisely: some node of the condition
+ * (the test or the condition parts evaluated just before it) dominates the call, the call is
+ * reachable from the test's non-atomic edge, and not from its atomic edge. The function then
+ * decides at run time whether it may sleep, and a caller's atomic context is not blamed on it. This
+ * can miss a real bug (in_interrupt() is false under a spinlock in process context,
+ * docs/kernel-facts.md §4.1), the price of precision: the code's author considered the context.
  *
  * <p><b>Parameter-guarded calls.</b> A call that runs only on paths where a parameter was tested
- * true (or false), and not reassigned since, is reported with that parameter and value, so a
- * caller passing a constant that rules the call out does not get its chain ({@code if (delay)
+ * true (or false), and not reassigned since, is reported with that parameter and value, so a caller
+ * passing a constant that rules the call out does not get its chain ({@code if (delay)
  * msleep(delay);} called with 0).
  */
 public final class CallGuards {
@@ -42,8 +47,7 @@ public final class CallGuards {
   /**
    * How a call is guarded: by a context check, or by parameter {@code param} (or, when {@code
    * field} is not null, the field {@code param->field} of the struct it points to) being {@code
-   * value}
-   * (true/false), or, when {@code mask} is non-zero, by {@code param & mask} being non-zero
+   * value} (true/false), or, when {@code mask} is non-zero, by {@code param & mask} being non-zero
    * ({@code value} true) or zero ({@code value} false), or, when {@code equals} is not null, by
    * {@code param == equals} (a {@code switch (param)} case).
    */
@@ -69,6 +73,7 @@ public final class CallGuards {
   private static final int MAX_CONDITION_NODES = 32;
 
   private final Map<Expr.Call, Guard> guards;
+
   /** Calls no path reaches (after panic()), by identity. */
   private final Map<Expr.Call, Boolean> dead;
 
@@ -239,40 +244,47 @@ public final class CallGuards {
   // ---- parameter tests (must-analysis: facts that hold on every path) ----
 
   /**
-   * The tested operands: parameters the body does not reassign, by index, and fields {@code
-   * p->f} of pointer parameters the body neither reassigns nor stores into, numbered after the
+   * The tested operands: parameters the body does not reassign, by index, and fields {@code p->f}
+   * of pointer parameters the body neither reassigns nor stores into, numbered after the
    * parameters.
    */
   private static final class Operands {
     final Map<String, Integer> params = new HashMap<>();
     final Map<String, Integer> allParams = new HashMap<>();
-    final java.util.Set<String> assigned = new java.util.HashSet<>();
+    final Set<String> assigned = new HashSet<>();
     final List<String[]> fields = new ArrayList<>();
     final Map<String, Integer> fieldIds = new HashMap<>();
+
     /** Field operands are numbered from here: by position, as unnamed parameters have no name. */
     int arity;
+
     /** At the branch being read: lvalues that hold a parameter's value on every path there. */
     Map<String, Integer> aliases = Map.of();
 
     int of(Expr e) {
       while (e instanceof Expr.Cast c) e = c.operand();
       if (!aliases.isEmpty() && (e instanceof Expr.Member || e instanceof Expr.Ident)) {
-        Integer p = aliases.get(dev.kmodcheck.facts.ExprKey.of(e));
+        Integer p = aliases.get(ExprKey.of(e));
         if (p != null) return p;
       }
       if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM) {
         Integer p = params.get(id.name());
         return p == null ? -1 : p;
       }
-      if (e instanceof Expr.Member m && m.arrow()
+      if (e instanceof Expr.Member m
+          && m.arrow()
           && CfgBuilder.strip(m.base()) instanceof Expr.Ident id
-          && id.kind() == Expr.IdKind.PARAM && allParams.containsKey(id.name())
+          && id.kind() == Expr.IdKind.PARAM
+          && allParams.containsKey(id.name())
           && !assigned.contains(id.name())
           && !assigned.contains(id.name() + "->" + m.field())) {
-        Integer k = fieldIds.computeIfAbsent(id.name() + "->" + m.field(), key -> {
-          fields.add(new String[] {id.name(), m.field()});
-          return arity + fields.size() - 1;
-        });
+        Integer k =
+            fieldIds.computeIfAbsent(
+                id.name() + "->" + m.field(),
+                key -> {
+                  fields.add(new String[] {id.name(), m.field()});
+                  return arity + fields.size() - 1;
+                });
         return k;
       }
       return -1;
@@ -305,7 +317,7 @@ public final class CallGuards {
     // A parameter the body assigns no longer is the caller's argument; one it only sets to 0
     // (t4_wr_mbox_meat_timeout: "if (timeout < 0) sleep_ok = false;") still is whenever a test
     // finds it non-zero, so only such "positive" facts are kept for it.
-    java.util.Set<Integer> zeroed = new java.util.HashSet<>();
+    Set<Integer> zeroed = new HashSet<>();
     for (int x = 0; x < cfg.size(); x++) {
       if (cfg.kind(x) != Cfg.Kind.ASSIGN) continue;
       Cfg.Assign a = (Cfg.Assign) cfg.payload(x);
@@ -322,8 +334,9 @@ public final class CallGuards {
     for (int x = 0; x < cfg.size() && !tested; x++) {
       // (a branch or a switch on a parameter)
       ops.aliases = aliasAt.getOrDefault(x, Map.of());
-      tested = (cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), ops) != null)
-          || (cfg.kind(x) == Cfg.Kind.SWITCH && ops.of((Expr) cfg.payload(x)) >= 0);
+      tested =
+          (cfg.kind(x) == Cfg.Kind.BRANCH && paramTest((Expr) cfg.payload(x), ops) != null)
+              || (cfg.kind(x) == Cfg.Kind.SWITCH && ops.of((Expr) cfg.payload(x)) >= 0);
     }
     if (!tested) return;
     int n = cfg.size();
@@ -402,11 +415,13 @@ public final class CallGuards {
 
   /** The constant of the {@code case} label a switch edge leads to, or null (default, end). */
   private static Long caseValue(Cfg cfg, int node) {
-    if (node < 0 || cfg.kind(node) != Cfg.Kind.NOP
-        || !(cfg.payload(node) instanceof dev.kmodcheck.ir.Stmt.Case c) || c.value() == null) {
+    if (node < 0
+        || cfg.kind(node) != Cfg.Kind.NOP
+        || !(cfg.payload(node) instanceof Stmt.Case c)
+        || c.value() == null) {
       return null;
     }
-    java.math.BigInteger k = CfgBuilder.constant(c.value());
+    BigInteger k = CfgBuilder.constant(c.value());
     return k == null || k.bitLength() > 62 ? null : k.longValue();
   }
 
@@ -454,8 +469,8 @@ public final class CallGuards {
     return -1 - factKey;
   }
 
-  private static void flow(List<TreeMap<Integer, Long>> in, Deque<Integer> work, int to,
-      TreeMap<Integer, Long> f) {
+  private static void flow(
+      List<TreeMap<Integer, Long>> in, Deque<Integer> work, int to, TreeMap<Integer, Long> f) {
     if (to < 0) return;
     TreeMap<Integer, Long> old = in.get(to);
     if (old == null) {
@@ -483,7 +498,8 @@ public final class CallGuards {
    * {@code p != 0} and {@code p == 0} decide both edges; {@code p & MASK}'s true edge also says p
    * is true.
    */
-  private record Test(int param, int onTrue, int onFalse, long mask, Long eqOnTrue, Long eqOnFalse) {
+  private record Test(
+      int param, int onTrue, int onFalse, long mask, Long eqOnTrue, Long eqOnFalse) {
     Test(int param, int onTrue, int onFalse, long mask) {
       this(param, onTrue, onFalse, mask, null, null);
     }
@@ -494,10 +510,11 @@ public final class CallGuards {
     if (p >= 0) return new Test(p, 1, 0, 0);
     // gfpflags_allow_blocking(gfp) is gfp & __GFP_DIRECT_RECLAIM (docs/kernel-facts.md §2.3): the
     // header's inline, which header-less code calls as an unknown function.
-    if (cond instanceof Expr.Call c && "gfpflags_allow_blocking".equals(c.calleeName())
+    if (cond instanceof Expr.Call c
+        && "gfpflags_allow_blocking".equals(c.calleeName())
         && c.args().size() == 1) {
       p = param(CfgBuilder.strip(c.args().get(0)), params);
-      return p < 0 ? null : new Test(p, 1, -1, dev.kmodcheck.facts.Gfp.DIRECT_RECLAIM.longValue());
+      return p < 0 ? null : new Test(p, 1, -1, Gfp.DIRECT_RECLAIM.longValue());
     }
     if (!(cond instanceof Expr.Binary b)) return null;
     Expr l = CfgBuilder.strip(b.left());
@@ -511,7 +528,7 @@ public final class CallGuards {
           maskExpr = l;
         }
         if (p < 0) return null;
-        java.math.BigInteger m = CfgBuilder.constant(maskExpr);
+        BigInteger m = CfgBuilder.constant(maskExpr);
         boolean usable = m != null && m.signum() > 0 && m.bitLength() < 63;
         return new Test(p, 1, -1, usable ? m.longValue() : 0);
       }
@@ -525,14 +542,15 @@ public final class CallGuards {
         }
         // p == K (K a non-zero constant): p is K on the equal edge, and non-zero there.
         p = param(l, params);
-        java.math.BigInteger k = CfgBuilder.constant(r);
+        BigInteger k = CfgBuilder.constant(r);
         if (p < 0) {
           p = param(r, params);
           k = CfgBuilder.constant(l);
         }
         if (p < 0 || k == null || k.bitLength() > 62) return null;
         Long kv = k.longValue();
-        return b.op().equals("==") ? new Test(p, 1, -1, 0, kv, null)
+        return b.op().equals("==")
+            ? new Test(p, 1, -1, 0, kv, null)
             : new Test(p, -1, 1, 0, null, kv);
       }
       case ">", ">=", "<", "<=" -> {
@@ -540,15 +558,16 @@ public final class CallGuards {
         // is true there; the false edge says nothing about a signed parameter.
         boolean paramLeft = param(l, params) >= 0;
         p = paramLeft ? param(l, params) : param(r, params);
-        java.math.BigInteger k = CfgBuilder.constant(paramLeft ? r : l);
+        BigInteger k = CfgBuilder.constant(paramLeft ? r : l);
         if (p < 0 || k == null) return null;
         String op = paramLeft ? b.op() : mirror(b.op());
-        boolean excludesZero = switch (op) {
-          case ">" -> k.signum() >= 0;
-          case ">=" -> k.signum() > 0;
-          case "<" -> k.signum() <= 0;
-          default -> k.signum() < 0;
-        };
+        boolean excludesZero =
+            switch (op) {
+              case ">" -> k.signum() >= 0;
+              case ">=" -> k.signum() > 0;
+              case "<" -> k.signum() <= 0;
+              default -> k.signum() < 0;
+            };
         return excludesZero ? new Test(p, 1, -1, 0) : null;
       }
       default -> {
@@ -568,7 +587,7 @@ public final class CallGuards {
   }
 
   private static boolean isZero(Expr e) {
-    java.math.BigInteger k = CfgBuilder.constant(e);
+    BigInteger k = CfgBuilder.constant(e);
     return k != null && k.signum() == 0;
   }
 

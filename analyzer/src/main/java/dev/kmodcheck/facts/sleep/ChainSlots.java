@@ -4,8 +4,8 @@ import java.util.Comparator;
 
 /**
  * The best chain per category and condition, as an array of slots: shared by the module-side
- * summaries ({@link SleepSummaries}) and the kernel-side ones ({@link KernelSummaryBuilder}),
- * whose chains differ but are kept and compared the same way.
+ * summaries ({@link SleepSummaries}) and the kernel-side ones ({@link KernelSummaryBuilder}), whose
+ * chains differ but are kept and compared the same way.
  */
 final class ChainSlots {
 

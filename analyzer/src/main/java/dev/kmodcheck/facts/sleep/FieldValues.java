@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.IrWalk;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What one function's body says about the struct fields it hands to its callees, so that a
- * constant stored in a field reaches a callee that tests it:
+ * What one function's body says about the struct fields it hands to its callees, so that a constant
+ * stored in a field reaches a callee that tests it:
  *
  * <ul>
  *   <li>a local struct passed by address: {@code struct il_host_cmd cmd = { .flags = flags };
@@ -38,8 +39,10 @@ final class FieldValues {
 
   /** Stores per lvalue text ({@link ExprKey}: "cmd.flags", "req->waiting"). */
   private final Map<String, List<Store>> stores = new HashMap<>();
+
   /** Definitions per local: initialisers and plain assignments. */
   private final Map<String, List<Expr>> localDefs = new HashMap<>();
+
   /** Locals whose address is taken or that are incremented: not single-valued. */
   private final Map<String, Boolean> localsChanged = new HashMap<>();
 
@@ -62,7 +65,8 @@ final class FieldValues {
           if (e instanceof Expr.Binary b && b.isAssignment()) {
             Expr lv = strip(b.left());
             String op = b.op();
-            stores.computeIfAbsent(ExprKey.of(lv), k -> new ArrayList<>())
+            stores
+                .computeIfAbsent(ExprKey.of(lv), k -> new ArrayList<>())
                 .add(new Store(op, b.right()));
             if (lv instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL) {
               if (op.equals("=")) {
@@ -95,19 +99,22 @@ final class FieldValues {
   }
 
   /**
-   * The expressions, in this function, that field {@code field} of the struct {@code arg} points
-   * to may hold when {@code arg} is passed to a callee; null when unknown. {@code mask}, when
+   * The expressions, in this function, that field {@code field} of the struct {@code arg} points to
+   * may hold when {@code arg} is passed to a callee; null when unknown. {@code mask}, when
    * non-zero, is the bits the callee tests: compound stores that leave them alone are ignored.
    * {@code returned} gives, for a callee that returns a pointer, its parameter or constant the
    * returned struct's field is set from (see {@link #returnedField}).
    */
   List<Expr> valuesOf(Expr arg, String field, long mask, Returned returned) {
     Expr e = strip(arg);
-    if (e instanceof Expr.Unary u && u.op().equals("&")
-        && strip(u.operand()) instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL) {
+    if (e instanceof Expr.Unary u
+        && u.op().equals("&")
+        && strip(u.operand()) instanceof Expr.Ident id
+        && id.kind() == Expr.IdKind.LOCAL) {
       return single(id.name() + "." + field, mask);
     }
-    if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.LOCAL
+    if (e instanceof Expr.Ident id
+        && id.kind() == Expr.IdKind.LOCAL
         && !localsChanged.containsKey(id.name())) {
       List<Store> own = stores.get(id.name() + "->" + field);
       List<Expr> defs = localDefs.get(id.name());
@@ -149,7 +156,7 @@ final class FieldValues {
   /** {@code x |= K} or {@code x &= ~K} with K outside the tested mask. */
   private static boolean leavesBitsAlone(Store st, long mask) {
     if (mask == 0) return false;
-    BigInteger k = dev.kmodcheck.facts.cfg.CfgBuilder.constant(strip(st.value()));
+    BigInteger k = CfgBuilder.constant(strip(st.value()));
     if (k == null || k.bitLength() > 62) return false;
     long bits = k.longValue();
     return switch (st.op()) {
@@ -185,13 +192,15 @@ final class FieldValues {
 
   private String returnedLocal() {
     List<Expr> values = new ArrayList<>();
-    IrWalk.statements(def.body(), st -> {
-      if (st instanceof Stmt.Return r && r.value() != null) values.add(r.value());
-    });
+    IrWalk.statements(
+        def.body(),
+        st -> {
+          if (st instanceof Stmt.Return r && r.value() != null) values.add(r.value());
+        });
     String local = null;
     for (Expr v : values) {
       Expr e = strip(v);
-      if (dev.kmodcheck.facts.cfg.CfgBuilder.constant(e) != null) continue; // return NULL
+      if (CfgBuilder.constant(e) != null) continue; // return NULL
       if (!(e instanceof Expr.Ident id) || id.kind() != Expr.IdKind.LOCAL) return null;
       if (local != null && !local.equals(id.name())) return null;
       local = id.name();

@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.sleep;
 
+import dev.kmodcheck.facts.context.AtomicKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,21 +9,26 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The global half of {@code kmodcheck summarize}: the per-directory facts {@link
  * KernelSummaryCollector} keeps for every function of a kernel tree (its sleeping calls, and its
  * calls to other functions with how each gfp argument depends on its own parameters), linked by
- * name across directories and solved in one fixed point, so a directory never needs another's
- * parse trees. A static function is a node of its own directory only (same-name statics of
- * different files never meet); only non-static functions, and inline functions of the kernel's
- * shared headers, are exported.
+ * name across directories and solved in one fixed point, so a directory never needs another's parse
+ * trees. A static function is a node of its own directory only (same-name statics of different
+ * files never meet); only non-static functions, and inline functions of the kernel's shared
+ * headers, are exported.
  *
  * <p>Per function the result is what {@link SleepSummaries} keeps for unconditional and
  * gfp-parameter chains: per category and condition the shortest chain, ties broken by the calls'
- * positions, so the result does not depend on the order the directories were parsed in. Thread
- * safe for {@link #add}; {@link #solve} once, after every directory was added.
+ * positions, so the result does not depend on the order the directories were parsed in. Thread safe
+ * for {@link #add}; {@link #solve} once, after every directory was added.
  */
 public final class KernelSummaryBuilder {
 
@@ -33,6 +39,7 @@ public final class KernelSummaryBuilder {
 
   /** Argument codes of a call edge: flags that block, or block only outside interrupts. */
   static final long BLOCKS = -1;
+
   static final long BLOCKS_OUTSIDE_INTERRUPT = -2;
 
   /** A function definition of the tree. */
@@ -41,24 +48,35 @@ public final class KernelSummaryBuilder {
     final String file;
     final int line;
     final int arity;
+
     /** Takes more arguments after its {@code arity} parameters (a {@code ...}). */
     boolean varargs;
+
     /** Non-static .c definition, or a definition in a shared header: visible by name. */
     final boolean exported;
+
     /** Defined in a shared header: used only where no .c file defines the name. */
     final boolean header;
+
     /** The architecture the definition is built for (see {@link #arches}), or null: generic. */
     String arch;
+
     final List<Object> edges = new ArrayList<>(); // CallEdge | SleepEdge
     Value value;
+
     /** The lock effect, its locks in positional form ($0->lock); empty for most functions. */
     List<KernelSummaries.Acquired> acquired = List.of();
+
     List<KernelSummaries.Released> released = List.of();
+
     /** Vmalloc memory the function may return (its own directory's allocations). */
     List<KernelSummaries.Returned> returns = List.of();
+
     /** Parameters handed to a registration API, and parameters passed on to other calls. */
     List<CallbackDirect> callbackDirect = List.of();
+
     List<CallbackEdge> callbackEdges = List.of();
+
     /** Best chain per registered parameter: {@link #callbackKey} -> chain. */
     TreeMap<String, CallbackLink> callbacks;
 
@@ -96,29 +114,42 @@ public final class KernelSummaryBuilder {
    * #BLOCKS_OUTSIDE_INTERRUPT}, a bit set of the caller's parameters the gfp value comes from, or
    * 0; {@code value} its constant value, or null; {@code param} the caller's parameter it is
    * (possibly {@code negated}: {@code !p}), or -1; {@code flags} the blocking flags as written
-   * ("GFP_KERNEL") when {@code gfp} is {@link #BLOCKS} or {@link #BLOCKS_OUTSIDE_INTERRUPT};
-   * {@code text} the argument as written when it is run-time state that is neither a constant, a
-   * parameter nor a pointer ({@code substream->pcm->nonatomic}), so a callee's test of it reads as
-   * the caller's condition; {@code set} and {@code kept} the constant bits a flag expression of
-   * the parameter sets and keeps ({@code (param | set) & kept}; 0 and -1 for the parameter itself).
+   * ("GFP_KERNEL") when {@code gfp} is {@link #BLOCKS} or {@link #BLOCKS_OUTSIDE_INTERRUPT}; {@code
+   * text} the argument as written when it is run-time state that is neither a constant, a parameter
+   * nor a pointer ({@code substream->pcm->nonatomic}), so a callee's test of it reads as the
+   * caller's condition; {@code set} and {@code kept} the constant bits a flag expression of the
+   * parameter sets and keeps ({@code (param | set) & kept}; 0 and -1 for the parameter itself).
    */
-  record Arg(long gfp, Long value, int param, boolean negated, String flags, String text,
-      long set, long kept) {}
+  record Arg(
+      long gfp,
+      Long value,
+      int param,
+      boolean negated,
+      String flags,
+      String text,
+      long set,
+      long kept) {}
 
   /**
-   * A call to another function: {@code callee} when the directory resolves it, else by {@code
-   * name} across the tree; {@code args} null when no argument says anything; {@code guard} the
-   * caller's own condition on the call (its parameter tests), or null; {@code conditions} the
-   * other branch conditions it is written under that nothing decides (SleepSummaries), joined
-   * with " && ", or null.
+   * A call to another function: {@code callee} when the directory resolves it, else by {@code name}
+   * across the tree; {@code args} null when no argument says anything; {@code guard} the caller's
+   * own condition on the call (its parameter tests), or null; {@code conditions} the other branch
+   * conditions it is written under that nothing decides (SleepSummaries), joined with " && ", or
+   * null.
    */
   record CallEdge(
-      Node callee, String name, String file, int line, int argc, Arg[] args, Key guard,
+      Node callee,
+      String name,
+      String file,
+      int line,
+      int argc,
+      Arg[] args,
+      Key guard,
       String conditions) {}
 
   /**
-   * A sleeping call: whatever the arguments ({@code params == 0}; then under {@code guard} when
-   * not null), or when one of the caller's parameters in the bit set {@code params} allows direct
+   * A sleeping call: whatever the arguments ({@code params == 0}; then under {@code guard} when not
+   * null), or when one of the caller's parameters in the bit set {@code params} allows direct
    * reclaim.
    */
   record SleepEdge(
@@ -133,15 +164,15 @@ public final class KernelSummaryBuilder {
       String conditions) {}
 
   /** Parameter {@code param} is the callback argument of table API {@code api} at file:line. */
-  record CallbackDirect(int param, String field, dev.kmodcheck.facts.context.AtomicKind kind,
-      String api, String how, String file, int line) {}
+  record CallbackDirect(
+      int param, String field, AtomicKind kind, String api, String how, String file, int line) {}
 
   /**
    * Parameter {@code param} is passed as argument {@code argIndex} of a call: to {@code callee}
    * when the directory resolves it, else by {@code name} (and {@code argc}) across the tree.
    */
-  record CallbackEdge(Node callee, String name, int argc, int argIndex, int param, String file,
-      int line) {}
+  record CallbackEdge(
+      Node callee, String name, int argc, int argIndex, int param, String file, int line) {}
 
   /** A registration chain: calls down to the registration, sharing its tail with the callee's. */
   private static final class CallbackLink {
@@ -178,8 +209,7 @@ public final class KernelSummaryBuilder {
     }
   }
 
-  private static String callbackKey(int param, String field,
-      dev.kmodcheck.facts.context.AtomicKind kind) {
+  private static String callbackKey(int param, String field, AtomicKind kind) {
     return String.format("%03d.%s.%s", param, field == null ? "" : field, kind.name());
   }
 
@@ -192,10 +222,13 @@ public final class KernelSummaryBuilder {
     final int length;
     final SleepEdge end;
     final SleepApis.Condition condition;
+
     /** The flags a caller passed down where the end's gfp parameter became known, or null. */
     final String flags;
+
     /** Undecided conditions along the chain, first call's first, joined by " && "; or null. */
     final String conditions;
+
     /** The chain passes through a definition of the target architecture (not generic code). */
     final boolean arch;
 
@@ -216,8 +249,14 @@ public final class KernelSummaryBuilder {
      * {@code undecided}: a condition on the callee's argument that this call leaves open; {@code
      * arch}: the calling function is the target architecture's own.
      */
-    Link(CallEdge call, String callee, Link next, SleepApis.Condition condition, String flags,
-        String undecided, boolean arch) {
+    Link(
+        CallEdge call,
+        String callee,
+        Link next,
+        SleepApis.Condition condition,
+        String flags,
+        String undecided,
+        boolean arch) {
       this.arch = arch || next.arch;
       this.callee = callee;
       this.file = call.file();
@@ -253,7 +292,7 @@ public final class KernelSummaryBuilder {
 
   private final List<Node> nodes = new ArrayList<>();
   private String targetArch;
-  private java.util.function.UnaryOperator<String> archOf = file -> null;
+  private UnaryOperator<String> archOf = file -> null;
   private final Map<String, String> interned = new HashMap<>();
 
   /** Adds one directory's functions (their edges already filled in). */
@@ -262,8 +301,17 @@ public final class KernelSummaryBuilder {
       nodes.add(n);
       for (int i = 0; i < n.edges.size(); i++) {
         if (n.edges.get(i) instanceof CallEdge c && c.callee() == null) {
-          n.edges.set(i, new CallEdge(null, intern(c.name()), intern(c.file()), c.line(),
-              c.argc(), c.args(), c.guard(), c.conditions()));
+          n.edges.set(
+              i,
+              new CallEdge(
+                  null,
+                  intern(c.name()),
+                  intern(c.file()),
+                  c.line(),
+                  c.argc(),
+                  c.args(),
+                  c.guard(),
+                  c.conditions()));
         }
       }
     }
@@ -274,12 +322,11 @@ public final class KernelSummaryBuilder {
    * belongs to ({@code archOf}, by kernel-relative file; null for generic code). {@link #solve}
    * then leaves out definitions of other architectures (UML's {@code ioremap()} of
    * lib/logic_iomem.c, built only with a configuration only arch/um selects), answers for a name
-   * with the target architecture's own definitions where it has some (they override a
-   * {@code __weak} or unselected generic one), and marks chains through them. Without a call,
-   * every definition counts, as generic code.
+   * with the target architecture's own definitions where it has some (they override a {@code
+   * __weak} or unselected generic one), and marks chains through them. Without a call, every
+   * definition counts, as generic code.
    */
-  public synchronized void arches(String target,
-      java.util.function.UnaryOperator<String> archOf) {
+  public synchronized void arches(String target, UnaryOperator<String> archOf) {
     this.targetArch = target;
     this.archOf = archOf;
   }
@@ -303,36 +350,38 @@ public final class KernelSummaryBuilder {
   private Map<Node, List<Node>> callers;
 
   /**
-   * Solves the fixed point and returns the summary of every non-static function that may sleep
-   * and that {@code written} accepts (by name and {@link KernelSummaries.Kind}), except names
-   * {@code tables} covers (their row wins anyway). Names with several definitions (drivers that
-   * are never linked together, a __weak default and its override) sleep only where all of them
-   * do, with the best of their chains.
+   * Solves the fixed point and returns the summary of every non-static function that may sleep and
+   * that {@code written} accepts (by name and {@link KernelSummaries.Kind}), except names {@code
+   * tables} covers (their row wins anyway). Names with several definitions (drivers that are never
+   * linked together, a __weak default and its override) sleep only where all of them do, with the
+   * best of their chains.
    *
    * @param exported the names the tree exports to modules (EXPORT_SYMBOL*)
    */
-  public synchronized List<KernelSummaries.Function> solve(SleepApis tables,
-      java.util.Set<String> exported,
-      java.util.function.Predicate<KernelSummaries.Kind> written) {
+  public synchronized List<KernelSummaries.Function> solve(
+      SleepApis tables, Set<String> exported, Predicate<KernelSummaries.Kind> written) {
     return solve(tables, name -> false, name -> false, exported, written);
   }
 
   /**
    * As {@link #solve(SleepApis, java.util.Set, java.util.function.Predicate)}, leaving out lock
-   * effects of names {@code lockTables} covers (atomic-apis.tsv) and registrations of names
-   * {@code callbackTables} covers (callback-apis.tsv): their rows answer anyway.
+   * effects of names {@code lockTables} covers (atomic-apis.tsv) and registrations of names {@code
+   * callbackTables} covers (callback-apis.tsv): their rows answer anyway.
    */
-  public synchronized List<KernelSummaries.Function> solve(SleepApis tables,
-      java.util.function.Predicate<String> lockTables,
-      java.util.function.Predicate<String> callbackTables,
-      java.util.Set<String> exported,
-      java.util.function.Predicate<KernelSummaries.Kind> written) {
-    nodes.sort(Comparator.comparing((Node n) -> n.file).thenComparingInt(n -> n.line)
-        .thenComparing(n -> n.name));
+  public synchronized List<KernelSummaries.Function> solve(
+      SleepApis tables,
+      Predicate<String> lockTables,
+      Predicate<String> callbackTables,
+      Set<String> exported,
+      Predicate<KernelSummaries.Kind> written) {
+    nodes.sort(
+        Comparator.comparing((Node n) -> n.file)
+            .thenComparingInt(n -> n.line)
+            .thenComparing(n -> n.name));
     Map<String, String> fileArch = new HashMap<>();
     for (Node n : nodes) {
-      n.arch = fileArch.computeIfAbsent(n.file, f -> java.util.Objects.requireNonNullElse(
-          archOf.apply(f), ""));
+      n.arch =
+          fileArch.computeIfAbsent(n.file, f -> Objects.requireNonNullElse(archOf.apply(f), ""));
       if (n.arch.isEmpty()) n.arch = null;
     }
     byName = new HashMap<>();
@@ -344,14 +393,16 @@ public final class KernelSummaryBuilder {
     }
     // A shared header's inline function counts only where no .c file defines the name: header-less
     // parsing takes the !CONFIG_ stub branch of an #ifdef, which is not the real function.
-    byName.replaceAll((name, defs) -> {
-      List<Node> real = defs.stream().filter(d -> !d.header).toList();
-      if (real.isEmpty()) real = defs;
-      // The architecture's own definition is the one linked: a generic one of the same name is a
-      // __weak default or compiled only where the architecture does not provide its own.
-      List<Node> own = real.stream().filter(d -> d.arch != null).toList();
-      return own.isEmpty() ? real : own;
-    });
+    byName.replaceAll(
+        (name, defs) -> {
+          List<Node> real = defs.stream().filter(d -> !d.header).toList();
+          if (real.isEmpty()) real = defs;
+          // The architecture's own definition is the one linked: a generic one of the same name is
+          // a
+          // __weak default or compiled only where the architecture does not provide its own.
+          List<Node> own = real.stream().filter(d -> d.arch != null).toList();
+          return own.isEmpty() ? real : own;
+        });
     callers = new IdentityHashMap<>();
     for (Node n : nodes) {
       for (Object e : n.edges) {
@@ -381,9 +432,12 @@ public final class KernelSummaryBuilder {
       boolean varargs = defs.get(0).varargs;
       // Not one function:
       if (defs.stream().anyMatch(d -> d.arity != arity || d.varargs != varargs)) continue;
-      KernelSummaries.Kind kind = exported.contains(e.getKey()) ? KernelSummaries.Kind.EXPORT
-          : defs.stream().allMatch(d -> d.header) ? KernelSummaries.Kind.INLINE
-          : KernelSummaries.Kind.INTERNAL;
+      KernelSummaries.Kind kind =
+          exported.contains(e.getKey())
+              ? KernelSummaries.Kind.EXPORT
+              : defs.stream().allMatch(d -> d.header)
+                  ? KernelSummaries.Kind.INLINE
+                  : KernelSummaries.Kind.INTERNAL;
       if (!written.test(kind)) continue;
       // A table row answers for its name anyway (the tables win): no rows for it here.
       List<KernelSummaries.Chain> chains = new ArrayList<>();
@@ -400,12 +454,27 @@ public final class KernelSummaryBuilder {
       List<KernelSummaries.Callback> callbacks =
           callbackTables.test(e.getKey()) ? List.of() : sharedCallbacks(defs);
       List<KernelSummaries.Returned> returns = sharedReturns(defs);
-      if (chains.isEmpty() && acquired.isEmpty() && released.isEmpty() && callbacks.isEmpty()
+      if (chains.isEmpty()
+          && acquired.isEmpty()
+          && released.isEmpty()
+          && callbacks.isEmpty()
           && returns.isEmpty()) {
         continue;
       }
-      out.add(new KernelSummaries.Function(e.getKey(), arity, kind, def.file, def.line, chains,
-          acquired, released, callbacks, returns, varargs, def.arch));
+      out.add(
+          new KernelSummaries.Function(
+              e.getKey(),
+              arity,
+              kind,
+              def.file,
+              def.line,
+              chains,
+              acquired,
+              released,
+              callbacks,
+              returns,
+              varargs,
+              def.arch));
     }
     return out;
   }
@@ -422,7 +491,7 @@ public final class KernelSummaryBuilder {
       if (d.acquired.size() != first.size()) return List.of();
       for (int i = 0; i < first.size(); i++) {
         if (d.acquired.get(i).kind() != first.get(i).kind()
-            || !java.util.Objects.equals(d.acquired.get(i).lock(), first.get(i).lock())) {
+            || !Objects.equals(d.acquired.get(i).lock(), first.get(i).lock())) {
           return List.of();
         }
       }
@@ -454,16 +523,24 @@ public final class KernelSummaryBuilder {
         calls.add(new KernelSummaries.Call(x.callee, x.file, x.line));
       }
       CallbackDirect end = x.end;
-      out.add(new KernelSummaries.Callback(best.param, end.field(), end.kind(), end.api(),
-          List.copyOf(calls), end.file(), end.line(), end.how()));
+      out.add(
+          new KernelSummaries.Callback(
+              best.param,
+              end.field(),
+              end.kind(),
+              end.api(),
+              List.copyOf(calls),
+              end.file(),
+              end.line(),
+              end.how()));
     }
     return out;
   }
 
   /**
-   * Which parameters each function registers as atomic callbacks, through any number of calls:
-   * a worklist from the direct registrations up the callers, keeping per parameter the shortest
-   * chain (ties: positions), so the result does not depend on the order of the directories.
+   * Which parameters each function registers as atomic callbacks, through any number of calls: a
+   * worklist from the direct registrations up the callers, keeping per parameter the shortest chain
+   * (ties: positions), so the result does not depend on the order of the directories.
    */
   private void solveCallbacks() {
     Map<Node, List<Object[]>> up = new IdentityHashMap<>(); // callee -> {caller, edge}
@@ -552,9 +629,9 @@ public final class KernelSummaryBuilder {
   }
 
   /**
-   * A directory's own definition that is not the one linked for the target: another
-   * architecture's (lib/ calling lib/logic_iomem.c's ioremap()), or a generic one that the
-   * target's own definition overrides. The call then reaches the tree's definitions by name.
+   * A directory's own definition that is not the one linked for the target: another architecture's
+   * (lib/ calling lib/logic_iomem.c's ioremap()), or a generic one that the target's own definition
+   * overrides. The call then reaches the tree's definitions by name.
    */
   private boolean replaced(Node callee) {
     if (!callee.exported || callee.header) return false;
@@ -581,19 +658,25 @@ public final class KernelSummaryBuilder {
       String name = ts.get(0).name;
       for (Map.Entry<Key, Link[]> g : callee.byKey.entrySet()) {
         Key k = g.getKey();
-        Arg arg = k.param() >= 0 && c.args() != null && k.param() < c.args().length
-            ? c.args()[k.param()] : null;
+        Arg arg =
+            k.param() >= 0 && c.args() != null && k.param() < c.args().length
+                ? c.args()[k.param()]
+                : null;
         if (k.when() == KernelSummaries.When.GFP) {
           long code = arg == null ? 0 : arg.gfp();
           if (code == 0) continue;
           for (Link l : g.getValue()) {
             if (l == null) continue;
             if (code == BLOCKS) {
-              offer(v, guarded(Key.ALWAYS, c),
+              offer(
+                  v,
+                  guarded(Key.ALWAYS, c),
                   new Link(c, name, l, l.condition, arg.flags(), null, own));
             } else if (code == BLOCKS_OUTSIDE_INTERRUPT) {
-              SleepApis.Condition cond = l.condition == SleepApis.Condition.ALWAYS
-                  ? SleepApis.Condition.UNLESS_IN_INTERRUPT : l.condition;
+              SleepApis.Condition cond =
+                  l.condition == SleepApis.Condition.ALWAYS
+                      ? SleepApis.Condition.UNLESS_IN_INTERRUPT
+                      : l.condition;
               offer(v, guarded(Key.ALWAYS, c), new Link(c, name, l, cond, arg.flags(), null, own));
             } else {
               Link through = new Link(c, name, l, l.condition, l.flags, null, own);
@@ -605,8 +688,10 @@ public final class KernelSummaryBuilder {
         Key nk = k.isCondition() ? through(k, arg) : Key.ALWAYS;
         if (nk == null) continue; // the caller's value rules the chain out
         // Unknown here and not the caller's own parameter: the chain needs it at run time.
-        String open = k.isCondition() && nk.equals(Key.ALWAYS) && !decides(k, arg)
-            ? openCondition(name, k, arg) : null;
+        String open =
+            k.isCondition() && nk.equals(Key.ALWAYS) && !decides(k, arg)
+                ? openCondition(name, k, arg)
+                : null;
         nk = guarded(nk, c);
         for (Link l : g.getValue()) {
           if (l != null) offer(v, nk, new Link(c, name, l, l.condition, l.flags, open, own));
@@ -654,8 +739,8 @@ public final class KernelSummaryBuilder {
 
   /**
    * A callee's condition on its parameter, seen from the caller: gone when the argument's value
-   * satisfies it, null when the value rules it out, the caller's own parameter's condition when
-   * it passes one on, and unconditional when unknown (as at a module's call site, SleepSummaries).
+   * satisfies it, null when the value rules it out, the caller's own parameter's condition when it
+   * passes one on, and unconditional when unknown (as at a module's call site, SleepSummaries).
    */
   private static Key through(Key k, Arg arg) {
     if (arg == null) return Key.ALWAYS;
@@ -665,10 +750,16 @@ public final class KernelSummaryBuilder {
     if (arg.set() != 0 || arg.kept() != -1L) {
       long mask = k.value();
       return switch (w) {
-        case MASK_CLEAR -> (arg.set() & mask) != 0 ? null
-            : (mask & arg.kept()) == 0 ? Key.ALWAYS : new Key(w, arg.param(), mask & arg.kept());
-        case MASK_SET -> (arg.set() & mask) != 0 ? Key.ALWAYS
-            : (mask & arg.kept()) == 0 ? null : new Key(w, arg.param(), mask & arg.kept());
+        case MASK_CLEAR ->
+            (arg.set() & mask) != 0
+                ? null
+                : (mask & arg.kept()) == 0
+                    ? Key.ALWAYS
+                    : new Key(w, arg.param(), mask & arg.kept());
+        case MASK_SET ->
+            (arg.set() & mask) != 0
+                ? Key.ALWAYS
+                : (mask & arg.kept()) == 0 ? null : new Key(w, arg.param(), mask & arg.kept());
         case TRUE -> Key.ALWAYS;
         case FALSE -> arg.set() != 0 ? null : Key.ALWAYS;
         default -> Key.ALWAYS;
@@ -712,7 +803,7 @@ public final class KernelSummaryBuilder {
     return c.guard() != null && k.when() != KernelSummaries.When.GFP ? c.guard() : k;
   }
 
-  private static void forEachParam(long bits, java.util.function.IntConsumer action) {
+  private static void forEachParam(long bits, IntConsumer action) {
     for (int p = 0; p < 62; p++) {
       if ((bits & (1L << p)) != 0) action.accept(p);
     }
@@ -772,8 +863,8 @@ public final class KernelSummaryBuilder {
   }
 
   /**
-   * A chain with no undecided condition first; then fewer calls; then the calls' positions, step
-   * by step; then the sleeping call.
+   * A chain with no undecided condition first; then fewer calls; then the calls' positions, step by
+   * step; then the sleeping call.
    */
   private static int compare(Link a, Link b) {
     int c = Boolean.compare(a.conditions != null, b.conditions != null);
@@ -796,11 +887,11 @@ public final class KernelSummaryBuilder {
   }
 
   /**
-   * Per category: the conditional chains shorter than the unconditional one, then the
-   * unconditional one (as {@link SleepSummaries} answers a call).
+   * Per category: the conditional chains shorter than the unconditional one, then the unconditional
+   * one (as {@link SleepSummaries} answers a call).
    */
-  private static void addChains(List<KernelSummaries.Chain> out, Key key, Link[] slots,
-      Link[] always, String arch) {
+  private static void addChains(
+      List<KernelSummaries.Chain> out, Key key, Link[] slots, Link[] always, String arch) {
     int k = CONDITIONS.length;
     for (int c = 0; c < CATEGORIES.length; c++) {
       Link plain = slots[k * c + SleepApis.Condition.ALWAYS.ordinal()];
@@ -830,9 +921,19 @@ public final class KernelSummaryBuilder {
       calls.add(new KernelSummaries.Call(x.callee, x.file, x.line));
     }
     SleepEdge end = x.end;
-    return new KernelSummaries.Chain(key.when(), key.param(), key.value(), end.category(),
-        l.condition, end.api(), List.copyOf(calls), end.file(), end.line(), end.message(),
-        l.flags, l.conditions == null ? List.of() : List.of(l.conditions.split(" && ", -1)),
+    return new KernelSummaries.Chain(
+        key.when(),
+        key.param(),
+        key.value(),
+        end.category(),
+        l.condition,
+        end.api(),
+        List.copyOf(calls),
+        end.file(),
+        end.line(),
+        end.message(),
+        l.flags,
+        l.conditions == null ? List.of() : List.of(l.conditions.split(" && ", -1)),
         l.arch ? arch : null);
   }
 }

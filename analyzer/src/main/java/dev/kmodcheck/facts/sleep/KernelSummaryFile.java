@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.BadInputException;
+import dev.kmodcheck.facts.context.AtomicKind;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,10 +9,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -31,27 +35,31 @@ import java.util.zip.GZIPInputStream;
  * </pre>
  *
  * one F row followed by its C rows (chains), A rows (locks it returns holding), R rows (caller's
- * locks it releases), K rows (parameters registered as atomic callbacks) and V rows (vmalloc
- * memory it may return), each kind in a fixed order; {@code when} is {@code always},
- * {@code gfpK}, {@code trueK}, {@code falseK}, {@code setK:0xM}, {@code clearK:0xM} or {@code
- * eqK:V} (see {@link KernelSummaries.When}). Only names, flags and positions:
- * never kernel code beyond the text of the sleeping call itself.
+ * locks it releases), K rows (parameters registered as atomic callbacks) and V rows (vmalloc memory
+ * it may return), each kind in a fixed order; {@code when} is {@code always}, {@code gfpK}, {@code
+ * trueK}, {@code falseK}, {@code setK:0xM}, {@code clearK:0xM} or {@code eqK:V} (see {@link
+ * KernelSummaries.When}). Only names, flags and positions: never kernel code beyond the text of the
+ * sleeping call itself.
  */
 public final class KernelSummaryFile {
 
   public static final String MAGIC = "kmodcheck-kernel-summaries";
   public static final int FORMAT = 4;
+
   /** Between the conditions of a chain (format 3's tenth C column). */
   private static final String CONDITION_SEPARATOR = " && ";
 
   /** The oldest format the reader still takes. */
   public static final int OLDEST_FORMAT = 1;
+
   /** Header keys. */
   public static final String KERNEL = "kernel";
+
   public static final String LABEL = "label";
   public static final String GENERATOR = "generator";
   public static final String TOOL = "tool";
   public static final String FUNCTIONS = "functions";
+
   /** The architecture whose own definitions the file describes beside generic code (format 4). */
   public static final String ARCH = "arch";
 
@@ -70,22 +78,23 @@ public final class KernelSummaryFile {
   }
 
   /**
-   * Reads a file whose rows were checked when it was made (the shipped resources): each
-   * function's rows are split off now and parsed at its first lookup, as a scan looks up a few
-   * hundred of the tens of thousands of names. A malformed row then fails that lookup.
+   * Reads a file whose rows were checked when it was made (the shipped resources): each function's
+   * rows are split off now and parsed at its first lookup, as a scan looks up a few hundred of the
+   * tens of thousands of names. A malformed row then fails that lookup.
    */
   static KernelSummaries readLazily(InputStream raw, String source)
       throws IOException, BadInputException {
     Blocks b = blocks(raw, source);
-    java.util.function.Function<String, KernelSummaries.Function> parser = name -> {
-      Block block = b.functions.get(name);
-      if (block == null) return null;
-      try {
-        return parse(block, source);
-      } catch (BadInputException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-    };
+    Function<String, KernelSummaries.Function> parser =
+        name -> {
+          Block block = b.functions.get(name);
+          if (block == null) return null;
+          try {
+            return parse(block, source);
+          } catch (BadInputException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+        };
     return KernelSummaries.lazy(b.functions.keySet(), parser, b.header);
   }
 
@@ -133,9 +142,18 @@ public final class KernelSummaryFile {
     int firstEnd = text.indexOf('\n');
     String first = firstEnd < 0 ? text : text.substring(0, firstEnd);
     if (!first.startsWith("#" + MAGIC + "\t") || !knownFormat(first)) {
-      throw new BadInputException(source + ":1: not a kmodcheck kernel-summaries file of"
-          + " format " + OLDEST_FORMAT + " to " + FORMAT + " (first line must be '#" + MAGIC
-          + "<TAB>" + FORMAT + "')");
+      throw new BadInputException(
+          source
+              + ":1: not a kmodcheck kernel-summaries file of"
+              + " format "
+              + OLDEST_FORMAT
+              + " to "
+              + FORMAT
+              + " (first line must be '#"
+              + MAGIC
+              + "<TAB>"
+              + FORMAT
+              + "')");
     }
     Map<String, String> header = new LinkedHashMap<>();
     int i = firstEnd < 0 ? text.length() : firstEnd + 1;
@@ -188,17 +206,20 @@ public final class KernelSummaryFile {
           case "A" -> {
             need(c, 5);
             int colon = c[3].lastIndexOf(':');
-            f.acquired.add(new KernelSummaries.Acquired(
-                dev.kmodcheck.facts.context.AtomicKind.valueOf(c[1]),
-                c[2].equals("-") ? null : c[2], c[3].substring(0, colon),
-                Integer.parseInt(c[3].substring(colon + 1)), c[4]));
+            f.acquired.add(
+                new KernelSummaries.Acquired(
+                    AtomicKind.valueOf(c[1]),
+                    c[2].equals("-") ? null : c[2],
+                    c[3].substring(0, colon),
+                    Integer.parseInt(c[3].substring(colon + 1)),
+                    c[4]));
           }
           case "R" -> {
             need(c, 3);
-            List<dev.kmodcheck.facts.context.AtomicKind> kinds = new ArrayList<>();
+            List<AtomicKind> kinds = new ArrayList<>();
             if (!c[2].equals("-")) {
               for (String k : c[2].split("\\+")) {
-                kinds.add(dev.kmodcheck.facts.context.AtomicKind.valueOf(k));
+                kinds.add(AtomicKind.valueOf(k));
               }
             }
             f.released.add(new KernelSummaries.Released(c[1], List.copyOf(kinds)));
@@ -207,17 +228,23 @@ public final class KernelSummaryFile {
             need(c, 7);
             int dot = c[1].indexOf('.');
             int colon = c[5].lastIndexOf(':');
-            f.callbacks.add(new KernelSummaries.Callback(
-                Integer.parseInt(dot < 0 ? c[1] : c[1].substring(0, dot)),
-                dot < 0 ? null : c[1].substring(dot + 1),
-                dev.kmodcheck.facts.context.AtomicKind.valueOf(c[2]), c[3], calls(c[4]),
-                c[5].substring(0, colon), Integer.parseInt(c[5].substring(colon + 1)), c[6]));
+            f.callbacks.add(
+                new KernelSummaries.Callback(
+                    Integer.parseInt(dot < 0 ? c[1] : c[1].substring(0, dot)),
+                    dot < 0 ? null : c[1].substring(dot + 1),
+                    AtomicKind.valueOf(c[2]),
+                    c[3],
+                    calls(c[4]),
+                    c[5].substring(0, colon),
+                    Integer.parseInt(c[5].substring(colon + 1)),
+                    c[6]));
           }
           case "V" -> {
             need(c, 3);
             int colon = c[2].lastIndexOf(':');
-            f.returns.add(new KernelSummaries.Returned(c[1], c[2].substring(0, colon),
-                Integer.parseInt(c[2].substring(colon + 1))));
+            f.returns.add(
+                new KernelSummaries.Returned(
+                    c[1], c[2].substring(0, colon), Integer.parseInt(c[2].substring(colon + 1))));
           }
           default -> throw new IllegalArgumentException("unknown row kind '" + c[0] + "'");
         }
@@ -254,7 +281,7 @@ public final class KernelSummaryFile {
       name = c[1];
       varargs = c[2].endsWith("+");
       arity = Integer.parseInt(varargs ? c[2].substring(0, c[2].length() - 1) : c[2]);
-      kind = KernelSummaries.Kind.valueOf(c[3].toUpperCase(java.util.Locale.ROOT));
+      kind = KernelSummaries.Kind.valueOf(c[3].toUpperCase(Locale.ROOT));
       int colon = c[4].lastIndexOf(':');
       file = c[4].substring(0, colon);
       line = Integer.parseInt(c[4].substring(colon + 1));
@@ -262,9 +289,19 @@ public final class KernelSummaryFile {
     }
 
     KernelSummaries.Function function() {
-      return new KernelSummaries.Function(name, arity, kind, file, line, List.copyOf(chains),
-          List.copyOf(acquired), List.copyOf(released), List.copyOf(callbacks),
-          List.copyOf(returns), varargs, arch);
+      return new KernelSummaries.Function(
+          name,
+          arity,
+          kind,
+          file,
+          line,
+          List.copyOf(chains),
+          List.copyOf(acquired),
+          List.copyOf(released),
+          List.copyOf(callbacks),
+          List.copyOf(returns),
+          varargs,
+          arch);
     }
   }
 
@@ -306,7 +343,9 @@ public final class KernelSummaryFile {
         Integer.parseInt(c[6].substring(colon + 1)),
         c[8],
         c[7].equals("-") ? null : c[7],
-        c.length > 9 && !c[9].equals("-") ? List.of(c[9].split(CONDITION_SEPARATOR, -1)) : List.of(),
+        c.length > 9 && !c[9].equals("-")
+            ? List.of(c[9].split(CONDITION_SEPARATOR, -1))
+            : List.of(),
         c.length > 10 ? arch(c[10]) : null);
   }
 
@@ -326,9 +365,11 @@ public final class KernelSummaryFile {
       int at = call.indexOf('@');
       int colon = call.lastIndexOf(':');
       if (at <= 0 || colon < at) throw new IllegalArgumentException("bad call '" + call + "'");
-      calls.add(new KernelSummaries.Call(
-          call.substring(0, at), call.substring(at + 1, colon),
-          Integer.parseInt(call.substring(colon + 1))));
+      calls.add(
+          new KernelSummaries.Call(
+              call.substring(0, at),
+              call.substring(at + 1, colon),
+              Integer.parseInt(call.substring(colon + 1))));
     }
     return List.copyOf(calls);
   }
@@ -345,32 +386,64 @@ public final class KernelSummaryFile {
       out.write("#" + e.getKey() + "\t" + oneLine(e.getValue()) + "\n");
     }
     List<KernelSummaries.Function> sorted = new ArrayList<>(functions);
-    sorted.sort(java.util.Comparator.comparing(KernelSummaries.Function::name));
+    sorted.sort(Comparator.comparing(KernelSummaries.Function::name));
     StringBuilder sb = new StringBuilder(256);
     for (KernelSummaries.Function f : sorted) {
       sb.setLength(0);
-      sb.append("F\t").append(f.name()).append('\t').append(f.arity())
-          .append(f.varargs() ? "+" : "").append('\t')
-          .append(f.kind().name().toLowerCase(java.util.Locale.ROOT)).append('\t')
-          .append(f.file()).append(':').append(f.line()).append('\t')
-          .append(f.arch() == null ? "-" : f.arch()).append('\n');
+      sb.append("F\t")
+          .append(f.name())
+          .append('\t')
+          .append(f.arity())
+          .append(f.varargs() ? "+" : "")
+          .append('\t')
+          .append(f.kind().name().toLowerCase(Locale.ROOT))
+          .append('\t')
+          .append(f.file())
+          .append(':')
+          .append(f.line())
+          .append('\t')
+          .append(f.arch() == null ? "-" : f.arch())
+          .append('\n');
       for (KernelSummaries.Chain ch : f.chains()) {
-        sb.append("C\t").append(ch.when().text(ch.param(), ch.value()))
-            .append('\t').append(ch.category()).append('\t').append(ch.condition())
-            .append('\t').append(ch.api()).append('\t');
+        sb.append("C\t")
+            .append(ch.when().text(ch.param(), ch.value()))
+            .append('\t')
+            .append(ch.category())
+            .append('\t')
+            .append(ch.condition())
+            .append('\t')
+            .append(ch.api())
+            .append('\t');
         appendCalls(sb, ch.calls());
-        sb.append('\t').append(ch.file()).append(':').append(ch.line()).append('\t')
-            .append(ch.flags() == null ? "-" : oneLine(ch.flags())).append('\t')
-            .append(oneLine(ch.sleeper())).append('\t')
-            .append(ch.conditions().isEmpty() ? "-"
-                : oneLine(String.join(CONDITION_SEPARATOR, ch.conditions())))
-            .append('\t').append(ch.arch() == null ? "-" : ch.arch())
+        sb.append('\t')
+            .append(ch.file())
+            .append(':')
+            .append(ch.line())
+            .append('\t')
+            .append(ch.flags() == null ? "-" : oneLine(ch.flags()))
+            .append('\t')
+            .append(oneLine(ch.sleeper()))
+            .append('\t')
+            .append(
+                ch.conditions().isEmpty()
+                    ? "-"
+                    : oneLine(String.join(CONDITION_SEPARATOR, ch.conditions())))
+            .append('\t')
+            .append(ch.arch() == null ? "-" : ch.arch())
             .append('\n');
       }
       for (KernelSummaries.Acquired a : f.acquired()) {
-        sb.append("A\t").append(a.kind()).append('\t').append(a.lock() == null ? "-" : a.lock())
-            .append('\t').append(a.file()).append(':').append(a.line()).append('\t')
-            .append(oneLine(a.description())).append('\n');
+        sb.append("A\t")
+            .append(a.kind())
+            .append('\t')
+            .append(a.lock() == null ? "-" : a.lock())
+            .append('\t')
+            .append(a.file())
+            .append(':')
+            .append(a.line())
+            .append('\t')
+            .append(oneLine(a.description()))
+            .append('\n');
       }
       for (KernelSummaries.Released rel : f.released()) {
         sb.append("R\t").append(rel.lock()).append('\t');
@@ -381,15 +454,30 @@ public final class KernelSummaryFile {
         sb.append('\n');
       }
       for (KernelSummaries.Callback k : f.callbacks()) {
-        sb.append("K\t").append(k.where()).append('\t').append(k.kind()).append('\t')
-            .append(k.api()).append('\t');
+        sb.append("K\t")
+            .append(k.where())
+            .append('\t')
+            .append(k.kind())
+            .append('\t')
+            .append(k.api())
+            .append('\t');
         appendCalls(sb, k.calls());
-        sb.append('\t').append(k.file()).append(':').append(k.line()).append('\t')
-            .append(oneLine(k.how())).append('\n');
+        sb.append('\t')
+            .append(k.file())
+            .append(':')
+            .append(k.line())
+            .append('\t')
+            .append(oneLine(k.how()))
+            .append('\n');
       }
       for (KernelSummaries.Returned v : f.returns()) {
-        sb.append("V\t").append(v.what()).append('\t').append(v.file()).append(':')
-            .append(v.line()).append('\n');
+        sb.append("V\t")
+            .append(v.what())
+            .append('\t')
+            .append(v.file())
+            .append(':')
+            .append(v.line())
+            .append('\n');
       }
       out.write(sb.toString());
     }

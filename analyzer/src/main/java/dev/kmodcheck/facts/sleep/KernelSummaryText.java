@@ -4,8 +4,8 @@ import dev.kmodcheck.facts.Gfp;
 
 /**
  * How a trace step names a chain that leaves the scanned code through a kernel summary: the kernel
- * function, the summaries' kernel version, and each kernel call with its kernel-relative
- * file:line, ending as the engine words the sleeping call, e.g.
+ * function, the summaries' kernel version, and each kernel call with its kernel-relative file:line,
+ * ending as the engine words the sleeping call, e.g.
  *
  * <pre>
  * request_firmware(&amp;fw, name, dev) may sleep (kernel 6.12 summary: request_firmware at
@@ -13,8 +13,8 @@ import dev.kmodcheck.facts.Gfp;
  * kzalloc(sizeof(*fw_priv), GFP_KERNEL) at ...:120): GFP_KERNEL allows direct reclaim
  * </pre>
  *
- * The message ends with the blocking flags after the last ": " as the engine's own allocation
- * steps do, so reports can name the flags.
+ * The message ends with the blocking flags after the last ": " as the engine's own allocation steps
+ * do, so reports can name the flags.
  */
 final class KernelSummaryText {
 
@@ -34,7 +34,11 @@ final class KernelSummaryText {
       if (colon >= 0 && allows > colon) flags = ch.sleeper().substring(colon + 2, allows);
     }
     String verb = ch.calls().isEmpty() ? "it calls " : "it reaches ";
-    return "kernel " + label + " summary: " + verb + ch.api()
+    return "kernel "
+        + label
+        + " summary: "
+        + verb
+        + ch.api()
         + (flags != null && ch.category() != SleepCategory.SLEEP ? " with " + flags : "");
   }
 
@@ -42,13 +46,29 @@ final class KernelSummaryText {
    * @param call the call as the module makes it
    * @param v the verdict of the module's gfp argument, for a chain that depends on it; else null
    */
-  static String step(String call, String label, KernelSummaries.Function f,
-      KernelSummaries.Chain ch, Gfp.Verdict v) {
-    StringBuilder sb = new StringBuilder(call).append(MAY_SLEEP).append(" (kernel ")
-        .append(label).append(" summary: ").append(f.name()).append(" at ")
-        .append(f.file()).append(':').append(f.line());
+  static String step(
+      String call,
+      String label,
+      KernelSummaries.Function f,
+      KernelSummaries.Chain ch,
+      Gfp.Verdict v) {
+    StringBuilder sb =
+        new StringBuilder(call)
+            .append(MAY_SLEEP)
+            .append(" (kernel ")
+            .append(label)
+            .append(" summary: ")
+            .append(f.name())
+            .append(" at ")
+            .append(f.file())
+            .append(':')
+            .append(f.line());
     for (KernelSummaries.Call c : ch.calls()) {
-      sb.append(" -> ").append(c.callee()).append("() at ").append(c.file()).append(':')
+      sb.append(" -> ")
+          .append(c.callee())
+          .append("() at ")
+          .append(c.file())
+          .append(':')
           .append(c.line());
     }
     String sleeper = ch.sleeper();
@@ -56,8 +76,13 @@ final class KernelSummaryText {
     if (cut < 0) cut = sleeper.indexOf(" must not run");
     String sleepingCall = cut < 0 ? sleeper : sleeper.substring(0, cut);
     String how = cut < 0 ? "" : sleeper.substring(cut);
-    sb.append(" -> ").append(sleepingCall).append(" at ").append(ch.file()).append(':')
-        .append(ch.line()).append(')');
+    sb.append(" -> ")
+        .append(sleepingCall)
+        .append(" at ")
+        .append(ch.file())
+        .append(':')
+        .append(ch.line())
+        .append(')');
     // "kmalloc(size, gfp) may sleep when gfp allows direct reclaim": flags passed down decide,
     // the module's own, or the ones a kernel caller up the chain passed.
     String flags = v != null && ch.gfpParam() >= 0 ? v.reason() : ch.flags();

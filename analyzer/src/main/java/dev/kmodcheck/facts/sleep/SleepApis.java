@@ -26,9 +26,9 @@ public final class SleepApis {
     /** vfree, kvfree: deferred (no sleep) in hardirq, softirq and BH-disabled code (§3.2). */
     UNLESS_IN_INTERRUPT,
     /**
-     * dma_free_coherent: does not sleep under a plain spinlock; wrong only with interrupts
-     * disabled ({@code WARN_ON(irqs_disabled())}: IRQs-off sections and hard IRQ handlers; §3.1,
-     * §5.5). The rules do not report it in softirq context, where the kernel does not check.
+     * dma_free_coherent: does not sleep under a plain spinlock; wrong only with interrupts disabled
+     * ({@code WARN_ON(irqs_disabled())}: IRQs-off sections and hard IRQ handlers; §3.1, §5.5). The
+     * rules do not report it in softirq context, where the kernel does not check.
      */
     IRQS_OFF_OR_IN_INTERRUPT,
     /**
@@ -39,15 +39,15 @@ public final class SleepApis {
     BESIDES_RCU,
     /**
      * schedule: the scheduler checks only the preempt count ({@code schedule_debug()}, {@code
-     * __schedule_bug()}) and handles interrupts itself, so calling it with only interrupts
-     * disabled is the legal exit-to-user pattern (do_work_pending); wrong where a lock,
-     * preemption or bottom halves off, RCU or interrupt context make the caller atomic.
+     * __schedule_bug()}) and handles interrupts itself, so calling it with only interrupts disabled
+     * is the legal exit-to-user pattern (do_work_pending); wrong where a lock, preemption or bottom
+     * halves off, RCU or interrupt context make the caller atomic.
      */
     BESIDES_IRQS_OFF,
     /**
      * I2C transfers: the core switches to atomic transfers (a trylock and the adapter's atomic
-     * transfer) while the system goes down with interrupts off, which is what restart and
-     * power-off handlers are written for; wrong in any other atomic context.
+     * transfer) while the system goes down with interrupts off, which is what restart and power-off
+     * handlers are written for; wrong in any other atomic context.
      */
     UNLESS_SHUTTING_DOWN,
     /**
@@ -58,8 +58,8 @@ public final class SleepApis {
     UNCERTAIN,
     /**
      * Documented not to sleep, so callable in atomic context (usb_unlink_urb: "This request is
-     * asynchronous"); its body, when scanned, holds internal paths (root-hub giveback) that are
-     * not the caller's to reason about and is not searched.
+     * asynchronous"); its body, when scanned, holds internal paths (root-hub giveback) that are not
+     * the caller's to reason about and is not searched.
      */
     NEVER;
 
@@ -116,16 +116,15 @@ public final class SleepApis {
         c -> {
           int arity = c[1].equals("*") ? -1 : Integer.parseInt(c[1]);
           Api api =
-              new Api(
-                  c[0], SleepCategory.valueOf(c[2]), Condition.valueOf(c[3]), -1, false, c[4]);
+              new Api(c[0], SleepCategory.valueOf(c[2]), Condition.valueOf(c[3]), -1, false, c[4]);
           map.computeIfAbsent(c[0], k -> new ArrayList<>()).add(new Row(arity, api));
         });
     return new SleepApis(map, allocs);
   }
 
   /**
-   * The sleeping API called as {@code name} with {@code argc} arguments, or null (it never
-   * sleeps, or is not known). The 6.12 {@code _noprof} spelling matches the plain name.
+   * The sleeping API called as {@code name} with {@code argc} arguments, or null (it never sleeps,
+   * or is not known). The 6.12 {@code _noprof} spelling matches the plain name.
    */
   public Api lookup(String name, int argc) {
     if (name == null) return null;

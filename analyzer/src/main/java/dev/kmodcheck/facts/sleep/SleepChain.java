@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.sleep;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,11 +13,11 @@ import java.util.List;
  *     interrupt context (vfree, kvfree: §3.2), or only with interrupts disabled or in interrupt
  *     context (dma_free_coherent: §3.1, §5.5)
  * @param kernelSummary when the chain leaves the scanned code through a kernel summary, what the
- *     summary says in a few words ("kernel 6.12 summary: it reaches kzalloc with GFP_KERNEL");
- *     else null
+ *     summary says in a few words ("kernel 6.12 summary: it reaches kzalloc with GFP_KERNEL"); else
+ *     null
  * @param conditions branch conditions inside the called functions that the chain needs and the
- *     analysis cannot decide from the arguments it is given ("amdgpu_sriov_runtime(adev)", "flags
- *     & 0x4"), in chain order; empty when the chain runs whenever its first call does
+ *     analysis cannot decide from the arguments it is given ("amdgpu_sriov_runtime(adev)", "flags &
+ *     0x4"), in chain order; empty when the chain runs whenever its first call does
  */
 public record SleepChain(
     SleepCategory category,
@@ -34,7 +35,7 @@ public record SleepChain(
 
   /** The same chain, needing {@code more} conditions besides its own. */
   public SleepChain under(List<String> more) {
-    List<String> all = new java.util.ArrayList<>(conditions);
+    List<String> all = new ArrayList<>(conditions);
     for (String m : more) if (!all.contains(m)) all.add(m);
     return new SleepChain(category, api, steps, condition, kernelSummary, List.copyOf(all));
   }

@@ -1,32 +1,40 @@
 package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.budget.WorkBudget;
-import dev.kmodcheck.facts.ExprKey;
+import dev.kmodcheck.facts.CValue;
+import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.Gfp;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.Target;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
- * May-sleep facts for every function of the program, computed to a fixed point over the call
- * graph (recursion-safe, no depth limit) from the sleeping-API table (sleep-apis.tsv and
- * alloc-apis, docs/kernel-facts.md §3): per function and {@link SleepCategory}, the shortest chain
- * to a sleeping call that happens whatever the arguments, and the chains that happen only when
- * gfp parameter k may block (GFP values are evaluated through macros, locals, conditionals and
+ * May-sleep facts for every function of the program, computed to a fixed point over the call graph
+ * (recursion-safe, no depth limit) from the sleeping-API table (sleep-apis.tsv and alloc-apis,
+ * docs/kernel-facts.md §3): per function and {@link SleepCategory}, the shortest chain to a
+ * sleeping call that happens whatever the arguments, and the chains that happen only when gfp
+ * parameter k may block (GFP values are evaluated through macros, locals, conditionals and
  * parameters).
  *
  * <p>Shortest means fewest calls; ties go to the chain whose calls come first in source order, so
@@ -41,36 +49,48 @@ public final class SleepSummaries {
 
   private static final SleepCategory[] CATEGORIES = SleepCategory.values();
   private static final SleepApis.Condition[] CONDITIONS = SleepApis.Condition.values();
+
   /** One slot per category and condition: index = category * conditions + condition. */
   private static final int SLOTS = CONDITIONS.length * CATEGORIES.length;
 
   private static final int MAX_ARG_TEXT = 48;
+
   /** Conditions named per chain at most: the first ones are where the chain leaves the norm. */
   static final int MAX_CONDITIONS = 4;
 
   private final Program program;
   private final SleepApis apis;
+
   /** Answers for callees with neither a definition in the program nor a table row. */
   private final KernelSummaries kernel;
+
   private final BiFunction<TranslationUnit, FunctionDef, ValueEvaluator> evaluators;
   private final Map<FunctionRef, Summary> summaries = new IdentityHashMap<>();
+
   /** Gfp verdicts of call arguments without assumptions, by argument identity. */
   private final Map<Expr, Gfp.Verdict> verdicts = new IdentityHashMap<>();
+
   /** Control-flow guards of each summarised function's calls, computed on first need. */
   private final Map<FunctionRef, CallGuards> guards = new IdentityHashMap<>();
+
   /** The branch conditions each summarised function's calls are written under, likewise. */
   private final Map<FunctionRef, CallConditions> conditions = new IdentityHashMap<>();
 
   /** How a parameter decides a chain: it allows direct reclaim, or it is true, or false. */
   private static final int GFP = 0;
+
   private static final int WHEN_TRUE = 1;
   private static final int WHEN_FALSE = 2;
+
   /** The chain happens only when the parameter's {@link Summary#masks} bits are clear. */
   private static final int MASK_CLEAR = 3;
+
   /** The chain happens only when some of the parameter's {@link Summary#masks} bits are set. */
   private static final int MASK_SET = 4;
+
   /** The chain happens only when the parameter equals {@link Summary#masks}' value (a case). */
   private static final int EQUALS = 5;
+
   private static final int MODES = 8;
 
   private static int key(int param, int mode) {
@@ -80,9 +100,14 @@ public final class SleepSummaries {
   /** Per function: the best chain per slot, unconditionally and per parameter condition. */
   private static final class Summary {
     Link[] always = new Link[SLOTS];
+
     /** {@link #key} of parameter and mode to slots; null when no chain depends on one. */
     TreeMap<Integer, Link[]> byParam;
-    /** Per {@link #MASK_CLEAR} or {@link #MASK_SET} key: its mask; per {@link #EQUALS} key: the value. */
+
+    /**
+     * Per {@link #MASK_CLEAR} or {@link #MASK_SET} key: its mask; per {@link #EQUALS} key: the
+     * value.
+     */
     TreeMap<Integer, Long> masks;
 
     boolean isEmpty() {
@@ -102,15 +127,25 @@ public final class SleepSummaries {
     final SleepCategory category;
     final String api;
     final SleepApis.Condition condition;
+
     /** {@link SleepChain#kernelSummary}, or null. */
     final String kernel;
+
     /** {@link SleepChain#conditions}: this step's undecided conditions, then the tail's. */
     final List<String> conditions;
+
     /** This step's own part of {@link #conditions}, named in its message. */
     final List<String> stepConditions;
 
-    private Link(SleepStep step, Link next, int length, SleepCategory category, String api,
-        SleepApis.Condition condition, String kernel, List<String> conditions,
+    private Link(
+        SleepStep step,
+        Link next,
+        int length,
+        SleepCategory category,
+        String api,
+        SleepApis.Condition condition,
+        String kernel,
+        List<String> conditions,
         List<String> stepConditions) {
       this.step = step;
       this.next = next;
@@ -127,20 +162,40 @@ public final class SleepSummaries {
       this(step, category, api, condition, null);
     }
 
-    Link(SleepStep step, SleepCategory category, String api, SleepApis.Condition condition,
+    Link(
+        SleepStep step,
+        SleepCategory category,
+        String api,
+        SleepApis.Condition condition,
         String kernel) {
       this(step, null, 1, category, api, condition, kernel, List.of(), List.of());
     }
 
     /** {@code base} ending in an API that sleeps only under {@code condition}. */
     Link(Link base, SleepApis.Condition condition) {
-      this(base.step, base.next, base.length, base.category, base.api, condition, base.kernel,
-          base.conditions, base.stepConditions);
+      this(
+          base.step,
+          base.next,
+          base.length,
+          base.category,
+          base.api,
+          condition,
+          base.kernel,
+          base.conditions,
+          base.stepConditions);
     }
 
     Link(SleepStep step, Link next) {
-      this(step, next, next.length + 1, next.category, next.api, next.condition, next.kernel,
-          next.conditions, List.of());
+      this(
+          step,
+          next,
+          next.length + 1,
+          next.category,
+          next.api,
+          next.condition,
+          next.kernel,
+          next.conditions,
+          List.of());
     }
 
     /**
@@ -156,15 +211,24 @@ public final class SleepSummaries {
       }
       List<String> mine = new ArrayList<>(own);
       for (String c : stepConditions) if (!mine.contains(c)) mine.add(c);
-      return new Link(step, next, length, category, api, condition, kernel, List.copyOf(all),
+      return new Link(
+          step,
+          next,
+          length,
+          category,
+          api,
+          condition,
+          kernel,
+          List.copyOf(all),
           List.copyOf(mine));
     }
 
     /** The step as a finding shows it: its message names the conditions it is taken under. */
     SleepStep shownStep() {
-      return stepConditions.isEmpty() ? step
-          : new SleepStep(step.range(), step.message() + " when "
-              + String.join(" && ", stepConditions));
+      return stepConditions.isEmpty()
+          ? step
+          : new SleepStep(
+              step.range(), step.message() + " when " + String.join(" && ", stepConditions));
     }
 
     int slot() {
@@ -210,9 +274,9 @@ public final class SleepSummaries {
   }
 
   /**
-   * Summaries over {@code apis}, evaluating gfp arguments with evaluators from {@code
-   * evaluators} (e.g. {@code ProgramContext::evaluator}); one is requested per function that needs
-   * one, and not kept.
+   * Summaries over {@code apis}, evaluating gfp arguments with evaluators from {@code evaluators}
+   * (e.g. {@code ProgramContext::evaluator}); one is requested per function that needs one, and not
+   * kept.
    */
   public static SleepSummaries compute(
       Program program,
@@ -222,8 +286,8 @@ public final class SleepSummaries {
   }
 
   /**
-   * As above, with {@code kernel}'s summaries answering for callees that have neither a
-   * definition in the program (which wins) nor a row in {@code apis} (which stays authoritative).
+   * As above, with {@code kernel}'s summaries answering for callees that have neither a definition
+   * in the program (which wins) nor a row in {@code apis} (which stays authoritative).
    */
   public static SleepSummaries compute(
       Program program,
@@ -293,9 +357,9 @@ public final class SleepSummaries {
    * The program function a call reaches, or null when the catalogue's contract decides: a
    * catalogued kernel API (usb_submit_urb, kmalloc, mutex_lock) is judged by its documented
    * behaviour even when a scan of the kernel itself includes its body (drivers/usb/core), because
-   * the body's internal paths are not the caller's to reason about, also for callers in the
-   * API's own file (usbcore calling usb_hcd_giveback_urb). A module's own static function of the
-   * same name still shadows the API, as in C.
+   * the body's internal paths are not the caller's to reason about, also for callers in the API's
+   * own file (usbcore calling usb_hcd_giveback_urb). A module's own static function of the same
+   * name still shadows the API, as in C.
    */
   public FunctionRef callee(FunctionRef caller, CallSite site) {
     FunctionRef t = program.resolve(caller, site.name());
@@ -323,11 +387,14 @@ public final class SleepSummaries {
       // Runs only when a parameter was tested true (or false), or its mask bits clear: chains
       // through it are conditional.
       int guarded = guard == null ? -1 : operand(guard.param(), guard.field());
-      int when = guard == null ? -1
-          : guard.equals() != null ? maskKey(s, guarded, EQUALS, guard.equals())
-          : guard.mask() != 0
-              ? maskKey(s, guarded, guard.value() ? MASK_SET : MASK_CLEAR, guard.mask())
-              : key(guarded, guard.value() ? WHEN_TRUE : WHEN_FALSE);
+      int when =
+          guard == null
+              ? -1
+              : guard.equals() != null
+                  ? maskKey(s, guarded, EQUALS, guard.equals())
+                  : guard.mask() != 0
+                      ? maskKey(s, guarded, guard.value() ? MASK_SET : MASK_CLEAR, guard.mask())
+                      : key(guarded, guard.value() ? WHEN_TRUE : WHEN_FALSE);
       List<String> own = undecided(fn, site, guard, ev);
       if (target != null) {
         Summary callee = summaries.get(target);
@@ -345,8 +412,10 @@ public final class SleepSummaries {
             continue;
           }
           int mode = e.getKey() % MODES;
-          long mask = callee.masks != null && callee.masks.containsKey(e.getKey())
-              ? callee.masks.get(e.getKey()) : 0;
+          long mask =
+              callee.masks != null && callee.masks.containsKey(e.getKey())
+                  ? callee.masks.get(e.getKey())
+                  : 0;
           int q = paramIndex(fn.def(), arg);
           FieldValues fields = fieldValues(fn);
           if (q >= 0 && !fields.storesTo(fn.def().params().get(q).name(), o.field())) {
@@ -355,9 +424,12 @@ public final class SleepSummaries {
             // condition, and the caller's own test (if (wait_ack)) is the one its callers
             // decide; a device-state field (padapter->bDriverStopped) rarely is.
             int op = operand(q, o.field());
-            int k = when >= 0 ? when
-                : mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS
-                    ? maskKey(s, op, mode, mask) : key(op, mode);
+            int k =
+                when >= 0
+                    ? when
+                    : mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS
+                        ? maskKey(s, op, mode, mask)
+                        : key(op, mode);
             SleepStep step = callStep(site, target, null);
             for (Link l : e.getValue()) {
               if (l != null) offer(s, k, new Link(step, l).under(own));
@@ -395,8 +467,8 @@ public final class SleepSummaries {
    * The conditions the call at {@code site} is written under in {@code fn} that neither the
    * evaluator nor the callers' arguments decide (CallConditions#undecided), outermost first.
    */
-  private List<String> undecided(FunctionRef fn, CallSite site, CallGuards.Guard guard,
-      ValueEvaluator[] ev) {
+  private List<String> undecided(
+      FunctionRef fn, CallSite site, CallGuards.Guard guard, ValueEvaluator[] ev) {
     CallConditions written = conditions.computeIfAbsent(fn, f -> CallConditions.of(f.def()));
     if (written.of(site.call()).isEmpty()) return List.of();
     if (ev[0] == null) ev[0] = evaluators.apply(fn.unit(), fn.def());
@@ -406,11 +478,20 @@ public final class SleepSummaries {
   /**
    * Offers the callee's chains that depend on operand {@code o} (parameter or field, key {@code
    * calleeKey}), given the caller-side expression {@code arg} it holds: dropped when the caller's
-   * value rules them out, re-keyed to the caller's own parameter when it passes that on, else
-   * under the caller's own guard {@code when}.
+   * value rules them out, re-keyed to the caller's own parameter when it passes that on, else under
+   * the caller's own guard {@code when}.
    */
-  private void offerThrough(Summary s, FunctionRef fn, CallSite site, FunctionRef target,
-      int calleeKey, Link[] links, Operand o, Expr arg, int when, List<String> own,
+  private void offerThrough(
+      Summary s,
+      FunctionRef fn,
+      CallSite site,
+      FunctionRef target,
+      int calleeKey,
+      Link[] links,
+      Operand o,
+      Expr arg,
+      int when,
+      List<String> own,
       ValueEvaluator[] ev) {
     Summary callee = summaries.get(target);
     int mode = calleeKey % MODES;
@@ -421,9 +502,9 @@ public final class SleepSummaries {
       boolean known = ev[0].eval(arg) != null;
       int q = known ? -1 : paramIndex(fn.def(), arg);
       int k = q >= 0 ? maskKey(s, q, mode, mask) : when;
-      List<String> conds =
-          known || q >= 0 ? own : plus(own, operandCondition(arg, mode, mask));
-      FlagOperand f = known || q >= 0 || mode == EQUALS ? null : FlagOperand.of(fn.def(), arg, ev[0]);
+      List<String> conds = known || q >= 0 ? own : plus(own, operandCondition(arg, mode, mask));
+      FlagOperand f =
+          known || q >= 0 || mode == EQUALS ? null : FlagOperand.of(fn.def(), arg, ev[0]);
       if (f != null) {
         // flags | CD_URGENT handed on: the bits it sets decide, the others stay the caller's.
         long open = mask & f.kept() & ~f.set();
@@ -484,9 +565,9 @@ public final class SleepSummaries {
       if (!(e instanceof Expr.Binary b) || !(b.op().equals("|") || b.op().equals("&"))) {
         return null;
       }
-      dev.kmodcheck.facts.CValue kl = ev.eval(b.left());
-      dev.kmodcheck.facts.CValue kr = ev.eval(b.right());
-      dev.kmodcheck.facts.CValue k = kl != null ? kl : kr;
+      CValue kl = ev.eval(b.left());
+      CValue kr = ev.eval(b.right());
+      CValue k = kl != null ? kl : kr;
       if ((kl == null) == (kr == null) || k.value().bitLength() > 63) return null;
       FlagOperand inner = of(caller, kl != null ? b.right() : b.left(), ev);
       if (inner == null) return null;
@@ -506,12 +587,12 @@ public final class SleepSummaries {
 
   /**
    * Whether the caller's value {@code arg} of a condition rules out the chains under it: a known
-   * value that fails the mask or case ({@code mask} is its operand), bits known set where they
-   * must be clear, or a known truth against {@link #WHEN_TRUE}/{@link #WHEN_FALSE}.
+   * value that fails the mask or case ({@code mask} is its operand), bits known set where they must
+   * be clear, or a known truth against {@link #WHEN_TRUE}/{@link #WHEN_FALSE}.
    */
   private static boolean ruledOut(int mode, long mask, Expr arg, ValueEvaluator ev) {
     if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
-      dev.kmodcheck.facts.CValue v = ev.eval(arg);
+      CValue v = ev.eval(arg);
       if (v != null) return !operandHolds(mode, mask, v);
       return mode == MASK_CLEAR && (knownSetBits(arg, ev) & mask) != 0;
     }
@@ -520,8 +601,8 @@ public final class SleepSummaries {
   }
 
   /** "calls f() with flags = CMD_ASYNC", or plain "calls f()" for a field value not known. */
-  private static SleepStep operandStep(CallSite site, FunctionRef target, Operand o, Expr arg,
-      ValueEvaluator ev) {
+  private static SleepStep operandStep(
+      CallSite site, FunctionRef target, Operand o, Expr arg, ValueEvaluator ev) {
     return arg instanceof Expr.Opaque
         ? callStep(site, target, null)
         : conditionStep(site, target, o, arg, ev);
@@ -530,8 +611,8 @@ public final class SleepSummaries {
   // ---------------------------------------------------------------- field operands
 
   /**
-   * What a chain's condition is about: a parameter, or the field {@code param->field} of the
-   * struct a pointer parameter points to (CallGuards).
+   * What a chain's condition is about: a parameter, or the field {@code param->field} of the struct
+   * a pointer parameter points to (CallGuards).
    */
   private record Operand(int param, String field, Long value) {
     Operand(int param, String field) {
@@ -546,26 +627,30 @@ public final class SleepSummaries {
   private static final int FIELD_OPERANDS = 1 << 10;
 
   private final List<Operand> fieldOperands = new ArrayList<>();
-  private final Map<Operand, Integer> fieldOperandIds = new java.util.HashMap<>();
+  private final Map<Operand, Integer> fieldOperandIds = new HashMap<>();
   private final Map<FunctionRef, FieldValues> fieldValues =
-      java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+      Collections.synchronizedMap(new IdentityHashMap<>());
 
   /** The operand number of a parameter or field; only called while computing. */
   private int operand(int param, String field) {
     if (field == null) return param;
-    return fieldOperandIds.computeIfAbsent(new Operand(param, field), o -> {
-      fieldOperands.add(o);
-      return FIELD_OPERANDS + fieldOperands.size() - 1;
-    });
+    return fieldOperandIds.computeIfAbsent(
+        new Operand(param, field),
+        o -> {
+          fieldOperands.add(o);
+          return FIELD_OPERANDS + fieldOperands.size() - 1;
+        });
   }
 
   /** The operand {@code operand} with a mask or case value of its own. */
   private int valued(int operand, long value) {
     Operand base = operandOf(operand);
-    return fieldOperandIds.computeIfAbsent(new Operand(base.param(), base.field(), value), o -> {
-      fieldOperands.add(o);
-      return FIELD_OPERANDS + fieldOperands.size() - 1;
-    });
+    return fieldOperandIds.computeIfAbsent(
+        new Operand(base.param(), base.field(), value),
+        o -> {
+          fieldOperands.add(o);
+          return FIELD_OPERANDS + fieldOperands.size() - 1;
+        });
   }
 
   private Operand operandOf(int id) {
@@ -582,8 +667,7 @@ public final class SleepSummaries {
       String name = call.calleeName();
       FunctionRef g = name == null ? null : program.resolve(caller, name);
       if (g == null || g.def().body() == null) return null;
-      FieldValues.ReturnedField rf =
-          fieldValues(g).returnedField(field, dev.kmodcheck.facts.cfg.CfgBuilder::constant);
+      FieldValues.ReturnedField rf = fieldValues(g).returnedField(field, CfgBuilder::constant);
       if (rf == null) return null;
       if (rf.param() < 0) return rf.value();
       return rf.param() < call.args().size() ? call.args().get(rf.param()) : null;
@@ -592,7 +676,7 @@ public final class SleepSummaries {
 
   /** Stands for a field value the caller does not know: the chain counts unconditionally. */
   private static Expr unknownField(Expr arg, Operand o) {
-    return new Expr.Opaque(arg.range(), null, dev.kmodcheck.facts.ExprText.of(arg) + "->" + o.field());
+    return new Expr.Opaque(arg.range(), null, ExprText.of(arg) + "->" + o.field());
   }
 
   private void offerGfp(Summary s, int when, Gfp.Verdict v, Link link) {
@@ -630,7 +714,7 @@ public final class SleepSummaries {
   private static Truth truth(Expr arg, ValueEvaluator ev, FunctionDef caller) {
     Boolean known = ev.assumed(arg);
     if (known == null) {
-      dev.kmodcheck.facts.CValue v = ev.eval(arg);
+      CValue v = ev.eval(arg);
       // NULL is (void *)0: the evaluator keeps pointer values unknown (their arithmetic scales),
       // but a constant's truth survives the cast.
       if (v == null && arg instanceof Expr.Cast c) v = ev.eval(stripCasts(c.operand()));
@@ -655,19 +739,25 @@ public final class SleepSummaries {
         if (isZero(b.left(), ev) || isZero(b.right(), ev)) return new Truth(negated, -1, false);
         if (negated) break;
         Expr l = stripCasts(b.left());
-        e = l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM ? l : stripCasts(b.right());
+        e =
+            l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM
+                ? l
+                : stripCasts(b.right());
         onlyTrue = true;
       } else if (!negated && !onlyTrue && e instanceof Expr.Binary b && excludesZero(b, ev)) {
         // wait_ms > 0 handed on as "wait_ack": true only if wait_ms is non-zero.
         Expr l = stripCasts(b.left());
-        e = l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM ? l : stripCasts(b.right());
+        e =
+            l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM
+                ? l
+                : stripCasts(b.right());
         onlyTrue = true;
       } else {
         break;
       }
     }
     if (e instanceof Expr.Ident id && id.kind() == Expr.IdKind.PARAM && caller != null) {
-      List<dev.kmodcheck.ir.VarDecl> ps = caller.params();
+      List<VarDecl> ps = caller.params();
       for (int i = 0; i < ps.size(); i++) {
         if (id.name().equals(ps.get(i).name())) return new Truth(null, i, negated, onlyTrue);
       }
@@ -685,18 +775,19 @@ public final class SleepSummaries {
     boolean paramLeft = l instanceof Expr.Ident li && li.kind() == Expr.IdKind.PARAM;
     boolean paramRight = r instanceof Expr.Ident ri && ri.kind() == Expr.IdKind.PARAM;
     if (paramLeft == paramRight) return false;
-    dev.kmodcheck.facts.CValue k = ev.eval(paramLeft ? r : l);
+    CValue k = ev.eval(paramLeft ? r : l);
     if (k == null) return false;
     int sign = k.value().signum();
     String op = b.op();
     if (!paramLeft) {
-      op = switch (op) {
-        case ">" -> "<";
-        case "<" -> ">";
-        case ">=" -> "<=";
-        case "<=" -> ">=";
-        default -> op;
-      };
+      op =
+          switch (op) {
+            case ">" -> "<";
+            case "<" -> ">";
+            case ">=" -> "<=";
+            case "<=" -> ">=";
+            default -> op;
+          };
     }
     return switch (op) {
       case ">" -> sign >= 0;
@@ -708,7 +799,7 @@ public final class SleepSummaries {
   }
 
   private static boolean isZero(Expr e, ValueEvaluator ev) {
-    dev.kmodcheck.facts.CValue v = ev.eval(e);
+    CValue v = ev.eval(e);
     return v != null && !v.isTrue();
   }
 
@@ -718,9 +809,9 @@ public final class SleepSummaries {
   }
 
   /**
-   * The key of "operand's mask bits clear (or set)", or "operand equals the value", in {@code
-   * s}, registering the mask or value. Each value has a key of its own, so the chains of {@code
-   * case ADDBA_RSP:} and {@code case DELBA:} stay apart.
+   * The key of "operand's mask bits clear (or set)", or "operand equals the value", in {@code s},
+   * registering the mask or value. Each value has a key of its own, so the chains of {@code case
+   * ADDBA_RSP:} and {@code case DELBA:} stay apart.
    */
   private int maskKey(Summary s, int operand, int mode, long mask) {
     if (s.masks == null) s.masks = new TreeMap<>();
@@ -730,21 +821,22 @@ public final class SleepSummaries {
   }
 
   /**
-   * Bits certainly set in {@code e}: its value, or for {@code A | B} the bits of the operands
-   * that are known ({@code INTEL_GUC_CT_SEND_NB | (len << shift)}), also as the value of a
-   * statement expression.
+   * Bits certainly set in {@code e}: its value, or for {@code A | B} the bits of the operands that
+   * are known ({@code INTEL_GUC_CT_SEND_NB | (len << shift)}), also as the value of a statement
+   * expression.
    */
   private static long knownSetBits(Expr e, ValueEvaluator ev) {
     e = stripCasts(e);
-    dev.kmodcheck.facts.CValue v = ev.eval(e);
+    CValue v = ev.eval(e);
     if (v != null) return v.value().bitLength() > 63 ? 0 : v.value().longValue();
     if (e instanceof Expr.Binary b && b.op().equals("|")) {
       return knownSetBits(b.left(), ev) | knownSetBits(b.right(), ev);
     }
     // A statement-expression flag macro ({ checks; (FIELD_PREP(...) | SEND_NB); }): its value.
-    if (e instanceof Expr.StmtExpr se && !se.body().stmts().isEmpty()
-        && se.body().stmts().get(se.body().stmts().size() - 1)
-            instanceof dev.kmodcheck.ir.Stmt.ExprStmt last && last.expr() != null) {
+    if (e instanceof Expr.StmtExpr se
+        && !se.body().stmts().isEmpty()
+        && se.body().stmts().get(se.body().stmts().size() - 1) instanceof Stmt.ExprStmt last
+        && last.expr() != null) {
       return knownSetBits(last.expr(), ev);
     }
     return 0;
@@ -752,11 +844,10 @@ public final class SleepSummaries {
 
   /**
    * For an argument {@code q == K} (or {@code q != K}) where q is the caller's parameter and K a
-   * constant: the key of "q equals K" when the chain needs the argument true (false for !=), or
-   * -1.
+   * constant: the key of "q equals K" when the chain needs the argument true (false for !=), or -1.
    */
-  private int equalsKey(Summary s, FunctionDef caller, Expr arg, ValueEvaluator ev,
-      boolean needTrue) {
+  private int equalsKey(
+      Summary s, FunctionDef caller, Expr arg, ValueEvaluator ev, boolean needTrue) {
     Expr e = stripCasts(arg);
     if (!(e instanceof Expr.Binary b) || !(b.op().equals("==") || b.op().equals("!="))) return -1;
     if (b.op().equals("==") != needTrue) return -1;
@@ -767,13 +858,13 @@ public final class SleepSummaries {
       k = b.left();
     }
     if (q < 0) return -1;
-    dev.kmodcheck.facts.CValue v = ev.eval(k);
+    CValue v = ev.eval(k);
     if (v == null || v.value().bitLength() > 62) return -1;
     return maskKey(s, q, EQUALS, v.value().longValue());
   }
 
   /** Whether a known argument value satisfies a mask or case condition of {@code mode}. */
-  private static boolean operandHolds(int mode, long operand, dev.kmodcheck.facts.CValue v) {
+  private static boolean operandHolds(int mode, long operand, CValue v) {
     if (v.value().bitLength() > 63) return true;
     long x = v.value().longValue();
     return switch (mode) {
@@ -787,7 +878,7 @@ public final class SleepSummaries {
   private static int paramIndex(FunctionDef caller, Expr arg) {
     Expr e = stripCasts(arg);
     if (!(e instanceof Expr.Ident id) || id.kind() != Expr.IdKind.PARAM) return -1;
-    List<dev.kmodcheck.ir.VarDecl> ps = caller.params();
+    List<VarDecl> ps = caller.params();
     for (int i = 0; i < ps.size(); i++) {
       if (id.name().equals(ps.get(i).name())) return i;
     }
@@ -818,7 +909,7 @@ public final class SleepSummaries {
 
   private static boolean same(Summary a, Summary b) {
     if (!sameSlots(a.always, b.always)) return false;
-    if (!java.util.Objects.equals(a.masks, b.masks)) return false;
+    if (!Objects.equals(a.masks, b.masks)) return false;
     if (a.byParam == null || b.byParam == null) return a.byParam == b.byParam;
     if (!a.byParam.keySet().equals(b.byParam.keySet())) return false;
     for (Map.Entry<Integer, Link[]> e : a.byParam.entrySet()) {
@@ -832,8 +923,8 @@ public final class SleepSummaries {
   }
 
   /**
-   * A chain with no undecided condition first; then fewer calls; then the calls' source
-   * positions, step by step; then the text.
+   * A chain with no undecided condition first; then fewer calls; then the calls' source positions,
+   * step by step; then the text.
    */
   private static int compare(Link a, Link b) {
     int c = Boolean.compare(!a.conditions.isEmpty(), !b.conditions.isEmpty());
@@ -855,10 +946,10 @@ public final class SleepSummaries {
   // ---------------------------------------------------------------- queries
 
   /**
-   * The sleep chains a call may start, given the argument values at the call site: for a
-   * sleeping API directly (a one-step chain at the call site), or through the callee's summary
-   * (the first step is the call site, the last the sleeping API), with gfp arguments evaluated by
-   * {@code ev} (the caller's evaluator) under {@code assumptions} (see {@link
+   * The sleep chains a call may start, given the argument values at the call site: for a sleeping
+   * API directly (a one-step chain at the call site), or through the callee's summary (the first
+   * step is the call site, the last the sleeping API), with gfp arguments evaluated by {@code ev}
+   * (the caller's evaluator) under {@code assumptions} (see {@link
    * dev.kmodcheck.facts.context.PathState#assumptions}). Unknown GFP values, and gfp values that
    * are the caller's own parameters, do not count as blocking.
    *
@@ -885,8 +976,10 @@ public final class SleepSummaries {
             if (arg == null) continue;
             List<Expr> values = List.of(arg);
             if (o.field() != null) {
-              long mask = callee.masks != null && callee.masks.containsKey(en.getKey())
-                  ? callee.masks.get(en.getKey()) : 0;
+              long mask =
+                  callee.masks != null && callee.masks.containsKey(en.getKey())
+                      ? callee.masks.get(en.getKey())
+                      : 0;
               values = fieldValues(caller).valuesOf(arg, o.field(), mask, returned(caller));
               if (values == null) values = List.of(unknownField(arg, o));
             }
@@ -909,8 +1002,10 @@ public final class SleepSummaries {
         Gfp.Verdict v = arg == null ? null : Gfp.of(arg, e, site.call().macro());
         // The caller's own parameter deciding a ternary is an unknown condition: one blocking
         // arm counts, as in Gfp.
-        if (v != null && (v.kind() == Gfp.Kind.BLOCKS || v.kind() == Gfp.Kind.WHEN_PARAM_TRUE
-            || v.kind() == Gfp.Kind.WHEN_PARAM_FALSE)) {
+        if (v != null
+            && (v.kind() == Gfp.Kind.BLOCKS
+                || v.kind() == Gfp.Kind.WHEN_PARAM_TRUE
+                || v.kind() == Gfp.Kind.WHEN_PARAM_FALSE)) {
           offer(s, -1, directLink(site, api, v));
         } else if (v != null && v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
           offer(s, -1, outsideInterrupt(directLink(site, api, v)));
@@ -921,8 +1016,15 @@ public final class SleepSummaries {
   }
 
   /** As {@link #offerThrough}, for a query at a call site: an unknown condition counts. */
-  private void offerAtCall(Summary s, CallSite site, FunctionRef target, int calleeKey,
-      Link[] links, Operand o, Expr arg, ValueEvaluator e) {
+  private void offerAtCall(
+      Summary s,
+      CallSite site,
+      FunctionRef target,
+      int calleeKey,
+      Link[] links,
+      Operand o,
+      Expr arg,
+      ValueEvaluator e) {
     Summary callee = summaries.get(target);
     int mode = calleeKey % MODES;
     SleepStep step;
@@ -938,14 +1040,17 @@ public final class SleepSummaries {
     } else {
       // An unknown condition counts, as one blocking arm of a ternary does (Gfp), but the chain
       // is then conditional on it.
-      long mask = callee.masks != null && callee.masks.containsKey(calleeKey)
-          ? callee.masks.get(calleeKey) : 0;
+      long mask =
+          callee.masks != null && callee.masks.containsKey(calleeKey)
+              ? callee.masks.get(calleeKey)
+              : 0;
       if (ruledOut(mode, mask, arg, e)) return;
       step = operandStep(site, target, o, arg, e);
       if (!decided(mode, arg, e)) {
-        String c = mode == WHEN_TRUE || mode == WHEN_FALSE
-            ? truthCondition(target, o, arg, mode)
-            : operandCondition(arg, mode, mask);
+        String c =
+            mode == WHEN_TRUE || mode == WHEN_FALSE
+                ? truthCondition(target, o, arg, mode)
+                : operandCondition(arg, mode, mask);
         for (Link l : links) {
           if (l != null) offer(s, -1, new Link(step, l).under(plus(List.of(), c)));
         }
@@ -984,9 +1089,11 @@ public final class SleepSummaries {
   private static String truthCondition(FunctionRef target, Operand o, Expr arg, int mode) {
     String a = operandText(arg);
     if (mode == WHEN_TRUE) {
-      List<dev.kmodcheck.ir.VarDecl> ps = target.def().params();
-      boolean pointer = o.field() == null && o.param() < ps.size()
-          && CallConditions.isPointer(ps.get(o.param()).type());
+      List<VarDecl> ps = target.def().params();
+      boolean pointer =
+          o.field() == null
+              && o.param() < ps.size()
+              && CallConditions.isPointer(ps.get(o.param()).type());
       return pointer ? null : a;
     }
     return "!" + a;
@@ -995,9 +1102,13 @@ public final class SleepSummaries {
   /** An argument's text, parenthesised unless it is a name, a member or a call. */
   private static String operandText(Expr arg) {
     Expr e = stripCasts(arg);
-    String t = dev.kmodcheck.facts.ExprText.of(e);
-    return e instanceof Expr.Ident || e instanceof Expr.Member || e instanceof Expr.Call
-        || e instanceof Expr.Opaque ? t : "(" + t + ")";
+    String t = ExprText.of(e);
+    return e instanceof Expr.Ident
+            || e instanceof Expr.Member
+            || e instanceof Expr.Call
+            || e instanceof Expr.Opaque
+        ? t
+        : "(" + t + ")";
   }
 
   /**
@@ -1027,7 +1138,7 @@ public final class SleepSummaries {
   public List<Integer> conditionParams(FunctionRef fn) {
     Summary s = summaries.get(program.canonical(fn));
     if (s == null || s.byParam == null) return List.of();
-    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    TreeSet<Integer> out = new TreeSet<>();
     for (int k : s.byParam.keySet()) {
       if (k % MODES != GFP) out.add(operandOf(k / MODES).param());
     }
@@ -1035,8 +1146,8 @@ public final class SleepSummaries {
   }
 
   /**
-   * Per category: the conditional chains (vfree, dma_free_coherent) shorter than the
-   * unconditional one, shortest first, then the unconditional one.
+   * Per category: the conditional chains (vfree, dma_free_coherent) shorter than the unconditional
+   * one, shortest first, then the unconditional one.
    */
   private static List<SleepChain> chainsOf(Link[] slots) {
     List<SleepChain> out = new ArrayList<>();
@@ -1060,8 +1171,8 @@ public final class SleepSummaries {
   // ---------------------------------------------------------------- kernel summaries
 
   /**
-   * The kernel summary answering for a call the program has no body and the tables no row for,
-   * or null.
+   * The kernel summary answering for a call the program has no body and the tables no row for, or
+   * null.
    */
   private KernelSummaries.Function external(CallSite site) {
     if (kernel.isEmpty()) return null;
@@ -1072,8 +1183,14 @@ public final class SleepSummaries {
   }
 
   /** As the API branch of {@link #summarise}, for a call answered by a kernel summary. */
-  private void offerKernel(Summary s, int when, FunctionRef fn, CallSite site,
-      KernelSummaries.Function ext, List<String> own, ValueEvaluator[] ev) {
+  private void offerKernel(
+      Summary s,
+      int when,
+      FunctionRef fn,
+      CallSite site,
+      KernelSummaries.Function ext,
+      List<String> own,
+      ValueEvaluator[] ev) {
     for (KernelSummaries.Chain ch : ext.chains()) {
       if (ch.gfpParam() < 0) {
         if (ch.when() == KernelSummaries.When.ALWAYS) {
@@ -1084,8 +1201,8 @@ public final class SleepSummaries {
         if (kernelRuledOut(site, ch, ev[0])) continue;
         int k = kernelKey(s, fn, site, ch, when, ev[0]);
         // Passed on to the caller's own parameter, its callers decide; else it is undecided.
-        List<String> conds = k != when || kernelDecided(site, ch, ev[0]) ? own
-            : plus(own, kernelCondition(ext, ch));
+        List<String> conds =
+            k != when || kernelDecided(site, ch, ev[0]) ? own : plus(own, kernelCondition(ext, ch));
         offer(s, k, kernelLink(site, ext, ch, null).under(conds));
         continue;
       }
@@ -1098,16 +1215,15 @@ public final class SleepSummaries {
     }
   }
 
-  private static boolean kernelDecided(CallSite site, KernelSummaries.Chain ch,
-      ValueEvaluator ev) {
+  private static boolean kernelDecided(CallSite site, KernelSummaries.Chain ch, ValueEvaluator ev) {
     Expr arg = argument(site, ch.param());
     return arg != null && decided(kernelMode(ch), arg, ev);
   }
 
   /**
-   * A kernel chain's condition on the function's argument, as the message names it ("argument 2
-   * == -517"); null for a truth test, which the summaries record mostly for NULL checks of
-   * pointers (the normal path).
+   * A kernel chain's condition on the function's argument, as the message names it ("argument 2 ==
+   * -517"); null for a truth test, which the summaries record mostly for NULL checks of pointers
+   * (the normal path).
    */
   private static String kernelCondition(KernelSummaries.Function ext, KernelSummaries.Chain ch) {
     String name = ext.name() + "() argument " + (ch.param() + 1);
@@ -1121,8 +1237,8 @@ public final class SleepSummaries {
   }
 
   /** As {@link #chainsForCall} answers a sleeping API, for a call answered by a kernel summary. */
-  private void offerKernelAtCall(Summary s, CallSite site, KernelSummaries.Function ext,
-      ValueEvaluator e) {
+  private void offerKernelAtCall(
+      Summary s, CallSite site, KernelSummaries.Function ext, ValueEvaluator e) {
     for (KernelSummaries.Chain ch : ext.chains()) {
       if (ch.gfpParam() < 0) {
         if (kernelRuledOut(site, ch, e)) continue;
@@ -1136,7 +1252,8 @@ public final class SleepSummaries {
       Expr arg = argument(site, ch.gfpParam());
       if (arg == null) continue;
       Gfp.Verdict v = Gfp.of(arg, e, site.call().macro());
-      if (v.kind() == Gfp.Kind.BLOCKS || v.kind() == Gfp.Kind.WHEN_PARAM_TRUE
+      if (v.kind() == Gfp.Kind.BLOCKS
+          || v.kind() == Gfp.Kind.WHEN_PARAM_TRUE
           || v.kind() == Gfp.Kind.WHEN_PARAM_FALSE) {
         offer(s, -1, kernelLink(site, ext, ch, v));
       } else if (v.kind() == Gfp.Kind.BLOCKS_OUTSIDE_INTERRUPT) {
@@ -1147,11 +1264,11 @@ public final class SleepSummaries {
 
   /**
    * Whether the caller's argument rules out a kernel chain that happens only when the kernel
-   * function's parameter passes its test (the function's own checks); an unknown value counts,
-   * as at any call site.
+   * function's parameter passes its test (the function's own checks); an unknown value counts, as
+   * at any call site.
    */
-  private static boolean kernelRuledOut(CallSite site, KernelSummaries.Chain ch,
-      ValueEvaluator ev) {
+  private static boolean kernelRuledOut(
+      CallSite site, KernelSummaries.Chain ch, ValueEvaluator ev) {
     if (ch.when() == KernelSummaries.When.ALWAYS) return false;
     Expr arg = argument(site, ch.param());
     if (arg == null) return true;
@@ -1169,12 +1286,17 @@ public final class SleepSummaries {
   }
 
   /**
-   * The key a conditional kernel chain gets in the caller's summary, as {@link #offerThrough}
-   * keys a program callee's: the caller's own parameter's condition when it passes one on (its
-   * callers decide), else the call's own guard {@code when}.
+   * The key a conditional kernel chain gets in the caller's summary, as {@link #offerThrough} keys
+   * a program callee's: the caller's own parameter's condition when it passes one on (its callers
+   * decide), else the call's own guard {@code when}.
    */
-  private int kernelKey(Summary s, FunctionRef fn, CallSite site, KernelSummaries.Chain ch,
-      int when, ValueEvaluator ev) {
+  private int kernelKey(
+      Summary s,
+      FunctionRef fn,
+      CallSite site,
+      KernelSummaries.Chain ch,
+      int when,
+      ValueEvaluator ev) {
     Expr arg = argument(site, ch.param());
     int mode = kernelMode(ch);
     if (mode == MASK_CLEAR || mode == MASK_SET || mode == EQUALS) {
@@ -1188,12 +1310,17 @@ public final class SleepSummaries {
   }
 
   /** A one-step chain at the call site whose message carries the kernel's chain. */
-  private Link kernelLink(CallSite site, KernelSummaries.Function ext, KernelSummaries.Chain ch,
-      Gfp.Verdict v) {
+  private Link kernelLink(
+      CallSite site, KernelSummaries.Function ext, KernelSummaries.Chain ch, Gfp.Verdict v) {
     String call = callText(site, ext.name(), ch.gfpParam(), v);
     String message = KernelSummaryText.step(call, kernel.label(), ext, ch, v);
-    Link l = new Link(new SleepStep(site.call().range(), message), ch.category(), ext.name(),
-        ch.condition(), KernelSummaryText.gist(kernel.label(), ch, v));
+    Link l =
+        new Link(
+            new SleepStep(site.call().range(), message),
+            ch.category(),
+            ext.name(),
+            ch.condition(),
+            KernelSummaryText.gist(kernel.label(), ch, v));
     // Conditions inside the kernel's functions: the summary's own text, in the kernel's terms.
     return l.under(ch.conditions());
   }
@@ -1230,8 +1357,11 @@ public final class SleepSummaries {
   }
 
   private static Link directLink(CallSite site, ApiCall api, Gfp.Verdict v) {
-    return new Link(new SleepStep(site.call().range(), directMessage(site, api, v)),
-        api.api.category(), api.name, api.api.condition());
+    return new Link(
+        new SleepStep(site.call().range(), directMessage(site, api, v)),
+        api.api.category(),
+        api.name,
+        api.api.condition());
   }
 
   /** "kzalloc(sizeof(*ev), GFP_KERNEL) may sleep: GFP_KERNEL allows direct reclaim". */
@@ -1269,14 +1399,16 @@ public final class SleepSummaries {
    * "calls alloc_buf() with can_sleep = 1": the callee's parameter decides a ternary; a value the
    * evaluator knows follows a name that hides it ("flags = CD_NOSEND | CD_WAIT (0x3)").
    */
-  private static SleepStep conditionStep(CallSite site, FunctionRef target, Operand o, Expr arg,
-      ValueEvaluator ev) {
-    List<dev.kmodcheck.ir.VarDecl> ps = target.def().params();
+  private static SleepStep conditionStep(
+      CallSite site, FunctionRef target, Operand o, Expr arg, ValueEvaluator ev) {
+    List<VarDecl> ps = target.def().params();
     int param = o.param();
     String name = param < ps.size() ? ps.get(param).name() : "argument " + (param + 1);
     if (o.field() != null) name += "->" + o.field();
-    String value = arg.macro() != null && !arg.macro().equals(site.call().macro())
-        ? arg.macro() : dev.kmodcheck.facts.ExprText.of(arg);
+    String value =
+        arg.macro() != null && !arg.macro().equals(site.call().macro())
+            ? arg.macro()
+            : ExprText.of(arg);
     value += knownValue(arg, value, ev);
     return new SleepStep(
         site.call().range(), "calls " + target.name() + "() with " + name + " = " + value);
@@ -1285,10 +1417,11 @@ public final class SleepSummaries {
   /** " (0x3)", " (-517)" after a text that names a value the evaluator knows; else "". */
   private static String knownValue(Expr arg, String text, ValueEvaluator ev) {
     if (ev == null || text.matches("-?[0-9]+|true|false|NULL")) return "";
-    dev.kmodcheck.facts.CValue v = ev.eval(arg);
+    CValue v = ev.eval(arg);
     if (v == null || v.value().bitLength() > 63) return "";
     long x = v.value().longValue();
-    boolean bits = text.contains("|") || text.contains("&") || text.contains("<<") || text.contains("BIT");
+    boolean bits =
+        text.contains("|") || text.contains("&") || text.contains("<<") || text.contains("BIT");
     return bits && x >= 0 ? " (0x" + Long.toHexString(x) + ")" : " (" + x + ")";
   }
 
@@ -1298,8 +1431,8 @@ public final class SleepSummaries {
     List<Expr> args = site.call().args();
     for (int i = 0; i < args.size(); i++) {
       if (i > 0) sb.append(", ");
-      String a = i == gfpArg && v != null
-          ? v.text() : dev.kmodcheck.facts.ExprText.of(args.get(i), site.call().macro());
+      String a =
+          i == gfpArg && v != null ? v.text() : ExprText.of(args.get(i), site.call().macro());
       sb.append(a.length() > MAX_ARG_TEXT ? a.substring(0, MAX_ARG_TEXT - 3) + "..." : a);
     }
     return sb.append(')').toString();

@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Lvalues that hold a parameter's value at a branch: after {@code ctrl->state = new_state}, a
- * later {@code if (ctrl->state == NVME_CTRL_LIVE)} tests {@code new_state}. Found by a forward
- * must-analysis over the CFG that also follows local flags set to constants and tested by
- * branches, so the store made under {@code if (changed)} still counts after {@code if (!changed)
- * return false;} (nvme_change_ctrl_state). A path's state is kept apart per flag value (a few
- * states per node at most; beyond that they are merged and flags forgotten).
+ * Lvalues that hold a parameter's value at a branch: after {@code ctrl->state = new_state}, a later
+ * {@code if (ctrl->state == NVME_CTRL_LIVE)} tests {@code new_state}. Found by a forward
+ * must-analysis over the CFG that also follows local flags set to constants and tested by branches,
+ * so the store made under {@code if (changed)} still counts after {@code if (!changed) return
+ * false;} (nvme_change_ctrl_state). A path's state is kept apart per flag value (a few states per
+ * node at most; beyond that they are merged and flags forgotten).
  *
- * <p>Any other store to the lvalue or to a variable it is based on ends the alias; calls in
- * between are trusted not to change the field (they rarely do through the pointer they are not
- * given), which is the same trust the field guards place in callees.
+ * <p>Any other store to the lvalue or to a variable it is based on ends the alias; calls in between
+ * are trusted not to change the field (they rarely do through the pointer they are not given),
+ * which is the same trust the field guards place in callees.
  */
 final class StoreAliases {
   private StoreAliases() {}
@@ -61,7 +61,8 @@ final class StoreAliases {
             if (known == null || known) flow(in, work, cfg.next(x), st);
             if (known == null || !known) flow(in, work, cfg.alt(x), st);
           }
-          case ASSIGN -> flow(in, work, cfg.next(x), assign((Cfg.Assign) cfg.payload(x), st, params));
+          case ASSIGN ->
+              flow(in, work, cfg.next(x), assign((Cfg.Assign) cfg.payload(x), st, params));
           default -> {
             for (int s : cfg.successors(x)) flow(in, work, s, st);
           }
@@ -111,10 +112,17 @@ final class StoreAliases {
     if (!aliases.isEmpty()) {
       aliases = new TreeMap<>(aliases);
       // A store to the lvalue, to the variable it hangs off, or to the parameter it holds.
-      aliases.entrySet().removeIf(e -> e.getKey().equals(target)
-          || e.getKey().startsWith(target + "->") || e.getKey().startsWith(target + ".")
-          || (a.root() != null && params.get(a.root()) != null
-              && params.get(a.root()).equals(e.getValue()) && target.equals(a.root())));
+      aliases
+          .entrySet()
+          .removeIf(
+              e ->
+                  e.getKey().equals(target)
+                      || e.getKey().startsWith(target + "->")
+                      || e.getKey().startsWith(target + ".")
+                      || (a.root() != null
+                          && params.get(a.root()) != null
+                          && params.get(a.root()).equals(e.getValue())
+                          && target.equals(a.root())));
     }
     int p = paramOf(a.value(), params);
     if (p >= 0 && !target.equals(a.root())) {

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.facts.ExprKey;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -83,20 +83,25 @@ class CfgBuilderTest {
 
   @Test
   void evaluationOrderArgumentsStatementExpressionsAndConstantLoops() throws Exception {
-    Cfg g = cfg("""
+    Cfg g =
+        cfg(
+            """
         void f(int x)
         {
         	outer(a(), b(c()));
         	int v = ({ int t = d(); t + e(); });
         	do { g(); } while (0);
         }
-        """, "f");
+        """,
+            "f");
     assertEquals(List.of("a", "c", "b", "outer", "d", "e", "g"), straightCalls(g));
   }
 
   @Test
   void shortCircuitConditionsAreBranchChains() throws Exception {
-    Cfg g = cfg("""
+    Cfg g =
+        cfg(
+            """
         void f(int a, int b)
         {
         	if (a && !trylock())
@@ -104,14 +109,17 @@ class CfgBuilderTest {
         	if (likely(b != 0) || a == 0)
         		y();
         }
-        """, "f");
+        """,
+            "f");
     assertEquals(List.of("a", "trylock()", "b", "a"), branches(g));
   }
 
   /** GNU "a ?: b" as a condition: a decides when true, else b; no branch without a test. */
   @Test
   void elvisConditionTestsItsOperands() throws Exception {
-    Cfg g = cfg("""
+    Cfg g =
+        cfg(
+            """
         void f(int a, int b)
         {
         	if (a ?: b)
@@ -119,7 +127,8 @@ class CfgBuilderTest {
         	if (!(a ?: check()))
         		y();
         }
-        """, "f");
+        """,
+            "f");
     assertEquals(List.of("a", "b", "a", "check()"), branches(g));
     for (int n = 0; n < g.size(); n++) {
       if (g.kind(n) == Cfg.Kind.BRANCH) assertTrue(g.payload(n) != null, "branch " + n);
@@ -128,7 +137,9 @@ class CfgBuilderTest {
 
   @Test
   void unreachableAfterReturnAndInfiniteLoopWithoutBreak() throws Exception {
-    Cfg g = cfg("""
+    Cfg g =
+        cfg(
+            """
         int f(int a)
         {
         	if (a)
@@ -143,23 +154,29 @@ class CfgBuilderTest {
         		spin();
         	dead();
         }
-        """, "f");
+        """,
+            "f");
     assertFalse(reachableCalls(g).contains("dead"));
-    Cfg h = cfg("""
+    Cfg h =
+        cfg(
+            """
         void h(void)
         {
         	while (1)
         		spin();
         	dead();
         }
-        """, "h");
+        """,
+            "h");
     assertEquals(List.of("spin"), reachableCalls(h));
     assertFalse(reachable(h)[h.exit()], "no path leaves while (1) without break");
   }
 
   @Test
   void switchDispatchesToEachCaseAndEndWithoutDefault() throws Exception {
-    Cfg g = cfg("""
+    Cfg g =
+        cfg(
+            """
         void f(int c)
         {
         	switch (c) {
@@ -171,7 +188,8 @@ class CfgBuilderTest {
         	}
         	end();
         }
-        """, "f");
+        """,
+            "f");
     int sw = -1;
     for (int n = 0; n < g.size(); n++) if (g.kind(n) == Cfg.Kind.SWITCH) sw = n;
     assertEquals(3, g.successors(sw).length, "case 1, case 2, and the end (no default)");
@@ -179,7 +197,9 @@ class CfgBuilderTest {
 
   @Test
   void gotoBackwardsMakesALoop() throws Exception {
-    Cfg g = cfg("""
+    Cfg g =
+        cfg(
+            """
         void f(int c)
         {
         again:
@@ -188,11 +208,11 @@ class CfgBuilderTest {
         		goto again;
         	done();
         }
-        """, "f");
+        """,
+            "f");
     int work = -1;
     for (int n = 0; n < g.size(); n++) {
-      if (g.kind(n) == Cfg.Kind.CALL
-          && "work".equals(((Expr.Call) g.payload(n)).calleeName())) {
+      if (g.kind(n) == Cfg.Kind.CALL && "work".equals(((Expr.Call) g.payload(n)).calleeName())) {
         work = n;
       }
     }

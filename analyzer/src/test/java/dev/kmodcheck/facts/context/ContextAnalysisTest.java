@@ -23,7 +23,9 @@ class ContextAnalysisTest {
 
   @Test
   void straightLineLockUnlock() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	before();
@@ -40,13 +42,15 @@ class ContextAnalysisTest {
     assertEquals(List.of(), f.at("f", "after"));
     AtomicCause cause = f.at("f", "inside").get(0).outermost();
     assertEquals(5, cause.range().line()); // the prelude is line 1
-    assertTrue(cause.description().contains("spin_lock(&p->lock) takes a spinlock"),
-        cause.description());
+    assertTrue(
+        cause.description().contains("spin_lock(&p->lock) takes a spinlock"), cause.description());
   }
 
   @Test
   void irqsaveHoldsTwoCausesAndUnlockReleasesBoth() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	unsigned long flags;
@@ -58,15 +62,17 @@ class ContextAnalysisTest {
         	after();
         }
         """);
-    assertEquals(List.of("IRQS_OFF &(p->lock), SPINLOCK &(p->lock)"),
-        describe(f.at("f", "inside")));
+    assertEquals(
+        List.of("IRQS_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("f", "inside")));
     assertEquals(List.of("IRQS_OFF &(p->lock)"), describe(f.at("f", "irqs_still_off")));
     assertEquals(List.of(), f.at("f", "after"));
   }
 
   @Test
   void ifElseOnlyTheLockingArm() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p, int x)
         {
         	if (x) {
@@ -86,7 +92,9 @@ class ContextAnalysisTest {
 
   @Test
   void gotoErrorPathUnlocks() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         int f(struct foo *p)
         {
         	int err = 0;
@@ -104,13 +112,16 @@ class ContextAnalysisTest {
         """);
     assertEquals(1, f.at("f", "work").size());
     assertEquals(2, f.at("f", "spin_unlock").size(), "both paths (p->buf true / false) hold it");
-    assertTrue(describe(f.at("f", "spin_unlock")).stream().allMatch(s -> s.equals("SPINLOCK &(p->lock)")));
+    assertTrue(
+        describe(f.at("f", "spin_unlock")).stream().allMatch(s -> s.equals("SPINLOCK &(p->lock)")));
     assertEquals(List.of(), f.at("f", "after"));
   }
 
   @Test
   void earlyReturnUnlockLeavesNoHeldPath() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         int f(struct foo *p, int err)
         {
         	spin_lock(&p->lock);
@@ -131,7 +142,9 @@ class ContextAnalysisTest {
 
   @Test
   void lockAndUnlockUnderTheSameFlag() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p, int flag, int len)
         {
         	if (flag)
@@ -152,7 +165,9 @@ class ContextAnalysisTest {
 
   @Test
   void lockedFlagVariableAfterTheRegion() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p, int want)
         {
         	bool locked = false;
@@ -172,7 +187,9 @@ class ContextAnalysisTest {
 
   @Test
   void assignmentForgetsAssumption() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p, int flag)
         {
         	if (flag)
@@ -183,13 +200,17 @@ class ContextAnalysisTest {
         	after();
         }
         """);
-    assertEquals(List.of("SPINLOCK &(p->lock)"), describe(f.at("f", "after")),
+    assertEquals(
+        List.of("SPINLOCK &(p->lock)"),
+        describe(f.at("f", "after")),
         "flag changed, so the second test says nothing about the lock");
   }
 
   @Test
   void mutexIsNotAtomic() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	mutex_lock(&p->m);
@@ -206,7 +227,9 @@ class ContextAnalysisTest {
 
   @Test
   void rcuAndPreemptAndBh() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	rcu_read_lock();
@@ -228,8 +251,8 @@ class ContextAnalysisTest {
     assertEquals(List.of("PREEMPT_OFF"), describe(f.at("f", "in_preempt")));
     assertEquals(List.of("BH_OFF"), describe(f.at("f", "in_bh")));
     assertTrue(f.at("f", "in_bh").get(0).onlyInInterrupt());
-    assertEquals(List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"),
-        describe(f.at("f", "in_lock_bh")));
+    assertEquals(
+        List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("f", "in_lock_bh")));
     assertEquals(List.of(), f.at("f", "out"));
   }
 }

@@ -26,7 +26,9 @@ class ContextControlFlowTest {
 
   @Test
   void switchFallthroughAndBreak() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p, int cmd)
         {
         	switch (cmd) {
@@ -53,7 +55,9 @@ class ContextControlFlowTest {
 
   @Test
   void loopWithLockInsideConverges() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p, int n)
         {
         	int i;
@@ -79,7 +83,9 @@ class ContextControlFlowTest {
         	after_while();
         }
         """);
-    assertEquals(HELD, describe(f.at("f", "before_lock")),
+    assertEquals(
+        HELD,
+        describe(f.at("f", "before_lock")),
         "the continue path comes back around still holding the lock");
     assertEquals(HELD, describe(f.at("f", "locked")));
     assertEquals(HELD, describe(f.at("f", "after")));
@@ -89,7 +95,9 @@ class ContextControlFlowTest {
 
   @Test
   void doWhileZeroMacroBodyAndInfiniteLoop() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	do {
@@ -111,7 +119,9 @@ class ContextControlFlowTest {
 
   @Test
   void trylockForms() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         int f(struct foo *p, int a)
         {
         	if (spin_trylock(&p->lock)) {
@@ -148,7 +158,9 @@ class ContextControlFlowTest {
 
   @Test
   void trylockResultInVariable() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	int locked = spin_trylock(&p->lock);
@@ -163,7 +175,9 @@ class ContextControlFlowTest {
 
   @Test
   void decAndLockHeldOnTrueBranch() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	if (atomic_dec_and_lock(&p->ref, &p->lock)) {
@@ -182,7 +196,9 @@ class ContextControlFlowTest {
 
   @Test
   void guardHoldsUntilEndOfBlock() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         int f(struct foo *p, int x)
         {
         	before();
@@ -207,8 +223,8 @@ class ContextControlFlowTest {
         }
         """);
     assertEquals(List.of(), f.at("f", "before"));
-    assertEquals(List.of("IRQS_OFF &(p->lock), SPINLOCK &(p->lock)"),
-        describe(f.at("f", "in_guard")));
+    assertEquals(
+        List.of("IRQS_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("f", "in_guard")));
     assertEquals(List.of(), f.at("f", "after"));
     assertTrue(f.context("f").effect().isNone(), "a guard is released when the function returns");
     assertEquals(List.of("RCU_READ"), describe(f.at("g", "in_rcu")));
@@ -217,7 +233,9 @@ class ContextControlFlowTest {
 
   @Test
   void scopedGuardHoldsInBodyOnly() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	scoped_guard(spinlock, &p->lock) {
@@ -241,7 +259,9 @@ class ContextControlFlowTest {
 
   @Test
   void statementExpressionRunsInline() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         int f(struct foo *p)
         {
         	int v = ({ spin_lock(&p->lock); int r = read_it(); r + 1; });
@@ -256,7 +276,9 @@ class ContextControlFlowTest {
 
   @Test
   void callArgumentsRunBeforeTheCall() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p)
         {
         	consume(spin_trylock(&p->lock) ? a() : b(), c());
@@ -277,7 +299,9 @@ class ContextControlFlowTest {
 
   @Test
   void conditionalGfpSeesThePathAssumption() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void f(struct foo *p, bool atomic, int len)
         {
         	if (atomic)

@@ -1,6 +1,5 @@
 package dev.kmodcheck.facts.context;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
@@ -8,6 +7,7 @@ import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,8 @@ final class ContextFixture {
     collect(fn(fn).def().body(), calls);
     List<Expr.Call> named =
         calls.stream().filter(c -> callee.equals(c.calleeName())).collect(Collectors.toList());
-    if (n >= named.size()) throw new AssertionError("no call #" + n + " of " + callee + " in " + fn);
+    if (n >= named.size())
+      throw new AssertionError("no call #" + n + " of " + callee + " in " + fn);
     return named.get(n);
   }
 
@@ -87,8 +88,10 @@ final class ContextFixture {
   static List<String> describe(List<PathState> states) {
     List<String> out = new ArrayList<>();
     for (PathState s : states) {
-      String d = s.held().stream().map(c -> c.kind() + (c.lock() == null ? "" : " " + c.lock()))
-          .collect(Collectors.joining(", "));
+      String d =
+          s.held().stream()
+              .map(c -> c.kind() + (c.lock() == null ? "" : " " + c.lock()))
+              .collect(Collectors.joining(", "));
       if (!out.contains(d)) out.add(d);
     }
     return out;

@@ -37,7 +37,10 @@ class EarlyBootTest {
 
   @Test
   void tableFunctionsAndWhatOnlyTheyCall() throws IOException {
-    assertEquals(List.of("helper", "init_IRQ", "deeper"), early("""
+    assertEquals(
+        List.of("helper", "init_IRQ", "deeper"),
+        early(
+            """
         static void helper(void) { }
         void init_IRQ(void) { helper(); deeper(); }
         static void deeper(void) { helper(); }
@@ -47,7 +50,10 @@ class EarlyBootTest {
   @Test
   void anyOtherCallerOrNoCallerIsNotEarlyBoot() throws IOException {
     // shared() is also called by a function with unknown callers; orphan() by nobody.
-    assertEquals(List.of("trap_init"), early("""
+    assertEquals(
+        List.of("trap_init"),
+        early(
+            """
         static void shared(void) { }
         static void orphan(void) { }
         void trap_init(void) { shared(); }
@@ -58,7 +64,10 @@ class EarlyBootTest {
   @Test
   void aTableFunctionCalledLaterByTheProgramIsNotEarlyBoot() throws IOException {
     // A secondary CPU's bring-up calls init_IRQ() again, after the scheduler runs.
-    assertEquals(List.of(), early("""
+    assertEquals(
+        List.of(),
+        early(
+            """
         void init_IRQ(void) { }
         void smp_cpu_init(int cpu) { init_IRQ(); }
         """));
@@ -72,7 +81,10 @@ class EarlyBootTest {
   @Test
   void aNonStaticHelperMustBeInitCode() throws IOException {
     // plain() may have callers in another directory of the tree; boot_only() is __init.
-    assertEquals(List.of("boot_only", "setup_arch"), early("""
+    assertEquals(
+        List.of("boot_only", "setup_arch"),
+        early(
+            """
         void plain(void) { }
         void __init boot_only(void) { }
         void __init setup_arch(char **cmdline) { plain(); boot_only(); }
@@ -81,7 +93,10 @@ class EarlyBootTest {
 
   @Test
   void bootHookVariableAndField() throws IOException {
-    assertEquals(List.of("late", "mode_init", "below"), early("""
+    assertEquals(
+        List.of("late", "mode_init", "below"),
+        early(
+            """
         extern void (*late_time_init)(void);
         struct x86_init_irqs { void (*intr_mode_init)(void); void (*intr_init)(void); };
         struct x86_init_ops { struct x86_init_irqs irqs; };
@@ -99,7 +114,10 @@ class EarlyBootTest {
   @Test
   void addressPassedToAnEarlyRunnerThatOnlyCallsIt() throws IOException {
     // keep() runs at boot, but test_b, which it stores, may run at any time.
-    assertEquals(List.of("test_a", "dotest", "keep", "locking_selftest"), early("""
+    assertEquals(
+        List.of("test_a", "dotest", "keep", "locking_selftest"),
+        early(
+            """
         static void test_a(void) { }
         static void test_b(void) { }
         static void (*saved)(void);
@@ -112,7 +130,10 @@ class EarlyBootTest {
   @Test
   void registeredOrStoredIsNotEarlyBoot() throws IOException {
     // A callback given to a kernel API, one stored in an ops struct, and module_init's function.
-    assertEquals(List.of("setup_arch"), early("""
+    assertEquals(
+        List.of("setup_arch"),
+        early(
+            """
         struct ops { void (*run)(void); };
         static int my_irq(int irq, void *dev) { return 0; }
         static void run_later(void) { }
@@ -125,7 +146,10 @@ class EarlyBootTest {
 
   @Test
   void whyNamesTheChainAndTheKernelLines() throws IOException {
-    TranslationUnit unit = parse("boot.c", """
+    TranslationUnit unit =
+        parse(
+            "boot.c",
+            """
         static void __init check(void) { }
         void __init apic_mode(void) { check(); }
         void init_IRQ(void) { apic_mode(); }
@@ -133,10 +157,13 @@ class EarlyBootTest {
     Program program = new Program(List.of(unit));
     EarlyBoot boot = EarlyBoot.of(program);
     FunctionRef check = program.functions().get(0);
-    assertEquals("check() is reached only from init_IRQ(), which is called by start_kernel() "
-        + "before rest_init()", boot.why(check));
+    assertEquals(
+        "check() is reached only from init_IRQ(), which is called by start_kernel() "
+            + "before rest_init()",
+        boot.why(check));
     String evidence = boot.evidence(check);
-    assertTrue(evidence.startsWith("check() <- apic_mode() <- init_IRQ(); init_IRQ() is called"),
+    assertTrue(
+        evidence.startsWith("check() <- apic_mode() <- init_IRQ(); init_IRQ() is called"),
         evidence);
     assertTrue(evidence.contains("6.1 init/main.c:1017"), evidence);
     assertTrue(evidence.contains("6.12 init/main.c:979"), evidence);
@@ -144,34 +171,54 @@ class EarlyBootTest {
 
   @Test
   void aFunctionRowCalledThroughAHookNamesItsCaller() throws IOException {
-    TranslationUnit unit = parse("apic.c", """
+    TranslationUnit unit =
+        parse(
+            "apic.c",
+            """
         static void __init bsp_setup(void) { }
         void __init apic_intr_mode_init(void) { bsp_setup(); }
         """);
     Program program = new Program(List.of(unit));
-    assertEquals("bsp_setup() is reached only from apic_intr_mode_init(), which is called during "
-        + "early boot by x86_late_time_init()", EarlyBoot.of(program).why(
-            program.functions().get(0)));
+    assertEquals(
+        "bsp_setup() is reached only from apic_intr_mode_init(), which is called during "
+            + "early boot by x86_late_time_init()",
+        EarlyBoot.of(program).why(program.functions().get(0)));
   }
 
   @Test
   void tableRowsAreCheckedWithTheirLine() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EarlyBootTable.parse(new ByteArrayInputStream(
-            "function\tsetup_arch\t-\tx\nhook\tfoo\t-\tx\n".getBytes(StandardCharsets.UTF_8)),
-            "t.tsv"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                EarlyBootTable.parse(
+                    new ByteArrayInputStream(
+                        "function\tsetup_arch\t-\tx\nhook\tfoo\t-\tx\n"
+                            .getBytes(StandardCharsets.UTF_8)),
+                    "t.tsv"));
     assertTrue(e.getMessage().startsWith("t.tsv:2: unknown form 'hook'"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> EarlyBootTable.parse(new ByteArrayInputStream(
-            "field\tx86_init_ops\tirqs..bad\tx\n".getBytes(StandardCharsets.UTF_8)), "t.tsv"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                EarlyBootTable.parse(
+                    new ByteArrayInputStream(
+                        "field\tx86_init_ops\tirqs..bad\tx\n".getBytes(StandardCharsets.UTF_8)),
+                    "t.tsv"));
     assertTrue(e.getMessage().startsWith("t.tsv:1: not a field path"), e.getMessage());
   }
 
   @Test
   void shippedTableLeavesOutWhatStartKernelAlsoCallsLater() {
     EarlyBootTable t = EarlyBootTable.builtin();
-    for (String later : List.of("calibrate_delay", "build_all_zonelists", "profile_init",
-        "set_task_stack_end_magic", "rest_init", "arch_call_rest_init")) {
+    for (String later :
+        List.of(
+            "calibrate_delay",
+            "build_all_zonelists",
+            "profile_init",
+            "set_task_stack_end_magic",
+            "rest_init",
+            "arch_call_rest_init")) {
       assertEquals(null, t.function(later), later);
     }
     assertTrue(t.function("setup_arch") != null && t.variable("late_time_init") != null);

@@ -3,11 +3,11 @@ package dev.kmodcheck.facts.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,8 +176,7 @@ class EntryPointsTest {
                         + "}\n")));
     List<EntryPoint> eps = EntryPoints.find(p);
     assertEquals(2, eps.size());
-    assertEquals(
-        "handler_fn is registered as a hard IRQ handler by request_irq", eps.get(0).how());
+    assertEquals("handler_fn is registered as a hard IRQ handler by request_irq", eps.get(0).how());
     assertEquals(
         "poll_fn is a NAPI poll function (netif_napi_add), run in softirq context",
         eps.get(1).how());
@@ -303,8 +302,7 @@ class EntryPointsTest {
                 + "  usb_fill_control_urb(u, d, 0, setup, buf, 8, c2, d);\n"
                 + "  usb_fill_int_urb(u, d, 0, buf, 8, c3, d, 4);\n"
                 + "}\n");
-    assertEquals(
-        List.of("c1 HARDIRQ drv.c:5", "c2 HARDIRQ drv.c:6", "c3 HARDIRQ drv.c:7"), got);
+    assertEquals(List.of("c1 HARDIRQ drv.c:5", "c2 HARDIRQ drv.c:6", "c3 HARDIRQ drv.c:7"), got);
   }
 
   @Test
@@ -394,9 +392,7 @@ class EntryPointsTest {
                 + "};\n");
     Program p = new Program(List.of(ops, main));
     List<EntryPoint> eps = EntryPoints.find(p);
-    assertEquals(
-        List.of("x_xmit XMIT net/ops.c:4", "helper BH_OFF net/ops.c:5"),
-        describe(eps));
+    assertEquals(List.of("x_xmit XMIT net/ops.c:4", "helper BH_OFF net/ops.c:5"), describe(eps));
     assertEquals("net/main.c", eps.get(0).function().file());
     assertEquals("net/ops.c", eps.get(1).function().file());
     assertTrue(eps.get(0).how().contains("x_ops"), eps.get(0).how());

@@ -9,14 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A lock released through another variable that a plain assignment made name the same object,
- * and branches on a condition already tested (in either polarity) on the same path.
+ * A lock released through another variable that a plain assignment made name the same object, and
+ * branches on a condition already tested (in either polarity) on the same path.
  */
 class LockAliasTest {
 
   @TempDir Path dir;
 
-  private static final String PRELUDE = """
+  private static final String PRELUDE =
+      """
       struct node { spinlock_t lock; struct node *up; int n; };
       struct tree { spinlock_t lock; int mode; struct node *root; };
       """;
@@ -27,7 +28,9 @@ class LockAliasTest {
 
   @Test
   void handOverHandWalkReleasesTheLockThroughTheCopy() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void walk(struct tree *t, struct node *start)
         {
         	struct node *p = start;
@@ -54,7 +57,9 @@ class LockAliasTest {
 
   @Test
   void copyBeforeTheLockCallIsResolvedAsBefore() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void g(struct tree *t, struct node *a, struct node *b)
         {
         	struct node *p;
@@ -71,13 +76,16 @@ class LockAliasTest {
         """);
     // Where p = b, a's lock is still held: the copy only names what it was copied from.
     List<String> at = describe(f.at("g", "after"));
-    assertEquals(List.of("SPINLOCK &(t->lock)", "SPINLOCK &(t->lock), SPINLOCK &(a->lock)"),
+    assertEquals(
+        List.of("SPINLOCK &(t->lock)", "SPINLOCK &(t->lock), SPINLOCK &(a->lock)"),
         at.stream().sorted().toList());
   }
 
   @Test
   void reassignedPointerNoLongerNamesTheFirstLock() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void h(struct node *a, struct node *p)
         {
         	spin_lock(&a->lock);
@@ -93,7 +101,9 @@ class LockAliasTest {
 
   @Test
   void irqRestoreThroughTheReassignedPointerRestoresTheSave() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void r(struct tree *t, struct node *leaf)
         {
         	unsigned long flags;
@@ -114,7 +124,9 @@ class LockAliasTest {
 
   @Test
   void sameConfigTestNegatedKeepsPathsApart() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void e(struct tree *t)
         {
         	local_irq_disable();
@@ -132,7 +144,9 @@ class LockAliasTest {
 
   @Test
   void oppositeComparisonsAndFieldReadsKeepPathsApart() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void c(struct tree *t, int n)
         {
         	spin_lock(&t->lock);
@@ -156,7 +170,9 @@ class LockAliasTest {
 
   @Test
   void fieldWrittenInBetweenIsTestedAnew() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void w(struct tree *t)
         {
         	spin_lock(&t->lock);

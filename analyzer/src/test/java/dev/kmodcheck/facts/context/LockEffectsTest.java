@@ -14,7 +14,8 @@ class LockEffectsTest {
 
   @TempDir Path dir;
 
-  private static final String PRELUDE = """
+  private static final String PRELUDE =
+      """
       struct foo { spinlock_t lock; struct mutex m; unsigned long flags; int n; };
       struct bar { struct foo sub; struct foo *fp; };
       """;
@@ -25,7 +26,9 @@ class LockEffectsTest {
 
   @Test
   void lockWrapperHoldsAtCallerWithTranslatedLock() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void foo_lock(struct foo *f)
         {
         	spin_lock_irqsave(&f->lock, f->flags);
@@ -46,18 +49,22 @@ class LockEffectsTest {
     assertEquals(2, lock.acquired().size());
     assertEquals("&(f->lock)", lock.acquired().get(1).lock());
     assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("foo_unlock")).released());
-    assertEquals(List.of("IRQS_OFF &(priv->lock), SPINLOCK &(priv->lock)"),
+    assertEquals(
+        List.of("IRQS_OFF &(priv->lock), SPINLOCK &(priv->lock)"),
         describe(f.at("user", "inside")));
     AtomicCause c = f.at("user", "inside").get(0).outermost();
     assertEquals(13, c.range().line(), "the cause points at the wrapper call");
-    assertTrue(c.description().startsWith("foo_lock(priv) returns holding &(priv->lock)"),
+    assertTrue(
+        c.description().startsWith("foo_lock(priv) returns holding &(priv->lock)"),
         c.description());
     assertEquals(List.of(), f.at("user", "after"));
   }
 
   @Test
   void wrappersOfWrappersAndAddressOfMemberArgument() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void foo_lock(struct foo *f)
         {
         	spin_lock(&f->lock);
@@ -88,7 +95,9 @@ class LockEffectsTest {
 
   @Test
   void conditionalLockIsNotAWrapperButUnconditionalReleaseIs() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static int maybe_lock(struct foo *f)
         {
         	if (!f->n)
@@ -113,13 +122,17 @@ class LockEffectsTest {
     assertTrue(f.effects.get(f.fn("maybe_lock")).isNone(), "held on one return path only");
     assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("drop")).released());
     assertEquals(List.of(), f.at("user", "not_known"));
-    assertEquals(List.of(), f.at("user", "after_drop"),
+    assertEquals(
+        List.of(),
+        f.at("user", "after_drop"),
         "a release on some path of the callee counts, so no false held state follows");
   }
 
   @Test
   void recursionTerminates() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void a(struct foo *f, int n);
         static void b(struct foo *f, int n)
         {
@@ -145,7 +158,9 @@ class LockEffectsTest {
 
   @Test
   void localIrqWrapperReleasesByKind() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void irqs_on(void)
         {
         	local_irq_enable();
@@ -165,7 +180,9 @@ class LockEffectsTest {
 
   @Test
   void mustHoldSpinlockGivesCallerHeldEntry() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void locked_helper(struct foo *f) __must_hold(&f->lock)
         {
         	work();
@@ -187,10 +204,13 @@ class LockEffectsTest {
     assertEquals(AtomicKind.CALLER_HELD, entry.get(0).kind());
     assertEquals("&(f->lock)", entry.get(0).lock());
     FunctionContext ctx = f.context("locked_helper", entry);
-    assertEquals(List.of("CALLER_HELD &(f->lock)"),
+    assertEquals(
+        List.of("CALLER_HELD &(f->lock)"),
         describe(ctx.atomicStatesAt(f.call("locked_helper", "work", 0))));
     assertEquals(List.of(), ctx.atomicStatesAt(f.call("locked_helper", "unlocked", 0)));
-    assertEquals(List.of(), ContextAnalysis.entryCausesFromAnnotations(f.fn("mutex_helper")),
+    assertEquals(
+        List.of(),
+        ContextAnalysis.entryCausesFromAnnotations(f.fn("mutex_helper")),
         "a mutex is not atomic");
     assertEquals(List.of("&(f->lock)"), f.effects.get(f.fn("released")).released());
   }
@@ -200,7 +220,9 @@ class LockEffectsTest {
     // ath11k_peer_rx_tid_cleanup: entered holding the lock, drops and retakes it per iteration.
     // Its caller names the same lock through a local alias; the helper must not hand back a
     // lock of its own that the caller's unlock cannot match.
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void tid_cleanup(struct bar *b)
         {
         	int i;
@@ -227,8 +249,11 @@ class LockEffectsTest {
   @Test
   void aLocalAssignedOnceNamesTheSameLockAsItsValue() {
     // drbd: the caller locks through `resource = connection->resource`, the callee drops
-    // `&connection->resource->req_lock` and sleeps; binder-style reassigned locals stay as they are.
-    ContextFixture f = fx("""
+    // `&connection->resource->req_lock` and sleeps; binder-style reassigned locals stay as they
+    // are.
+    ContextFixture f =
+        fx(
+            """
         struct conn { struct foo *res; };
         static void drop_and_sleep(struct conn *c)
         {
@@ -266,12 +291,17 @@ class LockEffectsTest {
         	after();
         }
         """);
-    assertEquals(List.of("IRQS_OFF &(connection->res->lock), SPINLOCK &(connection->res->lock)"),
+    assertEquals(
+        List.of("IRQS_OFF &(connection->res->lock), SPINLOCK &(connection->res->lock)"),
         describe(f.at("caller", "inside")));
     assertEquals(List.of(), f.at("caller", "after"));
-    assertEquals(List.of(), describe(f.at("walk", "after")),
+    assertEquals(
+        List.of(),
+        describe(f.at("walk", "after")),
         "the only spinlock held is the one unlocked through the copied pointer");
-    assertEquals(List.of("SPINLOCK &(u->lock)"), describe(f.at("two", "after")),
+    assertEquals(
+        List.of("SPINLOCK &(u->lock)"),
+        describe(f.at("two", "after")),
         "with two held, the copy last = t says which one the unlock through last ends");
   }
 
@@ -279,7 +309,9 @@ class LockEffectsTest {
   void irqRestoreEndsTheIrqsOffSectionsAHelperReopened() {
     // longhaul: do_powersaver() enables IRQs with safe_halt() and disables them again; the
     // caller's local_irq_restore() leaves interrupts on whatever the helper did.
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void powersaver(void)
         {
         	safe_halt();
@@ -305,14 +337,18 @@ class LockEffectsTest {
         }
         """);
     assertEquals(List.of(), f.at("set_target", "after"));
-    assertEquals(List.of("BH_OFF"), describe(f.at("counted", "inside")),
+    assertEquals(
+        List.of("BH_OFF"),
+        describe(f.at("counted", "inside")),
         "bottom halves are counted, unlike interrupts");
   }
 
   @Test
   void unlockIrqEnablesInterruptsWhicheverLockDisabledThem() {
     // evdev_handle_get_val: the _irq lock and the _irq unlock are different locks.
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         void crossed(struct foo *a, struct foo *b)
         {
         	spin_lock_irq(&a->lock);
@@ -332,7 +368,9 @@ class LockEffectsTest {
         }
         """);
     assertEquals(List.of(), f.at("crossed", "after"));
-    assertEquals(List.of("IRQS_OFF"), describe(f.at("restore", "inside")),
+    assertEquals(
+        List.of("IRQS_OFF"),
+        describe(f.at("restore", "inside")),
         "irqrestore returns to the state its save saw");
   }
 
@@ -340,7 +378,9 @@ class LockEffectsTest {
   void conditionalLockWrapperReturningWithoutTheLockIsNotAWrapper() {
     // psb_mmu_pt_alloc_map_lock: returns NULL without the lock on one path, and names the lock
     // through a local pointer the caller cannot see.
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static struct foo *map_lock(struct bar *b)
         {
         	spin_lock(&b->sub.lock);
@@ -368,7 +408,9 @@ class LockEffectsTest {
     assertEquals(LockEffect.NONE, f.effects.get(f.fn("map_lock")));
     assertEquals(LockEffect.NONE, f.effects.get(f.fn("local_lock_it")));
     assertEquals(1, f.effects.get(f.fn("real_wrapper")).acquired().size());
-    assertEquals("&(b->fp->lock)", f.effects.get(f.fn("alias_lock_it")).acquired().get(0).lock(),
+    assertEquals(
+        "&(b->fp->lock)",
+        f.effects.get(f.fn("alias_lock_it")).acquired().get(0).lock(),
         "a local assigned once is named by its value");
   }
 
@@ -376,7 +418,9 @@ class LockEffectsTest {
   void dropAndRetakeHelperInsideAConditionalWrapper() {
     // The tg3 pattern: a lock wrapper that, on one path, calls a helper which drops and retakes
     // the lock; both paths still return holding it. The annotation names the object, not &.
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void quiesce(struct foo *f)
         	__releases(f->lock)
         	__acquires(f->lock)
@@ -408,14 +452,17 @@ class LockEffectsTest {
     LockEffect full = f.effects.get(f.fn("full_lock"));
     assertEquals(List.of(), full.released(), "its own lock, released and retaken");
     assertEquals(2, full.acquired().size());
-    assertEquals(List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("user", "inside")));
+    assertEquals(
+        List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("user", "inside")));
     assertEquals(List.of(), f.at("user", "after"));
     assertEquals(List.of(), f.at("quiesce", "wait_for_irqs"));
   }
 
   @Test
   void releasesAndAcquiresAnnotationsMeanTheCallerStillHolds() {
-    ContextFixture f = fx("""
+    ContextFixture f =
+        fx(
+            """
         static void quiesce(struct foo *f)
         {
         	spin_unlock_bh(&f->lock);
@@ -439,7 +486,7 @@ class LockEffectsTest {
         }
         """);
     assertTrue(f.effects.get(f.fn("chip_reset")).released().isEmpty());
-    assertEquals(List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"),
-        describe(f.at("user", "still_held")));
+    assertEquals(
+        List.of("BH_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("user", "still_held")));
   }
 }

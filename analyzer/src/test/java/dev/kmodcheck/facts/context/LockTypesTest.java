@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LockTypesTest {
   @TempDir Path dir;
 
-  private static final String CODE = """
+  private static final String CODE =
+      """
       struct known {
       	spinlock_t lock;
       	struct mutex mtx;
@@ -39,8 +40,8 @@ class LockTypesTest {
       """;
 
   private boolean spinning(TranslationUnit unit, String text) {
-    FunctionDef f = unit.functions().stream().filter(d -> d.name().equals("f")).findFirst()
-        .orElseThrow();
+    FunctionDef f =
+        unit.functions().stream().filter(d -> d.name().equals("f")).findFirst().orElseThrow();
     return LockTypes.isSpinning(unit, f, text);
   }
 

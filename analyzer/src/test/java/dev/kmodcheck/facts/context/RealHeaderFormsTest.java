@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lock APIs as real kernel headers spell them: macros around internal functions, matched by
- * Call.macro(); guards as cleanup variables initialised by class_*_constructor. The macros here
- * are our own simplified definitions of the same shape.
+ * Call.macro(); guards as cleanup variables initialised by class_*_constructor. The macros here are
+ * our own simplified definitions of the same shape.
  */
 class RealHeaderFormsTest {
 
@@ -19,7 +19,10 @@ class RealHeaderFormsTest {
 
   @Test
   void macroAroundInternalCallsCountsOnce() {
-    ContextFixture f = ContextFixture.of(dir, """
+    ContextFixture f =
+        ContextFixture.of(
+            dir,
+            """
         struct foo { spinlock_t lock; };
         #define spin_lock_irqsave(l, fl) do { fl = _raw_spin_lock_irqsave(spinlock_check(l)); } while (0)
         #define spin_unlock_irqrestore(l, fl) _raw_spin_unlock_irqrestore(spinlock_check(l), fl)
@@ -37,8 +40,8 @@ class RealHeaderFormsTest {
         	after();
         }
         """);
-    assertEquals(List.of("IRQS_OFF &(p->lock), SPINLOCK &(p->lock)"),
-        describe(f.at("f", "inside")));
+    assertEquals(
+        List.of("IRQS_OFF &(p->lock), SPINLOCK &(p->lock)"), describe(f.at("f", "inside")));
     assertEquals(List.of(), f.at("f", "_raw_spin_lock_irqsave"));
     assertEquals(List.of("PREEMPT_OFF"), describe(f.at("f", "no_preempt")));
     assertEquals(List.of(), f.at("f", "after"));
@@ -46,7 +49,10 @@ class RealHeaderFormsTest {
 
   @Test
   void cleanupGuardVariable() {
-    ContextFixture f = ContextFixture.of(dir, """
+    ContextFixture f =
+        ContextFixture.of(
+            dir,
+            """
         struct foo { spinlock_t lock; int n; };
         typedef struct { spinlock_t *lock; } class_spinlock_t;
         #define guard(_name) class_##_name##_t __guard __attribute__((unused)) = class_##_name##_constructor
@@ -65,7 +71,10 @@ class RealHeaderFormsTest {
 
   @Test
   void trylockMacroAroundCondLock() {
-    ContextFixture f = ContextFixture.of(dir, """
+    ContextFixture f =
+        ContextFixture.of(
+            dir,
+            """
         struct foo { spinlock_t lock; };
         #define spin_trylock(l) __cond_lock(l, _raw_spin_trylock(spinlock_check(l)))
         void f(struct foo *p)

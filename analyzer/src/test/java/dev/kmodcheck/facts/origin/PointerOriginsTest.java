@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +60,7 @@ class PointerOriginsTest {
     DmaSinks sinks = DmaSinks.builtin();
     assertEquals(List.of(1), sinks.call("dma_map_single", 4).args());
     assertEquals(List.of(3, 4), sinks.call("usb_fill_control_urb", 8).args());
-    assertEquals(java.util.Map.of(4, 5), sinks.call("usb_fill_control_urb", 8).lengthArgs());
+    assertEquals(Map.of(4, 5), sinks.call("usb_fill_control_urb", 8).lengthArgs());
     assertEquals(DmaSink.Kind.PAGE_OF, sinks.call("dma_map_page", 5).kind());
     assertEquals(DmaSink.Kind.EXEMPT, sinks.call("usb_control_msg_send", 10).kind());
     assertEquals(DmaSink.Kind.EXEMPT, sinks.call("spi_write_then_read", 5).kind());
@@ -67,7 +69,7 @@ class PointerOriginsTest {
     assertNull(sinks.call("i2c_smbus_read_byte", 1));
     // The SPI core maps vmalloc buffers page by page (6.1 drivers/spi/spi.c:1044-1090).
     assertEquals(
-        java.util.Set.of(OriginKind.VMALLOC, OriginKind.KVMALLOC),
+        Set.of(OriginKind.VMALLOC, OriginKind.KVMALLOC),
         sinks.field("spi_transfer", "tx_buf").tolerates());
     assertTrue(sinks.call("dma_map_single", 4).tolerates().isEmpty());
     for (DmaSink s : sinks.all()) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +74,7 @@ class ProgramTest {
     assertEquals(List.of(), p.byName("helper"));
 
     List<String> callers =
-        p.callersOf(fn(p, "drv/a.c", "helper")).stream()
-            .map(s -> s.caller().name())
-            .toList();
+        p.callersOf(fn(p, "drv/a.c", "helper")).stream().map(s -> s.caller().name()).toList();
     assertEquals(List.of("shared", "use_a"), callers);
     assertEquals(
         List.of("other"),
@@ -130,8 +128,7 @@ class ProgramTest {
   void moduleHeaderFunctionsAreListedOnceAndResolveToTheCallersCopy() throws IOException {
     write(
         "m/common.h",
-        "static inline int hdr_helper(int x) { return x + 7; }\n"
-            + "int hdr_api(int x);\n");
+        "static inline int hdr_helper(int x) { return x + 7; }\n" + "int hdr_api(int x);\n");
     TranslationUnit a =
         parse("m/a.c", "#include \"common.h\"\nint fa(void) { return hdr_helper(1); }\n");
     TranslationUnit b =
@@ -151,8 +148,7 @@ class ProgramTest {
     assertSame(listed, p.canonical(fromB));
     assertSame(listed, p.resolve(fn(p, "m/a.c", "fa"), "hdr_helper"));
     assertEquals(
-        List.of("fa", "fb"),
-        p.callersOf(fromB).stream().map(s -> s.caller().name()).toList());
+        List.of("fa", "fb"), p.callersOf(fromB).stream().map(s -> s.caller().name()).toList());
   }
 
   @Test

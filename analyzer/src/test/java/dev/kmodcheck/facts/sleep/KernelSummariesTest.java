@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.BadInputException;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,8 @@ class KernelSummariesTest {
 
   /** drivers/core: registration that allocates two calls down, through a static helper. */
   private SnippetProgram core() {
-    return new SnippetProgram(dir.resolve("k"),
+    return new SnippetProgram(
+        dir.resolve("k"),
         "drivers/core/bus.c",
         """
         struct dev { void *p; int flags; };
@@ -70,7 +72,8 @@ class KernelSummariesTest {
 
   /** lib/: calls into drivers/core, which it has no body for while it is collected. */
   private SnippetProgram lib() {
-    return new SnippetProgram(dir.resolve("k"),
+    return new SnippetProgram(
+        dir.resolve("k"),
         "lib/api.c",
         """
         struct dev { void *p; int flags; };
@@ -100,7 +103,8 @@ class KernelSummariesTest {
   }
 
   private KernelSummaries summaries() throws Exception {
-    String text = text(collect(core(), lib()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
+    String text =
+        text(collect(core(), lib()).solve(SleepApis.builtin(), Set.of("api_register"), k -> true));
     return KernelSummaryFile.read(
         new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
   }
@@ -117,7 +121,8 @@ class KernelSummariesTest {
     assertEquals("kzalloc", c.api());
     assertEquals(
         "core_register@lib/api.c:2 setup@drivers/core/bus.c:3",
-        c.calls().stream().map(x -> x.callee() + "@" + x.file() + ":" + x.line())
+        c.calls().stream()
+            .map(x -> x.callee() + "@" + x.file() + ":" + x.line())
             .collect(Collectors.joining(" ")));
     assertEquals("drivers/core/bus.c", c.file());
     assertEquals(2, c.line());
@@ -148,25 +153,36 @@ class KernelSummariesTest {
 
   @Test
   void onlyWhatModulesCanCallIsWrittenByDefault() {
-    List<KernelSummaries.Function> fns = collect(core(), lib()).solve(SleepApis.builtin(),
-        java.util.Set.of("api_register"), k -> k != KernelSummaries.Kind.INTERNAL);
-    assertEquals(List.of("api_register"), fns.stream().map(KernelSummaries.Function::name).toList());
+    List<KernelSummaries.Function> fns =
+        collect(core(), lib())
+            .solve(
+                SleepApis.builtin(),
+                Set.of("api_register"),
+                k -> k != KernelSummaries.Kind.INTERNAL);
+    assertEquals(
+        List.of("api_register"), fns.stream().map(KernelSummaries.Function::name).toList());
     assertEquals(KernelSummaries.Kind.EXPORT, fns.get(0).kind());
   }
 
   @Test
   void outputIsTheSameWhateverTheOrderDirectoriesArrive() throws Exception {
-    String a = text(collect(core(), lib()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
-    String b = text(collect(lib(), core()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true));
+    String a =
+        text(collect(core(), lib()).solve(SleepApis.builtin(), Set.of("api_register"), k -> true));
+    String b =
+        text(collect(lib(), core()).solve(SleepApis.builtin(), Set.of("api_register"), k -> true));
     assertEquals(a, b);
     assertTrue(
-        a.startsWith("#kmodcheck-kernel-summaries\t" + KernelSummaryFile.FORMAT
-            + "\n#kernel\t0.0.1\n#label\ttest\n"), a);
+        a.startsWith(
+            "#kmodcheck-kernel-summaries\t"
+                + KernelSummaryFile.FORMAT
+                + "\n#kernel\t0.0.1\n#label\ttest\n"),
+        a);
   }
 
   /** drivers/ref: a put that sleeps only for the last reference, a report only for one code. */
   private SnippetProgram refs() {
-    return new SnippetProgram(dir.resolve("k"),
+    return new SnippetProgram(
+        dir.resolve("k"),
         "drivers/ref/ref.c",
         """
         struct dev { void *p; int flags; int refs; };
@@ -213,47 +229,64 @@ class KernelSummariesTest {
 
   @Test
   void chainsCarryTheConditionsNoArgumentDecides() throws Exception {
-    String text = text(collect(refs()).solve(SleepApis.builtin(), java.util.Set.of(), k -> true));
-    KernelSummaries s = KernelSummaryFile.read(
-        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
-    assertEquals(List.of("refcount_dec_and_test(&d->refs)"),
-        s.lookup("ref_put", 1).chains().get(0).conditions(), text);
+    String text = text(collect(refs()).solve(SleepApis.builtin(), Set.of(), k -> true));
+    KernelSummaries s =
+        KernelSummaryFile.read(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
+    assertEquals(
+        List.of("refcount_dec_and_test(&d->refs)"),
+        s.lookup("ref_put", 1).chains().get(0).conditions(),
+        text);
     // Passed on: the caller's own parameter keys the chain, its callers decide.
     KernelSummaries.Chain passed = s.lookup("ref_report", 2).chains().get(0);
     assertEquals(KernelSummaries.When.EQUALS, passed.when(), text);
     assertEquals(List.of(), passed.conditions(), text);
-    // A value the kernel caller does not know leaves the condition open, on its argument as written.
-    assertEquals(List.of("d->flags == -517"),
-        s.lookup("ref_report_state", 1).chains().get(0).conditions(), text);
+    // A value the kernel caller does not know leaves the condition open, on its argument as
+    // written.
+    assertEquals(
+        List.of("d->flags == -517"),
+        s.lookup("ref_report_state", 1).chains().get(0).conditions(),
+        text);
     // A truth test of run-time state the caller passes (a lock helper's nonatomic flag) is one too.
     assertEquals(List.of("d->flags"), s.lookup("ref_lock", 1).chains().get(0).conditions(), text);
-    assertEquals(List.of("!d->flags"),
-        s.lookup("ref_lock_atomic", 1).chains().get(0).conditions(), text);
-    // Bits a flag expression sets decide the callee's test; the others stay the caller's parameter's.
+    assertEquals(
+        List.of("!d->flags"), s.lookup("ref_lock_atomic", 1).chains().get(0).conditions(), text);
+    // Bits a flag expression sets decide the callee's test; the others stay the caller's
+    // parameter's.
     assertNull(s.lookup("pin_fast_only", 2), text);
     KernelSummaries.Chain any = s.lookup("pin_any", 2).chains().get(0);
     assertEquals(KernelSummaries.When.MASK_CLEAR, any.when(), text);
     assertEquals(List.of(), any.conditions(), text);
     // A pointer's NULL side stays a condition on the callee's argument.
-    assertEquals(List.of("lazy() argument 2 == 0"),
-        s.lookup("ref_lazy", 1).chains().get(0).conditions(), text);
+    assertEquals(
+        List.of("lazy() argument 2 == 0"),
+        s.lookup("ref_lazy", 1).chains().get(0).conditions(),
+        text);
     assertNull(s.lookup("ref_report_timeout", 1), text);
   }
 
   @Test
   void readingRejectsOtherFilesWithTheLine() {
-    BadInputException e = assertThrows(BadInputException.class, () -> KernelSummaryFile.read(
-        new ByteArrayInputStream("#kmodcheck-kernel-summaries\t1\nF\tx\n".getBytes()), "s.tsv"));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                KernelSummaryFile.read(
+                    new ByteArrayInputStream("#kmodcheck-kernel-summaries\t1\nF\tx\n".getBytes()),
+                    "s.tsv"));
     assertEquals("s.tsv:2: expected 5 tab-separated columns, got 2", e.getMessage());
-    e = assertThrows(BadInputException.class, () -> KernelSummaryFile.read(
-        new ByteArrayInputStream("hello\n".getBytes()), "s.tsv"));
+    e =
+        assertThrows(
+            BadInputException.class,
+            () -> KernelSummaryFile.read(new ByteArrayInputStream("hello\n".getBytes()), "s.tsv"));
     assertTrue(e.getMessage().startsWith("s.tsv:1: not a kmodcheck kernel-summaries file"));
   }
 
   // ---------------------------------------------------------------- a module's scan
 
   private SnippetProgram module() {
-    return new SnippetProgram(dir.resolve("m"),
+    return new SnippetProgram(
+        dir.resolve("m"),
         "mod.c",
         """
         struct dev { void *p; int flags; };
@@ -292,8 +325,8 @@ class KernelSummariesTest {
     List<SleepChain> reg = at(p, s, "api_register", 0);
     assertEquals(1, reg.size());
     assertEquals("api_register", reg.get(0).api());
-    assertEquals("kernel test summary: it reaches kzalloc with GFP_KERNEL",
-        reg.get(0).kernelSummary());
+    assertEquals(
+        "kernel test summary: it reaches kzalloc with GFP_KERNEL", reg.get(0).kernelSummary());
     assertEquals(
         "api_register(d) may sleep (kernel test summary: api_register at lib/api.c:2"
             + " -> core_register() at lib/api.c:2 -> setup() at drivers/core/bus.c:3"
@@ -317,11 +350,18 @@ class KernelSummariesTest {
     List<SleepChain> w = at(p, s, "maybe_wait", 1);
     assertEquals(1, w.size());
     assertEquals(SleepCategory.SLEEP, w.get(0).category());
-    assertTrue(w.get(0).steps().get(0).message().endsWith("-> mutex_lock(&d->m) at"
-        + " drivers/core/bus.c:10)"), w.get(0).steps().get(0).message());
+    assertTrue(
+        w.get(0)
+            .steps()
+            .get(0)
+            .message()
+            .endsWith("-> mutex_lock(&d->m) at" + " drivers/core/bus.c:10)"),
+        w.get(0).steps().get(0).message());
     // The module's helper hands its own parameter on: its callers' values decide.
-    List<List<SleepChain>> viaHelper = p.sites("top", "helper").stream()
-        .map(site -> s.chainsForCall(site, p.evaluator(site.caller()), Map.of())).toList();
+    List<List<SleepChain>> viaHelper =
+        p.sites("top", "helper").stream()
+            .map(site -> s.chainsForCall(site, p.evaluator(site.caller()), Map.of()))
+            .toList();
     assertEquals(0, viaHelper.get(0).size());
     assertEquals(1, viaHelper.get(1).size());
     assertEquals(1, viaHelper.get(2).size(), "an unknown value counts");
@@ -329,32 +369,39 @@ class KernelSummariesTest {
     CallSite viaGfp = p.site("mod_user", "mod_get");
     SleepChain g = s.chainsForCall(viaGfp, p.evaluator(viaGfp.caller()), Map.of()).get(0);
     assertEquals("calls mod_get() with GFP_KERNEL", g.steps().get(0).message());
-    assertTrue(g.steps().get(1).message().endsWith(
-        "kmalloc(8, gfp) at drivers/core/bus.c:4) when g allows direct reclaim"),
+    assertTrue(
+        g.steps()
+            .get(1)
+            .message()
+            .endsWith("kmalloc(8, gfp) at drivers/core/bus.c:4) when g allows direct reclaim"),
         g.steps().get(1).message());
-    assertEquals("kernel test summary: it calls kmalloc with the gfp it is given",
-        g.kernelSummary());
+    assertEquals(
+        "kernel test summary: it calls kmalloc with the gfp it is given", g.kernelSummary());
     // Without summaries the module knows nothing of these callees: no chain, never a wrong one.
-    SleepSummaries none = SleepSummaries.compute(p.program, SleepApis.builtin(),
-        KernelSummaries.none(), EVAL);
+    SleepSummaries none =
+        SleepSummaries.compute(p.program, SleepApis.builtin(), KernelSummaries.none(), EVAL);
     assertEquals(List.of(), at(p, none, "api_register", 0));
     assertEquals(List.of(), at(p, none, "pool_get", 1));
   }
 
   @Test
   void scannedDefinitionsAndTableRowsWinOverSummaries() throws Exception {
-    String text = text(collect(core(), lib()).solve(SleepApis.builtin(), java.util.Set.of("api_register"), k -> true))
-        // A summary claiming usb_unlink_urb sleeps: the table's row (it never does) must win.
-        + "F\tusb_unlink_urb\t1\texport\tdrivers/usb/core/urb.c:1\n"
-        + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tmm/slab.c:2\t-\tmutex_lock(&x) may sleep\n"
-        + "F\tcore_quiet\t1\tinternal\tdrivers/core/bus.c:12\n"
-        + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tdrivers/core/bus.c:12\t-\tmutex_lock(&x) may"
-        + " sleep\n";
-    KernelSummaries k = KernelSummaryFile.read(
-        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
-    SnippetProgram p = new SnippetProgram(dir.resolve("m2"),
-        "mod.c",
-        """
+    String text =
+        text(collect(core(), lib()).solve(SleepApis.builtin(), Set.of("api_register"), k -> true))
+            // A summary claiming usb_unlink_urb sleeps: the table's row (it never does) must win.
+            + "F\tusb_unlink_urb\t1\texport\tdrivers/usb/core/urb.c:1\n"
+            + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tmm/slab.c:2\t-\tmutex_lock(&x) may sleep\n"
+            + "F\tcore_quiet\t1\tinternal\tdrivers/core/bus.c:12\n"
+            + "C\talways\tSLEEP\tALWAYS\tmutex_lock\t-\tdrivers/core/bus.c:12\t-\tmutex_lock(&x) may"
+            + " sleep\n";
+    KernelSummaries k =
+        KernelSummaryFile.read(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
+    SnippetProgram p =
+        new SnippetProgram(
+            dir.resolve("m2"),
+            "mod.c",
+            """
         struct dev { void *p; int flags; };
         int core_quiet(struct dev *d) { return 0; }
         void m(struct dev *d) { usb_unlink_urb(d->p); core_quiet(d); }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicKind;
@@ -23,6 +22,7 @@ import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,8 @@ class KernelSummaryFactsTest {
       };
 
   private SnippetProgram serial() {
-    return new SnippetProgram(dir.resolve("k"),
+    return new SnippetProgram(
+        dir.resolve("k"),
         "drivers/tty/port.c",
         """
         struct port { spinlock_t lock; int irq; };
@@ -99,7 +100,8 @@ class KernelSummaryFactsTest {
 
   /** lib/: registers through drivers/tty, which it has no body for while it is collected. */
   private SnippetProgram lib() {
-    return new SnippetProgram(dir.resolve("k"),
+    return new SnippetProgram(
+        dir.resolve("k"),
         "lib/glue.c",
         """
         struct port { spinlock_t lock; int irq; };
@@ -116,9 +118,13 @@ class KernelSummaryFactsTest {
       KernelSummaryCollector.collect(p.program, SleepApis.builtin(), EVAL, f -> false, b);
     }
     KernelKnowledge tables = KernelKnowledge.builtin();
-    List<KernelSummaries.Function> fns = b.solve(SleepApis.builtin(),
-        name -> tables.atomicApis().call(name) != null,
-        name -> tables.callbackApis().coversCall(name), Set.of(), k -> true);
+    List<KernelSummaries.Function> fns =
+        b.solve(
+            SleepApis.builtin(),
+            name -> tables.atomicApis().call(name) != null,
+            name -> tables.callbackApis().coversCall(name),
+            Set.of(),
+            k -> true);
     Map<String, String> header = new LinkedHashMap<>();
     header.put(KernelSummaryFile.KERNEL, "0.0.1");
     header.put(KernelSummaryFile.LABEL, "test");
@@ -133,13 +139,16 @@ class KernelSummaryFactsTest {
     KernelSummaries s = summaries();
     KernelSummaries.Function lock = s.lookup("port_lock_irqsave", 2);
     assertNotNull(lock);
-    assertEquals(List.of(AtomicKind.IRQS_OFF, AtomicKind.SPINLOCK),
+    assertEquals(
+        List.of(AtomicKind.IRQS_OFF, AtomicKind.SPINLOCK),
         lock.acquired().stream().map(KernelSummaries.Acquired::kind).toList());
     assertEquals("&($0->lock)", lock.acquired().get(1).lock());
     assertEquals("drivers/tty/port.c", lock.acquired().get(1).file());
     assertEquals(4, lock.acquired().get(1).line());
-    assertEquals(List.of(new KernelSummaries.Released("&($0->lock)",
-            List.of(AtomicKind.IRQS_OFF, AtomicKind.SPINLOCK))),
+    assertEquals(
+        List.of(
+            new KernelSummaries.Released(
+                "&($0->lock)", List.of(AtomicKind.IRQS_OFF, AtomicKind.SPINLOCK))),
         s.lookup("port_unlock_irqrestore", 2).released());
     // Released on one path only: a summary keeps no "may release" (it would hide real locks).
     assertNull(s.lookup("port_unlock_if", 2));
@@ -148,8 +157,10 @@ class KernelSummaryFactsTest {
   @Test
   void aModuleHoldsTheLockBetweenTheKernelsWrappers() throws Exception {
     KernelSummaries k = summaries();
-    Program p = module(k,
-        """
+    Program p =
+        module(
+            k,
+            """
         struct port { spinlock_t lock; int irq; };
         struct mdev { struct port port; void *buf; };
         void m_tx(struct mdev *m)
@@ -178,24 +189,37 @@ class KernelSummaryFactsTest {
     var held = ctx.atomicStatesAt(allocs.get(0).call());
     assertEquals(1, held.size());
     assertEquals(AtomicKind.IRQS_OFF, held.get(0).outermost().kind());
-    assertTrue(held.get(0).outermost().description().contains(
-        "port_lock_irqsave(&m->port, &flags) returns holding"), held.get(0).outermost()
-        .description());
-    assertTrue(held.get(0).outermost().description().contains("kernel test summary: "
-        + "spin_lock_irqsave(&up->lock, *flags) disables interrupts and takes a spinlock at "
-        + "drivers/tty/port.c:4"), held.get(0).outermost().description());
+    assertTrue(
+        held.get(0)
+            .outermost()
+            .description()
+            .contains("port_lock_irqsave(&m->port, &flags) returns holding"),
+        held.get(0).outermost().description());
+    assertTrue(
+        held.get(0)
+            .outermost()
+            .description()
+            .contains(
+                "kernel test summary: "
+                    + "spin_lock_irqsave(&up->lock, *flags) disables interrupts and takes a spinlock at "
+                    + "drivers/tty/port.c:4"),
+        held.get(0).outermost().description());
     assertEquals(List.of(), ctx.atomicStatesAt(allocs.get(1).call()));
     // The kernel wrapper's lock and the module's own unlock name the same lock.
     assertEquals(List.of(), ctx.atomicStatesAt(allocs.get(2).call()));
-    assertEquals(List.of(AtomicKind.BH_OFF, AtomicKind.SPINLOCK), ctx.atomicStatesAt(
-        allocs.get(3).call()).get(0).held().stream().map(c -> c.kind()).toList());
+    assertEquals(
+        List.of(AtomicKind.BH_OFF, AtomicKind.SPINLOCK),
+        ctx.atomicStatesAt(allocs.get(3).call()).get(0).held().stream()
+            .map(c -> c.kind())
+            .toList());
     // spin_unlock_bh() in the kernel's unlock wrapper also ends the wrapper's local_bh_disable().
     assertEquals(List.of(), ctx.atomicStatesAt(allocs.get(4).call()));
 
     // Without summaries the module knows nothing of the wrappers: no state, never a wrong one.
     Program none = module(KernelSummaries.none(), p);
-    FunctionContext ctxNone = ContextAnalysis.analyze(
-        none, find(none, "m_tx"), List.of(), ContextAnalysis.lockEffects(none));
+    FunctionContext ctxNone =
+        ContextAnalysis.analyze(
+            none, find(none, "m_tx"), List.of(), ContextAnalysis.lockEffects(none));
     for (CallSite c : none.callSites(find(none, "m_tx"))) {
       assertEquals(List.of(), ctxNone.atomicStatesAt(c.call()));
     }
@@ -211,7 +235,8 @@ class KernelSummaryFactsTest {
     assertEquals("port_irq_setup", direct.calls().get(0).callee());
     KernelSummaries.Callback glue = s.lookup("glue_request", 2).callbacks().get(0);
     assertEquals(1, glue.param());
-    assertEquals(List.of("port_request_irq", "port_irq_setup"),
+    assertEquals(
+        List.of("port_request_irq", "port_irq_setup"),
         glue.calls().stream().map(KernelSummaries.Call::callee).toList());
     KernelSummaries.Callback nb = s.lookup("port_register_notifier", 1).callbacks().get(0);
     assertEquals("0.notifier_call", nb.where());
@@ -221,8 +246,10 @@ class KernelSummaryFactsTest {
   @Test
   void aModulesCallbackGivenToAKernelWrapperIsAnEntryPoint() throws Exception {
     KernelSummaries k = summaries();
-    Program p = module(k,
-        """
+    Program p =
+        module(
+            k,
+            """
         struct port { spinlock_t lock; int irq; };
         static irqreturn_t m_irq(int irq, void *data) { return IRQ_HANDLED; }
         static int m_event(struct notifier_block *nb, unsigned long e, void *d) { return 0; }
@@ -234,13 +261,14 @@ class KernelSummaryFactsTest {
         }
         """);
     List<EntryPoint> eps = EntryPoints.find(p);
-    assertEquals(List.of("m_irq", "m_event"),
-        eps.stream().map(e -> e.function().name()).toList());
+    assertEquals(List.of("m_irq", "m_event"), eps.stream().map(e -> e.function().name()).toList());
     assertEquals(AtomicKind.HARDIRQ, eps.get(0).context());
-    assertEquals("m_irq is registered as a hard IRQ handler by request_irq through glue_request()"
-        + " (kernel test summary: glue_request at lib/glue.c:2 -> port_request_irq() at"
-        + " lib/glue.c:4 -> port_irq_setup() at drivers/tty/port.c:30 -> request_irq() at"
-        + " drivers/tty/port.c:26)", eps.get(0).how());
+    assertEquals(
+        "m_irq is registered as a hard IRQ handler by request_irq through glue_request()"
+            + " (kernel test summary: glue_request at lib/glue.c:2 -> port_request_irq() at"
+            + " lib/glue.c:4 -> port_irq_setup() at drivers/tty/port.c:30 -> request_irq() at"
+            + " drivers/tty/port.c:26)",
+        eps.get(0).how());
     assertEquals(AtomicKind.ATOMIC_CALLBACK, eps.get(1).context());
     assertEquals(List.of(), EntryPoints.find(module(KernelSummaries.none(), p)));
   }
@@ -249,8 +277,10 @@ class KernelSummaryFactsTest {
   void vmallocMemoryReturnedByAKernelFunctionReachesADmaSink() throws Exception {
     KernelSummaries k = summaries();
     assertEquals("vzalloc()", k.lookup("port_buffer", 1).returns().get(0).what());
-    Program p = module(k,
-        """
+    Program p =
+        module(
+            k,
+            """
         dma_addr_t m_map(struct device *dev, size_t n)
         {
         	void *buf = port_buffer(n);
@@ -261,8 +291,9 @@ class KernelSummaryFactsTest {
     List<DmaUse> uses = origins(p);
     assertEquals(1, uses.size());
     assertNotNull(uses.get(0).origin(OriginKind.VMALLOC));
-    assertEquals("port_buffer() may return vmalloc memory (kernel test summary: vzalloc() at"
-        + " drivers/tty/port.c:38)",
+    assertEquals(
+        "port_buffer() may return vmalloc memory (kernel test summary: vzalloc() at"
+            + " drivers/tty/port.c:38)",
         uses.get(0).origin(OriginKind.VMALLOC).steps().get(0).message());
     assertEquals(List.of(), origins(module(KernelSummaries.none(), p)));
   }
@@ -270,7 +301,8 @@ class KernelSummaryFactsTest {
   private static List<DmaUse> origins(Program p) {
     KernelKnowledge kk = p.knowledge();
     return PointerOrigins.compute(
-        p, kk.allocApis(), kk.dmaSinks(), Target.defaultTarget().pageSize(), EVAL).uses();
+            p, kk.allocApis(), kk.dmaSinks(), Target.defaultTarget().pageSize(), EVAL)
+        .uses();
   }
 
   private Program module(KernelSummaries k, String source) {

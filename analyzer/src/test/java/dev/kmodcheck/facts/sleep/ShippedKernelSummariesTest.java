@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.facts.KernelKnowledge;
+import dev.kmodcheck.facts.context.AtomicKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,11 @@ class ShippedKernelSummariesTest {
       KernelSummaries s = KernelSummaries.shipped(v);
       assertEquals(v, s.label());
       assertTrue(s.header().get(KernelSummaryFile.KERNEL).startsWith(v + "."), v);
-      assertTrue(s.header().get(KernelSummaryFile.GENERATOR).startsWith(
-          "kmodcheck summarize linux-source-" + v + " --label " + v), v);
+      assertTrue(
+          s.header()
+              .get(KernelSummaryFile.GENERATOR)
+              .startsWith("kmodcheck summarize linux-source-" + v + " --label " + v),
+          v);
       assertEquals(
           Integer.parseInt(s.header().get(KernelSummaryFile.FUNCTIONS)), s.functions().size());
       assertTrue(s.functions().size() > 1000, v + ": " + s.functions().size());
@@ -41,8 +45,13 @@ class ShippedKernelSummariesTest {
       KernelSummaries.Function f = KernelSummaries.shipped(v).lookup("device_register", 1);
       assertNotNull(f, v);
       assertEquals("drivers/base/core.c", f.file());
-      assertTrue(f.chains().stream().anyMatch(c -> c.category() == SleepCategory.SLEEP
-          && c.when() == KernelSummaries.When.ALWAYS), v + ": " + f.chains());
+      assertTrue(
+          f.chains().stream()
+              .anyMatch(
+                  c ->
+                      c.category() == SleepCategory.SLEEP
+                          && c.when() == KernelSummaries.When.ALWAYS),
+          v + ": " + f.chains());
     }
   }
 
@@ -68,8 +77,9 @@ class ShippedKernelSummariesTest {
         assertNull(s.lookup(name, 2, "arch/ia64/kernel/iosapic.c"), v + " " + name);
         assertNotNull(s.lookup(name, 2, "drivers/net/ethernet/qlogic/netxen/netxen_nic_hw.c"));
       }
-      assertTrue(s.functions().values().stream().noneMatch(
-          f -> f.file().startsWith("lib/logic_iomem.c")), v);
+      assertTrue(
+          s.functions().values().stream().noneMatch(f -> f.file().startsWith("lib/logic_iomem.c")),
+          v);
     }
   }
 
@@ -85,18 +95,24 @@ class ShippedKernelSummariesTest {
       KernelSummaries.Function nb = s.lookup("register_netevent_notifier", 1);
       assertEquals("0.notifier_call", nb.callbacks().get(0).where(), v);
       KernelSummaries.Function unlock = s.lookup("netif_addr_unlock_bh", 1);
-      assertEquals(List.of(new KernelSummaries.Released("&($0->addr_list_lock)",
-          List.of(dev.kmodcheck.facts.context.AtomicKind.BH_OFF,
-              dev.kmodcheck.facts.context.AtomicKind.SPINLOCK))), unlock.released(), v);
+      assertEquals(
+          List.of(
+              new KernelSummaries.Released(
+                  "&($0->addr_list_lock)", List.of(AtomicKind.BH_OFF, AtomicKind.SPINLOCK))),
+          unlock.released(),
+          v);
       assertFalse(s.lookup("transport_kmap_data_sg", 1).returns().isEmpty(), v);
     }
-    KernelSummaries.Function lock = KernelSummaries.shipped("6.12").lookup(
-        "uart_port_lock_irqsave", 2);
+    KernelSummaries.Function lock =
+        KernelSummaries.shipped("6.12").lookup("uart_port_lock_irqsave", 2);
     assertEquals("&($0->lock)", lock.acquired().get(0).lock());
     // console_unlock() is callable from any context (sleep-apis.tsv NEVER): the unlock wrapper
     // that reaches it through nbcon_device_release() does not sleep.
-    assertTrue(KernelSummaries.shipped("6.12").lookup("uart_port_unlock_irqrestore", 2)
-        .chains().isEmpty());
+    assertTrue(
+        KernelSummaries.shipped("6.12")
+            .lookup("uart_port_unlock_irqrestore", 2)
+            .chains()
+            .isEmpty());
   }
 
   /** Table rows win, so the generator leaves their names out; documented-atomic APIs stay out. */
@@ -109,13 +125,24 @@ class ShippedKernelSummariesTest {
         if (tables.covers(f.name(), f.arity())) {
           assertTrue(f.chains().isEmpty(), v + ": " + f.name());
         }
-        assertFalse(f.chains().isEmpty() && !f.hasLockEffect() && f.callbacks().isEmpty()
-            && f.returns().isEmpty(), v + ": " + f.name() + " has no fact");
+        assertFalse(
+            f.chains().isEmpty()
+                && !f.hasLockEffect()
+                && f.callbacks().isEmpty()
+                && f.returns().isEmpty(),
+            v + ": " + f.name() + " has no fact");
       }
       // "This function is safe to call from any context including IRQ handler" (workqueue.c),
       // and the free paths (mm/slab_common.c, mm/page_alloc.c).
-      for (String name : List.of("mod_delayed_work_on", "queue_work_on", "kfree", "__free_pages",
-          "kmem_cache_free", "complete", "_printk")) {
+      for (String name :
+          List.of(
+              "mod_delayed_work_on",
+              "queue_work_on",
+              "kfree",
+              "__free_pages",
+              "kmem_cache_free",
+              "complete",
+              "_printk")) {
         assertNull(s.functions().get(name), v + ": " + name);
       }
     }

@@ -291,7 +291,9 @@ class SleepSummariesTest {
     CallSite masked8 = p.sites("top", "masked").get(1);
     CallSite masked12 = p.sites("top", "masked").get(2);
     assertEquals(0, s.chainsForCall(masked0, p.evaluator(masked0.caller()), Map.of()).size());
-    assertEquals(0, s.chainsForCall(masked8, p.evaluator(masked8.caller()), Map.of()).size(),
+    assertEquals(
+        0,
+        s.chainsForCall(masked8, p.evaluator(masked8.caller()), Map.of()).size(),
         "8 & 4 is clear");
     assertEquals(1, s.chainsForCall(masked12, p.evaluator(masked12.caller()), Map.of()).size());
     CallSite poll2 = p.sites("top", "poll").get(1);
@@ -330,9 +332,13 @@ class SleepSummariesTest {
     assertEquals(List.of(), s.chainsOf(p.fn("send_nb")), "the known bit of an OR is set");
     assertEquals(List.of(), s.chainsOf(p.fn("send_se")), "also as a statement expression's value");
     List<CallSite> pass = p.sites("top", "pass");
-    assertEquals(0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
-    assertEquals(1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
-    assertEquals(1, s.chainsForCall(pass.get(2), p.evaluator(pass.get(2).caller()), Map.of()).size(),
+    assertEquals(
+        0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
+    assertEquals(
+        1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
+    assertEquals(
+        1,
+        s.chainsForCall(pass.get(2), p.evaluator(pass.get(2).caller()), Map.of()).size(),
         "an unknown flags value keeps the chain");
   }
 
@@ -359,8 +365,10 @@ class SleepSummariesTest {
     assertEquals(1, chains(p, "top", "waiting").size());
     SleepSummaries s = SleepSummaries.compute(p.program);
     List<CallSite> pass = p.sites("top", "pass");
-    assertEquals(0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
-    assertEquals(1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
+    assertEquals(
+        0, s.chainsForCall(pass.get(0), p.evaluator(pass.get(0).caller()), Map.of()).size());
+    assertEquals(
+        1, s.chainsForCall(pass.get(1), p.evaluator(pass.get(1).caller()), Map.of()).size());
   }
 
   @Test
@@ -402,9 +410,12 @@ class SleepSummariesTest {
             """);
     SleepSummaries s = SleepSummaries.compute(p.program);
     List<CallSite> send = p.sites("top", "send");
-    assertEquals(0, s.chainsForCall(send.get(0), p.evaluator(send.get(0).caller()), Map.of()).size());
-    assertEquals(1, s.chainsForCall(send.get(1), p.evaluator(send.get(1).caller()), Map.of()).size());
-    assertEquals(1, s.chainsForCall(send.get(2), p.evaluator(send.get(2).caller()), Map.of()).size());
+    assertEquals(
+        0, s.chainsForCall(send.get(0), p.evaluator(send.get(0).caller()), Map.of()).size());
+    assertEquals(
+        1, s.chainsForCall(send.get(1), p.evaluator(send.get(1).caller()), Map.of()).size());
+    assertEquals(
+        1, s.chainsForCall(send.get(2), p.evaluator(send.get(2).caller()), Map.of()).size());
     assertEquals(1, chains(p, "top", "fall_into").size(), "case 1 falls into the sleep");
   }
 
@@ -464,7 +475,8 @@ class SleepSummariesTest {
             """);
     assertEquals("", describe(chains(p, "top", "ns")));
     assertEquals(1, chains(p, "top", "ok").size());
-    assertEquals(1, chains(p, "top", "other").size(), "a false test of a zeroed parameter says nothing");
+    assertEquals(
+        1, chains(p, "top", "other").size(), "a false test of a zeroed parameter says nothing");
   }
 
   @Test

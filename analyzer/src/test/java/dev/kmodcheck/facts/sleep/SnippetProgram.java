@@ -1,6 +1,5 @@
 package dev.kmodcheck.facts.sleep;
 
-import dev.kmodcheck.kernel.Target;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.CallSite;
@@ -9,6 +8,7 @@ import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,7 @@ final class SnippetProgram {
   }
 
   /** Every call site in {@code caller} whose name is {@code callee}, in source order. */
-  java.util.List<CallSite> sites(String caller, String callee) {
+  List<CallSite> sites(String caller, String callee) {
     return program.callSites(fn(caller)).stream().filter(s -> callee.equals(s.name())).toList();
   }
 

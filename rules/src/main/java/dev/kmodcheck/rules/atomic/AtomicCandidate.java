@@ -30,8 +30,7 @@ record AtomicCandidate(
     String bootEvidence) {
 
   AtomicCandidate withChain(SleepChain other) {
-    return new AtomicCandidate(
-        site, state, other, direct, ev, entered, earlyBoot, bootEvidence);
+    return new AtomicCandidate(site, state, other, direct, ev, entered, earlyBoot, bootEvidence);
   }
 
   AtomicCandidate duringEarlyBoot(String why, String evidence) {
@@ -51,7 +50,8 @@ record AtomicCandidate(
   AtomicCause cause() {
     if (chain.onlyIrqsOffOrInInterrupt()) {
       for (AtomicCause c : state.held()) {
-        if (c.kind() == AtomicKind.IRQS_OFF || c.kind() == AtomicKind.HARDIRQ
+        if (c.kind() == AtomicKind.IRQS_OFF
+            || c.kind() == AtomicKind.HARDIRQ
             || c.kind() == AtomicKind.SHUTDOWN_HANDLER) {
           return c;
         }

@@ -15,11 +15,11 @@ import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
-import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.facts.sleep.SleepApis;
 import dev.kmodcheck.facts.sleep.SleepCategory;
 import dev.kmodcheck.facts.sleep.SleepChain;
 import dev.kmodcheck.facts.sleep.SleepSummaries;
+import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.rules.AllocationCalls;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,7 +73,9 @@ final class AtomicFindings {
     Map<FunctionRef, List<AtomicCause>> entries = entryCauses(program);
     SleepSummaries sleep =
         SleepSummaries.compute(
-            program, ctx.knowledge().sleepApis(), ctx.knowledge().kernelSummaries(),
+            program,
+            ctx.knowledge().sleepApis(),
+            ctx.knowledge().kernelSummaries(),
             ctx::evaluator);
     CalleeContext calleeContext = new CalleeContext(program, effects);
     EarlyBoot boot = EarlyBoot.of(program);
@@ -100,8 +102,7 @@ final class AtomicFindings {
         for (AtomicCandidate chosen : chooseChains(sleep, site, states, ev, direct, entry)) {
           AtomicCandidate c = chosen;
           if (!direct) {
-            List<String> when =
-                calleeContext.atomicOnlyWhen(site, callee, c.state(), c.chain());
+            List<String> when = calleeContext.atomicOnlyWhen(site, callee, c.state(), c.chain());
             if (when == null) continue;
             if (!when.isEmpty()) c = c.withChain(c.chain().under(when));
           }
@@ -136,9 +137,9 @@ final class AtomicFindings {
 
   /**
    * The stronger of two candidates at one call site comes first: a chain that needs no undecided
-   * condition; then one whose sleeping call is wrong in any atomic context over one that is
-   * wrong only outside interrupt context (an error-path vfree) or only with interrupts off; then
-   * vmalloc over a blocking allocation over another sleeping call; then the shorter chain.
+   * condition; then one whose sleeping call is wrong in any atomic context over one that is wrong
+   * only outside interrupt context (an error-path vfree) or only with interrupts off; then vmalloc
+   * over a blocking allocation over another sleeping call; then the shorter chain.
    */
   private static final Comparator<AtomicCandidate> STRONGER =
       // Early boot applies to every candidate of a call site alike: the chain decides.
@@ -148,9 +149,10 @@ final class AtomicFindings {
           .thenComparingInt(c -> c.chain().length());
 
   /**
-   * One candidate per category at a call site: the best chain over the atomic states reaching
-   * it ({@link #BETTER_CHAIN}; the first state on a tie, so the choice is deterministic). A chain that sleeps only
-   * outside interrupt context (vfree) needs a state not in interrupt (docs/kernel-facts.md §3.2).
+   * One candidate per category at a call site: the best chain over the atomic states reaching it
+   * ({@link #BETTER_CHAIN}; the first state on a tie, so the choice is deterministic). A chain that
+   * sleeps only outside interrupt context (vfree) needs a state not in interrupt
+   * (docs/kernel-facts.md §3.2).
    */
   private static List<AtomicCandidate> chooseChains(
       SleepSummaries sleep,
@@ -229,13 +231,17 @@ final class AtomicFindings {
    * interrupt context" is advice the kernel does not check, so it is not reported as an error).
    */
   private static boolean irqsOffOrInInterrupt(PathState state) {
-    return state.held().stream().anyMatch(c -> c.kind() == AtomicKind.IRQS_OFF
-        || c.kind() == AtomicKind.HARDIRQ || c.kind() == AtomicKind.SHUTDOWN_HANDLER);
+    return state.held().stream()
+        .anyMatch(
+            c ->
+                c.kind() == AtomicKind.IRQS_OFF
+                    || c.kind() == AtomicKind.HARDIRQ
+                    || c.kind() == AtomicKind.SHUTDOWN_HANDLER);
   }
 
   /**
-   * The atomic context each function is entered in: its registrations as an atomic callback, and
-   * a spinning lock its caller holds when it is annotated {@code __must_hold(lock)} (sparse).
+   * The atomic context each function is entered in: its registrations as an atomic callback, and a
+   * spinning lock its caller holds when it is annotated {@code __must_hold(lock)} (sparse).
    */
   private static Map<FunctionRef, List<AtomicCause>> entryCauses(Program program) {
     Map<FunctionRef, List<AtomicCause>> out = new IdentityHashMap<>();

@@ -50,13 +50,19 @@ final class AtomicReport {
     AtomicCause cause = c.cause();
     String function = site.caller().name();
     String message =
-        sleeper(c) + " may sleep" + qualifier(c) + " but "
+        sleeper(c)
+            + " may sleep"
+            + qualifier(c)
+            + " but "
             + AtomicText.context(c.state(), cause, c.causeEntered());
     List<TraceStep> trace = new ArrayList<>();
     if (c.earlyBoot() != null) {
-      trace.add(new TraceStep(site.caller().def().nameRange(),
-          function + "() runs only during early boot, when one CPU and one thread run: "
-              + c.bootEvidence()));
+      trace.add(
+          new TraceStep(
+              site.caller().def().nameRange(),
+              function
+                  + "() runs only during early boot, when one CPU and one thread run: "
+                  + c.bootEvidence()));
     }
     trace.add(new TraceStep(cause.range(), AtomicText.begin(cause)));
     for (SleepStep step : c.chain().steps()) {
@@ -67,8 +73,8 @@ final class AtomicReport {
       message += "; only when " + String.join(" && ", c.chain().conditions());
     }
     if (c.earlyBoot() != null) {
-      message += "; only during early boot, when one CPU and one thread run ("
-          + c.earlyBoot() + ")";
+      message +=
+          "; only during early boot, when one CPU and one thread run (" + c.earlyBoot() + ")";
     }
     return new Finding(
         info.id(),
@@ -82,11 +88,11 @@ final class AtomicReport {
   }
 
   /**
-   * The id shared by findings whose chains take the same path beyond their first call: one
-   * helper (or one kernel function, for a chain that leaves through a summary at its first call)
-   * reaching the same sleeping call from many call sites. A direct sleeping call is its own root
-   * cause. Built from source positions relative to the source root, so it is stable across runs
-   * and machines.
+   * The id shared by findings whose chains take the same path beyond their first call: one helper
+   * (or one kernel function, for a chain that leaves through a summary at its first call) reaching
+   * the same sleeping call from many call sites. A direct sleeping call is its own root cause.
+   * Built from source positions relative to the source root, so it is stable across runs and
+   * machines.
    */
   static String rootCause(AtomicCandidate c) {
     SleepChain chain = c.chain();
@@ -100,8 +106,9 @@ final class AtomicReport {
       key.append('|').append(position(steps.get(0)));
     }
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(key.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(key.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -128,9 +135,10 @@ final class AtomicReport {
     String kernel = c.chain().kernelSummary();
     if (kernel != null) {
       // The module calls a kernel function it has no body for; the shipped summary knows.
-      String when = c.chain().onlyIrqsOffOrInInterrupt()
-          ? ", which must not run with interrupts disabled or in interrupt context"
-          : c.chain().unlessInInterrupt() ? ", outside interrupt context" : "";
+      String when =
+          c.chain().onlyIrqsOffOrInInterrupt()
+              ? ", which must not run with interrupts disabled or in interrupt context"
+              : c.chain().unlessInInterrupt() ? ", outside interrupt context" : "";
       return " (" + kernel + when + ")";
     }
     if (c.chain().onlyIrqsOffOrInInterrupt()) {
@@ -146,7 +154,11 @@ final class AtomicReport {
     SleepStep last = steps.get(steps.size() - 1);
     if (chain.kernelSummary() != null) {
       String verb = steps.size() <= 2 ? "it calls " : "it reaches ";
-      return verb + chain.api() + " at " + AtomicText.at(last.range()) + "; "
+      return verb
+          + chain.api()
+          + " at "
+          + AtomicText.at(last.range())
+          + "; "
           + chain.kernelSummary();
     }
     String with = "";
@@ -165,8 +177,8 @@ final class AtomicReport {
   /**
    * The blocking flags of a chain through helpers: the ones a call hands down to a gfp parameter
    * (the deepest such call: "calls helper() with GFP_KERNEL"), else the fixed flags of the
-   * allocation at the end, as the sleep summaries describe it. Argument values a step shows for
-   * a condition ("with alloc = GFP_ATOMIC") are not what the allocation uses.
+   * allocation at the end, as the sleep summaries describe it. Argument values a step shows for a
+   * condition ("with alloc = GFP_ATOMIC") are not what the allocation uses.
    */
   private static String flagsPassedDown(AtomicCandidate c) {
     List<SleepStep> steps = c.chain().steps();

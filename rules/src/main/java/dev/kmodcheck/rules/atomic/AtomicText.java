@@ -25,10 +25,10 @@ final class AtomicText {
   }
 
   /**
-   * The second half of a message, after "... may sleep but", about cause {@code c} held on
-   * {@code state}'s paths: "is called with spinlock
-   * 'dev->lock' held (taken at foo.c:41)", or for a context entered before the function began,
-   * its evidence: "foo_irq is registered as a hard IRQ handler by request_irq (at foo.c:88)".
+   * The second half of a message, after "... may sleep but", about cause {@code c} held on {@code
+   * state}'s paths: "is called with spinlock 'dev->lock' held (taken at foo.c:41)", or for a
+   * context entered before the function began, its evidence: "foo_irq is registered as a hard IRQ
+   * handler by request_irq (at foo.c:88)".
    */
   static String context(PathState state, AtomicCause c, boolean entered) {
     String where = at(c.range());
@@ -47,7 +47,8 @@ final class AtomicText {
       bhOff |= h.kind() == AtomicKind.BH_OFF;
     }
     String also =
-        named.kind() == AtomicKind.IRQS_OFF || named.kind() == AtomicKind.BH_OFF ? ""
+        named.kind() == AtomicKind.IRQS_OFF || named.kind() == AtomicKind.BH_OFF
+            ? ""
             : irqsOff ? " and interrupts disabled" : bhOff ? " and bottom halves disabled" : "";
     String lock = lockName(named.shown() != null ? named.shown() : named.lock());
     return switch (named.kind()) {
@@ -69,8 +70,11 @@ final class AtomicText {
       case SHUTDOWN_HANDLER ->
           "is called with interrupts off while the system goes down (from " + where + ")";
       case CALLER_HELD ->
-          "is called with " + (lock == null ? "a lock" : "'" + lock + "'")
-              + " held by the caller (at " + where + ")";
+          "is called with "
+              + (lock == null ? "a lock" : "'" + lock + "'")
+              + " held by the caller (at "
+              + where
+              + ")";
     };
   }
 

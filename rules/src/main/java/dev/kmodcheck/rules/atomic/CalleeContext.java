@@ -15,17 +15,18 @@ import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.VarDecl;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Whether a chain through a helper still sleeps in atomic context once the helper's own locking
- * is taken into account. Helpers that drop their caller's lock around the sleep
- * ({@code spin_unlock_irq(&uhci->lock); msleep(20); spin_lock_irq(&uhci->lock);}, or a
- * drop-and-wait helper given the lock as a parameter) are common; the helper is re-analysed with
- * the caller's locks held on entry, written in its own terms, and the chain counts only if the
- * helper's call on it is still atomic there.
+ * Whether a chain through a helper still sleeps in atomic context once the helper's own locking is
+ * taken into account. Helpers that drop their caller's lock around the sleep ({@code
+ * spin_unlock_irq(&uhci->lock); msleep(20); spin_lock_irq(&uhci->lock);}, or a drop-and-wait helper
+ * given the lock as a parameter) are common; the helper is re-analysed with the caller's locks held
+ * on entry, written in its own terms, and the chain counts only if the helper's call on it is still
+ * atomic there.
  */
 final class CalleeContext {
 
@@ -38,11 +39,11 @@ final class CalleeContext {
   }
 
   /**
-   * Null when a function on the chain releases the locks held on entry to it before its next
-   * call on the chain: each helper is re-analysed with the atomic state its caller had at the
-   * call, down to the sleeping call. Otherwise the conditions the chain gains: a helper that
-   * releases them on some paths only ({@code if (!debug) spin_unlock(&l); alloc_pages(GFP_KERNEL,
-   * 0);}) sleeps in atomic context only on the others.
+   * Null when a function on the chain releases the locks held on entry to it before its next call
+   * on the chain: each helper is re-analysed with the atomic state its caller had at the call, down
+   * to the sleeping call. Otherwise the conditions the chain gains: a helper that releases them on
+   * some paths only ({@code if (!debug) spin_unlock(&l); alloc_pages(GFP_KERNEL, 0);}) sleeps in
+   * atomic context only on the others.
    */
   List<String> atomicOnlyWhen(
       CallSite site, FunctionRef callee, PathState state, SleepChain chain) {
@@ -76,8 +77,10 @@ final class CalleeContext {
   private static String heldText(List<AtomicCause> entry) {
     List<String> parts = new ArrayList<>();
     for (AtomicCause c : entry) {
-      String t = c.lock() != null ? AtomicText.lockName(c.lock())
-          : c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      String t =
+          c.lock() != null
+              ? AtomicText.lockName(c.lock())
+              : c.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
       if (!parts.contains(t)) parts.add(t);
     }
     return String.join(" and ", parts);
@@ -92,9 +95,9 @@ final class CalleeContext {
   }
 
   /**
-   * A lock text of the caller ("&(priv->lock)") in the callee's terms, replacing an argument's
-   * text by its parameter ("&(p->lock)" for a parameter p given priv, "lock" for a parameter
-   * given &priv->lock). Unchanged when no argument appears in it (a global lock).
+   * A lock text of the caller ("&(priv->lock)") in the callee's terms, replacing an argument's text
+   * by its parameter ("&(p->lock)" for a parameter p given priv, "lock" for a parameter given
+   * &priv->lock). Unchanged when no argument appears in it (a global lock).
    */
   static String inCallee(String lock, FunctionRef callee, Expr.Call call) {
     List<VarDecl> params = callee.def().params();

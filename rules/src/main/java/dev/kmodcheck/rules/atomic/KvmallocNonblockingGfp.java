@@ -1,11 +1,11 @@
 package dev.kmodcheck.rules.atomic;
 
 import dev.kmodcheck.check.Finding;
-import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
 import dev.kmodcheck.check.UnitContext;
+import dev.kmodcheck.check.UnitRule;
 import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.CValue;
 import dev.kmodcheck.facts.Gfp;
@@ -14,7 +14,6 @@ import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.rules.AllocationCall;
 import dev.kmodcheck.rules.AllocationCalls;
 import java.util.List;
-import java.util.Map;
 
 /**
  * kvmalloc falls back to vmalloc only when its flags allow blocking: with GFP_ATOMIC or GFP_NOWAIT
@@ -35,8 +34,7 @@ public final class KvmallocNonblockingGfp implements UnitRule {
 
   @Override
   public void checkUnit(UnitContext ctx) {
-    for (AllocationCall call :
-        AllocationCalls.of(ctx, AllocApi.Family.KVMALLOC)) {
+    for (AllocationCall call : AllocationCalls.of(ctx, AllocApi.Family.KVMALLOC)) {
       Expr gfp = call.arg(call.api().gfpArg());
       if (gfp == null) continue;
       ValueEvaluator ev = ctx.evaluator(call.function());
@@ -44,7 +42,10 @@ public final class KvmallocNonblockingGfp implements UnitRule {
       if (verdict.kind() != Gfp.Kind.NO_BLOCK) continue;
       CValue v = ev.eval(gfp);
       String message =
-          call.displayName() + "() with " + verdict.reason() + " never falls back to vmalloc:"
+          call.displayName()
+              + "() with "
+              + verdict.reason()
+              + " never falls back to vmalloc:"
               + " flags that cannot block make it a plain kmalloc attempt, and kvmalloc documents"
               + " them as unsupported";
       ctx.report(

@@ -9,9 +9,9 @@ import dev.kmodcheck.facts.sleep.SleepCategory;
 /**
  * Sleeping calls other than allocations (mutex_lock, msleep, copy_to_user, wait_event, vfree
  * outside interrupt context, ...: docs/kernel-facts.md §3.2, §3.4) in atomic context (§4.3, §4.6),
- * directly or through helpers. vfree is reported only where some path is not in interrupt
- * context, because in_interrupt() makes it defer instead of sleeping. The shared analysis is
- * {@link AtomicFindings}.
+ * directly or through helpers. vfree is reported only where some path is not in interrupt context,
+ * because in_interrupt() makes it defer instead of sleeping. The shared analysis is {@link
+ * AtomicFindings}.
  */
 @RuleInfo(
     id = "sleep-in-atomic",

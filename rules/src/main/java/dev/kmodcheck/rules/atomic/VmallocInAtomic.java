@@ -10,8 +10,8 @@ import dev.kmodcheck.facts.sleep.SleepCategory;
  * vmalloc always may sleep, whatever the flags: every vmalloc-family call reaches
  * alloc_vmap_area(), whose might_sleep() is unconditional, and kvmalloc with blocking flags falls
  * back to it (docs/kernel-facts.md §3.1, §1.11). Called in atomic context (§4.3, §4.6), directly or
- * through helpers, is a "sleeping function called from invalid context" bug. The shared analysis
- * is {@link AtomicFindings}.
+ * through helpers, is a "sleeping function called from invalid context" bug. The shared analysis is
+ * {@link AtomicFindings}.
  */
 @RuleInfo(
     id = "vmalloc-in-atomic",

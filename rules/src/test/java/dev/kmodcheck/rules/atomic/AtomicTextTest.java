@@ -50,7 +50,9 @@ class AtomicTextTest {
   void enteredContextsQuoteTheirEvidence() {
     AtomicCause irq =
         new AtomicCause(
-            AtomicKind.HARDIRQ, null, LOCK_AT,
+            AtomicKind.HARDIRQ,
+            null,
+            LOCK_AT,
             "foo_irq is registered as a hard IRQ handler by request_irq");
     assertEquals(
         "foo_irq is registered as a hard IRQ handler by request_irq (at foo.c:41)",
