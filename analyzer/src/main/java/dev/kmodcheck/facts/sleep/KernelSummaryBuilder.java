@@ -798,9 +798,19 @@ public final class KernelSummaryBuilder {
     };
   }
 
-  /** A chain through a guarded call keeps the call's own guard (the caller's test decides). */
+  /**
+   * A chain through a guarded call keeps the call's own guard (the caller's test decides), unless
+   * the chain already depends on bits or a value the caller hands on from its own parameter: {@code
+   * if (group) nlmsg_multicast(..., flags)} reaches {@code yield()} only for flags that allow
+   * blocking, and a chain keeps one key, so the flags (which callers pass as constants such as
+   * GFP_ATOMIC) say more than the truth of {@code group}.
+   */
   private static Key guarded(Key k, CallEdge c) {
-    return c.guard() != null && k.when() != KernelSummaries.When.GFP ? c.guard() : k;
+    if (c.guard() == null) return k;
+    return switch (k.when()) {
+      case GFP, MASK_SET, MASK_CLEAR, EQUALS -> k;
+      default -> c.guard();
+    };
   }
 
   private static void forEachParam(long bits, IntConsumer action) {

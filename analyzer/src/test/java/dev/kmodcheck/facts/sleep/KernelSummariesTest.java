@@ -61,6 +61,18 @@ class KernelSummariesTest {
         }
         int core_quiet(struct dev *d) { return d->flags; }
         int core_fill(struct dev *d) { return pool_get(d, GFP_KERNEL) != 0; }
+        int bcast(struct dev *d, gfp_t flags)
+        {
+        	if (gfpflags_allow_blocking(flags))
+        		mutex_lock(&d->m);
+        	return 0;
+        }
+        int notify(struct dev *d, int group, gfp_t flags)
+        {
+        	if (group)
+        		bcast(d, flags);
+        	return 0;
+        }
         """,
         "drivers/core/other.c",
         """
@@ -82,6 +94,8 @@ class KernelSummariesTest {
         void *api_gfp(struct dev *d, gfp_t flags) { return pool_get(d, flags | __GFP_ZERO); }
         int api_nowait(struct dev *d) { return maybe_wait(d, false); }
         int api_wait(struct dev *d, bool w) { return maybe_wait(d, w); }
+        int api_notify_atomic(struct dev *d) { return notify(d, 1, GFP_ATOMIC); }
+        int api_notify(struct dev *d) { return notify(d, 1, GFP_KERNEL); }
         """);
   }
 
@@ -149,6 +163,13 @@ class KernelSummariesTest {
     assertEquals(1, c.param());
     assertNull(s.lookup("api_nowait", 1), "false passed for the tested parameter");
     assertEquals(KernelSummaries.When.TRUE, s.lookup("api_wait", 2).chains().get(0).when());
+    // Flags passed on under the caller's own test (if (group)) keep deciding: a chain keeps one
+    // key, the flags' bits, so GFP_ATOMIC rules it out.
+    KernelSummaries.Chain n = s.lookup("notify", 3).chains().get(0);
+    assertEquals(KernelSummaries.When.MASK_SET, n.when());
+    assertEquals(2, n.param());
+    assertNull(s.lookup("api_notify_atomic", 1), "GFP_ATOMIC passed on never blocks");
+    assertEquals(1, s.lookup("api_notify", 1).chains().size());
   }
 
   @Test
