@@ -12,12 +12,14 @@ import dev.kmodcheck.facts.context.EntryPoints;
 import dev.kmodcheck.facts.context.FunctionContext;
 import dev.kmodcheck.facts.context.LockEffect;
 import dev.kmodcheck.facts.context.PathState;
+import dev.kmodcheck.facts.origin.KmallocOnlyTypes;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.facts.sleep.SleepApis;
 import dev.kmodcheck.facts.sleep.SleepCategory;
 import dev.kmodcheck.facts.sleep.SleepChain;
+import dev.kmodcheck.facts.sleep.SleepStep;
 import dev.kmodcheck.facts.sleep.SleepSummaries;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.rules.AllocationCalls;
@@ -79,6 +81,7 @@ final class AtomicFindings {
             ctx::evaluator);
     CalleeContext calleeContext = new CalleeContext(program, effects);
     EarlyBoot boot = EarlyBoot.of(program);
+    KmallocOnlyTypes kmallocOnly = KmallocOnlyTypes.of(program, ctx.apis());
 
     Map<SleepCategory, List<AtomicCandidate>> found = new EnumMap<>(SleepCategory.class);
     // Candidates found in a function that is entered atomic; a caller's candidate through it
@@ -99,7 +102,8 @@ final class AtomicFindings {
         if (states.isEmpty()) continue;
         FunctionRef callee = sleep.callee(fn, site);
         boolean direct = callee == null;
-        for (AtomicCandidate chosen : chooseChains(sleep, site, states, ev, direct, entry)) {
+        for (AtomicCandidate chosen :
+            chooseChains(sleep, site, states, ev, direct, entry, kmallocOnly)) {
           AtomicCandidate c = chosen;
           if (!direct) {
             List<String> when = calleeContext.atomicOnlyWhen(site, callee, c.state(), c.chain());
@@ -160,7 +164,8 @@ final class AtomicFindings {
       List<PathState> states,
       ValueEvaluator ev,
       boolean direct,
-      List<AtomicCause> entry) {
+      List<AtomicCause> entry,
+      KmallocOnlyTypes kmallocOnly) {
     Map<SleepCategory, AtomicCandidate> best = new EnumMap<>(SleepCategory.class);
     Map<Map<String, Boolean>, List<SleepChain>> byAssumptions = new HashMap<>();
     for (PathState state : states) {
@@ -171,6 +176,7 @@ final class AtomicFindings {
               state.assumptions(), a -> sleep.chainsForCall(site, assumed, a));
       for (SleepChain chain : chains) {
         if (chain.unlessInInterrupt() && inInterrupt(state)) continue;
+        if (freesKmallocMemory(chain, kmallocOnly)) continue;
         if (chain.unlessInInterrupt() && transmits(state)) chain = chain.under(NETPOLL);
         if (chain.onlyIrqsOffOrInInterrupt() && !irqsOffOrInInterrupt(state)) continue;
         if (chain.besidesRcu() && only(state, AtomicKind.RCU_READ)) continue;
@@ -186,6 +192,15 @@ final class AtomicFindings {
       }
     }
     return new ArrayList<>(best.values());
+  }
+
+  /**
+   * A {@code kvfree()} of memory the program allocates only with kmalloc: there it is a {@code
+   * kfree()}, which never sleeps (docs/kernel-facts.md §3.2).
+   */
+  private static boolean freesKmallocMemory(SleepChain chain, KmallocOnlyTypes kmallocOnly) {
+    if (!chain.api().equals("kvfree") || chain.kernelSummary() != null) return false;
+    return kmallocOnly.frees(chain.steps().stream().map(SleepStep::range).toList());
   }
 
   /** A chain that needs no undecided condition first, then the shorter. */
