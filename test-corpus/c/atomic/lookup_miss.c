@@ -155,3 +155,23 @@ static void lm_lookup_in_lock_bad(struct lm_node *node)
 		conn = kzalloc(sizeof(*conn), GFP_KERNEL); // expect: sleeping-alloc-in-atomic
 	spin_unlock(&node->state_lock);
 }
+
+/* An error code returned as it is: the normal path's check, not a lookup. */
+static int lm_setup(struct lm_node *node);
+
+static int lm_start(struct lm_node *node)
+{
+	int ret;
+
+	ret = lm_setup(node);
+	if (ret)
+		return ret;
+	return kzalloc(16, GFP_KERNEL) ? 0 : -ENOMEM;
+}
+
+static void lm_start_bad(struct lm_node *node)
+{
+	spin_lock(&node->state_lock);
+	lm_start(node); // expect: sleeping-alloc-in-atomic
+	spin_unlock(&node->state_lock);
+}

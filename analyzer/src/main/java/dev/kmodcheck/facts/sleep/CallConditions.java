@@ -431,7 +431,11 @@ final class CallConditions {
         return null;
       }
       Expr.Call call = found.get(id.name());
-      if (call == null || !testsTruth(strip(i.cond()), id.name())) return null;
+      // A pointer the lookup found; an int is an error code (if (ret) return ret;), the normal
+      // path's check.
+      if (call == null || !isPointer(id.type()) || !testsTruth(strip(i.cond()), id.name())) {
+        return null;
+      }
       return new Lookup(id.name(), call);
     }
 
