@@ -171,3 +171,72 @@ static void la_irqsave_two_nodes_ok(struct la_tree *t, struct la_node *leaf)
 	spin_unlock_irqrestore(&p->lock, flags);
 	msleep(1);
 }
+
+/*
+ * A pointer to a lock read from the same field every time it is assigned names one lock: the
+ * unlock after "lk = q->queue.lock;" again releases what the first lock call took.
+ */
+struct la_queue {
+	spinlock_t *lock;
+	struct list_head items;
+};
+
+static void la_drain(struct la_queue *q)
+{
+	unsigned long flags;
+	spinlock_t *lk;
+
+	lk = q->lock;
+	spin_lock_irqsave(lk, flags);
+	while (!list_empty(&q->items)) {
+		list_del(q->items.next);
+		lk = q->lock;
+		spin_unlock_irqrestore(lk, flags);
+		kfree(kmalloc(64, GFP_KERNEL));
+		lk = q->lock;
+		spin_lock_irqsave(lk, flags);
+	}
+	lk = q->lock;
+	spin_unlock_irqrestore(lk, flags);
+}
+
+static void la_drain_bad(struct la_queue *q)
+{
+	unsigned long flags;
+	spinlock_t *lk;
+
+	lk = q->lock;
+	spin_lock_irqsave(lk, flags);
+	kfree(kmalloc(64, GFP_KERNEL)); // expect: sleeping-alloc-in-atomic
+	lk = q->lock;
+	spin_unlock_irqrestore(lk, flags);
+}
+
+/*
+ * A helper that declares its own "lp" (from a call) names the caller's lp->lock by the same text:
+ * the declaration is a new variable, not a reassignment, so its unlock still ends the caller's
+ * lock before the sleep.
+ */
+struct la_port {
+	spinlock_t lock;
+	void *dev;
+};
+
+struct la_port *la_port_of(void *dev);
+
+static int la_reset_phy(void *dev)
+{
+	struct la_port *lp = la_port_of(dev);
+
+	spin_unlock_irq(&lp->lock);
+	msleep(50);
+	spin_lock_irq(&lp->lock);
+	return 0;
+}
+
+static void la_configure(struct la_port *lp)
+{
+	spin_lock_irq(&lp->lock);
+	la_reset_phy(lp->dev);
+	spin_unlock_irq(&lp->lock);
+}

@@ -37,7 +37,12 @@ public final class Cfg {
    * @param value the assigned expression for a plain {@code =} or an initialiser; null when the new
    *     value is not an expression of its own (+=, ++)
    */
-  public record Assign(String target, String root, Expr value) {}
+  /**
+   * A store: {@code target} (its text) written with {@code value} (null when unknown: {@code p++},
+   * {@code p += n}, a declaration without initializer); {@code declares} when it is a local's
+   * declaration, whose name did not denote that variable before.
+   */
+  public record Assign(String target, String root, Expr value, boolean declares) {}
 
   /**
    * A scope guard: {@code guard(lockClass)(args)} held until the end of the enclosing block, or

@@ -120,7 +120,7 @@ public final class CfgBuilder {
         cont = args(((Expr.Call) init).args(), 0, cont);
         continue;
       }
-      cont = cfg.add(Cfg.Kind.ASSIGN, new Cfg.Assign(v.name(), v.name(), init), cont, -1);
+      cont = cfg.add(Cfg.Kind.ASSIGN, new Cfg.Assign(v.name(), v.name(), init, true), cont, -1);
       if (init != null) cont = expr(init, cont);
     }
     return cont;
@@ -329,7 +329,7 @@ public final class CfgBuilder {
   }
 
   private static Cfg.Assign assignOf(Expr lv, Expr value) {
-    return new Cfg.Assign(ExprKey.of(lv), rootVar(lv), value);
+    return new Cfg.Assign(ExprKey.of(lv), rootVar(lv), value, false);
   }
 
   static String rootVar(Expr e) {

@@ -7,6 +7,7 @@ import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.cfg.Cfg;
 import dev.kmodcheck.facts.cfg.CfgBuilder;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import java.math.BigInteger;
@@ -91,6 +92,9 @@ final class AtomicDataflow {
       Set<AtomicCause> scoped,
       Set<AtomicCause> localRooted,
       Set<Expr.Call> alsoPreemptible) {}
+
+  /** Locals assigned one and the same side-effect-free value everywhere they are assigned. */
+  private final Set<String> oneValue = new HashSet<>();
 
   private final Cfg cfg;
   private final AtomicApis apis;
@@ -219,10 +223,27 @@ final class AtomicDataflow {
   // ---- per-node effects, computed once ----
 
   private void prepare() {
+    Map<String, String> valueKeys = new HashMap<>();
+    Set<String> mixed = new HashSet<>();
+    Set<String> declared = new HashSet<>();
     for (int node = 0; node < cfg.size(); node++) {
       if (cfg.kind(node) != Cfg.Kind.ASSIGN) continue;
       Cfg.Assign a = (Cfg.Assign) cfg.payload(node);
       singleValue.merge(a.target(), a.value() == null ? NO_VALUE : a.value(), (x, y) -> NO_VALUE);
+      if (a.declares()) declared.add(a.target());
+      // A declaration without initializer (or p++, rare for a lock pointer) says nothing.
+      if (a.value() == null) continue;
+      Expr v = CfgBuilder.strip(a.value());
+      String k = pure(v) ? ExprKey.of(v) : null;
+      if (k == null || LockText.mentions(k, a.target())) {
+        mixed.add(a.target());
+      } else if (!k.equals(valueKeys.computeIfAbsent(a.target(), t -> k))) {
+        mixed.add(a.target());
+      }
+    }
+    // Locals only: a parameter holds its argument before any assignment.
+    for (String t : valueKeys.keySet()) {
+      if (!mixed.contains(t) && declared.contains(t)) oneValue.add(t);
     }
     Map<Expr.Call, AtomicCause[]> tryCalls = new IdentityHashMap<>();
     Set<String> named = new HashSet<>();
@@ -671,6 +692,11 @@ final class AtomicDataflow {
    */
   private LockState rename(LockState s, Cfg.Assign a) {
     String p = a.target();
+    // A declaration starts a new variable: a held lock named through that name (the caller's
+    // lp->lock, entering a helper that declares its own lp) did not go through it. A local
+    // assigned the same field path every time (t_lock = dev->queue[i].lock; again before the
+    // unlock) names one lock throughout.
+    boolean replaces = !a.declares() && !oneValue.contains(p);
     String q = null;
     Expr v = a.value() == null ? null : CfgBuilder.strip(a.value());
     if (v instanceof Expr.Ident id
@@ -689,7 +715,7 @@ final class AtomicDataflow {
         if (next == null) next = new TreeSet<>(Arrays.asList(n));
         // Interrupts, bottom halves and preemption are per CPU, not per lock object: an
         // _irqrestore through the reassigned pointer still restores what the save disabled.
-        if (viaP && !isFlag(s.held[i].kind())) {
+        if (viaP && replaces && !isFlag(s.held[i].kind())) {
           next.remove(name);
           next.add(LockState.stale(name));
         }
@@ -700,6 +726,26 @@ final class AtomicDataflow {
       out[i] = next.toArray(new String[0]);
     }
     return out == null ? s : s.withNames(out);
+  }
+
+  /** Whether reading {@code e} changes nothing and calls nothing: names, fields, elements. */
+  private static boolean pure(Expr e) {
+    boolean[] ok = {true};
+    IrWalk.expressions(
+        e,
+        x -> {
+          if (x instanceof Expr.Call
+              || x instanceof Expr.StmtExpr
+              || x instanceof Expr.Binary b && b.op().endsWith("=") && !isComparison(b.op())
+              || x instanceof Expr.Unary u && (u.op().contains("++") || u.op().contains("--"))) {
+            ok[0] = false;
+          }
+        });
+    return ok[0];
+  }
+
+  private static boolean isComparison(String op) {
+    return op.equals("==") || op.equals("!=") || op.equals("<=") || op.equals(">=");
   }
 
   private LockState forgetVar(LockState s, String var) {
