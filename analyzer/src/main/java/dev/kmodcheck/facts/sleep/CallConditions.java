@@ -25,10 +25,12 @@ import java.util.Set;
  * return} or {@code goto}) when they read run-time state (a field, a predicate, a global): after
  * {@code if (!hcd_uses_dma(hcd)) return;} the rest runs only with DMA, just as inside {@code if
  * (hcd_uses_dma(hcd)) { ... }}. An early exit on a local or a parameter is an error check or a
- * guard the summaries key by ({@code if (ret) return ret;}) and makes nothing conditional; a label
- * ends them (a goto may arrive there without the test). Loops are not conditions (their bodies are
- * the normal path). Sleep summaries use this to tell a chain that runs whenever its first call does
- * from one that depends on run-time state.
+ * guard the summaries key by ({@code if (ret) return ret;}) and makes nothing conditional, except a
+ * lookup's hit: {@code if (con) return con;} right after a pointer came from a call leaves the rest
+ * to the case where nothing was found ({@link Lookup}). A label ends them (a goto may arrive there
+ * without the test). Loops are not conditions (their bodies are the normal path). Sleep summaries
+ * use this to tell a chain that runs whenever its first call does from one that depends on run-time
+ * state.
  */
 final class CallConditions {
 
