@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,6 +244,29 @@ public final class CfgBuilder {
     return exitScopes(depth, target);
   }
 
+  /**
+   * A statement expression's labels are its own: C forbids jumping into one, so a macro that
+   * defines a label there (GNU {@code __label__ out;}) and is expanded twice in a function has two
+   * labels of one name, each reached only from its own expansion. Gotos to other names still leave
+   * for the function's labels.
+   */
+  private int stmtExpr(Expr.StmtExpr se, int next) {
+    Set<String> own = new HashSet<>();
+    LabelScopes.names(se.body(), own);
+    if (own.isEmpty()) return block(se.body(), next);
+    Map<String, Integer> outer = new HashMap<>();
+    for (String n : own) {
+      Integer o = labels.remove(n);
+      if (o != null) outer.put(n, o);
+    }
+    int entry = block(se.body(), next);
+    for (String n : own) {
+      labels.remove(n);
+      if (outer.containsKey(n)) labels.put(n, outer.get(n));
+    }
+    return entry;
+  }
+
   private int label(String name) {
     return labels.computeIfAbsent(name, n -> cfg.add(Cfg.Kind.NOP, n, exitNode, -1));
   }
@@ -281,7 +305,7 @@ public final class CfgBuilder {
     if (e instanceof Expr.Cast c) return expr(c.operand(), next);
     if (e instanceof Expr.Member m) return expr(m.base(), next);
     if (e instanceof Expr.Index ix) return expr(ix.array(), expr(ix.index(), next));
-    if (e instanceof Expr.StmtExpr se) return block(se.body(), next);
+    if (e instanceof Expr.StmtExpr se) return stmtExpr(se, next);
     if (e instanceof Expr.InitList l) {
       int cont = next;
       for (int i = l.items().size() - 1; i >= 0; i--) cont = expr(l.items().get(i).value(), cont);
@@ -505,6 +529,13 @@ public final class CfgBuilder {
 
   /** For gotos out of guarded scopes: the statements enclosing each label. */
   private static final class LabelScopes {
+    /** The labels {@code s} defines in its statements (not in statement expressions inside). */
+    static void names(Stmt s, Set<String> out) {
+      Map<String, Set<Object>> found = new HashMap<>();
+      walk(s, new ArrayList<>(), found);
+      out.addAll(found.keySet());
+    }
+
     static Map<String, Set<Object>> of(Stmt root) {
       Map<String, Set<Object>> out = new HashMap<>();
       walk(root, new ArrayList<>(), out);
