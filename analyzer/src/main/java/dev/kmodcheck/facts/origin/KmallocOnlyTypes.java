@@ -34,16 +34,22 @@ import java.util.Set;
  * typed variable and is ignored.
  */
 public final class KmallocOnlyTypes {
-  private final Set<String> tags;
   private final Program program;
+  private final KernelApis apis;
+  // Made on the first kvfree() chain: most programs have none, and this walks every body.
+  private Set<String> tags;
   private Map<SrcRange, CallSite> sitesByRange;
 
-  private KmallocOnlyTypes(Program program, Set<String> tags) {
+  private KmallocOnlyTypes(Program program, KernelApis apis) {
     this.program = program;
-    this.tags = tags;
+    this.apis = apis;
   }
 
   public static KmallocOnlyTypes of(Program program, KernelApis apis) {
+    return new KmallocOnlyTypes(program, apis);
+  }
+
+  private static Set<String> tags(Program program, KernelApis apis) {
     Set<FunctionRef> kmallocOnly = kmallocOnlyFunctions(program, apis);
     Map<String, Boolean> byTag = new HashMap<>();
     for (FunctionRef fn : program.functions()) {
@@ -69,7 +75,7 @@ public final class KmallocOnlyTypes {
         (tag, only) -> {
           if (only) tags.add(tag);
         });
-    return new KmallocOnlyTypes(program, tags);
+    return tags;
   }
 
   private static void note(
@@ -93,7 +99,9 @@ public final class KmallocOnlyTypes {
    * known structure type.
    */
   public boolean frees(List<SrcRange> steps) {
-    if (tags.isEmpty() || steps.isEmpty()) return false;
+    if (steps.isEmpty()) return false;
+    if (tags == null) tags = tags(program, apis);
+    if (tags.isEmpty()) return false;
     if (sitesByRange == null) {
       Map<SrcRange, CallSite> m = new HashMap<>();
       for (FunctionRef fn : program.functions()) {
