@@ -109,6 +109,8 @@ final class AtomicFindings {
             List<String> when = calleeContext.atomicOnlyWhen(site, callee, c.state(), c.chain());
             if (when == null) continue;
             if (!when.isEmpty()) c = c.withChain(c.chain().under(when));
+            String mixed = mixedConfigs(program, fn, c.chain());
+            if (mixed != null) c = c.withChain(c.chain().under(List.of(mixed)));
           }
           if (atBoot != null) c = c.duringEarlyBoot(atBoot, bootEvidence);
           all.add(c);
@@ -137,6 +139,34 @@ final class AtomicFindings {
       found.computeIfAbsent(c.chain().category(), k -> new ArrayList<>()).add(c);
     }
     return new AtomicFindings(program, found);
+  }
+
+  /**
+   * A call of the chain between functions no build holds together ({@link Program#configConflict}),
+   * as the undecided condition it needs: "CONFIG_SMP is unset, as init_IRQ() was read, in a build
+   * that compiles smp.c (built only with it)"; null when none.
+   */
+  private static String mixedConfigs(Program program, FunctionRef caller, SleepChain chain) {
+    FunctionRef prev = program.canonical(caller);
+    for (SleepStep step : chain.steps()) {
+      FunctionRef at = program.enclosing(step.range());
+      if (at == null) break;
+      if (at == prev) continue;
+      String option = program.configConflict(prev, at);
+      if (option != null) {
+        boolean prevBuilt = prev.unit().buildConfigs().contains(option);
+        FunctionRef read = prevBuilt ? at : prev;
+        String built = (prevBuilt ? prev : at).unit().file();
+        return option
+            + " is unset, as "
+            + read.name()
+            + "() was read, in a build that compiles "
+            + built.substring(built.lastIndexOf('/') + 1)
+            + " (built only with it)";
+      }
+      prev = at;
+    }
+    return null;
   }
 
   /**
