@@ -22,7 +22,6 @@ import dev.kmodcheck.facts.sleep.SleepChain;
 import dev.kmodcheck.facts.sleep.SleepStep;
 import dev.kmodcheck.facts.sleep.SleepSummaries;
 import dev.kmodcheck.ir.Expr;
-import dev.kmodcheck.rules.AllocationCalls;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -89,7 +88,7 @@ final class AtomicFindings {
     Map<FunctionRef, EnumMap<SleepCategory, Boolean>> entryReports = new IdentityHashMap<>();
     List<AtomicCandidate> all = new ArrayList<>();
     for (FunctionRef fn : program.functions()) {
-      if (fn.def().body() == null || !AllocationCalls.isProjectFile(fn.def().range())) continue;
+      if (fn.def().body() == null || !fn.def().range().inProject()) continue;
       List<AtomicCause> entry = entries.getOrDefault(fn, List.of());
       FunctionContext fc = ContextAnalysis.analyze(program, fn, entry, effects);
       ValueEvaluator ev = ctx.evaluator(fn.unit(), fn.def());
