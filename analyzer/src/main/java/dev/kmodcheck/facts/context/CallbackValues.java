@@ -10,10 +10,12 @@ import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The module functions a registration's callback argument can denote: the function it names, or,
@@ -75,12 +77,12 @@ final class CallbackValues {
       VarDecl local = localTable(locals, id.name());
       if (local != null) {
         rows(fn.unit(), local, index, m.field(), out);
-        return out;
+        return firstOfEach(out);
       }
       RegistrationGlobals.Global g = globals.resolve(fn.unit(), id.name());
       if (g != null) {
         rows(g.unit(), g.decl(), index, m.field(), out);
-        return out;
+        return firstOfEach(out);
       }
     }
     String tag = structs(fn.unit()).objectTag(m);
@@ -94,6 +96,16 @@ final class CallbackValues {
       SrcRange other = definition(g.unit(), tag);
       boolean same = def != null ? def.equals(other) : other == null && g.unit() == fn.unit();
       if (same) rows(g.unit(), g.decl(), null, m.field(), out);
+    }
+    return firstOfEach(out);
+  }
+
+  /** One value per function (the first table that holds it), so a trace names one table. */
+  private List<Value> firstOfEach(List<Value> values) {
+    Set<FunctionRef> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Value> out = new ArrayList<>();
+    for (Value v : values) {
+      if (seen.add(program.canonical(v.function()))) out.add(v);
     }
     return out;
   }

@@ -213,6 +213,8 @@ class EntryPointsTest {
                             + "static const struct ent named[] = { { 1, h1 }, { .irq = 2 } };\n"
                             + "static const struct ent other[] = { { .handler = h2, .irq = 3 } };\n"
                             + "static const struct ent fixed[] = { { 4, h3 }, { 5, h4 } };\n"
+                            // h1 again: by_type's trace names the first table only.
+                            + "static const struct ent again[] = { { 7, h1 } };\n"
                             + "void by_index(void) {\n"
                             + "  for (int i = 0; i < 2; i++)\n"
                             + "    request_irq(named[i].irq, named[i].handler, 0, 0, 0);\n"
@@ -230,13 +232,13 @@ class EntryPointsTest {
     // by_type: every table of struct ent; h6 is in a table of another type.
     assertEquals(
         List.of(
-            "h1 HARDIRQ drv.c:13",
-            "h1 HARDIRQ drv.c:17",
-            "h2 HARDIRQ drv.c:17",
-            "h3 HARDIRQ drv.c:17",
-            "h4 HARDIRQ drv.c:14",
-            "h4 HARDIRQ drv.c:17",
-            "h5 HARDIRQ drv.c:21"),
+            "h1 HARDIRQ drv.c:14",
+            "h1 HARDIRQ drv.c:18",
+            "h2 HARDIRQ drv.c:18",
+            "h3 HARDIRQ drv.c:18",
+            "h4 HARDIRQ drv.c:15",
+            "h4 HARDIRQ drv.c:18",
+            "h5 HARDIRQ drv.c:22"),
         describe(eps));
     assertEquals(
         "h1 is registered as a hard IRQ handler by request_irq from named[].handler",
