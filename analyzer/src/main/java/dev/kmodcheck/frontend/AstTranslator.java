@@ -673,6 +673,18 @@ final class AstTranslator {
     for (IASTAttribute a : declaratorAttributes(decl)) {
       attrs.add(attrText(a));
     }
+    // Sparse annotations written as the body's first statements mean what they mean after the
+    // declarator (hid-logitech-hidpp.c's "__must_hold(&hidpp->send_mutex);").
+    if (fd.getBody() instanceof IASTCompoundStatement cs) {
+      for (IASTStatement k : cs.getStatements()) {
+        String annotation = lockAnnotation(k);
+        if (annotation != null) {
+          attrs.add(annotation);
+        } else if (!(k instanceof IASTDeclarationStatement)) {
+          break;
+        }
+      }
+    }
     Stmt body = stmt(fd.getBody());
     Stmt.Block block =
         body instanceof Stmt.Block bl ? bl : new Stmt.Block(body.range(), List.of(body));
@@ -696,6 +708,9 @@ final class AstTranslator {
       return null;
     }
     IASTFileLocation fl = s.getFileLocation();
+    if (lockAnnotation(s) != null) {
+      return new Stmt.Empty(range(fl));
+    }
     String saved = curMacro;
     curMacro = macroOf(s, fl);
     try {
@@ -703,6 +718,54 @@ final class AstTranslator {
     } finally {
       curMacro = saved;
     }
+  }
+
+  /**
+   * The attribute text ({@code must_hold(&d->lock)}) of a statement that is nothing but a sparse
+   * lock annotation ({@code __must_hold(&d->lock);}), else null. The shim expands the annotations
+   * to attributes, which are not statements: CDT parses the statement form as a problem.
+   */
+  private static String lockAnnotation(IASTStatement s) {
+    IASTNode problem = s;
+    if (s instanceof IASTDeclarationStatement ds) problem = ds.getDeclaration();
+    if (s instanceof IASTExpressionStatement es) problem = es.getExpression();
+    if (!(problem instanceof IASTProblemHolder)) return null;
+    IASTNodeLocation[] locs = s.getNodeLocations();
+    if (locs.length == 0 || !(locs[0] instanceof IASTMacroExpansionLocation m)) return null;
+    IASTPreprocessorMacroExpansion expansion = m.getExpansion();
+    String name = expansion.getMacroReference().toString();
+    if (!LOCK_ANNOTATIONS.contains(name)) return null;
+    String call = expansion.getRawSignature();
+    String whole = s.getRawSignature().strip();
+    if (!whole.endsWith(";") || !compact(whole).equals(compact(call) + ";")) return null;
+    int open = call.indexOf('(');
+    if (open < 0 || !call.endsWith(")")) return null;
+    return name.substring(2) + "(" + compact(call.substring(open + 1, call.length() - 1)) + ")";
+  }
+
+  /** The shim's sparse lock annotations (headerless-macros.txt). */
+  private static final Set<String> LOCK_ANNOTATIONS =
+      Set.of("__must_hold", "__acquires", "__releases");
+
+  /** Source text without whitespace, as attribute arguments are read (a space between names). */
+  private static String compact(String text) {
+    StringBuilder sb = new StringBuilder();
+    boolean space = false;
+    for (char c : text.toCharArray()) {
+      if (Character.isWhitespace(c)) {
+        space = true;
+        continue;
+      }
+      if (space
+          && !sb.isEmpty()
+          && Character.isJavaIdentifierPart(sb.charAt(sb.length() - 1))
+          && Character.isJavaIdentifierPart(c)) {
+        sb.append(' ');
+      }
+      space = false;
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   private Stmt stmtInner(IASTStatement s, SrcRange r) {

@@ -328,4 +328,41 @@ class FrontendTest {
     assertEquals("PAGE_SIZE", shift.macro());
     assertEquals(BigInteger.valueOf(16), ((Expr.IntLit) shift.right()).value());
   }
+
+  @Test
+  void lockAnnotationsWrittenAsStatementsAreNotParseProblems() {
+    TranslationUnit tu =
+        parse(
+            dir,
+            "k.c",
+            """
+        struct dev { spinlock_t lock; struct mutex m; int state; };
+        static void send_locked(struct dev *d)
+        {
+        	int ret = 0;
+
+        	__must_hold(&d->lock);
+        	__acquires(d->m);
+        	d->state = ret;
+        	__releases(&d->m);
+        	d->state = 2;
+        }
+        static void plain(struct dev *d)
+        {
+        	d->state = 1;
+        	__must_hold(&d->lock);
+        }
+        """);
+    assertTrue(tu.problems().isEmpty(), tu.problems().toString());
+    // The leading ones annotate the function, as after its declarator; a later one asserts a
+    // lock held at that point only.
+    assertEquals(
+        List.of("must_hold(&d->lock)", "acquires(d->m)"), function(tu, "send_locked").attributes());
+    assertEquals(List.of(), function(tu, "plain").attributes());
+    assertEquals(
+        2,
+        stmts(function(tu, "send_locked")).stream()
+            .filter(x -> x instanceof Stmt.ExprStmt)
+            .count());
+  }
 }

@@ -64,13 +64,18 @@ public final class EntryPoints {
     private final Program program;
     private final RegistrationTable table;
     private final RegistrationGlobals globals;
+    private final CallbackValues values;
     private final List<EntryPoint> found = new ArrayList<>();
-    private final Map<TranslationUnit, RegistrationTypes> types = new IdentityHashMap<>();
+    private final Map<FunctionRef, Body> bodies = new IdentityHashMap<>();
 
     /**
      * Module functions that pass a parameter of their own straight to a registration API, by
      * parameter index: a driver's {@code drv_init_timer(t, fn)} around {@code timer_setup(t, fn,
-     * 0)} registers its callers' {@code fn}, as the API would.
+     * 0)} registers its callers' {@code fn}, as the API would. Also a function that stores its
+     * parameter in a struct field and registers a trampoline of its own which calls through that
+     * field: rtl8812au's {@code _init_timer(t, nic, pfunc, ctx)} sets {@code t->function = pfunc}
+     * and registers {@code timer_hdl}, which calls {@code t->function(t->arg)}; the stored function
+     * runs where the trampoline runs.
      */
     private final Map<FunctionRef, Map<Integer, Row>> wrappers = new IdentityHashMap<>();
 
@@ -79,6 +84,7 @@ public final class EntryPoints {
       // The scan's table: the shipped rows plus a project's own registration functions.
       this.table = program.knowledge().callbackApis();
       this.globals = new RegistrationGlobals(program);
+      this.values = new CallbackValues(program, globals);
       findWrappers();
     }
 
@@ -94,32 +100,104 @@ public final class EntryPoints {
             for (Map.Entry<Integer, Row> inner : registrationsOf(fn, call).entrySet()) {
               int at = inner.getKey();
               if (at >= call.args().size()) continue;
-              int param = paramIndex(params, call.args().get(at));
-              if (param < 0) continue;
-              Map<Integer, Row> own = wrappers.computeIfAbsent(fn, k -> new TreeMap<>());
-              if (own.containsKey(param)) continue;
               Row row = inner.getValue();
-              String how =
-                  row.how()
-                      .replace(
-                          "{api}",
-                          row.name() + " in " + fn.name() + "() at " + call.range().shortText());
-              own.put(
-                  param,
-                  new Row(
-                      RegistrationTable.Form.CALL,
-                      fn.name(),
-                      param,
-                      null,
-                      row.kind(),
-                      how,
-                      row.citation()));
-              changed = true;
+              Expr arg = call.args().get(at);
+              String where = fn.name() + "() at " + call.range().shortText();
+              int param = paramIndex(params, arg);
+              if (param >= 0) {
+                changed |= wrap(fn, param, row, row.name() + " in " + where);
+              } else {
+                FunctionRef trampoline = values.functionOf(fn.unit(), arg);
+                if (trampoline != null) {
+                  String api = row.name() + " of " + trampoline.name() + "() in " + where;
+                  changed |= trampoline(fn, trampoline, row, api);
+                }
+              }
+            }
+          }
+          // The old timer API: the trampoline assigned to the timer's own .function field.
+          for (Expr.Binary b : body(fn).assignments()) {
+            if (table.assigns(((Expr.Member) b.left()).field()).isEmpty()) continue;
+            FunctionRef trampoline = values.functionOf(fn.unit(), b.right());
+            if (trampoline == null) continue;
+            String api =
+                "."
+                    + ((Expr.Member) b.left()).field()
+                    + " = "
+                    + trampoline.name()
+                    + " in "
+                    + fn.name()
+                    + "() at "
+                    + b.range().shortText();
+            for (Row row : assigned(fn, b, trampoline, program.callSites(fn))) {
+              changed |= trampoline(fn, trampoline, row, api);
             }
           }
         }
         if (!changed) return;
       }
+    }
+
+    /** Records that {@code fn} registers its parameter {@code param} by {@code row}. */
+    private boolean wrap(FunctionRef fn, int param, Row row, String api) {
+      Map<Integer, Row> own = wrappers.computeIfAbsent(fn, k -> new TreeMap<>());
+      if (own.containsKey(param)) return false;
+      own.put(
+          param,
+          new Row(
+              RegistrationTable.Form.CALL,
+              fn.name(),
+              param,
+              null,
+              row.kind(),
+              row.how().replace("{api}", api),
+              row.citation()));
+      return true;
+    }
+
+    /**
+     * {@code fn} registers {@code trampoline} by {@code row}: each parameter of {@code fn} stored
+     * in a struct field the trampoline calls through is registered by {@code fn} as well.
+     */
+    private boolean trampoline(FunctionRef fn, FunctionRef trampoline, Row row, String api) {
+      List<VarDecl> params = fn.def().params();
+      boolean changed = false;
+      for (Expr.Binary b : body(fn).assignments()) {
+        int param = paramIndex(params, b.right());
+        if (param < 0) continue;
+        Expr.Member stored = (Expr.Member) b.left();
+        String tag = values.structs(fn.unit()).objectTag(stored);
+        Expr.Call through = callThrough(trampoline, stored.field(), tag);
+        if (through == null) continue;
+        String how =
+            api
+                + ", which calls it through "
+                + ExprKey.of(through.callee())
+                + " at "
+                + through.range().shortText();
+        changed |= wrap(fn, param, row, how);
+      }
+      return changed;
+    }
+
+    /**
+     * The first call in {@code fn} through the member {@code field} of a struct tagged {@code tag}
+     * ({@code t->function(t->arg)}, {@code (*t->function)(...)}), or null. An unknown struct type
+     * on either side matches by the field's name.
+     */
+    private Expr.Call callThrough(FunctionRef fn, String field, String tag) {
+      Expr.Call[] first = new Expr.Call[1];
+      IrWalk.calls(
+          fn.def().body(),
+          c -> {
+            if (first[0] != null) return;
+            Expr callee = strip(c.callee());
+            if (callee instanceof Expr.Unary u && u.op().equals("*")) callee = strip(u.operand());
+            if (!(callee instanceof Expr.Member m) || !m.field().equals(field)) return;
+            String owner = values.structs(fn.unit()).objectTag(m);
+            if (tag == null || owner == null || tag.equals(owner)) first[0] = c;
+          });
+      return first[0];
     }
 
     /** Callback argument index to row, for a call of a table API or of a known wrapper. */
@@ -129,7 +207,7 @@ public final class EntryPoints {
       if (row != null) return row.field() == null ? Map.of(row.index(), row) : Map.of();
       String name = call.calleeName();
       FunctionRef callee = name == null ? null : program.resolve(caller, name);
-      Map<Integer, Row> w = callee == null ? null : wrappers.get(callee);
+      Map<Integer, Row> w = callee == null ? null : wrappers.get(program.canonical(callee));
       return w == null ? Map.of() : w;
     }
 
@@ -143,9 +221,17 @@ public final class EntryPoints {
       return -1;
     }
 
-    /** Registrations inside one function body: calls, field assignments, local initializers. */
-    void function(FunctionRef fn) {
-      TranslationUnit unit = fn.unit();
+    /**
+     * What registrations are read from in a body: assignments to a struct member, local
+     * declarations, compound literals.
+     */
+    private record Body(
+        List<Expr.Binary> assignments, List<VarDecl> locals, List<Expr.CompoundLiteral> literals) {}
+
+    /** One walk per function, shared by the wrapper search and the registration pass. */
+    private Body body(FunctionRef fn) {
+      Body cached = bodies.get(fn);
+      if (cached != null) return cached;
       List<Expr.Binary> assignments = new ArrayList<>();
       List<VarDecl> locals = new ArrayList<>();
       List<Expr.CompoundLiteral> literals = new ArrayList<>();
@@ -161,15 +247,26 @@ public final class EntryPoints {
             }
           },
           locals::add);
-      for (VarDecl v : locals) {
+      Body body = new Body(assignments, locals, literals);
+      bodies.put(fn, body);
+      return body;
+    }
+
+    /** Registrations inside one function body: calls, field assignments, local initializers. */
+    void function(FunctionRef fn) {
+      TranslationUnit unit = fn.unit();
+      Body body = body(fn);
+      // The registration pass visits each function once; the wrapper search no longer needs it.
+      bodies.remove(fn);
+      for (VarDecl v : body.locals()) {
         if (v.init() != null) initializer(unit, v.name(), v.type(), v.init());
       }
-      for (Expr.CompoundLiteral c : literals) {
+      for (Expr.CompoundLiteral c : body.literals()) {
         initializer(unit, "a compound literal", c.type(), c.init());
       }
       List<CallSite> sites = program.callSites(fn);
-      for (CallSite site : sites) call(fn, site, assignments, locals);
-      for (Expr.Binary b : assignments) assignment(fn, b, sites);
+      for (CallSite site : sites) call(fn, site, body.assignments(), body.locals());
+      for (Expr.Binary b : body.assignments()) assignment(fn, b, sites, body.locals());
     }
 
     private void call(
@@ -186,7 +283,7 @@ public final class EntryPoints {
       if (row == null) {
         FunctionRef callee =
             call.calleeName() == null ? null : program.resolve(fn, call.calleeName());
-        Map<Integer, Row> wrapped = callee == null ? null : wrappers.get(callee);
+        Map<Integer, Row> wrapped = callee == null ? null : wrappers.get(program.canonical(callee));
         if (wrapped != null) {
           for (Row w : wrapped.values()) {
             if (w.index() < call.args().size()) {
@@ -265,7 +362,10 @@ public final class EntryPoints {
         List<VarDecl> locals) {
       Expr arg = call.args().get(row.index());
       if (row.field() == null) {
-        add(functionOf(fn.unit(), arg), row, call.range(), api, null);
+        for (CallbackValues.Value v : values.of(fn, arg, locals)) {
+          String via = v.via() == null ? api : api + " from " + v.via();
+          add(v.function(), row, call.range(), via, null);
+        }
         return;
       }
       // The callback sits in a struct passed by address: its initializer, or an assignment to
@@ -299,16 +399,29 @@ public final class EntryPoints {
       }
     }
 
-    private void assignment(FunctionRef fn, Expr.Binary b, List<CallSite> sites) {
+    private void assignment(
+        FunctionRef fn, Expr.Binary b, List<CallSite> sites, List<VarDecl> locals) {
+      Expr.Member m = (Expr.Member) b.left();
+      if (table.assigns(m.field()).isEmpty()) return;
+      for (CallbackValues.Value v : values.of(fn, b.right(), locals)) {
+        String api = "." + m.field() + (v.via() == null ? "" : " = " + v.via());
+        for (Row row : assigned(fn, b, v.function(), sites)) {
+          add(v.function(), row, b.range(), api, null);
+        }
+      }
+    }
+
+    /** The rows by which the assignment {@code b} of {@code callback} registers it. */
+    private List<Row> assigned(
+        FunctionRef fn, Expr.Binary b, FunctionRef callback, List<CallSite> sites) {
       Expr.Member m = (Expr.Member) b.left();
       List<Row> rows = table.assigns(m.field());
-      if (rows.isEmpty()) return;
-      FunctionRef callback = functionOf(fn.unit(), b.right());
-      if (callback == null) return;
+      if (rows.isEmpty()) return List.of();
       // The object's struct type says what the field is; when the frontend does not know it
       // (an undefined struct in header-less mode), the callback's parameter type does.
-      String owner = structs(fn.unit()).objectTag(m);
+      String owner = values.structs(fn.unit()).objectTag(m);
       String tag = owner != null ? owner : firstParamPointee(callback);
+      List<Row> out = new ArrayList<>();
       for (Row row : rows) {
         if (!row.field().equals(tag)) continue;
         Row effective = row;
@@ -324,12 +437,9 @@ public final class EntryPoints {
                       + "run in softirq context",
                   row.citation());
         }
-        add(callback, effective, b.range(), "." + m.field(), null);
+        out.add(effective);
       }
-    }
-
-    private RegistrationTypes structs(TranslationUnit unit) {
-      return types.computeIfAbsent(unit, RegistrationTypes::new);
+      return out;
     }
 
     /**
@@ -378,13 +488,8 @@ public final class EntryPoints {
       found.add(new EntryPoint(fn, row.kind(), at, how));
     }
 
-    /** The function an argument or initializer names ({@code fn}, {@code &fn}, a cast), or null. */
     private FunctionRef functionOf(TranslationUnit unit, Expr e) {
-      Expr x = strip(e);
-      if (x instanceof Expr.Unary u && u.op().equals("&")) x = strip(u.operand());
-      if (!(x instanceof Expr.Ident id)) return null;
-      if (id.kind() != Expr.IdKind.FUNCTION && id.kind() != Expr.IdKind.UNRESOLVED) return null;
-      return program.resolveIn(unit, id.name());
+      return values.functionOf(unit, e);
     }
   }
 

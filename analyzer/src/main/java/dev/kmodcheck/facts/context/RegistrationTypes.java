@@ -21,6 +21,11 @@ final class RegistrationTypes {
     }
   }
 
+  /** The unit's definition of {@code struct tag}, or null. */
+  StructDef struct(String tag) {
+    return structs.get("struct " + tag);
+  }
+
   /** The tag of the struct whose field {@code m} reads, or null when unknown. */
   String objectTag(Expr.Member m) {
     CType t = typeOf(m.base());

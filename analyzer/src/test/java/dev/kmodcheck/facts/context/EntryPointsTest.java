@@ -129,6 +129,173 @@ class EntryPointsTest {
   }
 
   @Test
+  void callbackStoredForARegisteredTrampolineRunsInItsContext() throws IOException {
+    List<String> got =
+        find(
+            "struct tt { struct timer_list timer; void (*function)(void *);"
+                + " void (*done)(void *); void *arg; };\n"
+                + "struct tw { struct work_struct work; void (*function)(void *); void *arg; };\n"
+                + "static void hdl(struct timer_list *t) {\n"
+                + "  struct tt *p = from_timer(p, t, timer);\n"
+                + "  p->function(p->arg);\n"
+                + "}\n"
+                + "static void whdl(struct work_struct *w) {\n"
+                + "  struct tw *p = container_of(w, struct tw, work);\n"
+                + "  (*p->function)(p->arg);\n"
+                + "}\n"
+                + "void init_t(struct tt *p, void *fn, void *done, void *arg) {\n"
+                + "  p->function = fn;\n"
+                + "  p->done = done;\n"
+                + "  p->arg = arg;\n"
+                + "  timer_setup(&p->timer, hdl, 0);\n"
+                + "}\n"
+                // A wrapper of the trampoline's wrapper.
+                + "void init_t2(void *arg, struct tt *p, void *fn) { init_t(p, fn, 0, arg); }\n"
+                + "void init_w(struct tw *p, void *fn) {\n"
+                + "  p->function = fn;\n"
+                + "  INIT_WORK(&p->work, whdl);\n"
+                + "}\n"
+                + "static void a(void *x) { }\n"
+                + "static void b(void *x) { }\n"
+                + "static void c(void *x) { }\n"
+                + "static void d(void *x) { }\n"
+                + "void setup(struct tt *t, struct tw *w) {\n"
+                + "  init_t(t, a, b, 0);\n"
+                + "  init_t2(0, t, c);\n"
+                + "  init_w(w, d);\n"
+                + "}\n");
+    // b is stored in a field the trampoline does not call; d's trampoline is a work item.
+    assertEquals(List.of("hdl SOFTIRQ drv.c:15", "a SOFTIRQ drv.c:27", "c SOFTIRQ drv.c:28"), got);
+  }
+
+  @Test
+  void trampolineSetAsTheTimersOwnFunctionField() throws IOException {
+    List<EntryPoint> eps =
+        EntryPoints.find(
+            new Program(
+                List.of(
+                    parse(
+                        "drv.c",
+                        "struct tt { struct timer_list timer; void (*func)(void *); void *arg; };\n"
+                            + "static void hdl(unsigned long data) {\n"
+                            + "  struct tt *p = (struct tt *)data;\n"
+                            + "  p->func(p->arg);\n"
+                            + "}\n"
+                            + "void init_t(struct tt *p, void *fn) {\n"
+                            + "  p->func = fn;\n"
+                            + "  p->timer.function = hdl;\n"
+                            + "  init_timer(&p->timer);\n"
+                            + "}\n"
+                            + "static void a(void *x) { }\n"
+                            + "void setup(struct tt *t) { init_t(t, a); }\n"))));
+    assertEquals(List.of("hdl SOFTIRQ drv.c:8", "a SOFTIRQ drv.c:12"), describe(eps));
+    assertEquals(
+        "a is set as a timer callback (.function = hdl in init_t() at drv.c:8, which calls it"
+            + " through p->func at drv.c:4), run in softirq context",
+        eps.get(1).how());
+  }
+
+  @Test
+  void handlersOfATableWalkedByARegistrationLoop() throws IOException {
+    List<EntryPoint> eps =
+        EntryPoints.find(
+            new Program(
+                List.of(
+                    parse(
+                        "drv.c",
+                        "struct ent { int irq; irqreturn_t (*handler)(int, void *); };\n"
+                            + "static irqreturn_t h1(int irq, void *d) { return 0; }\n"
+                            + "static irqreturn_t h2(int irq, void *d) { return 0; }\n"
+                            + "static irqreturn_t h3(int irq, void *d) { return 0; }\n"
+                            + "static irqreturn_t h4(int irq, void *d) { return 0; }\n"
+                            + "static irqreturn_t h5(int irq, void *d) { return 0; }\n"
+                            + "static irqreturn_t h6(int irq, void *d) { return 0; }\n"
+                            + "static const struct ent named[] = { { 1, h1 }, { .irq = 2 } };\n"
+                            + "static const struct ent other[] = { { .handler = h2, .irq = 3 } };\n"
+                            + "static const struct ent fixed[] = { { 4, h3 }, { 5, h4 } };\n"
+                            // h1 again: by_type's trace names the first table only.
+                            + "static const struct ent again[] = { { 7, h1 } };\n"
+                            + "void by_index(void) {\n"
+                            + "  for (int i = 0; i < 2; i++)\n"
+                            + "    request_irq(named[i].irq, named[i].handler, 0, 0, 0);\n"
+                            + "  request_irq(fixed[1].irq, fixed[1].handler, 0, 0, 0);\n"
+                            + "}\n"
+                            + "void by_type(const struct ent *e) {\n"
+                            + "  request_irq(e->irq, e->handler, 0, 0, 0);\n"
+                            + "}\n"
+                            + "void local_table(void) {\n"
+                            + "  static const struct ent mine[] = { { 6, h5 } };\n"
+                            + "  request_irq(mine[0].irq, mine[0].handler, 0, 0, 0);\n"
+                            + "}\n"
+                            + "struct cmd { irqreturn_t (*handler)(int, void *); };\n"
+                            + "static const struct cmd cmds[] = { { h6 } };\n"))));
+    // by_type: every table of struct ent; h6 is in a table of another type.
+    assertEquals(
+        List.of(
+            "h1 HARDIRQ drv.c:14",
+            "h1 HARDIRQ drv.c:18",
+            "h2 HARDIRQ drv.c:18",
+            "h3 HARDIRQ drv.c:18",
+            "h4 HARDIRQ drv.c:15",
+            "h4 HARDIRQ drv.c:18",
+            "h5 HARDIRQ drv.c:22"),
+        describe(eps));
+    assertEquals(
+        "h1 is registered as a hard IRQ handler by request_irq from named[].handler",
+        eps.get(0).how());
+  }
+
+  @Test
+  void tablesOfAStructTypeAreMatchedByItsDefinitionNotItsTag() throws IOException {
+    Path header = dir.resolve("m/ent.h");
+    Files.createDirectories(header.getParent());
+    Files.writeString(header, "struct ent { int irq; irqreturn_t (*handler)(int, void *); };\n");
+    TranslationUnit a =
+        parse(
+            "m/a.c",
+            "#include \"ent.h\"\n"
+                + "static irqreturn_t ha(int irq, void *d) { return 0; }\n"
+                + "const struct ent ents[] = { { 1, ha } };\n");
+    TranslationUnit b =
+        parse(
+            "m/b.c",
+            "#include \"ent.h\"\n"
+                + "void reg(const struct ent *e) { request_irq(e->irq, e->handler, 0, 0, 0); }\n");
+    // Another driver's struct of the same tag, defined in its own file.
+    TranslationUnit c =
+        parse(
+            "n/c.c",
+            "struct ent { int irq; irqreturn_t (*handler)(int, void *); };\n"
+                + "static irqreturn_t hc(int irq, void *d) { return 0; }\n"
+                + "static const struct ent ents[] = { { 1, hc } };\n");
+    List<EntryPoint> eps = EntryPoints.find(new Program(List.of(a, b, c)));
+    assertEquals(List.of("ha HARDIRQ m/b.c:2"), describe(eps));
+  }
+
+  @Test
+  void headerWrapperRegistersForEveryUnitThatIncludesIt() throws IOException {
+    Path header = dir.resolve("m/w.h");
+    Files.createDirectories(header.getParent());
+    Files.writeString(
+        header,
+        "static inline void w_timer(struct timer_list *t, void (*fn)(struct timer_list *))\n"
+            + "{ timer_setup(t, fn, 0); }\n");
+    TranslationUnit a =
+        parse(
+            "m/a.c",
+            "#include \"w.h\"\nstatic void ta(struct timer_list *t) { }\n"
+                + "void sa(struct timer_list *t) { w_timer(t, ta); }\n");
+    TranslationUnit b =
+        parse(
+            "m/b.c",
+            "#include \"w.h\"\nstatic void tb(struct timer_list *t) { }\n"
+                + "void sb(struct timer_list *t) { w_timer(t, tb); }\n");
+    assertEquals(
+        List.of("ta SOFTIRQ m/a.c:3", "tb SOFTIRQ m/b.c:3"),
+        describe(EntryPoints.find(new Program(List.of(b, a)))));
+  }
+
+  @Test
   void moduleHeaderHandlerIsReportedOnceAsTheListedCopy() throws IOException {
     Path header = dir.resolve("m/irq.h");
     Files.createDirectories(header.getParent());
