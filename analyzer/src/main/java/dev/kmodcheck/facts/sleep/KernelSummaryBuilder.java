@@ -1,6 +1,9 @@
 package dev.kmodcheck.facts.sleep;
 
-import dev.kmodcheck.facts.context.AtomicKind;
+import dev.kmodcheck.kernel.AtomicKind;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.kernel.SleepApis;
+import dev.kmodcheck.kernel.SleepCategory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
