@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.summarize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,6 +17,7 @@ import dev.kmodcheck.facts.origin.PointerOrigins;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.facts.sleep.SnippetProgram;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.kernel.AtomicKind;

@@ -1,5 +1,7 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.summarize;
 
+import dev.kmodcheck.facts.sleep.ChainSlots;
+import dev.kmodcheck.facts.sleep.SleepSummaries;
 import dev.kmodcheck.kernel.AtomicKind;
 import dev.kmodcheck.kernel.KernelSummaries;
 import dev.kmodcheck.kernel.SleepApis;

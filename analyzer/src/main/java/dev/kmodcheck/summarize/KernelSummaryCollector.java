@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.summarize;
 
 import dev.kmodcheck.facts.CValue;
 import dev.kmodcheck.facts.Conditions;
@@ -15,6 +15,9 @@ import dev.kmodcheck.facts.origin.PointerOrigins;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.facts.sleep.CallConditions;
+import dev.kmodcheck.facts.sleep.CallGuards;
+import dev.kmodcheck.facts.sleep.SleepSummaries;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.SrcRange;
