@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.summarize.BuildArchesTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
