@@ -96,11 +96,16 @@ public final class IrDigest {
     String f = u.file();
     List<TranslationUnit> parts =
         List.of(
-            new TranslationUnit(f, 0, u.functions(), List.of(), List.of(), List.of(), List.of()),
-            new TranslationUnit(f, 0, List.of(), u.globals(), List.of(), List.of(), List.of()),
-            new TranslationUnit(f, 0, List.of(), List.of(), u.structs(), List.of(), List.of()),
-            new TranslationUnit(f, 0, List.of(), List.of(), List.of(), u.declarations(), List.of()),
-            new TranslationUnit(f, 0, List.of(), List.of(), List.of(), List.of(), u.problems()));
+            new TranslationUnit(
+                f, 0, u.functions(), List.of(), List.of(), List.of(), List.of(), List.of()),
+            new TranslationUnit(
+                f, 0, List.of(), u.globals(), List.of(), List.of(), List.of(), List.of()),
+            new TranslationUnit(
+                f, 0, List.of(), List.of(), u.structs(), List.of(), List.of(), List.of()),
+            new TranslationUnit(
+                f, 0, List.of(), List.of(), List.of(), u.declarations(), List.of(), List.of()),
+            new TranslationUnit(
+                f, 0, List.of(), List.of(), List.of(), List.of(), u.problems(), List.of()));
     StringBuilder sb = new StringBuilder();
     String[] names = {"fn", "gl", "st", "de", "pr"};
     for (int i = 0; i < parts.size(); i++) {

@@ -18,6 +18,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.cdt.core.dom.ast.DOMException;
 import org.eclipse.cdt.core.dom.ast.EScopeKind;
 import org.eclipse.cdt.core.dom.ast.IASTArraySubscriptExpression;
@@ -62,8 +65,15 @@ import org.eclipse.cdt.core.dom.ast.IASTNode;
 import org.eclipse.cdt.core.dom.ast.IASTNodeLocation;
 import org.eclipse.cdt.core.dom.ast.IASTNullStatement;
 import org.eclipse.cdt.core.dom.ast.IASTParameterDeclaration;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorElifStatement;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorEndifStatement;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorIfStatement;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorIfdefStatement;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorIfndefStatement;
 import org.eclipse.cdt.core.dom.ast.IASTPreprocessorIncludeStatement;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroDefinition;
 import org.eclipse.cdt.core.dom.ast.IASTPreprocessorMacroExpansion;
+import org.eclipse.cdt.core.dom.ast.IASTPreprocessorStatement;
 import org.eclipse.cdt.core.dom.ast.IASTProblemHolder;
 import org.eclipse.cdt.core.dom.ast.IASTReturnStatement;
 import org.eclipse.cdt.core.dom.ast.IASTSimpleDeclaration;
@@ -129,6 +139,17 @@ final class AstTranslator {
   /** Macro of the node being translated; children inherit it. */
   private String curMacro;
 
+  /**
+   * The main file's preprocessor conditionals that test CONFIG options undefined in this parse:
+   * their extent (from the {@code #if} to the end of the {@code #endif}) and those options.
+   */
+  private record ConfigRegion(int start, int end, Set<String> configs) {}
+
+  private static final Pattern CONFIG_NAME = Pattern.compile("\\bCONFIG_[A-Za-z0-9_]+\\b");
+
+  private final List<ConfigRegion> configRegions = new ArrayList<>();
+  private final List<String> buildConfigs;
+
   AstTranslator(
       IASTTranslationUnit ast,
       String mainFile,
@@ -136,8 +157,10 @@ final class AstTranslator {
       SourcePaths paths,
       HeaderCache headers,
       SourceText shim,
-      boolean headerless) {
+      boolean headerless,
+      Set<String> buildConfigs) {
     this.ast = ast;
+    this.buildConfigs = List.copyOf(new TreeSet<>(buildConfigs));
     this.mainFile = mainFile;
     this.mainText = mainText;
     this.paths = paths;
@@ -156,6 +179,7 @@ final class AstTranslator {
             .add(key(fl.getNodeOffset(), fl.getNodeLength()));
       }
     }
+    if (headerless) configRegions();
     for (IASTDeclaration d : ast.getDeclarations()) {
       topLevel(d);
     }
@@ -176,7 +200,73 @@ final class AstTranslator {
         List.copyOf(globals),
         List.copyOf(structs),
         List.copyOf(declarations),
-        List.copyOf(problems));
+        List.copyOf(problems),
+        buildConfigs);
+  }
+
+  /**
+   * Finds the main file's conditionals on CONFIG options this header-less parse leaves undefined
+   * (every option the command line does not set), so that a function knows which configuration its
+   * body belongs to.
+   */
+  private void configRegions() {
+    Set<String> defined = new HashSet<>();
+    for (IASTPreprocessorMacroDefinition m : ast.getMacroDefinitions()) {
+      defined.add(m.getName().toString());
+    }
+    for (IASTPreprocessorMacroDefinition m : ast.getBuiltinMacroDefinitions()) {
+      defined.add(m.getName().toString());
+    }
+    record Open(int start, Set<String> configs) {}
+    List<Open> open = new ArrayList<>();
+    for (IASTPreprocessorStatement st : ast.getAllPreprocessorStatements()) {
+      IASTFileLocation fl = st.getFileLocation();
+      if (fl == null || !fl.getFileName().equals(mainFile)) continue;
+      char[] cond = null;
+      if (st instanceof IASTPreprocessorIfStatement i) cond = i.getCondition();
+      else if (st instanceof IASTPreprocessorIfdefStatement i) cond = i.getCondition();
+      else if (st instanceof IASTPreprocessorIfndefStatement i) cond = i.getCondition();
+      if (cond != null
+          || st instanceof IASTPreprocessorIfStatement
+          || st instanceof IASTPreprocessorIfdefStatement
+          || st instanceof IASTPreprocessorIfndefStatement) {
+        open.add(new Open(fl.getNodeOffset(), new TreeSet<>()));
+        if (st.isActive()) undefinedConfigs(cond, defined, open.get(open.size() - 1).configs());
+      } else if (st instanceof IASTPreprocessorElifStatement e && !open.isEmpty()) {
+        if (st.isActive()) {
+          undefinedConfigs(e.getCondition(), defined, open.get(open.size() - 1).configs());
+        }
+      } else if (st instanceof IASTPreprocessorEndifStatement && !open.isEmpty()) {
+        Open o = open.remove(open.size() - 1);
+        if (!o.configs().isEmpty()) {
+          configRegions.add(
+              new ConfigRegion(
+                  o.start(), fl.getNodeOffset() + fl.getNodeLength(), Set.copyOf(o.configs())));
+        }
+      }
+    }
+  }
+
+  private static void undefinedConfigs(char[] cond, Set<String> defined, Set<String> out) {
+    if (cond == null) return;
+    Matcher m = CONFIG_NAME.matcher(new String(cond));
+    while (m.find()) {
+      if (!defined.contains(m.group())) out.add(m.group());
+    }
+  }
+
+  /** The options of the conditionals that overlap {@code fd} in the main file, sorted. */
+  private List<String> configsOff(IASTFunctionDefinition fd) {
+    if (configRegions.isEmpty()) return List.of();
+    IASTFileLocation fl = fd.getFileLocation();
+    if (fl == null || !fl.getFileName().equals(mainFile)) return List.of();
+    int start = fl.getNodeOffset();
+    int end = start + fl.getNodeLength();
+    Set<String> out = new TreeSet<>();
+    for (ConfigRegion r : configRegions) {
+      if (r.start() < end && r.end() > start) out.addAll(r.configs());
+    }
+    return List.copyOf(out);
   }
 
   private static long key(int offset, int length) {
@@ -595,7 +685,8 @@ final class AstTranslator {
         varargs,
         spec.getStorageClass() == IASTDeclSpecifier.sc_static,
         List.copyOf(attrs),
-        block);
+        block,
+        configsOff(fd));
   }
 
   // ---------------------------------------------------------------- statements

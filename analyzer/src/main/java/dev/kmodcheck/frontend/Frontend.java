@@ -144,9 +144,11 @@ public final class Frontend {
     IScannerInfo info;
     IncludeProvider provider;
     List<Path> makefiles = List.of();
+    Set<String> buildConfigs = Set.of();
     if (cmd == null) {
       KbuildTree.Flags flags = useShim ? kbuild.forFile(path) : KbuildTree.Flags.EMPTY;
       makefiles = flags.makefiles();
+      buildConfigs = flags.buildConfigs();
       info =
           useShim
               ? headerlessInfo(withGuessedIterators(text.chars), flags.command())
@@ -197,7 +199,8 @@ public final class Frontend {
               new SourcePaths(fileName, input.relPath()),
               headers,
               shim,
-              cmd == null);
+              cmd == null,
+              buildConfigs);
       TranslationUnit unit = translator.translate(input.relPath());
       PhaseTimes.add(t0, t1, PhaseTimes.now());
       List<String> deps = new ArrayList<>(provider.looked);

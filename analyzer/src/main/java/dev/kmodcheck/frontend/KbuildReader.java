@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,12 +41,16 @@ final class KbuildReader {
    * @param common flags for every C file below the Makefile
    * @param perObject {@code CFLAGS_<name>.o} flags by object name ("foo.o")
    * @param read the make files read (the Makefile and what it includes), for cache keys
+   * @param buildConfigs for each object ("foo.o", "sub/foo.o") or subdirectory ("sub/") its object
+   *     lists name, the CONFIG options every listing needs: {@code obj-$(CONFIG_FOO) += foo.o}, or
+   *     {@code mod-$(CONFIG_BAR) += bar.o} with {@code obj-$(CONFIG_FOO) += mod.o}
    */
   record Result(
       List<String> common,
       Map<String, List<String>> perObject,
       List<Path> read,
-      List<Note> notes) {}
+      List<Note> notes,
+      Map<String, Set<String>> buildConfigs) {}
 
   /** Stands for text that could not be expanded; a word containing it is dropped. */
   private static final char UNKNOWN = '\u0000';
@@ -56,6 +62,23 @@ final class KbuildReader {
   private static final Pattern CONDITIONAL = Pattern.compile("^(ifeq|ifneq|ifdef|ifndef)\\s*(.*)$");
   private static final Pattern INCLUDE = Pattern.compile("^(?:-|s)?include\\s+(.+)$");
   private static final int MAX_DEPTH = 8;
+
+  /**
+   * An object list as written, before expansion: {@code obj-y}, {@code obj-$(CONFIG_FOO)}, a
+   * composite object's {@code foo-objs} / {@code foo-y} / {@code foo-$(CONFIG_BAR)}.
+   */
+  private static final Pattern OBJECT_LIST =
+      Pattern.compile("^([A-Za-z0-9_-]+?)-(y|m|objs|\\$\\((CONFIG_[A-Za-z0-9_]+)\\))$");
+
+  /**
+   * One place an object list names a member.
+   *
+   * @param list "obj" or "lib" for the directory's own lists, else the composite object's name
+   * @param config the option the listing needs, null when none (or when it is unknown)
+   */
+  private record Listing(String list, String config) {}
+
+  private final Map<String, List<Listing>> listings = new HashMap<>();
 
   private final Path bound;
   private final Map<String, String> vars = new HashMap<>();
@@ -129,7 +152,55 @@ final class KbuildReader {
         }
       }
     }
-    return new Result(List.copyOf(common), perObject, List.copyOf(r.read), List.copyOf(r.notes));
+    Map<String, Set<String>> configs = new TreeMap<>();
+    for (String member : r.listings.keySet()) {
+      Set<String> c = r.buildConfigs(member, 0);
+      if (c != null) configs.put(member, c);
+    }
+    return new Result(
+        List.copyOf(common), perObject, List.copyOf(r.read), List.copyOf(r.notes), configs);
+  }
+
+  /**
+   * The options every listing of {@code member} needs (an object built under two options needs
+   * neither); null when no object list names it.
+   */
+  private Set<String> buildConfigs(String member, int depth) {
+    List<Listing> ls = listings.get(member);
+    if (ls == null || depth > MAX_DEPTH) return null;
+    Set<String> common = null;
+    for (Listing l : ls) {
+      Set<String> need = new TreeSet<>();
+      if (l.config() != null) need.add(l.config());
+      if (!l.list().equals("obj") && !l.list().equals("lib")) {
+        Set<String> outer = buildConfigs(l.list() + ".o", depth + 1);
+        if (outer != null) need.addAll(outer);
+      }
+      if (common == null) common = need;
+      else common.retainAll(need);
+    }
+    return common == null ? null : Set.copyOf(common);
+  }
+
+  /**
+   * Records the members of an object list assignment. A listing in a branch of unknown condition,
+   * or under an option the command line sets, needs no option.
+   */
+  private void objectList(String rawName, String value, Branch state) {
+    Matcher m = OBJECT_LIST.matcher(rawName.strip());
+    if (!m.matches() || m.group(1).endsWith("flags")) return;
+    String config = m.group(3);
+    if (config != null) {
+      String set = vars.get(config);
+      if (set != null && (set.equals("y") || set.equals("m"))) config = null;
+    }
+    if (state != Branch.TAKEN) config = null;
+    for (String word : expand(value, 0).split("\\s+")) {
+      if (word.isEmpty() || word.indexOf(UNKNOWN) >= 0) continue;
+      if (!word.endsWith(".o") && !word.endsWith("/")) continue;
+      String member = word.startsWith("./") ? word.substring(2) : word;
+      listings.computeIfAbsent(member, k -> new ArrayList<>()).add(new Listing(m.group(1), config));
+    }
   }
 
   private static boolean isFlagVar(String name) {
@@ -211,6 +282,7 @@ final class KbuildReader {
     }
     Matcher a = ASSIGN.matcher(line);
     if (!a.matches()) return;
+    objectList(a.group(1), a.group(3), state);
     String name = expand(a.group(1), 0);
     String op = a.group(2);
     String value = a.group(3);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,9 +29,12 @@ public final class KbuildTree {
    * A file's flags.
    *
    * @param makefiles the make files they came from, which the file's parse depends on
+   * @param buildConfigs the CONFIG options the make files build the file under ({@code
+   *     obj-$(CONFIG_FOO) += foo.o}, or a directory listed that way), which a header-less parse
+   *     leaves undefined
    */
-  public record Flags(CompileCommand command, List<Path> makefiles) {
-    static final Flags EMPTY = new Flags(null, List.of());
+  public record Flags(CompileCommand command, List<Path> makefiles, Set<String> buildConfigs) {
+    static final Flags EMPTY = new Flags(null, List.of(), Set.of());
   }
 
   private final Path root;
@@ -67,6 +72,7 @@ public final class KbuildTree {
     List<Path> makefiles = new ArrayList<>();
     Path moduleDir = null;
     String object = file.getFileName().toString().replaceFirst("\\.c$", ".o");
+    Set<String> configs = new TreeSet<>();
     for (Path d : chain) {
       Path mk = makefile(d);
       if (mk == null) continue;
@@ -77,9 +83,25 @@ public final class KbuildTree {
       makefiles.addAll(r.read());
       addAbsolute(r.common(), args);
       addAbsolute(r.perObject().getOrDefault(object, List.of()), args);
+      configs.addAll(buildConfigs(r, d, file));
     }
     if (makefiles.isEmpty()) return Flags.EMPTY;
-    return new Flags(CompileCommands.fromArgs(file, dir, args), List.copyOf(makefiles));
+    return new Flags(
+        CompileCommands.fromArgs(file, dir, args), List.copyOf(makefiles), Set.copyOf(configs));
+  }
+
+  /**
+   * The options {@code makefileDir}'s object lists need for {@code file}: its object named by its
+   * path from there ({@code sub/foo.o}), else the first subdirectory on the way ({@code sub/}).
+   */
+  private static Set<String> buildConfigs(KbuildReader.Result r, Path makefileDir, Path file) {
+    Path rel = makefileDir.relativize(file);
+    String object = rel.toString().replace('\\', '/').replaceFirst("\\.c$", ".o");
+    Set<String> found = r.buildConfigs().get(object);
+    if (found == null && rel.getNameCount() > 1) {
+      found = r.buildConfigs().get(rel.getName(0) + "/");
+    }
+    return found == null ? Set.of() : found;
   }
 
   private static Path makefile(Path dir) {

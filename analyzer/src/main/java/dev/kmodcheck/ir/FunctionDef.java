@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A function definition. {@code attributes} lists GCC attribute names and sparse annotations that
- * the shim maps to attributes (e.g. "acquires(lock)"), in source order.
+ * the shim maps to attributes (e.g. "acquires(lock)"), in source order. {@code configsOff} names,
+ * sorted, the CONFIG options that preprocessor conditionals in or around the body test and that
+ * were undefined in this parse: the body is the one a build without them compiles.
  */
 public record FunctionDef(
     SrcRange range,
@@ -15,4 +17,5 @@ public record FunctionDef(
     boolean varargs,
     boolean isStatic,
     List<String> attributes,
-    Stmt.Block body) {}
+    Stmt.Block body,
+    List<String> configsOff) {}

@@ -54,6 +54,7 @@ public final class IrCodec {
         o.string(p.message());
         o.varint(p.lostFunctions());
       }
+      strings(u.buildConfigs());
     }
 
     void function(FunctionDef f) {
@@ -66,6 +67,7 @@ public final class IrCodec {
       o.bool(f.isStatic());
       strings(f.attributes());
       stmt(f.body());
+      strings(f.configsOff());
     }
 
     void struct(StructDef s) {
@@ -360,6 +362,7 @@ public final class IrCodec {
       for (int i = 0; i < problems.length; i++) {
         problems[i] = new ParseProblem(range(), in.string(), in.varint());
       }
+      List<String> buildConfigs = strings();
       return new TranslationUnit(
           file,
           lines,
@@ -367,7 +370,8 @@ public final class IrCodec {
           globals,
           List.of(structs),
           List.of(decls),
-          List.of(problems));
+          List.of(problems),
+          buildConfigs);
     }
 
     FunctionDef function() {
@@ -380,6 +384,7 @@ public final class IrCodec {
       boolean isStatic = in.bool();
       List<String> attributes = strings();
       Stmt body = stmt();
+      List<String> configsOff = strings();
       return new FunctionDef(
           range,
           nameRange,
@@ -389,7 +394,8 @@ public final class IrCodec {
           varargs,
           isStatic,
           attributes,
-          (Stmt.Block) body);
+          (Stmt.Block) body,
+          configsOff);
     }
 
     StructDef struct() {

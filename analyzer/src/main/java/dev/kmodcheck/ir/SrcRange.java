@@ -34,6 +34,18 @@ public record SrcRange(String file, int line, int column, int endLine, int endCo
     return 31 * h + endColumn;
   }
 
+  /**
+   * Whether the file belongs to the scanned project: the frontend names files inside the source
+   * root relative to it, and everything else (kernel headers read in build-aware mode) by an
+   * absolute path, a path that leaves the root, or the shim's bracketed name.
+   */
+  public boolean inProject() {
+    return !file.startsWith("/")
+        && !file.startsWith("../")
+        && !file.startsWith("<")
+        && !(file.length() > 1 && file.charAt(1) == ':');
+  }
+
   public String shortText() {
     return file + ":" + line;
   }

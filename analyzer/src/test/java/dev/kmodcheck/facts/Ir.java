@@ -175,6 +175,15 @@ final class Ir {
 
   static FunctionDef fn(Stmt... body) {
     return new FunctionDef(
-        R, R, "f", s("void"), List.of(), false, false, List.of(), new Stmt.Block(R, List.of(body)));
+        R,
+        R,
+        "f",
+        s("void"),
+        List.of(),
+        false,
+        false,
+        List.of(),
+        new Stmt.Block(R, List.of(body)),
+        List.of());
   }
 }

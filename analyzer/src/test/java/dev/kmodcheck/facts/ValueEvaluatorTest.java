@@ -327,7 +327,8 @@ class ValueEvaluatorTest {
             false,
             true,
             List.of(),
-            new Stmt.Block(R, List.of(stmt(bin(global("w", INT), "=", lit(2))))));
+            new Stmt.Block(R, List.of(stmt(bin(global("w", INT), "=", lit(2))))),
+            List.of());
     FunctionDef user = fn();
     TranslationUnit tu =
         new TranslationUnit(
@@ -335,6 +336,7 @@ class ValueEvaluatorTest {
             10,
             List.of(writer, user),
             List.of(g, zero, exported, written, aliased, ptrToAl, table),
+            List.of(),
             List.of(),
             List.of(),
             List.of());

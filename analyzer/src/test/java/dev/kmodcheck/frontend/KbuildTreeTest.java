@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,5 +109,44 @@ class KbuildTreeTest {
     assertTrue(tree.forFile(f).command().defines().isEmpty());
     assertTrue(tree.notes().isEmpty());
     assertEquals(null, new KbuildTree(dir.resolve("mod/none"), Map.of()).forFile(f).command());
+  }
+
+  @Test
+  void objectListsGiveTheOptionsAFileIsBuiltUnder() throws Exception {
+    write(
+        "Makefile",
+        """
+        obj-y += core.o shared.o sub/
+        obj-$(CONFIG_A_SMP) += smp.o net/
+        obj-$(CONFIG_A_PM) += shared.o
+        obj-$(CONFIG_A_CODEC) += a-codec.o
+        a-codec-objs := codec_main.o
+        a-codec-$(CONFIG_A_CODEC_DMA) += codec_dma.o
+        obj-$(CONFIG_A_SET) += set.o
+        ifeq ($(CONFIG_A_SET),y)
+        obj-$(CONFIG_A_MAYBE) += maybe.o
+        endif
+        """);
+    write("net/Makefile", "obj-$(CONFIG_A_TX) += tx.o\nobj-y += rx.o\n");
+    write("sub/Makefile", "obj-y += leaf.o\n");
+    KbuildTree tree = new KbuildTree(dir, Map.of("CONFIG_A_SET", "y"));
+    assertEquals(Set.of(), configs(tree, "core.c"));
+    assertEquals(Set.of("CONFIG_A_SMP"), configs(tree, "smp.c"));
+    // Listed under no option once, and under one option elsewhere: built without it.
+    assertEquals(Set.of(), configs(tree, "shared.c"));
+    assertEquals(Set.of("CONFIG_A_CODEC"), configs(tree, "codec_main.c"));
+    assertEquals(Set.of("CONFIG_A_CODEC", "CONFIG_A_CODEC_DMA"), configs(tree, "codec_dma.c"));
+    assertEquals(Set.of("CONFIG_A_SMP", "CONFIG_A_TX"), configs(tree, "net/tx.c"));
+    assertEquals(Set.of("CONFIG_A_SMP"), configs(tree, "net/rx.c"));
+    assertEquals(Set.of(), configs(tree, "sub/leaf.c"));
+    // The command line sets CONFIG_A_SET: the file needs nothing left undefined.
+    assertEquals(Set.of(), configs(tree, "set.c"));
+    assertEquals(Set.of("CONFIG_A_MAYBE"), configs(tree, "maybe.c"));
+    // Not in any object list (an included .c, a file of another build): nothing known.
+    assertEquals(Set.of(), configs(tree, "unlisted.c"));
+  }
+
+  private Set<String> configs(KbuildTree tree, String rel) throws Exception {
+    return tree.forFile(write(rel, "int x;\n")).buildConfigs();
   }
 }

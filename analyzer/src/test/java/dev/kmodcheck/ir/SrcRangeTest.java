@@ -1,7 +1,9 @@
 package dev.kmodcheck.ir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +34,19 @@ class SrcRangeTest {
         assertNotEquals(r, g);
       }
     }
+  }
+
+  @Test
+  void projectFilesAreThoseNamedRelativeToTheSourceRoot() {
+    assertTrue(at("drivers/net/usb/r8152.c").inProject());
+    assertTrue(at("include/ootdev/ootdev.h").inProject());
+    assertFalse(at("/usr/src/linux/include/linux/slab.h").inProject());
+    assertFalse(at("../linux/include/linux/slab.h").inProject());
+    assertFalse(at("C:/src/linux/include/linux/slab.h").inProject());
+    assertFalse(at("<kmodcheck-shim>/kernel-shim.h").inProject());
+  }
+
+  private static SrcRange at(String file) {
+    return new SrcRange(file, 1, 1, 1, 2);
   }
 }

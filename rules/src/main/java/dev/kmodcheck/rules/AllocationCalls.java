@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Finds the calls of catalogued allocation APIs in the function bodies of a unit, outermost call
@@ -53,7 +52,7 @@ public final class AllocationCalls {
   private static List<List<AllocationCall>> callsByFunction(TranslationUnit unit, KernelApis apis) {
     List<List<AllocationCall>> byFunction = new ArrayList<>();
     for (FunctionDef fn : unit.functions()) {
-      if (fn.body() == null || !isProjectFile(fn.range())) continue;
+      if (fn.body() == null || !fn.range().inProject()) continue;
       List<AllocationCall> calls = new ArrayList<>();
       forEachCall(
           fn.body(),
@@ -64,13 +63,6 @@ public final class AllocationCalls {
       byFunction.add(calls);
     }
     return byFunction;
-  }
-
-  private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
-
-  public static boolean isProjectFile(SrcRange range) {
-    String f = range.file();
-    return !f.startsWith("/") && !f.startsWith("../") && !DRIVE.matcher(f).matches();
   }
 
   /**

@@ -196,9 +196,11 @@ class AllocationRulesTest {
             false,
             false,
             List.of(),
-            new Stmt.Block(at(1), stmts));
+            new Stmt.Block(at(1), stmts),
+            List.of());
     TranslationUnit unit =
-        new TranslationUnit("m.c", 10, List.of(fn), List.of(), List.of(), List.of(), List.of());
+        new TranslationUnit(
+            "m.c", 10, List.of(fn), List.of(), List.of(), List.of(), List.of(), List.of());
     List<Finding> findings = new ArrayList<>();
     UnitContext ctx =
         new UnitContext() {

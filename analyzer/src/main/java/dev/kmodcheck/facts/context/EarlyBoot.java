@@ -278,7 +278,9 @@ public final class EarlyBoot {
           v -> {});
       for (Expr.Ident id : names) {
         FunctionRef target = function(fn.unit(), id);
-        if (target == null) continue;
+        // A caller built only with an option the target's body was read without is not among
+        // the target's callers in any build (smp.c's call of init_IRQ(), whose !SMP body it is).
+        if (target == null || program.configConflict(fn, target) != null) continue;
         Object r = role.get(id);
         Ref ref;
         if (r == Kind.CALL) {

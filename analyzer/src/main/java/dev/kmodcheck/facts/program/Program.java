@@ -193,6 +193,45 @@ public final class Program {
     return sites != null ? sites : List.of();
   }
 
+  /**
+   * A CONFIG option that keeps two functions out of one build, or null: one's unit is built only
+   * with it ({@code obj-$(CONFIG_FOO) += foo.o}) while the other's body was read without it (its
+   * {@code #ifdef CONFIG_FOO} branch left out). A header-less scan leaves every option undefined
+   * but reads every file, so a call between the two joins code of two configurations.
+   */
+  public String configConflict(FunctionRef a, FunctionRef b) {
+    String x = firstCommon(a.unit().buildConfigs(), b.def().configsOff());
+    return x != null ? x : firstCommon(b.unit().buildConfigs(), a.def().configsOff());
+  }
+
+  private static String firstCommon(List<String> sortedA, List<String> sortedB) {
+    if (sortedA.isEmpty() || sortedB.isEmpty()) return null;
+    for (String x : sortedA) if (sortedB.contains(x)) return x;
+    return null;
+  }
+
+  /** The listed function whose body holds {@code at}, or null (kernel code, a global). */
+  public FunctionRef enclosing(SrcRange at) {
+    Map<String, List<FunctionRef>> index;
+    synchronized (this) {
+      if (byFile == null) {
+        Map<String, List<FunctionRef>> m = new HashMap<>();
+        for (FunctionRef f : functions) {
+          m.computeIfAbsent(f.def().range().file(), k -> new ArrayList<>()).add(f);
+        }
+        byFile = m;
+      }
+      index = byFile;
+    }
+    for (FunctionRef f : index.getOrDefault(at.file(), List.of())) {
+      SrcRange r = f.def().range();
+      if (r.line() <= at.line() && at.endLine() <= r.endLine()) return f;
+    }
+    return null;
+  }
+
+  private Map<String, List<FunctionRef>> byFile;
+
   /** Non-static definitions by name; several when module and test code both define one. */
   public List<FunctionRef> byName(String name) {
     List<FunctionRef> refs = globalByName.get(name);

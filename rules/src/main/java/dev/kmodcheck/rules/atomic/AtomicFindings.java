@@ -22,7 +22,6 @@ import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.kernel.AtomicKind;
 import dev.kmodcheck.kernel.SleepApis;
 import dev.kmodcheck.kernel.SleepCategory;
-import dev.kmodcheck.rules.AllocationCalls;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -89,7 +88,7 @@ final class AtomicFindings {
     Map<FunctionRef, EnumMap<SleepCategory, Boolean>> entryReports = new IdentityHashMap<>();
     List<AtomicCandidate> all = new ArrayList<>();
     for (FunctionRef fn : program.functions()) {
-      if (fn.def().body() == null || !AllocationCalls.isProjectFile(fn.def().range())) continue;
+      if (fn.def().body() == null || !fn.def().range().inProject()) continue;
       List<AtomicCause> entry = entries.getOrDefault(fn, List.of());
       FunctionContext fc = ContextAnalysis.analyze(program, fn, entry, effects);
       ValueEvaluator ev = ctx.evaluator(fn.unit(), fn.def());
@@ -109,6 +108,8 @@ final class AtomicFindings {
             List<String> when = calleeContext.atomicOnlyWhen(site, callee, c.state(), c.chain());
             if (when == null) continue;
             if (!when.isEmpty()) c = c.withChain(c.chain().under(when));
+            String mixed = mixedConfigs(program, fn, c.chain());
+            if (mixed != null) c = c.withChain(c.chain().under(List.of(mixed)));
           }
           if (atBoot != null) c = c.duringEarlyBoot(atBoot, bootEvidence);
           all.add(c);
@@ -137,6 +138,34 @@ final class AtomicFindings {
       found.computeIfAbsent(c.chain().category(), k -> new ArrayList<>()).add(c);
     }
     return new AtomicFindings(program, found);
+  }
+
+  /**
+   * A call of the chain between functions no build holds together ({@link Program#configConflict}),
+   * as the undecided condition it needs: "CONFIG_SMP is unset, as init_IRQ() was read, in a build
+   * that compiles smp.c (built only with it)"; null when none.
+   */
+  private static String mixedConfigs(Program program, FunctionRef caller, SleepChain chain) {
+    FunctionRef prev = program.canonical(caller);
+    for (SleepStep step : chain.steps()) {
+      FunctionRef at = program.enclosing(step.range());
+      if (at == null) break;
+      if (at == prev) continue;
+      String option = program.configConflict(prev, at);
+      if (option != null) {
+        boolean prevBuilt = prev.unit().buildConfigs().contains(option);
+        FunctionRef read = prevBuilt ? at : prev;
+        String built = (prevBuilt ? prev : at).unit().file();
+        return option
+            + " is unset, as "
+            + read.name()
+            + "() was read, in a build that compiles "
+            + built.substring(built.lastIndexOf('/') + 1)
+            + " (built only with it)";
+      }
+      prev = at;
+    }
+    return null;
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.facts.origin.DmaUse;
 import dev.kmodcheck.facts.origin.PointerOrigins;
-import dev.kmodcheck.rules.AllocationCalls;
 import java.util.List;
 
 /**
@@ -16,9 +15,7 @@ final class DmaFindings {
 
   /** Uses in the scanned project's own files (not in kernel headers parsed with them). */
   static List<DmaUse> uses(ProgramContext ctx) {
-    return ctx.fact(ORIGINS).uses().stream()
-        .filter(u -> AllocationCalls.isProjectFile(u.range()))
-        .toList();
+    return ctx.fact(ORIGINS).uses().stream().filter(u -> u.range().inProject()).toList();
   }
 
   private static final Fact<ProgramContext, PointerOrigins> ORIGINS =
