@@ -36,7 +36,7 @@ if [ -z "$tree" ]; then
   fi
 fi
 
-shipped="$here/analyzer/src/main/resources/dev/kmodcheck/facts/kernel-summaries-$version.tsv.gz"
+shipped="$here/analyzer/src/main/resources/dev/kmodcheck/kernel/kernel-summaries-$version.tsv.gz"
 "$here/kmodcheck" --version >/dev/null # build the jar first
 out="$(mktemp -d "${TMPDIR:-/tmp}/kmodcheck-summaries.XXXXXX")"
 trap 'rm -rf "$out"' EXIT

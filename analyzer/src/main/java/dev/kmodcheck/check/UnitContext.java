@@ -1,10 +1,10 @@
 package dev.kmodcheck.check;
 
-import dev.kmodcheck.facts.KernelApis;
-import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.KernelApis;
+import dev.kmodcheck.kernel.KernelKnowledge;
 import dev.kmodcheck.kernel.Target;
 
 /** What a per-file check sees. */

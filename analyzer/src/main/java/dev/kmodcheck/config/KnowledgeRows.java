@@ -1,14 +1,14 @@
 package dev.kmodcheck.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.facts.KernelKnowledge.Table;
-import dev.kmodcheck.facts.context.AtomicApi;
-import dev.kmodcheck.facts.context.AtomicKind;
-import dev.kmodcheck.facts.origin.DmaSink;
-import dev.kmodcheck.facts.origin.OriginKind;
-import dev.kmodcheck.facts.sleep.SleepApis;
-import dev.kmodcheck.facts.sleep.SleepCategory;
+import dev.kmodcheck.kernel.AllocApi;
+import dev.kmodcheck.kernel.AtomicApi;
+import dev.kmodcheck.kernel.AtomicKind;
+import dev.kmodcheck.kernel.DmaSink;
+import dev.kmodcheck.kernel.KernelKnowledge.Table;
+import dev.kmodcheck.kernel.OriginKind;
+import dev.kmodcheck.kernel.SleepApis;
+import dev.kmodcheck.kernel.SleepCategory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

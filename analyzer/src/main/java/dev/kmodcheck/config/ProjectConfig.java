@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.facts.KernelKnowledge;
+import dev.kmodcheck.kernel.KernelKnowledge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.kmodcheck.engine;
 
-import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.frontend.ParseSetup;
+import dev.kmodcheck.kernel.KernelKnowledge;
 import dev.kmodcheck.kernel.Target;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts;
 
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.kernel.DataTable;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class ContextPredicates {
     }
   }
 
-  private static final String TABLE = "/dev/kmodcheck/facts/context-predicates.tsv";
+  private static final String TABLE = "/dev/kmodcheck/kernel/context-predicates.tsv";
   private static volatile Map<String, Test> predicates;
 
   /** The predicate {@code cond} is (a call, macro or global of the table), or null. */

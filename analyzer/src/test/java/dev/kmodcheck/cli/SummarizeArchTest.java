@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.facts.sleep.KernelSummaries;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.summarize.BuildArchesTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.BadInputException;
-import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.facts.sleep.SleepApis;
+import dev.kmodcheck.kernel.AllocApi;
+import dev.kmodcheck.kernel.KernelKnowledge;
+import dev.kmodcheck.kernel.SleepApis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.kmodcheck.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.KernelSummaries;
 import dev.kmodcheck.kernel.KernelVersion;
 import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;

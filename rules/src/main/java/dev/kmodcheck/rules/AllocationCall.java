@@ -1,8 +1,8 @@
 package dev.kmodcheck.rules;
 
-import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
+import dev.kmodcheck.kernel.AllocApi;
 
 /**
  * One call of a catalogued allocation API inside a function body.

@@ -2,14 +2,14 @@ package dev.kmodcheck.rules;
 
 import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.UnitContext;
-import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.AllocApi;
+import dev.kmodcheck.kernel.KernelApis;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -4,8 +4,8 @@ import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.UnitContext;
 import dev.kmodcheck.check.UnitRule;
-import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.ValueEvaluator;
+import dev.kmodcheck.kernel.AllocApi;
 import dev.kmodcheck.kernel.Target;
 import java.math.BigInteger;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ArchSummariesE2ETest {
 
   private static final Path TREE =
-      Cli.REPO.resolve("analyzer/src/test/resources/dev/kmodcheck/cli/archtree");
+      Cli.REPO.resolve("analyzer/src/test/resources/dev/kmodcheck/summarize/archtree");
 
   @TempDir Path tmp;
 

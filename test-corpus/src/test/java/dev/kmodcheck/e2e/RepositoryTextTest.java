@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class RepositoryTextTest {
 
   static final Path FACTS_PAGE = Cli.REPO.resolve("docs/kernel-facts.md");
-  static final Path TABLES = Cli.REPO.resolve("analyzer/src/main/resources/dev/kmodcheck/facts");
+  static final Path TABLES = Cli.REPO.resolve("analyzer/src/main/resources/dev/kmodcheck/kernel");
 
   private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "node_modules");
   private static final Pattern TEXT_FILE =

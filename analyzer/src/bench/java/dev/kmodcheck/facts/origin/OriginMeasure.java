@@ -1,12 +1,13 @@
 package dev.kmodcheck.facts.origin;
 
-import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.DmaSinks;
+import dev.kmodcheck.kernel.KernelApis;
 import dev.kmodcheck.kernel.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;

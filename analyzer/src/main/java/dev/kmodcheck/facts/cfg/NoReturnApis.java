@@ -1,7 +1,7 @@
 package dev.kmodcheck.facts.cfg;
 
-import dev.kmodcheck.facts.DataTable;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.kernel.DataTable;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -12,7 +12,7 @@ final class NoReturnApis {
   private static final Set<String> NAMES =
       DataTable.load(
           NoReturnApis.class,
-          "/dev/kmodcheck/facts/noreturn-apis.tsv",
+          "/dev/kmodcheck/kernel/noreturn-apis.tsv",
           in -> {
             Set<String> names = new HashSet<>();
             DataTable.read(in, "noreturn-apis.tsv", 2, c -> names.add(c[0]));

@@ -1,6 +1,7 @@
 package dev.kmodcheck.facts.context;
 
 import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.kernel.AtomicKind;
 
 /**
  * One reason for being atomic, with where it began: the lock call, or the callback registration.

@@ -1,12 +1,14 @@
 package dev.kmodcheck.facts.context;
 
-import dev.kmodcheck.facts.context.RegistrationTable.Row;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.AtomicKind;
+import dev.kmodcheck.kernel.RegistrationTable;
+import dev.kmodcheck.kernel.RegistrationTable.Row;
 import java.util.ArrayList;
 import java.util.List;
 

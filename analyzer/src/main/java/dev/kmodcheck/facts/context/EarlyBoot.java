@@ -8,6 +8,7 @@ import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.EarlyBootTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

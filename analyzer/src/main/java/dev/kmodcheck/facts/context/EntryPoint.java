@@ -2,6 +2,7 @@ package dev.kmodcheck.facts.context;
 
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.kernel.AtomicKind;
 
 /**
  * A function the kernel calls in atomic context, found where the module registers it

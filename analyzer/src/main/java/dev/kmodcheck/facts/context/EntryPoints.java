@@ -1,17 +1,19 @@
 package dev.kmodcheck.facts.context;
 
 import dev.kmodcheck.facts.ExprKey;
-import dev.kmodcheck.facts.context.RegistrationTable.Row;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
-import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.AtomicKind;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.kernel.RegistrationTable;
+import dev.kmodcheck.kernel.RegistrationTable.Row;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;

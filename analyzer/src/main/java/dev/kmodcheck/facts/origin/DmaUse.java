@@ -2,6 +2,8 @@ package dev.kmodcheck.facts.origin;
 
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.kernel.DmaSink;
+import dev.kmodcheck.kernel.OriginKind;
 import java.util.List;
 
 /**

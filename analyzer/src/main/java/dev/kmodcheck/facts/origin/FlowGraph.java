@@ -3,6 +3,8 @@ package dev.kmodcheck.facts.origin;
 import dev.kmodcheck.budget.WorkBudget;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.kernel.DmaSink;
+import dev.kmodcheck.kernel.OriginKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

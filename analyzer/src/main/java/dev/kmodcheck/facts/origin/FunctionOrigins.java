@@ -1,20 +1,23 @@
 package dev.kmodcheck.facts.origin;
 
-import dev.kmodcheck.facts.AllocApi;
 import dev.kmodcheck.facts.ExprKey;
 import dev.kmodcheck.facts.ExprText;
 import dev.kmodcheck.facts.Gfp;
-import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.FunctionRef;
-import dev.kmodcheck.facts.sleep.KernelSummaries;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
 import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.AllocApi;
+import dev.kmodcheck.kernel.DmaSink;
+import dev.kmodcheck.kernel.DmaSinks;
+import dev.kmodcheck.kernel.KernelApis;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.kernel.OriginKind;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,5 @@
 package dev.kmodcheck.facts.origin;
 
-import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
@@ -12,6 +10,8 @@ import dev.kmodcheck.ir.IrWalk;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.AllocApi;
+import dev.kmodcheck.kernel.KernelApis;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;

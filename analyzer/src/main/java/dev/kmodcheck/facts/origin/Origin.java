@@ -1,5 +1,6 @@
 package dev.kmodcheck.facts.origin;
 
+import dev.kmodcheck.kernel.OriginKind;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

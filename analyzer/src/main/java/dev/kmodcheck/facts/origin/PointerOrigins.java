@@ -1,6 +1,5 @@
 package dev.kmodcheck.facts.origin;
 
-import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
@@ -8,6 +7,8 @@ import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.StructDef;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.DmaSinks;
+import dev.kmodcheck.kernel.KernelApis;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

@@ -1,9 +1,9 @@
 package dev.kmodcheck.facts.program;
 
-import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.SrcRange;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.KernelKnowledge;
 import dev.kmodcheck.kernel.Target;
 import java.util.ArrayList;
 import java.util.Collections;

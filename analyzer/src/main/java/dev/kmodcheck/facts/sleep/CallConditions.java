@@ -32,7 +32,7 @@ import java.util.Set;
  * use this to tell a chain that runs whenever its first call does from one that depends on run-time
  * state.
  */
-final class CallConditions {
+public final class CallConditions {
 
   /**
    * One enclosing condition: {@code test} must be true ({@code holds}) or false; for a switch case,
@@ -76,7 +76,7 @@ final class CallConditions {
    * #undecided(Condition, ValueEvaluator, CallGuards.Guard, String)}), outermost first, at most
    * {@code max}.
    */
-  List<String> undecided(
+  public List<String> undecided(
       FunctionDef def, Expr.Call call, CallGuards.Guard guard, ValueEvaluator ev, int max) {
     List<Condition> written = of(call);
     if (written.isEmpty()) return List.of();
@@ -215,7 +215,7 @@ final class CallConditions {
   private static final Set<String> ASSERTIONS =
       Set.of("WARN_ON", "WARN_ON_ONCE", "WARN", "WARN_ONCE", "BUG_ON", "WARN_ON_SMP");
 
-  static boolean isPointer(CType t) {
+  public static boolean isPointer(CType t) {
     while (t instanceof CType.Typedef td) t = td.resolved();
     return t instanceof CType.Pointer || t instanceof CType.Array;
   }
@@ -299,7 +299,7 @@ final class CallConditions {
     return false;
   }
 
-  static CallConditions of(FunctionDef def) {
+  public static CallConditions of(FunctionDef def) {
     if (def.body() == null) return NONE;
     Map<Expr.Call, List<Condition>> out = new IdentityHashMap<>();
     try {

@@ -4,15 +4,15 @@ import java.util.Comparator;
 
 /**
  * The best chain per category and condition, as an array of slots: shared by the module-side
- * summaries ({@link SleepSummaries}) and the kernel-side ones ({@link KernelSummaryBuilder}), whose
- * chains differ but are kept and compared the same way.
+ * summaries ({@link SleepSummaries}) and the kernel-side ones ({@code
+ * summarize.KernelSummaryBuilder}), whose chains differ but are kept and compared the same way.
  */
-final class ChainSlots {
+public final class ChainSlots {
 
   private ChainSlots() {}
 
   /** Whether two slot arrays hold chains that compare equal, slot by slot. */
-  static <L> boolean same(L[] a, L[] b, Comparator<? super L> order) {
+  public static <L> boolean same(L[] a, L[] b, Comparator<? super L> order) {
     if (a.length != b.length) return false;
     for (int i = 0; i < a.length; i++) {
       if (a[i] == null || b[i] == null) {
@@ -25,7 +25,7 @@ final class ChainSlots {
   }
 
   /** Keeps {@code link} in slot {@code i} if it is better than what is there. */
-  static <L> void offer(L[] slots, int i, L link, Comparator<? super L> order) {
+  public static <L> void offer(L[] slots, int i, L link, Comparator<? super L> order) {
     if (slots[i] == null || order.compare(link, slots[i]) < 0) slots[i] = link;
   }
 }

@@ -1,6 +1,8 @@
 package dev.kmodcheck.facts.sleep;
 
 import dev.kmodcheck.facts.Gfp;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.kernel.SleepCategory;
 
 /**
  * How a trace step names a chain that leaves the scanned code through a kernel summary: the kernel

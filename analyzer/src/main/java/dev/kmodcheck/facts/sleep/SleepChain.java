@@ -1,5 +1,7 @@
 package dev.kmodcheck.facts.sleep;
 
+import dev.kmodcheck.kernel.SleepApis;
+import dev.kmodcheck.kernel.SleepCategory;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -15,6 +15,9 @@ import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.ir.VarDecl;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.kernel.SleepApis;
+import dev.kmodcheck.kernel.SleepCategory;
 import dev.kmodcheck.kernel.Target;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,7 +59,7 @@ public final class SleepSummaries {
   private static final int MAX_ARG_TEXT = 48;
 
   /** Conditions named per chain at most: the first ones are where the chain leaves the norm. */
-  static final int MAX_CONDITIONS = 4;
+  public static final int MAX_CONDITIONS = 4;
 
   private final Program program;
   private final SleepApis apis;
@@ -557,8 +560,8 @@ public final class SleepSummaries {
    * A flag argument built from the caller's parameter: {@code (p | set) & kept}, from {@code p},
    * {@code p | K}, {@code K | p}, {@code p & K} and their nestings (casts aside).
    */
-  record FlagOperand(int param, long set, long kept) {
-    static FlagOperand of(FunctionDef caller, Expr arg, ValueEvaluator ev) {
+  public record FlagOperand(int param, long set, long kept) {
+    public static FlagOperand of(FunctionDef caller, Expr arg, ValueEvaluator ev) {
       Expr e = stripCasts(arg);
       int p = paramIndex(caller, e);
       if (p >= 0) return new FlagOperand(p, 0, -1L);
@@ -1327,14 +1330,14 @@ public final class SleepSummaries {
 
   // ---------------------------------------------------------------- APIs and messages
 
-  record ApiCall(SleepApis.Api api, String name) {}
+  public record ApiCall(SleepApis.Api api, String name) {}
 
   private ApiCall apiOf(CallSite site) {
     return apiOf(apis, site);
   }
 
   /** The sleeping API a call names: its callee, else the macro it came from (wait_event). */
-  static ApiCall apiOf(SleepApis apis, CallSite site) {
+  public static ApiCall apiOf(SleepApis apis, CallSite site) {
     Expr.Call call = site.call();
     String callee = call.calleeName();
     int argc = call.args().size();
@@ -1365,7 +1368,7 @@ public final class SleepSummaries {
   }
 
   /** "kzalloc(sizeof(*ev), GFP_KERNEL) may sleep: GFP_KERNEL allows direct reclaim". */
-  static String directMessage(CallSite site, ApiCall api, Gfp.Verdict v) {
+  public static String directMessage(CallSite site, ApiCall api, Gfp.Verdict v) {
     String call = callText(site, api.name, api.api.gfpArg(), v);
     String message;
     if (v == null) {

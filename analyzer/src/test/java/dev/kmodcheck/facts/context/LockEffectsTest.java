@@ -4,6 +4,7 @@ import static dev.kmodcheck.facts.context.ContextFixture.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kmodcheck.kernel.AtomicKind;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

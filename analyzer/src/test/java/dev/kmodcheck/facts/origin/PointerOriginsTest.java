@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.facts.KernelApis;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.Program;
 import dev.kmodcheck.frontend.Frontend;
 import dev.kmodcheck.frontend.SourceInput;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.DmaSink;
+import dev.kmodcheck.kernel.DmaSinks;
+import dev.kmodcheck.kernel.KernelApis;
+import dev.kmodcheck.kernel.OriginKind;
 import dev.kmodcheck.kernel.Target;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.facts.program.CallSite;
+import dev.kmodcheck.kernel.SleepApis;
+import dev.kmodcheck.kernel.SleepCategory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

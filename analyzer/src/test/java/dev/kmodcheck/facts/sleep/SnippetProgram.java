@@ -18,13 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** C snippets parsed header-less by the real frontend into one {@link Program}. */
-final class SnippetProgram {
+public final class SnippetProgram {
   private static final Frontend FRONTEND = new Frontend(Target.defaultTarget());
 
-  final Program program;
+  public final Program program;
 
   /** {@code files} alternates file names and contents. */
-  SnippetProgram(Path dir, String... files) {
+  public SnippetProgram(Path dir, String... files) {
     List<TranslationUnit> units = new ArrayList<>();
     try {
       for (int i = 0; i < files.length; i += 2) {
@@ -42,7 +42,7 @@ final class SnippetProgram {
     program = new Program(units);
   }
 
-  FunctionRef fn(String name) {
+  public FunctionRef fn(String name) {
     return program.functions().stream()
         .filter(f -> f.name().equals(name))
         .findFirst()
@@ -50,7 +50,7 @@ final class SnippetProgram {
   }
 
   /** The first call site in {@code caller} whose name is {@code callee}. */
-  CallSite site(String caller, String callee) {
+  public CallSite site(String caller, String callee) {
     return program.callSites(fn(caller)).stream()
         .filter(s -> callee.equals(s.name()))
         .findFirst()
@@ -58,11 +58,11 @@ final class SnippetProgram {
   }
 
   /** Every call site in {@code caller} whose name is {@code callee}, in source order. */
-  List<CallSite> sites(String caller, String callee) {
+  public List<CallSite> sites(String caller, String callee) {
     return program.callSites(fn(caller)).stream().filter(s -> callee.equals(s.name())).toList();
   }
 
-  ValueEvaluator evaluator(FunctionRef f) {
+  public ValueEvaluator evaluator(FunctionRef f) {
     Target t = Target.defaultTarget();
     return new ValueEvaluator(t, TypeLayout.forUnit(t, f.unit()), f.unit(), f.def());
   }

@@ -2,10 +2,10 @@ package dev.kmodcheck.rules.atomic;
 
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.context.AtomicCause;
-import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.sleep.SleepChain;
+import dev.kmodcheck.kernel.AtomicKind;
 
 /**
  * A call made in atomic context that may sleep: the outermost such call, the atomic state on the

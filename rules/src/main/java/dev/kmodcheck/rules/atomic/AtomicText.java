@@ -1,9 +1,9 @@
 package dev.kmodcheck.rules.atomic;
 
 import dev.kmodcheck.facts.context.AtomicCause;
-import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.kernel.AtomicKind;
 
 /** The wording of atomic contexts in findings, so the three rules read alike. */
 final class AtomicText {

@@ -4,7 +4,7 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.facts.sleep.SleepCategory;
+import dev.kmodcheck.kernel.SleepCategory;
 
 /**
  * Sleeping calls other than allocations (mutex_lock, msleep, copy_to_user, wait_event, vfree

@@ -4,7 +4,7 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.facts.sleep.SleepCategory;
+import dev.kmodcheck.kernel.SleepCategory;
 
 /**
  * An allocation whose GFP flags contain __GFP_DIRECT_RECLAIM (GFP_KERNEL, GFP_NOIO, GFP_NOFS,

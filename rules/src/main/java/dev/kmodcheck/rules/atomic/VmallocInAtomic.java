@@ -4,7 +4,7 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.facts.sleep.SleepCategory;
+import dev.kmodcheck.kernel.SleepCategory;
 
 /**
  * vmalloc always may sleep, whatever the flags: every vmalloc-family call reaches

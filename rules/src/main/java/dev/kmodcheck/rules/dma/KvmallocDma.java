@@ -5,7 +5,7 @@ import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.facts.origin.Origin;
-import dev.kmodcheck.facts.origin.OriginKind;
+import dev.kmodcheck.kernel.OriginKind;
 
 /**
  * kvmalloc memory is vmalloc memory whenever kvmalloc_node() fell back: above PAGE_SIZE, with

@@ -4,7 +4,7 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.facts.origin.OriginKind;
+import dev.kmodcheck.kernel.OriginKind;
 
 /**
  * Stack memory must not be mapped for DMA: with CONFIG_VMAP_STACK (Debian) the stack is vmalloc

@@ -4,7 +4,7 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.facts.origin.OriginKind;
+import dev.kmodcheck.kernel.OriginKind;
 
 /**
  * The DMA API forbids kernel and module image memory (docs/kernel-facts.md §5.1). No runtime check

@@ -4,7 +4,7 @@ import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.RuleInfo;
 import dev.kmodcheck.check.Severity;
-import dev.kmodcheck.facts.origin.OriginKind;
+import dev.kmodcheck.kernel.OriginKind;
 
 /**
  * vmalloc memory is only virtually contiguous: dma_map_single() rejects it at run time (one-shot

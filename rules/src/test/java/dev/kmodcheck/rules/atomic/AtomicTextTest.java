@@ -3,9 +3,9 @@ package dev.kmodcheck.rules.atomic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kmodcheck.facts.context.AtomicCause;
-import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.PathState;
 import dev.kmodcheck.ir.SrcRange;
+import dev.kmodcheck.kernel.AtomicKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

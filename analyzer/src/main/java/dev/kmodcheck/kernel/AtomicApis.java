@@ -1,6 +1,5 @@
-package dev.kmodcheck.facts.context;
+package dev.kmodcheck.kernel;
 
-import dev.kmodcheck.facts.DataTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ public final class AtomicApis {
     static final AtomicApis INSTANCE =
         DataTable.load(
             AtomicApis.class,
-            "/dev/kmodcheck/facts/atomic-apis.tsv",
+            "/dev/kmodcheck/kernel/atomic-apis.tsv",
             in -> parse(in, "atomic-apis.tsv"));
   }
 

@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.summarize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,8 +10,15 @@ import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
 import dev.kmodcheck.facts.program.CallSite;
+import dev.kmodcheck.facts.sleep.SleepChain;
+import dev.kmodcheck.facts.sleep.SleepSummaries;
+import dev.kmodcheck.facts.sleep.SnippetProgram;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.kernel.KernelSummaryFile;
+import dev.kmodcheck.kernel.SleepApis;
+import dev.kmodcheck.kernel.SleepCategory;
 import dev.kmodcheck.kernel.Target;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

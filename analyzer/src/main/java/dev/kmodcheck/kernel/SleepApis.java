@@ -1,8 +1,5 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.kernel;
 
-import dev.kmodcheck.facts.AllocApi;
-import dev.kmodcheck.facts.DataTable;
-import dev.kmodcheck.facts.KernelApis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -18,7 +15,7 @@ import java.util.Map;
 public final class SleepApis {
 
   private static final String NOPROF = "_noprof";
-  private static final String TABLE = "/dev/kmodcheck/facts/sleep-apis.tsv";
+  private static final String TABLE = "/dev/kmodcheck/kernel/sleep-apis.tsv";
 
   /** When a table API sleeps. */
   public enum Condition {

@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.kernel;
 
 /** What kind of sleeping operation a chain ends in; each maps to one rule. */
 public enum SleepCategory {

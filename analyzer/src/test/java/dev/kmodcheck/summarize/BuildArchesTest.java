@@ -1,4 +1,4 @@
-package dev.kmodcheck.cli;
+package dev.kmodcheck.summarize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,10 +8,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which architecture a file of the small test tree (resources archtree/) is built for. */
-class BuildArchesTest {
+/**
+ * Which architecture a file of the small test tree (resources archtree/) is built for; {@link
+ * #tree} is that tree for the other tests.
+ */
+public class BuildArchesTest {
 
-  static Path tree() throws Exception {
+  public static Path tree() throws Exception {
     return Path.of(BuildArchesTest.class.getResource("archtree/Kbuild").toURI()).getParent();
   }
 

@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.facts.KernelKnowledge;
-import dev.kmodcheck.facts.context.AtomicKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts.origin;
+package dev.kmodcheck.kernel;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package dev.kmodcheck.facts.context;
+package dev.kmodcheck.kernel;
 
-import dev.kmodcheck.facts.DataTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -12,12 +11,12 @@ import java.util.Map;
 /**
  * The rows of early-boot.tsv (docs/kernel-facts.md §4.7): the functions start_kernel() calls before
  * rest_init(), the function-pointer variables it calls through, and the struct fields early-boot
- * code calls through. Public only so that a scan's {@link dev.kmodcheck.facts.KernelKnowledge} can
- * carry a table extended with a project's own rows.
+ * code calls through. A scan's {@link KernelKnowledge} carries one, extended with a project's own
+ * rows.
  */
 public final class EarlyBootTable {
 
-  enum Form {
+  public enum Form {
     FUNCTION,
     VARIABLE,
     FIELD
@@ -31,9 +30,9 @@ public final class EarlyBootTable {
    *     early-boot function that calls it, null for start_kernel(); else null
    * @param citation where the kernel shows it
    */
-  record Row(Form form, String name, String field, String citation) {}
+  public record Row(Form form, String name, String field, String citation) {}
 
-  private static final String RESOURCE = "/dev/kmodcheck/facts/early-boot.tsv";
+  private static final String RESOURCE = "/dev/kmodcheck/kernel/early-boot.tsv";
   private static final EarlyBootTable DEFAULT =
       DataTable.load(EarlyBootTable.class, RESOURCE, in -> parse(in, "early-boot.tsv"));
 
@@ -104,17 +103,17 @@ public final class EarlyBootTable {
   }
 
   /** The row of a function start_kernel() calls, or null. */
-  Row function(String name) {
+  public Row function(String name) {
     return functions.get(name);
   }
 
   /** The row of a boot hook variable, or null. */
-  Row variable(String name) {
+  public Row variable(String name) {
     return variables.get(name);
   }
 
   /** The row of field path {@code path} of {@code struct tag}, or null. */
-  Row field(String tag, String path) {
+  public Row field(String tag, String path) {
     for (Row r : fields.getOrDefault(tag, List.of())) {
       if (r.field().equals(path)) return r;
     }

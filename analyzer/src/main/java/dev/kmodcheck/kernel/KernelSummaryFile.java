@@ -1,7 +1,6 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.kernel;
 
 import dev.kmodcheck.BadInputException;
-import dev.kmodcheck.facts.context.AtomicKind;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,5 @@
-package dev.kmodcheck.facts.context;
+package dev.kmodcheck.kernel;
 
-import dev.kmodcheck.facts.DataTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -10,13 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The rows of callback-apis.tsv (docs/kernel-facts.md §4.6), indexed by how they match. Public only
- * so that a scan's {@link dev.kmodcheck.facts.KernelKnowledge} can carry a table extended with a
- * project's own rows; its contents stay package-private.
+ * The rows of callback-apis.tsv (docs/kernel-facts.md §4.6), indexed by how the context analysis
+ * matches them; a scan's {@link KernelKnowledge} carries one, extended with a project's own rows.
  */
 public final class RegistrationTable {
 
-  enum Form {
+  public enum Form {
     CALL,
     INIT,
     ASSIGN
@@ -31,7 +29,7 @@ public final class RegistrationTable {
    *     initialised field; ASSIGN: the struct tag the callback's first parameter points to
    * @param how trace template with {fn}, {api}, {var}
    */
-  record Row(
+  public record Row(
       Form form,
       String name,
       int index,
@@ -40,7 +38,7 @@ public final class RegistrationTable {
       String how,
       String citation) {}
 
-  private static final String RESOURCE = "/dev/kmodcheck/facts/callback-apis.tsv";
+  private static final String RESOURCE = "/dev/kmodcheck/kernel/callback-apis.tsv";
   private static final RegistrationTable DEFAULT = load();
 
   private final List<Row> rows = new ArrayList<>();
@@ -48,12 +46,8 @@ public final class RegistrationTable {
   private final Map<String, List<Row>> inits = new HashMap<>();
   private final Map<String, List<Row>> assigns = new HashMap<>();
 
-  static RegistrationTable get() {
-    return DEFAULT;
-  }
-
   /** All rows in file order. */
-  List<Row> rows() {
+  public List<Row> rows() {
     return rows;
   }
 
@@ -62,17 +56,17 @@ public final class RegistrationTable {
     return call(api) != null;
   }
 
-  Row call(String api) {
+  public Row call(String api) {
     return api == null ? null : calls.get(api);
   }
 
   /** Rows for designated initializers of {@code struct tag}. */
-  List<Row> inits(String tag) {
+  public List<Row> inits(String tag) {
     return inits.getOrDefault(tag, List.of());
   }
 
   /** Rows for assignments to {@code field}. */
-  List<Row> assigns(String field) {
+  public List<Row> assigns(String field) {
     return assigns.getOrDefault(field, List.of());
   }
 

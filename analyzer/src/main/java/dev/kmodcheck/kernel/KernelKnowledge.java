@@ -1,11 +1,5 @@
-package dev.kmodcheck.facts;
+package dev.kmodcheck.kernel;
 
-import dev.kmodcheck.facts.context.AtomicApis;
-import dev.kmodcheck.facts.context.EarlyBootTable;
-import dev.kmodcheck.facts.context.RegistrationTable;
-import dev.kmodcheck.facts.origin.DmaSinks;
-import dev.kmodcheck.facts.sleep.KernelSummaries;
-import dev.kmodcheck.facts.sleep.SleepApis;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +20,7 @@ import java.util.Map;
  */
 public final class KernelKnowledge {
 
-  /** The extensible tables, by their file name under {@code dev/kmodcheck/facts/}. */
+  /** The extensible tables, by their file name under {@code dev/kmodcheck/kernel/}. */
   public enum Table {
     ALLOC("alloc-apis.tsv"),
     SLEEP("sleep-apis.tsv"),

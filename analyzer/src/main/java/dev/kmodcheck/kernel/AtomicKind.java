@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts.context;
+package dev.kmodcheck.kernel;
 
 /**
  * Why the CPU is atomic at a given point (docs/kernel-facts.md §4.3, §4.6). Sleeping is a bug in

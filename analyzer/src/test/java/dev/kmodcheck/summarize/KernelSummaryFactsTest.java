@@ -1,27 +1,31 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.summarize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kmodcheck.facts.KernelKnowledge;
 import dev.kmodcheck.facts.TypeLayout;
 import dev.kmodcheck.facts.ValueEvaluator;
-import dev.kmodcheck.facts.context.AtomicKind;
 import dev.kmodcheck.facts.context.ContextAnalysis;
 import dev.kmodcheck.facts.context.EntryPoint;
 import dev.kmodcheck.facts.context.EntryPoints;
 import dev.kmodcheck.facts.context.FunctionContext;
 import dev.kmodcheck.facts.context.LockEffect;
 import dev.kmodcheck.facts.origin.DmaUse;
-import dev.kmodcheck.facts.origin.OriginKind;
 import dev.kmodcheck.facts.origin.PointerOrigins;
 import dev.kmodcheck.facts.program.CallSite;
 import dev.kmodcheck.facts.program.FunctionRef;
 import dev.kmodcheck.facts.program.Program;
+import dev.kmodcheck.facts.sleep.SnippetProgram;
 import dev.kmodcheck.ir.FunctionDef;
 import dev.kmodcheck.ir.TranslationUnit;
+import dev.kmodcheck.kernel.AtomicKind;
+import dev.kmodcheck.kernel.KernelKnowledge;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.kernel.KernelSummaryFile;
+import dev.kmodcheck.kernel.OriginKind;
+import dev.kmodcheck.kernel.SleepApis;
 import dev.kmodcheck.kernel.Target;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;

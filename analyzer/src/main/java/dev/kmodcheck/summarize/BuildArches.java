@@ -1,4 +1,4 @@
-package dev.kmodcheck.cli;
+package dev.kmodcheck.summarize;
 
 import dev.kmodcheck.kernel.Target;
 import java.io.File;
@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * reading of the text, not of the build: conditions written as {@code ifdef} blocks in Makefiles,
  * {@code depends on} and {@code imply} are not followed.
  */
-final class BuildArches {
+public final class BuildArches {
 
   private static final Pattern ASSIGN =
       Pattern.compile("^([A-Za-z0-9_.-]+?)-(\\S+?)\\s*(?:\\+=|:=|\\?=|=)\\s*(.*)$");
@@ -48,7 +48,7 @@ final class BuildArches {
   private BuildArches() {}
 
   /** Reads every Kconfig*, Makefile and Kbuild file of {@code root}. */
-  static BuildArches read(Path root) throws IOException {
+  public static BuildArches read(Path root) throws IOException {
     BuildArches b = new BuildArches();
     Map<String, Config> configs = new HashMap<>();
     List<Path> kconfigs = new ArrayList<>();
@@ -91,7 +91,7 @@ final class BuildArches {
    * The architecture {@code file} (kernel-relative) is built for, or null: its own path first, then
    * its own listings, then its directories' listings, nearest first.
    */
-  String archOf(String file) {
+  public String archOf(String file) {
     String byPath = Target.kernelArchOf(file);
     if (byPath != null) return byPath;
     String key = file;

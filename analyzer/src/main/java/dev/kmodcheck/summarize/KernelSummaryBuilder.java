@@ -1,6 +1,11 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.summarize;
 
-import dev.kmodcheck.facts.context.AtomicKind;
+import dev.kmodcheck.facts.sleep.ChainSlots;
+import dev.kmodcheck.facts.sleep.SleepSummaries;
+import dev.kmodcheck.kernel.AtomicKind;
+import dev.kmodcheck.kernel.KernelSummaries;
+import dev.kmodcheck.kernel.SleepApis;
+import dev.kmodcheck.kernel.SleepCategory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

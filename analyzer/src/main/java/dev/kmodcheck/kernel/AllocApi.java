@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts;
+package dev.kmodcheck.kernel;
 
 import java.util.List;
 

@@ -1,7 +1,5 @@
-package dev.kmodcheck.facts.origin;
+package dev.kmodcheck.kernel;
 
-import dev.kmodcheck.facts.DataTable;
-import dev.kmodcheck.facts.KernelApis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kmodcheck.facts.origin;
+package dev.kmodcheck.kernel;
 
 /**
  * Where the memory a pointer points to came from, as far as DMA cares (docs/kernel-facts.md §5.1):

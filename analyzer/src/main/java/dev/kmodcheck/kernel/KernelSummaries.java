@@ -1,8 +1,6 @@
-package dev.kmodcheck.facts.sleep;
+package dev.kmodcheck.kernel;
 
 import dev.kmodcheck.BadInputException;
-import dev.kmodcheck.facts.context.AtomicKind;
-import dev.kmodcheck.kernel.Target;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +32,7 @@ public final class KernelSummaries {
   /** The shipped trees, oldest first. */
   public static final List<String> SHIPPED = List.of("6.1", "6.12");
 
-  private static final String RESOURCE = "/dev/kmodcheck/facts/kernel-summaries-%s.tsv.gz";
+  private static final String RESOURCE = "/dev/kmodcheck/kernel/kernel-summaries-%s.tsv.gz";
   private static final Map<String, KernelSummaries> LOADED = new ConcurrentHashMap<>();
   private static final KernelSummaries NONE =
       new KernelSummaries(Map.of(), Map.of(), "none", "none");
@@ -208,11 +206,11 @@ public final class KernelSummaries {
   /**
    * A summarised function: its arity, how modules reach it, where it is, its may-sleep chains, the
    * locks it returns holding and the caller's locks it releases ({@link Acquired}; released as lock
-   * texts in the same {@code $N} form, or an {@link dev.kmodcheck.facts.context.AtomicKind} name
-   * for context without a lock object), the callbacks it registers as atomic, whether it returns
-   * vmalloc memory, and whether it takes more arguments than its {@code arity} parameters ({@code
-   * pci_request_irq(..., fmt, ...)}), and the architecture its definition belongs to ({@code arch}:
-   * "x86" for x86's own {@code ioremap()}; null for generic code).
+   * texts in the same {@code $N} form, or an {@link AtomicKind} name for context without a lock
+   * object), the callbacks it registers as atomic, whether it returns vmalloc memory, and whether
+   * it takes more arguments than its {@code arity} parameters ({@code pci_request_irq(..., fmt,
+   * ...)}), and the architecture its definition belongs to ({@code arch}: "x86" for x86's own
+   * {@code ioremap()}; null for generic code).
    */
   public record Function(
       String name,
