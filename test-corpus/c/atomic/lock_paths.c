@@ -420,3 +420,48 @@ static void lp_ext_mutex_held_ok(struct lp_ext *ext, struct lp_conn *conn)
 {
 	conn->buf = kmalloc(64, GFP_KERNEL);
 }
+
+/*
+ * A string comparison tested twice on the same path gives the same answer (it only reads memory):
+ * the phase that did not disable bottom halves does not enable them either.
+ */
+struct lp_phase {
+	const char *name;
+	void (*begin)(void);
+	void (*end)(void);
+};
+
+void lp_reset_engine(void);
+
+static void lp_phases_ok(const struct lp_phase *phases, struct lp_dev *dev)
+{
+	const struct lp_phase *p;
+
+	for (p = phases; p->name; p++) {
+		if (strcmp(p->name, "softirq"))
+			local_bh_disable();
+		p->begin();
+		lp_reset_engine();
+		p->end();
+		if (strcmp(p->name, "softirq"))
+			local_bh_enable();
+	}
+	mutex_lock(&dev->mtx);
+	mutex_unlock(&dev->mtx);
+}
+
+/* Two different comparisons: the second may leave bottom halves disabled. */
+static void lp_phases_bad(const struct lp_phase *phases, struct lp_dev *dev)
+{
+	const struct lp_phase *p;
+
+	for (p = phases; p->name; p++) {
+		if (strcmp(p->name, "softirq"))
+			local_bh_disable();
+		lp_reset_engine();
+		if (strcmp(p->name, "hardirq"))
+			local_bh_enable();
+	}
+	mutex_lock(&dev->mtx); // expect: sleep-in-atomic
+	mutex_unlock(&dev->mtx);
+}

@@ -38,6 +38,29 @@ public final class Conditions {
     return MIRRORED.get(op);
   }
 
+  /**
+   * C library functions whose result depends only on the memory their arguments point to: a second
+   * {@code strcmp(p->name, "softirq")} on a path gives the first one's answer, as a second read of
+   * {@code p->name} would.
+   */
+  private static final Set<String> PURE_FUNCTIONS =
+      Set.of(
+          "strcmp",
+          "strncmp",
+          "strcasecmp",
+          "strncasecmp",
+          "memcmp",
+          "strlen",
+          "strnlen",
+          "strstarts",
+          "str_has_prefix",
+          "sysfs_streq");
+
+  /** True for a call of a function that reads its arguments and changes nothing. */
+  public static boolean isPureFunction(Expr.Call call) {
+    return call.calleeName() != null && PURE_FUNCTIONS.contains(call.calleeName());
+  }
+
   /** True for a call that only tests its arguments and gives the same answer each time. */
   public static boolean isPureTest(Expr.Call call) {
     return call.calleeName() != null

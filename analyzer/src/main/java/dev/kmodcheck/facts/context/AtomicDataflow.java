@@ -953,6 +953,9 @@ final class AtomicDataflow {
   private static boolean sideEffects(Expr e) {
     if (e == null) return false;
     if (e instanceof Expr.Call c && Conditions.isPureTest(c)) return sideEffects(c.args().get(0));
+    if (e instanceof Expr.Call c && Conditions.isPureFunction(c)) {
+      return c.args().stream().anyMatch(AtomicDataflow::sideEffects);
+    }
     if (e instanceof Expr.Call || e instanceof Expr.StmtExpr || e instanceof Expr.Opaque) {
       return true;
     }

@@ -49,9 +49,14 @@ final class AtomicReport {
     CallSite site = c.site();
     AtomicCause cause = c.cause();
     String function = site.caller().name();
+    // dma_free_coherent() does not sleep where it is wrong: the kernel warns there, and may unmap.
+    String verb =
+        c.chain().onlyIrqsOffOrInInterrupt()
+            ? " must not run with interrupts disabled or in interrupt context"
+            : " may sleep";
     String message =
         sleeper(c)
-            + " may sleep"
+            + verb
             + qualifier(c)
             + " but "
             + AtomicText.context(c.state(), cause, c.causeEntered());
@@ -135,14 +140,8 @@ final class AtomicReport {
     String kernel = c.chain().kernelSummary();
     if (kernel != null) {
       // The module calls a kernel function it has no body for; the shipped summary knows.
-      String when =
-          c.chain().onlyIrqsOffOrInInterrupt()
-              ? ", which must not run with interrupts disabled or in interrupt context"
-              : c.chain().unlessInInterrupt() ? ", outside interrupt context" : "";
+      String when = c.chain().unlessInInterrupt() ? ", outside interrupt context" : "";
       return " (" + kernel + when + ")";
-    }
-    if (c.chain().onlyIrqsOffOrInInterrupt()) {
-      return " (it must not run with interrupts disabled or in interrupt context)";
     }
     return c.chain().unlessInInterrupt() ? " outside interrupt context" : "";
   }
@@ -166,8 +165,6 @@ final class AtomicReport {
       with = " with " + flagsPassedDown(c);
     } else if (chain.unlessInInterrupt()) {
       with = " outside interrupt context";
-    } else if (chain.onlyIrqsOffOrInInterrupt()) {
-      with = ", which must not run with interrupts disabled or in interrupt context,";
     }
     // steps.get(0) is the call site; one more step means the callee itself makes the call.
     String verb = steps.size() <= 2 ? "it calls " : "it reaches ";
