@@ -1,6 +1,6 @@
 package dev.kmodcheck.cli;
 
-import dev.kmodcheck.engine.Notification;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.ScanStats;
 import dev.kmodcheck.engine.Suppressed;

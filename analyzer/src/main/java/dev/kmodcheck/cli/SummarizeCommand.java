@@ -2,7 +2,7 @@ package dev.kmodcheck.cli;
 
 import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.Version;
-import dev.kmodcheck.engine.Notification;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.engine.ScanRequest;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.Scanner;

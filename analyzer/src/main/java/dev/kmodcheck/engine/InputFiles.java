@@ -1,6 +1,7 @@
 package dev.kmodcheck.engine;
 
 import dev.kmodcheck.BadInputException;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.frontend.CompileCommand;
 import dev.kmodcheck.frontend.CompileCommands;
 import dev.kmodcheck.frontend.SourceInput;

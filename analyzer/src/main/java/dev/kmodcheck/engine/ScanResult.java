@@ -1,6 +1,7 @@
 package dev.kmodcheck.engine;
 
 import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.check.RuleDescriptor;
 import dev.kmodcheck.kernel.Target;
 import java.nio.file.Path;

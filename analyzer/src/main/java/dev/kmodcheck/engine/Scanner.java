@@ -3,9 +3,12 @@ package dev.kmodcheck.engine;
 import dev.kmodcheck.BadInputException;
 import dev.kmodcheck.Version;
 import dev.kmodcheck.budget.WorkBudget;
+import dev.kmodcheck.cache.PendingWrites;
+import dev.kmodcheck.cache.ScanCache;
 import dev.kmodcheck.check.Confidence;
 import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.Rule;
@@ -26,7 +29,6 @@ import dev.kmodcheck.kernel.KernelApis;
 import dev.kmodcheck.kernel.KernelKnowledge;
 import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +84,6 @@ public final class Scanner {
   private volatile Set<String> lastCommentFree = Set.of();
 
   private boolean deferCacheWrite;
-  private static final List<Thread> PENDING_WRITES = new ArrayList<>();
 
   public Scanner(List<Rule> rules) {
     this(rules, KernelApis.builtin());
@@ -121,25 +122,7 @@ public final class Scanner {
 
   /** Waits for every cache write that {@link #deferCacheWrite} let a scan leave running. */
   public static void awaitCacheWrites() {
-    while (true) {
-      Thread t;
-      synchronized (PENDING_WRITES) {
-        if (PENDING_WRITES.isEmpty()) return;
-        t = PENDING_WRITES.get(0);
-      }
-      boolean interrupted = false;
-      while (t.isAlive()) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          interrupted = true; // the index must be complete before anything else reads it
-        }
-      }
-      if (interrupted) Thread.currentThread().interrupt();
-      synchronized (PENDING_WRITES) {
-        PENDING_WRITES.remove(t);
-      }
-    }
+    PendingWrites.await();
   }
 
   /**
@@ -400,12 +383,7 @@ public final class Scanner {
       if (deferCacheWrite) {
         // Written while the caller applies suppressions and writes reports (a sixth of a
         // re-scan); awaitCacheWrites() before the process ends, and before any index is read.
-        Thread t = new Thread(save, "kmodcheck-cache-write");
-        t.setDaemon(true);
-        synchronized (PENDING_WRITES) {
-          PENDING_WRITES.add(t);
-        }
-        t.start();
+        PendingWrites.start(save);
       } else {
         save.run();
       }
@@ -804,15 +782,14 @@ public final class Scanner {
       boolean nothingRan) {
     // Rewriting an index of tens of MB when every result came from it would double a re-scan;
     // whether it still covers exactly these files and programs is checked by hash first.
-    if (nothingRan && cache.covers(outcomes, parts)) return;
+    if (nothingRan && cache.covers(recordedFiles(outcomes), recordedPrograms(parts))) return;
     Map<String, ScanCache.FileRecord> files = new TreeMap<>();
     for (FileOutcome o : outcomes) {
       if (o != null && o.record != null) files.put(o.record.relPath(), o.record);
     }
     Map<String, ScanCache.ProgramRecord> programs = new TreeMap<>();
     for (Partition p : parts) {
-      // Rules that failed or ran out of time may do better next time: not remembered.
-      if (p.ruleFailures > 0) continue;
+      if (!recorded(p)) continue;
       programs.put(
           p.name,
           new ScanCache.ProgramRecord(
@@ -823,6 +800,28 @@ public final class Scanner {
     } catch (IOException | RuntimeException e) {
       // A cache that cannot be written costs the next scan time, not this scan's results.
     }
+  }
+
+  /** The files whose outcome has a cache record, by report path. */
+  private static Set<String> recordedFiles(FileOutcome[] outcomes) {
+    Set<String> files = new HashSet<>(outcomes.length * 2);
+    for (FileOutcome o : outcomes) {
+      if (o != null && o.record != null) files.add(o.record.relPath());
+    }
+    return files;
+  }
+
+  private static Set<String> recordedPrograms(List<Partition> parts) {
+    Set<String> names = new HashSet<>();
+    for (Partition p : parts) {
+      if (recorded(p)) names.add(p.name);
+    }
+    return names;
+  }
+
+  /** Rules that failed or ran out of time may do better next time: their program is not stored. */
+  private static boolean recorded(Partition p) {
+    return p.ruleFailures == 0;
   }
 
   private ScanCache openCache(
@@ -840,13 +839,13 @@ public final class Scanner {
   }
 
   /**
-   * Everything besides the files that decides a scan's results: the tool build, the rules, the
-   * target, the header-less parse setup, the kernel tables (shipped and the project's rows) and
-   * kernel summaries, the program scope, the source root (findings name files relative to it).
+   * Everything besides the files and the tool build (which {@link ScanCache#fingerprint} adds) that
+   * decides a scan's results: the rules, the target, the header-less parse setup, the kernel tables
+   * (shipped and the project's rows) and kernel summaries, the program scope, the source root
+   * (findings name files relative to it).
    */
   private String fingerprint(ScanRequest request, Path root) {
     StringBuilder sb = new StringBuilder();
-    sb.append(Version.version()).append('\n').append(ToolBuild.identity()).append('\n');
     for (Rule r : rules)
       sb.append(r.getClass().getName()).append(' ').append(r.info().id()).append('\n');
     sb.append(request.target()).append('\n');
@@ -858,7 +857,7 @@ public final class Scanner {
     sb.append(apis == KernelApis.builtin() ? "builtin" : "custom:" + System.identityHashCode(apis));
     sb.append('\n').append(request.scope()).append('\n').append(root).append('\n');
     sb.append(commentMarker).append('\n');
-    return ScanCache.hash(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 24);
+    return ScanCache.fingerprint(sb.toString());
   }
 
   private static Path absolute(SourceInput in) {

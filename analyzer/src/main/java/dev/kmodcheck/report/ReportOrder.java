@@ -1,7 +1,7 @@
 package dev.kmodcheck.report;
 
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.check.RuleDescriptor;
-import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.ir.SrcRange;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,9 +1,9 @@
 package dev.kmodcheck.report;
 
 import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
-import dev.kmodcheck.engine.Notification;
 import dev.kmodcheck.engine.ScanResult;
 import dev.kmodcheck.engine.ScanStats;
 import dev.kmodcheck.ir.SrcRange;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kmodcheck.check.Fact;
 import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.check.ProgramContext;
 import dev.kmodcheck.check.ProgramRule;
 import dev.kmodcheck.check.Rule;

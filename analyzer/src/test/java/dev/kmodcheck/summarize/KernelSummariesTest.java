@@ -438,4 +438,56 @@ class KernelSummariesTest {
     assertEquals(List.of(), at(p, s, "usb_unlink_urb", 0));
     assertEquals(List.of(), at(p, s, "core_quiet", 0));
   }
+
+  /**
+   * Why the generator keeps its own per-call judgement and fixed point instead of running the
+   * engine's SleepSummaries (docs/kernel-summaries.md, "Known gaps"): on the same directory the
+   * engine keeps a chain under the function's own spinlock and one under a field test, which the
+   * summaries leave out; where neither applies they agree.
+   */
+  @Test
+  void summariesLeaveOutChainsTheEngineKeeps() throws Exception {
+    SnippetProgram p =
+        new SnippetProgram(
+            dir.resolve("d"),
+            "lib/ex.c",
+            """
+            struct ex_dev { spinlock_t lock; int can_sleep; void *buf; };
+            void ex_locked(struct ex_dev *d)
+            {
+            	spin_lock(&d->lock);
+            	d->buf = kmalloc(64, GFP_KERNEL);
+            	spin_unlock(&d->lock);
+            }
+            void ex_field(struct ex_dev *d)
+            {
+            	if (d->can_sleep)
+            		msleep(1);
+            }
+            void ex_plain(struct ex_dev *d) { msleep(1); }
+            void ex_caller(struct ex_dev *d) { ex_field(d); }
+            """);
+    SleepSummaries engine =
+        SleepSummaries.compute(p.program, SleepApis.builtin(), KernelSummaries.none(), EVAL);
+    KernelSummaryBuilder b = new KernelSummaryBuilder();
+    KernelSummaryCollector.collect(p.program, SleepApis.builtin(), EVAL, f -> false, b);
+    String text = text(b.solve(SleepApis.builtin(), Set.of(), k -> true));
+    KernelSummaries k =
+        KernelSummaryFile.read(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
+
+    assertEquals("kmalloc", engine.chainsOf(p.fn("ex_locked")).get(0).api());
+    assertNull(k.lookup("ex_locked", 1), "a call under the function's own lock is left out");
+    assertEquals(List.of(), engine.chainsOf(p.fn("ex_field")));
+    assertEquals(List.of(0), engine.conditionParams(p.fn("ex_field")));
+    CallSite site = p.site("ex_caller", "ex_field");
+    assertEquals(
+        "msleep", engine.chainsForCall(site, p.evaluator(site.caller()), Map.of()).get(0).api());
+    assertNull(k.lookup("ex_field", 1), "a call under a test of a field is left out");
+    SleepChain plain = engine.chainsOf(p.fn("ex_plain")).get(0);
+    KernelSummaries.Chain summary = k.lookup("ex_plain", 1).chains().get(0);
+    assertEquals(plain.api(), summary.api());
+    assertEquals(plain.steps().get(0).range().line(), summary.line());
+    assertEquals(plain.steps().get(0).message(), summary.sleeper());
+  }
 }

@@ -1,4 +1,4 @@
-package dev.kmodcheck.engine;
+package dev.kmodcheck.check;
 
 import dev.kmodcheck.ir.SrcRange;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package dev.kmodcheck.engine;
+package dev.kmodcheck.cache;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

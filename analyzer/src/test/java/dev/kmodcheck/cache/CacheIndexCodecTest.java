@@ -1,16 +1,17 @@
-package dev.kmodcheck.engine;
+package dev.kmodcheck.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.kmodcheck.cache.ScanCache.Dep;
+import dev.kmodcheck.cache.ScanCache.FileRecord;
+import dev.kmodcheck.cache.ScanCache.Index;
+import dev.kmodcheck.cache.ScanCache.Outcome;
+import dev.kmodcheck.cache.ScanCache.ProgramRecord;
 import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.check.Severity;
 import dev.kmodcheck.check.TraceStep;
-import dev.kmodcheck.engine.ScanCache.Dep;
-import dev.kmodcheck.engine.ScanCache.FileRecord;
-import dev.kmodcheck.engine.ScanCache.Index;
-import dev.kmodcheck.engine.ScanCache.Outcome;
-import dev.kmodcheck.engine.ScanCache.ProgramRecord;
 import dev.kmodcheck.ir.SrcRange;
 import java.util.Arrays;
 import java.util.List;

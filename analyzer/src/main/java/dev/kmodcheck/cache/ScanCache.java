@@ -1,6 +1,8 @@
-package dev.kmodcheck.engine;
+package dev.kmodcheck.cache;
 
+import dev.kmodcheck.Version;
 import dev.kmodcheck.check.Finding;
+import dev.kmodcheck.check.Notification;
 import dev.kmodcheck.ir.CompactIn;
 import dev.kmodcheck.ir.CompactOut;
 import dev.kmodcheck.ir.IrCodec;
@@ -18,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +53,10 @@ import java.util.zip.InflaterInputStream;
 public final class ScanCache {
 
   /** A dependency: a header path and its signature then ({@code hash} "-" when it was absent). */
-  record Dep(String path, long size, long mtime, String hash) {}
+  public record Dep(String path, long size, long mtime, String hash) {}
 
   /** What processing one file gave, minus its translation unit. */
-  record Outcome(
+  public record Outcome(
       List<Finding> findings,
       List<Notification> notifications,
       long lines,
@@ -68,17 +69,18 @@ public final class ScanCache {
       boolean skipped,
       boolean commentFree) {}
 
-  record FileRecord(String relPath, String command, Dep source, List<Dep> deps, Outcome outcome) {}
+  public record FileRecord(
+      String relPath, String command, Dep source, List<Dep> deps, Outcome outcome) {}
 
-  record ProgramRecord(
+  public record ProgramRecord(
       String name, List<String> files, List<Finding> findings, List<Notification> notifications) {}
 
   /** Functions and lines a file's own parse problems cost it. */
-  record Lost(int functions, long lines) {
-    static final Lost NONE = new Lost(0, 0);
+  public record Lost(int functions, long lines) {
+    public static final Lost NONE = new Lost(0, 0);
   }
 
-  record Index(Map<String, FileRecord> files, Map<String, ProgramRecord> programs) {}
+  public record Index(Map<String, FileRecord> files, Map<String, ProgramRecord> programs) {}
 
   private static final String INDEX = "index.bin";
   private static final String UNITS = "units";
@@ -97,8 +99,18 @@ public final class ScanCache {
     this.previous = previous;
   }
 
+  /**
+   * The name of the store for scans that {@code settings} describe (everything besides the files
+   * that decides their results); the tool's version and build count too, since a development build
+   * keeps its version number while its code changes.
+   */
+  public static String fingerprint(String settings) {
+    String all = Version.version() + '\n' + ToolBuild.identity() + '\n' + settings;
+    return hash(all.getBytes(StandardCharsets.UTF_8)).substring(0, 24);
+  }
+
   /** Opens (creating) the store for scans with this fingerprint. */
-  static ScanCache open(Path root, String fingerprint) throws IOException {
+  public static ScanCache open(Path root, String fingerprint) throws IOException {
     return open(root, fingerprint, readIndex(root, fingerprint));
   }
 
@@ -106,7 +118,7 @@ public final class ScanCache {
    * Opens (creating) the store with an index read before ({@link #readIndex(Path, String)}), which
    * a re-scan does while it walks the tree.
    */
-  static ScanCache open(Path root, String fingerprint, Index read) throws IOException {
+  public static ScanCache open(Path root, String fingerprint, Index read) throws IOException {
     Path dir = root.resolve(fingerprint);
     Files.createDirectories(dir);
     Index index = read != null ? read : new Index(Map.of(), Map.of());
@@ -114,12 +126,12 @@ public final class ScanCache {
   }
 
   /** The stored index for this fingerprint; null when there is none or it cannot be read. */
-  static Index readIndex(Path root, String fingerprint) {
+  public static Index readIndex(Path root, String fingerprint) {
     return readIndex(root.resolve(fingerprint).resolve(INDEX));
   }
 
   /** The record of {@code relPath} if it still describes the file and its headers, else null. */
-  FileRecord unchanged(String relPath, Path file, String command) {
+  public FileRecord unchanged(String relPath, Path file, String command) {
     FileRecord r = previous.files().get(relPath);
     if (r == null || !Objects.equals(r.command(), command)) return null;
     if (!same(r.source(), file.toString())) return null;
@@ -130,23 +142,15 @@ public final class ScanCache {
   }
 
   /**
-   * Whether the stored index has records for exactly the files of these outcomes that have one and
-   * for exactly these programs (those whose rules did not fail: the ones a save records).
+   * Whether the stored index has records for exactly these files (report paths) and programs (by
+   * name): then a scan that took everything from it need not rewrite it.
    */
-  boolean covers(Scanner.FileOutcome[] outcomes, List<Scanner.Partition> programs) {
-    Set<String> files = new HashSet<>(outcomes.length * 2);
-    for (Scanner.FileOutcome o : outcomes) {
-      if (o != null && o.record != null) files.add(o.record.relPath());
-    }
-    Set<String> names = new HashSet<>();
-    for (Scanner.Partition p : programs) {
-      if (p.ruleFailures == 0) names.add(p.name);
-    }
-    return previous.files().keySet().equals(files) && previous.programs().keySet().equals(names);
+  public boolean covers(Set<String> files, Set<String> programs) {
+    return previous.files().keySet().equals(files) && previous.programs().keySet().equals(programs);
   }
 
   /** The program's record if it covers exactly these files, else null. */
-  ProgramRecord program(String name, List<String> files) {
+  public ProgramRecord program(String name, List<String> files) {
     ProgramRecord r = previous.programs().get(name);
     return r != null && r.files().equals(files) ? r : null;
   }
@@ -155,12 +159,12 @@ public final class ScanCache {
    * Attributes the scan's directory walk already read (absolute normalized paths): those files are
    * not stat'ed again, a third of a re-scan's checks on a whole tree.
    */
-  void knownAttributes(Map<Path, BasicFileAttributes> attributes) {
+  public void knownAttributes(Map<Path, BasicFileAttributes> attributes) {
     this.known = attributes;
   }
 
   /** The file's current signature (stat, and a content hash unless the record's stat matches). */
-  Dep signature(String path) {
+  public Dep signature(String path) {
     return signatures.computeIfAbsent(path, p -> compute(p, null, known));
   }
 
@@ -192,14 +196,14 @@ public final class ScanCache {
    * stored unit is used only for a file whose record has the same key, so never after a header
    * changed; the key also names the stored unit's file (content-addressed: an edit writes one).
    */
-  static String unitKey(FileRecord r) {
+  public static String unitKey(FileRecord r) {
     StringBuilder sb = new StringBuilder(r.relPath()).append('\n').append(r.source().hash());
     for (Dep d : r.deps()) sb.append('\n').append(d.path()).append(' ').append(d.hash());
     return hash(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 40);
   }
 
   /** Stores a file's translation unit under its key; best effort (a failure costs a re-parse). */
-  void saveUnit(String key, TranslationUnit unit) {
+  public void saveUnit(String key, TranslationUnit unit) {
     Path file = unitFile(key);
     if (Files.isRegularFile(file)) return;
     CompactOut out = new CompactOut();
@@ -226,7 +230,7 @@ public final class ScanCache {
    * The unit stored under {@code key}, or null when none is stored or it cannot be read; an
    * unreadable one is deleted, so that the parse that replaces it is stored again.
    */
-  TranslationUnit unit(String key) {
+  public TranslationUnit unit(String key) {
     Path file = unitFile(key);
     if (!Files.isRegularFile(file)) return null;
     TranslationUnit unit = readUnit(file);
@@ -276,12 +280,12 @@ public final class ScanCache {
   }
 
   /** Replaces the index with this scan's records, atomically. */
-  void save(Index index) throws IOException {
+  public void save(Index index) throws IOException {
     writeIndex(dir.resolve(INDEX), index);
     pruneUnits(index);
   }
 
-  static String hash(byte[] bytes) {
+  private static String hash(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
