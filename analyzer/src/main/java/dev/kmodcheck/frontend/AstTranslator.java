@@ -117,6 +117,7 @@ final class AstTranslator {
   private final SourceText shim;
   private final boolean headerless;
   private final TypeMapper types;
+  private final DeclaredTypes declared;
   private final Map<String, Set<Long>> expansionRanges = new HashMap<>();
 
   private final List<FunctionDef> functions = new ArrayList<>();
@@ -145,6 +146,7 @@ final class AstTranslator {
     this.shim = shim;
     this.headerless = headerless;
     this.types = new TypeMapper(this::lengthExpr, this::position);
+    this.declared = new DeclaredTypes(ast.getDeclarations(), types, this::lengthExpr);
   }
 
   TranslationUnit translate(String relPath) {
@@ -156,8 +158,11 @@ final class AstTranslator {
             .add(key(fl.getNodeOffset(), fl.getNodeLength()));
       }
     }
-    for (IASTDeclaration d : ast.getDeclarations()) {
-      topLevel(d);
+    IASTDeclaration[] top = ast.getDeclarations();
+    for (int i = 0; i < top.length; i++) {
+      declared.enterTopLevel(i);
+      topLevel(top[i]);
+      declared.declareTopLevel(top[i]);
     }
     if (!headerless) {
       // With real include paths a missing header silently drops its macros and types (and so
@@ -372,6 +377,15 @@ final class AstTranslator {
     boolean isStatic = sc == IASTDeclSpecifier.sc_static;
     for (IASTDeclarator dr : sd.getDeclarators()) {
       IASTName name = innermost(dr).getName();
+      CType own = ownType(name, spec, dr);
+      if (own != null) {
+        if (DeclaredTypes.unwrap(own) instanceof CType.Function ft) {
+          declarations.add(new TranslationUnit.FunctionDecl(range(dr), name.toString(), ft, isStatic));
+        } else {
+          globals.add(varDecl(dr, own, isStatic, sc == IASTDeclSpecifier.sc_extern));
+        }
+        continue;
+      }
       IBinding b = name.resolveBinding();
       if (b instanceof IFunction f) {
         declarations.add(
@@ -383,9 +397,21 @@ final class AstTranslator {
     }
   }
 
+  /** A file-scope name's type from our own scopes when it is declared once, else null. */
+  private CType ownType(IASTName name, IASTDeclSpecifier spec, IASTDeclarator dr) {
+    if (name.toString().isEmpty() || !declared.declaredOnce(name)) {
+      return null;
+    }
+    return declared.typeOf(spec, dr, false);
+  }
+
   private VarDecl varDecl(IASTDeclarator dr, IBinding b, boolean isStatic, boolean isExtern) {
-    IASTDeclarator inner = innermost(dr);
     CType type = b instanceof IVariable v ? types.map(v.getType()) : unknownType(dr);
+    return varDecl(dr, type, isStatic, isExtern);
+  }
+
+  private VarDecl varDecl(IASTDeclarator dr, CType type, boolean isStatic, boolean isExtern) {
+    IASTDeclarator inner = innermost(dr);
     Expr init = initializer(dr.getInitializer());
     return new VarDecl(range(dr), inner.getName().toString(), type, init, isStatic, isExtern);
   }
@@ -413,6 +439,7 @@ final class AstTranslator {
     boolean union = cs.getKey() == IASTCompositeTypeSpecifier.k_union;
     String tag = b == null ? cs.getName().toString() : types.tagOf(b, union ? "union" : "struct");
     List<StructDef.Field> fields = new ArrayList<>();
+    Set<String> repeated = repeatedMemberNames(cs);
     for (IASTDeclaration m : cs.getMembers()) {
       if (m instanceof IASTSimpleDeclaration ms) {
         IASTDeclSpecifier mspec = ms.getDeclSpecifier();
@@ -432,8 +459,17 @@ final class AstTranslator {
         }
         for (IASTDeclarator dr : ds) {
           IASTDeclarator in = innermost(dr);
-          IBinding fb = in.getName().resolveBinding();
-          CType ft = fb instanceof IField f ? types.map(f.getType()) : unknownType(dr);
+          CType ft =
+              repeated.contains(in.getName().toString())
+                  ? null
+                  : declared.typeOf(ms.getDeclSpecifier(), dr, false);
+          if (ft == null) {
+            IBinding fb = in.getName().resolveBinding();
+            ft = fb instanceof IField f ? types.map(f.getType()) : unknownType(dr);
+          } else if (DeclaredTypes.unwrap(ft) instanceof CType.Function) {
+            // CDT binds a member of function type as a function, not a field.
+            ft = unknownType(dr);
+          }
           Expr width = null;
           if (dr instanceof IASTFieldDeclarator fd && fd.getBitFieldSize() != null) {
             width = expr(fd.getBitFieldSize());
@@ -459,6 +495,23 @@ final class AstTranslator {
       structs.add(def);
     }
     return def;
+  }
+
+  /** Member names declared more than once (CDT merges or rejects them: its binding decides). */
+  private static Set<String> repeatedMemberNames(IASTCompositeTypeSpecifier cs) {
+    Set<String> seen = new HashSet<>();
+    Set<String> repeated = new HashSet<>();
+    for (IASTDeclaration m : cs.getMembers()) {
+      if (m instanceof IASTSimpleDeclaration ms) {
+        for (IASTDeclarator dr : ms.getDeclarators()) {
+          String n = innermost(dr).getName().toString();
+          if (!n.isEmpty() && !seen.add(n)) {
+            repeated.add(n);
+          }
+        }
+      }
+    }
+    return repeated;
   }
 
   private static List<IASTAttribute> attributes(IASTNode n) {
@@ -549,10 +602,18 @@ final class AstTranslator {
     records(spec);
     IASTFunctionDeclarator decl = fd.getDeclarator();
     IASTName name = innermost(decl).getName();
-    IBinding b = name.resolveBinding();
+    // Declared once, the function's binding and its parameters' come from this definition alone.
+    boolean once = declared.declaredOnce(name);
+    CType own = once ? declared.typeOf(spec, decl, false) : null;
     CType ret = new CType.Unknown("?");
-    if (b instanceof IFunction f) {
-      ret = types.map(f.getType().getReturnType());
+    if (DeclaredTypes.unwrap(own) instanceof CType.Function ft) {
+      ret = ft.returnType();
+    } else {
+      once = false;
+      IBinding b = name.resolveBinding();
+      if (b instanceof IFunction f) {
+        ret = types.map(f.getType().getReturnType());
+      }
     }
     List<VarDecl> params = new ArrayList<>();
     boolean varargs = false;
@@ -560,8 +621,15 @@ final class AstTranslator {
       varargs = sfd.takesVarArgs();
       for (IASTParameterDeclaration p : sfd.getParameters()) {
         IASTDeclarator pd = innermost(p.getDeclarator());
-        IBinding pb = pd.getName().resolveBinding();
-        CType pt = pb instanceof IVariable v ? types.map(v.getType()) : unknownType(pd);
+        CType pt =
+            once && !pd.getName().toString().isEmpty()
+                ? declared.typeOf(p.getDeclSpecifier(), p.getDeclarator(), true)
+                : null;
+        if (pt == null) {
+          IBinding pb = pd.getName().resolveBinding();
+          pt = pb instanceof IVariable v ? types.map(v.getType()) : unknownType(pd);
+        }
+        declared.declareLocal(p.getDeclSpecifier(), new IASTDeclarator[] {p.getDeclarator()});
         if (pd.getName().toString().isEmpty()
             && pt instanceof CType.Scalar s
             && s.name().equals("void")) {
@@ -571,6 +639,7 @@ final class AstTranslator {
       }
     } else if (decl instanceof ICASTKnRFunctionDeclarator knr) {
       for (IASTName pn : knr.getParameterNames()) {
+        declared.declareLocalName(pn.toString());
         IBinding pb = pn.resolveBinding();
         CType pt = pb instanceof IVariable v ? types.map(v.getType()) : new CType.Scalar("int");
         params.add(new VarDecl(range(pn), pn.toString(), pt, null, false, false));
@@ -694,6 +763,7 @@ final class AstTranslator {
     }
     IASTDeclSpecifier spec = sd.getDeclSpecifier();
     records(spec);
+    declared.declareLocal(spec, sd.getDeclarators());
     int sc = spec.getStorageClass();
     List<VarDecl> vars = new ArrayList<>();
     if (sc != IASTDeclSpecifier.sc_typedef) {
