@@ -118,6 +118,10 @@ final class AstTranslator {
   private final boolean headerless;
   private final TypeMapper types;
   private final DeclaredTypes declared;
+  private final LocalScopes scopes = new LocalScopes();
+
+  /** Body of the function being translated: it shares the parameters' scope. */
+  private IASTStatement functionBody;
   private final Map<String, Set<Long>> expansionRanges = new HashMap<>();
 
   private final List<FunctionDef> functions = new ArrayList<>();
@@ -617,6 +621,7 @@ final class AstTranslator {
     }
     List<VarDecl> params = new ArrayList<>();
     boolean varargs = false;
+    scopes.enterFunction();
     if (decl instanceof IASTStandardFunctionDeclarator sfd) {
       varargs = sfd.takesVarArgs();
       for (IASTParameterDeclaration p : sfd.getParameters()) {
@@ -625,9 +630,18 @@ final class AstTranslator {
             once && !pd.getName().toString().isEmpty()
                 ? declared.typeOf(p.getDeclSpecifier(), p.getDeclarator(), true)
                 : null;
+        String pname = pd.getName().toString();
         if (pt == null) {
           IBinding pb = pd.getName().resolveBinding();
           pt = pb instanceof IVariable v ? types.map(v.getType()) : unknownType(pd);
+          // An identifier naming the parameter resolves to this same binding.
+          if (pb instanceof IParameter) {
+            scopes.declare(pname, new LocalScopes.Local(IdKind.PARAM, pt));
+          } else {
+            scopes.declareOther(pname);
+          }
+        } else {
+          scopes.declare(pname, new LocalScopes.Local(IdKind.PARAM, pt));
         }
         declared.declareLocal(p.getDeclSpecifier(), new IASTDeclarator[] {p.getDeclarator()});
         if (pd.getName().toString().isEmpty()
@@ -640,6 +654,7 @@ final class AstTranslator {
     } else if (decl instanceof ICASTKnRFunctionDeclarator knr) {
       for (IASTName pn : knr.getParameterNames()) {
         declared.declareLocalName(pn.toString());
+        scopes.declareOther(pn.toString());
         IBinding pb = pn.resolveBinding();
         CType pt = pb instanceof IVariable v ? types.map(v.getType()) : new CType.Scalar("int");
         params.add(new VarDecl(range(pn), pn.toString(), pt, null, false, false));
@@ -652,7 +667,14 @@ final class AstTranslator {
     for (IASTAttribute a : declaratorAttributes(decl)) {
       attrs.add(attrText(a));
     }
-    Stmt body = stmt(fd.getBody());
+    functionBody = fd.getBody();
+    Stmt body;
+    try {
+      body = stmt(fd.getBody());
+    } finally {
+      functionBody = null;
+      scopes.exitFunction();
+    }
     Stmt.Block block =
         body instanceof Stmt.Block bl ? bl : new Stmt.Block(body.range(), List.of(body));
     return new FunctionDef(
@@ -685,12 +707,19 @@ final class AstTranslator {
 
   private Stmt stmtInner(IASTStatement s, SrcRange r) {
     if (s instanceof IASTCompoundStatement cs) {
-      IASTStatement[] kids = cs.getStatements();
-      List<Stmt> out = new ArrayList<>(kids.length);
-      for (IASTStatement k : kids) {
-        out.add(stmt(k));
+      boolean scoped = cs != functionBody && scopes.push();
+      try {
+        IASTStatement[] kids = cs.getStatements();
+        List<Stmt> out = new ArrayList<>(kids.length);
+        for (IASTStatement k : kids) {
+          out.add(stmt(k));
+        }
+        return new Stmt.Block(r, out);
+      } finally {
+        if (scoped) {
+          scopes.pop();
+        }
       }
-      return new Stmt.Block(r, out);
     }
     if (s instanceof IASTExpressionStatement es) {
       return new Stmt.ExprStmt(r, expr(es.getExpression()));
@@ -709,16 +738,23 @@ final class AstTranslator {
       return new Stmt.DoWhile(r, stmt(ds.getBody()), expr(ds.getCondition()));
     }
     if (s instanceof IASTForStatement fs) {
-      Stmt init =
-          fs.getInitializerStatement() instanceof IASTNullStatement
-              ? null
-              : stmt(fs.getInitializerStatement());
-      return new Stmt.For(
-          r,
-          init,
-          expr(fs.getConditionExpression()),
-          expr(fs.getIterationExpression()),
-          stmt(fs.getBody()));
+      boolean scoped = scopes.push();
+      try {
+        Stmt init =
+            fs.getInitializerStatement() instanceof IASTNullStatement
+                ? null
+                : stmt(fs.getInitializerStatement());
+        return new Stmt.For(
+            r,
+            init,
+            expr(fs.getConditionExpression()),
+            expr(fs.getIterationExpression()),
+            stmt(fs.getBody()));
+      } finally {
+        if (scoped) {
+          scopes.pop();
+        }
+      }
     }
     if (s instanceof IASTSwitchStatement ss) {
       return new Stmt.Switch(r, expr(ss.getControllerExpression()), stmt(ss.getBody()));
@@ -764,20 +800,41 @@ final class AstTranslator {
     IASTDeclSpecifier spec = sd.getDeclSpecifier();
     records(spec);
     declared.declareLocal(spec, sd.getDeclarators());
+    DeclaredTypes.enumerators(spec, scopes::declareOther);
     int sc = spec.getStorageClass();
+    boolean isStatic = sc == IASTDeclSpecifier.sc_static;
+    boolean isExtern = sc == IASTDeclSpecifier.sc_extern;
     List<VarDecl> vars = new ArrayList<>();
-    if (sc != IASTDeclSpecifier.sc_typedef) {
-      for (IASTDeclarator dr : sd.getDeclarators()) {
-        IBinding b = innermost(dr).getName().resolveBinding();
-        if (b instanceof IFunction f) {
-          declarations.add(
-              new TranslationUnit.FunctionDecl(
-                  range(dr), b.getName(), types.map(f.getType()), false));
-          continue;
-        }
-        vars.add(
-            varDecl(dr, b, sc == IASTDeclSpecifier.sc_static, sc == IASTDeclSpecifier.sc_extern));
+    for (IASTDeclarator dr : sd.getDeclarators()) {
+      IASTName name = innermost(dr).getName();
+      String n = name.toString();
+      if (sc == IASTDeclSpecifier.sc_typedef) {
+        scopes.declareOther(n);
+        continue;
       }
+      // A block-scope extern or a second declaration in one scope: CDT's binding decides.
+      CType own = isExtern || scopes.declaredHere(n) ? null : declared.typeOf(spec, dr, false);
+      if (own != null && !(DeclaredTypes.unwrap(own) instanceof CType.Function)) {
+        // Declared before its initializer, which may name it.
+        scopes.declare(n, new LocalScopes.Local(IdKind.LOCAL, own));
+        vars.add(varDecl(dr, own, isStatic, false));
+        continue;
+      }
+      IBinding b = name.resolveBinding();
+      if (b instanceof IFunction f) {
+        scopes.declareOther(n);
+        declarations.add(
+            new TranslationUnit.FunctionDecl(
+                range(dr), b.getName(), types.map(f.getType()), false));
+        continue;
+      }
+      CType type = b instanceof IVariable v ? types.map(v.getType()) : unknownType(dr);
+      if (!isExtern && b instanceof IVariable v && !(b instanceof IParameter)) {
+        scopes.declare(n, new LocalScopes.Local(variableKind(v), type));
+      } else {
+        scopes.declareOther(n);
+      }
+      vars.add(varDecl(dr, type, isStatic, isExtern));
     }
     return new Stmt.Decl(r, List.copyOf(vars));
   }
@@ -787,9 +844,12 @@ final class AstTranslator {
   private Expr lengthExpr(IASTExpression e) {
     String saved = curMacro;
     curMacro = null;
+    // A type's length is resolved where the type is declared, not in the function using it.
+    scopes.suspend();
     try {
       return expr(e);
     } finally {
+      scopes.resume();
       curMacro = saved;
     }
   }
@@ -986,6 +1046,10 @@ final class AstTranslator {
 
   private Expr ident(IASTName name, SrcRange r, String m) {
     String n = name.toString();
+    LocalScopes.Local local = scopes.lookup(n);
+    if (local != null) {
+      return new Expr.Ident(r, m, n, local.kind(), local.type(), null);
+    }
     IBinding b = name.resolveBinding();
     if (b == null || b instanceof IProblemBinding) {
       return new Expr.Ident(r, m, n, IdKind.UNRESOLVED, null, null);
@@ -1009,17 +1073,19 @@ final class AstTranslator {
       return new Expr.Ident(r, m, n, IdKind.FUNCTION, t, null);
     }
     if (b instanceof IVariable v) {
-      IScope scope = null;
-      try {
-        scope = v.getScope();
-      } catch (DOMException ignored) {
-        // treated as global below
-      }
-      boolean global = scope == null || scope.getKind() == EScopeKind.eGlobal;
-      return new Expr.Ident(
-          r, m, n, global ? IdKind.GLOBAL : IdKind.LOCAL, types.map(v.getType()), null);
+      return new Expr.Ident(r, m, n, variableKind(v), types.map(v.getType()), null);
     }
     return new Expr.Ident(r, m, n, IdKind.UNRESOLVED, null, null);
+  }
+
+  private static IdKind variableKind(IVariable v) {
+    IScope scope = null;
+    try {
+      scope = v.getScope();
+    } catch (DOMException ignored) {
+      // treated as global below
+    }
+    return scope == null || scope.getKind() == EScopeKind.eGlobal ? IdKind.GLOBAL : IdKind.LOCAL;
   }
 
   private static boolean isImplicit(IFunction f) {

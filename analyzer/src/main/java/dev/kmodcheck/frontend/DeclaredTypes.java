@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.cdt.core.dom.ast.IASTArrayDeclarator;
 import org.eclipse.cdt.core.dom.ast.IASTArrayModifier;
@@ -124,19 +125,26 @@ final class DeclaredTypes {
 
   /** Enumerators are ordinary identifiers of the enclosing scope (an over-approximation). */
   private void declareEnumerators(IASTDeclSpecifier spec, boolean file) {
+    enumerators(
+        spec, n -> {
+          if (file) {
+            fileFirst.putIfAbsent(n, new FileDecl(current, null));
+          } else {
+            local.add(n);
+          }
+        });
+  }
+
+  /** The enumerators a declaration specifier defines, also in its members' specifiers. */
+  static void enumerators(IASTDeclSpecifier spec, Consumer<String> out) {
     if (spec instanceof IASTEnumerationSpecifier en) {
       for (IASTEnumerationSpecifier.IASTEnumerator e : en.getEnumerators()) {
-        String n = e.getName().toString();
-        if (file) {
-          fileFirst.putIfAbsent(n, new FileDecl(current, null));
-        } else {
-          local.add(n);
-        }
+        out.accept(e.getName().toString());
       }
     } else if (spec instanceof IASTCompositeTypeSpecifier cs) {
       for (IASTDeclaration m : cs.getMembers()) {
         if (m instanceof IASTSimpleDeclaration ms) {
-          declareEnumerators(ms.getDeclSpecifier(), file);
+          enumerators(ms.getDeclSpecifier(), out);
         }
       }
     }

@@ -1,0 +1,87 @@
+package dev.kmodcheck.frontend;
+
+import dev.kmodcheck.ir.CType;
+import dev.kmodcheck.ir.Expr.IdKind;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The block scopes of the function being translated: its parameters and local variables with their
+ * types, so that an identifier naming one of them needs no CDT lookup. C's rule is CDT's: the
+ * innermost scope holding a declaration of the name made before the use. Names declared there that
+ * the translator leaves to CDT (typedefs, enumerators, block-scope functions and externs, anything
+ * declared twice in one scope) hide outer names and answer null, so the caller asks CDT.
+ */
+final class LocalScopes {
+
+  /** A parameter or local variable: the kind and type CDT's binding gives it. */
+  record Local(IdKind kind, CType type) {}
+
+  private static final Local OTHER = new Local(IdKind.UNRESOLVED, null);
+
+  private final ArrayDeque<Map<String, Local>> stack = new ArrayDeque<>();
+
+  /** Above zero while translating what is not in the function's scopes (type lengths). */
+  private int suspended;
+
+  /** Opens the scope of a function definition: parameters and the body's own declarations. */
+  void enterFunction() {
+    stack.clear();
+    stack.push(new HashMap<>());
+  }
+
+  void exitFunction() {
+    stack.clear();
+  }
+
+  /** Opens a block scope inside a function; false (nothing to close) outside functions. */
+  boolean push() {
+    if (stack.isEmpty()) {
+      return false;
+    }
+    stack.push(new HashMap<>());
+    return true;
+  }
+
+  void pop() {
+    stack.pop();
+  }
+
+  void suspend() {
+    suspended++;
+  }
+
+  void resume() {
+    suspended--;
+  }
+
+  void declare(String name, Local local) {
+    if (stack.isEmpty() || name.isEmpty()) {
+      return;
+    }
+    stack.peek().merge(name, local, (a, b) -> OTHER);
+  }
+
+  void declareOther(String name) {
+    declare(name, OTHER);
+  }
+
+  boolean declaredHere(String name) {
+    return !stack.isEmpty() && stack.peek().containsKey(name);
+  }
+
+  /** The local or parameter {@code name} names here, or null when CDT has to answer. */
+  Local lookup(String name) {
+    if (suspended > 0) {
+      return null;
+    }
+    for (Map<String, Local> scope : stack) {
+      Local l = scope.get(name);
+      if (l != null) {
+        return l == OTHER ? null : l;
+      }
+    }
+    return null;
+  }
+}
