@@ -1050,7 +1050,50 @@ final class AstTranslator {
     if (local != null) {
       return new Expr.Ident(r, m, n, local.kind(), local.type(), null);
     }
-    IBinding b = name.resolveBinding();
+    if (!scopes.knows(n)) {
+      Expr own = fileIdent(name, n, r, m);
+      if (own != null) {
+        return own;
+      }
+    }
+    return fromBinding(name.resolveBinding(), n, r, m);
+  }
+
+  /** Names called without a declaration so far: CDT enters them into the file scope. */
+  private final Set<String> implicitFunctions = new HashSet<>();
+
+  /** An identifier resolved in our file scope (no local declares it), or null to ask CDT. */
+  private Expr fileIdent(IASTName name, String n, SrcRange r, String m) {
+    if (scopes.suspended()) {
+      return null;
+    }
+    if (declared.undeclared(n)) {
+      // CDT binds an undeclared callee to an implicit function and enters the name into the file
+      // scope, where later uses of the name find it; other undeclared names stay unresolved.
+      boolean callee =
+          name.getParent() instanceof IASTIdExpression id
+              && id.getPropertyInParent() == IASTFunctionCallExpression.FUNCTION_NAME;
+      if (callee) {
+        implicitFunctions.add(n);
+      }
+      return callee || implicitFunctions.contains(n)
+          ? new Expr.Ident(r, m, n, IdKind.FUNCTION, null, null)
+          : null;
+    }
+    DeclaredTypes.FileName f = declared.fileName(n);
+    if (f == null) {
+      return null;
+    }
+    if (f.enumerator() != null) {
+      IBinding b = f.enumerator().resolveBinding();
+      return b instanceof IEnumerator ? fromBinding(b, n, r, m) : null;
+    }
+    return DeclaredTypes.unwrap(f.type()) instanceof CType.Function ft
+        ? new Expr.Ident(r, m, n, IdKind.FUNCTION, ft, null)
+        : new Expr.Ident(r, m, n, IdKind.GLOBAL, f.type(), null);
+  }
+
+  private Expr fromBinding(IBinding b, String n, SrcRange r, String m) {
     if (b == null || b instanceof IProblemBinding) {
       return new Expr.Ident(r, m, n, IdKind.UNRESOLVED, null, null);
     }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -58,13 +59,14 @@ import org.eclipse.cdt.internal.core.dom.parser.c.CBasicType;
  */
 final class DeclaredTypes {
 
-  /** A file-scope declaration of an ordinary identifier: its top-level index, typedef or not. */
-  private record FileDecl(int index, IASTName typedefName) {}
+  /** A file-scope declaration of an ordinary identifier: its top-level index and name. */
+  private record FileDecl(int index, IASTName name, boolean typedef) {}
 
   private final TypeMapper types;
   private final Function<IASTExpression, Expr> lengthExpr;
   private final Map<String, FileDecl> fileFirst = new HashMap<>();
   private final Map<String, Integer> fileCount = new HashMap<>();
+  private final Map<String, FileDecl> fileOnly = new HashMap<>();
   private final Map<IASTName, CType> typedefTypes = new IdentityHashMap<>();
 
   /** Ordinary identifiers declared in the current function body or prototype so far. */
@@ -76,13 +78,26 @@ final class DeclaredTypes {
   DeclaredTypes(IASTDeclaration[] topLevel, TypeMapper types, Function<IASTExpression, Expr> len) {
     this.types = types;
     this.lengthExpr = len;
-    for (IASTDeclaration d : topLevel) {
-      if (d instanceof IASTSimpleDeclaration sd) {
+    // Every ordinary identifier CDT's file scope holds, as its collectNames gathers them.
+    for (int i = 0; i < topLevel.length; i++) {
+      int index = i;
+      Consumer<IASTName> count =
+          n -> {
+            String s = n.toString();
+            if (fileCount.merge(s, 1, Integer::sum) == 1) {
+              fileOnly.put(s, new FileDecl(index, n, false));
+            } else {
+              fileOnly.remove(s);
+            }
+          };
+      if (topLevel[i] instanceof IASTSimpleDeclaration sd) {
         for (IASTDeclarator dr : sd.getDeclarators()) {
-          fileCount.merge(innermost(dr).getName().toString(), 1, Integer::sum);
+          count.accept(innermost(dr).getName());
         }
-      } else if (d instanceof IASTFunctionDefinition fd) {
-        fileCount.merge(innermost(fd.getDeclarator()).getName().toString(), 1, Integer::sum);
+        enumeratorNames(sd.getDeclSpecifier(), count);
+      } else if (topLevel[i] instanceof IASTFunctionDefinition fd) {
+        count.accept(innermost(fd.getDeclarator()).getName());
+        enumeratorNames(fd.getDeclSpecifier(), count);
       }
     }
   }
@@ -102,12 +117,12 @@ final class DeclaredTypes {
       boolean typedef = sd.getDeclSpecifier().getStorageClass() == IASTDeclSpecifier.sc_typedef;
       for (IASTDeclarator dr : sd.getDeclarators()) {
         IASTName n = innermost(dr).getName();
-        fileFirst.putIfAbsent(n.toString(), new FileDecl(current, typedef ? n : null));
+        fileFirst.putIfAbsent(n.toString(), new FileDecl(current, n, typedef));
       }
     } else if (d instanceof IASTFunctionDefinition fd) {
       declareEnumerators(fd.getDeclSpecifier(), true);
       IASTName n = innermost(fd.getDeclarator()).getName();
-      fileFirst.putIfAbsent(n.toString(), new FileDecl(current, null));
+      fileFirst.putIfAbsent(n.toString(), new FileDecl(current, n, false));
     }
   }
 
@@ -128,7 +143,7 @@ final class DeclaredTypes {
     enumerators(
         spec, n -> {
           if (file) {
-            fileFirst.putIfAbsent(n, new FileDecl(current, null));
+            fileFirst.putIfAbsent(n, new FileDecl(current, null, false));
           } else {
             local.add(n);
           }
@@ -137,16 +152,83 @@ final class DeclaredTypes {
 
   /** The enumerators a declaration specifier defines, also in its members' specifiers. */
   static void enumerators(IASTDeclSpecifier spec, Consumer<String> out) {
+    enumeratorNames(spec, n -> out.accept(n.toString()));
+  }
+
+  private static void enumeratorNames(IASTDeclSpecifier spec, Consumer<IASTName> out) {
     if (spec instanceof IASTEnumerationSpecifier en) {
       for (IASTEnumerationSpecifier.IASTEnumerator e : en.getEnumerators()) {
-        out.accept(e.getName().toString());
+        out.accept(e.getName());
       }
     } else if (spec instanceof IASTCompositeTypeSpecifier cs) {
       for (IASTDeclaration m : cs.getMembers()) {
         if (m instanceof IASTSimpleDeclaration ms) {
-          enumerators(ms.getDeclSpecifier(), out);
+          enumeratorNames(ms.getDeclSpecifier(), out);
         }
       }
+    }
+  }
+
+  /** Whether no declaration at file scope names {@code name}. */
+  boolean undeclared(String name) {
+    return !fileCount.containsKey(name);
+  }
+
+  /**
+   * What an identifier used in top-level declaration {@link #current} names when the file scope
+   * declares it exactly once and CDT's lookup would take that declaration: an enumerator or a
+   * variable declared in an earlier top-level declaration, or a function declarator anywhere (C
+   * lookup in CDT accepts functions declared later). Null when CDT has to answer.
+   */
+  FileName fileName(String name) {
+    FileDecl d = fileOnly.get(name);
+    if (d == null) {
+      return null;
+    }
+    IASTName n = d.name;
+    if (n.getParent() instanceof IASTEnumerationSpecifier.IASTEnumerator) {
+      return d.index < current ? new FileName(n, null) : null;
+    }
+    if (!(n.getParent() instanceof IASTDeclarator dr)) {
+      return null;
+    }
+    IASTDeclarator outer = outermostOf(dr);
+    boolean functionDeclarator = n.getParent() instanceof IASTFunctionDeclarator;
+    if (!functionDeclarator && d.index >= current) {
+      return null;
+    }
+    IASTDeclSpecifier spec;
+    if (outer.getParent() instanceof IASTSimpleDeclaration sd) {
+      spec = sd.getDeclSpecifier();
+    } else if (outer.getParent() instanceof IASTFunctionDefinition fd) {
+      spec = fd.getDeclSpecifier();
+    } else {
+      return null;
+    }
+    if (spec.getStorageClass() == IASTDeclSpecifier.sc_typedef) {
+      return null;
+    }
+    CType t = fileTypes.computeIfAbsent(n, k -> Optional.ofNullable(typeAt(d.index, spec, outer)))
+        .orElse(null);
+    return t == null ? null : new FileName(null, t);
+  }
+
+  /** An enumerator's declaring name, or the type of a variable or function. */
+  record FileName(IASTName enumerator, CType type) {}
+
+  private final Map<IASTName, Optional<CType>> fileTypes = new IdentityHashMap<>();
+
+  /** A declaration's type with its names looked up from top-level declaration {@code index}. */
+  private CType typeAt(int index, IASTDeclSpecifier spec, IASTDeclarator dr) {
+    int savedCurrent = current;
+    Set<String> savedLocal = local;
+    current = index;
+    local = new HashSet<>();
+    try {
+      return typeOf(spec, dr, false);
+    } finally {
+      current = savedCurrent;
+      local = savedLocal;
     }
   }
 
@@ -284,10 +366,10 @@ final class DeclaredTypes {
       return null;
     }
     FileDecl d = fileFirst.get(n);
-    if (d == null || d.typedefName == null || d.index >= current) {
+    if (d == null || !d.typedef || d.index >= current) {
       return null;
     }
-    IASTName tn = d.typedefName;
+    IASTName tn = d.name;
     CType t = typedefTypes.get(tn);
     if (t == null) {
       t = typedefType(tn, d.index);
@@ -298,21 +380,11 @@ final class DeclaredTypes {
 
   /** A file-scope typedef's type, built where it is declared (lookups from there). */
   private CType typedefType(IASTName tn, int index) {
-    int savedCurrent = current;
-    Set<String> savedLocal = local;
-    current = index;
-    local = new HashSet<>();
-    CType resolved;
-    try {
-      IASTDeclarator dr = outermost(tn);
-      resolved =
-          dr.getParent() instanceof IASTSimpleDeclaration sd
-              ? typeOf(sd.getDeclSpecifier(), dr, false)
-              : null;
-    } finally {
-      current = savedCurrent;
-      local = savedLocal;
-    }
+    IASTDeclarator dr = outermost(tn);
+    CType resolved =
+        dr.getParent() instanceof IASTSimpleDeclaration sd
+            ? typeAt(index, sd.getDeclSpecifier(), dr)
+            : null;
     if (resolved != null) {
       return new CType.Typedef(tn.toString(), resolved);
     }
@@ -321,7 +393,10 @@ final class DeclaredTypes {
   }
 
   private static IASTDeclarator outermost(IASTName n) {
-    IASTDeclarator d = (IASTDeclarator) n.getParent();
+    return outermostOf((IASTDeclarator) n.getParent());
+  }
+
+  private static IASTDeclarator outermostOf(IASTDeclarator d) {
     while (d.getParent() instanceof IASTDeclarator p) {
       d = p;
     }

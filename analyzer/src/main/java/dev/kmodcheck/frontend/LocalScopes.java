@@ -56,6 +56,20 @@ final class LocalScopes {
     suspended--;
   }
 
+  boolean suspended() {
+    return suspended > 0;
+  }
+
+  /** Whether a scope of the function declares {@code name}, whatever it is. */
+  boolean knows(String name) {
+    for (Map<String, Local> scope : stack) {
+      if (scope.containsKey(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void declare(String name, Local local) {
     if (stack.isEmpty() || name.isEmpty()) {
       return;
