@@ -118,7 +118,7 @@ final class AstTranslator {
   private final boolean headerless;
   private final TypeMapper types;
   private final DeclaredTypes declared;
-  private final LocalScopes scopes = new LocalScopes();
+  private final LocalScopes scopes;
 
   /** Body of the function being translated: it shares the parameters' scope. */
   private IASTStatement functionBody;
@@ -141,7 +141,8 @@ final class AstTranslator {
       SourcePaths paths,
       HeaderCache headers,
       SourceText shim,
-      boolean headerless) {
+      boolean headerless,
+      boolean ownResolution) {
     this.ast = ast;
     this.mainFile = mainFile;
     this.mainText = mainText;
@@ -150,7 +151,9 @@ final class AstTranslator {
     this.shim = shim;
     this.headerless = headerless;
     this.types = new TypeMapper(this::lengthExpr, this::position);
-    this.declared = new DeclaredTypes(ast.getDeclarations(), types, this::lengthExpr);
+    this.declared =
+        new DeclaredTypes(ast.getDeclarations(), types, this::lengthExpr, ownResolution);
+    this.scopes = new LocalScopes(ownResolution);
   }
 
   TranslationUnit translate(String relPath) {

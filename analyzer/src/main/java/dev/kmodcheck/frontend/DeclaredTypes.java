@@ -67,6 +67,7 @@ final class DeclaredTypes {
   private final Map<String, FileDecl> fileFirst = new HashMap<>();
   private final Map<String, Integer> fileCount = new HashMap<>();
   private final Map<String, FileDecl> fileOnly = new HashMap<>();
+  private final boolean enabled;
   private final Map<IASTName, CType> typedefTypes = new IdentityHashMap<>();
 
   /** Ordinary identifiers declared in the current function body or prototype so far. */
@@ -75,9 +76,15 @@ final class DeclaredTypes {
   /** Index of the top-level declaration being translated. */
   private int current = -1;
 
-  DeclaredTypes(IASTDeclaration[] topLevel, TypeMapper types, Function<IASTExpression, Expr> len) {
+  /** @param enabled false: every question answers null (CDT resolves everything) */
+  DeclaredTypes(
+      IASTDeclaration[] topLevel,
+      TypeMapper types,
+      Function<IASTExpression, Expr> len,
+      boolean enabled) {
     this.types = types;
     this.lengthExpr = len;
+    this.enabled = enabled;
     // Every ordinary identifier CDT's file scope holds, as its collectNames gathers them.
     for (int i = 0; i < topLevel.length; i++) {
       int index = i;
@@ -171,7 +178,7 @@ final class DeclaredTypes {
 
   /** Whether no declaration at file scope names {@code name}. */
   boolean undeclared(String name) {
-    return !fileCount.containsKey(name);
+    return enabled && !fileCount.containsKey(name);
   }
 
   /**
@@ -181,7 +188,7 @@ final class DeclaredTypes {
    * lookup in CDT accepts functions declared later). Null when CDT has to answer.
    */
   FileName fileName(String name) {
-    FileDecl d = fileOnly.get(name);
+    FileDecl d = enabled ? fileOnly.get(name) : null;
     if (d == null) {
       return null;
     }
@@ -245,6 +252,9 @@ final class DeclaredTypes {
    * (parameters adjusted), or null when only CDT can tell.
    */
   CType typeOf(IASTDeclSpecifier spec, IASTDeclarator dr, boolean param) {
+    if (!enabled) {
+      return null;
+    }
     CType base = baseType(spec);
     if (base == null) {
       return null;

@@ -21,9 +21,15 @@ final class LocalScopes {
   private static final Local OTHER = new Local(IdKind.UNRESOLVED, null);
 
   private final ArrayDeque<Map<String, Local>> stack = new ArrayDeque<>();
+  private final boolean enabled;
 
   /** Above zero while translating what is not in the function's scopes (type lengths). */
   private int suspended;
+
+  /** @param enabled false: every lookup answers null (CDT resolves everything) */
+  LocalScopes(boolean enabled) {
+    this.enabled = enabled;
+  }
 
   /** Opens the scope of a function definition: parameters and the body's own declarations. */
   void enterFunction() {
@@ -87,7 +93,7 @@ final class LocalScopes {
 
   /** The local or parameter {@code name} names here, or null when CDT has to answer. */
   Local lookup(String name) {
-    if (suspended > 0) {
+    if (!enabled || suspended > 0) {
       return null;
     }
     for (Map<String, Local> scope : stack) {
