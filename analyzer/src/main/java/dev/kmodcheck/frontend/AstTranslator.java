@@ -710,7 +710,10 @@ final class AstTranslator {
 
   private Stmt stmtInner(IASTStatement s, SrcRange r) {
     if (s instanceof IASTCompoundStatement cs) {
-      boolean scoped = cs != functionBody && scopes.push();
+      boolean scoped = cs != functionBody;
+      if (scoped) {
+        scopes.push();
+      }
       try {
         IASTStatement[] kids = cs.getStatements();
         List<Stmt> out = new ArrayList<>(kids.length);
@@ -741,7 +744,7 @@ final class AstTranslator {
       return new Stmt.DoWhile(r, stmt(ds.getBody()), expr(ds.getCondition()));
     }
     if (s instanceof IASTForStatement fs) {
-      boolean scoped = scopes.push();
+      scopes.push();
       try {
         Stmt init =
             fs.getInitializerStatement() instanceof IASTNullStatement
@@ -754,9 +757,7 @@ final class AstTranslator {
             expr(fs.getIterationExpression()),
             stmt(fs.getBody()));
       } finally {
-        if (scoped) {
-          scopes.pop();
-        }
+        scopes.pop();
       }
     }
     if (s instanceof IASTSwitchStatement ss) {

@@ -41,13 +41,9 @@ final class LocalScopes {
     stack.clear();
   }
 
-  /** Opens a block scope inside a function; false (nothing to close) outside functions. */
-  boolean push() {
-    if (stack.isEmpty()) {
-      return false;
-    }
+  /** Opens a block scope (also a statement expression's outside any function). */
+  void push() {
     stack.push(new HashMap<>());
-    return true;
   }
 
   void pop() {

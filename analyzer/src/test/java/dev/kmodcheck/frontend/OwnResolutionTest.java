@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr;
+import dev.kmodcheck.ir.Stmt;
 import dev.kmodcheck.ir.TranslationUnit;
 import dev.kmodcheck.kernel.Target;
 import java.io.IOException;
@@ -145,7 +146,13 @@ class OwnResolutionTest {
             \tundeclared_call(1);
             \treturn before ? (void *)undeclared_call : (void *)&undeclared_call;
             }
+
+            static long pick_all = ({ long undeclared_call = 2; undeclared_call; });
             """);
+    // The statement expression's local hides the implicit function, at file scope too.
+    Expr.StmtExpr init = (Expr.StmtExpr) tu.globals().get(0).init();
+    Stmt.ExprStmt last = (Stmt.ExprStmt) init.body().stmts().get(1);
+    assertEquals(Expr.IdKind.LOCAL, ((Expr.Ident) last.expr()).kind());
     List<Expr.Ident> ids = idents(tu, "undeclared_call");
     ids.forEach(i -> assertEquals(Expr.IdKind.FUNCTION, i.kind(), i.toString()));
     ids.forEach(i -> assertNull(i.type()));
@@ -185,7 +192,7 @@ class OwnResolutionTest {
           f.body(),
           e -> {},
           s -> {
-            if (s instanceof dev.kmodcheck.ir.Stmt.Decl d) {
+            if (s instanceof Stmt.Decl d) {
               d.vars().stream().filter(v -> v.name().equals(name)).forEach(v -> out.add(v.type()));
             }
           });
