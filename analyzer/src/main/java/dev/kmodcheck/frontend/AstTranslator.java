@@ -638,13 +638,11 @@ final class AstTranslator {
           IBinding pb = pd.getName().resolveBinding();
           pt = pb instanceof IVariable v ? types.map(v.getType()) : unknownType(pd);
           // An identifier naming the parameter resolves to this same binding.
-          if (pb instanceof IParameter) {
-            scopes.declare(pname, new LocalScopes.Local(IdKind.PARAM, pt));
-          } else {
-            scopes.declareOther(pname);
-          }
+          scopes.declareResolvable(
+              pd.getName(),
+              pb instanceof IParameter ? new LocalScopes.Local(IdKind.PARAM, pt) : null);
         } else {
-          scopes.declare(pname, new LocalScopes.Local(IdKind.PARAM, pt));
+          scopes.declareResolvable(pd.getName(), new LocalScopes.Local(IdKind.PARAM, pt));
         }
         declared.declareLocal(p.getDeclSpecifier(), new IASTDeclarator[] {p.getDeclarator()});
         if (pd.getName().toString().isEmpty()
@@ -817,27 +815,31 @@ final class AstTranslator {
         continue;
       }
       // A block-scope extern or a second declaration in one scope: CDT's binding decides.
-      CType own = isExtern || scopes.declaredHere(n) ? null : declared.typeOf(spec, dr, false);
+      boolean again = scopes.declaredHere(n);
+      CType own = isExtern || again ? null : declared.typeOf(spec, dr, false);
       if (own != null && !(DeclaredTypes.unwrap(own) instanceof CType.Function)) {
         // Declared before its initializer, which may name it.
-        scopes.declare(n, new LocalScopes.Local(IdKind.LOCAL, own));
+        scopes.declareResolvable(name, new LocalScopes.Local(IdKind.LOCAL, own));
         vars.add(varDecl(dr, own, isStatic, false));
         continue;
       }
+      if (again) {
+        scopes.resolveEarlier(n);
+      }
       IBinding b = name.resolveBinding();
       if (b instanceof IFunction f) {
-        scopes.declareOther(n);
+        scopes.declareResolvable(name, null);
         declarations.add(
             new TranslationUnit.FunctionDecl(
                 range(dr), b.getName(), types.map(f.getType()), false));
         continue;
       }
       CType type = b instanceof IVariable v ? types.map(v.getType()) : unknownType(dr);
-      if (!isExtern && b instanceof IVariable v && !(b instanceof IParameter)) {
-        scopes.declare(n, new LocalScopes.Local(variableKind(v), type));
-      } else {
-        scopes.declareOther(n);
-      }
+      scopes.declareResolvable(
+          name,
+          !isExtern && b instanceof IVariable v && !(b instanceof IParameter)
+              ? new LocalScopes.Local(variableKind(v), type)
+              : null);
       vars.add(varDecl(dr, type, isStatic, isExtern));
     }
     return new Stmt.Decl(r, List.copyOf(vars));

@@ -3,8 +3,11 @@ package dev.kmodcheck.frontend;
 import dev.kmodcheck.ir.CType;
 import dev.kmodcheck.ir.Expr.IdKind;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.eclipse.cdt.core.dom.ast.IASTName;
 
 /**
  * The block scopes of the function being translated: its parameters and local variables with their
@@ -21,6 +24,13 @@ final class LocalScopes {
   private static final Local OTHER = new Local(IdKind.UNRESOLVED, null);
 
   private final ArrayDeque<Map<String, Local>> stack = new ArrayDeque<>();
+
+  /**
+   * Per scope, the declarations CDT resolves when it translates alone (variables, parameters). A
+   * redeclaration is left to CDT, whose binding for it depends on whether the earlier ones were
+   * resolved (it only looks at resolved names): they are resolved first, as without our scopes.
+   */
+  private final ArrayDeque<Map<String, List<IASTName>>> resolvable = new ArrayDeque<>();
   private final boolean enabled;
 
   /** Above zero while translating what is not in the function's scopes (type lengths). */
@@ -33,21 +43,24 @@ final class LocalScopes {
 
   /** Opens the scope of a function definition: parameters and the body's own declarations. */
   void enterFunction() {
-    stack.clear();
-    stack.push(new HashMap<>());
+    exitFunction();
+    push();
   }
 
   void exitFunction() {
     stack.clear();
+    resolvable.clear();
   }
 
   /** Opens a block scope (also a statement expression's outside any function). */
   void push() {
     stack.push(new HashMap<>());
+    resolvable.push(new HashMap<>());
   }
 
   void pop() {
     stack.pop();
+    resolvable.pop();
   }
 
   void suspend() {
@@ -81,6 +94,24 @@ final class LocalScopes {
 
   void declareOther(String name) {
     declare(name, OTHER);
+  }
+
+  /** A declaration CDT would have resolved where it stands; see {@link #resolveEarlier}. */
+  void declareResolvable(IASTName name, Local local) {
+    String n = name.toString();
+    declare(n, local == null ? OTHER : local);
+    if (!stack.isEmpty() && !n.isEmpty()) {
+      resolvable.peek().computeIfAbsent(n, k -> new ArrayList<>(1)).add(name);
+    }
+  }
+
+  /** Resolves the earlier declarations of {@code name} in the innermost scope, in order. */
+  void resolveEarlier(String name) {
+    if (!resolvable.isEmpty()) {
+      for (IASTName n : resolvable.peek().getOrDefault(name, List.of())) {
+        n.resolveBinding();
+      }
+    }
   }
 
   boolean declaredHere(String name) {

@@ -136,6 +136,27 @@ class OwnResolutionTest {
   }
 
   @Test
+  void redeclarationsInOneScope() throws IOException {
+    // Header-less, "sg_addr(p) = 0;" is a second declaration of p: CDT calls it a redeclaration
+    // only if it resolved the first one, as it does when it resolves every declaration itself.
+    sameBothWays(
+        """
+        struct sl { int a; };
+
+        static void again(struct sl *sg, int x)
+        {
+        \tstruct sl *p = sg;
+        \tsg_addr(p) = 0;
+        \t{
+        \t\tsg_addr(p) = 1;
+        \t}
+        \tint x;
+        \tx = p->a;
+        }
+        """);
+  }
+
+  @Test
   void undeclaredCalleesAndLaterUses() throws IOException {
     TranslationUnit tu =
         sameBothWays(
