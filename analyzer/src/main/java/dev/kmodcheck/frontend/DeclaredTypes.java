@@ -35,6 +35,7 @@ import org.eclipse.cdt.core.dom.ast.IProblemBinding;
 import org.eclipse.cdt.core.dom.ast.IType;
 import org.eclipse.cdt.core.dom.ast.ITypedef;
 import org.eclipse.cdt.core.dom.ast.c.ICASTSimpleDeclSpecifier;
+import org.eclipse.cdt.core.dom.ast.gnu.c.ICASTKnRFunctionDeclarator;
 import org.eclipse.cdt.internal.core.dom.parser.c.CBasicType;
 
 /**
@@ -100,6 +101,26 @@ final class DeclaredTypes {
       if (topLevel[i] instanceof IASTSimpleDeclaration sd) {
         for (IASTDeclarator dr : sd.getDeclarators()) {
           count.accept(innermost(dr).getName());
+          // A prototype's parameters can become file-scope candidates in CDT (a header-less
+          // macro call read as "F(x);" made x an invalid redeclaration of a later global x):
+          // counting them only leaves more names to CDT.
+          for (IASTDeclarator x = dr; x != null; x = x.getNestedDeclarator()) {
+            if (x instanceof ICASTKnRFunctionDeclarator knr) {
+              for (IASTName p : knr.getParameterNames()) {
+                count.accept(p);
+              }
+            } else if (x instanceof IASTStandardFunctionDeclarator sfd) {
+              for (IASTParameterDeclaration p : sfd.getParameters()) {
+                IASTName pn = innermost(p.getDeclarator()).getName();
+                if (!pn.toString().isEmpty()) {
+                  count.accept(pn);
+                }
+                if (p.getDeclSpecifier() instanceof IASTNamedTypeSpecifier ns) {
+                  count.accept(ns.getName());
+                }
+              }
+            }
+          }
         }
         enumeratorNames(sd.getDeclSpecifier(), count);
       } else if (topLevel[i] instanceof IASTFunctionDefinition fd) {

@@ -157,6 +157,23 @@ class OwnResolutionTest {
   }
 
   @Test
+  void aMacroCallReadAsPrototypeBeforeTheGlobalItNames() throws IOException {
+    // Header-less, an unknown DECLARE_KEY(x) is a prototype whose parameter CDT later takes for
+    // an earlier declaration of the global x: the use below is unresolved, with or without us.
+    sameBothWays(
+        """
+        DECLARE_KEY(fdma_on);
+        struct key { int v; };
+        struct key fdma_on;
+
+        static void use(void)
+        {
+        \tenable_key(&fdma_on);
+        }
+        """);
+  }
+
+  @Test
   void undeclaredCalleesAndLaterUses() throws IOException {
     TranslationUnit tu =
         sameBothWays(
