@@ -122,6 +122,35 @@ final class AstTranslator {
 
   /** Body of the function being translated: it shares the parameters' scope. */
   private IASTStatement functionBody;
+
+  private IASTFunctionDeclarator functionParams;
+
+  /**
+   * Names a block (with the function's parameters, for its body) declares more than once. A
+   * header-less macro assignment like {@code F(x) = 0;} reads as a second declaration of x, and
+   * CDT's binding of the first then depends on the second: all of them are left to CDT.
+   */
+  private static Set<String> declaredTwice(IASTStatement[] kids, IASTFunctionDeclarator params) {
+    Set<String> seen = new HashSet<>();
+    Set<String> twice = new HashSet<>();
+    if (params instanceof IASTStandardFunctionDeclarator sfd) {
+      for (IASTParameterDeclaration p : sfd.getParameters()) {
+        seen.add(innermost(p.getDeclarator()).getName().toString());
+      }
+    }
+    for (IASTStatement k : kids) {
+      if (k instanceof IASTDeclarationStatement ds
+          && ds.getDeclaration() instanceof IASTSimpleDeclaration sd) {
+        for (IASTDeclarator dr : sd.getDeclarators()) {
+          String n = innermost(dr).getName().toString();
+          if (!n.isEmpty() && !seen.add(n)) {
+            twice.add(n);
+          }
+        }
+      }
+    }
+    return twice;
+  }
   private final Map<String, Set<Long>> expansionRanges = new HashMap<>();
 
   private final List<FunctionDef> functions = new ArrayList<>();
@@ -669,11 +698,13 @@ final class AstTranslator {
       attrs.add(attrText(a));
     }
     functionBody = fd.getBody();
+    functionParams = decl;
     Stmt body;
     try {
       body = stmt(fd.getBody());
     } finally {
       functionBody = null;
+      functionParams = null;
       scopes.exitFunction();
     }
     Stmt.Block block =
@@ -709,11 +740,12 @@ final class AstTranslator {
   private Stmt stmtInner(IASTStatement s, SrcRange r) {
     if (s instanceof IASTCompoundStatement cs) {
       boolean scoped = cs != functionBody;
+      IASTStatement[] kids = cs.getStatements();
       if (scoped) {
         scopes.push();
       }
+      scopes.leaveToCdt(declaredTwice(kids, scoped ? null : functionParams));
       try {
-        IASTStatement[] kids = cs.getStatements();
         List<Stmt> out = new ArrayList<>(kids.length);
         for (IASTStatement k : kids) {
           out.add(stmt(k));

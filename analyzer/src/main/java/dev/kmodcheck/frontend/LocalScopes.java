@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.cdt.core.dom.ast.IASTName;
 
 /**
@@ -94,6 +95,13 @@ final class LocalScopes {
 
   void declareOther(String name) {
     declare(name, OTHER);
+  }
+
+  /** Names of the innermost scope whose every use and declaration CDT resolves. */
+  void leaveToCdt(Set<String> names) {
+    for (String n : names) {
+      declareOther(n);
+    }
   }
 
   /** A declaration CDT would have resolved where it stands; see {@link #resolveEarlier}. */

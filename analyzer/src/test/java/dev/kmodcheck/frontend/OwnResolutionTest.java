@@ -146,9 +146,19 @@ class OwnResolutionTest {
         static void again(struct sl *sg, int x)
         {
         \tstruct sl *p = sg;
+        \tp->a = x;
         \tsg_addr(p) = 0;
         \t{
         \t\tsg_addr(p) = 1;
+        \t}
+        \t{
+        \t\tstruct cpl *d;
+        \t\tvoid *pos = sg;
+
+        \t\tx = sizeof(*d);
+        \t\td = (void *)pos;
+        \t\tOPCODE_TID(d) = htonl(MK_OPCODE_TID(CPL_TX_DATA, x));
+        \t\td->len = htonl(x);
         \t}
         \tint x;
         \tx = p->a;
