@@ -151,6 +151,7 @@ final class AstTranslator {
     }
     return twice;
   }
+
   private final Map<String, Set<Long>> expansionRanges = new HashMap<>();
 
   private final List<FunctionDef> functions = new ArrayList<>();
@@ -416,7 +417,8 @@ final class AstTranslator {
       CType own = ownType(name, spec, dr);
       if (own != null) {
         if (DeclaredTypes.unwrap(own) instanceof CType.Function ft) {
-          declarations.add(new TranslationUnit.FunctionDecl(range(dr), name.toString(), ft, isStatic));
+          declarations.add(
+              new TranslationUnit.FunctionDecl(range(dr), name.toString(), ft, isStatic));
         } else {
           globals.add(varDecl(dr, own, isStatic, sc == IASTDeclSpecifier.sc_extern));
         }

@@ -40,9 +40,9 @@ import org.eclipse.cdt.internal.core.dom.parser.c.CBasicType;
 
 /**
  * The types of declarations computed from the AST with our own C scopes, so that the translator
- * needs no CDT binding (whose creation looks every typedef name up through CDT's scopes, twice)
- * for them. It answers only where its answer is the one CDT would give, and null elsewhere, so
- * that the caller falls back to CDT:
+ * needs no CDT binding (whose creation looks every typedef name up through CDT's scopes, twice) for
+ * them. It answers only where its answer is the one CDT would give, and null elsewhere, so that the
+ * caller falls back to CDT:
  *
  * <ul>
  *   <li>a typedef name resolves to the first file-scope declaration of that name when it is a
@@ -55,8 +55,8 @@ import org.eclipse.cdt.internal.core.dom.parser.c.CBasicType;
  *   <li>struct, union and enum tags are still resolved by CDT (see {@link #baseType}).
  * </ul>
  *
- * <p>The resulting types equal those {@link TypeMapper} makes of CDT's: IrDigest proves a tree's
- * IR unchanged.
+ * <p>The resulting types equal those {@link TypeMapper} makes of CDT's: IrDigest proves a tree's IR
+ * unchanged.
  */
 final class DeclaredTypes {
 
@@ -77,7 +77,9 @@ final class DeclaredTypes {
   /** Index of the top-level declaration being translated. */
   private int current = -1;
 
-  /** @param enabled false: every question answers null (CDT resolves everything) */
+  /**
+   * @param enabled false: every question answers null (CDT resolves everything)
+   */
   DeclaredTypes(
       IASTDeclaration[] topLevel,
       TypeMapper types,
@@ -169,7 +171,8 @@ final class DeclaredTypes {
   /** Enumerators are ordinary identifiers of the enclosing scope (an over-approximation). */
   private void declareEnumerators(IASTDeclSpecifier spec, boolean file) {
     enumerators(
-        spec, n -> {
+        spec,
+        n -> {
           if (file) {
             fileFirst.putIfAbsent(n, new FileDecl(current, null, false));
           } else {
@@ -236,8 +239,10 @@ final class DeclaredTypes {
     if (spec.getStorageClass() == IASTDeclSpecifier.sc_typedef) {
       return null;
     }
-    CType t = fileTypes.computeIfAbsent(n, k -> Optional.ofNullable(typeAt(d.index, spec, outer)))
-        .orElse(null);
+    CType t =
+        fileTypes
+            .computeIfAbsent(n, k -> Optional.ofNullable(typeAt(d.index, spec, outer)))
+            .orElse(null);
     return t == null ? null : new FileName(null, t);
   }
 
@@ -360,7 +365,9 @@ final class DeclaredTypes {
     } finally {
       local.removeAll(added);
     }
-    if (out.size() == 1 && unwrap(out.get(0)) instanceof CType.Scalar s && s.name().equals("void")) {
+    if (out.size() == 1
+        && unwrap(out.get(0)) instanceof CType.Scalar s
+        && s.name().equals("void")) {
       out.clear();
     }
     return out;

@@ -32,12 +32,15 @@ final class LocalScopes {
    * resolved (it only looks at resolved names): they are resolved first, as without our scopes.
    */
   private final ArrayDeque<Map<String, List<IASTName>>> resolvable = new ArrayDeque<>();
+
   private final boolean enabled;
 
   /** Above zero while translating what is not in the function's scopes (type lengths). */
   private int suspended;
 
-  /** @param enabled false: every lookup answers null (CDT resolves everything) */
+  /**
+   * @param enabled false: every lookup answers null (CDT resolves everything)
+   */
   LocalScopes(boolean enabled) {
     this.enabled = enabled;
   }
