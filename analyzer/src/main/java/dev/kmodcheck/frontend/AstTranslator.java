@@ -127,6 +127,41 @@ final class AstTranslator {
   private final SourceText shim;
   private final boolean headerless;
   private final TypeMapper types;
+  private final DeclaredTypes declared;
+  private final LocalScopes scopes;
+
+  /** Body of the function being translated: it shares the parameters' scope. */
+  private IASTStatement functionBody;
+
+  private IASTFunctionDeclarator functionParams;
+
+  /**
+   * Names a block (with the function's parameters, for its body) declares more than once. A
+   * header-less macro assignment like {@code F(x) = 0;} reads as a second declaration of x, and
+   * CDT's binding of the first then depends on the second: all of them are left to CDT.
+   */
+  private static Set<String> declaredTwice(IASTStatement[] kids, IASTFunctionDeclarator params) {
+    Set<String> seen = new HashSet<>();
+    Set<String> twice = new HashSet<>();
+    if (params instanceof IASTStandardFunctionDeclarator sfd) {
+      for (IASTParameterDeclaration p : sfd.getParameters()) {
+        seen.add(innermost(p.getDeclarator()).getName().toString());
+      }
+    }
+    for (IASTStatement k : kids) {
+      if (k instanceof IASTDeclarationStatement ds
+          && ds.getDeclaration() instanceof IASTSimpleDeclaration sd) {
+        for (IASTDeclarator dr : sd.getDeclarators()) {
+          String n = innermost(dr).getName().toString();
+          if (!n.isEmpty() && !seen.add(n)) {
+            twice.add(n);
+          }
+        }
+      }
+    }
+    return twice;
+  }
+
   private final Map<String, Set<Long>> expansionRanges = new HashMap<>();
 
   private final List<FunctionDef> functions = new ArrayList<>();
@@ -158,7 +193,8 @@ final class AstTranslator {
       HeaderCache headers,
       SourceText shim,
       boolean headerless,
-      Set<String> buildConfigs) {
+      Set<String> buildConfigs,
+      boolean ownResolution) {
     this.ast = ast;
     this.buildConfigs = List.copyOf(new TreeSet<>(buildConfigs));
     this.mainFile = mainFile;
@@ -168,6 +204,9 @@ final class AstTranslator {
     this.shim = shim;
     this.headerless = headerless;
     this.types = new TypeMapper(this::lengthExpr, this::position);
+    this.declared =
+        new DeclaredTypes(ast.getDeclarations(), types, this::lengthExpr, ownResolution);
+    this.scopes = new LocalScopes(ownResolution);
   }
 
   TranslationUnit translate(String relPath) {
@@ -180,8 +219,11 @@ final class AstTranslator {
       }
     }
     if (headerless) configRegions();
-    for (IASTDeclaration d : ast.getDeclarations()) {
-      topLevel(d);
+    IASTDeclaration[] top = ast.getDeclarations();
+    for (int i = 0; i < top.length; i++) {
+      declared.enterTopLevel(i);
+      topLevel(top[i]);
+      declared.declareTopLevel(top[i]);
     }
     if (!headerless) {
       // With real include paths a missing header silently drops its macros and types (and so
@@ -462,6 +504,16 @@ final class AstTranslator {
     boolean isStatic = sc == IASTDeclSpecifier.sc_static;
     for (IASTDeclarator dr : sd.getDeclarators()) {
       IASTName name = innermost(dr).getName();
+      CType own = ownType(name, spec, dr);
+      if (own != null) {
+        if (DeclaredTypes.unwrap(own) instanceof CType.Function ft) {
+          declarations.add(
+              new TranslationUnit.FunctionDecl(range(dr), name.toString(), ft, isStatic));
+        } else {
+          globals.add(varDecl(dr, own, isStatic, sc == IASTDeclSpecifier.sc_extern));
+        }
+        continue;
+      }
       IBinding b = name.resolveBinding();
       if (b instanceof IFunction f) {
         declarations.add(
@@ -473,9 +525,21 @@ final class AstTranslator {
     }
   }
 
+  /** A file-scope name's type from our own scopes when it is declared once, else null. */
+  private CType ownType(IASTName name, IASTDeclSpecifier spec, IASTDeclarator dr) {
+    if (name.toString().isEmpty() || !declared.declaredOnce(name)) {
+      return null;
+    }
+    return declared.typeOf(spec, dr, false);
+  }
+
   private VarDecl varDecl(IASTDeclarator dr, IBinding b, boolean isStatic, boolean isExtern) {
-    IASTDeclarator inner = innermost(dr);
     CType type = b instanceof IVariable v ? types.map(v.getType()) : unknownType(dr);
+    return varDecl(dr, type, isStatic, isExtern);
+  }
+
+  private VarDecl varDecl(IASTDeclarator dr, CType type, boolean isStatic, boolean isExtern) {
+    IASTDeclarator inner = innermost(dr);
     Expr init = initializer(dr.getInitializer());
     return new VarDecl(range(dr), inner.getName().toString(), type, init, isStatic, isExtern);
   }
@@ -503,6 +567,7 @@ final class AstTranslator {
     boolean union = cs.getKey() == IASTCompositeTypeSpecifier.k_union;
     String tag = b == null ? cs.getName().toString() : types.tagOf(b, union ? "union" : "struct");
     List<StructDef.Field> fields = new ArrayList<>();
+    Set<String> repeated = repeatedMemberNames(cs);
     for (IASTDeclaration m : cs.getMembers()) {
       if (m instanceof IASTSimpleDeclaration ms) {
         IASTDeclSpecifier mspec = ms.getDeclSpecifier();
@@ -522,8 +587,17 @@ final class AstTranslator {
         }
         for (IASTDeclarator dr : ds) {
           IASTDeclarator in = innermost(dr);
-          IBinding fb = in.getName().resolveBinding();
-          CType ft = fb instanceof IField f ? types.map(f.getType()) : unknownType(dr);
+          CType ft =
+              repeated.contains(in.getName().toString())
+                  ? null
+                  : declared.typeOf(ms.getDeclSpecifier(), dr, false);
+          if (ft == null) {
+            IBinding fb = in.getName().resolveBinding();
+            ft = fb instanceof IField f ? types.map(f.getType()) : unknownType(dr);
+          } else if (DeclaredTypes.unwrap(ft) instanceof CType.Function) {
+            // CDT binds a member of function type as a function, not a field.
+            ft = unknownType(dr);
+          }
           Expr width = null;
           if (dr instanceof IASTFieldDeclarator fd && fd.getBitFieldSize() != null) {
             width = expr(fd.getBitFieldSize());
@@ -549,6 +623,23 @@ final class AstTranslator {
       structs.add(def);
     }
     return def;
+  }
+
+  /** Member names declared more than once (CDT merges or rejects them: its binding decides). */
+  private static Set<String> repeatedMemberNames(IASTCompositeTypeSpecifier cs) {
+    Set<String> seen = new HashSet<>();
+    Set<String> repeated = new HashSet<>();
+    for (IASTDeclaration m : cs.getMembers()) {
+      if (m instanceof IASTSimpleDeclaration ms) {
+        for (IASTDeclarator dr : ms.getDeclarators()) {
+          String n = innermost(dr).getName().toString();
+          if (!n.isEmpty() && !seen.add(n)) {
+            repeated.add(n);
+          }
+        }
+      }
+    }
+    return repeated;
   }
 
   private static List<IASTAttribute> attributes(IASTNode n) {
@@ -639,19 +730,42 @@ final class AstTranslator {
     records(spec);
     IASTFunctionDeclarator decl = fd.getDeclarator();
     IASTName name = innermost(decl).getName();
-    IBinding b = name.resolveBinding();
+    // Declared once, the function's binding and its parameters' come from this definition alone.
+    boolean once = declared.declaredOnce(name);
+    CType own = once ? declared.typeOf(spec, decl, false) : null;
     CType ret = new CType.Unknown("?");
-    if (b instanceof IFunction f) {
-      ret = types.map(f.getType().getReturnType());
+    if (DeclaredTypes.unwrap(own) instanceof CType.Function ft) {
+      ret = ft.returnType();
+    } else {
+      once = false;
+      IBinding b = name.resolveBinding();
+      if (b instanceof IFunction f) {
+        ret = types.map(f.getType().getReturnType());
+      }
     }
     List<VarDecl> params = new ArrayList<>();
     boolean varargs = false;
+    scopes.enterFunction();
     if (decl instanceof IASTStandardFunctionDeclarator sfd) {
       varargs = sfd.takesVarArgs();
       for (IASTParameterDeclaration p : sfd.getParameters()) {
         IASTDeclarator pd = innermost(p.getDeclarator());
-        IBinding pb = pd.getName().resolveBinding();
-        CType pt = pb instanceof IVariable v ? types.map(v.getType()) : unknownType(pd);
+        CType pt =
+            once && !pd.getName().toString().isEmpty()
+                ? declared.typeOf(p.getDeclSpecifier(), p.getDeclarator(), true)
+                : null;
+        String pname = pd.getName().toString();
+        if (pt == null) {
+          IBinding pb = pd.getName().resolveBinding();
+          pt = pb instanceof IVariable v ? types.map(v.getType()) : unknownType(pd);
+          // An identifier naming the parameter resolves to this same binding.
+          scopes.declareResolvable(
+              pd.getName(),
+              pb instanceof IParameter ? new LocalScopes.Local(IdKind.PARAM, pt) : null);
+        } else {
+          scopes.declareResolvable(pd.getName(), new LocalScopes.Local(IdKind.PARAM, pt));
+        }
+        declared.declareLocal(p.getDeclSpecifier(), new IASTDeclarator[] {p.getDeclarator()});
         if (pd.getName().toString().isEmpty()
             && pt instanceof CType.Scalar s
             && s.name().equals("void")) {
@@ -661,6 +775,8 @@ final class AstTranslator {
       }
     } else if (decl instanceof ICASTKnRFunctionDeclarator knr) {
       for (IASTName pn : knr.getParameterNames()) {
+        declared.declareLocalName(pn.toString());
+        scopes.declareOther(pn.toString());
         IBinding pb = pn.resolveBinding();
         CType pt = pb instanceof IVariable v ? types.map(v.getType()) : new CType.Scalar("int");
         params.add(new VarDecl(range(pn), pn.toString(), pt, null, false, false));
@@ -685,7 +801,16 @@ final class AstTranslator {
         }
       }
     }
-    Stmt body = stmt(fd.getBody());
+    functionBody = fd.getBody();
+    functionParams = decl;
+    Stmt body;
+    try {
+      body = stmt(fd.getBody());
+    } finally {
+      functionBody = null;
+      functionParams = null;
+      scopes.exitFunction();
+    }
     Stmt.Block block =
         body instanceof Stmt.Block bl ? bl : new Stmt.Block(body.range(), List.of(body));
     return new FunctionDef(
@@ -770,12 +895,23 @@ final class AstTranslator {
 
   private Stmt stmtInner(IASTStatement s, SrcRange r) {
     if (s instanceof IASTCompoundStatement cs) {
+      boolean scoped = cs != functionBody;
       IASTStatement[] kids = cs.getStatements();
-      List<Stmt> out = new ArrayList<>(kids.length);
-      for (IASTStatement k : kids) {
-        out.add(stmt(k));
+      if (scoped) {
+        scopes.push();
       }
-      return new Stmt.Block(r, out);
+      scopes.leaveToCdt(declaredTwice(kids, scoped ? null : functionParams));
+      try {
+        List<Stmt> out = new ArrayList<>(kids.length);
+        for (IASTStatement k : kids) {
+          out.add(stmt(k));
+        }
+        return new Stmt.Block(r, out);
+      } finally {
+        if (scoped) {
+          scopes.pop();
+        }
+      }
     }
     if (s instanceof IASTExpressionStatement es) {
       return new Stmt.ExprStmt(r, expr(es.getExpression()));
@@ -794,16 +930,21 @@ final class AstTranslator {
       return new Stmt.DoWhile(r, stmt(ds.getBody()), expr(ds.getCondition()));
     }
     if (s instanceof IASTForStatement fs) {
-      Stmt init =
-          fs.getInitializerStatement() instanceof IASTNullStatement
-              ? null
-              : stmt(fs.getInitializerStatement());
-      return new Stmt.For(
-          r,
-          init,
-          expr(fs.getConditionExpression()),
-          expr(fs.getIterationExpression()),
-          stmt(fs.getBody()));
+      scopes.push();
+      try {
+        Stmt init =
+            fs.getInitializerStatement() instanceof IASTNullStatement
+                ? null
+                : stmt(fs.getInitializerStatement());
+        return new Stmt.For(
+            r,
+            init,
+            expr(fs.getConditionExpression()),
+            expr(fs.getIterationExpression()),
+            stmt(fs.getBody()));
+      } finally {
+        scopes.pop();
+      }
     }
     if (s instanceof IASTSwitchStatement ss) {
       return new Stmt.Switch(r, expr(ss.getControllerExpression()), stmt(ss.getBody()));
@@ -848,20 +989,46 @@ final class AstTranslator {
     }
     IASTDeclSpecifier spec = sd.getDeclSpecifier();
     records(spec);
+    declared.declareLocal(spec, sd.getDeclarators());
+    DeclaredTypes.enumerators(spec, scopes::declareOther);
     int sc = spec.getStorageClass();
+    boolean isStatic = sc == IASTDeclSpecifier.sc_static;
+    boolean isExtern = sc == IASTDeclSpecifier.sc_extern;
     List<VarDecl> vars = new ArrayList<>();
-    if (sc != IASTDeclSpecifier.sc_typedef) {
-      for (IASTDeclarator dr : sd.getDeclarators()) {
-        IBinding b = innermost(dr).getName().resolveBinding();
-        if (b instanceof IFunction f) {
-          declarations.add(
-              new TranslationUnit.FunctionDecl(
-                  range(dr), b.getName(), types.map(f.getType()), false));
-          continue;
-        }
-        vars.add(
-            varDecl(dr, b, sc == IASTDeclSpecifier.sc_static, sc == IASTDeclSpecifier.sc_extern));
+    for (IASTDeclarator dr : sd.getDeclarators()) {
+      IASTName name = innermost(dr).getName();
+      String n = name.toString();
+      if (sc == IASTDeclSpecifier.sc_typedef) {
+        scopes.declareOther(n);
+        continue;
       }
+      // A block-scope extern or a second declaration in one scope: CDT's binding decides.
+      boolean again = scopes.declaredHere(n);
+      CType own = isExtern || again ? null : declared.typeOf(spec, dr, false);
+      if (own != null && !(DeclaredTypes.unwrap(own) instanceof CType.Function)) {
+        // Declared before its initializer, which may name it.
+        scopes.declareResolvable(name, new LocalScopes.Local(IdKind.LOCAL, own));
+        vars.add(varDecl(dr, own, isStatic, false));
+        continue;
+      }
+      if (again) {
+        scopes.resolveEarlier(n);
+      }
+      IBinding b = name.resolveBinding();
+      if (b instanceof IFunction f) {
+        scopes.declareResolvable(name, null);
+        declarations.add(
+            new TranslationUnit.FunctionDecl(
+                range(dr), b.getName(), types.map(f.getType()), false));
+        continue;
+      }
+      CType type = b instanceof IVariable v ? types.map(v.getType()) : unknownType(dr);
+      scopes.declareResolvable(
+          name,
+          !isExtern && b instanceof IVariable v && !(b instanceof IParameter)
+              ? new LocalScopes.Local(variableKind(v), type)
+              : null);
+      vars.add(varDecl(dr, type, isStatic, isExtern));
     }
     return new Stmt.Decl(r, List.copyOf(vars));
   }
@@ -871,9 +1038,12 @@ final class AstTranslator {
   private Expr lengthExpr(IASTExpression e) {
     String saved = curMacro;
     curMacro = null;
+    // A type's length is resolved where the type is declared, not in the function using it.
+    scopes.suspend();
     try {
       return expr(e);
     } finally {
+      scopes.resume();
       curMacro = saved;
     }
   }
@@ -1070,7 +1240,54 @@ final class AstTranslator {
 
   private Expr ident(IASTName name, SrcRange r, String m) {
     String n = name.toString();
-    IBinding b = name.resolveBinding();
+    LocalScopes.Local local = scopes.lookup(n);
+    if (local != null) {
+      return new Expr.Ident(r, m, n, local.kind(), local.type(), null);
+    }
+    if (!scopes.knows(n)) {
+      Expr own = fileIdent(name, n, r, m);
+      if (own != null) {
+        return own;
+      }
+    }
+    return fromBinding(name.resolveBinding(), n, r, m);
+  }
+
+  /** Names called without a declaration so far: CDT enters them into the file scope. */
+  private final Set<String> implicitFunctions = new HashSet<>();
+
+  /** An identifier resolved in our file scope (no local declares it), or null to ask CDT. */
+  private Expr fileIdent(IASTName name, String n, SrcRange r, String m) {
+    if (scopes.suspended()) {
+      return null;
+    }
+    if (declared.undeclared(n)) {
+      // CDT binds an undeclared callee to an implicit function and enters the name into the file
+      // scope, where later uses of the name find it; other undeclared names stay unresolved.
+      boolean callee =
+          name.getParent() instanceof IASTIdExpression id
+              && id.getPropertyInParent() == IASTFunctionCallExpression.FUNCTION_NAME;
+      if (callee) {
+        implicitFunctions.add(n);
+      }
+      return callee || implicitFunctions.contains(n)
+          ? new Expr.Ident(r, m, n, IdKind.FUNCTION, null, null)
+          : null;
+    }
+    DeclaredTypes.FileName f = declared.fileName(n);
+    if (f == null) {
+      return null;
+    }
+    if (f.enumerator() != null) {
+      IBinding b = f.enumerator().resolveBinding();
+      return b instanceof IEnumerator ? fromBinding(b, n, r, m) : null;
+    }
+    return DeclaredTypes.unwrap(f.type()) instanceof CType.Function ft
+        ? new Expr.Ident(r, m, n, IdKind.FUNCTION, ft, null)
+        : new Expr.Ident(r, m, n, IdKind.GLOBAL, f.type(), null);
+  }
+
+  private Expr fromBinding(IBinding b, String n, SrcRange r, String m) {
     if (b == null || b instanceof IProblemBinding) {
       return new Expr.Ident(r, m, n, IdKind.UNRESOLVED, null, null);
     }
@@ -1093,17 +1310,19 @@ final class AstTranslator {
       return new Expr.Ident(r, m, n, IdKind.FUNCTION, t, null);
     }
     if (b instanceof IVariable v) {
-      IScope scope = null;
-      try {
-        scope = v.getScope();
-      } catch (DOMException ignored) {
-        // treated as global below
-      }
-      boolean global = scope == null || scope.getKind() == EScopeKind.eGlobal;
-      return new Expr.Ident(
-          r, m, n, global ? IdKind.GLOBAL : IdKind.LOCAL, types.map(v.getType()), null);
+      return new Expr.Ident(r, m, n, variableKind(v), types.map(v.getType()), null);
     }
     return new Expr.Ident(r, m, n, IdKind.UNRESOLVED, null, null);
+  }
+
+  private static IdKind variableKind(IVariable v) {
+    IScope scope = null;
+    try {
+      scope = v.getScope();
+    } catch (DOMException ignored) {
+      // treated as global below
+    }
+    return scope == null || scope.getKind() == EScopeKind.eGlobal ? IdKind.GLOBAL : IdKind.LOCAL;
   }
 
   private static boolean isImplicit(IFunction f) {

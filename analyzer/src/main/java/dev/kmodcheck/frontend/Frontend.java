@@ -62,6 +62,9 @@ public final class Frontend {
    */
   volatile ProbeHook probe;
 
+  /** Tests only: every name resolved by CDT, the reference our own resolution must equal. */
+  volatile boolean cdtResolutionOnly;
+
   interface ProbeHook {
     InternalFileContentProvider wrap(IncludeProvider provider);
 
@@ -200,7 +203,8 @@ public final class Frontend {
               headers,
               shim,
               cmd == null,
-              buildConfigs);
+              buildConfigs,
+              !cdtResolutionOnly);
       TranslationUnit unit = translator.translate(input.relPath());
       PhaseTimes.add(t0, t1, PhaseTimes.now());
       List<String> deps = new ArrayList<>(provider.looked);
