@@ -264,16 +264,11 @@ final class AstTranslator {
     for (IASTPreprocessorStatement st : ast.getAllPreprocessorStatements()) {
       IASTFileLocation fl = st.getFileLocation();
       if (fl == null || !fl.getFileName().equals(mainFile)) continue;
-      char[] cond = null;
-      if (st instanceof IASTPreprocessorIfStatement i) cond = i.getCondition();
-      else if (st instanceof IASTPreprocessorIfdefStatement i) cond = i.getCondition();
-      else if (st instanceof IASTPreprocessorIfndefStatement i) cond = i.getCondition();
-      if (cond != null
-          || st instanceof IASTPreprocessorIfStatement
-          || st instanceof IASTPreprocessorIfdefStatement
-          || st instanceof IASTPreprocessorIfndefStatement) {
-        open.add(new Open(fl.getNodeOffset(), new TreeSet<>()));
-        if (st.isActive()) undefinedConfigs(cond, defined, open.get(open.size() - 1).configs());
+      char[] cond = openingCondition(st);
+      if (cond != null) {
+        Set<String> configs = new TreeSet<>();
+        if (st.isActive()) undefinedConfigs(cond, defined, configs);
+        open.add(new Open(fl.getNodeOffset(), configs));
       } else if (st instanceof IASTPreprocessorElifStatement e && !open.isEmpty()) {
         if (st.isActive()) {
           undefinedConfigs(e.getCondition(), defined, open.get(open.size() - 1).configs());
@@ -287,6 +282,17 @@ final class AstTranslator {
         }
       }
     }
+  }
+
+  /** The condition of an {@code #if}, {@code #ifdef} or {@code #ifndef}; null for the others. */
+  private static char[] openingCondition(IASTPreprocessorStatement st) {
+    char[] c = null;
+    if (st instanceof IASTPreprocessorIfStatement i) c = i.getCondition();
+    else if (st instanceof IASTPreprocessorIfdefStatement i) c = i.getCondition();
+    else if (st instanceof IASTPreprocessorIfndefStatement i) c = i.getCondition();
+    else return null;
+    // Every opening directive is pushed, so that its #endif pops it.
+    return c != null ? c : new char[0];
   }
 
   private static void undefinedConfigs(char[] cond, Set<String> defined, Set<String> out) {

@@ -40,6 +40,7 @@ public final class Program {
       new IdentityHashMap<>();
   private final Map<FunctionRef, List<CallSite>> callSites = new IdentityHashMap<>();
   private Map<FunctionRef, List<CallSite>> callers;
+  private Map<String, List<FunctionRef>> byFile;
   private final KernelKnowledge knowledge;
 
   public Program(List<TranslationUnit> units) {
@@ -229,8 +230,6 @@ public final class Program {
     }
     return null;
   }
-
-  private Map<String, List<FunctionRef>> byFile;
 
   /** Non-static definitions by name; several when module and test code both define one. */
   public List<FunctionRef> byName(String name) {
