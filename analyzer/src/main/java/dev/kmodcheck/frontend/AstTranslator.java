@@ -183,6 +183,8 @@ final class AstTranslator {
   private static final Pattern CONFIG_NAME = Pattern.compile("\\bCONFIG_[A-Za-z0-9_]+\\b");
 
   private final List<ConfigRegion> configRegions = new ArrayList<>();
+  private static final char[] CONFIG_PREFIX = "CONFIG_".toCharArray();
+  private Set<String> definedConfigs;
   private final List<String> buildConfigs;
 
   AstTranslator(
@@ -252,13 +254,6 @@ final class AstTranslator {
    * body belongs to.
    */
   private void configRegions() {
-    Set<String> defined = new HashSet<>();
-    for (IASTPreprocessorMacroDefinition m : ast.getMacroDefinitions()) {
-      defined.add(m.getName().toString());
-    }
-    for (IASTPreprocessorMacroDefinition m : ast.getBuiltinMacroDefinitions()) {
-      defined.add(m.getName().toString());
-    }
     record Open(int start, Set<String> configs) {}
     List<Open> open = new ArrayList<>();
     for (IASTPreprocessorStatement st : ast.getAllPreprocessorStatements()) {
@@ -267,11 +262,11 @@ final class AstTranslator {
       char[] cond = openingCondition(st);
       if (cond != null) {
         Set<String> configs = new TreeSet<>();
-        if (st.isActive()) undefinedConfigs(cond, defined, configs);
+        if (st.isActive()) undefinedConfigs(cond, configs);
         open.add(new Open(fl.getNodeOffset(), configs));
       } else if (st instanceof IASTPreprocessorElifStatement e && !open.isEmpty()) {
         if (st.isActive()) {
-          undefinedConfigs(e.getCondition(), defined, open.get(open.size() - 1).configs());
+          undefinedConfigs(e.getCondition(), open.get(open.size() - 1).configs());
         }
       } else if (st instanceof IASTPreprocessorEndifStatement && !open.isEmpty()) {
         Open o = open.remove(open.size() - 1);
@@ -295,12 +290,35 @@ final class AstTranslator {
     return c != null ? c : new char[0];
   }
 
-  private static void undefinedConfigs(char[] cond, Set<String> defined, Set<String> out) {
+  private void undefinedConfigs(char[] cond, Set<String> out) {
     if (cond == null) return;
     Matcher m = CONFIG_NAME.matcher(new String(cond));
     while (m.find()) {
-      if (!defined.contains(m.group())) out.add(m.group());
+      if (!definedConfigs().contains(m.group())) out.add(m.group());
     }
+  }
+
+  /**
+   * The CONFIG_ macros this parse defines, made on the first conditional that tests one: most units
+   * test none, and the ~1,000 predefined macros of a header-less parse need not become strings for
+   * them.
+   */
+  private Set<String> definedConfigs() {
+    if (definedConfigs == null) {
+      definedConfigs = new HashSet<>();
+      for (IASTPreprocessorMacroDefinition m : ast.getMacroDefinitions()) addConfigName(m);
+      for (IASTPreprocessorMacroDefinition m : ast.getBuiltinMacroDefinitions()) addConfigName(m);
+    }
+    return definedConfigs;
+  }
+
+  private void addConfigName(IASTPreprocessorMacroDefinition m) {
+    char[] name = m.getName().toCharArray();
+    if (name.length <= CONFIG_PREFIX.length) return;
+    for (int i = 0; i < CONFIG_PREFIX.length; i++) {
+      if (name[i] != CONFIG_PREFIX[i]) return;
+    }
+    definedConfigs.add(new String(name));
   }
 
   /** The options of the conditionals that overlap {@code fd} in the main file, sorted. */
